@@ -1,0 +1,50 @@
+/** The roles of DESIGN.md; a user holds one or more within their party. */
+export const roles = ['admin', 'coordinator', 'commander', 'analyst', 'observer', 'person'] as const;
+export type Role = (typeof roles)[number];
+
+export type PartyKind = 'host' | 'partner';
+
+/** A signed-in person, through a browser session or an API token. */
+export interface UserActor {
+  type: 'user';
+  id: string;
+  username: string;
+  partyId: string;
+  partyKind: PartyKind;
+  roles: Role[];
+  via: 'session' | 'token';
+  /** The session or API token this request came through. */
+  credentialId: string;
+  /** False for an admin who has not yet enrolled TOTP: only enrolment is open to them. */
+  secondFactorOk: boolean;
+}
+
+/** A phone or vehicle tracker reporting for one person or unit. */
+export interface DeviceActor {
+  type: 'device';
+  id: string;
+  partyId: string;
+  partyKind: PartyKind;
+  subjectType: 'person' | 'unit';
+  subjectId: string;
+}
+
+/** The server itself or an operator at the command line; acts for one party or none. */
+export interface SystemActor {
+  type: 'system';
+  id: string;
+  partyId: string | null;
+}
+
+/** Who is asking: every service method takes one first. */
+export type Actor = UserActor | DeviceActor | SystemActor;
+
+/** The actor of the command line: the operating-system user who ran it. */
+export function cliActor(partyId: string | null = null): SystemActor {
+  const user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  return { type: 'system', id: `cli:${user}`, partyId };
+}
+
+export function hasRole(actor: Actor, role: Role): boolean {
+  return actor.type === 'user' && actor.roles.includes(role);
+}

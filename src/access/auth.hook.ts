@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../platform/errors.js';
+import type { Actor } from './actor.js';
+import { beforeSecondFactor, isAllowed, type RouteAccess } from './permissions.js';
+import type { SessionService } from './session.service.js';
+
+export const sessionCookie = '__Host-jsms_session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route; every route must say. */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The bearer secret of an Authorization header, if any. */
+function bearerOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+/**
+ * A cookie-authenticated write must come from our own pages: its Origin must name this host or
+ * one of the configured origins. SameSite=Strict already stops most cross-site requests; this
+ * stops the rest (a sibling subdomain, an old browser).
+ */
+function assertSameOrigin(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+  const origin = request.headers.origin;
+  if (!origin) throw new AppError('origin_mismatch', 'A signed-in write must carry an Origin header');
+  if (allowedOrigins.includes(origin)) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new AppError('origin_mismatch', 'The Origin header is not a URL');
+  }
+  if (host !== request.headers.host)
+    throw new AppError('origin_mismatch', `Writes from ${origin} are not accepted`);
+}
+
+/**
+ * Resolves every request to an Actor before its body is validated, and refuses the request
+ * unless the route's access rule admits that actor: 401 without credentials, 403 without the role.
+ */
+export function registerAuth(
+  app: FastifyInstance,
+  sessions: SessionService,
+  options: { allowedOrigins: readonly string[] },
+) {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (access === undefined) {
+      if (request.is404) return;
+      throw new AppError('internal_error', `Route ${request.routeOptions.url} declares no access rule`);
+    }
+    const bearer = bearerOf(request);
+    const cookie = request.cookies[sessionCookie];
+    if (bearer) {
+      request.actor = await sessions.authenticate(bearer);
+    } else if (cookie) {
+      try {
+        request.actor = await sessions.authenticate(cookie);
+      } catch (error) {
+        // A stale cookie on a public route (the sign-in page) is no reason to refuse it.
+        if (access !== 'public') throw error;
+      }
+      if (request.actor && !safeMethods.has(request.method))
+        assertSameOrigin(request, options.allowedOrigins);
+    }
+    if (access === 'public') return;
+    const actor = request.actor;
+    if (!actor) throw new AppError('unauthenticated', 'Sign in or present a token');
+    if (actor.type === 'user' && !actor.secondFactorOk && !beforeSecondFactor.has(access)) {
+      throw new AppError(
+        'totp_enrolment_required',
+        'Admins must enrol an authenticator app first: POST /api/v1/me/totp',
+      );
+    }
+    if (!isAllowed(actor, access)) throw new AppError('forbidden', 'Your role does not allow this');
+  });
+}
+
+/** The actor of a route that requires one (the hook has already refused anonymous callers). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'Sign in or present a token');
+  return request.actor;
+}

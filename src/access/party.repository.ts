@@ -1,0 +1,36 @@
+import type { Db } from '../database.js';
+import type { PartyRow } from './access.tables.js';
+
+export interface Party {
+  id: string;
+  name: string;
+  kind: 'host' | 'partner';
+  isDemo: boolean;
+  createdAt: string;
+}
+
+function toParty(row: PartyRow): Party {
+  return { id: row.id, name: row.name, kind: row.kind, isDemo: row.is_demo === 1, createdAt: row.created_at };
+}
+
+export async function listParties(db: Db): Promise<Party[]> {
+  return (await db.selectFrom('parties').selectAll().orderBy('kind').orderBy('id').execute()).map(toParty);
+}
+
+export async function findParty(db: Db, id: string): Promise<Party | null> {
+  const row = await db.selectFrom('parties').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toParty(row) : null;
+}
+
+export async function insertParty(db: Db, party: Party): Promise<void> {
+  await db
+    .insertInto('parties')
+    .values({
+      id: party.id,
+      name: party.name,
+      kind: party.kind,
+      is_demo: party.isDemo ? 1 : 0,
+      created_at: party.createdAt,
+    })
+    .execute();
+}

@@ -1,0 +1,61 @@
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import { conflict, notFound, validationFailed } from '../platform/errors.js';
+import type { Actor } from './actor.js';
+import * as repo from './party.repository.js';
+
+export type { Party } from './party.repository.js';
+
+/** Party ids are short slugs: they name key files and appear in audit entries. */
+export const partyIdPattern = /^[a-z][a-z0-9-]{1,31}$/;
+
+/** The parties of the deployment: one host, one or more partners. */
+export function partyService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+  return {
+    list: (_actor: Actor) => repo.listParties(db),
+
+    async get(_actor: Actor, id: string) {
+      const party = await repo.findParty(db, id);
+      if (!party) throw notFound('party_not_found', 'Party');
+      return party;
+    },
+
+    /** Adds a party; only from the command line or the demo, where the operator is the system. */
+    async create(
+      actor: Actor,
+      input: { id: string; name: string; kind: 'host' | 'partner'; isDemo?: boolean },
+    ) {
+      if (!partyIdPattern.test(input.id)) {
+        throw validationFailed(
+          'id',
+          'A party id is 2-32 lower-case letters, digits or dashes, starting with a letter',
+        );
+      }
+      return db.transaction().execute(async (trx) => {
+        if (await repo.findParty(trx, input.id))
+          throw conflict('conflict', `Party ${input.id} already exists`);
+        if (input.kind === 'host' && (await repo.listParties(trx)).some((p) => p.kind === 'host')) {
+          throw conflict('conflict', 'A deployment has exactly one host party, and it already has one');
+        }
+        const now = clock.now();
+        const party = { ...input, isDemo: input.isDemo ?? false, createdAt: now.toISOString() };
+        await repo.insertParty(trx, party);
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'party.created',
+            entityType: 'party',
+            entityId: party.id,
+            partyId: party.id,
+            fields: ['name', 'kind'],
+          },
+          now,
+        );
+        return party;
+      });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Actor, Role } from './actor.js';
+
+const everyone: readonly Role[] = ['admin', 'coordinator', 'commander', 'analyst', 'observer', 'person'];
+const staff: readonly Role[] = ['admin', 'coordinator', 'commander', 'analyst', 'observer'];
+
+/**
+ * The coarse permission of every route: which roles of either party may call it at all. Whether
+ * a given record is theirs to see or change is the service's question, asked of the agreement.
+ */
+export const permissions = {
+  'party.read': everyone,
+  'me.read': everyone,
+  'me.update': everyone,
+  'session.end': everyone,
+  'token.manage': staff,
+  'user.read': ['admin'],
+  'user.create': ['admin'],
+  'user.disable': ['admin'],
+  'user.reset_password': ['admin'],
+  'device.read': ['admin', 'coordinator'],
+  'device.create': ['admin', 'coordinator'],
+  'device.revoke': ['admin', 'coordinator'],
+  'audit.read': ['admin', 'coordinator', 'analyst', 'observer'],
+  'audit.checkpoint': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+/**
+ * What a route asks of its caller: `public` (anyone), `device` (a device token), or a permission
+ * that some role of a signed-in user grants.
+ */
+export type RouteAccess = 'public' | 'device' | Permission;
+
+/** Permissions an admin may use before enrolling TOTP: just enough to enrol, or to leave. */
+export const beforeSecondFactor: ReadonlySet<RouteAccess> = new Set(['me.read', 'me.update', 'session.end']);
+
+/** Whether the actor may call a route of this access level at all. */
+export function isAllowed(actor: Actor, access: RouteAccess): boolean {
+  if (access === 'public') return true;
+  if (access === 'device') return actor.type === 'device';
+  if (actor.type !== 'user') return false;
+  const allowed: readonly Role[] = permissions[access];
+  return actor.roles.some((role) => allowed.includes(role));
+}

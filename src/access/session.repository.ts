@@ -1,0 +1,77 @@
+import type { Db } from '../database.js';
+import type { ApiTokenRow, DeviceRow, LoginAttemptRow, SessionRow } from './access.tables.js';
+
+export async function insertSession(db: Db, row: SessionRow): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function touchSession(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function updateSession(db: Db, id: string, changes: Partial<SessionRow>): Promise<void> {
+  await db.updateTable('sessions').set(changes).where('id', '=', id).execute();
+}
+
+export async function findApiTokenByHash(db: Db, hash: string): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+}
+
+export async function touchApiToken(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+export async function findDeviceByHash(db: Db, hash: string) {
+  return db
+    .selectFrom('devices')
+    .innerJoin('parties', 'parties.id', 'devices.party_id')
+    .selectAll('devices')
+    .select('parties.kind as party_kind')
+    .where('token_hash', '=', hash)
+    .executeTakeFirst();
+}
+
+export async function touchDevice(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export type { DeviceRow };
+
+export async function findLoginAttempts(db: Db, keys: string[]): Promise<LoginAttemptRow[]> {
+  return db.selectFrom('login_attempts').selectAll().where('key', 'in', keys).execute();
+}
+
+/** Counts one more failure for each key, starting a new count when the old one has gone stale. */
+export async function addLoginFailure(db: Db, key: string, at: string, staleBefore: string): Promise<void> {
+  const existing = await db
+    .selectFrom('login_attempts')
+    .selectAll()
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!existing) {
+    await db
+      .insertInto('login_attempts')
+      .values({ key, failures: 1, first_failure_at: at, last_failure_at: at })
+      .execute();
+  } else if (existing.last_failure_at < staleBefore) {
+    await db
+      .updateTable('login_attempts')
+      .set({ failures: 1, first_failure_at: at, last_failure_at: at })
+      .where('key', '=', key)
+      .execute();
+  } else {
+    await db
+      .updateTable('login_attempts')
+      .set((eb) => ({ failures: eb('failures', '+', 1), last_failure_at: at }))
+      .where('key', '=', key)
+      .execute();
+  }
+}
+
+export async function clearLoginFailures(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('key', '=', key).execute();
+}

@@ -1,0 +1,143 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses, errorSchema } from '../platform/http/schemas.js';
+import { actorOf, sessionCookie } from './auth.hook.js';
+import type { SessionService } from './session.service.js';
+import { userSchema } from './user.routes.js';
+import { presentUser, type UserService } from './user.service.js';
+
+const meSchema = userSchema.extend({
+  partyKind: z.enum(['host', 'partner']),
+  secondFactorOk: z.boolean(),
+});
+
+/** Sign-in, sign-out and the signed-in user's own account. */
+export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; users: UserService }> = async (
+  app,
+  { sessions, users },
+) => {
+  app.post(
+    '/api/v1/sessions',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['access'],
+        summary: 'Sign in: sets the session cookie',
+        body: z.object({
+          username: z.string().min(1).max(64),
+          password: z.string().min(1).max(256),
+          totp: z.string().max(10).optional(),
+        }),
+        response: {
+          201: z.object({ user: meSchema, expiresAt: z.string() }),
+          401: errorSchema,
+          429: errorSchema,
+          400: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await sessions.login({ ...request.body, clientAddress: request.ip });
+      reply.setCookie(sessionCookie, result.secret, {
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'strict',
+      });
+      return reply.status(201).send({
+        user: {
+          ...presentUser(result.user),
+          partyKind: result.user.partyKind,
+          secondFactorOk: result.actor.secondFactorOk,
+        },
+        expiresAt: result.expiresAt,
+      });
+    },
+  );
+
+  app.delete(
+    '/api/v1/sessions/current',
+    {
+      config: { access: 'session.end' },
+      schema: { tags: ['access'], summary: 'Sign out', response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await sessions.logout(actorOf(request));
+      reply.clearCookie(sessionCookie, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: 'me.read' },
+      schema: {
+        tags: ['access'],
+        summary: 'The signed-in user',
+        response: { 200: meSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const user = await users.me(actor);
+      return {
+        ...presentUser(user),
+        partyKind: user.partyKind,
+        secondFactorOk: actor.type === 'user' && actor.secondFactorOk,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/me/password',
+    {
+      config: { access: 'me.update' },
+      schema: {
+        tags: ['access'],
+        summary: 'Change your own password',
+        body: z.object({
+          currentPassword: z.string().min(1).max(256),
+          newPassword: z.string().min(1).max(256),
+        }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await users.changeOwnPassword(actorOf(request), request.body);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/me/totp',
+    {
+      config: { access: 'me.update' },
+      schema: {
+        tags: ['access'],
+        summary: 'Start enrolling an authenticator app (TOTP, RFC 6238)',
+        response: { 201: z.object({ secret: z.string(), otpauthUri: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await users.startTotp(actorOf(request))),
+  );
+
+  app.post(
+    '/api/v1/me/totp/confirm',
+    {
+      config: { access: 'me.update' },
+      schema: {
+        tags: ['access'],
+        summary: 'Finish enrolment with a code from the app',
+        body: z.object({ code: z.string().regex(/^\d{6}$/) }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      await users.confirmTotp(actor, request.body.code);
+      await sessions.confirmSecondFactor(actor);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,253 @@
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import type { Actor, DeviceActor, UserActor } from './actor.js';
+import { hashCredential, kindOf, newCredential } from './credentials.js';
+import { verifyAgainstDummy, verifyPassword } from './passwords.js';
+import * as repo from './session.repository.js';
+import { throttleKey, throttleRules, waitBeforeAttempt } from './throttle.js';
+import { matchTotp } from './totp.js';
+import { findUserById, findUserByUsername, updateUser, type User } from './user.repository.js';
+
+export interface SessionSettings {
+  idleMinutes: number;
+  maxHours: number;
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  totp?: string | undefined;
+  clientAddress: string;
+}
+
+// Writing last-seen on every request would turn every read into a write; a minute is precise enough.
+const touchEveryMs = 60_000;
+
+function userActor(
+  user: User,
+  via: UserActor['via'],
+  credentialId: string,
+  secondFactorOk: boolean,
+): UserActor {
+  return {
+    type: 'user',
+    id: user.id,
+    username: user.username,
+    partyId: user.partyId,
+    partyKind: user.partyKind,
+    roles: user.roles,
+    via,
+    credentialId,
+    secondFactorOk,
+  };
+}
+
+/** Sign-in, sign-out, and turning a presented secret into the Actor of a request. */
+export function sessionService(deps: { db: Db; clock: Clock; settings: SessionSettings }) {
+  const { db, clock, settings } = deps;
+  const idleMs = settings.idleMinutes * 60_000;
+
+  async function throttleWait(keys: string[], now: Date): Promise<number> {
+    const records = await repo.findLoginAttempts(db, keys);
+    let wait = 0;
+    for (const record of records) {
+      const rule = record.key.startsWith('account:') ? throttleRules.account : throttleRules.address;
+      const ms = waitBeforeAttempt(
+        { failures: record.failures, lastFailureAt: record.last_failure_at },
+        rule,
+        now,
+      );
+      wait = Math.max(wait, ms);
+    }
+    return wait;
+  }
+
+  async function recordFailure(keys: string[], user: User | null, reason: string): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      const stale = new Date(now.getTime() - throttleRules.windowMs).toISOString();
+      for (const key of keys) await repo.addLoginFailure(trx, key, now.toISOString(), stale);
+      await recordAudit(
+        trx,
+        null,
+        {
+          action: 'session.login_failed',
+          entityType: 'user',
+          entityId: user?.id ?? null,
+          partyId: user?.partyId ?? null,
+          fields: [reason],
+        },
+        now,
+      );
+    });
+  }
+
+  async function resolveSession(secret: string, now: Date): Promise<UserActor> {
+    const session = await repo.findSession(db, hashCredential(secret));
+    if (!session || session.ended_at !== null) throw new AppError('unauthenticated', 'Sign in first');
+    const idleExpired = now.getTime() - new Date(session.last_seen_at).getTime() > idleMs;
+    if (idleExpired || now.toISOString() >= session.expires_at) {
+      throw new AppError('session_expired', 'The session has expired: sign in again');
+    }
+    const user = await findUserById(db, session.user_id);
+    if (!user || user.disabledAt !== null) throw new AppError('unauthenticated', 'Sign in first');
+    if (now.getTime() - new Date(session.last_seen_at).getTime() > touchEveryMs) {
+      await repo.touchSession(db, session.id, now.toISOString());
+    }
+    return userActor(user, 'session', session.id, session.second_factor_ok === 1);
+  }
+
+  async function resolveApiToken(secret: string, now: Date): Promise<UserActor> {
+    const token = await repo.findApiTokenByHash(db, hashCredential(secret));
+    const live =
+      token &&
+      token.revoked_at === null &&
+      (token.expires_at === null || now.toISOString() < token.expires_at);
+    if (!live) throw new AppError('unauthenticated', 'The token is unknown, revoked or expired');
+    const user = await findUserById(db, token.user_id);
+    if (!user || user.disabledAt !== null)
+      throw new AppError('unauthenticated', 'The token is unknown, revoked or expired');
+    if (!token.last_used_at || now.getTime() - new Date(token.last_used_at).getTime() > touchEveryMs) {
+      await repo.touchApiToken(db, token.id, now.toISOString());
+    }
+    // A token is issued to a signed-in user who passed their second factor, so it carries it.
+    return userActor(user, 'token', token.id, true);
+  }
+
+  async function resolveDevice(secret: string, now: Date): Promise<DeviceActor> {
+    const device = await repo.findDeviceByHash(db, hashCredential(secret));
+    if (!device || device.revoked_at !== null)
+      throw new AppError('unauthenticated', 'The device token is unknown or revoked');
+    if (!device.last_seen_at || now.getTime() - new Date(device.last_seen_at).getTime() > touchEveryMs) {
+      await repo.touchDevice(db, device.id, now.toISOString());
+    }
+    return {
+      type: 'device',
+      id: device.id,
+      partyId: device.party_id,
+      partyKind: device.party_kind,
+      subjectType: device.subject_type,
+      subjectId: device.subject_id,
+    };
+  }
+
+  return {
+    /**
+     * Checks the password (and TOTP code when enrolled) and opens a session. Failures are counted
+     * per account and per client address and slow further attempts; nothing locks for good.
+     */
+    async login(input: LoginInput) {
+      const username = input.username.toLowerCase();
+      const keys = [throttleKey('account', username), throttleKey('address', input.clientAddress)];
+      const wait = await throttleWait(keys, clock.now());
+      if (wait > 0) {
+        const retryAfterSeconds = Math.ceil(wait / 1000);
+        throw new AppError('login_throttled', `Too many failed sign-ins: wait ${retryAfterSeconds} s`, {
+          retryAfterSeconds,
+        });
+      }
+      const user = await findUserByUsername(db, username);
+      const passwordOk = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : await verifyAgainstDummy(input.password);
+      if (!user || !passwordOk || user.disabledAt !== null) {
+        await recordFailure(keys, user, 'password');
+        throw new AppError('invalid_credentials', 'Wrong username or password');
+      }
+      let totpStep: number | null = null;
+      if (user.totpSecret) {
+        if (!input.totp)
+          throw new AppError('totp_required', 'Enter the code from your authenticator app', {
+            field: 'totp',
+          });
+        totpStep = matchTotp(user.totpSecret, input.totp, clock.now(), user.totpLastStep);
+        if (totpStep === null) {
+          await recordFailure(keys, user, 'totp');
+          throw new AppError('totp_invalid', 'The authenticator code is wrong or already used', {
+            field: 'totp',
+          });
+        }
+      }
+      const secondFactorOk = user.totpSecret !== null || !user.roles.includes('admin');
+      const { secret, hash } = newCredential('session');
+      const session = await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const row = {
+          id: hash,
+          user_id: user.id,
+          created_at: now.toISOString(),
+          last_seen_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + settings.maxHours * 3_600_000).toISOString(),
+          second_factor_ok: secondFactorOk ? 1 : 0,
+          client_address: input.clientAddress,
+          ended_at: null,
+        };
+        await repo.insertSession(trx, row);
+        if (totpStep !== null)
+          await updateUser(trx, user.id, { totp_last_step: totpStep }, now.toISOString());
+        await repo.clearLoginFailures(trx, keys[0]!);
+        await recordAudit(
+          trx,
+          userActor(user, 'session', hash, secondFactorOk),
+          {
+            action: 'session.created',
+            entityType: 'user',
+            entityId: user.id,
+            fields: totpStep === null ? [] : ['totp_last_step'],
+          },
+          now,
+        );
+        return row;
+      });
+      return {
+        secret,
+        expiresAt: session.expires_at,
+        actor: userActor(user, 'session', hash, secondFactorOk),
+        user,
+      };
+    },
+
+    /** Ends the session the actor signed in with. */
+    async logout(actor: Actor) {
+      if (actor.type !== 'user' || actor.via !== 'session') return;
+      await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        await repo.updateSession(trx, actor.credentialId, { ended_at: now.toISOString() });
+        await recordAudit(
+          trx,
+          actor,
+          { action: 'session.ended', entityType: 'user', entityId: actor.id },
+          now,
+        );
+      });
+    },
+
+    /** Marks the actor's session as having passed the second factor (after TOTP enrolment). */
+    async confirmSecondFactor(actor: Actor) {
+      if (actor.type !== 'user' || actor.via !== 'session') return;
+      await repo.updateSession(db, actor.credentialId, { second_factor_ok: 1 });
+    },
+
+    /**
+     * The Actor behind a presented secret: a session cookie, or a bearer API or device token.
+     * Throws `unauthenticated` or `session_expired`; the kind of secret picks the table.
+     */
+    async authenticate(secret: string): Promise<UserActor | DeviceActor> {
+      const now = clock.now();
+      switch (kindOf(secret)) {
+        case 'session':
+          return resolveSession(secret, now);
+        case 'api_token':
+          return resolveApiToken(secret, now);
+        case 'device':
+          return resolveDevice(secret, now);
+        default:
+          throw new AppError('unauthenticated', 'The credential is not one this server issues');
+      }
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof sessionService>;

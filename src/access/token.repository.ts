@@ -1,0 +1,44 @@
+import type { Db } from '../database.js';
+import type { ApiTokenRow, DeviceRow } from './access.tables.js';
+
+export async function insertApiToken(db: Db, row: ApiTokenRow): Promise<void> {
+  await db.insertInto('api_tokens').values(row).execute();
+}
+
+export async function listApiTokens(db: Db, userId: string): Promise<ApiTokenRow[]> {
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function findApiToken(db: Db, id: string): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeApiToken(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+}
+
+export async function insertDevice(db: Db, row: DeviceRow): Promise<void> {
+  await db.insertInto('devices').values(row).execute();
+}
+
+export async function listDevices(
+  db: Db,
+  filter: { partyId: string; afterId?: string | undefined; limit: number },
+) {
+  let query = db.selectFrom('devices').selectAll().where('party_id', '=', filter.partyId);
+  if (filter.afterId) query = query.where('id', '>', filter.afterId);
+  return query.orderBy('id').limit(filter.limit).execute();
+}
+
+export async function findDevice(db: Db, id: string): Promise<DeviceRow | undefined> {
+  return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeDevice(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('devices').set({ revoked_at: at }).where('id', '=', id).execute();
+}

@@ -1,0 +1,176 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../platform/errors.js';
+import { errorResponses, idParams, pageQuery } from '../platform/http/schemas.js';
+import { actorOf } from './auth.hook.js';
+import { presentApiToken, presentDevice, type TokenService } from './token.service.js';
+
+const apiTokenSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+    revoked: z.boolean(),
+  })
+  .meta({ id: 'ApiToken' });
+
+const deviceSchema = z
+  .object({
+    id: z.string(),
+    partyId: z.string(),
+    subjectType: z.enum(['person', 'unit']),
+    subjectId: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    lastSeenAt: z.string().nullable(),
+    revoked: z.boolean(),
+  })
+  .meta({ id: 'Device' });
+
+/** API tokens (your own) and device tokens (your party's). */
+export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = async (app, { tokens }) => {
+  app.get(
+    '/api/v1/tokens',
+    {
+      config: { access: 'token.manage' },
+      schema: {
+        tags: ['access'],
+        summary: 'Your API tokens',
+        response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: (await tokens.listApiTokens(actorOf(request))).map(presentApiToken) }),
+  );
+
+  app.post(
+    '/api/v1/tokens',
+    {
+      config: { access: 'token.manage' },
+      schema: {
+        tags: ['access'],
+        summary: 'Create an API token that acts as you; the secret is shown once',
+        body: z.object({
+          name: z.string().min(1).max(100),
+          expiresInDays: z.number().int().min(1).max(3650).optional(),
+        }),
+        response: { 201: z.object({ token: apiTokenSchema, secret: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { token, secret } = await tokens.createApiToken(actor, { ...request.body, userId: actor.id });
+      return reply.status(201).send({ token: presentApiToken(token), secret });
+    },
+  );
+
+  app.post(
+    '/api/v1/tokens/:id/revoke',
+    {
+      config: { access: 'token.manage' },
+      schema: {
+        tags: ['access'],
+        summary: 'Revoke one of your API tokens',
+        params: idParams,
+        response: { 200: apiTokenSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentApiToken(await tokens.revokeApiToken(actorOf(request), request.params.id)),
+  );
+
+  app.get(
+    '/api/v1/devices',
+    {
+      config: { access: 'device.read' },
+      schema: {
+        tags: ['access'],
+        summary: "Your party's devices",
+        querystring: pageQuery,
+        response: { 200: z.object({ items: z.array(deviceSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: (await tokens.listDevices(actorOf(request), request.query)).map(presentDevice),
+    }),
+  );
+
+  app.post(
+    '/api/v1/devices',
+    {
+      config: { access: 'device.create' },
+      schema: {
+        tags: ['access'],
+        summary: 'Register a device for a person or unit of your party; the token is shown once',
+        body: z.object({
+          subjectType: z.enum(['person', 'unit']),
+          subjectId: z.string().min(1).max(100),
+          name: z.string().min(1).max(100),
+        }),
+        response: { 201: z.object({ device: deviceSchema, token: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { device, secret } = await tokens.createDevice(actorOf(request), request.body);
+      return reply.status(201).send({ device: presentDevice(device), token: secret });
+    },
+  );
+
+  app.get(
+    '/api/v1/devices/:id',
+    {
+      config: { access: 'device.read' },
+      schema: {
+        tags: ['access'],
+        summary: 'One device of your party',
+        params: idParams,
+        response: { 200: deviceSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentDevice(await tokens.getDevice(actorOf(request), request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/devices/:id/revoke',
+    {
+      config: { access: 'device.revoke' },
+      schema: {
+        tags: ['access'],
+        summary: 'Revoke a device token: its next report is refused',
+        params: idParams,
+        response: { 200: deviceSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentDevice(await tokens.revokeDevice(actorOf(request), request.params.id)),
+  );
+
+  app.get(
+    '/api/v1/device',
+    {
+      config: { access: 'device' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'For a device: which person or unit its token reports for',
+        response: {
+          200: z.object({
+            id: z.string(),
+            partyId: z.string(),
+            subjectType: z.enum(['person', 'unit']),
+            subjectId: z.string(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      if (actor.type !== 'device') throw new AppError('forbidden', 'Only a device token may call this');
+      return {
+        id: actor.id,
+        partyId: actor.partyId,
+        subjectType: actor.subjectType,
+        subjectId: actor.subjectId,
+      };
+    },
+  );
+};

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import { forbidden, notFound, validationFailed } from '../platform/errors.js';
+import type { Actor } from './actor.js';
+import type { ApiTokenRow, DeviceRow } from './access.tables.js';
+import { newCredential } from './credentials.js';
+import * as repo from './token.repository.js';
+
+/** An API token as its owner sees it: never the secret, which is shown once at creation. */
+export function presentApiToken(row: ApiTokenRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    revoked: row.revoked_at !== null,
+  };
+}
+
+/** A device as its party sees it: never the secret. */
+export function presentDevice(row: DeviceRow) {
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    name: row.name,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    revoked: row.revoked_at !== null,
+  };
+}
+
+/** API tokens for scripts and device tokens for position reporting. */
+export function tokenService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  function assertUser(actor: Actor): asserts actor is Extract<Actor, { type: 'user' | 'system' }> {
+    if (actor.type === 'device') throw forbidden('A device cannot manage tokens');
+  }
+
+  async function loadDevice(actor: Actor, id: string): Promise<DeviceRow> {
+    const device = await repo.findDevice(db, id);
+    if (!device || (actor.type !== 'system' && device.party_id !== actor.partyId)) {
+      throw notFound('device_not_found', 'Device');
+    }
+    return device;
+  }
+
+  return {
+    /** Issues an API token that acts as `userId` (the actor themself, or anyone from the CLI). */
+    async createApiToken(
+      actor: Actor,
+      input: { userId: string; name: string; expiresInDays?: number | undefined },
+    ) {
+      assertUser(actor);
+      if (actor.type === 'user' && actor.id !== input.userId)
+        throw forbidden('A user issues tokens only for themself');
+      const { secret, hash } = newCredential('api_token');
+      const row = await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const owner = await trx
+          .selectFrom('users')
+          .select(['id', 'party_id'])
+          .where('id', '=', input.userId)
+          .executeTakeFirst();
+        if (!owner) throw notFound('user_not_found', 'User');
+        const row: ApiTokenRow = {
+          id: randomUUID(),
+          user_id: owner.id,
+          name: input.name,
+          token_hash: hash,
+          created_at: now.toISOString(),
+          expires_at: input.expiresInDays
+            ? new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString()
+            : null,
+          last_used_at: null,
+          revoked_at: null,
+        };
+        await repo.insertApiToken(trx, row);
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'token.created',
+            entityType: 'api_token',
+            entityId: row.id,
+            partyId: owner.party_id,
+            fields: ['name', 'expires_at'],
+          },
+          now,
+        );
+        return row;
+      });
+      return { token: row, secret };
+    },
+
+    async listApiTokens(actor: Actor) {
+      if (actor.type !== 'user') throw forbidden('Only a user has API tokens');
+      return repo.listApiTokens(db, actor.id);
+    },
+
+    /** Revokes one of the actor's own tokens; effective on the next request. */
+    async revokeApiToken(actor: Actor, id: string) {
+      const token = await repo.findApiToken(db, id);
+      if (!token || (actor.type !== 'system' && token.user_id !== actor.id))
+        throw notFound('token_not_found', 'Token');
+      if (token.revoked_at === null) {
+        await db.transaction().execute(async (trx) => {
+          const now = clock.now();
+          await repo.revokeApiToken(trx, id, now.toISOString());
+          await recordAudit(
+            trx,
+            actor,
+            { action: 'token.revoked', entityType: 'api_token', entityId: id, fields: ['revoked_at'] },
+            now,
+          );
+        });
+      }
+      return (await repo.findApiToken(db, id))!;
+    },
+
+    /** Registers a device for one person or unit of the actor's party; the secret is shown once. */
+    async createDevice(
+      actor: Actor,
+      input: {
+        partyId?: string | undefined;
+        subjectType: 'person' | 'unit';
+        subjectId: string;
+        name: string;
+      },
+    ) {
+      assertUser(actor);
+      const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
+      if (!partyId) throw validationFailed('partyId', 'Name the party the device belongs to');
+      if (actor.type === 'user' && input.partyId && input.partyId !== actor.partyId) {
+        throw forbidden('Devices are registered by their own party');
+      }
+      // TODO(#3): check that the person or unit exists and belongs to the party once the registry lands.
+      const { secret, hash } = newCredential('device');
+      const row = await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const party = await trx
+          .selectFrom('parties')
+          .select('id')
+          .where('id', '=', partyId)
+          .executeTakeFirst();
+        if (!party) throw notFound('party_not_found', 'Party');
+        const row: DeviceRow = {
+          id: randomUUID(),
+          party_id: partyId,
+          subject_type: input.subjectType,
+          subject_id: input.subjectId,
+          name: input.name,
+          token_hash: hash,
+          created_at: now.toISOString(),
+          last_seen_at: null,
+          revoked_at: null,
+        };
+        await repo.insertDevice(trx, row);
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'device.created',
+            entityType: 'device',
+            entityId: row.id,
+            partyId,
+            fields: ['subject_type', 'subject_id', 'name'],
+          },
+          now,
+        );
+        return row;
+      });
+      return { device: row, secret };
+    },
+
+    async listDevices(actor: Actor, filter: { after?: string | undefined; limit: number }) {
+      if (!actor.partyId) throw forbidden('Only a party member lists devices');
+      return repo.listDevices(db, { partyId: actor.partyId, afterId: filter.after, limit: filter.limit });
+    },
+
+    getDevice: loadDevice,
+
+    /** Revokes a device token; the next report from it is refused. */
+    async revokeDevice(actor: Actor, id: string) {
+      const device = await loadDevice(actor, id);
+      if (device.revoked_at === null) {
+        await db.transaction().execute(async (trx) => {
+          const now = clock.now();
+          await repo.revokeDevice(trx, id, now.toISOString());
+          await recordAudit(
+            trx,
+            actor,
+            {
+              action: 'device.revoked',
+              entityType: 'device',
+              entityId: id,
+              partyId: device.party_id,
+              fields: ['revoked_at'],
+            },
+            now,
+          );
+        });
+      }
+      return (await repo.findDevice(db, id))!;
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof tokenService>;

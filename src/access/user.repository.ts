@@ -1,0 +1,109 @@
+import type { Db } from '../database.js';
+import type { UserRow } from './access.tables.js';
+import type { PartyKind, Role } from './actor.js';
+
+export interface User {
+  id: string;
+  partyId: string;
+  partyKind: PartyKind;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  passwordHash: string;
+  totpSecret: string | null;
+  totpPendingSecret: string | null;
+  totpLastStep: number | null;
+  disabledAt: string | null;
+  isDemo: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type JoinedRow = UserRow & { party_kind: PartyKind };
+
+function toUser(row: JoinedRow): User {
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    partyKind: row.party_kind,
+    username: row.username,
+    displayName: row.display_name,
+    roles: JSON.parse(row.roles) as Role[],
+    passwordHash: row.password_hash,
+    totpSecret: row.totp_secret,
+    totpPendingSecret: row.totp_pending_secret,
+    totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
+    disabledAt: row.disabled_at,
+    isDemo: row.is_demo === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function selectUsers(db: Db) {
+  return db
+    .selectFrom('users')
+    .innerJoin('parties', 'parties.id', 'users.party_id')
+    .selectAll('users')
+    .select('parties.kind as party_kind');
+}
+
+export async function findUserById(db: Db, id: string): Promise<User | null> {
+  const row = await selectUsers(db).where('users.id', '=', id).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function findUserByUsername(db: Db, username: string): Promise<User | null> {
+  const row = await selectUsers(db).where('users.username', '=', username.toLowerCase()).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function listUsers(
+  db: Db,
+  filter: { partyId: string; afterUsername?: string | undefined; limit: number },
+): Promise<User[]> {
+  let query = selectUsers(db).where('users.party_id', '=', filter.partyId);
+  if (filter.afterUsername) query = query.where('users.username', '>', filter.afterUsername);
+  return (await query.orderBy('users.username').limit(filter.limit).execute()).map(toUser);
+}
+
+export async function insertUser(db: Db, user: User): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id: user.id,
+      party_id: user.partyId,
+      username: user.username,
+      display_name: user.displayName,
+      roles: JSON.stringify(user.roles),
+      password_hash: user.passwordHash,
+      totp_secret: user.totpSecret,
+      totp_pending_secret: user.totpPendingSecret,
+      totp_last_step: user.totpLastStep,
+      disabled_at: user.disabledAt,
+      is_demo: user.isDemo ? 1 : 0,
+      created_at: user.createdAt,
+      updated_at: user.updatedAt,
+    })
+    .execute();
+}
+
+export type UserChanges = Partial<
+  Pick<
+    UserRow,
+    | 'password_hash'
+    | 'totp_secret'
+    | 'totp_pending_secret'
+    | 'totp_last_step'
+    | 'disabled_at'
+    | 'display_name'
+  >
+>;
+
+export async function updateUser(db: Db, id: string, changes: UserChanges, updatedAt: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ ...changes, updated_at: updatedAt })
+    .where('id', '=', id)
+    .execute();
+}

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses, idParams, pageQuery } from '../platform/http/schemas.js';
+import { roles } from './actor.js';
+import { actorOf } from './auth.hook.js';
+import { presentUser, type UserService } from './user.service.js';
+
+export const userSchema = z
+  .object({
+    id: z.string(),
+    partyId: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.enum(roles)),
+    totpEnrolled: z.boolean(),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'User' });
+
+const userWithPassword = z.object({ user: userSchema, password: z.string().optional() });
+
+/** Account administration, by each party's admins for their own party. */
+export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (app, { users }) => {
+  app.get(
+    '/api/v1/users',
+    {
+      config: { access: 'user.read' },
+      schema: {
+        tags: ['access'],
+        summary: "List your party's users, by username",
+        querystring: pageQuery,
+        response: { 200: z.object({ items: z.array(userSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const list = await users.list(actorOf(request), request.query);
+      return { items: list.map(presentUser) };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      config: { access: 'user.create' },
+      schema: {
+        tags: ['access'],
+        summary: 'Create a user in your party; without a password, a random one is returned once',
+        body: z.object({
+          username: z.string().min(2).max(64),
+          displayName: z.string().min(1).max(200),
+          roles: z.array(z.enum(roles)).min(1),
+          password: z.string().min(1).max(256).optional(),
+        }),
+        response: { 201: userWithPassword, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { user, password } = await users.create(actor, { ...request.body, partyId: actor.partyId ?? '' });
+      return reply.status(201).send({ user: presentUser(user), password });
+    },
+  );
+
+  app.get(
+    '/api/v1/users/:id',
+    {
+      config: { access: 'user.read' },
+      schema: {
+        tags: ['access'],
+        summary: 'One user of your party',
+        params: idParams,
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentUser(await users.get(actorOf(request), request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/users/:id/disable',
+    {
+      config: { access: 'user.disable' },
+      schema: {
+        tags: ['access'],
+        summary: 'Disable a user: their sessions and tokens stop at once',
+        params: idParams,
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentUser(await users.disable(actorOf(request), request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/users/:id/reset-password',
+    {
+      config: { access: 'user.reset_password' },
+      schema: {
+        tags: ['access'],
+        summary: 'Give a user a new random password (returned once), optionally clearing their TOTP',
+        params: idParams,
+        body: z.object({ resetTotp: z.boolean().default(false) }).default({ resetTotp: false }),
+        response: { 200: userWithPassword, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { user, password } = await users.resetPassword(actorOf(request), request.params.id, request.body);
+      return { user: presentUser(user), password };
+    },
+  );
+};

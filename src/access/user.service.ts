@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import type { Actor, Role } from './actor.js';
+import { findParty } from './party.repository.js';
+import { generatePassword, hashPassword, passwordRule, verifyPassword } from './passwords.js';
+import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
+import * as repo from './user.repository.js';
+
+export type { User } from './user.repository.js';
+
+export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+
+export interface NewUser {
+  partyId: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  /** Omitted: a random password is generated and returned once. */
+  password?: string | undefined;
+  isDemo?: boolean;
+}
+
+/** What any caller may see of an account: never the password hash or the TOTP secret. */
+export function presentUser(user: repo.User) {
+  return {
+    id: user.id,
+    partyId: user.partyId,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    totpEnrolled: user.totpSecret !== null,
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt,
+  };
+}
+
+function checkPassword(password: string, field = 'password'): void {
+  if (password.length < passwordRule.minLength || password.length > passwordRule.maxLength) {
+    throw validationFailed(
+      field,
+      `A password has ${passwordRule.minLength} to ${passwordRule.maxLength} characters`,
+    );
+  }
+}
+
+/** Admins manage accounts of their own party; the command line manages any. */
+function assertManages(actor: Actor, partyId: string): void {
+  if (actor.type === 'system') return;
+  if (actor.type === 'user' && actor.roles.includes('admin') && actor.partyId === partyId) return;
+  throw forbidden('Only an admin of the same party may manage this account');
+}
+
+/** Accounts: creation, listing, disabling, passwords and the TOTP second factor. */
+export function userService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  /** Loads an account the actor manages; another party's account is simply not found. */
+  async function loadManaged(actor: Actor, id: string): Promise<repo.User> {
+    const user = await repo.findUserById(db, id);
+    if (!user || (actor.type !== 'system' && user.partyId !== actor.partyId))
+      throw notFound('user_not_found', 'User');
+    assertManages(actor, user.partyId);
+    return user;
+  }
+
+  async function loadSelf(actor: Actor): Promise<repo.User> {
+    if (actor.type !== 'user') throw forbidden('Only a signed-in user has an account');
+    const user = await repo.findUserById(db, actor.id);
+    if (!user) throw notFound('user_not_found', 'User');
+    return user;
+  }
+
+  async function update(actor: Actor, user: repo.User, action: string, changes: repo.UserChanges) {
+    await db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      await repo.updateUser(trx, user.id, changes, now.toISOString());
+      await recordAudit(
+        trx,
+        actor,
+        {
+          action,
+          entityType: 'user',
+          entityId: user.id,
+          partyId: user.partyId,
+          fields: Object.keys(changes),
+        },
+        now,
+      );
+    });
+  }
+
+  return {
+    async create(actor: Actor, input: NewUser) {
+      assertManages(actor, input.partyId);
+      const username = input.username.toLowerCase();
+      if (!usernamePattern.test(username)) {
+        throw validationFailed('username', 'A username is 2-64 letters, digits, dots, dashes or underscores');
+      }
+      if (input.roles.length === 0) throw validationFailed('roles', 'A user needs at least one role');
+      const party = await findParty(db, input.partyId);
+      if (!party) throw notFound('party_not_found', 'Party');
+      if (input.roles.includes('person') && party.kind !== 'partner') {
+        throw validationFailed(
+          'roles',
+          'The person role belongs to a partner party: protected persons are its staff',
+        );
+      }
+      const password = input.password ?? generatePassword();
+      checkPassword(password);
+      const passwordHash = await hashPassword(password);
+      return db.transaction().execute(async (trx) => {
+        if (await repo.findUserByUsername(trx, username)) {
+          throw new AppError('username_taken', `The username ${username} is taken`, { field: 'username' });
+        }
+        const now = clock.now().toISOString();
+        const user: repo.User = {
+          id: randomUUID(),
+          partyId: party.id,
+          partyKind: party.kind,
+          username,
+          displayName: input.displayName,
+          roles: [...new Set(input.roles)],
+          passwordHash,
+          totpSecret: null,
+          totpPendingSecret: null,
+          totpLastStep: null,
+          disabledAt: null,
+          isDemo: input.isDemo ?? false,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await repo.insertUser(trx, user);
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'user.created',
+            entityType: 'user',
+            entityId: user.id,
+            partyId: user.partyId,
+            fields: ['username', 'display_name', 'roles', 'password_hash'],
+          },
+          clock.now(),
+        );
+        return { user, password: input.password === undefined ? password : undefined };
+      });
+    },
+
+    async list(
+      actor: Actor,
+      filter: { partyId?: string | undefined; after?: string | undefined; limit: number },
+    ) {
+      const partyId = filter.partyId ?? actor.partyId;
+      if (!partyId) throw validationFailed('partyId', 'Name the party whose users to list');
+      if (actor.type !== 'system' && partyId !== actor.partyId)
+        throw forbidden('Users of another party are not shared');
+      assertManages(actor, partyId);
+      return repo.listUsers(db, { partyId, afterUsername: filter.after, limit: filter.limit });
+    },
+
+    get: loadManaged,
+
+    /** Looks an account up by username, for the command line. */
+    async getByUsername(actor: Actor, username: string) {
+      const user = await repo.findUserByUsername(db, username);
+      if (!user) throw notFound('user_not_found', 'User');
+      return loadManaged(actor, user.id);
+    },
+
+    /** Disables an account: its sessions and tokens stop working on the next request. */
+    async disable(actor: Actor, id: string) {
+      const user = await loadManaged(actor, id);
+      if (actor.type === 'user' && actor.id === id)
+        throw forbidden('An admin cannot disable their own account');
+      if (user.disabledAt === null)
+        await update(actor, user, 'user.disabled', { disabled_at: clock.now().toISOString() });
+      return (await repo.findUserById(db, id))!;
+    },
+
+    /** Sets a new random password (returned once) and clears a lost second factor if asked. */
+    async resetPassword(actor: Actor, id: string, options: { resetTotp?: boolean } = {}) {
+      const user = await loadManaged(actor, id);
+      const password = generatePassword();
+      const changes: repo.UserChanges = { password_hash: await hashPassword(password) };
+      if (options.resetTotp)
+        Object.assign(changes, { totp_secret: null, totp_pending_secret: null, totp_last_step: null });
+      await update(actor, user, 'user.password_reset', changes);
+      return { user: (await repo.findUserById(db, id))!, password };
+    },
+
+    async changeOwnPassword(actor: Actor, input: { currentPassword: string; newPassword: string }) {
+      const user = await loadSelf(actor);
+      checkPassword(input.newPassword, 'newPassword');
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        throw new AppError('invalid_credentials', 'The current password is wrong', {
+          field: 'currentPassword',
+        });
+      }
+      await update(actor, user, 'user.password_changed', {
+        password_hash: await hashPassword(input.newPassword),
+      });
+    },
+
+    me: loadSelf,
+
+    /**
+     * Gives an account a TOTP secret directly, for the command line and the demo, which hand the
+     * secret to the person out of band. Returns the secret and its otpauth URI.
+     */
+    async assignTotp(actor: Actor, id: string) {
+      if (actor.type !== 'system') throw forbidden('Only the command line assigns a TOTP secret');
+      const user = await loadManaged(actor, id);
+      const secret = generateTotpSecret();
+      await update(actor, user, 'user.totp_enrolled', {
+        totp_secret: secret,
+        totp_pending_secret: null,
+        totp_last_step: null,
+      });
+      return { secret, otpauthUri: otpauthUri(secret, user.username) };
+    },
+
+    /** Starts TOTP enrolment: a new secret that takes effect once a code from it is confirmed. */
+    async startTotp(actor: Actor) {
+      const user = await loadSelf(actor);
+      const secret = generateTotpSecret();
+      await update(actor, user, 'user.totp_enrolment_started', { totp_pending_secret: secret });
+      return { secret, otpauthUri: otpauthUri(secret, user.username) };
+    },
+
+    async confirmTotp(actor: Actor, code: string) {
+      const user = await loadSelf(actor);
+      if (!user.totpPendingSecret) throw new AppError('conflict', 'Start TOTP enrolment first');
+      const step = matchTotp(user.totpPendingSecret, code, clock.now(), null);
+      if (step === null) throw new AppError('totp_invalid', 'The code does not match', { field: 'code' });
+      await update(actor, user, 'user.totp_enrolled', {
+        totp_secret: user.totpPendingSecret,
+        totp_pending_secret: null,
+        totp_last_step: step,
+      });
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof userService>;

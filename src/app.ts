@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { registerAuth, sessionCookie } from './access/auth.hook.js';
+import { partyRoutes } from './access/party.routes.js';
+import { sessionRoutes } from './access/session.routes.js';
+import { tokenRoutes } from './access/token.routes.js';
+import { userRoutes } from './access/user.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { AppError } from './platform/errors.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
+import { registerMetrics } from './platform/http/metrics.js';
+import { buildServices, type ServiceDeps, type Services } from './services.js';
+
+export interface AppOptions extends ServiceDeps {
+  /** Where log lines go: a pino destination; defaults to standard output. */
+  logStream?: NodeJS.WritableStream | undefined;
+  version?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The use cases behind the routes, for tests and the CLI that share this app's database. */
+    services: Services;
+  }
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Query parameters whose values are secrets in some device protocols; never logged. */
+const secretQueryKeys = /^(id|token|key|secret|password|deviceid)$/i;
+
+/** The request URL with secret-looking query values blanked, for log lines. */
+export function redactUrl(url: string): string {
+  const [path, query] = url.split('?', 2);
+  if (!query) return url;
+  const params = new URLSearchParams(query);
+  for (const key of [...params.keys()]) if (secretQueryKeys.test(key)) params.set(key, '[REDACTED]');
+  return `${path}?${params.toString()}`;
+}
+
+function loggerOptions(options: AppOptions): FastifyServerOptions['logger'] {
+  return {
+    level: options.config.logLevel,
+    ...(options.logStream ? { stream: options.logStream } : {}),
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.newPassword',
+        '*.currentPassword',
+        '*.secret',
+        '*.token',
+        '*.totp',
+      ],
+      censor: '[REDACTED]',
+    },
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string; id: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+        remoteAddress: req.ip,
+      }),
+    },
+  };
+}
+
+/** The whole HTTP API on one database, without listening: tests call `inject()` on it. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const services = buildServices(options);
+  const app = Fastify({
+    logger: loggerOptions(options),
+    bodyLimit: limits.bodyBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    },
+    serverFactory: serverFactoryWith(config),
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: undefined,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonDepth(String(body)) > limits.jsonDepth) {
+      done(new AppError('json_too_deep', `JSON nested deeper than ${limits.jsonDepth} levels`), undefined);
+      return;
+    }
+    defaultJson(request, body as string, done);
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // Routes that plugins register (the API docs) are public; ours each declare their access.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+      },
+    },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'JSMS API',
+        description: 'Joint Security Management System: the HTTP JSON API.',
+        version: options.version ?? '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookie },
+          token: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (jsa_…) or a device token (jsd_…)',
+          },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  registerAuth(app, services.sessions, { allowedOrigins: config.allowedOrigins });
+  registerMetrics(app);
+
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
+  app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(options.db);
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'not ready' });
+    }
+  });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(sessionRoutes, { sessions: services.sessions, users: services.users });
+  await app.register(userRoutes, { users: services.users });
+  await app.register(tokenRoutes, { tokens: services.tokens });
+  await app.register(partyRoutes, { parties: services.parties });
+  await app.register(auditRoutes, { audit: services.audit });
+
+  app.decorate('services', services);
+  return app;
+}

@@ -1,0 +1,200 @@
+import type { Db } from '../database.js';
+import type { AuditEntry } from './audit.js';
+import type { AuditEntryRow } from './audit.tables.js';
+
+type Executor = Db;
+
+function toEntry(row: AuditEntryRow): AuditEntry {
+  return {
+    seq: Number(row.seq),
+    at: row.at,
+    actorType: row.actor_type as AuditEntry['actorType'],
+    actorId: row.actor_id,
+    partyId: row.party_id,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    fields: JSON.parse(row.fields) as string[],
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Claims the next sequence number. On PostgreSQL the row lock serialises concurrent appends. */
+export async function claimNextSeq(db: Executor): Promise<{ seq: number; prevHash: string }> {
+  const row = await db
+    .updateTable('audit_head')
+    .set((eb) => ({ next_seq: eb('next_seq', '+', 1) }))
+    .where('id', '=', 1)
+    .returning(['next_seq', 'last_hash'])
+    .executeTakeFirstOrThrow();
+  return { seq: Number(row.next_seq) - 1, prevHash: row.last_hash };
+}
+
+export async function insertEntry(db: Executor, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_entries')
+    .values({
+      seq: entry.seq,
+      at: entry.at,
+      actor_type: entry.actorType,
+      actor_id: entry.actorId,
+      party_id: entry.partyId,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      fields: JSON.stringify(entry.fields),
+      prev_hash: entry.prevHash,
+      hash: entry.hash,
+    })
+    .execute();
+  await db.updateTable('audit_head').set({ last_hash: entry.hash }).where('id', '=', 1).execute();
+}
+
+export async function readHead(db: Executor): Promise<{ nextSeq: number; lastHash: string }> {
+  const row = await db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  return { nextSeq: Number(row.next_seq), lastHash: row.last_hash };
+}
+
+/** Entries in sequence order from `fromSeq`, a page at a time. */
+export async function readEntries(db: Executor, fromSeq: number, limit: number): Promise<AuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map(toEntry);
+}
+
+/** Every entry, streamed in pages so a verifier holds only one page. */
+export async function* streamEntries(db: Executor, pageSize = 5000): AsyncGenerator<AuditEntry> {
+  let from = 0;
+  for (;;) {
+    const page = await readEntries(db, from, pageSize);
+    yield* page;
+    if (page.length < pageSize) return;
+    from = page[page.length - 1]!.seq + 1;
+  }
+}
+
+export interface EntryFilter {
+  visibleToParty: string;
+  sharedEntityTypes: readonly string[];
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
+/** Newest first; the visibility rule is part of the query, so paging never skips or leaks. */
+export async function listVisibleEntries(db: Executor, filter: EntryFilter): Promise<AuditEntry[]> {
+  let query = db
+    .selectFrom('audit_entries')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('party_id', '=', filter.visibleToParty),
+        eb('entity_type', 'in', [...filter.sharedEntityTypes]),
+      ]),
+    );
+  if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);
+  if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
+  if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
+  const rows = await query.orderBy('seq', 'desc').limit(filter.limit).execute();
+  return rows.map(toEntry);
+}
+
+export async function findEntry(db: Executor, seq: number): Promise<AuditEntry | null> {
+  const row = await db.selectFrom('audit_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
+  return row ? toEntry(row) : null;
+}
+
+/** The entry hashes of the first `treeSize` entries: the leaves of a checkpoint's tree. */
+export async function readLeafHashes(db: Executor, treeSize: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_entries')
+    .select('hash')
+    .where('seq', '<', treeSize)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => r.hash);
+}
+
+export interface CheckpointRecord {
+  treeSize: number;
+  rootHash: string;
+  createdAt: string;
+  signatures: {
+    partyId: string;
+    keyId: string;
+    publicKeyPem: string;
+    signature: string;
+    signedAt: string;
+    signedBy: string;
+  }[];
+}
+
+export async function insertCheckpoint(db: Executor, treeSize: number, rootHash: string, at: string) {
+  await db
+    .insertInto('audit_checkpoints')
+    .values({ tree_size: treeSize, root_hash: rootHash, created_at: at })
+    .execute();
+}
+
+export async function insertSignature(
+  db: Executor,
+  sig: CheckpointRecord['signatures'][number] & { treeSize: number },
+) {
+  await db
+    .insertInto('audit_signatures')
+    .values({
+      tree_size: sig.treeSize,
+      party_id: sig.partyId,
+      key_id: sig.keyId,
+      public_key: sig.publicKeyPem,
+      signature: sig.signature,
+      signed_at: sig.signedAt,
+      signed_by: sig.signedBy,
+    })
+    .execute();
+}
+
+/** Checkpoints with their signatures, newest first; `treeSize` picks one. */
+export async function listCheckpoints(db: Executor, options: { treeSize?: number; limit?: number } = {}) {
+  let query = db.selectFrom('audit_checkpoints').selectAll();
+  if (options.treeSize !== undefined) query = query.where('tree_size', '=', options.treeSize);
+  const checkpoints = await query
+    .orderBy('tree_size', 'desc')
+    .limit(options.limit ?? 1000)
+    .execute();
+  if (checkpoints.length === 0) return [];
+  const sizes = checkpoints.map((c) => c.tree_size);
+  const signatures = await db
+    .selectFrom('audit_signatures')
+    .selectAll()
+    .where('tree_size', 'in', sizes)
+    .orderBy('party_id')
+    .execute();
+  return checkpoints.map((c): CheckpointRecord => ({
+    treeSize: Number(c.tree_size),
+    rootHash: c.root_hash,
+    createdAt: c.created_at,
+    signatures: signatures
+      .filter((s) => Number(s.tree_size) === Number(c.tree_size))
+      .map((s) => ({
+        partyId: s.party_id,
+        keyId: s.key_id,
+        publicKeyPem: s.public_key,
+        signature: s.signature,
+        signedAt: s.signed_at,
+        signedBy: s.signed_by,
+      })),
+  }));
+}
+
+export async function findCheckpoint(db: Executor, treeSize: number): Promise<CheckpointRecord | null> {
+  const [found] = await listCheckpoints(db, { treeSize });
+  return found ?? null;
+}

@@ -1,0 +1,43 @@
+/** Row shapes of the audit tables, exactly as stored. */
+export interface AuditEntryRow {
+  seq: number;
+  at: string;
+  actor_type: string;
+  actor_id: string | null;
+  party_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  fields: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadRow {
+  id: number;
+  next_seq: number;
+  last_hash: string;
+}
+
+export interface AuditCheckpointRow {
+  tree_size: number;
+  root_hash: string;
+  created_at: string;
+}
+
+export interface AuditSignatureRow {
+  tree_size: number;
+  party_id: string;
+  key_id: string;
+  public_key: string;
+  signature: string;
+  signed_at: string;
+  signed_by: string;
+}
+
+export interface AuditTables {
+  audit_entries: AuditEntryRow;
+  audit_head: AuditHeadRow;
+  audit_checkpoints: AuditCheckpointRow;
+  audit_signatures: AuditSignatureRow;
+}

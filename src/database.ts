@@ -1,0 +1,8 @@
+import type { Kysely } from 'kysely';
+import type { AccessTables } from './access/access.tables.js';
+import type { AuditTables } from './audit/audit.tables.js';
+
+/** Every table, as Kysely sees it; each capability declares its own. */
+export interface Database extends AccessTables, AuditTables {}
+
+export type Db = Kysely<Database>;

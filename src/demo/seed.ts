@@ -1,0 +1,62 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { roles, type SystemActor } from '../access/actor.js';
+import { hasPartyKey, initPartyKey } from '../audit/signing-keys.js';
+import type { Services } from '../services.js';
+
+export const demoParties = [
+  { id: 'ssd', name: 'Special Security Division (demo)', kind: 'host' as const },
+  { id: 'cso', name: 'Contractor security office (demo)', kind: 'partner' as const },
+];
+
+const demoActor: SystemActor = { type: 'system', id: 'demo', partyId: null };
+
+/** The file the demo writes its credentials to, beside the database. */
+export function demoCredentialsFile(dataDir: string): string {
+  return path.join(dataDir, 'demo-credentials.txt');
+}
+
+/** True when the demo scenario is already in this database. */
+export async function isDemoSeeded(services: Services): Promise<boolean> {
+  const parties = await services.parties.list(demoActor);
+  return parties.some((p) => p.isDemo);
+}
+
+/**
+ * Seeds the demo scenario: both parties, a user for every role of each (random passwords, and
+ * TOTP secrets for the admins, written to a 0600 file), both parties' signing keys, and a first
+ * audit checkpoint signed by both. Returns the credentials file.
+ */
+export async function seedDemo(
+  services: Services,
+  options: { dataDir: string; keysDir: string },
+): Promise<string> {
+  const lines = [
+    '# JSMS demo credentials: random for this data directory. Keep this file private (mode 0600).',
+    '# username\tparty\trole\tpassword\ttotp secret (admins: add it to an authenticator app)',
+  ];
+  for (const party of demoParties) {
+    await services.parties.create(demoActor, { ...party, isDemo: true });
+    if (!hasPartyKey(options.keysDir, party.id)) initPartyKey(options.keysDir, party.id);
+    for (const role of roles) {
+      if (role === 'person' && party.kind === 'host') continue;
+      const { user, password } = await services.users.create(demoActor, {
+        partyId: party.id,
+        username: `${party.id}-${role}`,
+        displayName: `${role[0]!.toUpperCase()}${role.slice(1)}, ${party.name}`,
+        roles: [role],
+        isDemo: true,
+      });
+      const totp = role === 'admin' ? (await services.users.assignTotp(demoActor, user.id)).secret : '';
+      lines.push([user.username, party.id, role, password, totp].join('\t'));
+    }
+  }
+  await services.audit.checkpoint(
+    demoActor,
+    demoParties.map((p) => p.id),
+  );
+  const file = demoCredentialsFile(options.dataDir);
+  writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every setting the server reads, with its environment variable. README's table mirrors this. */
+export const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./data'),
+  databaseUrl: z.string().url().optional(),
+  keysDir: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  sessionIdleMinutes: integer(30),
+  sessionMaxHours: integer(12),
+  allowedOrigins: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
+  trustProxy: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('')
+    .transform((v) => v === 'true' || v === '1'),
+  checkpointMinutes: integer(60),
+  headersTimeoutMs: integer(10_000),
+  requestTimeoutMs: integer(30_000),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+const envNames: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'JSMS_DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  keysDir: 'JSMS_KEYS_DIR',
+  logLevel: 'LOG_LEVEL',
+  sessionIdleMinutes: 'JSMS_SESSION_IDLE_MINUTES',
+  sessionMaxHours: 'JSMS_SESSION_MAX_HOURS',
+  allowedOrigins: 'JSMS_ALLOWED_ORIGINS',
+  trustProxy: 'JSMS_TRUST_PROXY',
+  checkpointMinutes: 'JSMS_CHECKPOINT_MINUTES',
+  headersTimeoutMs: 'JSMS_HEADERS_TIMEOUT_MS',
+  requestTimeoutMs: 'JSMS_REQUEST_TIMEOUT_MS',
+};
+
+/** Reads the configuration from the environment; explicit overrides (CLI flags, tests) win. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(envNames)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0]) as keyof Config;
+    throw new Error(`Invalid ${envNames[key] ?? key}: ${issue.message}`);
+  }
+  return { ...parsed.data, ...overrides };
+}
+
+/** Where the parties' signing keys live: outside the database, in the data directory by default. */
+export function keysDirOf(config: Pick<Config, 'dataDir' | 'keysDir'>): string {
+  return config.keysDir ?? path.join(config.dataDir, 'keys');
+}

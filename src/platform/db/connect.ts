@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle<DB> {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  /** Where the data lives, for log lines: a file path, or the server without credentials. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}
+
+// BIGINT columns (audit sequence numbers) come back as numbers, not strings: they stay below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+
+/** The embedded database file inside a data directory. */
+export function sqliteFileOf(dataDir: string): string {
+  return path.join(dataDir, 'jsms.db');
+}
+
+/** Opens the embedded SQLite file, or PostgreSQL when a URL is given, and refuses weak durability. */
+export async function connectDatabase<DB>(options: ConnectOptions): Promise<DatabaseHandle<DB>> {
+  const handle = options.databaseUrl
+    ? openPostgres<DB>(options.databaseUrl)
+    : openSqlite<DB>(options.dataDir);
+  try {
+    await assertDurable(handle.db, handle.dialect);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+function openSqlite<DB>(dataDir: string): DatabaseHandle<DB> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = sqliteFileOf(dataDir);
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+}
+
+function openPostgres<DB>(databaseUrl: string): DatabaseHandle<DB> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const url = new URL(databaseUrl);
+  return {
+    db,
+    dialect: 'postgres',
+    location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+    close: () => db.destroy(),
+  };
+}
+
+/** Lists the settings that would let a crash lose acknowledged writes; empty when all is durable. */
+export async function findDurabilityProblems<DB>(db: Kysely<DB>, dialect: DialectName): Promise<string[]> {
+  if (dialect === 'sqlite') {
+    const problems: string[] = [];
+    const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
+    const level = sync.rows[0]?.synchronous ?? 0;
+    if (level < 2) problems.push(`SQLite synchronous is ${['OFF', 'NORMAL'][level] ?? level}, below FULL`);
+    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
+    const mode = journal.rows[0]?.journal_mode;
+    if (mode !== 'wal') problems.push(`SQLite journal_mode is ${mode}, not WAL`);
+    return problems;
+  }
+  const problems: string[] = [];
+  for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes'] as const) {
+    const result = await sql<Record<string, string>>`select current_setting(${setting}) as value`.execute(db);
+    if (result.rows[0]?.value === 'off') problems.push(`PostgreSQL ${setting} is off`);
+  }
+  return problems;
+}
+
+/** Throws, naming each weak setting, unless every committed write survives a crash. */
+export async function assertDurable<DB>(db: Kysely<DB>, dialect: DialectName): Promise<void> {
+  const problems = await findDurabilityProblems(db, dialect);
+  if (problems.length > 0) {
+    throw new Error(`Refusing to start: ${problems.join('; ')}. A crash could lose acknowledged writes.`);
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * One error type for every layer. Codes are stable, machine-readable, and listed here once;
+ * the HTTP layer turns an AppError into `{ error: { code, message, details?, requestId } }`
+ * and the CLI into an exit status and one line.
+ */
+export const errorCodes = {
+  validation_failed: 400,
+  invalid_json: 400,
+  json_too_deep: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  totp_required: 401,
+  totp_invalid: 401,
+  session_expired: 401,
+  forbidden: 403,
+  origin_mismatch: 403,
+  totp_enrolment_required: 403,
+  not_found: 404,
+  route_not_found: 404,
+  user_not_found: 404,
+  party_not_found: 404,
+  token_not_found: 404,
+  device_not_found: 404,
+  audit_entry_not_found: 404,
+  audit_checkpoint_not_found: 404,
+  conflict: 409,
+  username_taken: 409,
+  invalid_transition: 409,
+  already_signed: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  login_throttled: 429,
+  request_timeout: 408,
+  internal_error: 500,
+  not_ready: 503,
+  signing_key_missing: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = errorCodes[code];
+  }
+}
+
+/** A record that is missing, or that the caller may not see: both look the same. */
+export function notFound(code: ErrorCode & `${string}not_found`, what: string): AppError {
+  return new AppError(code, `${what} not found`);
+}
+
+/** The caller is known but lacks the role, party or state for this action. */
+export function forbidden(message = 'You are not allowed to do this', details?: Record<string, unknown>) {
+  return new AppError('forbidden', message, details);
+}
+
+/** The request conflicts with what is stored. */
+export function conflict(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  return new AppError(code, message, details);
+}
+
+/** A lifecycle step that the current state does not allow. */
+export function invalidTransition(entity: string, from: string, to: string): AppError {
+  return new AppError('invalid_transition', `A ${entity} cannot go from ${from} to ${to}`, { from, to });
+}
+
+/** Input that fails a rule the schema cannot express; `field` names the culprit. */
+export function validationFailed(field: string, message: string): AppError {
+  return new AppError('validation_failed', message, { field });
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,123 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { roles, type Role, type SystemActor } from '../../src/access/actor.js';
+import { buildApp } from '../../src/app.js';
+import type { Db } from '../../src/database.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { type Config, loadConfig } from '../../src/platform/config.js';
+import type { Services } from '../../src/services.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const hostParty = 'ssd';
+export const partnerParty = 'cso';
+export const parties = [hostParty, partnerParty] as const;
+export const system: SystemActor = { type: 'system', id: 'test', partyId: null };
+
+export interface TestUser {
+  id: string;
+  username: string;
+  partyId: string;
+  roles: Role[];
+  password: string;
+  /** A bearer API token acting as this user. */
+  token: string;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  database: TestDatabase;
+  services: Services;
+  clock: ManualClock;
+  config: Config;
+  /** Every line the app logged, as text. */
+  logs: string[];
+  /** One user per party and role, e.g. `users['ssd:admin']`. */
+  users: Record<string, TestUser>;
+  /** Sends a request as `who` ('ssd:admin', …) with their API token, or anonymously with null. */
+  request(who: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** A password that meets the rule; tests share it since each has its own database. */
+export const testPassword = 'correct horse battery staple';
+
+/**
+ * A full app on a fresh database with a host and a partner party and one user per role in each
+ * (admins have no TOTP here, so their tokens act with the second factor already passed).
+ */
+export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = new ManualClock('2026-11-28T08:00:00.000Z');
+  const config = loadConfig({}, { dataDir: database.dataDir, logLevel: 'info', ...overrides });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(String(chunk));
+      callback();
+    },
+  });
+  const app = await buildApp({ db: database.db, clock, config, logStream });
+  await app.ready();
+  const services = app.services;
+  await services.parties.create(system, {
+    id: hostParty,
+    name: 'Special Security Division (test)',
+    kind: 'host',
+  });
+  await services.parties.create(system, {
+    id: partnerParty,
+    name: 'Contractor security office (test)',
+    kind: 'partner',
+  });
+  const users: Record<string, TestUser> = {};
+  for (const partyId of parties) {
+    for (const role of roles) {
+      if (role === 'person' && partyId === hostParty) continue;
+      const { user } = await services.users.create(system, {
+        partyId,
+        username: `${partyId}-${role}`,
+        displayName: `${partyId} ${role}`,
+        roles: [role],
+        password: testPassword,
+      });
+      const { secret } = await services.tokens.createApiToken(system, { userId: user.id, name: 'test' });
+      users[`${partyId}:${role}`] = {
+        id: user.id,
+        username: user.username,
+        partyId,
+        roles: [role],
+        password: testPassword,
+        token: secret,
+      };
+    }
+  }
+  return {
+    app,
+    db: database.db,
+    database,
+    services,
+    clock,
+    config,
+    logs,
+    users,
+    request(who, options) {
+      const headers = { ...(options.headers ?? {}) } as Record<string, string>;
+      if (who) {
+        const user = users[who];
+        if (!user) throw new Error(`no test user ${who}`);
+        headers.authorization = `Bearer ${user.token}`;
+      }
+      return app.inject({ ...options, headers });
+    },
+    async close() {
+      await app.close();
+      await database.destroy();
+    },
+  };
+}
+
+/** The newest audit entries, newest first, straight from the table. */
+export async function latestAudit(db: Db, count = 1) {
+  return db.selectFrom('audit_entries').selectAll().orderBy('seq', 'desc').limit(count).execute();
+}
