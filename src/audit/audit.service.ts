@@ -12,7 +12,7 @@ import {
 } from './audit.js';
 import * as repo from './audit.repository.js';
 import { inclusionProof, MerkleAccumulator } from './merkle.js';
-import { readPublicKey, signAsParty, verifySignature } from './signing-keys.js';
+import { hasPartyKey, readPublicKey, signAsParty, verifySignature } from './signing-keys.js';
 
 /** What changed: names only, never values, so the log carries no personal data. */
 export interface Change {
@@ -173,6 +173,12 @@ export function auditService(deps: { db: Db; clock: Clock; keysDir: string }) {
      * A checkpoint at an unchanged size is returned as it is.
      */
     async checkpoint(actor: Actor, signAs: readonly string[]) {
+      const keyless = signAs.find((partyId) => !hasPartyKey(keysDir, partyId));
+      if (keyless) {
+        throw new AppError('signing_key_missing', `This server holds no signing key for party ${keyless}`, {
+          hint: `jsms keys init --party ${keyless}`,
+        });
+      }
       const { nextSeq } = await repo.readHead(db);
       let existing = await repo.findCheckpoint(db, nextSeq);
       if (!existing) {

@@ -4,7 +4,8 @@ import { roles, type Role, type SystemActor } from '../../src/access/actor.js';
 import { buildApp } from '../../src/app.js';
 import type { Db } from '../../src/database.js';
 import { ManualClock } from '../../src/platform/clock.js';
-import { type Config, loadConfig } from '../../src/platform/config.js';
+import { type Config, keysDirOf, loadConfig } from '../../src/platform/config.js';
+import { initPartyKey } from '../../src/audit/signing-keys.js';
 import type { Services } from '../../src/services.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -70,6 +71,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     name: 'Contractor security office (test)',
     kind: 'partner',
   });
+  for (const partyId of parties) initPartyKey(keysDirOf(config), partyId);
   const users: Record<string, TestUser> = {};
   for (const partyId of parties) {
     for (const role of roles) {
