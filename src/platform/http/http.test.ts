@@ -1,0 +1,187 @@
+import net from 'node:net';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, redactUrl } from '../../app.js';
+import { createTestDatabase } from '../../../test/helpers/database.js';
+import { systemClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { jsonDepth, limits } from './limits.js';
+
+describe('jsonDepth', () => {
+  it.each([
+    ['1', 0],
+    ['{}', 1],
+    ['[[[]]]', 3],
+    ['{"a":[{"b":1}]}', 3],
+    ['"[[[[not nesting]]]]"', 0],
+    ['{"a":"\\"[[[["}', 1],
+  ])('%s has depth %i', (text, depth) => {
+    expect(jsonDepth(text)).toBe(depth);
+  });
+});
+
+describe('redactUrl', () => {
+  it('blanks secret-looking query values and keeps the rest', () => {
+    expect(redactUrl('/api/ingest?id=jsd_secret&lat=24.9&token=x')).toBe(
+      '/api/ingest?id=%5BREDACTED%5D&lat=24.9&token=%5BREDACTED%5D',
+    );
+    expect(redactUrl('/api/v1/users')).toBe('/api/v1/users');
+  });
+});
+
+describe('the HTTP edge', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ headersTimeoutMs: 300, requestTimeoutMs: 1000 });
+  });
+  afterAll(async () => t.close());
+
+  it('refuses a body over 256 KiB with 413 payload_too_large and stores nothing', async () => {
+    const before = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const response = await t.request('ssd:admin', {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { username: 'big', displayName: 'x'.repeat(limits.bodyBytes), roles: ['observer'] },
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe('payload_too_large');
+    const after = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('refuses JSON nested deeper than the limit with 400 json_too_deep', async () => {
+    const deep = '['.repeat(limits.jsonDepth + 1) + ']'.repeat(limits.jsonDepth + 1);
+    const response = await t.request('ssd:admin', {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { 'content-type': 'application/json' },
+      payload: deep,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('json_too_deep');
+  });
+
+  it('refuses malformed JSON with 400 invalid_json', async () => {
+    const response = await t.request('ssd:admin', {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid_json');
+  });
+
+  it('answers an unknown route with 404 route_not_found in the error body', async () => {
+    const response = await t.request(null, { method: 'GET', url: '/api/v1/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({
+      error: { code: 'route_not_found', requestId: expect.any(String) },
+    });
+  });
+
+  it('sets security headers and a request id, and keeps a valid incoming one', async () => {
+    const response = await t.request(null, {
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'trace-42' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['x-request-id']).toBe('trace-42');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    const generated = await t.request(null, {
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id!' },
+    });
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('is ready when the database answers', async () => {
+    const response = await t.request(null, { method: 'GET', url: '/readyz' });
+    expect(response.json()).toEqual({ status: 'ready' });
+  });
+
+  it('counts requests by route pattern in Prometheus metrics, never by raw URL', async () => {
+    await t.request('ssd:admin', {
+      method: 'GET',
+      url: '/api/v1/users/00000000-0000-4000-8000-000000000001',
+    });
+    const metrics = (await t.request(null, { method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(
+      /jsms_http_requests_total\{method="GET",route="\/api\/v1\/users\/:id",status="404"\} 1/,
+    );
+    expect(metrics).not.toContain('00000000-0000-4000-8000-000000000001');
+  });
+
+  it('never logs bearer tokens, cookies or passwords', async () => {
+    const token = t.users['ssd:admin']!.token;
+    await t.request('ssd:admin', {
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: '__Host-jsms_session=jss_abc' },
+    });
+    await t.request(null, {
+      method: 'POST',
+      url: '/api/v1/sessions',
+      payload: { username: 'ssd-admin', password: 'wrong password here' },
+    });
+    const logs = t.logs.join('');
+    expect(logs).toContain('/api/v1/me');
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain('jss_abc');
+    expect(logs).not.toContain('wrong password here');
+  });
+
+  it('closes a connection whose headers never finish, within the header timeout', async () => {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = new URL(address);
+    const started = Date.now();
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'),
+      );
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+      setTimeout(() => reject(new Error('the server kept the connection open')), 10_000).unref();
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    // Far below Node's default (60 s headers timeout, checked every 30 s).
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('an unexpected error', () => {
+  it('is a 500 internal_error whose body hides the raw message, which goes to the log only', async () => {
+    const database = await createTestDatabase();
+    const lines: string[] = [];
+    const logStream = new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) });
+    const app = await buildApp({
+      db: database.db,
+      clock: systemClock,
+      config: loadConfig({}, { dataDir: database.dataDir }),
+      logStream,
+    });
+    app.get('/boom', { config: { access: 'public' } }, async () => {
+      throw new Error('connection string postgres://secret@db failed');
+    });
+    const response = await app.inject({ method: 'GET', url: '/boom' });
+    expect(response.statusCode).toBe(500);
+    expect(response.json().error.code).toBe('internal_error');
+    expect(response.body).not.toContain('secret@db');
+    expect(lines.join('')).toContain('secret@db');
+    await app.close();
+    await database.destroy();
+  });
+});
