@@ -54,12 +54,12 @@ export function registerServeCommands(program: Command): void {
         process.once('SIGTERM', () => void shutdown());
         const address = await app.listen({ port: config.port, host: config.host });
         const shown = address.replace('127.0.0.1', 'localhost');
-        process.stdout.write(
-          `JSMS is serving on ${shown} (database: ${handle.dialect} ${handle.location})\n`,
-        );
-        process.stdout.write(`API docs: ${shown}/api/docs\n`);
-        if (options.demo)
-          process.stdout.write(`Demo sign-in credentials: ${demoCredentialsFile(config.dataDir)}\n`);
+        const lines = [
+          `JSMS is serving on ${shown} (database: ${handle.dialect} ${handle.location})`,
+          `API docs: ${shown}/api/docs`,
+          ...(options.demo ? [`Demo sign-in credentials: ${demoCredentialsFile(config.dataDir)}`] : []),
+        ];
+        process.stdout.write(lines.join('\n') + '\n');
       }),
     );
 

@@ -1,0 +1,154 @@
+import { readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpAt } from '../src/access/totp.js';
+import { runJsms, startJsms } from './helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+
+const commands = [
+  ['serve', ['--demo', '--port', '--host']],
+  ['migrate', []],
+  ['demo', []],
+  ['party add', ['--id', '--name', '--kind']],
+  ['user add', ['--party', '--username', '--role']],
+  ['user disable', ['<username>']],
+  ['user reset-password', ['--reset-totp']],
+  ['token add', ['--user', '--expires-days']],
+  ['device add', ['--party', '--person', '--unit', '--name']],
+  ['device revoke', ['<device-id>']],
+  ['keys init', ['--party']],
+  ['audit verify', []],
+  ['audit checkpoint', []],
+] as const;
+
+describe('jsms --help', () => {
+  it('lists every command, the global flags and the exit statuses', () => {
+    const { status, stdout } = runJsms(['--help']);
+    expect(status).toBe(0);
+    for (const top of ['serve', 'migrate', 'demo', 'party', 'user', 'token', 'device', 'keys', 'audit']) {
+      expect(stdout).toMatch(new RegExp(`^\\s+${top}\\b`, 'm'));
+    }
+    expect(stdout).toContain('--data-dir');
+    expect(stdout).toContain('--database-url');
+    expect(stdout).toContain('Exit status');
+  });
+
+  it.each(commands)('jsms %s --help describes its options', (command, options) => {
+    const { status, stdout } = runJsms([...command.split(' '), '--help']);
+    expect(status).toBe(0);
+    for (const option of options) expect(stdout).toContain(option);
+  });
+});
+
+// Database-backed commands run against the test's own database: SQLite file or PostgreSQL schema.
+describe('jsms commands on a database', () => {
+  let database: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrate: false });
+    env = { JSMS_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' };
+  });
+  afterAll(async () => database.destroy());
+
+  it('runs the whole admin flow and prints one line per error with its exit status', () => {
+    expect(runJsms(['migrate'], env)).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('up to date (applied 1)'),
+    });
+    expect(runJsms(['migrate'], env).stdout).not.toContain('applied');
+    expect(runJsms(['party', 'add', '--id', 'ssd', '--name', 'SSD', '--kind', 'host'], env).status).toBe(0);
+    const second = runJsms(['party', 'add', '--id', 'other', '--name', 'Other', '--kind', 'host'], env);
+    expect(second.status).toBe(5);
+    expect(second.stderr.trim().split('\n')).toHaveLength(1);
+    expect(second.stderr).toMatch(/^jsms: conflict: .*exactly one host/);
+
+    const badRole = runJsms(['user', 'add', '--party', 'ssd', '--username', 'x1', '--role', 'general'], env);
+    expect(badRole.status).toBe(2);
+    expect(badRole.stderr).toMatch(/^jsms: validation_failed: Unknown role general.*\(field role\)\n$/);
+
+    const added = runJsms(['user', 'add', '--party', 'ssd', '--username', 'amina', '--role', 'admin'], env);
+    expect(added.status).toBe(0);
+    expect(added.stdout).toMatch(/password: \S{20}\n/);
+    expect(added.stdout).toMatch(/totp secret: [A-Z2-7]{32}\n/);
+
+    expect(runJsms(['user', 'disable', 'nobody'], env)).toMatchObject({
+      status: 4,
+      stderr: expect.stringMatching(/^jsms: user_not_found/),
+    });
+    expect(runJsms(['user', 'reset-password', 'amina'], env).stdout).toMatch(
+      /New password for amina: \S{20}/,
+    );
+    const token = runJsms(['token', 'add', '--user', 'amina', '--name', 'backup'], env);
+    expect(token.stdout).toMatch(/^jsa_[A-Za-z0-9_-]{43}\n$/);
+    const device = runJsms(['device', 'add', '--party', 'ssd', '--unit', 'u-1', '--name', 'tracker'], env);
+    expect(device.status).toBe(0);
+    const deviceId = /Registered device (\S+)/.exec(device.stdout)![1]!;
+    expect(runJsms(['device', 'revoke', deviceId], env).stdout).toContain(`Revoked device ${deviceId}`);
+    expect(runJsms(['device', 'add', '--party', 'ssd', '--name', 'x'], env).status).toBe(2);
+
+    expect(runJsms(['keys', 'init', '--party', 'ssd'], env).stdout).toMatch(
+      /Created signing key [0-9a-f]{16} for party ssd/,
+    );
+    expect(runJsms(['keys', 'init', '--party', 'ssd'], env).status).toBe(5);
+    expect(runJsms(['audit', 'checkpoint'], env).stdout).toMatch(
+      /checkpoint of \d+ entries, root [0-9a-f]{64}, signed by ssd/,
+    );
+    expect(runJsms(['user', 'disable', 'amina'], env).stdout).toContain('Disabled amina');
+    expect(runJsms(['audit', 'verify'], env)).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/^audit log verified: \d+ entries, 1 checkpoints, 1 signatures\n$/),
+    });
+  });
+});
+
+describe('jsms serve --demo (what npm start runs)', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrate: false });
+  });
+  afterAll(async () => database.destroy());
+
+  it('seeds the demo once, writes private credentials, and serves the API with them', async () => {
+    const env = { JSMS_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' };
+    const server = startJsms(['serve', '--demo', '--port', '0'], env);
+    try {
+      const url = await server.url;
+      expect(server.output()).toContain('demo-credentials.txt');
+      const file = `${database.dataDir}/demo-credentials.txt`;
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const rows = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => line.split('\t'));
+      expect(rows).toHaveLength(11);
+      expect(new Set(rows.map((r) => r[3])).size).toBe(11);
+
+      const analyst = rows.find((r) => r[0] === 'cso-analyst')!;
+      const login = await fetch(`${url}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: analyst[0], password: analyst[3] }),
+      });
+      expect(login.status).toBe(201);
+
+      const admin = rows.find((r) => r[0] === 'ssd-admin')!;
+      const adminLogin = await fetch(`${url}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: admin[0], password: admin[3], totp: totpAt(admin[4]!, new Date()) }),
+      });
+      expect(adminLogin.status).toBe(201);
+      const cookie = adminLogin.headers.get('set-cookie')!.split(';')[0]!;
+      const parties = await fetch(`${url}/api/v1/parties`, { headers: { cookie } });
+      expect((await parties.json()) as unknown).toMatchObject({
+        items: [
+          { id: 'ssd', kind: 'host', isDemo: true },
+          { id: 'cso', kind: 'partner', isDemo: true },
+        ],
+      });
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    const verify = runJsms(['audit', 'verify'], env);
+    expect(verify.stdout).toMatch(/audit log verified: \d+ entries, 1 checkpoints, 2 signatures/);
+  });
+});
