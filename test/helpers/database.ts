@@ -32,13 +32,15 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jsms-test-'));
   let databaseUrl: string | undefined;
   let schema: string | undefined;
-  if (testDatabaseUrl) {
+  // Read at each call, so one process (the benchmarks) can run on both back ends in turn.
+  const baseUrl = process.env.TEST_DATABASE_URL || undefined;
+  if (baseUrl) {
     schema = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    const admin = new pg.Client({ connectionString: baseUrl });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
-    databaseUrl = urlWithSchema(testDatabaseUrl, schema);
+    databaseUrl = urlWithSchema(baseUrl, schema);
   }
   const handle = await connectDatabase<Database>({ dataDir, databaseUrl });
   if (options.migrate !== false) await migrate(handle.db, handle.dialect);
@@ -48,8 +50,8 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
     databaseUrl,
     async destroy() {
       await handle.close();
-      if (schema && testDatabaseUrl) {
-        const admin = new pg.Client({ connectionString: testDatabaseUrl });
+      if (schema && baseUrl) {
+        const admin = new pg.Client({ connectionString: baseUrl });
         await admin.connect();
         await admin.query(`drop schema ${schema} cascade`);
         await admin.end();
