@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -27,6 +27,8 @@ export interface AppOptions extends ServiceDeps {
   /** Where log lines go: a pino destination; defaults to standard output. */
   logStream?: NodeJS.WritableStream | undefined;
   version?: string;
+  /** Called for every route as it is registered, plugins' included: the authorization matrix test lists them. */
+  onRoute?: ((route: RouteOptions) => void) | undefined;
 }
 
 declare module 'fastify' {
@@ -95,6 +97,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
     ajv: undefined,
   });
+  const { onRoute } = options;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import type { HTTPMethods, InjectOptions, RouteOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { createTestApp, hostParty, system, type TestApp } from './helpers/app.js';
+
+/**
+ * The authorization matrix: every registered route × every kind of caller, against the table
+ * checked in at docs/authorization.csv. The table is the reviewed policy; this test never reads
+ * src/access/permissions.ts, so a change there shows up here as a mismatch to confirm.
+ */
+
+const tableUrl = new URL('../docs/authorization.csv', import.meta.url);
+
+/** The columns of the table after method and url, in order. */
+const actors = [
+  'anonymous',
+  'device',
+  'ssd:admin',
+  'ssd:coordinator',
+  'ssd:commander',
+  'ssd:analyst',
+  'ssd:observer',
+  'cso:admin',
+  'cso:coordinator',
+  'cso:commander',
+  'cso:analyst',
+  'cso:observer',
+  'cso:person',
+] as const;
+type ActorKey = (typeof actors)[number];
+type Verdict = 'allow' | 'deny';
+
+/** swagger-ui's own routes (the page, its static files, the document) share the row of this prefix. */
+const docsPrefix = '/api/docs';
+/** Path parameters that are numbers; every other parameter gets a random UUID. */
+const numericParams = new Set(['seq', 'treeSize']);
+/** A file swagger-ui really ships, so a wildcard static route answers 200 rather than 404. */
+const wildcardFill = 'swagger-ui.css';
+
+interface RouteKey {
+  method: string;
+  /** The URL pattern as Fastify registers it, e.g. `/api/v1/users/:id`. */
+  url: string;
+}
+
+const keyOf = (r: RouteKey) => `${r.method},${r.url}`;
+
+/** The row a route is judged by: its own, or the docs prefix's. */
+function rowUrlOf(url: string): string {
+  return url === docsPrefix || url.startsWith(`${docsPrefix}/`) ? docsPrefix : url;
+}
+
+function readTable(): { header: string[]; rows: Map<string, Record<ActorKey, Verdict>>; problems: string[] } {
+  const lines = readFileSync(tableUrl, 'utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
+  const header = lines[0]!.split(',');
+  const rows = new Map<string, Record<ActorKey, Verdict>>();
+  const problems: string[] = [];
+  for (const [index, line] of lines.slice(1).entries()) {
+    const [method, url, ...cells] = line.split(',');
+    const key = `${method},${url}`;
+    if (cells.length !== actors.length) problems.push(`line ${index + 2}: ${cells.length} cells`);
+    if (rows.has(key)) problems.push(`line ${index + 2}: ${key} appears twice`);
+    const verdicts = {} as Record<ActorKey, Verdict>;
+    actors.forEach((actor, i) => {
+      const cell = cells[i];
+      if (cell !== 'allow' && cell !== 'deny') problems.push(`line ${index + 2}: ${actor} is "${cell}"`);
+      verdicts[actor] = cell === 'allow' ? 'allow' : 'deny';
+    });
+    rows.set(key, verdicts);
+  }
+  return { header, rows, problems };
+}
+
+/** Every route the app registers, HEAD twins of GET routes left out. */
+async function registeredRoutes(t: TestApp): Promise<RouteKey[]> {
+  const seen: RouteOptions[] = [];
+  const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  const probe = await buildApp({
+    db: t.db,
+    clock: t.clock,
+    config: t.config,
+    logStream: sink,
+    onRoute: (route) => seen.push(route),
+  });
+  await probe.ready();
+  await probe.close();
+  const routes = seen.flatMap((route) =>
+    (Array.isArray(route.method) ? route.method : [route.method]).map((method) => ({
+      method: String(method),
+      url: route.url,
+    })),
+  );
+  const gets = new Set(routes.filter((r) => r.method === 'GET').map((r) => r.url));
+  const unique = new Map<string, RouteKey>();
+  for (const route of routes) {
+    if (route.method === 'HEAD' && gets.has(route.url)) continue;
+    unique.set(keyOf(route), route);
+  }
+  return [...unique.values()];
+}
+
+/** A concrete path for a pattern: ids become random UUIDs, numeric parameters '1'. */
+function pathFor(url: string): string {
+  return url
+    .split('/')
+    .map((part) => {
+      if (part === '*') return wildcardFill;
+      if (!part.startsWith(':')) return part;
+      return numericParams.has(part.slice(1)) ? '1' : randomUUID();
+    })
+    .join('/');
+}
+
+describe('authorization matrix (docs/authorization.csv)', () => {
+  let t: TestApp;
+  let routes: RouteKey[];
+  let deviceToken: string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ logLevel: 'silent' });
+    routes = await registeredRoutes(t);
+    const { secret } = await t.services.tokens.createDevice(system, {
+      partyId: hostParty,
+      subjectType: 'person',
+      subjectId: 'p1',
+      name: 'phone',
+    });
+    deviceToken = secret;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  function send(actor: ActorKey, options: InjectOptions) {
+    if (actor === 'anonymous') return t.request(null, options);
+    if (actor === 'device') {
+      return t.app.inject({ ...options, headers: { authorization: `Bearer ${deviceToken}` } });
+    }
+    return t.request(actor, options);
+  }
+
+  it('is well formed: the header names every actor, each cell is allow or deny', () => {
+    const { header, problems } = readTable();
+    expect(header).toEqual(['method', 'url', ...actors]);
+    expect(problems).toEqual([]);
+  });
+
+  it('has one row per registered route and none for a route that does not exist', () => {
+    const { rows } = readTable();
+    const covered = new Set(routes.map((r) => `${r.method},${rowUrlOf(r.url)}`));
+    const missing = [...covered].filter((key) => !rows.has(key)).sort();
+    const stale = [...rows.keys()].filter((key) => !covered.has(key)).sort();
+    expect({ missing, stale }).toEqual({ missing: [], stale: [] });
+    // The docs prefix stays what the table says it is: swagger-ui's read-only pages.
+    const docsMethods = new Set(routes.filter((r) => rowUrlOf(r.url) === docsPrefix).map((r) => r.method));
+    expect([...docsMethods]).toEqual(['GET']);
+  });
+
+  it('admits exactly the callers the table allows on every route', async () => {
+    const { rows } = readTable();
+    const mismatches: string[] = [];
+    const unmatched: string[] = [];
+    const serverErrors: string[] = [];
+    for (const route of routes) {
+      const expected = rows.get(`${route.method},${rowUrlOf(route.url)}`);
+      if (!expected) continue; // reported by the coverage test
+      const url = pathFor(route.url);
+      const options: InjectOptions = {
+        method: route.method as HTTPMethods,
+        url,
+        ...(route.method === 'GET' || route.method === 'HEAD' ? {} : { payload: {} }),
+      };
+      for (const actor of actors) {
+        const response = await send(actor, options);
+        const code = response.statusCode;
+        const errorCode = code >= 400 ? errorCodeOf(response.body) : undefined;
+        const actual: Verdict = code === 401 || code === 403 ? 'deny' : 'allow';
+        const label = `${route.method} ${route.url} as ${actor}`;
+        if (actual !== expected[actor]) {
+          mismatches.push(`${label}: table says ${expected[actor]}, got ${code} ${errorCode ?? ''}`.trim());
+        }
+        if (errorCode === 'route_not_found') unmatched.push(`${label}: ${url} matched no route`);
+        if (code >= 500) serverErrors.push(`${label}: ${code} ${errorCode ?? ''}`.trim());
+      }
+    }
+    expect.soft(unmatched).toEqual([]);
+    expect.soft(serverErrors).toEqual([]);
+    expect(mismatches).toEqual([]);
+  });
+});
+
+function errorCodeOf(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown } };
+    return typeof parsed.error?.code === 'string' ? parsed.error.code : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,282 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SystemActor } from '../src/access/actor.js';
+import { auditService } from '../src/audit/audit.service.js';
+import type { Database, Db } from '../src/database.js';
+import { systemClock } from '../src/platform/clock.js';
+import { loadConfig } from '../src/platform/config.js';
+import { connectDatabase } from '../src/platform/db/connect.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { buildServices } from '../src/services.js';
+import { testDatabaseUrl, urlWithSchema } from './helpers/database.js';
+
+/**
+ * Kill -9 a real server process while several clients write to it, over and over, then check
+ * that every write it acknowledged is still there and that the audit chain is intact.
+ */
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const system: SystemActor = { type: 'system', id: 'crash-test', partyId: null };
+
+const cycles = 20;
+const writers = 8;
+/** How long the server lives once it serves, in ms: long enough to be mid-write, short enough to be quick. */
+const liveMs = { min: 100, max: 700 };
+/** Bounds, so a server that never starts or never dies cannot hang the suite. */
+const startTimeoutMs = 20_000;
+const maxWritesPerWriterPerCycle = 1_000;
+const deadlineMs = 85_000;
+
+interface Location {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  drop(): Promise<void>;
+}
+
+/** An empty data directory, and on PostgreSQL an empty schema of its own. */
+async function freshLocation(postgres: boolean): Promise<Location> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'jsms-crash-'));
+  if (!postgres)
+    return {
+      dataDir,
+      databaseUrl: undefined,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  const schema = `crash_${randomBytes(6).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: testDatabaseUrl });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create schema ${schema}`);
+  return {
+    dataDir,
+    databaseUrl: urlWithSchema(testDatabaseUrl!, schema),
+    async drop() {
+      await admin(`drop schema ${schema} cascade`);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the database in this process, runs `work`, and closes it again. */
+async function withDatabase<T>(
+  location: Location,
+  work: (deps: ReturnType<typeof depsOf>) => Promise<T>,
+): Promise<T> {
+  const handle = await connectDatabase<Database>(location);
+  try {
+    await migrate(handle.db, handle.dialect);
+    return await work(depsOf(handle.db, location));
+  } finally {
+    await handle.close();
+  }
+}
+
+function depsOf(db: Db, location: Location) {
+  const config = loadConfig(
+    {},
+    { dataDir: location.dataDir, databaseUrl: location.databaseUrl, logLevel: 'silent' },
+  );
+  return { db, config, services: buildServices({ db, clock: systemClock, config }) };
+}
+
+/** A coordinator of a fresh host party and their API token. */
+async function seed(location: Location): Promise<string> {
+  return withDatabase(location, async ({ services }) => {
+    await services.parties.create(system, { id: 'ssd', name: 'Crash test host', kind: 'host' });
+    const { user } = await services.users.create(system, {
+      partyId: 'ssd',
+      username: 'crash-coordinator',
+      displayName: 'Crash coordinator',
+      roles: ['coordinator'],
+      password: 'correct horse battery staple',
+    });
+    const { secret } = await services.tokens.createApiToken(system, { userId: user.id, name: 'crash' });
+    return secret;
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<void>;
+}
+
+/** Starts `jsms serve` on a free port of 127.0.0.1 and resolves once it says it is serving. */
+function startServer(location: Location): Promise<Server> {
+  const env: NodeJS.ProcessEnv = { ...process.env, JSMS_DATA_DIR: location.dataDir, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  if (location.databaseUrl) env.DATABASE_URL = location.databaseUrl;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0', '--host', '127.0.0.1'],
+    { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise<Server>((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${why}\nstdout: ${stdout}\nstderr: ${stderr}`));
+    };
+    const timer = setTimeout(
+      () => fail(`the server did not start within ${startTimeoutMs} ms`),
+      startTimeoutMs,
+    );
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += String(chunk);
+    });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += String(chunk);
+      const match = /JSMS is serving on http:\/\/localhost:(\d+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(match[1]), exited });
+      }
+    });
+    child.once('exit', (code, signal) => fail(`the server exited before serving (${code ?? signal})`));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface CycleResult {
+  acknowledged: string[];
+  /** Requests cut off by the kill: no response, so no promise was made. */
+  interrupted: number;
+  /** Responses other than 201: there should be none. */
+  unexpected: string[];
+}
+
+/** One writer: registers devices one after another until the server stops answering. */
+async function write(port: number, token: string, writer: number, result: CycleResult, stop: () => boolean) {
+  for (let n = 0; n < maxWritesPerWriterPerCycle && !stop(); n++) {
+    const subject = `p-${writer}-${n}`;
+    let response: Response;
+    let body: { device?: { id?: string } };
+    try {
+      response = await fetch(`http://127.0.0.1:${port}/api/v1/devices`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ subjectType: 'person', subjectId: subject, name: `phone-${writer}-${n}` }),
+      });
+      body = (await response.json()) as typeof body;
+    } catch {
+      result.interrupted++;
+      return;
+    }
+    if (response.status === 201 && typeof body.device?.id === 'string')
+      result.acknowledged.push(body.device.id);
+    else result.unexpected.push(`${response.status} ${JSON.stringify(body)}`);
+  }
+}
+
+/** Serves, writes from several clients at once, and is killed at a random moment. */
+async function crashCycle(location: Location, token: string, track: (child: ChildProcess | null) => void) {
+  const server = await startServer(location);
+  track(server.child);
+  const result: CycleResult = { acknowledged: [], interrupted: 0, unexpected: [] };
+  let killed = false;
+  const loops = Array.from({ length: writers }, (_, writer) =>
+    write(server.port, token, writer, result, () => killed),
+  );
+  await sleep(liveMs.min + Math.random() * (liveMs.max - liveMs.min));
+  server.child.kill('SIGKILL');
+  await server.exited;
+  track(null);
+  killed = true;
+  await Promise.all(loops);
+  return result;
+}
+
+const backends = [
+  { name: 'SQLite', postgres: false, skip: false },
+  {
+    name: testDatabaseUrl ? 'PostgreSQL' : 'PostgreSQL (skipped: set TEST_DATABASE_URL to run it)',
+    postgres: true,
+    skip: !testDatabaseUrl,
+  },
+];
+
+for (const backend of backends) {
+  describe.skipIf(backend.skip)(`kill -9 while writing: ${backend.name}`, () => {
+    let location: Location;
+    let running: ChildProcess | null = null;
+
+    beforeAll(async () => {
+      location = await freshLocation(backend.postgres);
+    });
+
+    afterAll(async () => {
+      running?.kill('SIGKILL');
+      await location?.drop();
+    });
+
+    it(
+      `keeps every acknowledged write and an intact audit chain across ${cycles} crashes`,
+      async () => {
+        const token = await seed(location);
+        const started = Date.now();
+        const acknowledged: string[] = [];
+        const unexpected: string[] = [];
+        let interrupted = 0;
+        let completed = 0;
+        while (completed < cycles && Date.now() - started < deadlineMs) {
+          const result = await crashCycle(location, token, (child) => {
+            running = child;
+          });
+          acknowledged.push(...result.acknowledged);
+          unexpected.push(...result.unexpected);
+          interrupted += result.interrupted;
+          completed++;
+        }
+        expect(completed, `cycles completed within ${deadlineMs} ms`).toBe(cycles);
+        expect(unexpected).toEqual([]);
+        // The test means something only if writes were acknowledged and others cut off mid-flight.
+        expect(acknowledged.length).toBeGreaterThan(cycles);
+        expect(interrupted).toBeGreaterThan(0);
+
+        await withDatabase(location, async ({ db, config }) => {
+          const ids = new Set(acknowledged);
+          const devices = await db.selectFrom('devices').select('id').execute();
+          const stored = new Set(devices.map((d) => d.id));
+          expect([...ids].filter((id) => !stored.has(id))).toEqual([]);
+
+          // Each device and its audit entry committed together: neither survives without the other.
+          const created = await db
+            .selectFrom('audit_entries')
+            .select('entity_id')
+            .where('action', '=', 'device.created')
+            .execute();
+          expect(created.map((e) => e.entity_id).sort()).toEqual([...stored].sort());
+
+          const audit = auditService({ db, clock: systemClock, keysDir: path.join(config.dataDir, 'keys') });
+          const report = await audit.verify();
+          expect(report.problems).toEqual([]);
+          expect(report.ok).toBe(true);
+          const head = await db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+          const { count } = await db
+            .selectFrom('audit_entries')
+            .select((eb) => eb.fn.countAll<number | string>().as('count'))
+            .executeTakeFirstOrThrow();
+          expect(Number(count)).toBe(Number(head.next_seq));
+          expect(report.entries).toBe(Number(head.next_seq));
+        });
+      },
+      deadlineMs + 30_000,
+    );
+  });
+}
