@@ -1,0 +1,69 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- mutating parsed documents in tests */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { parseAgreement } from './agreement.schema.js';
+
+const text = readFileSync(new URL('../../docs/agreement.example.yaml', import.meta.url), 'utf8');
+
+function fieldOfError(mutate: (doc: Record<string, any>) => void): unknown {
+  const doc = parseAgreement(text) as unknown as Record<string, any>;
+  mutate(doc);
+  try {
+    parseAgreement(stringify(doc));
+  } catch (error) {
+    return (error as { code: string; details: { field: string } }).details.field;
+  }
+  return 'accepted';
+}
+
+describe('parseAgreement', () => {
+  it('reads the shipped example, YAML or the same as JSON', () => {
+    const doc = parseAgreement(text);
+    expect(doc.parties).toEqual({ host: 'ssd', partners: ['cso'] });
+    expect(doc.protection.map((p) => p.level)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(parseAgreement(JSON.stringify(doc))).toEqual(doc);
+  });
+
+  it.each([
+    [
+      'protection out of order',
+      (d: any) => ([d.protection[0], d.protection[1]] = [d.protection[1], d.protection[0]]),
+      'document.protection.0.level',
+    ],
+    [
+      'a forbidden level without exemption signers',
+      (d: any) => (d.protection[5].exemptionApprovals = []),
+      'document.protection.5.exemptionApprovals',
+    ],
+    [
+      'an unknown unit provider',
+      (d: any) => (d.unitKinds.liaison.providers = ['embassy']),
+      'document.unitKinds.liaison.providers.0',
+    ],
+    [
+      'an unknown sharing condition',
+      (d: any) => (d.sharing.partnerToHost.person.fields.phone = { when: ['always'] }),
+      'document.sharing.partnerToHost.person.fields.phone',
+    ],
+    [
+      'an unknown location precision',
+      (d: any) => (d.sharing.partnerToHost.person.location.byRole.admin = 'city'),
+      'document.sharing.partnerToHost.person.location.byRole.admin',
+    ],
+    [
+      'a bad time of day',
+      (d: any) => (d.protection[3].allowedHours.from = '6am'),
+      'document.protection.3.allowedHours.from',
+    ],
+    ['five protection levels', (d: any) => d.protection.pop(), 'document.protection'],
+    ['the host as a partner', (d: any) => d.parties.partners.push('ssd'), 'document.parties.partners'],
+    ['no retention', (d: any) => delete d.retention, 'document.retention'],
+  ])('refuses %s, naming the field', (_name, mutate, field) => {
+    expect(fieldOfError(mutate)).toBe(field);
+  });
+
+  it('refuses text that is not YAML', () => {
+    expect(() => parseAgreement('title: [unclosed')).toThrow(/not valid YAML or JSON/);
+  });
+});

@@ -1,0 +1,168 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { roles } from '../access/actor.js';
+import { AppError } from '../platform/errors.js';
+
+/** The UN Security Level System scale, 1–6. */
+export const riskLevelNames = ['minimal', 'low', 'moderate', 'substantial', 'high', 'extreme'] as const;
+export const unitKinds = ['armed_escort', 'static_guard', 'close_protection', 'liaison'] as const;
+export type UnitKind = (typeof unitKinds)[number];
+
+/** Rules name parties by their place in the agreement, so one document serves several partners. */
+const partyKind = z.enum(['host', 'partner']);
+const riskLevel = z.number().int().min(1).max(6);
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day, HH:MM');
+
+const unitKindRule = z.object({
+  armed: z.boolean(),
+  providers: z.array(partyKind).min(1),
+  /** Where the risk level is at least `minRiskLevel`, only these parties may provide the kind. */
+  zones: z.array(z.object({ minRiskLevel: riskLevel, providers: z.array(partyKind) })).default([]),
+});
+
+const protectionRule = z.object({
+  level: riskLevel,
+  /** Level 6 by default: no movement unless an exemption is signed by these parties. */
+  forbidden: z.boolean().default(false),
+  exemptionApprovals: z.array(partyKind).default([]),
+  armedEscortVehicles: z.number().int().min(0),
+  armouredPassengerVehicle: z.boolean(),
+  /** Local hours in which a movement may be under way; null for any time. */
+  allowedHours: z.object({ from: clock, to: clock }).nullable(),
+  /** Whose coordinator must approve; any of them may veto. */
+  approvals: z.array(partyKind),
+});
+
+/** A condition that widens what is shared while it holds. */
+export const conditionSchema = z.union([
+  z.literal('movement'),
+  z.literal('sos'),
+  z.literal('clearance'),
+  z.object({ riskLevelAtLeast: riskLevel }).strict(),
+]);
+export type Condition = z.output<typeof conditionSchema>;
+
+const fieldRule = z.union([
+  z.literal('always'),
+  z.literal('never'),
+  z.object({ when: z.array(conditionSchema).min(1) }).strict(),
+]);
+export type FieldRule = z.output<typeof fieldRule>;
+
+export const locationPrecisions = ['exact', 'area', 'none'] as const;
+export type LocationPrecision = (typeof locationPrecisions)[number];
+
+const entitySharing = z.object({
+  /** Whether the other party sees these records at all. */
+  records: z.enum(['all', 'none']),
+  /** Field by field; a field not listed is never shared. */
+  fields: z.record(z.string(), fieldRule).default({}),
+  location: z
+    .object({
+      byRole: z.partialRecord(z.enum(roles), z.enum(locationPrecisions)).default({}),
+      /** While any of these holds, `area` becomes `exact` (`none` stays `none`). */
+      exactWhen: z.array(conditionSchema).default([]),
+    })
+    .default({ byRole: {}, exactWhen: [] }),
+});
+export type EntitySharing = z.output<typeof entitySharing>;
+
+export const sharedEntities = ['person', 'site', 'unit'] as const;
+export type SharedEntity = (typeof sharedEntities)[number];
+
+const directionSharing = z.object({ person: entitySharing, site: entitySharing, unit: entitySharing });
+const nothingShared: z.input<typeof entitySharing> = { records: 'none' };
+
+export const agreementSchema = z
+  .object({
+    title: z.string().min(1).max(200),
+    /** The IANA time zone in which allowed hours are read. */
+    timeZone: z.string().default('Asia/Karachi'),
+    parties: z.object({ host: z.string().min(1), partners: z.array(z.string().min(1)).min(1) }),
+    unitKinds: z.object({
+      armed_escort: unitKindRule,
+      static_guard: unitKindRule,
+      close_protection: unitKindRule,
+      liaison: unitKindRule,
+    }),
+    protection: z.array(protectionRule).length(6),
+    emergency: z.object({
+      actors: z.array(z.object({ party: partyKind, roles: z.array(z.enum(roles)).min(1) })).min(1),
+      justificationMinLength: z.number().int().min(1).default(20),
+      reviewWithinHours: z.number().int().positive(),
+    }),
+    sharing: z.object({
+      partnerToHost: directionSharing,
+      hostToPartner: directionSharing,
+      partnerToPartner: directionSharing.prefault({
+        person: nothingShared,
+        site: nothingShared,
+        unit: nothingShared,
+      }),
+    }),
+    retention: z.object({
+      locationHistoryDays: z.number().int().positive(),
+      closedMovementsDays: z.number().int().positive(),
+    }),
+  })
+  .superRefine((doc, ctx) => {
+    doc.protection.forEach((rule, index) => {
+      if (rule.level !== index + 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['protection', index, 'level'],
+          message: `entry ${index + 1} must be level ${index + 1}`,
+        });
+      }
+      if (rule.forbidden && rule.exemptionApprovals.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['protection', index, 'exemptionApprovals'],
+          message: 'a forbidden level names whose signatures make an exemption',
+        });
+      }
+    });
+    if (doc.parties.partners.includes(doc.parties.host)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parties', 'partners'],
+        message: 'the host is not also a partner',
+      });
+    }
+  });
+
+export type AgreementDocument = z.output<typeof agreementSchema>;
+
+/** Parses a YAML or JSON agreement (JSON is YAML) and validates it; errors name the path. */
+export function parseAgreement(text: string): AgreementDocument {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new AppError(
+      'validation_failed',
+      `The agreement is not valid YAML or JSON: ${(error as Error).message}`,
+      {
+        field: 'document',
+      },
+    );
+  }
+  return validateAgreement(raw);
+}
+
+/** Validates an already-parsed agreement document. */
+export function validateAgreement(raw: unknown): AgreementDocument {
+  const result = agreementSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = ['document', ...issue.path.map(String)].join('.');
+    throw new AppError('validation_failed', `${field}: ${issue.message}`, {
+      field,
+      issues: result.error.issues.map((i) => ({
+        field: ['document', ...i.path.map(String)].join('.'),
+        message: i.message,
+      })),
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,358 @@
+import type { PartyKind, Role } from '../access/actor.js';
+import type {
+  AgreementDocument,
+  Condition,
+  EntitySharing,
+  FieldRule,
+  LocationPrecision,
+  SharedEntity,
+  UnitKind,
+} from './agreement.schema.js';
+import { coarsen, exactly, type Point, type SharedLocation } from './location.js';
+
+/** The version in force when a decision is taken: decisions record it. */
+export interface AgreementInForce {
+  version: number;
+  document: AgreementDocument;
+}
+
+/** Who asks, as the policy sees them. */
+export interface PolicyActor {
+  partyId: string | null;
+  partyKind: PartyKind | null;
+  roles: readonly Role[];
+}
+
+export interface Decision {
+  allow: boolean;
+  reason: string;
+  /** The clause that decided, as a path into the document, e.g. `unitKinds.armed_escort`. */
+  clause: string;
+  version: number;
+}
+
+/** The circumstances that widen sharing or change what protection applies. */
+export interface PolicyContext {
+  inMovement?: boolean;
+  sos?: boolean;
+  clearance?: boolean;
+  riskLevel?: number;
+}
+
+export type PolicyAction =
+  | { type: 'unit.provide'; kind: UnitKind; providerKind: PartyKind; riskLevel?: number }
+  | { type: 'record.read'; entity: SharedEntity; ownerPartyId: string; ownerKind: PartyKind }
+  | { type: 'record.write'; entity: SharedEntity; ownerPartyId: string }
+  | { type: 'agreement.sign' }
+  | { type: 'movement.approve'; riskLevel: number }
+  | {
+      type: 'movement.depart';
+      riskLevel: number;
+      armedEscortVehicles: number;
+      armouredPassengerVehicle: boolean;
+      approvedBy: readonly PartyKind[];
+      exemptionSignedBy?: readonly PartyKind[];
+      at: Date;
+    }
+  | { type: 'emergency.act'; justification: string };
+
+const allow = (version: number, clause: string, reason: string): Decision => ({
+  allow: true,
+  reason,
+  clause,
+  version,
+});
+const deny = (version: number, clause: string, reason: string): Decision => ({
+  allow: false,
+  reason,
+  clause,
+  version,
+});
+
+function holds(condition: Condition, context: PolicyContext): boolean {
+  if (condition === 'movement') return context.inMovement === true;
+  if (condition === 'sos') return context.sos === true;
+  if (condition === 'clearance') return context.clearance === true;
+  return (context.riskLevel ?? 0) >= condition.riskLevelAtLeast;
+}
+
+function anyHolds(conditions: readonly Condition[], context: PolicyContext): boolean {
+  return conditions.some((c) => holds(c, context));
+}
+
+/** The minutes since local midnight of `at` in the agreement's time zone. */
+function localMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const value = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return value('hour') * 60 + value('minute');
+}
+
+function minutesOf(clock: string): number {
+  const [h, m] = clock.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+function withinHours(hours: { from: string; to: string }, at: Date, timeZone: string): boolean {
+  const now = localMinutes(at, timeZone);
+  const from = minutesOf(hours.from);
+  const to = minutesOf(hours.to);
+  return from <= to ? now >= from && now < to : now >= from || now < to;
+}
+
+/** The sharing rules that apply when a viewer of one party looks at a record of another. */
+export function sharingRules(
+  document: AgreementDocument,
+  ownerKind: PartyKind,
+  viewerKind: PartyKind,
+  entity: SharedEntity,
+): EntitySharing {
+  if (ownerKind === 'partner' && viewerKind === 'host') return document.sharing.partnerToHost[entity];
+  if (ownerKind === 'host' && viewerKind === 'partner') return document.sharing.hostToPartner[entity];
+  return document.sharing.partnerToPartner[entity];
+}
+
+/**
+ * Whether the agreement in force lets `actor` take `action`, and which clause says so. Pure:
+ * the caller loads the version in force and the facts the action depends on.
+ */
+export function decide(agreement: AgreementInForce, actor: PolicyActor, action: PolicyAction): Decision {
+  const { version, document } = agreement;
+  switch (action.type) {
+    case 'unit.provide': {
+      const rule = document.unitKinds[action.kind];
+      const clause = `unitKinds.${action.kind}`;
+      const zone = [...rule.zones]
+        .sort((a, b) => b.minRiskLevel - a.minRiskLevel)
+        .find((z) => (action.riskLevel ?? 0) >= z.minRiskLevel);
+      if (zone) {
+        const zoneClause = `${clause}.zones[minRiskLevel=${zone.minRiskLevel}]`;
+        return zone.providers.includes(action.providerKind)
+          ? allow(
+              version,
+              zoneClause,
+              `the ${action.providerKind} may provide ${action.kind} at risk level ${action.riskLevel}`,
+            )
+          : deny(
+              version,
+              zoneClause,
+              `at risk level ${zone.minRiskLevel} and above only the ${zone.providers.join(' or ')} may provide ${action.kind}`,
+            );
+      }
+      return rule.providers.includes(action.providerKind)
+        ? allow(version, clause, `the ${action.providerKind} may provide ${action.kind}`)
+        : deny(
+            version,
+            clause,
+            `only the ${rule.providers.join(' or ')} may provide ${action.kind}${rule.armed ? ' (armed)' : ''}`,
+          );
+    }
+    case 'record.read': {
+      if (actor.partyId === action.ownerPartyId)
+        return allow(version, 'ownership', 'a party sees its own records');
+      if (!actor.partyKind) return deny(version, 'ownership', 'only a party member sees records');
+      const direction = directionName(action.ownerKind, actor.partyKind);
+      const rules = sharingRules(document, action.ownerKind, actor.partyKind, action.entity);
+      const clause = `sharing.${direction}.${action.entity}.records`;
+      return rules.records === 'all'
+        ? allow(version, clause, `the agreement shares ${action.entity} records`)
+        : deny(version, clause, `the agreement does not share ${action.entity} records`);
+    }
+    case 'record.write':
+      return actor.partyId === action.ownerPartyId
+        ? allow(version, 'ownership', 'a party manages its own records')
+        : deny(version, 'ownership', "a party cannot change another party's records");
+    case 'agreement.sign': {
+      const inAgreement =
+        actor.partyId !== null &&
+        [document.parties.host, ...document.parties.partners].includes(actor.partyId);
+      if (!inAgreement) return deny(version, 'parties', 'only a party to the agreement signs it');
+      return actor.roles.includes('admin')
+        ? allow(version, 'parties', 'an admin signs for their party')
+        : deny(version, 'parties', 'only an admin signs for their party');
+    }
+    case 'movement.approve': {
+      const rule = document.protection[action.riskLevel - 1]!;
+      const clause = `protection[level=${action.riskLevel}].approvals`;
+      if (!actor.partyKind || !actor.roles.includes('coordinator'))
+        return deny(version, clause, 'only a coordinator approves a movement');
+      return rule.approvals.includes(actor.partyKind)
+        ? allow(
+            version,
+            clause,
+            `the ${actor.partyKind}'s coordinator approves movements at level ${action.riskLevel}`,
+          )
+        : deny(
+            version,
+            clause,
+            `at level ${action.riskLevel} the ${rule.approvals.join(' and ')} approve, not the ${actor.partyKind}`,
+          );
+    }
+    case 'movement.depart':
+      return decideDeparture(agreement, action);
+    case 'emergency.act': {
+      const clause = 'emergency.actors';
+      const named = document.emergency.actors.some(
+        (a) => a.party === actor.partyKind && a.roles.some((role) => actor.roles.includes(role)),
+      );
+      if (!named)
+        return deny(version, clause, 'the agreement does not let this role act alone in an emergency');
+      if (action.justification.trim().length < document.emergency.justificationMinLength) {
+        return deny(
+          version,
+          'emergency.justificationMinLength',
+          `an emergency action needs a written justification of at least ${document.emergency.justificationMinLength} characters`,
+        );
+      }
+      return allow(
+        version,
+        clause,
+        `allowed alone; flagged for the other party's review within ${document.emergency.reviewWithinHours} h`,
+      );
+    }
+  }
+}
+
+function decideDeparture(
+  agreement: AgreementInForce,
+  action: Extract<PolicyAction, { type: 'movement.depart' }>,
+): Decision {
+  const { version, document } = agreement;
+  const rule = document.protection[action.riskLevel - 1]!;
+  const base = `protection[level=${action.riskLevel}]`;
+  if (rule.forbidden) {
+    const signed = rule.exemptionApprovals.every((p) => action.exemptionSignedBy?.includes(p));
+    if (!signed)
+      return deny(
+        version,
+        `${base}.forbidden`,
+        `movements at level ${action.riskLevel} are forbidden without an exemption signed by the ${rule.exemptionApprovals.join(' and ')}`,
+      );
+  }
+  const missing = rule.approvals.filter((p) => !action.approvedBy.includes(p));
+  if (missing.length > 0)
+    return deny(
+      version,
+      `${base}.approvals`,
+      `waiting for the ${missing.join(' and ')} coordinator's approval`,
+    );
+  if (action.armedEscortVehicles < rule.armedEscortVehicles) {
+    return deny(
+      version,
+      `${base}.armedEscortVehicles`,
+      `needs ${rule.armedEscortVehicles} armed escort vehicles, has ${action.armedEscortVehicles}`,
+    );
+  }
+  if (rule.armouredPassengerVehicle && !action.armouredPassengerVehicle) {
+    return deny(version, `${base}.armouredPassengerVehicle`, 'needs an armoured passenger vehicle');
+  }
+  if (rule.allowedHours && !withinHours(rule.allowedHours, action.at, document.timeZone)) {
+    return deny(
+      version,
+      `${base}.allowedHours`,
+      `movements at level ${action.riskLevel} run only ${rule.allowedHours.from}–${rule.allowedHours.to} local time`,
+    );
+  }
+  return allow(version, base, `level ${action.riskLevel} protection and approvals are in place`);
+}
+
+function directionName(ownerKind: PartyKind, viewerKind: PartyKind): string {
+  if (ownerKind === 'partner' && viewerKind === 'host') return 'partnerToHost';
+  if (ownerKind === 'host' && viewerKind === 'partner') return 'hostToPartner';
+  return 'partnerToPartner';
+}
+
+function fieldShared(rule: FieldRule | undefined, context: PolicyContext): boolean {
+  if (rule === undefined || rule === 'never') return false;
+  if (rule === 'always') return true;
+  return anyHolds(rule.when, context);
+}
+
+/** The precision a viewer gets for a location under the rules. */
+export function locationPrecision(
+  rules: EntitySharing,
+  viewerRoles: readonly Role[],
+  context: PolicyContext,
+): LocationPrecision {
+  const rank = { none: 0, area: 1, exact: 2 } as const;
+  let best: LocationPrecision = 'none';
+  for (const role of viewerRoles) {
+    const p = rules.location.byRole[role] ?? 'none';
+    if (rank[p] > rank[best]) best = p;
+  }
+  if (best === 'area' && anyHolds(rules.location.exactWhen, context)) return 'exact';
+  return best;
+}
+
+/** A record with its identity, its fields, and where it is. */
+export interface ShareableRecord {
+  id: string;
+  partyId: string;
+  partyKind: PartyKind;
+  fields: Record<string, unknown>;
+  location?: Point | null;
+}
+
+export interface SharedRecord {
+  id: string;
+  partyId: string;
+  fields: Record<string, unknown>;
+  location: SharedLocation | null;
+  /** Names of the fields the agreement withholds from this viewer, so a screen can say so. */
+  withheld: string[];
+  /** The agreement version that decided what is shown. */
+  agreementVersion: number;
+}
+
+/**
+ * The record as `viewer` may see it: whole for its own party, else only the fields the agreement
+ * shares (under the context's conditions) and the location at the viewer's precision. Returns
+ * null when the agreement does not share such records at all.
+ */
+export function share(
+  agreement: AgreementInForce,
+  viewer: PolicyActor,
+  entity: SharedEntity,
+  record: ShareableRecord,
+  context: PolicyContext = {},
+): SharedRecord | null {
+  const location = record.location ?? null;
+  if (viewer.partyId === record.partyId) {
+    return {
+      id: record.id,
+      partyId: record.partyId,
+      fields: { ...record.fields },
+      location: location && exactly(location),
+      withheld: [],
+      agreementVersion: agreement.version,
+    };
+  }
+  if (!viewer.partyKind) return null;
+  const rules = sharingRules(agreement.document, record.partyKind, viewer.partyKind, entity);
+  if (rules.records === 'none') return null;
+  const fields: Record<string, unknown> = {};
+  const withheld: string[] = [];
+  for (const [name, value] of Object.entries(record.fields)) {
+    if (fieldShared(rules.fields[name], context)) fields[name] = value;
+    else withheld.push(name);
+  }
+  let shown: SharedLocation | null = null;
+  if (location) {
+    const precision = locationPrecision(rules, viewer.roles, context);
+    if (precision === 'exact') shown = exactly(location);
+    else if (precision === 'area') shown = coarsen(location);
+    else withheld.push('location');
+  }
+  return {
+    id: record.id,
+    partyId: record.partyId,
+    fields,
+    location: shown,
+    withheld: withheld.sort(),
+    agreementVersion: agreement.version,
+  };
+}
