@@ -48,11 +48,16 @@ export function readMigrations(dir = migrationsDir): Migration[] {
 
 /** Applies every migration not yet applied, each in its own transaction; returns the versions run. */
 export async function migrate<DB>(db: Kysely<DB>, dialect: DialectName, now = new Date()): Promise<number[]> {
-  await sql`create table if not exists schema_migrations (
-    version integer primary key,
-    name text not null,
-    applied_at text not null
-  )`.execute(db);
+  // Under the same lock as the migrations: two concurrent `create table if not exists` on
+  // PostgreSQL can both miss the table and then collide on its type name.
+  await db.transaction().execute(async (trx) => {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(738101)`.execute(trx);
+    await sql`create table if not exists schema_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at text not null
+    )`.execute(trx);
+  });
   const applied: number[] = [];
   for (const migration of readMigrations()) {
     const ran = await db.transaction().execute(async (trx) => {
