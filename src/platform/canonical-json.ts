@@ -2,9 +2,12 @@
  * JSON Canonicalization Scheme (RFC 8785): object keys sorted by UTF-16 code units, no
  * whitespace, numbers and strings as ECMAScript's JSON.stringify writes them (which is what the
  * RFC specifies). Hashes and signatures are taken over this form so any party can recompute them.
+ * A string with a lone surrogate is not Unicode and has no canonical form: section 3.2.2.2 requires
+ * an error rather than an escape another implementation might read differently.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (value === null || typeof value === 'boolean') return JSON.stringify(value);
+  if (typeof value === 'string') return canonicalString(value);
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no representation for ' + value);
     return JSON.stringify(value);
@@ -14,7 +17,15 @@ export function canonicalJson(value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${canonicalString(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   throw new TypeError(`canonical JSON cannot encode a ${typeof value}`);
+}
+
+// With the u flag a surrogate pair is one code point, so this matches only unpaired halves.
+const loneSurrogate = /\p{Surrogate}/u;
+
+function canonicalString(text: string): string {
+  if (loneSurrogate.test(text)) throw new TypeError('canonical JSON cannot encode a lone surrogate');
+  return JSON.stringify(text);
 }
