@@ -104,7 +104,8 @@ export class ChainVerifier {
     } else if (this.problems.length === 0 && head.lastHash !== this.prevHash) {
       this.fail(this.expectedSeq - 1, `the last entry ${this.expectedSeq - 1} does not match the head`);
     }
-    for (const checkpoint of checkpoints) {
+    // In log order, whatever order the caller read them in, so the first problem is the earliest.
+    for (const checkpoint of [...checkpoints].sort((a, b) => a.treeSize - b.treeSize)) {
       const root = this.roots.get(checkpoint.treeSize);
       if (checkpoint.treeSize > this.expectedSeq) {
         if (this.problems.length === 0) {

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  emptyRoot,
+  inclusionProof,
+  leafHash,
+  MerkleAccumulator,
+  merkleRoot,
+  nodeHash,
+  verifyInclusion,
+} from './merkle.js';
+
+// A reference written straight from RFC 9162 §2.1.1 and §2.1.3.1, recursion and all, to hold the
+// streaming implementation to.
+const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+
+function largestPowerOfTwoBelow(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+function mth(leaves: readonly Buffer[]): Buffer {
+  if (leaves.length === 0) return sha256();
+  if (leaves.length === 1) return sha256(Buffer.of(0), leaves[0]!);
+  const k = largestPowerOfTwoBelow(leaves.length);
+  return sha256(Buffer.of(1), mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+}
+
+function referencePath(m: number, leaves: readonly Buffer[]): Buffer[] {
+  if (leaves.length <= 1) return [];
+  const k = largestPowerOfTwoBelow(leaves.length);
+  return m < k
+    ? [...referencePath(m, leaves.slice(0, k)), mth(leaves.slice(k))]
+    : [...referencePath(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+}
+
+/** Which side each proof hash sits on, leaf to root, for leaf m of a tree of n leaves. */
+function pathShape(m: number, n: number): string {
+  if (n <= 1) return '';
+  const k = largestPowerOfTwoBelow(n);
+  return m < k ? pathShape(m, k) + 'R' : pathShape(m - k, n - k) + 'L';
+}
+
+/** Distinct leaves, so that no two subtrees of a test tree share a hash. */
+function leavesOf(n: number): Buffer[] {
+  return Array.from({ length: n }, (_, i) => Buffer.from(`leaf ${i}`));
+}
+
+const hex = (b: Buffer) => b.toString('hex');
+
+describe('Merkle tree hashing (RFC 9162)', () => {
+  it('has SHA-256 of the empty string as the root of no leaves', () => {
+    expect(hex(emptyRoot)).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hex(merkleRoot([]))).toBe(hex(emptyRoot));
+    expect(hex(new MerkleAccumulator().root())).toBe(hex(emptyRoot));
+  });
+
+  it('prefixes leaves with 0x00 and interior nodes with 0x01', () => {
+    const a = Buffer.from('a');
+    const b = Buffer.from('b');
+    expect(hex(leafHash(a))).toBe(hex(sha256(Buffer.of(0), a)));
+    expect(hex(nodeHash(a, b))).toBe(hex(sha256(Buffer.of(1), a, b)));
+    // The prefixes keep a leaf from passing for a node: a one-leaf tree over left||right is not
+    // the two-leaf tree.
+    expect(hex(merkleRoot([Buffer.concat([leafHash(a), leafHash(b)])]))).not.toBe(hex(merkleRoot([a, b])));
+  });
+
+  it('matches the Certificate Transparency test vectors', () => {
+    // The eight leaves and roots of certificate-transparency's merkle_tree_test.cc.
+    const leaves = [
+      '',
+      '00',
+      '10',
+      '2021',
+      '3031',
+      '40414243',
+      '5051525354555657',
+      '606162636465666768696a6b6c6d6e6f',
+    ];
+    const roots = [
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+      'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
+      'aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+      '4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4',
+      '76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef',
+      'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
+      '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
+    ];
+    const data = leaves.map((l) => Buffer.from(l, 'hex'));
+    roots.forEach((root, i) => expect(hex(merkleRoot(data.slice(0, i + 1)))).toBe(root));
+  });
+
+  it('computes the same root as the recursive definition for every size 0..70', () => {
+    const leaves = leavesOf(70);
+    const acc = new MerkleAccumulator();
+    for (let n = 0; n <= 70; n++) {
+      const expected = hex(mth(leaves.slice(0, n)));
+      expect(hex(merkleRoot(leaves.slice(0, n))), `size ${n}`).toBe(expected);
+      // The accumulator's root after n pushes, taken between pushes, is the same tree.
+      expect(acc.size).toBe(n);
+      expect(hex(acc.root()), `accumulator at ${n}`).toBe(expected);
+      if (n < 70) acc.push(leaves[n]!);
+    }
+  });
+
+  it('refuses an inclusion proof for a leaf outside the tree', () => {
+    expect(() => inclusionProof(0, [])).toThrow(RangeError);
+    expect(() => inclusionProof(3, leavesOf(3))).toThrow(RangeError);
+    expect(() => inclusionProof(-1, leavesOf(3))).toThrow(RangeError);
+  });
+
+  describe('inclusion proofs for every leaf of trees of 1..40 leaves', () => {
+    const sizes = Array.from({ length: 40 }, (_, i) => i + 1);
+    const all = leavesOf(41);
+
+    it.each(sizes)('size %i: proofs are the audit paths of RFC 9162 and verify', (n) => {
+      const leaves = all.slice(0, n);
+      const root = mth(leaves);
+      for (let m = 0; m < n; m++) {
+        const proof = inclusionProof(m, leaves);
+        expect(proof.map(hex), `leaf ${m}`).toEqual(referencePath(m, leaves).map(hex));
+        expect(verifyInclusion(m, n, leaves[m]!, proof, root), `leaf ${m}`).toBe(true);
+      }
+    });
+
+    it.each(sizes)('size %i: a proof fails for another leaf, index, root or tree', (n) => {
+      const leaves = all.slice(0, n);
+      const root = mth(leaves);
+      const stranger = Buffer.from('not in the tree');
+      for (let m = 0; m < n; m++) {
+        const proof = inclusionProof(m, leaves);
+        const check = (index: number, size: number, leaf: Buffer, p: readonly Buffer[], r = root) =>
+          verifyInclusion(index, size, leaf, p, r);
+        const at = `leaf ${m}`;
+        expect(check(m, n, stranger, proof), at).toBe(false);
+        if (n > 1) expect(check(m, n, leaves[(m + 1) % n]!, proof), at).toBe(false);
+        expect(check(m, n, leaves[m]!, proof, mth(all.slice(0, n + 1))), at).toBe(false);
+        expect(check(m, n, leaves[m]!, proof, leafHash(leaves[m]!)), at).toBe(n === 1);
+        for (let other = -1; other <= n; other++) {
+          if (other !== m) expect(check(other, n, leaves[m]!, proof), `${at} as ${other}`).toBe(false);
+        }
+        // The proof binds the tree size only through the root: a size whose path has the same
+        // shape recomputes the same root, which is why a checkpoint signs size and root together.
+        for (let size = 0; size <= 41; size++) {
+          if (size === n) continue;
+          const sameShape = m < size && pathShape(m, size) === pathShape(m, n);
+          expect(check(m, size, leaves[m]!, proof), `${at} in size ${size}`).toBe(sameShape);
+        }
+        if (proof.length > 0) {
+          expect(check(m, n, leaves[m]!, proof.slice(0, -1)), `${at} without its last hash`).toBe(false);
+          expect(check(m, n, leaves[m]!, proof.slice(1)), `${at} without its first hash`).toBe(false);
+          expect(check(m, n, leaves[m]!, [...proof].reverse()), `${at} reversed`).toBe(proof.length === 1);
+          const flipped = proof.map((p, i) =>
+            i === 0 ? Buffer.from(p.map((b, j) => (j === 0 ? b ^ 1 : b))) : p,
+          );
+          expect(check(m, n, leaves[m]!, flipped), `${at} with a flipped bit`).toBe(false);
+        }
+        expect(check(m, n, leaves[m]!, [...proof, root]), `${at} with a hash appended`).toBe(false);
+        expect(check(m, n, leaves[m]!, [root, ...proof]), `${at} with a hash prepended`).toBe(false);
+      }
+    });
+  });
+});
