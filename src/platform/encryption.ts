@@ -1,0 +1,78 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Field encryption at rest: AES-256-GCM with a random 96-bit nonce per value, so the database
+ * file never holds the clear text. Stored form: `v1.<nonce>.<tag>.<ciphertext>`, base64url parts.
+ * A keyed HMAC of the normalised value (the blind index) allows exact-match lookup without
+ * decrypting every row.
+ */
+export class FieldCipher {
+  private readonly encryptionKey: Buffer;
+  private readonly indexKey: Buffer;
+
+  constructor(masterKey: Buffer) {
+    if (masterKey.length !== 32) throw new Error('The encryption key must be 32 bytes');
+    this.encryptionKey = Buffer.from(
+      hkdfSync('sha256', masterKey, Buffer.alloc(0), 'jsms field encryption v1', 32),
+    );
+    this.indexKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'jsms blind index v1', 32));
+  }
+
+  encrypt(plain: string): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.encryptionKey, nonce);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return ['v1', nonce, cipher.getAuthTag(), body]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
+  }
+
+  decrypt(stored: string): string {
+    const [version, nonce, tag, body] = stored.split('.');
+    if (version !== 'v1' || !nonce || !tag || body === undefined) throw new Error('not an encrypted field');
+    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, Buffer.from(nonce, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+      'utf8',
+    );
+  }
+
+  /** Encrypts a value that may be absent. */
+  encryptOptional(plain: string | null | undefined): string | null {
+    return plain === null || plain === undefined || plain === '' ? null : this.encrypt(plain);
+  }
+
+  decryptOptional(stored: string | null): string | null {
+    return stored === null ? null : this.decrypt(stored);
+  }
+
+  /** The blind index of a value: case, spaces and dashes do not matter. */
+  blindIndex(value: string): string {
+    return createHmac('sha256', this.indexKey)
+      .update(value.toUpperCase().replace(/[\s-]/g, ''))
+      .digest('hex');
+  }
+}
+
+/**
+ * The master key: `JSMS_ENCRYPTION_KEY` (32 bytes, base64) when set, else `<data dir>/encryption.key`,
+ * created with mode 0600 on first use. Lose it and the encrypted fields are lost: back it up apart
+ * from the database.
+ */
+export function loadEncryptionKey(options: { dataDir: string; encryptionKey?: string | undefined }): Buffer {
+  if (options.encryptionKey) {
+    const key = Buffer.from(options.encryptionKey, 'base64');
+    if (key.length !== 32) throw new Error('JSMS_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
+    return key;
+  }
+  const file = path.join(options.dataDir, 'encryption.key');
+  if (!existsSync(file)) {
+    mkdirSync(options.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  }
+  const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  return key;
+}
