@@ -12,7 +12,13 @@ import {
 } from './audit.js';
 import * as repo from './audit.repository.js';
 import { inclusionProof, MerkleAccumulator } from './merkle.js';
-import { hasPartyKey, readPublicKey, signAsParty, verifySignature } from './signing-keys.js';
+import {
+  hasPartyKey,
+  listTrustedParties,
+  readPublicKey,
+  signAsParty,
+  verifySignature,
+} from './signing-keys.js';
 
 /** What changed: names only, never values, so the log carries no personal data. */
 export interface Change {
@@ -67,7 +73,10 @@ export interface VerifyReport {
 export function auditService(deps: { db: Db; clock: Clock; keysDir: string }) {
   const { db, clock, keysDir } = deps;
 
-  /** Recomputes the chain, the Merkle roots and every signature, trusting key files over the database. */
+  /**
+   * Recomputes the chain, the Merkle roots and every signature. Only public keys from the key
+   * directory are trusted: the copies stored beside signatures are for other parties to compare.
+   */
   async function verify(): Promise<VerifyReport> {
     const checkpoints = await repo.listCheckpoints(db, { limit: Number.MAX_SAFE_INTEGER });
     const verifier = new ChainVerifier(new Set(checkpoints.map((c) => c.treeSize)));
@@ -80,11 +89,11 @@ export function auditService(deps: { db: Db; clock: Clock; keysDir: string }) {
       rootHash: c.rootHash,
       signatures: c.signatures.map((s) => ({
         partyId: s.partyId,
-        publicKeyPem: readPublicKey(keysDir, s.partyId) ?? s.publicKeyPem,
+        publicKeyPem: readPublicKey(keysDir, s.partyId),
         signature: s.signature,
       })),
     }));
-    const problems = verifier.finish(head, trusted, verifySignature);
+    const problems = verifier.finish(head, trusted, verifySignature, listTrustedParties(keysDir));
     return {
       ok: problems.length === 0,
       entries: verifier.verified,

@@ -197,11 +197,17 @@ describe('audit log verification against tampering', () => {
       }
       const report = await verify();
       expect(report.problems.map((p) => p.message)).toEqual(
-        [first, second].flatMap((size) =>
-          ['cso', 'ssd'].map(
+        [first, second].flatMap((size) => [
+          ...['cso', 'ssd'].map(
             (party) => `checkpoint of ${size} entries: the signature of party ${party} does not verify`,
           ),
-        ),
+          `checkpoint of ${size} entries carries no valid signature`,
+          ...(size === second
+            ? ['cso', 'ssd'].map(
+                (party) => `the latest checkpoint (${size} entries) is not signed by party ${party}`,
+              )
+            : []),
+        ]),
       );
       expect(report.problems[0]!.seq).toBe(first - 1);
     });
@@ -233,13 +239,26 @@ describe('audit log verification against tampering', () => {
       }
       const report = await verify();
       expect(report.ok).toBe(false);
-      expect(report.problems).toHaveLength(4);
+      // Two bad signatures and "no valid signature" per checkpoint, and the latest lacks both parties.
+      expect(report.problems).toHaveLength(8);
       expectBroken(
         report,
         first - 1,
         `checkpoint of ${first} entries: the signature of party cso does not verify`,
       );
     });
+  });
+
+  it('a checkpoint whose signatures were deleted is caught while the parties hold their key files', async () => {
+    await t.db.deleteFrom('audit_signatures').execute();
+    const report = await verify();
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => p.message)).toEqual([
+      `checkpoint of ${first} entries carries no valid signature`,
+      `checkpoint of ${second} entries carries no valid signature`,
+      `the latest checkpoint (${second} entries) is not signed by party cso`,
+      `the latest checkpoint (${second} entries) is not signed by party ssd`,
+    ]);
   });
 
   describe('a truncated tail', () => {

@@ -42,7 +42,8 @@ export function checkpointMessage(treeSize: number, rootHash: string): Buffer {
 export interface CheckpointToVerify {
   treeSize: number;
   rootHash: string;
-  signatures: { partyId: string; publicKeyPem: string; signature: string }[];
+  /** `publicKeyPem` is the party's trusted key (from the key directory), or null when there is none. */
+  signatures: { partyId: string; publicKeyPem: string | null; signature: string }[];
 }
 
 export interface VerifyProblem {
@@ -95,6 +96,7 @@ export class ChainVerifier {
     head: { nextSeq: number; lastHash: string },
     checkpoints: readonly CheckpointToVerify[],
     verifySignature: (message: Buffer, publicKeyPem: string, signature: string) => boolean,
+    trustedParties: readonly string[] = [],
   ): VerifyProblem[] {
     if (this.problems.length === 0 && head.nextSeq !== this.expectedSeq) {
       this.fail(
@@ -105,7 +107,9 @@ export class ChainVerifier {
       this.fail(this.expectedSeq - 1, `the last entry ${this.expectedSeq - 1} does not match the head`);
     }
     // In log order, whatever order the caller read them in, so the first problem is the earliest.
-    for (const checkpoint of [...checkpoints].sort((a, b) => a.treeSize - b.treeSize)) {
+    const ordered = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize);
+    const latest = ordered[ordered.length - 1];
+    for (const checkpoint of ordered) {
       const root = this.roots.get(checkpoint.treeSize);
       if (checkpoint.treeSize > this.expectedSeq) {
         if (this.problems.length === 0) {
@@ -123,11 +127,35 @@ export class ChainVerifier {
         });
       }
       const message = checkpointMessage(checkpoint.treeSize, checkpoint.rootHash);
+      const validSigners = new Set<string>();
       for (const sig of checkpoint.signatures) {
-        if (!verifySignature(message, sig.publicKeyPem, sig.signature)) {
+        if (sig.publicKeyPem === null) {
+          this.problems.push({
+            seq: checkpoint.treeSize - 1,
+            message: `checkpoint of ${checkpoint.treeSize} entries: no trusted public key for party ${sig.partyId} in the key directory`,
+          });
+        } else if (verifySignature(message, sig.publicKeyPem, sig.signature)) {
+          validSigners.add(sig.partyId);
+        } else {
           this.problems.push({
             seq: checkpoint.treeSize - 1,
             message: `checkpoint of ${checkpoint.treeSize} entries: the signature of party ${sig.partyId} does not verify`,
+          });
+        }
+      }
+      // A signature only protects if its absence is noticed: with trusted keys at hand, every
+      // checkpoint needs one, and the latest needs every trusted party's.
+      if (trustedParties.length > 0 && validSigners.size === 0) {
+        this.problems.push({
+          seq: checkpoint.treeSize - 1,
+          message: `checkpoint of ${checkpoint.treeSize} entries carries no valid signature`,
+        });
+      }
+      if (checkpoint === latest) {
+        for (const party of trustedParties.filter((p) => !validSigners.has(p))) {
+          this.problems.push({
+            seq: checkpoint.treeSize - 1,
+            message: `the latest checkpoint (${checkpoint.treeSize} entries) is not signed by party ${party}`,
           });
         }
       }

@@ -6,7 +6,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../platform/errors.js';
 
@@ -47,6 +47,15 @@ export function hasPartyKey(keysDir: string, partyId: string): boolean {
 export function readPublicKey(keysDir: string, partyId: string): string | null {
   const file = keyPaths(keysDir, partyId).publicKey;
   return existsSync(file) ? readFileSync(file, 'utf8') : null;
+}
+
+/** Parties whose public key is in the key directory: their signatures are required and checked. */
+export function listTrustedParties(keysDir: string): string[] {
+  if (!existsSync(keysDir)) return [];
+  return readdirSync(keysDir)
+    .filter((f) => f.endsWith('.pub'))
+    .map((f) => f.slice(0, -'.pub'.length))
+    .sort();
 }
 
 /** A short, stable name for a public key: the first 16 hex digits of SHA-256 over its DER form. */
