@@ -18,7 +18,7 @@ import { tokenRoutes } from './access/token.routes.js';
 import { userRoutes } from './access/user.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { AppError } from './platform/errors.js';
-import { registerErrorHandling } from './platform/http/error-handler.js';
+import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { buildServices, type ServiceDeps, type Services } from './services.js';
@@ -94,7 +94,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     },
     serverFactory: serverFactoryWith(config),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Above every path parameter's schema limit, so that a long id is the schema's 400, not the router's.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    frameworkErrors,
     ajv: undefined,
   });
   const { onRoute } = options;

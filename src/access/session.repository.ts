@@ -57,7 +57,8 @@ export async function addLoginFailure(db: Db, key: string, at: string, staleBefo
       .insertInto('login_attempts')
       .values({ key, failures: 1, first_failure_at: at, last_failure_at: at })
       .execute();
-  } else if (existing.last_failure_at < staleBefore) {
+  } else if (existing.last_failure_at <= staleBefore) {
+    // Stale at exactly the window's length, as waitBeforeAttempt sees it: the count starts over.
     await db
       .updateTable('login_attempts')
       .set({ failures: 1, first_failure_at: at, last_failure_at: at })

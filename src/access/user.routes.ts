@@ -101,6 +101,10 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         body: z.object({ resetTotp: z.boolean().default(false) }).default({ resetTotp: false }),
         response: { 200: userWithPassword, ...errorResponses },
       },
+      // Without a body Fastify passes null, which the schema's default does not cover.
+      preValidation: async (request) => {
+        request.body ??= { resetTotp: false };
+      },
     },
     async (request) => {
       const { user, password } = await users.resetPassword(actorOf(request), request.params.id, request.body);

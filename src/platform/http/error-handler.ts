@@ -13,6 +13,8 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  FST_ERR_BAD_URL: 'validation_failed',
+  FST_ERR_MAX_PARAM_LENGTH: 'validation_failed',
 };
 
 /** Turns any thrown error into the one error body; a 500 never shows its raw message. */
@@ -54,6 +56,15 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, appError
     reply.header('retry-after', String(appError.details.retryAfterSeconds));
   }
   return reply.status(appError.status).type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * For errors the router raises before any route or hook runs (a malformed URL, an over-long path
+ * parameter): the same error body instead of Fastify's own.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  request.log.info({ code: error.code }, 'request refused by the router');
+  return sendError(request, reply, toAppError(error));
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -1,0 +1,261 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit, type TestApp, testPassword } from '../../test/helpers/app.js';
+import {
+  auditCount,
+  createDevice,
+  expectError,
+  expectNoSecrets,
+  login,
+  parsedAudit,
+  sameOrigin,
+  signIn,
+  withBearer,
+  withSession,
+} from '../../test/helpers/routes.js';
+import { stepAt, totpAt } from './totp.js';
+
+// The signed-in user's own account: password and TOTP enrolment (routes in session.routes.ts).
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const meRoutes = [
+  {
+    method: 'POST',
+    url: '/api/v1/me/password',
+    payload: { currentPassword: testPassword, newPassword: 'another long passphrase' },
+  },
+  { method: 'POST', url: '/api/v1/me/totp' },
+  { method: 'POST', url: '/api/v1/me/totp/confirm', payload: { code: '123456' } },
+] as const;
+
+describe.each(meRoutes)('$method $url: who may call it', (route) => {
+  it('refuses an anonymous caller with 401 unauthenticated', async () => {
+    expectError(await t.request(null, route), 401, 'unauthenticated');
+  });
+
+  it('refuses an unknown bearer token and a malformed Authorization header with 401', async () => {
+    expectError(await withBearer(t, 'jsa_not-a-token', route), 401, 'unauthenticated');
+    const basic = await t.app.inject({ ...route, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expectError(basic, 401, 'unauthenticated');
+  });
+
+  it('refuses a device token with 403 forbidden: a device has no account', async () => {
+    const device = await createDevice(t, 'cso');
+    expectError(await withBearer(t, device.token, route), 403, 'forbidden');
+  });
+});
+
+describe('POST /api/v1/me/password', () => {
+  it('changes the password: the old one stops working, and the entry holds no password', async () => {
+    const user = t.users['cso:person']!;
+    const cookie = await signIn(t, user.username);
+    const oldHash = (
+      await t.db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', user.id)
+        .executeTakeFirstOrThrow()
+    ).password_hash;
+    const newPassword = 'a brand new passphrase 42';
+    const res = await withSession(t, cookie, {
+      method: 'POST',
+      url: '/api/v1/me/password',
+      payload: { currentPassword: testPassword, newPassword },
+    });
+    expect(res.statusCode).toBe(204);
+    const row = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.password_hash).not.toBe(oldHash);
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).not.toContain(newPassword);
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'user.password_changed',
+      actor_type: 'user',
+      actor_id: user.id,
+      entity_type: 'user',
+      entity_id: user.id,
+      party_id: 'cso',
+      fields: ['password_hash'],
+    });
+    expectNoSecrets(audit, [newPassword, testPassword, row.password_hash]);
+    expectError(await login(t, user.username), 401, 'invalid_credentials');
+    expect((await login(t, user.username, { password: newPassword })).statusCode).toBe(201);
+  });
+
+  const refusals = [
+    {
+      payload: { newPassword: 'long enough passphrase' },
+      status: 400,
+      code: 'validation_failed',
+      field: 'body.currentPassword',
+    },
+    {
+      payload: { currentPassword: testPassword },
+      status: 400,
+      code: 'validation_failed',
+      field: 'body.newPassword',
+    },
+    {
+      payload: { currentPassword: testPassword, newPassword: 'too short' },
+      status: 400,
+      code: 'validation_failed',
+      field: 'newPassword',
+    },
+    {
+      payload: { currentPassword: 'wrong current one', newPassword: 'long enough passphrase' },
+      status: 401,
+      code: 'invalid_credentials',
+      field: 'currentPassword',
+    },
+  ];
+  for (const { payload, status, code, field } of refusals) {
+    it(`refuses ${JSON.stringify(Object.keys(payload))} with ${status} ${code} naming ${field}`, async () => {
+      const before = await auditCount(t);
+      const res = await t.request('ssd:analyst', { method: 'POST', url: '/api/v1/me/password', payload });
+      expectError(res, status, code, field);
+      expect(await auditCount(t)).toBe(before);
+      expect((await login(t, 'ssd-analyst')).statusCode).toBe(201);
+    });
+  }
+});
+
+describe('POST /api/v1/me/totp', () => {
+  it('starts enrolment with a pending secret, and the entry holds no secret', async () => {
+    const user = t.users['ssd:observer']!;
+    const res = await t.request('ssd:observer', { method: 'POST', url: '/api/v1/me/totp' });
+    expect(res.statusCode).toBe(201);
+    const { secret, otpauthUri } = res.json<{ secret: string; otpauthUri: string }>();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(otpauthUri).toBe(
+      `otpauth://totp/JSMS%3Assd-observer?secret=${secret}&issuer=JSMS&algorithm=SHA1&digits=6&period=30`,
+    );
+    const row = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ totp_pending_secret: secret, totp_secret: null, totp_last_step: null });
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'user.totp_enrolment_started',
+      actor_id: user.id,
+      entity_type: 'user',
+      entity_id: user.id,
+      party_id: 'ssd',
+      fields: ['totp_pending_secret'],
+    });
+    expectNoSecrets(audit, [secret]);
+  });
+
+  it('refuses a body that is not JSON with 400 invalid_json', async () => {
+    const res = await t.request('ssd:observer', {
+      method: 'POST',
+      url: '/api/v1/me/totp',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"broken',
+    });
+    expectError(res, 400, 'invalid_json');
+  });
+});
+
+describe('POST /api/v1/me/totp/confirm', () => {
+  it('makes the pending secret the second factor once a code from it matches', async () => {
+    const user = t.users['cso:coordinator']!;
+    const started = await t.request('cso:coordinator', { method: 'POST', url: '/api/v1/me/totp' });
+    const { secret } = started.json<{ secret: string }>();
+    t.clock.advance(45_000);
+    const code = totpAt(secret, t.clock.now());
+    const res = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/me/totp/confirm',
+      payload: { code },
+    });
+    expect(res.statusCode).toBe(204);
+    const row = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      totp_secret: secret,
+      totp_pending_secret: null,
+      totp_last_step: stepAt(t.clock.now()),
+    });
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'user.totp_enrolled',
+      actor_id: user.id,
+      entity_type: 'user',
+      entity_id: user.id,
+      party_id: 'cso',
+      fields: ['totp_last_step', 'totp_pending_secret', 'totp_secret'],
+    });
+    expectNoSecrets(audit, [secret, code]);
+    const me = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/me' });
+    expect(me.json()).toMatchObject({ totpEnrolled: true });
+    // The code just used cannot sign in again: it is the last used step.
+    expectError(await login(t, user.username, { totp: code }), 401, 'totp_invalid');
+  });
+
+  it('answers 400 validation_failed for a code that is not six digits', async () => {
+    await t.request('cso:coordinator', { method: 'POST', url: '/api/v1/me/totp' });
+    for (const payload of [{}, { code: 'abcdef' }, { code: '12345' }]) {
+      const res = await t.request('cso:coordinator', {
+        method: 'POST',
+        url: '/api/v1/me/totp/confirm',
+        payload,
+      });
+      expectError(res, 400, 'validation_failed', 'body.code');
+    }
+  });
+
+  it('answers 401 totp_invalid for a wrong code and leaves the account without TOTP', async () => {
+    const started = await t.request('cso:coordinator', { method: 'POST', url: '/api/v1/me/totp' });
+    const { secret } = started.json<{ secret: string }>();
+    const valid = [-30_000, 0, 30_000].map((d) => totpAt(secret, new Date(t.clock.now().getTime() + d)));
+    const wrong = ['000000', '000001', '000002', '000003'].find((c) => !valid.includes(c))!;
+    const res = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/me/totp/confirm',
+      payload: { code: wrong },
+    });
+    expectError(res, 401, 'totp_invalid', 'code');
+    const row = await t.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', t.users['cso:coordinator']!.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ totp_secret: null, totp_pending_secret: secret });
+  });
+
+  it('answers 409 conflict when no enrolment was started', async () => {
+    const res = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/me/totp/confirm',
+      payload: { code: '123456' },
+    });
+    expectError(res, 409, 'conflict');
+  });
+
+  it('accepts a same-origin confirm from a browser session', async () => {
+    const cookie = await signIn(t, 'ssd-analyst');
+    const started = await withSession(t, cookie, { method: 'POST', url: '/api/v1/me/totp' });
+    const { secret } = started.json<{ secret: string }>();
+    const res = await withSession(t, cookie, {
+      method: 'POST',
+      url: '/api/v1/me/totp/confirm',
+      headers: sameOrigin,
+      payload: { code: totpAt(secret, t.clock.now()) },
+    });
+    expect(res.statusCode).toBe(204);
+  });
+});

@@ -1,0 +1,379 @@
+import type { InjectOptions } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit, system, type TestApp, testPassword } from '../../test/helpers/app.js';
+import {
+  createDevice,
+  expectError,
+  expectNoSecrets,
+  login,
+  parsedAudit,
+  withBearer,
+} from '../../test/helpers/routes.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const newUser = { username: 'cso-new', displayName: 'New Person', roles: ['analyst'] };
+
+/** Every user route, as a valid request about `id` (a cso user unless the route has no id). */
+const routes = (id: string): (InjectOptions & { method: string; url: string })[] => [
+  { method: 'GET', url: '/api/v1/users' },
+  { method: 'POST', url: '/api/v1/users', payload: newUser },
+  { method: 'GET', url: `/api/v1/users/${id}` },
+  { method: 'POST', url: `/api/v1/users/${id}/disable` },
+  { method: 'POST', url: `/api/v1/users/${id}/reset-password`, payload: {} },
+];
+
+async function userRow(id: string) {
+  return t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+describe('who may call the user routes', () => {
+  it('refuses anonymous callers with 401 unauthenticated', async () => {
+    for (const route of routes(t.users['cso:analyst']!.id)) {
+      expectError(await t.request(null, route), 401, 'unauthenticated');
+    }
+  });
+
+  it('refuses every role but admin, and devices, with 403 forbidden', async () => {
+    const device = await createDevice(t, 'cso');
+    for (const route of routes(t.users['cso:analyst']!.id)) {
+      for (const who of ['cso:coordinator', 'cso:commander', 'cso:analyst', 'cso:observer', 'cso:person']) {
+        expectError(await t.request(who, route), 403, 'forbidden');
+      }
+      expectError(await withBearer(t, device.token, route), 403, 'forbidden');
+    }
+    expect(await userRow(t.users['cso:analyst']!.id)).toMatchObject({ disabled_at: null });
+  });
+
+  it("answers 404 user_not_found for another party's user, and changes nothing", async () => {
+    const target = t.users['ssd:analyst']!;
+    const before = await userRow(target.id);
+    for (const route of routes(target.id).slice(2)) {
+      expectError(await t.request('cso:admin', route), 404, 'user_not_found');
+    }
+    expect(await userRow(target.id)).toEqual(before);
+  });
+
+  it('answers 404 user_not_found for an id that does not exist', async () => {
+    for (const route of routes('00000000-0000-0000-0000-000000000000').slice(2)) {
+      expectError(await t.request('cso:admin', route), 404, 'user_not_found');
+    }
+  });
+
+  it('answers 400 validation_failed naming params.id for an id over 100 characters', async () => {
+    for (const route of routes('x'.repeat(101)).slice(2)) {
+      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
+    }
+  });
+
+  it('answers an id the router cannot read (too long, bad escape) with the same error body', async () => {
+    for (const id of ['x'.repeat(600), '%E0%A4%A']) {
+      const res = await t.request('cso:admin', { method: 'GET', url: `/api/v1/users/${id}` });
+      expectError(res, 400, 'validation_failed');
+      expect(res.json()).toEqual({
+        error: { code: 'validation_failed', message: expect.any(String), requestId: expect.any(String) },
+      });
+    }
+  });
+});
+
+describe('GET /api/v1/users', () => {
+  it("lists only the caller's party, by username, a page at a time", async () => {
+    const res = await t.request('cso:admin', { method: 'GET', url: '/api/v1/users' });
+    expect(res.statusCode).toBe(200);
+    const items = res.json<{ items: { username: string; partyId: string }[] }>().items;
+    expect(items.map((u) => u.username)).toEqual([
+      'cso-admin',
+      'cso-analyst',
+      'cso-commander',
+      'cso-coordinator',
+      'cso-observer',
+      'cso-person',
+    ]);
+    expect(items[0]).toEqual({
+      id: t.users['cso:admin']!.id,
+      partyId: 'cso',
+      username: 'cso-admin',
+      displayName: 'cso admin',
+      roles: ['admin'],
+      totpEnrolled: false,
+      disabled: false,
+      createdAt: '2026-11-28T08:00:00.000Z',
+    });
+    expect(res.body).not.toContain('argon2');
+
+    const page = await t.request('cso:admin', {
+      method: 'GET',
+      url: '/api/v1/users?limit=2&after=cso-analyst',
+    });
+    expect(page.json<{ items: { username: string }[] }>().items.map((u) => u.username)).toEqual([
+      'cso-commander',
+      'cso-coordinator',
+    ]);
+  });
+
+  for (const [query, field] of <const>[
+    ['limit=0', 'querystring.limit'],
+    ['limit=501', 'querystring.limit'],
+    ['limit=ten', 'querystring.limit'],
+    [`after=${'a'.repeat(201)}`, 'querystring.after'],
+  ]) {
+    it(`answers 400 validation_failed for ?${query.slice(0, 20)}`, async () => {
+      const res = await t.request('cso:admin', { method: 'GET', url: `/api/v1/users?${query}` });
+      expectError(res, 400, 'validation_failed', field);
+    });
+  }
+});
+
+describe('POST /api/v1/users', () => {
+  it('creates a user in the caller’s party with a chosen password', async () => {
+    const chosen = 'a chosen passphrase here';
+    const res = await t.request('cso:admin', {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        username: 'CSO-New',
+        displayName: 'New Person',
+        roles: ['analyst', 'observer'],
+        password: chosen,
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json<{ user: { id: string }; password?: string }>();
+    expect(body).toEqual({
+      user: {
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        partyId: 'cso',
+        username: 'cso-new',
+        displayName: 'New Person',
+        roles: ['analyst', 'observer'],
+        totpEnrolled: false,
+        disabled: false,
+        createdAt: '2026-11-28T08:00:00.000Z',
+      },
+    });
+    const row = await userRow(body.user.id);
+    expect(row).toMatchObject({
+      party_id: 'cso',
+      username: 'cso-new',
+      display_name: 'New Person',
+      roles: '["analyst","observer"]',
+      totp_secret: null,
+      disabled_at: null,
+      is_demo: 0,
+    });
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'user.created',
+      actor_type: 'user',
+      actor_id: t.users['cso:admin']!.id,
+      entity_type: 'user',
+      entity_id: body.user.id,
+      party_id: 'cso',
+      fields: ['display_name', 'password_hash', 'roles', 'username'],
+    });
+    expectNoSecrets(audit, [chosen, row.password_hash, 'New Person']);
+    expect((await login(t, 'cso-new', { password: chosen })).statusCode).toBe(201);
+  });
+
+  it('generates a password when none is given and returns it once', async () => {
+    const res = await t.request('ssd:admin', { method: 'POST', url: '/api/v1/users', payload: newUser });
+    expect(res.statusCode).toBe(201);
+    const { user, password } = res.json<{ user: { id: string; partyId: string }; password: string }>();
+    expect(user.partyId).toBe('ssd');
+    expect(password).toMatch(/^[a-zA-Z2-9]{20}$/);
+    expectNoSecrets(await latestAudit(t.db), [password]);
+    expect((await login(t, 'cso-new', { password })).statusCode).toBe(201);
+    const again = await t.request('ssd:admin', { method: 'GET', url: `/api/v1/users/${user.id}` });
+    expect(again.body).not.toContain(password);
+  });
+
+  const refusals = [
+    {
+      payload: { ...newUser, username: 'x' },
+      status: 400,
+      code: 'validation_failed',
+      field: 'body.username',
+    },
+    {
+      payload: { ...newUser, username: 'has space' },
+      status: 400,
+      code: 'validation_failed',
+      field: 'username',
+    },
+    {
+      payload: { ...newUser, displayName: '' },
+      status: 400,
+      code: 'validation_failed',
+      field: 'body.displayName',
+    },
+    { payload: { ...newUser, roles: [] }, status: 400, code: 'validation_failed', field: 'body.roles' },
+    {
+      payload: { ...newUser, roles: ['root'] },
+      status: 400,
+      code: 'validation_failed',
+      field: 'body.roles.0',
+    },
+    { payload: { ...newUser, password: 'short' }, status: 400, code: 'validation_failed', field: 'password' },
+    {
+      payload: { ...newUser, username: 'CSO-Analyst' },
+      status: 409,
+      code: 'username_taken',
+      field: 'username',
+    },
+  ];
+  for (const { payload, status, code, field } of refusals) {
+    it(`answers ${status} ${code} naming ${field} (${JSON.stringify(payload).slice(0, 60)})`, async () => {
+      const before = await t.db.selectFrom('users').select('id').execute();
+      expectError(
+        await t.request('cso:admin', { method: 'POST', url: '/api/v1/users', payload }),
+        status,
+        code,
+        field,
+      );
+      expect(await t.db.selectFrom('users').select('id').execute()).toHaveLength(before.length);
+    });
+  }
+
+  it('refuses the person role in the host party (400 roles)', async () => {
+    const res = await t.request('ssd:admin', {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { ...newUser, roles: ['person'] },
+    });
+    expectError(res, 400, 'validation_failed', 'roles');
+  });
+
+  it("creates the user in the caller's party whatever partyId the body names", async () => {
+    const res = await t.request('cso:admin', {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { ...newUser, partyId: 'ssd' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ user: { partyId: 'cso' } });
+  });
+});
+
+describe('GET /api/v1/users/:id', () => {
+  it('shows one user of the caller’s party', async () => {
+    const target = t.users['ssd:observer']!;
+    const res = await t.request('ssd:admin', { method: 'GET', url: `/api/v1/users/${target.id}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      id: target.id,
+      partyId: 'ssd',
+      username: 'ssd-observer',
+      displayName: 'ssd observer',
+      roles: ['observer'],
+      totpEnrolled: false,
+      disabled: false,
+      createdAt: '2026-11-28T08:00:00.000Z',
+    });
+  });
+});
+
+describe('POST /api/v1/users/:id/disable', () => {
+  it('disables the user once and audits it once', async () => {
+    const target = t.users['cso:observer']!;
+    t.clock.advance(60_000);
+    const res = await t.request('cso:admin', { method: 'POST', url: `/api/v1/users/${target.id}/disable` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: target.id, disabled: true });
+    expect(await userRow(target.id)).toMatchObject({ disabled_at: '2026-11-28T08:01:00.000Z' });
+    const audit = await latestAudit(t.db, 2);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'user.disabled',
+      actor_id: t.users['cso:admin']!.id,
+      entity_type: 'user',
+      entity_id: target.id,
+      party_id: 'cso',
+      fields: ['disabled_at'],
+    });
+    // Disabling again changes nothing and writes no second entry.
+    const seq = Number(audit[0]!.seq);
+    const again = await t.request('cso:admin', { method: 'POST', url: `/api/v1/users/${target.id}/disable` });
+    expect(again.json()).toMatchObject({ disabled: true });
+    expect(Number((await latestAudit(t.db))[0]!.seq)).toBe(seq);
+  });
+
+  it('refuses an admin disabling their own account (403)', async () => {
+    const self = t.users['cso:admin']!;
+    expectError(
+      await t.request('cso:admin', { method: 'POST', url: `/api/v1/users/${self.id}/disable` }),
+      403,
+      'forbidden',
+    );
+    expect(await userRow(self.id)).toMatchObject({ disabled_at: null });
+  });
+});
+
+describe('POST /api/v1/users/:id/reset-password', () => {
+  it('sets a new random password, returned once, without touching TOTP by default', async () => {
+    const target = t.users['ssd:coordinator']!;
+    await t.services.users.assignTotp(system, target.id);
+    const oldHash = (await userRow(target.id)).password_hash;
+    // No body at all: resetTotp defaults to false.
+    const res = await t.request('ssd:admin', {
+      method: 'POST',
+      url: `/api/v1/users/${target.id}/reset-password`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const { user, password } = res.json<{ user: { totpEnrolled: boolean }; password: string }>();
+    expect(user).toMatchObject({ totpEnrolled: true });
+    expect(password).toMatch(/^[a-zA-Z2-9]{20}$/);
+    const row = await userRow(target.id);
+    expect(row.password_hash).not.toBe(oldHash);
+    expect(row.totp_secret).not.toBeNull();
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'user.password_reset',
+      actor_id: t.users['ssd:admin']!.id,
+      entity_type: 'user',
+      entity_id: target.id,
+      party_id: 'ssd',
+      fields: ['password_hash'],
+    });
+    expectNoSecrets(audit, [password, row.password_hash]);
+    expectError(await login(t, target.username, { password: testPassword }), 401, 'invalid_credentials');
+  });
+
+  it('clears a lost second factor when asked', async () => {
+    const target = t.users['ssd:coordinator']!;
+    await t.services.users.assignTotp(system, target.id);
+    const res = await t.request('ssd:admin', {
+      method: 'POST',
+      url: `/api/v1/users/${target.id}/reset-password`,
+      payload: { resetTotp: true },
+    });
+    expect(res.statusCode).toBe(200);
+    const { password } = res.json<{ password: string }>();
+    expect(await userRow(target.id)).toMatchObject({
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_last_step: null,
+    });
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'user.password_reset',
+      fields: ['password_hash', 'totp_last_step', 'totp_pending_secret', 'totp_secret'],
+    });
+    expect((await login(t, target.username, { password })).statusCode).toBe(201);
+  });
+
+  it('answers 400 validation_failed naming body.resetTotp for a non-boolean', async () => {
+    const target = t.users['ssd:coordinator']!;
+    const res = await t.request('ssd:admin', {
+      method: 'POST',
+      url: `/api/v1/users/${target.id}/reset-password`,
+      payload: { resetTotp: 'yes' },
+    });
+    expectError(res, 400, 'validation_failed', 'body.resetTotp');
+  });
+});

@@ -1,0 +1,90 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { sessionCookie } from '../../src/access/auth.hook.js';
+import type { AuditEntryRow } from '../../src/audit/audit.tables.js';
+import { system, type TestApp, testPassword } from './app.js';
+
+/** The headers a page of this server sends with a write: its Origin names the Host. */
+export const sameOrigin = { origin: 'http://localhost', host: 'localhost' } as const;
+
+/** Asserts the one error body: status, code and, when given, the field it names. */
+export function expectError(res: LightMyRequestResponse, status: number, code: string, field?: string) {
+  const body = res.json() as { error?: { code?: string; details?: { field?: string } } };
+  expect({ status: res.statusCode, code: body.error?.code }).toEqual({ status, code });
+  if (field !== undefined) expect(body.error?.details?.field).toBe(field);
+}
+
+/** POST /api/v1/sessions as a browser would. */
+export function login(
+  t: TestApp,
+  username: string,
+  options: { password?: string; totp?: string; remoteAddress?: string } = {},
+): Promise<LightMyRequestResponse> {
+  const { password = testPassword, totp, remoteAddress } = options;
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/sessions',
+    payload: { username, password, ...(totp !== undefined ? { totp } : {}) },
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
+}
+
+/** Signs in and returns the session cookie's value; fails the test unless sign-in succeeds. */
+export async function signIn(t: TestApp, username: string, options: { totp?: string } = {}) {
+  const res = await login(t, username, options);
+  expect(res.statusCode, res.body).toBe(201);
+  const cookie = res.cookies.find((c) => c.name === sessionCookie);
+  if (!cookie) throw new Error('no session cookie was set');
+  return cookie.value;
+}
+
+/** Sends a request with a session cookie and, unless `origin: false`, the same-origin headers. */
+export function withSession(
+  t: TestApp,
+  cookie: string,
+  options: InjectOptions,
+  { origin = true }: { origin?: boolean } = {},
+): Promise<LightMyRequestResponse> {
+  const headers = { ...(origin ? sameOrigin : {}), ...(options.headers ?? {}) };
+  return t.app.inject({ ...options, headers, cookies: { [sessionCookie]: cookie } });
+}
+
+/** Sends a request with a bearer secret (a device or API token that is not a test user's). */
+export function withBearer(t: TestApp, secret: string, options: InjectOptions) {
+  return t.app.inject({
+    ...options,
+    headers: { ...(options.headers ?? {}), authorization: `Bearer ${secret}` },
+  });
+}
+
+/** An audit row with its fields parsed, for `toMatchObject`. */
+export function parsedAudit(row: AuditEntryRow | undefined) {
+  if (!row) throw new Error('no audit entry');
+  return { ...row, seq: Number(row.seq), fields: JSON.parse(row.fields) as string[] };
+}
+
+/** Asserts that none of the secrets appears anywhere in the audit rows. */
+export function expectNoSecrets(rows: readonly AuditEntryRow[], secrets: readonly string[]) {
+  const text = JSON.stringify(rows);
+  for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+/** The number of audit entries so far. */
+export async function auditCount(t: TestApp): Promise<number> {
+  const row = await t.db
+    .selectFrom('audit_entries')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Registers a device for a party straight through the service; returns its id and token. */
+export async function createDevice(t: TestApp, partyId: string, subjectId = 'person-1') {
+  const { device, secret } = await t.services.tokens.createDevice(system, {
+    partyId,
+    subjectType: 'person',
+    subjectId,
+    name: `${partyId} phone`,
+  });
+  return { id: device.id, token: secret };
+}
