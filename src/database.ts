@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { AccessTables } from './access/access.tables.js';
+import type { AgreementTables } from './agreement/agreement.tables.js';
 import type { AuditTables } from './audit/audit.tables.js';
+import type { RegistryTables } from './registry/registry.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
-export interface Database extends AccessTables, AuditTables {}
+export interface Database extends AccessTables, AuditTables, AgreementTables, RegistryTables {}
 
 export type Db = Kysely<Database>;

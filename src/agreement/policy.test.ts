@@ -3,12 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { PartyKind, Role } from '../access/actor.js';
 import { parseAgreement, unitKinds, type UnitKind } from './agreement.schema.js';
 import { coarsen } from './location.js';
-import { decide, type PolicyActor, share, type ShareableRecord } from './policy.js';
+import { decide, type PolicyActor, share, type ShareableRecord, visibleOwners } from './policy.js';
 
 const example = parseAgreement(
   readFileSync(new URL('../../docs/agreement.example.yaml', import.meta.url), 'utf8'),
 );
-const agreement = { version: 3, document: example };
+// A second partner, so the partner-to-partner clauses apply; 'xyz' is party to nothing.
+const agreement = {
+  version: 3,
+  document: { ...example, parties: { host: 'ssd', partners: ['cso', 'cpec'] } },
+};
 
 const host = (...roles: Role[]): PolicyActor => ({ partyId: 'ssd', partyKind: 'host', roles });
 const partner = (...roles: Role[]): PolicyActor => ({ partyId: 'cso', partyKind: 'partner', roles });
@@ -88,13 +92,43 @@ describe('decide: records', () => {
   });
 });
 
+describe('parties outside the agreement', () => {
+  const outsider: PolicyActor = { partyId: 'xyz', partyKind: 'partner', roles: ['admin'] };
+  it('see no record of a party to it, under the parties clause', () => {
+    expect(
+      decide(agreement, outsider, {
+        type: 'record.read',
+        entity: 'site',
+        ownerPartyId: 'ssd',
+        ownerKind: 'host',
+      }),
+    ).toMatchObject({ allow: false, clause: 'parties' });
+    expect(share(agreement, outsider, 'person', person)).toBeNull();
+  });
+
+  it('lists only the owners whose records the viewer may see', () => {
+    const parties = [
+      { id: 'ssd', kind: 'host' as const },
+      { id: 'cso', kind: 'partner' as const },
+      { id: 'cpec', kind: 'partner' as const },
+      { id: 'xyz', kind: 'partner' as const },
+    ];
+    expect(visibleOwners(agreement, host('observer'), 'person', parties)).toEqual(['ssd', 'cso', 'cpec']);
+    expect(visibleOwners(agreement, partner('admin'), 'person', parties)).toEqual(['cso']);
+    expect(visibleOwners(agreement, partner('admin'), 'unit', parties)).toEqual(['ssd', 'cso']);
+    expect(visibleOwners(null, host('admin'), 'unit', parties)).toEqual(['ssd']);
+    expect(share(null, host('admin'), 'person', person)).toBeNull();
+  });
+});
+
 describe('decide: signing', () => {
   it.each([
     [host('admin'), true],
     [partner('admin'), true],
     [host('coordinator'), false],
     [partner('observer', 'analyst'), false],
-    [otherPartner('admin'), false],
+    [otherPartner('admin'), true],
+    [{ partyId: 'xyz', partyKind: 'partner' as const, roles: ['admin' as const] }, false],
   ])('%o may sign: %s', (actor, allowed) => {
     expect(decide(agreement, actor, { type: 'agreement.sign' })).toMatchObject({
       allow: allowed,

@@ -155,6 +155,9 @@ export function decide(agreement: AgreementInForce, actor: PolicyActor, action: 
       if (actor.partyId === action.ownerPartyId)
         return allow(version, 'ownership', 'a party sees its own records');
       if (!actor.partyKind) return deny(version, 'ownership', 'only a party member sees records');
+      if (!isParty(document, actor.partyId) || !isParty(document, action.ownerPartyId)) {
+        return deny(version, 'parties', 'only parties to the agreement share records');
+      }
       const direction = directionName(action.ownerKind, actor.partyKind);
       const rules = sharingRules(document, action.ownerKind, actor.partyKind, action.entity);
       const clause = `sharing.${direction}.${action.entity}.records`;
@@ -260,6 +263,37 @@ function decideDeparture(
   return allow(version, base, `level ${action.riskLevel} protection and approvals are in place`);
 }
 
+/** Whether a party signed up to this document: others share nothing under it. */
+export function isParty(document: AgreementDocument, partyId: string | null): boolean {
+  return (
+    partyId !== null && (partyId === document.parties.host || document.parties.partners.includes(partyId))
+  );
+}
+
+/**
+ * The parties whose records of `entity` the viewer sees: its own, and those the agreement in
+ * force shares. Lists filter on this in SQL, so paging never skips or leaks a row.
+ */
+export function visibleOwners(
+  agreement: AgreementInForce | null,
+  viewer: PolicyActor,
+  entity: SharedEntity,
+  parties: readonly { id: string; kind: PartyKind }[],
+): string[] {
+  return parties
+    .filter((owner) => {
+      if (owner.id === viewer.partyId) return true;
+      if (!agreement || !viewer.partyKind) return false;
+      return decide(agreement, viewer, {
+        type: 'record.read',
+        entity,
+        ownerPartyId: owner.id,
+        ownerKind: owner.kind,
+      }).allow;
+    })
+    .map((p) => p.id);
+}
+
 function directionName(ownerKind: PartyKind, viewerKind: PartyKind): string {
   if (ownerKind === 'partner' && viewerKind === 'host') return 'partnerToHost';
   if (ownerKind === 'host' && viewerKind === 'partner') return 'hostToPartner';
@@ -304,8 +338,8 @@ export interface SharedRecord {
   location: SharedLocation | null;
   /** Names of the fields the agreement withholds from this viewer, so a screen can say so. */
   withheld: string[];
-  /** The agreement version that decided what is shown. */
-  agreementVersion: number;
+  /** The agreement version that decided what is shown; null before any is in force. */
+  agreementVersion: number | null;
 }
 
 /**
@@ -314,7 +348,7 @@ export interface SharedRecord {
  * null when the agreement does not share such records at all.
  */
 export function share(
-  agreement: AgreementInForce,
+  agreement: AgreementInForce | null,
   viewer: PolicyActor,
   entity: SharedEntity,
   record: ShareableRecord,
@@ -328,10 +362,12 @@ export function share(
       fields: { ...record.fields },
       location: location && exactly(location),
       withheld: [],
-      agreementVersion: agreement.version,
+      agreementVersion: agreement?.version ?? null,
     };
   }
-  if (!viewer.partyKind) return null;
+  if (!agreement || !viewer.partyKind) return null;
+  if (!isParty(agreement.document, viewer.partyId) || !isParty(agreement.document, record.partyId))
+    return null;
   const rules = sharingRules(agreement.document, record.partyKind, viewer.partyKind, entity);
   if (rules.records === 'none') return null;
   const fields: Record<string, unknown> = {};

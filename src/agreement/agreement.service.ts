@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import { listParties } from '../access/party.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { hasPartyKey, signAsParty } from '../audit/signing-keys.js';
+import type { Db } from '../database.js';
+import { canonicalJson } from '../platform/canonical-json.js';
+import type { Clock } from '../platform/clock.js';
+import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { type AgreementDocument, parseAgreement, validateAgreement } from './agreement.schema.js';
+import type { AgreementVersionRow } from './agreement.tables.js';
+import { diffDocuments } from './diff.js';
+import { decide, type AgreementInForce, type PolicyActor } from './policy.js';
+import * as repo from './agreement.repository.js';
+
+/** The policy view of any actor. */
+export function policyActor(actor: Actor): PolicyActor {
+  if (actor.type === 'user')
+    return { partyId: actor.partyId, partyKind: actor.partyKind, roles: actor.roles };
+  if (actor.type === 'device') return { partyId: actor.partyId, partyKind: actor.partyKind, roles: [] };
+  return { partyId: actor.partyId, partyKind: null, roles: [] };
+}
+
+/** What a party signs: the version number and the SHA-256 of the canonical document. */
+function signedMessage(version: number, hash: string): Buffer {
+  return Buffer.from(`jsms-agreement/v1\n${version}\n${hash}\n`, 'utf8');
+}
+
+export interface AgreementVersion {
+  version: number;
+  status: AgreementVersionRow['status'];
+  hash: string;
+  source: string;
+  document: AgreementDocument;
+  proposedBy: string;
+  proposedPartyId: string;
+  proposedAt: string;
+  inForceAt: string | null;
+  supersededAt: string | null;
+  signatures: {
+    partyId: string;
+    userId: string;
+    signedAt: string;
+    keyId: string | null;
+    keySignature: string | null;
+  }[];
+  /** Parties of the document that have not signed yet. */
+  awaiting: string[];
+}
+
+/** Agreement versions: proposal, co-signature, the version in force, and diffs. */
+export function agreementService(deps: { db: Db; clock: Clock; keysDir: string }) {
+  const { db, clock, keysDir } = deps;
+  // Documents never change once stored, so a parsed copy per version is safe to keep.
+  const parsed = new Map<number, AgreementDocument>();
+
+  function documentOf(version: number, json: string): AgreementDocument {
+    let doc = parsed.get(version);
+    if (!doc) {
+      doc = validateAgreement(JSON.parse(json));
+      parsed.set(version, doc);
+    }
+    return doc;
+  }
+
+  async function load(version: number): Promise<AgreementVersion> {
+    const row = await repo.findVersion(db, version);
+    if (!row) throw notFound('agreement_not_found', 'Agreement version');
+    const document = documentOf(row.version, row.document);
+    const signatures = await repo.listSignatures(db, [version]);
+    const parties = [document.parties.host, ...document.parties.partners];
+    return {
+      version: row.version,
+      status: row.status,
+      hash: row.hash,
+      source: row.source,
+      document,
+      proposedBy: row.proposed_by,
+      proposedPartyId: row.proposed_party_id,
+      proposedAt: row.proposed_at,
+      inForceAt: row.in_force_at,
+      supersededAt: row.superseded_at,
+      signatures: signatures.map((s) => ({
+        partyId: s.party_id,
+        userId: s.user_id,
+        signedAt: s.signed_at,
+        keyId: s.key_id,
+        keySignature: s.key_signature,
+      })),
+      awaiting: parties.filter((p) => !signatures.some((s) => s.party_id === p)),
+    };
+  }
+
+  /** Checks that the document names the deployment's parties as they are. */
+  async function checkParties(document: AgreementDocument): Promise<void> {
+    const parties = await listParties(db);
+    const host = parties.find((p) => p.kind === 'host');
+    if (document.parties.host !== host?.id) {
+      throw validationFailed(
+        'document.parties.host',
+        `The host party is ${host?.id ?? 'not yet created'}, not ${document.parties.host}`,
+      );
+    }
+    for (const [i, id] of document.parties.partners.entries()) {
+      if (!parties.some((p) => p.id === id && p.kind === 'partner')) {
+        throw validationFailed(
+          `document.parties.partners.${i}`,
+          `${id} is not a partner party of this deployment`,
+        );
+      }
+    }
+  }
+
+  return {
+    /** The version in force, or null before the first is signed by every party. */
+    async inForce(): Promise<AgreementInForce | null> {
+      const row = await repo.findInForce(db);
+      return row ? { version: row.version, document: documentOf(row.version, row.document) } : null;
+    },
+
+    async list(_actor: Actor): Promise<AgreementVersion[]> {
+      const rows = await repo.listVersions(db);
+      return Promise.all(rows.map((r) => load(r.version)));
+    },
+
+    get: (_actor: Actor, version: number) => load(version),
+
+    /** Proposes a new version from YAML or JSON text; it takes effect once every party signs. */
+    async propose(actor: Actor, source: string): Promise<AgreementVersion> {
+      if (actor.type !== 'user' || !actor.roles.includes('admin'))
+        throw forbidden('Only an admin proposes an agreement version');
+      const document = parseAgreement(source);
+      await checkParties(document);
+      const canonical = canonicalJson(document);
+      const hash = createHash('sha256').update(canonical).digest('hex');
+      const version = await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const version = await repo.nextVersion(trx);
+        await repo.insertVersion(trx, {
+          version,
+          source,
+          document: canonical,
+          hash,
+          status: 'proposed',
+          proposed_by: actor.id,
+          proposed_party_id: actor.partyId,
+          proposed_at: now.toISOString(),
+          in_force_at: null,
+          superseded_at: null,
+        });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'agreement.proposed',
+            entityType: 'agreement',
+            entityId: String(version),
+            fields: ['document'],
+          },
+          now,
+        );
+        return version;
+      });
+      return load(version);
+    },
+
+    /**
+     * Signs a proposed version for the actor's party (with the party's key too, when this server
+     * holds it). The last party's signature puts it in force and supersedes the previous one.
+     */
+    async sign(actor: Actor, version: number): Promise<AgreementVersion> {
+      const current = await load(version);
+      const decision = decide({ version, document: current.document }, policyActor(actor), {
+        type: 'agreement.sign',
+      });
+      if (!decision.allow) throw forbidden(decision.reason, { clause: decision.clause });
+      if (current.status !== 'proposed')
+        throw new AppError('invalid_transition', `Version ${version} is ${current.status}, not proposed`);
+      const partyId = actor.partyId!;
+      if (current.signatures.some((s) => s.partyId === partyId)) {
+        throw new AppError('already_signed', `Party ${partyId} has already signed version ${version}`);
+      }
+      const keySigned = hasPartyKey(keysDir, partyId)
+        ? signAsParty(keysDir, partyId, signedMessage(version, current.hash))
+        : null;
+      await db.transaction().execute(async (trx) => {
+        await repo.lockVersion(trx, version);
+        const now = clock.now();
+        await repo.insertSignature(trx, {
+          version,
+          party_id: partyId,
+          user_id: actor.id,
+          signed_at: now.toISOString(),
+          key_id: keySigned?.keyId ?? null,
+          key_signature: keySigned?.signature ?? null,
+        });
+        const signed = new Set((await repo.listSignatures(trx, [version])).map((s) => s.party_id));
+        const parties = [current.document.parties.host, ...current.document.parties.partners];
+        const complete = parties.every((p) => signed.has(p));
+        if (complete) {
+          const previous = await repo.findInForce(trx);
+          if (previous)
+            await repo.setStatus(trx, previous.version, {
+              status: 'superseded',
+              superseded_at: now.toISOString(),
+            });
+          await repo.setStatus(trx, version, { status: 'in_force', in_force_at: now.toISOString() });
+        }
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'agreement.signed',
+            entityType: 'agreement',
+            entityId: String(version),
+            fields: complete ? ['signature', 'status'] : ['signature'],
+          },
+          now,
+        );
+      });
+      return load(version);
+    },
+
+    /** Withdraws a proposal nobody will sign; only its proposing party's admin may. */
+    async withdraw(actor: Actor, version: number): Promise<AgreementVersion> {
+      const current = await load(version);
+      if (
+        actor.type !== 'user' ||
+        !actor.roles.includes('admin') ||
+        actor.partyId !== current.proposedPartyId
+      ) {
+        throw forbidden('Only an admin of the proposing party withdraws a proposal');
+      }
+      if (current.status !== 'proposed')
+        throw new AppError('invalid_transition', `Version ${version} is ${current.status}, not proposed`);
+      await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        await repo.setStatus(trx, version, { status: 'withdrawn' });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'agreement.withdrawn',
+            entityType: 'agreement',
+            entityId: String(version),
+            fields: ['status'],
+          },
+          now,
+        );
+      });
+      return load(version);
+    },
+
+    /** What changed from version `from` to version `to`, leaf by leaf. */
+    async diff(_actor: Actor, from: number, to: number) {
+      const [a, b] = await Promise.all([load(from), load(to)]);
+      return { from, to, changes: diffDocuments(a.document, b.document) };
+    },
+  };
+}
+
+export type AgreementService = ReturnType<typeof agreementService>;

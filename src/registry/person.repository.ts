@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import type { PersonRow } from './registry.tables.js';
+
+export interface PersonFilter {
+  ownerIds: string[];
+  siteId?: string | undefined;
+  nationality?: string | undefined;
+  status?: PersonRow['status'] | undefined;
+  employer?: string | undefined;
+  /** Part of the name or native-script name, any case. */
+  q?: string | undefined;
+  passportIndex?: string | undefined;
+  includeInactive?: boolean | undefined;
+  after?: { name: string; id: string } | undefined;
+  limit: number;
+}
+
+export async function insertPerson(db: Db, row: PersonRow): Promise<void> {
+  await db.insertInto('persons').values(row).execute();
+}
+
+export async function updatePerson(db: Db, id: string, changes: Partial<PersonRow>): Promise<void> {
+  await db.updateTable('persons').set(changes).where('id', '=', id).execute();
+}
+
+export async function findPerson(db: Db, id: string) {
+  return db
+    .selectFrom('persons')
+    .innerJoin('parties', 'parties.id', 'persons.party_id')
+    .selectAll('persons')
+    .select('parties.kind as party_kind')
+    .where('persons.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** One page, ordered by name; the owner filter is part of the query. */
+export async function listPersons(db: Db, filter: PersonFilter) {
+  if (filter.ownerIds.length === 0) return [];
+  let query = db
+    .selectFrom('persons')
+    .innerJoin('parties', 'parties.id', 'persons.party_id')
+    .selectAll('persons')
+    .select('parties.kind as party_kind')
+    .where('persons.party_id', 'in', filter.ownerIds);
+  if (!filter.includeInactive) query = query.where('persons.active', '=', 1);
+  if (filter.siteId) query = query.where('persons.site_id', '=', filter.siteId);
+  if (filter.nationality) query = query.where('persons.nationality', '=', filter.nationality);
+  if (filter.status) query = query.where('persons.status', '=', filter.status);
+  if (filter.employer) query = query.where('persons.employer', '=', filter.employer);
+  if (filter.passportIndex) query = query.where('persons.passport_index', '=', filter.passportIndex);
+  if (filter.q) {
+    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(persons.name)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(sql`lower(coalesce(persons.native_name, ''))`, 'like', sql<string>`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  if (filter.after) {
+    const { name, id } = filter.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('persons.name', '>', name),
+        eb.and([eb('persons.name', '=', name), eb('persons.id', '>', id)]),
+      ]),
+    );
+  }
+  return query.orderBy('persons.name').orderBy('persons.id').limit(filter.limit).execute();
+}

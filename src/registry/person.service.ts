@@ -1,0 +1,336 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import { listParties } from '../access/party.repository.js';
+import type { AgreementService } from '../agreement/agreement.service.js';
+import { policyActor } from '../agreement/agreement.service.js';
+import { decide, share, visibleOwners, type PolicyContext, type SharedRecord } from '../agreement/policy.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import type { FieldCipher } from '../platform/encryption.js';
+import { forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import * as repo from './person.repository.js';
+import type { PersonInput } from './registry.js';
+import type { PersonRow } from './registry.tables.js';
+
+/** A person with the sensitive fields decrypted: only ever leaves the service through share(). */
+export interface Person {
+  id: string;
+  partyId: string;
+  partyKind: 'host' | 'partner';
+  name: string;
+  nativeName: string | null;
+  nationality: string;
+  passportNumber: string | null;
+  employer: string | null;
+  phone: string | null;
+  emergencyContact: string | null;
+  bloodGroup: string | null;
+  siteId: string | null;
+  status: PersonRow['status'];
+  active: boolean;
+  isDemo: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Fields that change together with the column names they live in, for audit entries. */
+const columnOf: Record<keyof PersonInput, string> = {
+  name: 'name',
+  nativeName: 'native_name',
+  nationality: 'nationality',
+  passportNumber: 'passport_enc',
+  employer: 'employer',
+  phone: 'phone_enc',
+  emergencyContact: 'emergency_contact_enc',
+  bloodGroup: 'blood_group',
+  siteId: 'site_id',
+  status: 'status',
+};
+
+export interface PersonQuery {
+  siteId?: string | undefined;
+  nationality?: string | undefined;
+  status?: PersonRow['status'] | undefined;
+  employer?: string | undefined;
+  q?: string | undefined;
+  passportNumber?: string | undefined;
+  purpose?: 'clearance' | undefined;
+  includeInactive?: boolean | undefined;
+  after?: string | undefined;
+  limit: number;
+}
+
+/** Protected persons: registered and changed by their own party, seen by others as agreed. */
+export function personService(deps: {
+  db: Db;
+  clock: Clock;
+  cipher: FieldCipher;
+  agreements: AgreementService;
+}) {
+  const { db, clock, cipher, agreements } = deps;
+
+  function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
+    return {
+      id: row.id,
+      partyId: row.party_id,
+      partyKind: row.party_kind,
+      name: row.name,
+      nativeName: row.native_name,
+      nationality: row.nationality,
+      passportNumber: cipher.decryptOptional(row.passport_enc),
+      employer: row.employer,
+      phone: cipher.decryptOptional(row.phone_enc),
+      emergencyContact: cipher.decryptOptional(row.emergency_contact_enc),
+      bloodGroup: row.blood_group,
+      siteId: row.site_id,
+      status: row.status,
+      active: row.active === 1,
+      isDemo: row.is_demo === 1,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** The columns for a set of input fields, with the sensitive ones encrypted. */
+  function columnsOf(input: Partial<PersonInput>): Partial<PersonRow> {
+    const row: Partial<PersonRow> = {};
+    if (input.name !== undefined) row.name = input.name;
+    if (input.nativeName !== undefined) row.native_name = input.nativeName;
+    if (input.nationality !== undefined) row.nationality = input.nationality;
+    if (input.passportNumber !== undefined) {
+      row.passport_enc = cipher.encryptOptional(input.passportNumber);
+      row.passport_index = input.passportNumber ? cipher.blindIndex(input.passportNumber) : null;
+    }
+    if (input.employer !== undefined) row.employer = input.employer;
+    if (input.phone !== undefined) row.phone_enc = cipher.encryptOptional(input.phone);
+    if (input.emergencyContact !== undefined)
+      row.emergency_contact_enc = cipher.encryptOptional(input.emergencyContact);
+    if (input.bloodGroup !== undefined) row.blood_group = input.bloodGroup;
+    if (input.siteId !== undefined) row.site_id = input.siteId;
+    if (input.status !== undefined) row.status = input.status;
+    return row;
+  }
+
+  async function checkSite(trx: Db, partyId: string, siteId: string | null | undefined): Promise<void> {
+    if (!siteId) return;
+    const site = await trx
+      .selectFrom('sites')
+      .select(['party_id'])
+      .where('id', '=', siteId)
+      .executeTakeFirst();
+    // Persons are assigned to their own party's sites; another party's site id is as good as unknown.
+    if (!site || site.party_id !== partyId)
+      throw validationFailed('siteId', `No site ${siteId} of party ${partyId}`);
+  }
+
+  /** Loads a person the actor may see, else not found. */
+  async function loadVisible(actor: Actor, id: string): Promise<Person> {
+    const row = await repo.findPerson(db, id);
+    if (!row) throw notFound('person_not_found', 'Person');
+    const person = toPerson(row);
+    const agreement = await agreements.inForce();
+    if (person.partyId !== actor.partyId) {
+      if (!agreement) throw notFound('person_not_found', 'Person');
+      const read = decide(agreement, policyActor(actor), {
+        type: 'record.read',
+        entity: 'person',
+        ownerPartyId: person.partyId,
+        ownerKind: person.partyKind,
+      });
+      if (!read.allow) throw notFound('person_not_found', 'Person');
+    }
+    return person;
+  }
+
+  /** Loads a person the actor may change: their own party's. */
+  async function loadOwned(actor: Actor, id: string): Promise<Person> {
+    const person = await loadVisible(actor, id);
+    if (actor.type !== 'system' && person.partyId !== actor.partyId) {
+      throw forbidden("A party cannot change another party's persons", { clause: 'ownership' });
+    }
+    return person;
+  }
+
+  return {
+    /** The person as `viewer` may see it under the agreement in force. */
+    async present(viewer: Actor, person: Person, context: PolicyContext = {}): Promise<SharedRecord | null> {
+      const agreement = await agreements.inForce();
+      const {
+        id,
+        partyId,
+        partyKind,
+        active: _a,
+        isDemo: _d,
+        createdAt: _c,
+        updatedAt: _u,
+        ...fields
+      } = person;
+      return share(
+        agreement,
+        policyActor(viewer),
+        'person',
+        { id, partyId, partyKind, fields, location: null },
+        context,
+      );
+    },
+
+    get: loadVisible,
+
+    /**
+     * Shows a person for a security clearance: the agreement may share the passport number then.
+     * Disclosing it to another party is recorded in the audit log.
+     */
+    async getForClearance(actor: Actor, id: string): Promise<Person> {
+      const person = await loadVisible(actor, id);
+      if (person.partyId !== actor.partyId && person.passportNumber) {
+        await db.transaction().execute(async (trx) => {
+          await recordAudit(
+            trx,
+            actor,
+            {
+              action: 'person.clearance_viewed',
+              entityType: 'person',
+              entityId: person.id,
+              partyId: person.partyId,
+              fields: ['passport_enc'],
+            },
+            clock.now(),
+          );
+        });
+      }
+      return person;
+    },
+
+    async list(actor: Actor, query: PersonQuery) {
+      const agreement = await agreements.inForce();
+      const owners = visibleOwners(agreement, policyActor(actor), 'person', await listParties(db));
+      const rows = await repo.listPersons(db, {
+        ownerIds: owners,
+        siteId: query.siteId,
+        nationality: query.nationality?.toUpperCase(),
+        status: query.status,
+        employer: query.employer,
+        q: query.q,
+        passportIndex: query.passportNumber ? cipher.blindIndex(query.passportNumber) : undefined,
+        includeInactive: query.includeInactive,
+        after: query.after ? decodeCursor(query.after) : undefined,
+        limit: query.limit,
+      });
+      let persons = rows.map(toPerson);
+      if (query.passportNumber) {
+        // Searching by passport number reveals it: only where the viewer may see the number.
+        const context = query.purpose === 'clearance' ? { clearance: true } : {};
+        const checks = await Promise.all(
+          persons.map(async (p) => {
+            const shared = await this.present(actor, p, context);
+            return shared !== null && 'passportNumber' in shared.fields;
+          }),
+        );
+        persons = persons.filter((_, i) => checks[i]);
+      }
+      const last = rows.at(-1);
+      return {
+        items: persons,
+        next: rows.length === query.limit && last ? encodeCursor(last.name, last.id) : null,
+      };
+    },
+
+    async create(actor: Actor, input: PersonInput & { partyId?: string; isDemo?: boolean }) {
+      const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
+      if (!partyId) throw validationFailed('partyId', 'Name the party the person belongs to');
+      return db.transaction().execute(async (trx) => {
+        await checkSite(trx, partyId, input.siteId);
+        const now = clock.now().toISOString();
+        const row: PersonRow = {
+          id: randomUUID(),
+          party_id: partyId,
+          name: input.name,
+          native_name: null,
+          nationality: input.nationality,
+          passport_enc: null,
+          passport_index: null,
+          employer: null,
+          phone_enc: null,
+          emergency_contact_enc: null,
+          blood_group: null,
+          site_id: null,
+          status: input.status,
+          active: 1,
+          is_demo: input.isDemo ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+          ...columnsOf(input),
+        };
+        await repo.insertPerson(trx, row);
+        const fields = (Object.keys(columnOf) as (keyof PersonInput)[]).filter(
+          (k) => input[k] !== undefined && input[k] !== null,
+        );
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'person.created',
+            entityType: 'person',
+            entityId: row.id,
+            partyId,
+            fields: fields.map((k) => columnOf[k]),
+          },
+          clock.now(),
+        );
+        const created = await repo.findPerson(trx, row.id);
+        return toPerson(created!);
+      });
+    },
+
+    async update(actor: Actor, id: string, input: Partial<PersonInput>) {
+      const person = await loadOwned(actor, id);
+      const changed = (Object.keys(input) as (keyof PersonInput)[]).filter((k) => input[k] !== undefined);
+      if (changed.length === 0) return person;
+      return db.transaction().execute(async (trx) => {
+        await checkSite(trx, person.partyId, input.siteId);
+        const now = clock.now();
+        await repo.updatePerson(trx, id, { ...columnsOf(input), updated_at: now.toISOString() });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'person.updated',
+            entityType: 'person',
+            entityId: id,
+            partyId: person.partyId,
+            fields: changed.map((k) => columnOf[k]),
+          },
+          now,
+        );
+        return toPerson((await repo.findPerson(trx, id))!);
+      });
+    },
+
+    /** Deactivates a person (they left the programme); the record stays for the history. */
+    async deactivate(actor: Actor, id: string) {
+      const person = await loadOwned(actor, id);
+      if (!person.active) return person;
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        await repo.updatePerson(trx, id, { active: 0, updated_at: now.toISOString() });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'person.deactivated',
+            entityType: 'person',
+            entityId: id,
+            partyId: person.partyId,
+            fields: ['active'],
+          },
+          now,
+        );
+        return toPerson((await repo.findPerson(trx, id))!);
+      });
+    },
+  };
+}
+
+export type PersonService = ReturnType<typeof personService>;

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { unitKinds } from '../agreement/agreement.schema.js';
+
+/** Pure rules and input shapes of the registry: persons, sites and units. */
+
+export const personStatuses = ['in_country', 'away'] as const;
+export const bloodGroups = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as const;
+export const siteKinds = ['project', 'camp', 'residence', 'office', 'base', 'other'] as const;
+export const unitStatuses = ['available', 'deployed', 'off_duty'] as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional();
+
+/** A person as registered; the sensitive fields are encrypted at rest. */
+export const personInput = z.object({
+  name: text(200),
+  nativeName: optionalText(200),
+  /** ISO 3166-1 alpha-2, e.g. CN, PK. */
+  nationality: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'a two-letter country code (ISO 3166-1), e.g. CN')
+    .transform((v) => v.toUpperCase()),
+  passportNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{5,20}$|^$/, '5 to 20 letters and digits')
+    .transform((v) => (v === '' ? null : v.toUpperCase()))
+    .nullable()
+    .optional(),
+  employer: optionalText(200),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{6,24}$|^$/, 'a phone number, e.g. +92 300 1234567')
+    .transform((v) => (v === '' ? null : v))
+    .nullable()
+    .optional(),
+  emergencyContact: optionalText(300),
+  bloodGroup: z
+    .enum(bloodGroups)
+    .or(z.literal('').transform(() => null))
+    .nullable()
+    .optional(),
+  siteId: z.string().max(100).nullable().optional(),
+  status: z.enum(personStatuses).default('in_country'),
+});
+export type PersonInput = z.output<typeof personInput>;
+
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+/** A GeoJSON Polygon (RFC 7946): closed rings of at least four positions, longitude first. */
+export const polygonInput = z
+  .object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) })
+  .refine(
+    (p) => p.coordinates.every((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]),
+    {
+      message: 'each ring ends where it starts',
+    },
+  );
+export type Polygon = z.output<typeof polygonInput>;
+
+export const siteInput = z.object({
+  name: text(200),
+  kind: z.enum(siteKinds),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  perimeter: polygonInput.nullable().optional(),
+  protectionLevel: z.number().int().min(1).max(6),
+  city: optionalText(100),
+});
+export type SiteInput = z.output<typeof siteInput>;
+
+export const unitInput = z
+  .object({
+    kind: z.enum(unitKinds),
+    callSign: text(50),
+    strength: z.number().int().min(0).max(10_000),
+    vehicles: z.number().int().min(0).max(1_000),
+    armouredVehicles: z.number().int().min(0).max(1_000),
+    weapons: optionalText(300),
+    baseSiteId: z.string().max(100).nullable().optional(),
+    status: z.enum(unitStatuses).default('available'),
+  })
+  .refine((u) => u.armouredVehicles <= u.vehicles, {
+    message: 'cannot exceed vehicles',
+    path: ['armouredVehicles'],
+  });
+export type UnitInput = z.output<typeof unitInput>;
+
+/** Whether a point lies inside a polygon's outer ring (ray casting; holes are outside). */
+export function isInside(point: { lat: number; lon: number }, polygon: Polygon): boolean {
+  const inRing = (ring: [number, number][]) => {
+    let inside = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i]!;
+      const [xj, yj] = ring[j]!;
+      if (yi > point.lat !== yj > point.lat && point.lon < ((xj - xi) * (point.lat - yi)) / (yj - yi) + xi)
+        inside = !inside;
+    }
+    return inside;
+  };
+  const [outer, ...holes] = polygon.coordinates;
+  return inRing(outer!) && !holes.some(inRing);
+}
