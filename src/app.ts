@@ -16,7 +16,11 @@ import { partyRoutes } from './access/party.routes.js';
 import { sessionRoutes } from './access/session.routes.js';
 import { tokenRoutes } from './access/token.routes.js';
 import { userRoutes } from './access/user.routes.js';
+import { agreementRoutes } from './agreement/agreement.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { personRoutes } from './registry/person.routes.js';
+import { siteRoutes } from './registry/site.routes.js';
+import { unitRoutes } from './registry/unit.routes.js';
 import { AppError } from './platform/errors.js';
 import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
@@ -181,6 +185,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tokenRoutes, { tokens: services.tokens });
   await app.register(partyRoutes, { parties: services.parties });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(agreementRoutes, { agreements: services.agreements });
+  await app.register(personRoutes, { persons: services.persons });
+  await app.register(siteRoutes, { sites: services.sites });
+  await app.register(unitRoutes, { units: services.units });
 
   app.decorate('services', services);
   return app;

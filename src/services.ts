@@ -2,10 +2,16 @@ import { partyService } from './access/party.service.js';
 import { sessionService } from './access/session.service.js';
 import { tokenService } from './access/token.service.js';
 import { userService } from './access/user.service.js';
+import { agreementService } from './agreement/agreement.service.js';
 import { auditService } from './audit/audit.service.js';
 import type { Db } from './database.js';
 import type { Clock } from './platform/clock.js';
 import { type Config, keysDirOf } from './platform/config.js';
+import { FieldCipher, loadEncryptionKey } from './platform/encryption.js';
+import { personService } from './registry/person.service.js';
+import { siteService } from './registry/site.service.js';
+import { unitService } from './registry/unit.service.js';
+import { registryAccess } from './registry/visibility.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -15,6 +21,10 @@ export interface ServiceDeps {
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
 export function buildServices({ db, clock, config }: ServiceDeps) {
+  const keysDir = keysDirOf(config);
+  const cipher = new FieldCipher(loadEncryptionKey(config));
+  const agreements = agreementService({ db, clock, keysDir });
+  const access = registryAccess({ db, agreements });
   return {
     parties: partyService({ db, clock }),
     users: userService({ db, clock }),
@@ -24,7 +34,16 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
       settings: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     }),
     tokens: tokenService({ db, clock }),
-    audit: auditService({ db, clock, keysDir: keysDirOf(config) }),
+    audit: auditService({
+      db,
+      clock,
+      keysDir,
+      visibleOwners: (actor, entity) => access.visibleOwners(actor, entity),
+    }),
+    agreements,
+    persons: personService({ db, clock, cipher, agreements, access }),
+    sites: siteService({ db, clock, agreements, access }),
+    units: unitService({ db, clock, agreements, access }),
   };
 }
 

@@ -22,6 +22,14 @@ export const permissions = {
   'device.revoke': ['admin', 'coordinator'],
   'audit.read': ['admin', 'coordinator', 'analyst', 'observer'],
   'audit.checkpoint': ['admin'],
+  'agreement.read': staff,
+  'agreement.manage': ['admin'],
+  'person.read': staff,
+  'person.write': ['admin', 'coordinator'],
+  'site.read': staff,
+  'site.write': ['admin', 'coordinator'],
+  'unit.read': staff,
+  'unit.write': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -82,6 +82,8 @@ export async function* streamEntries(db: Executor, pageSize = 5000): AsyncGenera
 export interface EntryFilter {
   visibleToParty: string;
   sharedEntityTypes: readonly string[];
+  /** Entity types of other parties' records the agreement shares, with the owners it shares them from. */
+  sharedRecords?: readonly { entityType: string; ownerIds: readonly string[] }[];
   entityType?: string | undefined;
   entityId?: string | undefined;
   beforeSeq?: number | undefined;
@@ -97,6 +99,9 @@ export async function listVisibleEntries(db: Executor, filter: EntryFilter): Pro
       eb.or([
         eb('party_id', '=', filter.visibleToParty),
         eb('entity_type', 'in', [...filter.sharedEntityTypes]),
+        ...(filter.sharedRecords ?? [])
+          .filter((r) => r.ownerIds.length > 0)
+          .map((r) => eb.and([eb('entity_type', '=', r.entityType), eb('party_id', 'in', [...r.ownerIds])])),
       ]),
     );
   if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);

@@ -31,7 +31,10 @@ export interface Change {
 }
 
 /** Entity types whose entries every party sees, whoever wrote them. */
-export const sharedEntityTypes = ['party', 'audit_checkpoint'] as const;
+export const sharedEntityTypes = ['party', 'audit_checkpoint', 'agreement'] as const;
+
+/** Registry records whose audit entries follow the records' own sharing. */
+const recordEntityTypes = ['person', 'site', 'unit'] as const;
 
 /**
  * Appends one entry inside the caller's transaction: the entry commits or rolls back with the
@@ -70,8 +73,24 @@ export interface VerifyReport {
 }
 
 /** The audit log's use cases. */
-export function auditService(deps: { db: Db; clock: Clock; keysDir: string }) {
+export function auditService(deps: {
+  db: Db;
+  clock: Clock;
+  keysDir: string;
+  /** Which parties' records of a kind the actor sees, as the agreement says; own party only without it. */
+  visibleOwners?: (actor: Actor, entity: (typeof recordEntityTypes)[number]) => Promise<string[]>;
+}) {
   const { db, clock, keysDir } = deps;
+
+  async function sharedRecords(actor: Actor) {
+    if (!deps.visibleOwners) return [];
+    return Promise.all(
+      recordEntityTypes.map(async (entityType) => ({
+        entityType,
+        ownerIds: (await deps.visibleOwners!(actor, entityType)).filter((id) => id !== actor.partyId),
+      })),
+    );
+  }
 
   /**
    * Recomputes the chain, the Merkle roots and every signature. Only public keys from the key
@@ -170,6 +189,7 @@ export function auditService(deps: { db: Db; clock: Clock; keysDir: string }) {
         ...filter,
         visibleToParty: actor.partyId,
         sharedEntityTypes,
+        sharedRecords: await sharedRecords(actor),
       });
     },
 
@@ -218,6 +238,7 @@ export function auditService(deps: { db: Db; clock: Clock; keysDir: string }) {
       const [entry] = await repo.listVisibleEntries(db, {
         visibleToParty: actor.partyId ?? '',
         sharedEntityTypes,
+        sharedRecords: await sharedRecords(actor),
         beforeSeq: seq + 1,
         limit: 1,
       });

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
-import { listParties } from '../access/party.repository.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
 import { policyActor } from '../agreement/agreement.service.js';
-import { decide, share, visibleOwners, type PolicyContext, type SharedRecord } from '../agreement/policy.js';
+import { share, type PolicyContext, type SharedRecord } from '../agreement/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import type { FieldCipher } from '../platform/encryption.js';
-import { forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { validationFailed } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import * as repo from './person.repository.js';
+import type { RegistryAccess } from './visibility.js';
 import type { PersonInput } from './registry.js';
 import type { PersonRow } from './registry.tables.js';
 
@@ -68,8 +68,9 @@ export function personService(deps: {
   clock: Clock;
   cipher: FieldCipher;
   agreements: AgreementService;
+  access: RegistryAccess;
 }) {
-  const { db, clock, cipher, agreements } = deps;
+  const { db, clock, cipher, agreements, access } = deps;
 
   function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
     return {
@@ -125,31 +126,16 @@ export function personService(deps: {
       throw validationFailed('siteId', `No site ${siteId} of party ${partyId}`);
   }
 
-  /** Loads a person the actor may see, else not found. */
   async function loadVisible(actor: Actor, id: string): Promise<Person> {
     const row = await repo.findPerson(db, id);
-    if (!row) throw notFound('person_not_found', 'Person');
-    const person = toPerson(row);
-    const agreement = await agreements.inForce();
-    if (person.partyId !== actor.partyId) {
-      if (!agreement) throw notFound('person_not_found', 'Person');
-      const read = decide(agreement, policyActor(actor), {
-        type: 'record.read',
-        entity: 'person',
-        ownerPartyId: person.partyId,
-        ownerKind: person.partyKind,
-      });
-      if (!read.allow) throw notFound('person_not_found', 'Person');
-    }
-    return person;
+    const person = row ? toPerson(row) : null;
+    await access.assertVisible(actor, 'person', person, 'person_not_found');
+    return person!;
   }
 
-  /** Loads a person the actor may change: their own party's. */
   async function loadOwned(actor: Actor, id: string): Promise<Person> {
     const person = await loadVisible(actor, id);
-    if (actor.type !== 'system' && person.partyId !== actor.partyId) {
-      throw forbidden("A party cannot change another party's persons", { clause: 'ownership' });
-    }
+    access.assertOwned(actor, 'person', person);
     return person;
   }
 
@@ -204,10 +190,8 @@ export function personService(deps: {
     },
 
     async list(actor: Actor, query: PersonQuery) {
-      const agreement = await agreements.inForce();
-      const owners = visibleOwners(agreement, policyActor(actor), 'person', await listParties(db));
       const rows = await repo.listPersons(db, {
-        ownerIds: owners,
+        ownerIds: await access.visibleOwners(actor, 'person'),
         siteId: query.siteId,
         nationality: query.nationality?.toUpperCase(),
         status: query.status,

@@ -18,8 +18,8 @@ const optionalText = (max: number) =>
     .nullable()
     .optional();
 
-/** A person as registered; the sensitive fields are encrypted at rest. */
-export const personInput = z.object({
+/** A person's fields, without defaults: what a partial update takes. */
+export const personFields = z.object({
   name: text(200),
   nativeName: optionalText(200),
   /** ISO 3166-1 alpha-2, e.g. CN, PK. */
@@ -50,8 +50,11 @@ export const personInput = z.object({
     .nullable()
     .optional(),
   siteId: z.string().max(100).nullable().optional(),
-  status: z.enum(personStatuses).default('in_country'),
+  status: z.enum(personStatuses),
 });
+
+/** A person as registered; the sensitive fields are encrypted at rest. */
+export const personInput = personFields.extend({ status: z.enum(personStatuses).default('in_country') });
 export type PersonInput = z.output<typeof personInput>;
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
@@ -78,17 +81,19 @@ export const siteInput = z.object({
 });
 export type SiteInput = z.output<typeof siteInput>;
 
-export const unitInput = z
-  .object({
-    kind: z.enum(unitKinds),
-    callSign: text(50),
-    strength: z.number().int().min(0).max(10_000),
-    vehicles: z.number().int().min(0).max(1_000),
-    armouredVehicles: z.number().int().min(0).max(1_000),
-    weapons: optionalText(300),
-    baseSiteId: z.string().max(100).nullable().optional(),
-    status: z.enum(unitStatuses).default('available'),
-  })
+/** A unit's fields without defaults; `unitInput` adds them and the cross-field rule (an update checks it in the service). */
+export const unitFields = z.object({
+  kind: z.enum(unitKinds),
+  callSign: text(50),
+  strength: z.number().int().min(0).max(10_000),
+  vehicles: z.number().int().min(0).max(1_000),
+  armouredVehicles: z.number().int().min(0).max(1_000),
+  weapons: optionalText(300),
+  baseSiteId: z.string().max(100).nullable().optional(),
+  status: z.enum(unitStatuses),
+});
+export const unitInput = unitFields
+  .extend({ status: z.enum(unitStatuses).default('available') })
   .refine((u) => u.armouredVehicles <= u.vehicles, {
     message: 'cannot exceed vehicles',
     path: ['armouredVehicles'],

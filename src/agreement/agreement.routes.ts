@@ -1,0 +1,154 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../access/auth.hook.js';
+import { AppError } from '../platform/errors.js';
+import { errorResponses } from '../platform/http/schemas.js';
+import type { AgreementService, AgreementVersion } from './agreement.service.js';
+
+const summarySchema = z.object({
+  version: z.number().int(),
+  status: z.enum(['proposed', 'in_force', 'superseded', 'withdrawn']),
+  hash: z.string().describe('SHA-256 of the canonical JSON document (RFC 8785): what each party signs'),
+  proposedBy: z.string(),
+  proposedPartyId: z.string(),
+  proposedAt: z.string(),
+  inForceAt: z.string().nullable(),
+  supersededAt: z.string().nullable(),
+  signatures: z.array(
+    z.object({
+      partyId: z.string(),
+      userId: z.string(),
+      signedAt: z.string(),
+      keyId: z.string().nullable(),
+      keySignature: z.string().nullable(),
+    }),
+  ),
+  awaiting: z.array(z.string()).describe('parties that have not signed yet'),
+});
+
+const versionSchema = summarySchema
+  .extend({ source: z.string(), document: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'AgreementVersion' });
+
+function summary(v: AgreementVersion) {
+  const { source: _s, document: _d, ...rest } = v;
+  return rest;
+}
+
+const versionParams = z.object({ version: z.coerce.number().int().min(1) });
+
+/** The joint agreement: versions, co-signature, and diffs. */
+export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> = async (
+  app,
+  { agreements },
+) => {
+  app.get(
+    '/api/v1/agreements',
+    {
+      config: { access: 'agreement.read' },
+      schema: {
+        tags: ['agreement'],
+        summary: 'Every agreement version, newest first',
+        response: { 200: z.object({ items: z.array(summarySchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: (await agreements.list(actorOf(request))).map(summary) }),
+  );
+
+  app.get(
+    '/api/v1/agreements/current',
+    {
+      config: { access: 'agreement.read' },
+      schema: {
+        tags: ['agreement'],
+        summary: 'The version in force',
+        response: { 200: versionSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const current = await agreements.inForce();
+      if (!current) throw new AppError('agreement_not_found', 'No agreement version is in force yet');
+      return agreements.get(actorOf(request), current.version);
+    },
+  );
+
+  app.get(
+    '/api/v1/agreements/:version',
+    {
+      config: { access: 'agreement.read' },
+      schema: {
+        tags: ['agreement'],
+        summary: 'One version, with its text',
+        params: versionParams,
+        response: { 200: versionSchema, ...errorResponses },
+      },
+    },
+    async (request) => agreements.get(actorOf(request), request.params.version),
+  );
+
+  app.post(
+    '/api/v1/agreements',
+    {
+      config: { access: 'agreement.manage' },
+      schema: {
+        tags: ['agreement'],
+        summary:
+          'Propose a new version (YAML or JSON text); it takes effect when an admin of every party has signed',
+        body: z.object({ source: z.string().min(1).max(200_000) }),
+        response: { 201: versionSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await agreements.propose(actorOf(request), request.body.source)),
+  );
+
+  app.post(
+    '/api/v1/agreements/:version/sign',
+    {
+      config: { access: 'agreement.manage' },
+      schema: {
+        tags: ['agreement'],
+        summary: 'Sign a proposed version for your party',
+        params: versionParams,
+        response: { 200: versionSchema, ...errorResponses },
+      },
+    },
+    async (request) => agreements.sign(actorOf(request), request.params.version),
+  );
+
+  app.post(
+    '/api/v1/agreements/:version/withdraw',
+    {
+      config: { access: 'agreement.manage' },
+      schema: {
+        tags: ['agreement'],
+        summary: 'Withdraw a proposal of your party',
+        params: versionParams,
+        response: { 200: versionSchema, ...errorResponses },
+      },
+    },
+    async (request) => agreements.withdraw(actorOf(request), request.params.version),
+  );
+
+  app.get(
+    '/api/v1/agreements/:version/diff',
+    {
+      config: { access: 'agreement.read' },
+      schema: {
+        tags: ['agreement'],
+        summary: 'What changed from another version to this one, leaf by leaf',
+        params: versionParams,
+        querystring: z.object({ from: z.coerce.number().int().min(1) }),
+        response: {
+          200: z.object({
+            from: z.number().int(),
+            to: z.number().int(),
+            changes: z.array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => agreements.diff(actorOf(request), request.query.from, request.params.version),
+  );
+};

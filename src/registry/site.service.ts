@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
+import { share, type SharedRecord } from '../agreement/policy.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import { validationFailed } from '../platform/errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { Polygon, SiteInput } from './registry.js';
+import type { SiteRow } from './registry.tables.js';
+import * as repo from './site.repository.js';
+import type { RegistryAccess } from './visibility.js';
+
+export interface Site {
+  id: string;
+  partyId: string;
+  partyKind: 'host' | 'partner';
+  name: string;
+  kind: SiteRow['kind'];
+  lat: number;
+  lon: number;
+  perimeter: Polygon | null;
+  protectionLevel: number;
+  city: string | null;
+  active: boolean;
+  isDemo: boolean;
+}
+
+const columnOf: Record<keyof SiteInput, keyof SiteRow> = {
+  name: 'name',
+  kind: 'kind',
+  lat: 'lat',
+  lon: 'lon',
+  perimeter: 'perimeter',
+  protectionLevel: 'protection_level',
+  city: 'city',
+};
+
+function toSite(row: SiteRow & { party_kind: 'host' | 'partner' }): Site {
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    partyKind: row.party_kind,
+    name: row.name,
+    kind: row.kind,
+    lat: Number(row.lat),
+    lon: Number(row.lon),
+    perimeter: row.perimeter ? (JSON.parse(row.perimeter) as Polygon) : null,
+    protectionLevel: row.protection_level,
+    city: row.city,
+    active: row.active === 1,
+    isDemo: row.is_demo === 1,
+  };
+}
+
+function columnsOf(input: Partial<SiteInput>): Partial<SiteRow> {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columnOf) as [keyof SiteInput, keyof SiteRow][]) {
+    const value = input[key];
+    if (value === undefined) continue;
+    row[column] = key === 'perimeter' ? (value === null ? null : JSON.stringify(value)) : value;
+  }
+  return row as Partial<SiteRow>;
+}
+
+/** Project sites, camps, residences, offices and bases. */
+export function siteService(deps: {
+  db: Db;
+  clock: Clock;
+  agreements: AgreementService;
+  access: RegistryAccess;
+}) {
+  const { db, clock, agreements, access } = deps;
+
+  async function loadVisible(actor: Actor, id: string): Promise<Site> {
+    const row = await repo.findSite(db, id);
+    const site = row ? toSite(row) : null;
+    await access.assertVisible(actor, 'site', site, 'site_not_found');
+    return site!;
+  }
+
+  async function write(
+    actor: Actor,
+    site: Site,
+    action: string,
+    changes: Partial<SiteRow>,
+    fields: string[],
+  ) {
+    return db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      await repo.updateSite(trx, site.id, { ...changes, updated_at: now.toISOString() });
+      await recordAudit(
+        trx,
+        actor,
+        { action, entityType: 'site', entityId: site.id, partyId: site.partyId, fields },
+        now,
+      );
+      return toSite((await repo.findSite(trx, site.id))!);
+    });
+  }
+
+  return {
+    async present(viewer: Actor, site: Site): Promise<SharedRecord | null> {
+      const { id, partyId, partyKind, lat, lon, active: _a, isDemo: _d, ...fields } = site;
+      return share(await agreements.inForce(), policyActor(viewer), 'site', {
+        id,
+        partyId,
+        partyKind,
+        fields,
+        location: { lat, lon },
+      });
+    },
+
+    get: loadVisible,
+
+    async list(
+      actor: Actor,
+      query: { kind?: SiteRow['kind']; includeInactive?: boolean; after?: string; limit: number },
+    ) {
+      const rows = await repo.listSites(db, {
+        ownerIds: await access.visibleOwners(actor, 'site'),
+        kind: query.kind,
+        includeInactive: query.includeInactive,
+        after: query.after ? decodeCursor(query.after) : undefined,
+        limit: query.limit,
+      });
+      const last = rows.at(-1);
+      return {
+        items: rows.map(toSite),
+        next: rows.length === query.limit && last ? encodeCursor(last.name, last.id) : null,
+      };
+    },
+
+    async create(actor: Actor, input: SiteInput & { partyId?: string; isDemo?: boolean }) {
+      const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
+      if (!partyId) throw validationFailed('partyId', 'Name the party the site belongs to');
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now().toISOString();
+        const row = {
+          id: randomUUID(),
+          party_id: partyId,
+          perimeter: null,
+          city: null,
+          active: 1,
+          is_demo: input.isDemo ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+          ...columnsOf(input),
+        } as SiteRow;
+        await repo.insertSite(trx, row);
+        const fields = (Object.keys(columnOf) as (keyof SiteInput)[])
+          .filter((k) => input[k] != null)
+          .map((k) => columnOf[k]);
+        await recordAudit(
+          trx,
+          actor,
+          { action: 'site.created', entityType: 'site', entityId: row.id, partyId, fields },
+          clock.now(),
+        );
+        return toSite((await repo.findSite(trx, row.id))!);
+      });
+    },
+
+    async update(actor: Actor, id: string, input: Partial<SiteInput>) {
+      const site = await loadVisible(actor, id);
+      access.assertOwned(actor, 'site', site);
+      const changed = (Object.keys(input) as (keyof SiteInput)[]).filter((k) => input[k] !== undefined);
+      if (changed.length === 0) return site;
+      return write(
+        actor,
+        site,
+        'site.updated',
+        columnsOf(input),
+        changed.map((k) => columnOf[k]),
+      );
+    },
+
+    async deactivate(actor: Actor, id: string) {
+      const site = await loadVisible(actor, id);
+      access.assertOwned(actor, 'site', site);
+      return site.active ? write(actor, site, 'site.deactivated', { active: 0 }, ['active']) : site;
+    },
+  };
+}
+
+export type SiteService = ReturnType<typeof siteService>;

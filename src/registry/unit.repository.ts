@@ -1,0 +1,47 @@
+import type { Db } from '../database.js';
+import type { UnitRow } from './registry.tables.js';
+import type { NamedFilter } from './site.repository.js';
+
+export async function insertUnit(db: Db, row: UnitRow): Promise<void> {
+  await db.insertInto('units').values(row).execute();
+}
+
+export async function updateUnit(db: Db, id: string, changes: Partial<UnitRow>): Promise<void> {
+  await db.updateTable('units').set(changes).where('id', '=', id).execute();
+}
+
+export async function findUnit(db: Db, id: string) {
+  return db
+    .selectFrom('units')
+    .innerJoin('parties', 'parties.id', 'units.party_id')
+    .selectAll('units')
+    .select('parties.kind as party_kind')
+    .where('units.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listUnits(
+  db: Db,
+  filter: NamedFilter & { kind?: UnitRow['kind'] | undefined; status?: UnitRow['status'] | undefined },
+) {
+  if (filter.ownerIds.length === 0) return [];
+  let query = db
+    .selectFrom('units')
+    .innerJoin('parties', 'parties.id', 'units.party_id')
+    .selectAll('units')
+    .select('parties.kind as party_kind')
+    .where('units.party_id', 'in', filter.ownerIds);
+  if (!filter.includeInactive) query = query.where('units.active', '=', 1);
+  if (filter.kind) query = query.where('units.kind', '=', filter.kind);
+  if (filter.status) query = query.where('units.status', '=', filter.status);
+  if (filter.after) {
+    const { name, id } = filter.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('units.call_sign', '>', name),
+        eb.and([eb('units.call_sign', '=', name), eb('units.id', '>', id)]),
+      ]),
+    );
+  }
+  return query.orderBy('units.call_sign').orderBy('units.id').limit(filter.limit).execute();
+}

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
+import { decide, share, type SharedRecord } from '../agreement/policy.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import { AppError, validationFailed } from '../platform/errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { UnitInput } from './registry.js';
+import type { UnitRow } from './registry.tables.js';
+import * as repo from './unit.repository.js';
+import type { RegistryAccess } from './visibility.js';
+
+export interface Unit {
+  id: string;
+  partyId: string;
+  partyKind: 'host' | 'partner';
+  kind: UnitRow['kind'];
+  callSign: string;
+  strength: number;
+  vehicles: number;
+  armouredVehicles: number;
+  weapons: string | null;
+  baseSiteId: string | null;
+  status: UnitRow['status'];
+  /** The agreement version under which the unit's kind was allowed. */
+  agreementVersion: number;
+  active: boolean;
+  isDemo: boolean;
+}
+
+const columnOf: Record<keyof UnitInput, keyof UnitRow> = {
+  kind: 'kind',
+  callSign: 'call_sign',
+  strength: 'strength',
+  vehicles: 'vehicles',
+  armouredVehicles: 'armoured_vehicles',
+  weapons: 'weapons',
+  baseSiteId: 'base_site_id',
+  status: 'status',
+};
+
+function toUnit(row: UnitRow & { party_kind: 'host' | 'partner' }): Unit {
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    partyKind: row.party_kind,
+    kind: row.kind,
+    callSign: row.call_sign,
+    strength: row.strength,
+    vehicles: row.vehicles,
+    armouredVehicles: row.armoured_vehicles,
+    weapons: row.weapons,
+    baseSiteId: row.base_site_id,
+    status: row.status,
+    agreementVersion: row.agreement_version,
+    active: row.active === 1,
+    isDemo: row.is_demo === 1,
+  };
+}
+
+function columnsOf(input: Partial<UnitInput>): Partial<UnitRow> {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columnOf) as [keyof UnitInput, keyof UnitRow][]) {
+    if (input[key] !== undefined) row[column] = input[key];
+  }
+  return row as Partial<UnitRow>;
+}
+
+/** Security units: which party may field which kind is the agreement's to say. */
+export function unitService(deps: {
+  db: Db;
+  clock: Clock;
+  agreements: AgreementService;
+  access: RegistryAccess;
+}) {
+  const { db, clock, agreements, access } = deps;
+
+  async function loadVisible(actor: Actor, id: string): Promise<Unit> {
+    const row = await repo.findUnit(db, id);
+    const unit = row ? toUnit(row) : null;
+    await access.assertVisible(actor, 'unit', unit, 'unit_not_found');
+    return unit!;
+  }
+
+  /**
+   * Asks the agreement in force whether the party may field this kind of unit where it is based
+   * (the base site's protection level stands for the area's risk). Returns the version that allowed it.
+   */
+  async function allowKind(
+    trx: Db,
+    partyId: string,
+    kind: UnitRow['kind'],
+    baseSiteId: string | null | undefined,
+  ) {
+    const agreement = await agreements.inForce();
+    if (!agreement)
+      throw new AppError(
+        'agreement_not_in_force',
+        'No agreement is in force: units wait until both parties sign one',
+      );
+    const party = await trx
+      .selectFrom('parties')
+      .select(['kind'])
+      .where('id', '=', partyId)
+      .executeTakeFirstOrThrow();
+    let riskLevel: number | undefined;
+    if (baseSiteId) {
+      const site = await trx
+        .selectFrom('sites')
+        .select(['party_id', 'protection_level'])
+        .where('id', '=', baseSiteId)
+        .executeTakeFirst();
+      if (!site || site.party_id !== partyId)
+        throw validationFailed('baseSiteId', `No site ${baseSiteId} of party ${partyId}`);
+      riskLevel = site.protection_level;
+    }
+    const decision = decide(
+      agreement,
+      { partyId, partyKind: party.kind, roles: [] },
+      { type: 'unit.provide', kind, providerKind: party.kind, riskLevel },
+    );
+    if (!decision.allow) {
+      throw new AppError(
+        'agreement_refuses',
+        `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
+        {
+          field: 'kind',
+          clause: decision.clause,
+          agreementVersion: decision.version,
+        },
+      );
+    }
+    return decision.version;
+  }
+
+  return {
+    async present(viewer: Actor, unit: Unit): Promise<SharedRecord | null> {
+      const { id, partyId, partyKind, active: _a, isDemo: _d, agreementVersion: _v, ...fields } = unit;
+      return share(await agreements.inForce(), policyActor(viewer), 'unit', {
+        id,
+        partyId,
+        partyKind,
+        fields,
+        location: null,
+      });
+    },
+
+    get: loadVisible,
+
+    async list(
+      actor: Actor,
+      query: {
+        kind?: UnitRow['kind'];
+        status?: UnitRow['status'];
+        includeInactive?: boolean;
+        after?: string;
+        limit: number;
+      },
+    ) {
+      const rows = await repo.listUnits(db, {
+        ownerIds: await access.visibleOwners(actor, 'unit'),
+        kind: query.kind,
+        status: query.status,
+        includeInactive: query.includeInactive,
+        after: query.after ? decodeCursor(query.after) : undefined,
+        limit: query.limit,
+      });
+      const last = rows.at(-1);
+      return {
+        items: rows.map(toUnit),
+        next: rows.length === query.limit && last ? encodeCursor(last.call_sign, last.id) : null,
+      };
+    },
+
+    async create(actor: Actor, input: UnitInput & { partyId?: string; isDemo?: boolean }) {
+      const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
+      if (!partyId) throw validationFailed('partyId', 'Name the party the unit belongs to');
+      return db.transaction().execute(async (trx) => {
+        const version = await allowKind(trx, partyId, input.kind, input.baseSiteId);
+        const now = clock.now().toISOString();
+        const row = {
+          id: randomUUID(),
+          party_id: partyId,
+          weapons: null,
+          base_site_id: null,
+          agreement_version: version,
+          active: 1,
+          is_demo: input.isDemo ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+          ...columnsOf(input),
+        } as UnitRow;
+        await repo.insertUnit(trx, row);
+        const fields = (Object.keys(columnOf) as (keyof UnitInput)[])
+          .filter((k) => input[k] != null)
+          .map((k) => columnOf[k]);
+        await recordAudit(
+          trx,
+          actor,
+          { action: 'unit.created', entityType: 'unit', entityId: row.id, partyId, fields },
+          clock.now(),
+        );
+        return toUnit((await repo.findUnit(trx, row.id))!);
+      });
+    },
+
+    async update(actor: Actor, id: string, input: Partial<UnitInput>) {
+      const unit = await loadVisible(actor, id);
+      access.assertOwned(actor, 'unit', unit);
+      const changed = (Object.keys(input) as (keyof UnitInput)[]).filter((k) => input[k] !== undefined);
+      if (changed.length === 0) return unit;
+      const armoured = input.armouredVehicles ?? unit.armouredVehicles;
+      if (armoured > (input.vehicles ?? unit.vehicles))
+        throw validationFailed('armouredVehicles', 'cannot exceed vehicles');
+      return db.transaction().execute(async (trx) => {
+        const changes: Partial<UnitRow> = columnsOf(input);
+        // A new kind or base is a new decision under the agreement in force.
+        if (input.kind !== undefined || input.baseSiteId !== undefined) {
+          changes.agreement_version = await allowKind(
+            trx,
+            unit.partyId,
+            input.kind ?? unit.kind,
+            input.baseSiteId === undefined ? unit.baseSiteId : input.baseSiteId,
+          );
+        }
+        const now = clock.now();
+        await repo.updateUnit(trx, id, { ...changes, updated_at: now.toISOString() });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'unit.updated',
+            entityType: 'unit',
+            entityId: id,
+            partyId: unit.partyId,
+            fields: changed.map((k) => columnOf[k]),
+          },
+          now,
+        );
+        return toUnit((await repo.findUnit(trx, id))!);
+      });
+    },
+
+    async deactivate(actor: Actor, id: string) {
+      const unit = await loadVisible(actor, id);
+      access.assertOwned(actor, 'unit', unit);
+      if (!unit.active) return unit;
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        await repo.updateUnit(trx, id, { active: 0, updated_at: now.toISOString() });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'unit.deactivated',
+            entityType: 'unit',
+            entityId: id,
+            partyId: unit.partyId,
+            fields: ['active'],
+          },
+          now,
+        );
+        return toUnit((await repo.findUnit(trx, id))!);
+      });
+    },
+  };
+}
+
+export type UnitService = ReturnType<typeof unitService>;

@@ -1,0 +1,56 @@
+import type { Actor } from '../access/actor.js';
+import { listParties } from '../access/party.repository.js';
+import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
+import type { SharedEntity } from '../agreement/agreement.schema.js';
+import { decide, visibleOwners } from '../agreement/policy.js';
+import type { Db } from '../database.js';
+import { type ErrorCode, forbidden, notFound } from '../platform/errors.js';
+
+interface Owned {
+  partyId: string;
+  partyKind: 'host' | 'partner';
+}
+
+/** Registry reads and writes ask the agreement the same two questions; here, once. */
+export function registryAccess(deps: { db: Db; agreements: AgreementService }) {
+  const { db, agreements } = deps;
+  return {
+    /** Throws not found unless the actor's party owns the record or the agreement shares it. */
+    async assertVisible(
+      actor: Actor,
+      entity: SharedEntity,
+      record: Owned | null,
+      code: ErrorCode & `${string}not_found`,
+    ) {
+      const what = entity[0]!.toUpperCase() + entity.slice(1);
+      if (!record) throw notFound(code, what);
+      if (actor.type === 'system' || record.partyId === actor.partyId) return;
+      const agreement = await agreements.inForce();
+      const read =
+        agreement &&
+        decide(agreement, policyActor(actor), {
+          type: 'record.read',
+          entity,
+          ownerPartyId: record.partyId,
+          ownerKind: record.partyKind,
+        });
+      if (!read || !read.allow) throw notFound(code, what);
+    },
+
+    /** Throws unless the actor's party owns the record: each party manages its own. */
+    assertOwned(actor: Actor, entity: SharedEntity, record: Owned) {
+      if (actor.type !== 'system' && record.partyId !== actor.partyId) {
+        throw forbidden(`A party cannot change another party's ${entity} records`, { clause: 'ownership' });
+      }
+    },
+
+    /** The parties whose records of `entity` the actor's list may hold. */
+    async visibleOwners(actor: Actor, entity: SharedEntity): Promise<string[]> {
+      const parties = await listParties(db);
+      if (actor.type === 'system') return parties.map((p) => p.id);
+      return visibleOwners(await agreements.inForce(), policyActor(actor), entity, parties);
+    },
+  };
+}
+
+export type RegistryAccess = ReturnType<typeof registryAccess>;
