@@ -117,6 +117,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     defaultJson(request, body as string, done);
   });
 
+  // Spreadsheet imports arrive as the CSV text itself.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -186,7 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(partyRoutes, { parties: services.parties });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(agreementRoutes, { agreements: services.agreements });
-  await app.register(personRoutes, { persons: services.persons });
+  await app.register(personRoutes, { persons: services.persons, importPersons: services.importPersons });
   await app.register(siteRoutes, { sites: services.sites });
   await app.register(unitRoutes, { units: services.units });
 

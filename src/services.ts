@@ -8,6 +8,7 @@ import type { Db } from './database.js';
 import type { Clock } from './platform/clock.js';
 import { type Config, keysDirOf } from './platform/config.js';
 import { FieldCipher, loadEncryptionKey } from './platform/encryption.js';
+import { personImporter } from './registry/person.import.js';
 import { personService } from './registry/person.service.js';
 import { siteService } from './registry/site.service.js';
 import { unitService } from './registry/unit.service.js';
@@ -25,6 +26,7 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
   const cipher = new FieldCipher(loadEncryptionKey(config));
   const agreements = agreementService({ db, clock, keysDir });
   const access = registryAccess({ db, agreements });
+  const persons = personService({ db, clock, cipher, agreements, access });
   return {
     parties: partyService({ db, clock }),
     users: userService({ db, clock }),
@@ -41,7 +43,8 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
       visibleOwners: (actor, entity) => access.visibleOwners(actor, entity),
     }),
     agreements,
-    persons: personService({ db, clock, cipher, agreements, access }),
+    persons,
+    importPersons: personImporter({ db, cipher, persons }),
     sites: siteService({ db, clock, agreements, access }),
     units: unitService({ db, clock, agreements, access }),
   };

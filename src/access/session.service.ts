@@ -25,7 +25,8 @@ export interface LoginInput {
 // Writing last-seen on every request would turn every read into a write; a minute is precise enough.
 const touchEveryMs = 60_000;
 
-function userActor(
+/** The Actor of a user who came in through a session or a token. */
+export function userActor(
   user: User,
   via: UserActor['via'],
   credentialId: string,

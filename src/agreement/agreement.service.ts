@@ -112,9 +112,12 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string }
   }
 
   return {
-    /** The version in force, or null before the first is signed by every party. */
-    async inForce(): Promise<AgreementInForce | null> {
-      const row = await repo.findInForce(db);
+    /**
+     * The version in force, or null before the first is signed by every party. Inside a
+     * transaction pass it: on SQLite a query outside it would wait for it forever.
+     */
+    async inForce(executor: Db = db): Promise<AgreementInForce | null> {
+      const row = await repo.findInForce(executor);
       return row ? { version: row.version, document: documentOf(row.version, row.document) } : null;
     },
 

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerAccessCommands } from './access.commands.js';
+import { registerAgreementCommands } from './agreement.commands.js';
 import { registerAuditCommands } from './audit.commands.js';
+import { registerRegistryCommands } from './registry.commands.js';
 import { registerServeCommands } from './serve.command.js';
 
 const exitStatuses = `
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerServeCommands(program);
   registerAccessCommands(program);
   registerAuditCommands(program);
+  registerAgreementCommands(program);
+  registerRegistryCommands(program);
   return program;
 }
 

@@ -1,8 +1,10 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { roles, type SystemActor } from '../access/actor.js';
+import { roles, type SystemActor, type UserActor } from '../access/actor.js';
+import { userActor } from '../access/session.service.js';
 import { hasPartyKey, initPartyKey } from '../audit/signing-keys.js';
 import type { Services } from '../services.js';
+import { demoPersons, demoSites, demoUnits } from './scenario.js';
 
 export const demoParties = [
   { id: 'ssd', name: 'Special Security Division (demo)', kind: 'host' as const },
@@ -24,8 +26,10 @@ export async function isDemoSeeded(services: Services): Promise<boolean> {
 
 /**
  * Seeds the demo scenario: both parties, a user for every role of each (random passwords, and
- * TOTP secrets for the admins, written to a 0600 file), both parties' signing keys, and a first
- * audit checkpoint signed by both. Returns the credentials file.
+ * TOTP secrets for the admins, written to a 0600 file), both parties' signing keys, agreement v1
+ * (docs/agreement.example.yaml) signed by both admins, the registry (sites at real places,
+ * 40 invented persons, 10 units), and a first audit checkpoint signed by both. Returns the
+ * credentials file.
  */
 export async function seedDemo(
   services: Services,
@@ -35,6 +39,7 @@ export async function seedDemo(
     '# JSMS demo credentials: random for this data directory. Keep this file private (mode 0600).',
     '# username\tparty\trole\tpassword\ttotp secret (admins: add it to an authenticator app)',
   ];
+  const admins: UserActor[] = [];
   for (const party of demoParties) {
     await services.parties.create(demoActor, { ...party, isDemo: true });
     if (!hasPartyKey(options.keysDir, party.id)) initPartyKey(options.keysDir, party.id);
@@ -49,8 +54,10 @@ export async function seedDemo(
       });
       const totp = role === 'admin' ? (await services.users.assignTotp(demoActor, user.id)).secret : '';
       lines.push([user.username, party.id, role, password, totp].join('\t'));
+      if (role === 'admin') admins.push(userActor({ ...user, partyKind: party.kind }, 'token', 'demo', true));
     }
   }
+  await seedAgreementAndRegistry(services, admins);
   await services.audit.checkpoint(
     demoActor,
     demoParties.map((p) => p.id),
@@ -59,4 +66,24 @@ export async function seedDemo(
   writeFileSync(file, lines.join('\n') + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
   return file;
+}
+
+const exampleAgreement = new URL('../../docs/agreement.example.yaml', import.meta.url);
+
+/** Agreement v1 signed by both admins, then the sites, units and persons it governs. */
+async function seedAgreementAndRegistry(services: Services, admins: UserActor[]): Promise<void> {
+  const [first, ...others] = admins;
+  const proposed = await services.agreements.propose(first!, readFileSync(exampleAgreement, 'utf8'));
+  for (const admin of [first!, ...others]) await services.agreements.sign(admin, proposed.version);
+  const siteIds: Record<string, string> = {};
+  for (const { key, ...site } of demoSites) {
+    siteIds[key] = (await services.sites.create(demoActor, { ...site, isDemo: true })).id;
+  }
+  for (const { baseKey, ...unit } of demoUnits) {
+    await services.units.create(demoActor, { ...unit, baseSiteId: siteIds[baseKey]!, isDemo: true });
+  }
+  await services.persons.createMany(
+    demoActor,
+    demoPersons(siteIds).map((p) => ({ ...p, isDemo: true })),
+  );
 }

@@ -7,6 +7,7 @@ export const errorCodes = {
   validation_failed: 400,
   invalid_json: 400,
   json_too_deep: 400,
+  import_rejected: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   totp_required: 401,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
 import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { personColumns, type PersonImporter } from './person.import.js';
 import type { PersonService } from './person.service.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
 import { bloodGroups, personFields, personInput, personStatuses } from './registry.js';
@@ -48,7 +49,10 @@ const listQuery = z.object({
 });
 
 /** Protected persons. */
-export const personRoutes: FastifyPluginAsyncZod<{ persons: PersonService }> = async (app, { persons }) => {
+export const personRoutes: FastifyPluginAsyncZod<{
+  persons: PersonService;
+  importPersons: PersonImporter;
+}> = async (app, { persons, importPersons }) => {
   const presentOne = async (
     request: Parameters<typeof actorOf>[0],
     person: Awaited<ReturnType<PersonService['get']>>,
@@ -150,5 +154,37 @@ export const personRoutes: FastifyPluginAsyncZod<{ persons: PersonService }> = a
       },
     },
     async (request) => presentOne(request, await persons.deactivate(actorOf(request), request.params.id)),
+  );
+  app.post(
+    '/api/v1/persons/import',
+    {
+      config: { access: 'person.write' },
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags: ['registry'],
+        summary: `Register persons of your party from CSV (text/csv; columns ${Object.keys(personColumns).join(', ')}): all or none unless partial=true`,
+        querystring: z.object({
+          partial: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+        }),
+        body: z.string().min(1).describe('the CSV text, with a header row'),
+        response: {
+          200: z.object({
+            rows: z.number().int(),
+            imported: z.number().int(),
+            dryRun: z.boolean(),
+            rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => importPersons(actorOf(request), request.body, request.query),
   );
 };

@@ -49,6 +49,9 @@ const columnOf: Record<keyof PersonInput, string> = {
   status: 'status',
 };
 
+/** A person to register: `partyId` only from the command line or the demo, else the actor's party. */
+export type NewPerson = PersonInput & { partyId?: string | undefined; isDemo?: boolean };
+
 export interface PersonQuery {
   siteId?: string | undefined;
   nationality?: string | undefined;
@@ -139,6 +142,51 @@ export function personService(deps: {
     return person;
   }
 
+  /** Inserts one person and its audit entry inside the caller's transaction; returns the id. */
+  async function insertOne(trx: Db, actor: Actor, input: NewPerson): Promise<string> {
+    const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
+    if (!partyId) throw validationFailed('partyId', 'Name the party the person belongs to');
+    await checkSite(trx, partyId, input.siteId);
+    const now = clock.now();
+    const row: PersonRow = {
+      id: randomUUID(),
+      party_id: partyId,
+      name: input.name,
+      native_name: null,
+      nationality: input.nationality,
+      passport_enc: null,
+      passport_index: null,
+      employer: null,
+      phone_enc: null,
+      emergency_contact_enc: null,
+      blood_group: null,
+      site_id: null,
+      status: input.status,
+      active: 1,
+      is_demo: input.isDemo ? 1 : 0,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      ...columnsOf(input),
+    };
+    await repo.insertPerson(trx, row);
+    const fields = (Object.keys(columnOf) as (keyof PersonInput)[]).filter(
+      (k) => input[k] !== undefined && input[k] !== null,
+    );
+    await recordAudit(
+      trx,
+      actor,
+      {
+        action: 'person.created',
+        entityType: 'person',
+        entityId: row.id,
+        partyId,
+        fields: fields.map((k) => columnOf[k]),
+      },
+      now,
+    );
+    return row.id;
+  }
+
   return {
     /** The person as `viewer` may see it under the agreement in force. */
     async present(viewer: Actor, person: Person, context: PolicyContext = {}): Promise<SharedRecord | null> {
@@ -221,50 +269,20 @@ export function personService(deps: {
       };
     },
 
-    async create(actor: Actor, input: PersonInput & { partyId?: string; isDemo?: boolean }) {
-      const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
-      if (!partyId) throw validationFailed('partyId', 'Name the party the person belongs to');
+    async create(actor: Actor, input: NewPerson) {
       return db.transaction().execute(async (trx) => {
-        await checkSite(trx, partyId, input.siteId);
-        const now = clock.now().toISOString();
-        const row: PersonRow = {
-          id: randomUUID(),
-          party_id: partyId,
-          name: input.name,
-          native_name: null,
-          nationality: input.nationality,
-          passport_enc: null,
-          passport_index: null,
-          employer: null,
-          phone_enc: null,
-          emergency_contact_enc: null,
-          blood_group: null,
-          site_id: null,
-          status: input.status,
-          active: 1,
-          is_demo: input.isDemo ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-          ...columnsOf(input),
-        };
-        await repo.insertPerson(trx, row);
-        const fields = (Object.keys(columnOf) as (keyof PersonInput)[]).filter(
-          (k) => input[k] !== undefined && input[k] !== null,
-        );
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'person.created',
-            entityType: 'person',
-            entityId: row.id,
-            partyId,
-            fields: fields.map((k) => columnOf[k]),
-          },
-          clock.now(),
-        );
-        const created = await repo.findPerson(trx, row.id);
-        return toPerson(created!);
+        const id = await insertOne(trx, actor, input);
+        return toPerson((await repo.findPerson(trx, id))!);
+      });
+    },
+
+    /** Registers many persons in one transaction: all or none. Reports progress as it goes. */
+    async createMany(actor: Actor, inputs: NewPerson[], onProgress?: (done: number, total: number) => void) {
+      await db.transaction().execute(async (trx) => {
+        for (const [i, input] of inputs.entries()) {
+          await insertOne(trx, actor, input);
+          if (onProgress && (i % 50 === 49 || i === inputs.length - 1)) onProgress(i + 1, inputs.length);
+        }
       });
     },
 

@@ -94,7 +94,7 @@ export function unitService(deps: {
     kind: UnitRow['kind'],
     baseSiteId: string | null | undefined,
   ) {
-    const agreement = await agreements.inForce();
+    const agreement = await agreements.inForce(trx);
     if (!agreement)
       throw new AppError(
         'agreement_not_in_force',
