@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { ApiTokenRow, DeviceRow, LoginAttemptRow, SessionRow } from './access.tables.js';
 
@@ -46,31 +47,23 @@ export async function findLoginAttempts(db: Db, keys: string[]): Promise<LoginAt
 }
 
 /** Counts one more failure for each key, starting a new count when the old one has gone stale. */
+/**
+ * Counts one more failure for a key in a single statement, so concurrent failures all count; a
+ * count whose last failure is stale (at exactly the window's length too) starts over.
+ */
 export async function addLoginFailure(db: Db, key: string, at: string, staleBefore: string): Promise<void> {
-  const existing = await db
-    .selectFrom('login_attempts')
-    .selectAll()
-    .where('key', '=', key)
-    .executeTakeFirst();
-  if (!existing) {
-    await db
-      .insertInto('login_attempts')
-      .values({ key, failures: 1, first_failure_at: at, last_failure_at: at })
-      .execute();
-  } else if (existing.last_failure_at <= staleBefore) {
-    // Stale at exactly the window's length, as waitBeforeAttempt sees it: the count starts over.
-    await db
-      .updateTable('login_attempts')
-      .set({ failures: 1, first_failure_at: at, last_failure_at: at })
-      .where('key', '=', key)
-      .execute();
-  } else {
-    await db
-      .updateTable('login_attempts')
-      .set((eb) => ({ failures: eb('failures', '+', 1), last_failure_at: at }))
-      .where('key', '=', key)
-      .execute();
-  }
+  const stale = sql<boolean>`login_attempts.last_failure_at <= ${staleBefore}`;
+  await db
+    .insertInto('login_attempts')
+    .values({ key, failures: 1, first_failure_at: at, last_failure_at: at })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when ${stale} then 1 else login_attempts.failures + 1 end`,
+        first_failure_at: sql<string>`case when ${stale} then ${at} else login_attempts.first_failure_at end`,
+        last_failure_at: at,
+      }),
+    )
+    .execute();
 }
 
 export async function clearLoginFailures(db: Db, key: string): Promise<void> {

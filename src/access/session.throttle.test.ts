@@ -112,3 +112,15 @@ describe('login throttling per client address', () => {
     expect((await login(t, 'cso-person', { remoteAddress: '192.0.2.9' })).statusCode).toBe(201);
   });
 });
+
+describe('concurrent failures', () => {
+  it('all count, however many arrive at once (one upsert each)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        login(t, 'cso-observer', { password: wrong, remoteAddress: `10.9.0.${i}` }),
+      ),
+    );
+    for (const res of results) expectError(res, 401, 'invalid_credentials');
+    expect(await failuresOf('account:cso-observer')).toBe(5);
+  });
+});
