@@ -18,6 +18,17 @@ export async function updateSession(db: Db, id: string, changes: Partial<Session
   await db.updateTable('sessions').set(changes).where('id', '=', id).execute();
 }
 
+/** Ends every open session of a user but `keep` (the one making the change). */
+export async function endSessionsOf(db: Db, userId: string, at: string, keep: string | null): Promise<void> {
+  let query = db
+    .updateTable('sessions')
+    .set({ ended_at: at })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null);
+  if (keep) query = query.where('id', '!=', keep);
+  await query.execute();
+}
+
 export async function findApiTokenByHash(db: Db, hash: string): Promise<ApiTokenRow | undefined> {
   return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }

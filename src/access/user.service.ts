@@ -7,6 +7,7 @@ import type { Actor, Role } from './actor.js';
 import { findParty } from './party.repository.js';
 import { generatePassword, hashPassword, passwordRule, verifyPassword } from './passwords.js';
 import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
+import { endSessionsOf } from './session.repository.js';
 import * as repo from './user.repository.js';
 
 export type { User } from './user.repository.js';
@@ -73,10 +74,21 @@ export function userService(deps: { db: Db; clock: Clock }) {
     return user;
   }
 
+  /**
+   * Writes the changes and their audit entry. A new password or second factor also ends the
+   * user's other sessions: whoever knew the old one is signed out.
+   */
   async function update(actor: Actor, user: repo.User, action: string, changes: repo.UserChanges) {
     await db.transaction().execute(async (trx) => {
       const now = clock.now();
       await repo.updateUser(trx, user.id, changes, now.toISOString());
+      if ('password_hash' in changes || 'totp_secret' in changes) {
+        const keep =
+          actor.type === 'user' && actor.id === user.id && actor.via === 'session'
+            ? actor.credentialId
+            : null;
+        await endSessionsOf(trx, user.id, now.toISOString(), keep);
+      }
       await recordAudit(
         trx,
         actor,
