@@ -374,3 +374,16 @@ describe('GET /api/v1/audit/entries/:seq/proof', () => {
     });
   }
 });
+
+describe('concurrent checkpoints', () => {
+  it('two admins checkpointing at once get one checkpoint, and no 500', async () => {
+    const [a, b] = await Promise.all([
+      t.request('ssd:admin', { method: 'POST', url: '/api/v1/audit/checkpoints' }),
+      t.request('cso:admin', { method: 'POST', url: '/api/v1/audit/checkpoints' }),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json().treeSize).toBe(b.json().treeSize);
+    expect(await t.db.selectFrom('audit_checkpoints').select('tree_size').execute()).toHaveLength(1);
+    expect((await t.services.audit.verify()).ok).toBe(true);
+  });
+});

@@ -150,29 +150,39 @@ export function auditService(deps: {
       throw new AppError('conflict', 'The stored checkpoint root does not match the log: refusing to sign');
     }
     const signed = signAsParty(keysDir, partyId, checkpointMessage(treeSize, root));
-    await db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      await repo.insertSignature(trx, {
-        treeSize,
-        partyId,
-        keyId: signed.keyId,
-        publicKeyPem: signed.publicKeyPem,
-        signature: signed.signature,
-        signedAt: now.toISOString(),
-        signedBy: actor.id,
-      });
-      await recordAudit(
-        trx,
-        actor,
-        {
-          action: 'audit_checkpoint.signed',
-          entityType: 'audit_checkpoint',
-          entityId: String(treeSize),
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        const now = clock.now();
+        await repo.insertSignature(trx, {
+          treeSize,
           partyId,
-        },
-        now,
-      );
-    });
+          keyId: signed.keyId,
+          publicKeyPem: signed.publicKeyPem,
+          signature: signed.signature,
+          signedAt: now.toISOString(),
+          signedBy: actor.id,
+        });
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'audit_checkpoint.signed',
+            entityType: 'audit_checkpoint',
+            entityId: String(treeSize),
+            partyId,
+          },
+          now,
+        );
+      })
+      .catch(async (error: unknown) => {
+        // Two admins of one party signing at once: the first signature stands.
+        const again = await repo.findCheckpoint(db, treeSize);
+        if (again?.signatures.some((s) => s.partyId === partyId)) {
+          throw new AppError('already_signed', `Party ${partyId} has already signed this checkpoint`);
+        }
+        throw error;
+      });
     return (await repo.findCheckpoint(db, treeSize))!;
   }
 
@@ -212,16 +222,25 @@ export function auditService(deps: {
       let existing = await repo.findCheckpoint(db, nextSeq);
       if (!existing) {
         const root = await verifiedRoot(nextSeq);
-        await db.transaction().execute(async (trx) => {
-          const now = clock.now();
-          await repo.insertCheckpoint(trx, nextSeq, root, now.toISOString());
-          await recordAudit(
-            trx,
-            actor,
-            { action: 'audit_checkpoint.created', entityType: 'audit_checkpoint', entityId: String(nextSeq) },
-            now,
-          );
-        });
+        try {
+          await db.transaction().execute(async (trx) => {
+            const now = clock.now();
+            await repo.insertCheckpoint(trx, nextSeq, root, now.toISOString());
+            await recordAudit(
+              trx,
+              actor,
+              {
+                action: 'audit_checkpoint.created',
+                entityType: 'audit_checkpoint',
+                entityId: String(nextSeq),
+              },
+              now,
+            );
+          });
+        } catch (error) {
+          // Another request checkpointed the same entries a moment ago: that one stands.
+          if (!(await repo.findCheckpoint(db, nextSeq))) throw error;
+        }
         existing = (await repo.findCheckpoint(db, nextSeq))!;
       }
       for (const partyId of signAs) {
