@@ -129,6 +129,25 @@ describe('jsms serve --demo (what npm start runs)', () => {
         body: JSON.stringify({ username: analyst[0], password: analyst[3] }),
       });
       expect(login.status).toBe(201);
+      const analystCookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const own = (await (
+        await fetch(`${url}/api/v1/persons?limit=500`, { headers: { cookie: analystCookie } })
+      ).json()) as {
+        items: { passportNumber?: string; withheld: string[] }[];
+      };
+      expect(own.items).toHaveLength(40);
+      expect(own.items.every((p) => /^[A-Z]{1,2}\d{7,8}$/.test(p.passportNumber ?? ''))).toBe(true);
+      const units = (await (
+        await fetch(`${url}/api/v1/units`, { headers: { cookie: analystCookie } })
+      ).json()) as {
+        items: { kind: string; weapons?: string }[];
+      };
+      expect(units.items).toHaveLength(10);
+      expect(new Set(units.items.map((u) => u.kind))).toEqual(
+        new Set(['armed_escort', 'static_guard', 'close_protection', 'liaison']),
+      );
+      // The host's units' weapons are not shared with the partner.
+      expect(units.items.filter((u) => u.weapons !== undefined && u.weapons !== null)).toHaveLength(0);
 
       const admin = rows.find((r) => r[0] === 'ssd-admin')!;
       const adminLogin = await fetch(`${url}/api/v1/sessions`, {
