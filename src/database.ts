@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { AccessTables } from './access/access.tables.js';
 import type { AgreementTables } from './agreement/agreement.tables.js';
 import type { AuditTables } from './audit/audit.tables.js';
+import type { IncidentTables } from './incidents/incident.tables.js';
 import type { RegistryTables } from './registry/registry.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
-export interface Database extends AccessTables, AuditTables, AgreementTables, RegistryTables {}
+export interface Database extends AccessTables, AuditTables, AgreementTables, RegistryTables, IncidentTables {}
 
 export type Db = Kysely<Database>;

@@ -28,6 +28,7 @@ export const errorCodes = {
   person_not_found: 404,
   site_not_found: 404,
   unit_not_found: 404,
+  incident_not_found: 404,
   conflict: 409,
   username_taken: 409,
   invalid_transition: 409,

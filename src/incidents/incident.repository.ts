@@ -1,0 +1,92 @@
+import type { Db } from '../database.js';
+import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
+
+export interface IncidentFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+  province?: string | undefined;
+  type?: string | undefined;
+  perpetrator?: string | undefined;
+  target?: string | undefined;
+  status?: IncidentRow['status'] | undefined;
+  after?: { date: string; id: string } | undefined;
+  limit: number;
+}
+
+export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
+  await db.insertInto('incidents').values(row).execute();
+}
+
+export async function updateIncident(db: Db, id: string, changes: Partial<IncidentRow>): Promise<void> {
+  await db.updateTable('incidents').set(changes).where('id', '=', id).execute();
+}
+
+export async function findIncident(db: Db, id: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Incidents already stored under these source keys or duplicate keys, for imports to skip. */
+export async function findExistingKeys(db: Db, sourceKeys: string[], dedupeKeys: string[]) {
+  const bySource = sourceKeys.length
+    ? await db.selectFrom('incidents').select('source_key').where('source_key', 'in', sourceKeys).execute()
+    : [];
+  const byDedupe = dedupeKeys.length
+    ? await db.selectFrom('incidents').select('dedupe_key').where('dedupe_key', 'in', dedupeKeys).execute()
+    : [];
+  return {
+    sourceKeys: new Set(bySource.map((r) => r.source_key!)),
+    dedupeKeys: new Set(byDedupe.map((r) => r.dedupe_key)),
+  };
+}
+
+/** Newest first, keyset-paged on (date, id). */
+export async function listIncidents(db: Db, filter: IncidentFilter): Promise<IncidentRow[]> {
+  let query = db.selectFrom('incidents').selectAll();
+  if (filter.from) query = query.where('date', '>=', filter.from);
+  if (filter.to) query = query.where('date', '<=', filter.to);
+  if (filter.province) query = query.where('province', '=', filter.province);
+  if (filter.type) query = query.where('type', '=', filter.type);
+  if (filter.perpetrator) query = query.where('perpetrator', '=', filter.perpetrator);
+  if (filter.target) query = query.where('target', '=', filter.target);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.after) {
+    const { date, id } = filter.after;
+    query = query.where((eb) =>
+      eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]),
+    );
+  }
+  return query.orderBy('date', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+export async function currentAccounts(db: Db, incidentId: string): Promise<IncidentAccountRow[]> {
+  return db
+    .selectFrom('incident_accounts')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('superseded_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function latestRevision(
+  db: Db,
+  incidentId: string,
+  partyId: string,
+): Promise<IncidentAccountRow | undefined> {
+  return db
+    .selectFrom('incident_accounts')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .where('party_id', '=', partyId)
+    .orderBy('revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertAccount(db: Db, row: IncidentAccountRow): Promise<void> {
+  await db.insertInto('incident_accounts').values(row).execute();
+}
+
+export async function supersedeAccount(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('incident_accounts').set({ superseded_at: at }).where('id', '=', id).execute();
+}
