@@ -52,7 +52,7 @@ describe('jsms commands on a database', () => {
   it('runs the whole admin flow and prints one line per error with its exit status', () => {
     expect(runJsms(['migrate'], env)).toMatchObject({
       status: 0,
-      stdout: expect.stringMatching(/up to date \(applied 1, 2, 3\)/),
+      stdout: expect.stringMatching(/up to date \(applied 1(, \d+)+\)/),
     });
     expect(runJsms(['migrate'], env).stdout).not.toContain('applied');
     expect(runJsms(['party', 'add', '--id', 'ssd', '--name', 'SSD', '--kind', 'host'], env).status).toBe(0);
