@@ -18,6 +18,7 @@ import { tokenRoutes } from './access/token.routes.js';
 import { userRoutes } from './access/user.routes.js';
 import { agreementRoutes } from './agreement/agreement.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { incidentRoutes } from './incidents/incident.routes.js';
 import { personRoutes } from './registry/person.routes.js';
 import { siteRoutes } from './registry/site.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
@@ -192,6 +193,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(personRoutes, { persons: services.persons, importPersons: services.importPersons });
   await app.register(siteRoutes, { sites: services.sites });
   await app.register(unitRoutes, { units: services.units });
+  await app.register(incidentRoutes, { incidents: services.incidents });
 
   app.decorate('services', services);
   return app;

@@ -4,6 +4,7 @@ import { tokenService } from './access/token.service.js';
 import { userService } from './access/user.service.js';
 import { agreementService } from './agreement/agreement.service.js';
 import { auditService } from './audit/audit.service.js';
+import { incidentService } from './incidents/incident.service.js';
 import type { Db } from './database.js';
 import type { Clock } from './platform/clock.js';
 import { type Config, keysDirOf } from './platform/config.js';
@@ -45,6 +46,7 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
     agreements,
     persons,
     importPersons: personImporter({ db, cipher, persons }),
+    incidents: incidentService({ db, clock }),
     sites: siteService({ db, clock, agreements, access }),
     units: unitService({ db, clock, agreements, access }),
   };

@@ -30,6 +30,8 @@ export const permissions = {
   'site.write': ['admin', 'coordinator'],
   'unit.read': staff,
   'unit.write': ['admin', 'coordinator'],
+  'incident.read': staff,
+  'incident.write': ['admin', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

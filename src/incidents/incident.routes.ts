@@ -1,0 +1,254 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../access/auth.hook.js';
+import { AppError } from '../platform/errors.js';
+import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
+import type { IncidentService } from './incident.service.js';
+import type { IncidentRow } from './incident.tables.js';
+
+const toll = z.object({
+  civilians: z.number().int().nullable(),
+  security: z.number().int().nullable(),
+  militants: z.number().int().nullable(),
+  foreignNationals: z.number().int().nullable(),
+  unknown: z.number().int().nullable(),
+  best: z.number().int().nullable(),
+  low: z.number().int().nullable(),
+  high: z.number().int().nullable(),
+});
+
+export const incidentSchema = z
+  .object({
+    id: z.string(),
+    sourceKey: z.string().nullable(),
+    date: z.string(),
+    datePrecision: z.string(),
+    province: z.string().nullable(),
+    district: z.string().nullable(),
+    place: z.string().nullable(),
+    lat: z.number().nullable(),
+    lon: z.number().nullable(),
+    geoPrecision: z.string().nullable(),
+    type: z.string(),
+    subType: z.string().nullable(),
+    perpetrator: z.string().nullable(),
+    claimed: z.boolean().nullable(),
+    target: z.string().nullable(),
+    killed: toll,
+    wounded: toll,
+    kidnapped: z.number().int().nullable(),
+    status: z.enum(incidentStatuses),
+    statusStatement: z.string().nullable(),
+    description: z.string().nullable(),
+    accounts: z.number().int().describe('how many parties have filed an account'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Incident' });
+
+/** The reconciled incident as the API shows it. */
+export function presentIncident(row: IncidentRow) {
+  const tollOf = (prefix: 'killed' | 'wounded') => ({
+    civilians: row[`${prefix}_civilians`],
+    security: row[`${prefix}_security`],
+    militants: row[`${prefix}_militants`],
+    foreignNationals: row[`${prefix}_foreign`],
+    unknown: row[`${prefix}_unknown`],
+    best: row[`${prefix}_best`],
+    low: row[`${prefix}_low`],
+    high: row[`${prefix}_high`],
+  });
+  return {
+    id: row.id,
+    sourceKey: row.source_key,
+    date: row.date,
+    datePrecision: row.date_precision,
+    province: row.province,
+    district: row.district,
+    place: row.place,
+    lat: row.lat === null ? null : Number(row.lat),
+    lon: row.lon === null ? null : Number(row.lon),
+    geoPrecision: row.geo_precision,
+    type: row.type,
+    subType: row.sub_type,
+    perpetrator: row.perpetrator,
+    claimed: row.claimed === null ? null : row.claimed === 1,
+    target: row.target,
+    killed: tollOf('killed'),
+    wounded: tollOf('wounded'),
+    kidnapped: row.kidnapped,
+    status: row.status,
+    statusStatement: row.status_statement,
+    description: row.description,
+    accounts: row.accounts,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export const incidentFilter = z.object({
+  from: z.string().date().optional(),
+  to: z.string().date().optional(),
+  province: z.string().max(100).optional(),
+  type: z.enum(incidentTypes).optional(),
+  perpetrator: z.string().max(200).optional(),
+  target: z.enum(targetCategories).optional(),
+  status: z.enum(incidentStatuses).optional(),
+});
+
+const listQuery = incidentFilter.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z.string().max(200).optional().describe('the `next` of the previous page'),
+});
+
+function decodeAfter(after: string | undefined) {
+  if (!after) return undefined;
+  const [date, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
+  if (!date || !id)
+    throw new AppError('validation_failed', 'The paging cursor is not one this server gave out', {
+      field: 'after',
+    });
+  return { date, id };
+}
+
+/** Incidents: record, file accounts, list, map. */
+export const incidentRoutes: FastifyPluginAsyncZod<{ incidents: IncidentService }> = async (
+  app,
+  { incidents },
+) => {
+  app.get(
+    '/api/v1/incidents',
+    {
+      config: { access: 'incident.read' },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'Incidents, newest first, filtered by period, province, type, perpetrator, target and status',
+        querystring: listQuery,
+        response: {
+          200: z.object({ items: z.array(incidentSchema), next: z.string().nullable() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { after, ...filter } = request.query;
+      const rows = await incidents.list(actorOf(request), { ...filter, after: decodeAfter(after) });
+      const last = rows.at(-1);
+      const next =
+        rows.length === filter.limit && last
+          ? Buffer.from(`${last.date}|${last.id}`).toString('base64url')
+          : null;
+      return { items: rows.map(presentIncident), next };
+    },
+  );
+
+  app.get(
+    '/api/v1/incidents.geojson',
+    {
+      config: { access: 'incident.read' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Incidents with a location, as a GeoJSON FeatureCollection for the map (at most 5,000)',
+        querystring: incidentFilter,
+        response: {
+          200: z.object({
+            type: z.literal('FeatureCollection'),
+            features: z.array(
+              z.object({
+                type: z.literal('Feature'),
+                id: z.string(),
+                geometry: z.object({
+                  type: z.literal('Point'),
+                  coordinates: z.tuple([z.number(), z.number()]),
+                }),
+                properties: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const rows = await incidents.list(actorOf(request), { ...request.query, limit: 5000 });
+      return {
+        type: 'FeatureCollection' as const,
+        features: rows
+          .filter((r) => r.lat !== null && r.lon !== null)
+          .map((r) => {
+            const { lat, lon, ...properties } = presentIncident(r);
+            return {
+              type: 'Feature' as const,
+              id: r.id,
+              geometry: { type: 'Point' as const, coordinates: [lon!, lat!] as [number, number] },
+              properties,
+            };
+          }),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/incidents',
+    {
+      config: { access: 'incident.write' },
+      schema: {
+        tags: ['incidents'],
+        summary: "Record an incident as your party's account",
+        body: accountInput,
+        response: { 201: incidentSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(presentIncident(await incidents.create(actorOf(request), request.body))),
+  );
+
+  app.get(
+    '/api/v1/incidents/:id',
+    {
+      config: { access: 'incident.read' },
+      schema: {
+        tags: ['incidents'],
+        summary: "An incident with every party's account and where they differ",
+        params: idParams,
+        response: {
+          200: z.object({
+            incident: incidentSchema,
+            accounts: z.array(
+              z.object({
+                partyId: z.string(),
+                createdAt: z.string(),
+                body: z.record(z.string(), z.unknown()),
+              }),
+            ),
+            differences: z.array(z.object({ field: z.string(), values: z.record(z.string(), z.unknown()) })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { incident, accounts, differences } = await incidents.get(actorOf(request), request.params.id);
+      return { incident: presentIncident(incident), accounts, differences };
+    },
+  );
+
+  app.put(
+    '/api/v1/incidents/:id/accounts/mine',
+    {
+      config: { access: 'incident.write' },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          "File or revise your party's account of an incident; other parties' accounts are kept as they are",
+        params: idParams,
+        body: accountInput,
+        response: { 200: incidentSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      presentIncident(await incidents.fileAccount(actorOf(request), request.params.id, request.body)),
+  );
+};
