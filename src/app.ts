@@ -19,6 +19,7 @@ import { userRoutes } from './access/user.routes.js';
 import { agreementRoutes } from './agreement/agreement.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { incidentRoutes } from './incidents/incident.routes.js';
+import { reportRoutes } from './incidents/report.routes.js';
 import { personRoutes } from './registry/person.routes.js';
 import { siteRoutes } from './registry/site.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
@@ -194,7 +195,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(siteRoutes, { sites: services.sites });
   await app.register(unitRoutes, { units: services.units });
   await app.register(incidentRoutes, { incidents: services.incidents });
+  await app.register(reportRoutes, { reports: services.reports });
 
   app.decorate('services', services);
+  app.addHook('onClose', () => services.reports.close());
   return app;
 }

@@ -6,6 +6,7 @@ import type { IncidentTables } from './incidents/incident.tables.js';
 import type { RegistryTables } from './registry/registry.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
-export interface Database extends AccessTables, AuditTables, AgreementTables, RegistryTables, IncidentTables {}
+export interface Database
+  extends AccessTables, AuditTables, AgreementTables, RegistryTables, IncidentTables {}
 
 export type Db = Kysely<Database>;

@@ -5,6 +5,7 @@ import { userService } from './access/user.service.js';
 import { agreementService } from './agreement/agreement.service.js';
 import { auditService } from './audit/audit.service.js';
 import { incidentService } from './incidents/incident.service.js';
+import { reportService } from './incidents/report.service.js';
 import type { Db } from './database.js';
 import type { Clock } from './platform/clock.js';
 import { type Config, keysDirOf } from './platform/config.js';
@@ -47,6 +48,7 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
     persons,
     importPersons: personImporter({ db, cipher, persons }),
     incidents: incidentService({ db, clock }),
+    reports: reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir }),
     sites: siteService({ db, clock, agreements, access }),
     units: unitService({ db, clock, agreements, access }),
   };

@@ -32,6 +32,7 @@ export const permissions = {
   'unit.write': ['admin', 'coordinator'],
   'incident.read': staff,
   'incident.write': ['admin', 'analyst'],
+  'report.read': staff,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -39,9 +39,11 @@ export async function withServices<T>(
 ): Promise<T> {
   const config = configFrom(command);
   const handle = await openDatabase(config);
+  const services = buildServices({ db: handle.db, clock: systemClock, config });
   try {
-    return await work(buildServices({ db: handle.db, clock: systemClock, config }), config);
+    return await work(services, config);
   } finally {
+    await services.reports.close();
     await handle.close();
   }
 }

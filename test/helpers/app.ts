@@ -50,7 +50,10 @@ export const testPassword = 'correct horse battery staple';
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new ManualClock('2026-11-28T08:00:00.000Z');
-  const config = loadConfig({}, { dataDir: database.dataDir, logLevel: 'info', ...overrides });
+  const config = loadConfig(
+    {},
+    { dataDir: database.dataDir, databaseUrl: database.databaseUrl, logLevel: 'info', ...overrides },
+  );
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, callback) {

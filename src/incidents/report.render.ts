@@ -1,0 +1,269 @@
+import type { Group, Report } from './report.js';
+
+/** The report as text, CSV and a self-contained printable HTML page with inline SVG charts. */
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const pct = (n: number | null) => (n === null ? 'n/a' : `${n > 0 ? '+' : ''}${n}%`);
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+/** The headline sentence, as the quarterlies write it. */
+export function headline(report: Report): string {
+  const t = report.totals;
+  const parts = [
+    `${fmt(t.killed)} killed (civilians, security personnel and militants), ${fmt(t.wounded)} wounded, ${fmt(t.incidents)} incidents between ${report.period.from} and ${report.period.to}`,
+  ];
+  if (report.previous?.change.killed != null) {
+    parts.push(
+      `fatalities ${pct(report.previous.change.killed)} against ${report.previous.period.from} to ${report.previous.period.to}`,
+    );
+  }
+  if (report.topProvinces) {
+    parts.push(
+      `${report.topProvinces.killedShare}% of fatalities and ${report.topProvinces.incidentsShare}% of incidents in ${report.topProvinces.names.join(' and ')}`,
+    );
+  }
+  return parts.join('; ') + '.';
+}
+
+function table(title: string, groups: readonly Group[]): string[] {
+  if (groups.length === 0) return [];
+  const width = Math.max(10, ...groups.map((g) => g.name.length));
+  return [
+    '',
+    title,
+    `${'name'.padEnd(width)}  incidents    killed   wounded`,
+    ...groups.map(
+      (g) =>
+        `${g.name.padEnd(width)}  ${fmt(g.incidents).padStart(9)} ${fmt(g.killed).padStart(9)} ${fmt(g.wounded).padStart(9)}`,
+    ),
+  ];
+}
+
+export function renderText(report: Report): string {
+  const t = report.totals;
+  const lines = [
+    `JSMS period report ${report.period.from} to ${report.period.to}`,
+    '',
+    headline(report),
+    '',
+    `Killed: ${fmt(t.killed)} (civilians ${fmt(t.killedCivilians)}, security personnel ${fmt(t.killedSecurity)}, militants ${fmt(t.killedMilitants)}; foreign nationals ${fmt(t.killedForeign)})`,
+    `Wounded: ${fmt(t.wounded)} (civilians ${fmt(t.woundedCivilians)}, security personnel ${fmt(t.woundedSecurity)}, militants ${fmt(t.woundedMilitants)}; foreign nationals ${fmt(t.woundedForeign)})`,
+    `Kidnapped: ${fmt(t.kidnapped)}`,
+  ];
+  if (report.previous) {
+    const p = report.previous;
+    lines.push(
+      `Previous period ${p.period.from} to ${p.period.to}: ${fmt(p.totals.incidents)} incidents (${pct(p.change.incidents)}), ${fmt(p.totals.killed)} killed (${pct(p.change.killed)}), ${fmt(p.totals.wounded)} wounded (${pct(p.change.wounded)})`,
+    );
+  }
+  lines.push('', 'By province', `${'province'.padEnd(26)} incidents  share    killed  share   wounded`);
+  for (const p of report.byProvince) {
+    lines.push(
+      `${p.name.padEnd(26)} ${fmt(p.incidents).padStart(9)} ${`${p.incidentsShare}%`.padStart(6)} ${fmt(p.killed).padStart(9)} ${`${p.killedShare}%`.padStart(6)} ${fmt(p.wounded).padStart(9)}`,
+    );
+  }
+  lines.push(
+    ...table('By type', report.byType),
+    ...table('By perpetrator', report.byPerpetrator),
+    ...table('By target', report.byTarget),
+  );
+  lines.push(...table('By month', report.monthly));
+  if (report.deadliest.length > 0) {
+    lines.push('', 'Deadliest incidents');
+    for (const d of report.deadliest) {
+      lines.push(
+        `${d.date}  ${fmt(d.killed).padStart(5)} killed ${fmt(d.wounded).padStart(5)} wounded  ${d.type}  ${[d.place, d.province].filter(Boolean).join(', ')}${d.perpetrator ? `  (${d.perpetrator})` : ''}`,
+      );
+    }
+  }
+  lines.push('', `Method: ${report.method}`);
+  return lines.join('\n') + '\n';
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One table: section, name, and the figures; a spreadsheet can pivot it. */
+export function renderCsv(report: Report): string {
+  const rows: unknown[][] = [
+    ['section', 'name', 'incidents', 'killed', 'wounded', 'incidents_share', 'killed_share'],
+  ];
+  const t = report.totals;
+  rows.push([
+    'total',
+    `${report.period.from}..${report.period.to}`,
+    t.incidents,
+    t.killed,
+    t.wounded,
+    100,
+    100,
+  ]);
+  if (report.previous) {
+    const p = report.previous.totals;
+    rows.push([
+      'previous',
+      `${report.previous.period.from}..${report.previous.period.to}`,
+      p.incidents,
+      p.killed,
+      p.wounded,
+      '',
+      '',
+    ]);
+    rows.push([
+      'change_percent',
+      '',
+      report.previous.change.incidents,
+      report.previous.change.killed,
+      report.previous.change.wounded,
+      '',
+      '',
+    ]);
+  }
+  for (const p of report.byProvince)
+    rows.push(['province', p.name, p.incidents, p.killed, p.wounded, p.incidentsShare, p.killedShare]);
+  if (report.topProvinces)
+    rows.push([
+      'top_provinces',
+      report.topProvinces.names.join(' + '),
+      '',
+      '',
+      '',
+      report.topProvinces.incidentsShare,
+      report.topProvinces.killedShare,
+    ]);
+  for (const [section, groups] of [
+    ['type', report.byType],
+    ['perpetrator', report.byPerpetrator],
+    ['target', report.byTarget],
+    ['month', report.monthly],
+  ] as const) {
+    for (const g of groups) rows.push([section, g.name, g.incidents, g.killed, g.wounded, '', '']);
+  }
+  for (const d of report.deadliest)
+    rows.push([
+      'deadliest',
+      `${d.date} ${[d.place, d.province].filter(Boolean).join(', ')}`,
+      1,
+      d.killed,
+      d.wounded,
+      '',
+      '',
+    ]);
+  rows.push(['method', report.method, '', '', '', '', '']);
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A horizontal bar chart as inline SVG. */
+function barChart(title: string, groups: readonly Group[], value: (g: Group) => number): string {
+  const shown = groups.slice(0, 12);
+  const max = Math.max(1, ...shown.map(value));
+  const rowHeight = 22;
+  const labelWidth = 190;
+  const barWidth = 380;
+  const height = shown.length * rowHeight + 30;
+  const bars = shown
+    .map((g, i) => {
+      const y = 26 + i * rowHeight;
+      const w = Math.round((value(g) / max) * barWidth);
+      return `<text x="${labelWidth - 6}" y="${y + 14}" text-anchor="end">${escapeHtml(g.name)}</text><rect x="${labelWidth}" y="${y}" width="${w}" height="16" fill="#8b1e1e"/><text x="${labelWidth + w + 4}" y="${y + 13}">${fmt(value(g))}</text>`;
+    })
+    .join('');
+  return `<figure><svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${labelWidth + barWidth + 70} ${height}" width="100%" font-size="12" font-family="sans-serif"><text x="0" y="14" font-weight="bold">${escapeHtml(title)}</text>${bars}</svg></figure>`;
+}
+
+/** Monthly columns of fatalities as inline SVG. */
+function monthlyChart(groups: readonly Group[]): string {
+  if (groups.length === 0) return '';
+  const max = Math.max(1, ...groups.map((g) => g.killed));
+  const width = 640;
+  const step = width / groups.length;
+  const cols = groups
+    .map((g, i) => {
+      const h = Math.round((g.killed / max) * 160);
+      return `<rect x="${Math.round(i * step + 2)}" y="${190 - h}" width="${Math.max(2, Math.round(step - 4))}" height="${h}" fill="#8b1e1e"><title>${escapeHtml(g.name)}: ${fmt(g.killed)} killed, ${fmt(g.incidents)} incidents</title></rect><text x="${Math.round(i * step + step / 2)}" y="206" text-anchor="middle">${escapeHtml(g.name.slice(2))}</text>`;
+    })
+    .join('');
+  return `<figure><svg role="img" aria-label="Killed by month" viewBox="0 0 ${width} 212" width="100%" font-size="10" font-family="sans-serif"><text x="0" y="14" font-size="12" font-weight="bold">Killed by month</text>${cols}</svg></figure>`;
+}
+
+function htmlTable(headers: string[], rows: (string | number)[][]): string {
+  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c) => `<td>${escapeHtml(typeof c === 'number' ? fmt(c) : c)}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+export function renderHtml(report: Report): string {
+  const t = report.totals;
+  const previous = report.previous
+    ? `<p>Previous period ${report.previous.period.from} to ${report.previous.period.to}: ${fmt(report.previous.totals.incidents)} incidents (${pct(report.previous.change.incidents)}), ${fmt(report.previous.totals.killed)} killed (${pct(report.previous.change.killed)}), ${fmt(report.previous.totals.wounded)} wounded (${pct(report.previous.change.wounded)}).</p>`
+    : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>JSMS period report ${report.period.from} to ${report.period.to}</title>
+<style>
+body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{font-size:1.6rem}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:2rem}
+table{border-collapse:collapse;width:100%;font-family:sans-serif;font-size:.85rem}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:right}th:first-child,td:first-child{text-align:left}
+.headline{font-size:1.1rem;background:#f6efe9;padding:1rem}figure{margin:1rem 0}.method{font-size:.8rem;color:#555}
+@media print{body{margin:0}h2{page-break-after:avoid}figure,table{page-break-inside:avoid}}
+</style></head><body>
+<h1>Period report, ${report.period.from} to ${report.period.to}</h1>
+<p class="headline">${escapeHtml(headline(report))}</p>
+<h2>Casualties</h2>
+${htmlTable(
+  ['', 'total', 'civilians', 'security personnel', 'militants', 'foreign nationals'],
+  [
+    ['Killed', t.killed, t.killedCivilians, t.killedSecurity, t.killedMilitants, t.killedForeign],
+    ['Wounded', t.wounded, t.woundedCivilians, t.woundedSecurity, t.woundedMilitants, t.woundedForeign],
+  ],
+)}
+<p>Incidents: ${fmt(t.incidents)}. Kidnapped: ${fmt(t.kidnapped)}.</p>
+${previous}
+<h2>By province</h2>
+${barChart('Killed by province', report.byProvince, (g) => g.killed)}
+${htmlTable(
+  ['province', 'incidents', 'share', 'killed', 'share', 'wounded'],
+  report.byProvince.map((p) => [
+    p.name,
+    p.incidents,
+    `${p.incidentsShare}%`,
+    p.killed,
+    `${p.killedShare}%`,
+    p.wounded,
+  ]),
+)}
+<h2>Over time</h2>
+${monthlyChart(report.monthly)}
+<h2>By type, perpetrator and target</h2>
+${barChart('Incidents by type', report.byType, (g) => g.incidents)}
+${barChart('Killed by perpetrator', report.byPerpetrator, (g) => g.killed)}
+${barChart('Incidents by target', report.byTarget, (g) => g.incidents)}
+<h2>Deadliest incidents</h2>
+${htmlTable(
+  ['date', 'place', 'type', 'perpetrator', 'killed', 'wounded'],
+  report.deadliest.map((d) => [
+    d.date,
+    [d.place, d.province].filter(Boolean).join(', '),
+    d.type,
+    d.perpetrator ?? '',
+    d.killed,
+    d.wounded,
+  ]),
+)}
+<p class="method">Method: ${escapeHtml(report.method)}</p>
+</body></html>
+`;
+}

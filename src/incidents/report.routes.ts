@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../access/auth.hook.js';
+import { errorResponses } from '../platform/http/schemas.js';
+import { renderCsv, renderHtml, renderText } from './report.render.js';
+import type { ReportService } from './report.service.js';
+
+const group = z.object({ name: z.string(), incidents: z.number(), killed: z.number(), wounded: z.number() });
+const sums = z.object({
+  incidents: z.number(),
+  killed: z.number(),
+  wounded: z.number(),
+  kidnapped: z.number(),
+  killedCivilians: z.number(),
+  killedSecurity: z.number(),
+  killedMilitants: z.number(),
+  killedForeign: z.number(),
+  woundedCivilians: z.number(),
+  woundedSecurity: z.number(),
+  woundedMilitants: z.number(),
+  woundedForeign: z.number(),
+});
+const period = z.object({ from: z.string(), to: z.string() });
+
+export const reportSchema = z
+  .object({
+    period,
+    estimate: z.enum(['best', 'high']),
+    method: z.string(),
+    totals: sums,
+    previous: z
+      .object({
+        period,
+        totals: sums,
+        change: z.object({
+          incidents: z.number().nullable(),
+          killed: z.number().nullable(),
+          wounded: z.number().nullable(),
+        }),
+      })
+      .nullable(),
+    byProvince: z.array(
+      group.extend({ incidentsShare: z.number(), killedShare: z.number(), woundedShare: z.number() }),
+    ),
+    topProvinces: z
+      .object({ names: z.array(z.string()), incidentsShare: z.number(), killedShare: z.number() })
+      .nullable(),
+    byType: z.array(group),
+    byPerpetrator: z.array(group),
+    byTarget: z.array(group),
+    monthly: z.array(group),
+    deadliest: z.array(
+      z.object({
+        id: z.string(),
+        date: z.string(),
+        place: z.string().nullable(),
+        province: z.string().nullable(),
+        type: z.string(),
+        perpetrator: z.string().nullable(),
+        killed: z.number(),
+        wounded: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'PeriodReport' });
+
+const reportQuery = z.object({
+  from: z.string().date(),
+  to: z.string().date(),
+  compare: z.enum(['previous', 'none']).default('previous'),
+  estimate: z.enum(['best', 'high']).default('best'),
+});
+
+const renderers = {
+  text: { type: 'text/plain; charset=utf-8', render: renderText },
+  csv: { type: 'text/csv; charset=utf-8', render: renderCsv },
+  html: { type: 'text/html; charset=utf-8', render: renderHtml },
+} as const;
+
+/** The period report: JSON for the UI, and text, CSV or printable HTML. */
+export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = async (app, { reports }) => {
+  app.get(
+    '/api/v1/reports/period',
+    {
+      config: { access: 'report.read' },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'Incidents, killed and wounded by category and province, shares, change against the previous period',
+        querystring: reportQuery,
+        response: { 200: reportSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.report(actorOf(request), request.query),
+  );
+
+  app.get(
+    '/api/v1/reports/period/:format',
+    {
+      config: { access: 'report.read' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'The same report as text, CSV, or a self-contained printable HTML page with charts',
+        params: z.object({ format: z.enum(['text', 'csv', 'html']) }),
+        querystring: reportQuery,
+      },
+    },
+    async (request, reply) => {
+      const report = await reports.report(actorOf(request), request.query);
+      const { type, render } = renderers[request.params.format];
+      return reply.type(type).send(render(report));
+    },
+  );
+};

@@ -1,0 +1,176 @@
+/**
+ * The period report of the regional think tanks' quarterlies, computed from aggregates. Pure:
+ * the queries that produce the aggregates live in report.queries.ts.
+ */
+
+export type Estimate = 'best' | 'high';
+
+export interface Sums {
+  incidents: number;
+  killed: number;
+  wounded: number;
+  kidnapped: number;
+  killedCivilians: number;
+  killedSecurity: number;
+  killedMilitants: number;
+  killedForeign: number;
+  woundedCivilians: number;
+  woundedSecurity: number;
+  woundedMilitants: number;
+  woundedForeign: number;
+}
+
+export interface Group {
+  name: string;
+  incidents: number;
+  killed: number;
+  wounded: number;
+}
+
+export interface Deadliest {
+  id: string;
+  date: string;
+  place: string | null;
+  province: string | null;
+  type: string;
+  perpetrator: string | null;
+  killed: number;
+  wounded: number;
+}
+
+/** What the queries return for one period. */
+export interface Aggregates {
+  totals: Sums;
+  byProvince: Group[];
+  byType: Group[];
+  byPerpetrator: Group[];
+  byTarget: Group[];
+  monthly: (Group & { name: string })[];
+  deadliest: Deadliest[];
+}
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+export interface Report {
+  period: Period;
+  estimate: Estimate;
+  /** How the figures treat what sources do not say, stated in every format. */
+  method: string;
+  totals: Sums;
+  previous: {
+    period: Period;
+    totals: Sums;
+    change: { incidents: number | null; killed: number | null; wounded: number | null };
+  } | null;
+  byProvince: (Group & { incidentsShare: number; killedShare: number; woundedShare: number })[];
+  topProvinces: { names: string[]; incidentsShare: number; killedShare: number } | null;
+  byType: Group[];
+  byPerpetrator: Group[];
+  byTarget: Group[];
+  monthly: Group[];
+  deadliest: Deadliest[];
+}
+
+const day = 86_400_000;
+const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+function isFirstOfMonth(date: string): boolean {
+  return date.endsWith('-01');
+}
+
+function isLastOfMonth(date: string): boolean {
+  return new Date(Date.parse(date) + day).getUTCDate() === 1;
+}
+
+/**
+ * The period of equal length just before `period`: whole months when the period is whole months
+ * (so a quarter compares with the quarter before), else the same number of days.
+ */
+export function previousPeriod(period: Period): Period {
+  if (isFirstOfMonth(period.from) && isLastOfMonth(period.to)) {
+    const from = new Date(period.from);
+    const to = new Date(period.to);
+    const months =
+      (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + to.getUTCMonth() - from.getUTCMonth() + 1;
+    const start = Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - months, 1);
+    return { from: iso(start), to: iso(Date.parse(period.from) - day) };
+  }
+  const days = Math.round((Date.parse(period.to) - Date.parse(period.from)) / day) + 1;
+  return { from: iso(Date.parse(period.from) - days * day), to: iso(Date.parse(period.from) - day) };
+}
+
+/** A percentage with one decimal. */
+export function percent(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}
+
+/** The change from `before` to `now` in percent, one decimal; null when there was nothing before. */
+export function change(before: number, now: number): number | null {
+  return before === 0 ? null : Math.round(((now - before) / before) * 1000) / 10;
+}
+
+export function methodNote(estimate: Estimate): string {
+  return (
+    `Counts use the ${estimate} estimate of each incident's toll` +
+    (estimate === 'high' ? ' (the best estimate where no high one is given)' : '') +
+    '; tolls a source does not give are counted as zero; categories (civilians, security personnel, militants, ' +
+    'foreign nationals) count only incidents whose sources split the toll, so they may sum to less than the total. ' +
+    'Each incident is counted once, with the values of its reconciled account.'
+  );
+}
+
+/** The report from this period's aggregates and, when compared, the previous period's. */
+export function buildReport(
+  period: Period,
+  estimate: Estimate,
+  current: Aggregates,
+  previous: { period: Period; aggregates: Aggregates } | null,
+): Report {
+  const t = current.totals;
+  const byProvince = current.byProvince.map((g) => ({
+    ...g,
+    incidentsShare: percent(g.incidents, t.incidents),
+    killedShare: percent(g.killed, t.killed),
+    woundedShare: percent(g.wounded, t.wounded),
+  }));
+  const known = byProvince.filter((p) => p.name !== 'Unknown');
+  const top = [...known].sort((a, b) => b.killed - a.killed || b.incidents - a.incidents).slice(0, 2);
+  return {
+    period,
+    estimate,
+    method: methodNote(estimate),
+    totals: t,
+    previous: previous && {
+      period: previous.period,
+      totals: previous.aggregates.totals,
+      change: {
+        incidents: change(previous.aggregates.totals.incidents, t.incidents),
+        killed: change(previous.aggregates.totals.killed, t.killed),
+        wounded: change(previous.aggregates.totals.wounded, t.wounded),
+      },
+    },
+    byProvince,
+    topProvinces:
+      top.length === 0
+        ? null
+        : {
+            names: top.map((p) => p.name),
+            incidentsShare: percent(
+              top.reduce((n, p) => n + p.incidents, 0),
+              t.incidents,
+            ),
+            killedShare: percent(
+              top.reduce((n, p) => n + p.killed, 0),
+              t.killed,
+            ),
+          },
+    byType: current.byType,
+    byPerpetrator: current.byPerpetrator,
+    byTarget: current.byTarget,
+    monthly: current.monthly,
+    deadliest: current.deadliest,
+  };
+}
