@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAccessCommands } from './access.commands.js';
 import { registerAgreementCommands } from './agreement.commands.js';
 import { registerAuditCommands } from './audit.commands.js';
+import { registerIncidentCommands } from './incident.commands.js';
 import { registerRegistryCommands } from './registry.commands.js';
 import { registerServeCommands } from './serve.command.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerAgreementCommands(program);
   registerRegistryCommands(program);
+  registerIncidentCommands(program);
   return program;
 }
 
