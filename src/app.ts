@@ -22,6 +22,7 @@ import { incidentRoutes } from './incidents/incident.routes.js';
 import { reportRoutes } from './incidents/report.routes.js';
 import { personRoutes } from './registry/person.routes.js';
 import { siteRoutes } from './registry/site.routes.js';
+import { riskRoutes } from './risk/risk.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
 import { AppError } from './platform/errors.js';
 import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
@@ -196,6 +197,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(unitRoutes, { units: services.units });
   await app.register(incidentRoutes, { incidents: services.incidents });
   await app.register(reportRoutes, { reports: services.reports });
+  await app.register(riskRoutes, { risk: services.risk });
 
   app.decorate('services', services);
   app.addHook('onClose', () => services.reports.close());

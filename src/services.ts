@@ -15,6 +15,7 @@ import { personService } from './registry/person.service.js';
 import { siteService } from './registry/site.service.js';
 import { unitService } from './registry/unit.service.js';
 import { registryAccess } from './registry/visibility.js';
+import { riskService } from './risk/risk.service.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -29,6 +30,7 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
   const agreements = agreementService({ db, clock, keysDir });
   const access = registryAccess({ db, agreements });
   const persons = personService({ db, clock, cipher, agreements, access });
+  const incidents = incidentService({ db, clock });
   return {
     parties: partyService({ db, clock }),
     users: userService({ db, clock }),
@@ -47,7 +49,8 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
     agreements,
     persons,
     importPersons: personImporter({ db, cipher, persons }),
-    incidents: incidentService({ db, clock }),
+    incidents,
+    risk: riskService({ db, clock, incidents }),
     reports: reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir }),
     sites: siteService({ db, clock, agreements, access }),
     units: unitService({ db, clock, agreements, access }),

@@ -33,6 +33,8 @@ export const permissions = {
   'incident.read': staff,
   'incident.write': ['admin', 'analyst'],
   'report.read': staff,
+  'risk.read': staff,
+  'risk.zone': ['admin', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

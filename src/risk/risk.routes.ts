@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../access/auth.hook.js';
+import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { polygonInput } from '../registry/registry.js';
+import type { RiskService, Zone } from './risk.service.js';
+
+const point = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+const level = z.number().int().min(1).max(6);
+
+const zoneSchema = z
+  .object({
+    id: z.string(),
+    partyId: z.string(),
+    polygon: polygonInput,
+    level,
+    reason: z.string(),
+    expiresAt: z.string().nullable(),
+    status: z.enum(['active', 'pending', 'withdrawn']),
+    computedLevel: level.describe('the grid level inside the zone when it was recorded'),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    approvedBy: z.string().nullable(),
+    approvedPartyId: z.string().nullable(),
+    approvedAt: z.string().nullable(),
+  })
+  .meta({ id: 'RiskZone' });
+
+const presentZone = (z: Zone) => z;
+
+/** Risk levels: at a point, along a route, on the map; and the analysts' zones. */
+export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (app, { risk }) => {
+  app.get(
+    '/api/v1/risk/point',
+    {
+      config: { access: 'risk.read' },
+      schema: {
+        tags: ['risk'],
+        summary: 'The risk level (1 minimal … 6 extreme) at a point',
+        querystring: z.object({
+          lat: z.coerce.number().min(-90).max(90),
+          lon: z.coerce.number().min(-180).max(180),
+        }),
+        response: {
+          200: z.object({
+            level,
+            computedLevel: level,
+            score: z.number(),
+            cell: z.string(),
+            zoneId: z.string().nullable().describe('the manual zone that set the level, if any'),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => risk.point(actorOf(request), request.query),
+  );
+
+  app.post(
+    '/api/v1/risk/route',
+    {
+      config: { access: 'risk.read' },
+      schema: {
+        tags: ['risk'],
+        summary: "A route's level (its worst stretch) and the kilometres at each level",
+        body: z.object({ waypoints: z.array(point).min(1).max(5000) }),
+        response: {
+          200: z.object({ maxLevel: level, km: z.number(), kmByLevel: z.record(z.string(), z.number()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => risk.route(actorOf(request), request.body.waypoints),
+  );
+
+  app.get(
+    '/api/v1/risk/grid.geojson',
+    {
+      config: { access: 'risk.read' },
+      schema: {
+        tags: ['risk'],
+        summary: 'Grid cells at or above a level, and the zones in force, as GeoJSON',
+        querystring: z.object({ minLevel: z.coerce.number().int().min(1).max(6).default(2) }),
+        response: {
+          200: z.object({
+            type: z.literal('FeatureCollection'),
+            features: z.array(
+              z.object({
+                type: z.literal('Feature'),
+                id: z.string(),
+                geometry: z.object({
+                  type: z.literal('Polygon'),
+                  coordinates: z.array(z.array(z.array(z.number()))),
+                }),
+                properties: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => risk.geojson(actorOf(request), request.query.minLevel),
+  );
+
+  app.get(
+    '/api/v1/risk/zones',
+    {
+      config: { access: 'risk.read' },
+      schema: {
+        tags: ['risk'],
+        summary: 'Manual zones, pending and in force',
+        response: { 200: z.object({ items: z.array(zoneSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: (await risk.listZones(actorOf(request))).map(presentZone) }),
+  );
+
+  app.post(
+    '/api/v1/risk/zones',
+    {
+      config: { access: 'risk.zone' },
+      schema: {
+        tags: ['risk'],
+        summary: 'Record a zone; one that lowers the level waits for the other party to sign it off',
+        body: z.object({
+          polygon: polygonInput,
+          level,
+          reason: z.string().trim().min(3).max(2000),
+          expiresAt: z.string().datetime().nullable().optional(),
+        }),
+        response: { 201: zoneSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(presentZone(await risk.createZone(actorOf(request), request.body))),
+  );
+
+  app.post(
+    '/api/v1/risk/zones/:id/approve',
+    {
+      config: { access: 'risk.zone' },
+      schema: {
+        tags: ['risk'],
+        summary: "Sign off the other party's zone that lowers the level",
+        params: idParams,
+        response: { 200: zoneSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentZone(await risk.approveZone(actorOf(request), request.params.id)),
+  );
+
+  app.post(
+    '/api/v1/risk/zones/:id/withdraw',
+    {
+      config: { access: 'risk.zone' },
+      schema: {
+        tags: ['risk'],
+        summary: 'Withdraw a zone your party recorded',
+        params: idParams,
+        response: { 200: zoneSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentZone(await risk.withdrawZone(actorOf(request), request.params.id)),
+  );
+};

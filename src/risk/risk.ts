@@ -1,0 +1,166 @@
+import { cellToLatLng, gridDisk, gridDistance, latLngToCell } from 'h3-js';
+
+/**
+ * Risk levels on the UN Security Level System scale (1 minimal … 6 extreme), scored on an H3 grid
+ * from recent incidents: each incident adds its severity to its cell and, halved per ring, to
+ * the cells around it; every contribution halves with each half-life of age. Pure: `now` and the
+ * parameters are arguments.
+ */
+
+export interface RiskParameters {
+  /** H3 resolution of the grid (5: cells of about 10 km edge). */
+  resolution: number;
+  /** Days after which an incident's weight has halved. */
+  halfLifeDays: number;
+  /** How many rings of neighbours an incident reaches; each ring takes half the weight of the one inside. */
+  rings: number;
+  /** Severity: a base per incident plus per person killed, wounded or kidnapped. */
+  severity: { base: number; killed: number; wounded: number; kidnapped: number; foreignTargetFactor: number };
+  /** The lowest score of levels 2 to 6. */
+  thresholds: [number, number, number, number, number];
+  /** Incidents older than this are not loaded: their weight has decayed below notice. */
+  lookbackDays: number;
+}
+
+export const defaultRiskParameters: RiskParameters = {
+  resolution: 5,
+  halfLifeDays: 90,
+  rings: 2,
+  severity: { base: 1, killed: 3, wounded: 1, kidnapped: 2, foreignTargetFactor: 2 },
+  thresholds: [1, 4, 12, 30, 80],
+  lookbackDays: 730,
+};
+
+export interface ScoredIncident {
+  id: string;
+  lat: number;
+  lon: number;
+  date: string;
+  killed: number;
+  wounded: number;
+  kidnapped: number;
+  targetsForeigners: boolean;
+}
+
+const dayMs = 86_400_000;
+
+/** An incident's weight before decay. */
+export function severityOf(incident: ScoredIncident, p: RiskParameters): number {
+  const s = p.severity;
+  const raw =
+    s.base + s.killed * incident.killed + s.wounded * incident.wounded + s.kidnapped * incident.kidnapped;
+  return incident.targetsForeigners ? raw * s.foreignTargetFactor : raw;
+}
+
+/** The level of a score. */
+export function levelOf(score: number, p: RiskParameters): number {
+  let level = 1;
+  for (const threshold of p.thresholds) if (score >= threshold) level += 1;
+  return level;
+}
+
+/**
+ * Per-cell accumulators of Σ weight·2^(t/halfLife), so that decay needs no rescan: the score at
+ * `now` is the accumulator times 2^(-now/halfLife). Adding or removing an incident touches only
+ * the cells within its rings.
+ */
+export class RiskGrid {
+  private readonly accumulators = new Map<string, number>();
+  private readonly contributions = new Map<string, { cells: string[]; amounts: number[] }>();
+
+  constructor(readonly parameters: RiskParameters = defaultRiskParameters) {}
+
+  private exponent(time: number): number {
+    return time / dayMs / this.parameters.halfLifeDays;
+  }
+
+  /** Adds an incident (or replaces its earlier contribution). */
+  add(incident: ScoredIncident): void {
+    this.remove(incident.id);
+    const p = this.parameters;
+    const centre = latLngToCell(incident.lat, incident.lon, p.resolution);
+    const weight = severityOf(incident, p) * 2 ** this.exponent(Date.parse(incident.date));
+    const cells = gridDisk(centre, p.rings);
+    const amounts = cells.map((cell) => weight * 0.5 ** gridDistance(centre, cell));
+    cells.forEach((cell, i) => this.accumulators.set(cell, (this.accumulators.get(cell) ?? 0) + amounts[i]!));
+    this.contributions.set(incident.id, { cells, amounts });
+  }
+
+  remove(id: string): void {
+    const previous = this.contributions.get(id);
+    if (!previous) return;
+    previous.cells.forEach((cell, i) => {
+      const left = (this.accumulators.get(cell) ?? 0) - previous.amounts[i]!;
+      if (left <= 1e-9 * previous.amounts[i]!) this.accumulators.delete(cell);
+      else this.accumulators.set(cell, left);
+    });
+    this.contributions.delete(id);
+  }
+
+  get size(): number {
+    return this.contributions.size;
+  }
+
+  /** The score of a cell at `now`. */
+  scoreOf(cell: string, now: Date): number {
+    const accumulated = this.accumulators.get(cell);
+    return accumulated === undefined ? 0 : accumulated * 2 ** -this.exponent(now.getTime());
+  }
+
+  cellAt(lat: number, lon: number): string {
+    return latLngToCell(lat, lon, this.parameters.resolution);
+  }
+
+  /** Every cell with a score of at least `minScore`, for the map. */
+  cells(now: Date, minScore: number): { cell: string; score: number }[] {
+    const factor = 2 ** -this.exponent(now.getTime());
+    const out: { cell: string; score: number }[] = [];
+    for (const [cell, accumulated] of this.accumulators) {
+      const score = accumulated * factor;
+      if (score >= minScore) out.push({ cell, score });
+    }
+    return out;
+  }
+}
+
+/** Great-circle distance in kilometres. */
+export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * Walks a route in steps of at most `stepKm`, asking `levelAt` the level at the middle of each
+ * step: the route's level is the worst, with the kilometres spent at each level.
+ */
+export function assessRoute(
+  waypoints: readonly { lat: number; lon: number }[],
+  levelAt: (point: { lat: number; lon: number }) => number,
+  stepKm = 1,
+): { maxLevel: number; km: number; kmByLevel: Record<number, number> } {
+  const kmByLevel: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 };
+  let maxLevel = 1;
+  let total = 0;
+  for (let i = 1; i < waypoints.length; i++) {
+    const a = waypoints[i - 1]!;
+    const b = waypoints[i]!;
+    const length = haversineKm(a, b);
+    const steps = Math.max(1, Math.ceil(length / stepKm));
+    for (let s = 0; s < steps; s++) {
+      const f = (s + 0.5) / steps;
+      const level = levelAt({ lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f });
+      kmByLevel[level] = (kmByLevel[level] ?? 0) + length / steps;
+      if (level > maxLevel) maxLevel = level;
+    }
+    total += length;
+  }
+  for (const level of Object.keys(kmByLevel))
+    kmByLevel[Number(level)] = Math.round(kmByLevel[Number(level)]! * 10) / 10;
+  if (waypoints.length === 1) maxLevel = levelAt(waypoints[0]!);
+  return { maxLevel, km: Math.round(total * 10) / 10, kmByLevel };
+}
+
+export { cellToLatLng };
