@@ -187,6 +187,27 @@ export function personService(deps: {
     return row.id;
   }
 
+  /** Records that `actor` was shown these other-party persons' passport numbers for a clearance. */
+  async function recordClearanceViews(actor: Actor, persons: Person[]): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      for (const person of persons) {
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'person.clearance_viewed',
+            entityType: 'person',
+            entityId: person.id,
+            partyId: person.partyId,
+            fields: ['passport_enc'],
+          },
+          now,
+        );
+      }
+    });
+  }
+
   return {
     /** The person as `viewer` may see it under the agreement in force. */
     async present(viewer: Actor, person: Person, context: PolicyContext = {}): Promise<SharedRecord | null> {
@@ -218,22 +239,8 @@ export function personService(deps: {
      */
     async getForClearance(actor: Actor, id: string): Promise<Person> {
       const person = await loadVisible(actor, id);
-      if (person.partyId !== actor.partyId && person.passportNumber) {
-        await db.transaction().execute(async (trx) => {
-          await recordAudit(
-            trx,
-            actor,
-            {
-              action: 'person.clearance_viewed',
-              entityType: 'person',
-              entityId: person.id,
-              partyId: person.partyId,
-              fields: ['passport_enc'],
-            },
-            clock.now(),
-          );
-        });
-      }
+      if (person.partyId !== actor.partyId && person.passportNumber)
+        await recordClearanceViews(actor, [person]);
       return person;
     },
 
@@ -261,6 +268,18 @@ export function personService(deps: {
           }),
         );
         persons = persons.filter((_, i) => checks[i]);
+      }
+      if (query.purpose === 'clearance') {
+        // A list for a clearance discloses other parties' passport numbers: each is recorded too.
+        const shown = await Promise.all(
+          persons.map(async (p) => {
+            if (p.partyId === actor.partyId || !p.passportNumber) return false;
+            const shared = await this.present(actor, p, { clearance: true });
+            return shared !== null && 'passportNumber' in shared.fields;
+          }),
+        );
+        const disclosed = persons.filter((_, i) => shown[i]);
+        if (disclosed.length > 0) await recordClearanceViews(actor, disclosed);
       }
       const last = rows.at(-1);
       return {

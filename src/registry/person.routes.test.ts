@@ -1,0 +1,372 @@
+import type { InjectOptions } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { putAgreementInForce } from '../../test/helpers/agreement.js';
+import { create, listOf, personPayload, sitePayload } from '../../test/helpers/registry.js';
+import { auditCount, expectError, expectNoSecrets, parsedAudit } from '../../test/helpers/routes.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+  await putAgreementInForce(t);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+type Route = InjectOptions & { method: string; url: string };
+const routes = (id: string): Route[] => [
+  { method: 'GET', url: '/api/v1/persons' },
+  { method: 'POST', url: '/api/v1/persons', payload: personPayload() },
+  { method: 'GET', url: `/api/v1/persons/${id}` },
+  { method: 'PATCH', url: `/api/v1/persons/${id}`, payload: { name: 'Changed' } },
+  { method: 'POST', url: `/api/v1/persons/${id}/deactivate` },
+];
+
+const row = (id: string) =>
+  t.db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const get = (who: string, id: string, query = '') =>
+  t.request(who, { method: 'GET', url: `/api/v1/persons/${id}${query}` });
+const patch = (who: string, id: string, payload: Record<string, unknown>) =>
+  t.request(who, { method: 'PATCH', url: `/api/v1/persons/${id}`, payload });
+const names = (items: { name?: string }[]) => items.map((p) => p.name);
+
+describe('who may call the person routes', () => {
+  it('refuses anonymous callers with 401 unauthenticated', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    for (const route of routes(id)) expectError(await t.request(null, route), 401, 'unauthenticated');
+  });
+
+  it('keeps reading to staff and writing to admins and coordinators (403 forbidden)', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const before = await row(id);
+    for (const route of routes(id)) expectError(await t.request('cso:person', route), 403, 'forbidden');
+    for (const route of [routes(id)[1]!, ...routes(id).slice(3)]) {
+      for (const who of ['cso:commander', 'cso:analyst', 'cso:observer', 'ssd:analyst']) {
+        expectError(await t.request(who, route), 403, 'forbidden');
+      }
+    }
+    expect(await row(id)).toEqual(before);
+    expect(await t.db.selectFrom('persons').select('id').execute()).toHaveLength(1);
+  });
+
+  it("hides the host's persons from the partner: 404 person_not_found, and never in a list", async () => {
+    const id = await create(t, 'ssd:coordinator', '/api/v1/persons', personPayload({ name: 'Host Person' }));
+    const before = await row(id);
+    for (const route of routes(id).slice(2)) {
+      expectError(await t.request('cso:admin', route), 404, 'person_not_found');
+    }
+    expect(await row(id)).toEqual(before);
+    expect(await listOf(t, 'cso:admin', '/api/v1/persons')).toEqual([]);
+    expect(await listOf(t, 'cso:admin', '/api/v1/persons?q=host&includeInactive=true')).toEqual([]);
+    expect(await listOf(t, 'cso:admin', '/api/v1/persons?passportNumber=E12345678')).toEqual([]);
+  });
+
+  it('answers 404 person_not_found for an unknown id and 400 params.id for an over-long one', async () => {
+    for (const route of routes('00000000-0000-0000-0000-000000000000').slice(2)) {
+      expectError(await t.request('cso:admin', route), 404, 'person_not_found');
+    }
+    for (const route of routes('x'.repeat(101)).slice(2)) {
+      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
+    }
+  });
+
+  it("refuses the host's changes to a partner person it sees: 403 forbidden, clause ownership", async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const before = await row(id);
+    for (const route of routes(id).slice(3)) {
+      const res = await t.request('ssd:admin', route);
+      expectError(res, 403, 'forbidden');
+      expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({ clause: 'ownership' });
+    }
+    expect(await row(id)).toEqual(before);
+  });
+});
+
+describe('POST /api/v1/persons', () => {
+  it("registers a person of the caller's party, encrypted at rest, with one audit entry", async () => {
+    const payload = personPayload();
+    const res = await t.request('cso:coordinator', { method: 'POST', url: '/api/v1/persons', payload });
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json<{ id: string }>();
+    const { status, ...rest } = payload;
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      partyId: 'cso',
+      ...rest,
+      status,
+      siteId: null,
+      location: null,
+      withheld: [],
+      agreementVersion: 1,
+    });
+    const stored = await row(body.id);
+    expect(stored).toMatchObject({
+      party_id: 'cso',
+      name: 'Wang Wei',
+      nationality: 'CN',
+      active: 1,
+      is_demo: 0,
+    });
+    expect(JSON.stringify(stored)).not.toContain('E12345678');
+    expect(JSON.stringify(stored)).not.toContain('1234567');
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'person.created',
+      actor_id: t.users['cso:coordinator']!.id,
+      entity_type: 'person',
+      entity_id: body.id,
+      party_id: 'cso',
+      fields: [
+        'blood_group',
+        'emergency_contact_enc',
+        'employer',
+        'name',
+        'nationality',
+        'native_name',
+        'passport_enc',
+        'phone_enc',
+        'status',
+      ],
+    });
+    expectNoSecrets(audit, ['E12345678', '1234567', 'Wang Wei', 'Li Na']);
+  });
+
+  it('takes a minimal person: defaults, upper-case nationality, blanks as nothing, an own site', async () => {
+    const siteId = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
+    const res = await t.request('cso:admin', {
+      method: 'POST',
+      url: '/api/v1/persons',
+      payload: { name: ' Sana Malik ', nationality: 'pk', passportNumber: '', phone: '', siteId },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      name: 'Sana Malik',
+      nationality: 'PK',
+      passportNumber: null,
+      phone: null,
+      nativeName: null,
+      bloodGroup: null,
+      siteId,
+      status: 'in_country',
+    });
+  });
+
+  const refusals: [string, Record<string, unknown>, string][] = [
+    ['no name', { name: undefined }, 'body.name'],
+    ['a blank name', { name: '   ' }, 'body.name'],
+    ['a three-letter nationality', { nationality: 'CHN' }, 'body.nationality'],
+    ['a short passport number', { passportNumber: 'AB1' }, 'body.passportNumber'],
+    ['a phone of letters', { phone: 'call me' }, 'body.phone'],
+    ['an unknown blood group', { bloodGroup: 'Z+' }, 'body.bloodGroup'],
+    ['an unknown status', { status: 'gone' }, 'body.status'],
+    ['an unknown site', { siteId: 'nowhere' }, 'siteId'],
+  ];
+  for (const [what, overrides, field] of refusals) {
+    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
+      const before = await auditCount(t);
+      const res = await t.request('cso:coordinator', {
+        method: 'POST',
+        url: '/api/v1/persons',
+        payload: personPayload(overrides),
+      });
+      expectError(res, 400, 'validation_failed', field);
+      expect(await t.db.selectFrom('persons').select('id').execute()).toEqual([]);
+      expect(await auditCount(t)).toBe(before);
+    });
+  }
+
+  it("answers 400 naming siteId for another party's site, even one it sees", async () => {
+    const hostSite = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
+    expect(
+      (await t.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${hostSite}` })).statusCode,
+    ).toBe(200);
+    const res = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/persons',
+      payload: personPayload({ siteId: hostSite }),
+    });
+    expectError(res, 400, 'validation_failed', 'siteId');
+  });
+});
+
+describe('GET /api/v1/persons/:id', () => {
+  it('shows the host what the agreement shares of a partner person, and says what it withholds', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const own = await get('cso:analyst', id);
+    expect(own.json()).toMatchObject({
+      passportNumber: 'E12345678',
+      emergencyContact: expect.any(String),
+      withheld: [],
+    });
+    const before = await auditCount(t);
+    const res = await get('ssd:coordinator', id);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      id,
+      partyId: 'cso',
+      name: 'Wang Wei',
+      nativeName: '王伟',
+      nationality: 'CN',
+      employer: 'Demo Hydro',
+      phone: '+92 300 1234567',
+      siteId: null,
+      status: 'in_country',
+      location: null,
+      withheld: ['bloodGroup', 'emergencyContact', 'passportNumber'],
+      agreementVersion: 1,
+    });
+    expect(res.body).not.toContain('E12345678');
+    expect(res.body).not.toContain('Li Na');
+    expect(await auditCount(t)).toBe(before);
+  });
+
+  it('shows the host the passport number for a clearance, and records that it did', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const res = await get('ssd:coordinator', id, '?purpose=clearance');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      passportNumber: 'E12345678',
+      withheld: ['bloodGroup', 'emergencyContact'],
+    });
+    expect(res.body).not.toContain('Li Na');
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'person.clearance_viewed',
+      actor_id: t.users['ssd:coordinator']!.id,
+      entity_type: 'person',
+      entity_id: id,
+      party_id: 'cso',
+      fields: ['passport_enc'],
+    });
+    expectNoSecrets(audit, ['E12345678']);
+  });
+
+  it('records no clearance for its own party or a person without a passport number', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const none = await create(
+      t,
+      'cso:coordinator',
+      '/api/v1/persons',
+      personPayload({ passportNumber: null }),
+    );
+    const before = await auditCount(t);
+    expect((await get('cso:analyst', id, '?purpose=clearance')).statusCode).toBe(200);
+    expect((await get('ssd:coordinator', none, '?purpose=clearance')).statusCode).toBe(200);
+    expect(await auditCount(t)).toBe(before);
+    expectError(
+      await get('ssd:coordinator', id, '?purpose=curiosity'),
+      400,
+      'validation_failed',
+      'querystring.purpose',
+    );
+  });
+});
+
+describe('PATCH /api/v1/persons/:id', () => {
+  it('changes only the fields sent, with an audit entry naming them', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload({ status: 'away' }));
+    t.clock.advance(1000);
+    const res = await patch('cso:admin', id, { phone: '+92 301 7654321', employer: null });
+    expect(res.statusCode, res.body).toBe(200);
+    // Regression: a PATCH without status left it alone instead of resetting it to in_country.
+    expect(res.json()).toMatchObject({
+      phone: '+92 301 7654321',
+      employer: null,
+      status: 'away',
+      name: 'Wang Wei',
+    });
+    expect(await row(id)).toMatchObject({
+      status: 'away',
+      employer: null,
+      updated_at: '2026-11-28T08:00:01.000Z',
+    });
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'person.updated',
+      actor_id: t.users['cso:admin']!.id,
+      entity_id: id,
+      party_id: 'cso',
+      fields: ['employer', 'phone_enc'],
+    });
+    expectNoSecrets(audit, ['7654321']);
+    const status = await patch('cso:admin', id, { status: 'in_country' });
+    expect(status.json()).toMatchObject({ status: 'in_country', phone: '+92 301 7654321' });
+  });
+
+  it('writes nothing for an empty change', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const before = await auditCount(t);
+    const res = await patch('cso:coordinator', id, {});
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ name: 'Wang Wei' });
+    expect(await auditCount(t)).toBe(before);
+  });
+
+  for (const [payload, field] of <const>[
+    [{ nationality: 'C1' }, 'body.nationality'],
+    [{ status: 'in_space' }, 'body.status'],
+    [{ name: '' }, 'body.name'],
+    [{ siteId: 'nowhere' }, 'siteId'],
+  ]) {
+    it(`answers 400 validation_failed naming ${field}, changing nothing`, async () => {
+      const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+      const before = await row(id);
+      expectError(await patch('cso:coordinator', id, payload), 400, 'validation_failed', field);
+      expect(await row(id)).toEqual(before);
+    });
+  }
+});
+
+describe('POST /api/v1/persons/:id/deactivate', () => {
+  it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const res = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: `/api/v1/persons/${id}/deactivate`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id, name: 'Wang Wei' });
+    expect((await row(id)).active).toBe(0);
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'person.deactivated',
+      entity_id: id,
+      party_id: 'cso',
+      fields: ['active'],
+    });
+    const before = await auditCount(t);
+    const again = await t.request('cso:admin', { method: 'POST', url: `/api/v1/persons/${id}/deactivate` });
+    expect(again.statusCode).toBe(200);
+    expect(await auditCount(t)).toBe(before);
+    expect(await listOf(t, 'cso:analyst', '/api/v1/persons')).toEqual([]);
+    expect(names(await listOf(t, 'ssd:analyst', '/api/v1/persons?includeInactive=true'))).toEqual([
+      'Wang Wei',
+    ]);
+    expect((await get('ssd:analyst', id)).statusCode).toBe(200);
+  });
+});
+
+describe('before any agreement is in force', () => {
+  it('shows each party only its own persons, and says no version decided', async () => {
+    const fresh = await createTestApp();
+    try {
+      const res = await fresh.request('cso:coordinator', {
+        method: 'POST',
+        url: '/api/v1/persons',
+        payload: personPayload(),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json<{ id: string }>().id;
+      expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
+      expectError(
+        await fresh.request('ssd:coordinator', { method: 'GET', url: `/api/v1/persons/${id}` }),
+        404,
+        'person_not_found',
+      );
+      expect(await listOf(fresh, 'ssd:coordinator', '/api/v1/persons')).toEqual([]);
+      expect(await listOf(fresh, 'cso:analyst', '/api/v1/persons')).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -1,0 +1,366 @@
+import type { InjectOptions } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { putAgreementInForce } from '../../test/helpers/agreement.js';
+import { create, listOf, pageThrough, sitePayload } from '../../test/helpers/registry.js';
+import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+  await putAgreementInForce(t);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+type Route = InjectOptions & { method: string; url: string };
+const routes = (id: string): Route[] => [
+  { method: 'GET', url: '/api/v1/sites' },
+  { method: 'POST', url: '/api/v1/sites', payload: sitePayload() },
+  { method: 'GET', url: `/api/v1/sites/${id}` },
+  { method: 'PATCH', url: `/api/v1/sites/${id}`, payload: { name: 'Changed' } },
+  { method: 'POST', url: `/api/v1/sites/${id}/deactivate` },
+];
+
+/** A square of about 2 km around Dasu, closed. */
+const perimeter = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [73.28, 35.28],
+      [73.3, 35.28],
+      [73.3, 35.3],
+      [73.28, 35.3],
+      [73.28, 35.28],
+    ],
+  ],
+};
+
+const row = (id: string) =>
+  t.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const get = (who: string, id: string) => t.request(who, { method: 'GET', url: `/api/v1/sites/${id}` });
+const patch = (who: string, id: string, payload: Record<string, unknown>) =>
+  t.request(who, { method: 'PATCH', url: `/api/v1/sites/${id}`, payload });
+
+describe('who may call the site routes', () => {
+  it('refuses anonymous callers with 401 unauthenticated', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
+    for (const route of routes(id)) expectError(await t.request(null, route), 401, 'unauthenticated');
+  });
+
+  it('keeps reading to staff and writing to admins and coordinators (403 forbidden)', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
+    const before = await row(id);
+    for (const route of routes(id)) expectError(await t.request('cso:person', route), 403, 'forbidden');
+    for (const route of [routes(id)[1]!, ...routes(id).slice(3)]) {
+      for (const who of ['cso:commander', 'cso:analyst', 'cso:observer']) {
+        expectError(await t.request(who, route), 403, 'forbidden');
+      }
+    }
+    expect(await row(id)).toEqual(before);
+    expect(await t.db.selectFrom('sites').select('id').execute()).toHaveLength(1);
+  });
+
+  it("refuses changes to another party's site it sees: 403 forbidden, clause ownership", async () => {
+    const id = await create(
+      t,
+      'ssd:coordinator',
+      '/api/v1/sites',
+      sitePayload({ name: 'Host base', kind: 'base' }),
+    );
+    const before = await row(id);
+    for (const route of routes(id).slice(3)) {
+      for (const who of ['cso:admin', 'cso:coordinator']) {
+        const res = await t.request(who, route);
+        expectError(res, 403, 'forbidden');
+        expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({ clause: 'ownership' });
+      }
+    }
+    expect(await row(id)).toEqual(before);
+  });
+
+  it('answers 404 site_not_found for an unknown id and 400 params.id for an over-long one', async () => {
+    for (const route of routes('00000000-0000-0000-0000-000000000000').slice(2)) {
+      expectError(await t.request('cso:admin', route), 404, 'site_not_found');
+    }
+    for (const route of routes('x'.repeat(101)).slice(2)) {
+      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
+    }
+  });
+});
+
+describe('POST /api/v1/sites', () => {
+  it("registers a site of the caller's party with one audit entry", async () => {
+    const res = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/sites',
+      payload: sitePayload({ perimeter }),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json<{ id: string }>();
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      partyId: 'cso',
+      name: 'Dasu camp',
+      kind: 'camp',
+      perimeter,
+      protectionLevel: 3,
+      city: 'Dasu',
+      location: { precision: 'exact', lat: 35.2912, lon: 73.2906 },
+      withheld: [],
+      agreementVersion: 1,
+    });
+    const stored = await row(body.id);
+    expect({ ...stored, lat: Number(stored.lat), lon: Number(stored.lon) }).toMatchObject({
+      party_id: 'cso',
+      name: 'Dasu camp',
+      kind: 'camp',
+      lat: 35.2912,
+      lon: 73.2906,
+      protection_level: 3,
+      city: 'Dasu',
+      active: 1,
+      is_demo: 0,
+    });
+    expect(JSON.parse(stored.perimeter!)).toEqual(perimeter);
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'site.created',
+      actor_id: t.users['cso:coordinator']!.id,
+      entity_type: 'site',
+      entity_id: body.id,
+      party_id: 'cso',
+      fields: ['city', 'kind', 'lat', 'lon', 'name', 'perimeter', 'protection_level'],
+    });
+  });
+
+  const open = { ...perimeter, coordinates: [perimeter.coordinates[0]!.slice(0, 4)] };
+  const refusals: [string, Record<string, unknown>, string][] = [
+    ['no name', { name: undefined }, 'body.name'],
+    ['an unknown kind', { kind: 'castle' }, 'body.kind'],
+    ['a latitude past the pole', { lat: 91 }, 'body.lat'],
+    ['a longitude past the date line', { lon: -181 }, 'body.lon'],
+    ['protection level 7', { protectionLevel: 7 }, 'body.protectionLevel'],
+    ['protection level 0', { protectionLevel: 0 }, 'body.protectionLevel'],
+    ['a perimeter whose ring does not close', { perimeter: open }, 'body.perimeter'],
+    [
+      'a perimeter that is not a polygon',
+      { perimeter: { type: 'Point', coordinates: [73, 35] } },
+      'body.perimeter.type',
+    ],
+  ];
+  for (const [what, overrides, field] of refusals) {
+    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
+      const before = await auditCount(t);
+      const res = await t.request('cso:coordinator', {
+        method: 'POST',
+        url: '/api/v1/sites',
+        payload: sitePayload(overrides),
+      });
+      expectError(res, 400, 'validation_failed', field);
+      expect(await t.db.selectFrom('sites').select('id').execute()).toEqual([]);
+      expect(await auditCount(t)).toBe(before);
+    });
+  }
+});
+
+describe('GET /api/v1/sites/:id', () => {
+  it('shows the host a partner site whole but the city, exactly, and coarsely to its observers', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload({ perimeter }));
+    const res = await get('ssd:coordinator', id);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      id,
+      partyId: 'cso',
+      name: 'Dasu camp',
+      kind: 'camp',
+      perimeter,
+      protectionLevel: 3,
+      location: { precision: 'exact', lat: 35.2912, lon: 73.2906 },
+      withheld: ['city'],
+      agreementVersion: 1,
+    });
+    const observer = await get('ssd:observer', id);
+    expect(observer.json()).toMatchObject({ location: { precision: 'area', cellKm: expect.any(Number) } });
+    expect(observer.body).not.toContain('35.2912');
+  });
+
+  it('shows the partner only the name and kind of a host site, its area or nothing of where', async () => {
+    const id = await create(
+      t,
+      'ssd:coordinator',
+      '/api/v1/sites',
+      sitePayload({ name: 'Host base', perimeter }),
+    );
+    const res = await get('cso:coordinator', id);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      id,
+      partyId: 'ssd',
+      name: 'Host base',
+      kind: 'camp',
+      location: {
+        precision: 'area',
+        lat: expect.any(Number),
+        lon: expect.any(Number),
+        cellKm: expect.any(Number),
+      },
+      withheld: ['city', 'perimeter', 'protectionLevel'],
+      agreementVersion: 1,
+    });
+    expect(res.body).not.toContain('35.2912');
+    const admin = await get('cso:admin', id);
+    expect(admin.json()).toMatchObject({
+      location: null,
+      withheld: ['city', 'location', 'perimeter', 'protectionLevel'],
+    });
+  });
+});
+
+describe('PATCH /api/v1/sites/:id', () => {
+  it('changes only the fields sent, with an audit entry naming them', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload({ perimeter }));
+    const res = await patch('cso:admin', id, { protectionLevel: 5, city: null });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      name: 'Dasu camp',
+      kind: 'camp',
+      perimeter,
+      protectionLevel: 5,
+      city: null,
+    });
+    expect(await row(id)).toMatchObject({ protection_level: 5, city: null, name: 'Dasu camp' });
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'site.updated',
+      actor_id: t.users['cso:admin']!.id,
+      entity_id: id,
+      party_id: 'cso',
+      fields: ['city', 'protection_level'],
+    });
+    const cleared = await patch('cso:admin', id, { perimeter: null });
+    expect(cleared.json()).toMatchObject({ perimeter: null, protectionLevel: 5 });
+    const before = await auditCount(t);
+    expect((await patch('cso:admin', id, {})).statusCode).toBe(200);
+    expect(await auditCount(t)).toBe(before);
+  });
+
+  for (const [payload, field] of <const>[
+    [{ lat: 100 }, 'body.lat'],
+    [{ kind: 'castle' }, 'body.kind'],
+    [{ protectionLevel: 2.5 }, 'body.protectionLevel'],
+  ]) {
+    it(`answers 400 validation_failed naming ${field}, changing nothing`, async () => {
+      const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
+      const before = await row(id);
+      expectError(await patch('cso:coordinator', id, payload), 400, 'validation_failed', field);
+      expect(await row(id)).toEqual(before);
+    });
+  }
+});
+
+describe('POST /api/v1/sites/:id/deactivate', () => {
+  it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
+    const id = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
+    const res = await t.request('ssd:admin', { method: 'POST', url: `/api/v1/sites/${id}/deactivate` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await row(id)).active).toBe(0);
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'site.deactivated',
+      actor_id: t.users['ssd:admin']!.id,
+      entity_id: id,
+      party_id: 'ssd',
+      fields: ['active'],
+    });
+    const before = await auditCount(t);
+    expect(
+      (await t.request('ssd:admin', { method: 'POST', url: `/api/v1/sites/${id}/deactivate` })).statusCode,
+    ).toBe(200);
+    expect(await auditCount(t)).toBe(before);
+    expect(await listOf(t, 'cso:analyst', '/api/v1/sites')).toEqual([]);
+    expect(await listOf(t, 'cso:analyst', '/api/v1/sites?includeInactive=true')).toHaveLength(1);
+  });
+});
+
+describe('GET /api/v1/sites', () => {
+  it('lists both parties’ sites by name, as each may see them, filtered by kind', async () => {
+    await create(
+      t,
+      'cso:coordinator',
+      '/api/v1/sites',
+      sitePayload({ name: 'Karachi office', kind: 'office' }),
+    );
+    await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload({ name: 'Dasu camp' }));
+    await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload({ name: 'Gwadar base', kind: 'base' }));
+    const partner = await listOf<{ name: string; withheld: string[] }>(t, 'cso:analyst', '/api/v1/sites');
+    expect(partner.map((s) => [s.name, s.withheld])).toEqual([
+      ['Dasu camp', []],
+      ['Gwadar base', ['city', 'perimeter', 'protectionLevel']],
+      ['Karachi office', []],
+    ]);
+    const offices = await listOf<{ name: string }>(t, 'ssd:analyst', '/api/v1/sites?kind=office');
+    expect(offices.map((s) => s.name)).toEqual(['Karachi office']);
+    expectError(
+      await t.request('cso:analyst', { method: 'GET', url: '/api/v1/sites?kind=castle' }),
+      400,
+      'validation_failed',
+      'querystring.kind',
+    );
+    expectError(
+      await t.request('cso:analyst', { method: 'GET', url: '/api/v1/sites?limit=0' }),
+      400,
+      'validation_failed',
+      'querystring.limit',
+    );
+    expectError(
+      await t.request('cso:analyst', { method: 'GET', url: '/api/v1/sites?after=xyz' }),
+      400,
+      'validation_failed',
+      'after',
+    );
+  });
+
+  it('pages through every row exactly once', async () => {
+    for (const name of ['A', 'B', 'B', 'C', 'D']) {
+      await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload({ name: `Host ${name}` }));
+      await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload({ name: `Guest ${name}` }));
+    }
+    const all = await pageThrough<{ id: string; name: string }>(t, 'cso:analyst', '/api/v1/sites?limit=3');
+    expect(all.items).toHaveLength(10);
+    expect(new Set(all.items.map((s) => s.id)).size).toBe(10);
+    expect(all.items.map((s) => s.name)).toEqual([...all.items.map((s) => s.name)].sort());
+    expect(all.pages).toBe(4);
+  });
+});
+
+describe('before any agreement is in force', () => {
+  it('shows each party only its own sites', async () => {
+    const fresh = await createTestApp();
+    try {
+      const res = await fresh.request('ssd:coordinator', {
+        method: 'POST',
+        url: '/api/v1/sites',
+        payload: sitePayload(),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const id = res.json<{ id: string }>().id;
+      expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
+      expectError(
+        await fresh.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${id}` }),
+        404,
+        'site_not_found',
+      );
+      expectError(
+        await fresh.request('cso:admin', {
+          method: 'PATCH',
+          url: `/api/v1/sites/${id}`,
+          payload: { name: 'x' },
+        }),
+        404,
+        'site_not_found',
+      );
+      expect(await listOf(fresh, 'cso:coordinator', '/api/v1/sites')).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

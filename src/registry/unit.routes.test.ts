@@ -1,0 +1,385 @@
+import type { InjectOptions } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { putAgreementInForce } from '../../test/helpers/agreement.js';
+import { create, listOf, pageThrough, sitePayload, unitPayload } from '../../test/helpers/registry.js';
+import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+  await putAgreementInForce(t);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+type Route = InjectOptions & { method: string; url: string };
+const routes = (id: string): Route[] => [
+  { method: 'GET', url: '/api/v1/units' },
+  { method: 'POST', url: '/api/v1/units', payload: unitPayload() },
+  { method: 'GET', url: `/api/v1/units/${id}` },
+  { method: 'PATCH', url: `/api/v1/units/${id}`, payload: { strength: 9 } },
+  { method: 'POST', url: `/api/v1/units/${id}/deactivate` },
+];
+
+const row = (id: string) =>
+  t.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const get = (who: string, id: string) => t.request(who, { method: 'GET', url: `/api/v1/units/${id}` });
+const post = (who: string, payload: Record<string, unknown>) =>
+  t.request(who, { method: 'POST', url: '/api/v1/units', payload });
+const patch = (who: string, id: string, payload: Record<string, unknown>) =>
+  t.request(who, { method: 'PATCH', url: `/api/v1/units/${id}`, payload });
+
+/** A host armed escort based at a host site. */
+async function hostEscort() {
+  const baseSiteId = await create(
+    t,
+    'ssd:coordinator',
+    '/api/v1/sites',
+    sitePayload({ name: 'Dasu police lines' }),
+  );
+  const id = await create(
+    t,
+    'ssd:coordinator',
+    '/api/v1/units',
+    unitPayload({
+      kind: 'armed_escort',
+      callSign: 'FALCON-1',
+      strength: 12,
+      vehicles: 3,
+      armouredVehicles: 2,
+      weapons: '8 rifles, 2 LMG',
+      baseSiteId,
+    }),
+  );
+  return { id, baseSiteId };
+}
+
+describe('who may call the unit routes', () => {
+  it('refuses anonymous callers with 401 unauthenticated', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload());
+    for (const route of routes(id)) expectError(await t.request(null, route), 401, 'unauthenticated');
+  });
+
+  it('keeps reading to staff and writing to admins and coordinators (403 forbidden)', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload());
+    const before = await row(id);
+    for (const route of routes(id)) expectError(await t.request('cso:person', route), 403, 'forbidden');
+    for (const route of [routes(id)[1]!, ...routes(id).slice(3)]) {
+      for (const who of ['cso:commander', 'cso:analyst', 'cso:observer', 'ssd:commander']) {
+        expectError(await t.request(who, route), 403, 'forbidden');
+      }
+    }
+    expect(await row(id)).toEqual(before);
+    expect(await t.db.selectFrom('units').select('id').execute()).toHaveLength(1);
+  });
+
+  it("refuses changes to another party's unit it sees: 403 forbidden, clause ownership", async () => {
+    const { id } = await hostEscort();
+    const before = await row(id);
+    for (const route of routes(id).slice(3)) {
+      const res = await t.request('cso:admin', route);
+      expectError(res, 403, 'forbidden');
+      expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({ clause: 'ownership' });
+    }
+    expect(await row(id)).toEqual(before);
+  });
+
+  it('answers 404 unit_not_found for an unknown id and 400 params.id for an over-long one', async () => {
+    for (const route of routes('00000000-0000-0000-0000-000000000000').slice(2)) {
+      expectError(await t.request('cso:admin', route), 404, 'unit_not_found');
+    }
+    for (const route of routes('x'.repeat(101)).slice(2)) {
+      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
+    }
+  });
+});
+
+describe('POST /api/v1/units', () => {
+  it('registers a unit the agreement lets the party field, under the version in force', async () => {
+    const baseSiteId = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
+    const payload = unitPayload({
+      kind: 'armed_escort',
+      callSign: 'FALCON-1',
+      weapons: 'rifles',
+      baseSiteId,
+      status: 'deployed',
+    });
+    const res = await post('ssd:coordinator', payload);
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json<{ id: string }>();
+    expect(body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      partyId: 'ssd',
+      ...payload,
+      location: null,
+      withheld: [],
+      agreementVersion: 1,
+    });
+    expect(await row(body.id)).toMatchObject({
+      party_id: 'ssd',
+      kind: 'armed_escort',
+      call_sign: 'FALCON-1',
+      strength: 4,
+      vehicles: 2,
+      armoured_vehicles: 1,
+      weapons: 'rifles',
+      base_site_id: baseSiteId,
+      status: 'deployed',
+      agreement_version: 1,
+      active: 1,
+    });
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'unit.created',
+      actor_id: t.users['ssd:coordinator']!.id,
+      entity_type: 'unit',
+      entity_id: body.id,
+      party_id: 'ssd',
+      fields: [
+        'armoured_vehicles',
+        'base_site_id',
+        'call_sign',
+        'kind',
+        'status',
+        'strength',
+        'vehicles',
+        'weapons',
+      ],
+    });
+  });
+
+  it('defaults the status to available and the optional fields to nothing', async () => {
+    const res = await post('cso:admin', unitPayload({ kind: 'close_protection' }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      status: 'available',
+      weapons: null,
+      baseSiteId: null,
+      partyId: 'cso',
+    });
+  });
+
+  it('refuses the partner an armed kind, citing the clause, and stores nothing', async () => {
+    const before = await auditCount(t);
+    for (const kind of ['armed_escort', 'static_guard']) {
+      const res = await post('cso:coordinator', unitPayload({ kind }));
+      expectError(res, 403, 'agreement_refuses', 'kind');
+      expect(res.json<{ error: { message: string; details: unknown } }>().error).toMatchObject({
+        message: `Agreement v1, clause unitKinds.${kind}: only the host may provide ${kind} (armed)`,
+        details: { clause: `unitKinds.${kind}`, agreementVersion: 1 },
+      });
+    }
+    expect(await t.db.selectFrom('units').select('id').execute()).toEqual([]);
+    expect(await auditCount(t)).toBe(before);
+  });
+
+  const refusals: [string, Record<string, unknown>, string][] = [
+    ['more armoured vehicles than vehicles', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
+    ['an unknown kind', { kind: 'tank_platoon' }, 'body.kind'],
+    ['no call sign', { callSign: undefined }, 'body.callSign'],
+    ['a negative strength', { strength: -1 }, 'body.strength'],
+    ['a fractional vehicle count', { vehicles: 1.5 }, 'body.vehicles'],
+    ['an unknown status', { status: 'asleep' }, 'body.status'],
+    ['an unknown base site', { baseSiteId: 'nowhere' }, 'baseSiteId'],
+  ];
+  for (const [what, overrides, field] of refusals) {
+    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
+      const before = await auditCount(t);
+      expectError(await post('cso:coordinator', unitPayload(overrides)), 400, 'validation_failed', field);
+      expect(await t.db.selectFrom('units').select('id').execute()).toEqual([]);
+      expect(await auditCount(t)).toBe(before);
+    });
+  }
+
+  it("answers 400 naming baseSiteId for another party's site", async () => {
+    const hostSite = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
+    expectError(
+      await post('cso:coordinator', unitPayload({ baseSiteId: hostSite })),
+      400,
+      'validation_failed',
+      'baseSiteId',
+    );
+  });
+});
+
+describe('GET /api/v1/units/:id', () => {
+  it('shows the partner a host unit without weapons or base site', async () => {
+    const { id } = await hostEscort();
+    const res = await get('cso:coordinator', id);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      id,
+      partyId: 'ssd',
+      kind: 'armed_escort',
+      callSign: 'FALCON-1',
+      strength: 12,
+      vehicles: 3,
+      armouredVehicles: 2,
+      status: 'available',
+      location: null,
+      withheld: ['baseSiteId', 'weapons'],
+      agreementVersion: 1,
+    });
+    expect(res.body).not.toContain('rifles');
+  });
+
+  it('shows the host a partner unit whole', async () => {
+    const baseSiteId = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
+    const id = await create(
+      t,
+      'cso:coordinator',
+      '/api/v1/units',
+      unitPayload({ weapons: 'none', baseSiteId }),
+    );
+    const res = await get('ssd:analyst', id);
+    expect(res.json()).toMatchObject({ partyId: 'cso', weapons: 'none', baseSiteId, withheld: [] });
+  });
+});
+
+describe('PATCH /api/v1/units/:id', () => {
+  it('changes only the fields sent, keeping status and the agreement version', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ status: 'deployed' }));
+    const res = await patch('cso:admin', id, { strength: 6, callSign: 'KITE-2' });
+    expect(res.statusCode, res.body).toBe(200);
+    // Regression: a PATCH without status left it alone instead of resetting it to available.
+    expect(res.json()).toMatchObject({
+      strength: 6,
+      callSign: 'KITE-2',
+      status: 'deployed',
+      kind: 'liaison',
+    });
+    expect(await row(id)).toMatchObject({
+      strength: 6,
+      call_sign: 'KITE-2',
+      status: 'deployed',
+      agreement_version: 1,
+    });
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'unit.updated',
+      actor_id: t.users['cso:admin']!.id,
+      entity_id: id,
+      party_id: 'cso',
+      fields: ['call_sign', 'strength'],
+    });
+    const before = await auditCount(t);
+    expect((await patch('cso:admin', id, {})).statusCode).toBe(200);
+    expect(await auditCount(t)).toBe(before);
+  });
+
+  it('asks the agreement again when the kind changes', async () => {
+    const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload());
+    const refused = await patch('cso:coordinator', id, { kind: 'static_guard' });
+    expectError(refused, 403, 'agreement_refuses', 'kind');
+    expect(refused.json<{ error: { message: string } }>().error.message).toContain(
+      'clause unitKinds.static_guard',
+    );
+    expect((await row(id)).kind).toBe('liaison');
+    const allowed = await patch('cso:coordinator', id, { kind: 'close_protection' });
+    expect(allowed.json()).toMatchObject({ kind: 'close_protection' });
+  });
+
+  for (const [what, payload, field] of <const>[
+    ['more armoured vehicles than it has', { armouredVehicles: 3 }, 'armouredVehicles'],
+    ['fewer vehicles than armoured ones', { vehicles: 0 }, 'armouredVehicles'],
+    ['both at once, the wrong way', { vehicles: 1, armouredVehicles: 2 }, 'armouredVehicles'],
+    ['an unknown status', { status: 'asleep' }, 'body.status'],
+    ['an unknown base site', { baseSiteId: 'nowhere' }, 'baseSiteId'],
+  ]) {
+    it(`answers 400 validation_failed naming ${field} for ${what}, changing nothing`, async () => {
+      const id = await create(
+        t,
+        'cso:coordinator',
+        '/api/v1/units',
+        unitPayload({ vehicles: 2, armouredVehicles: 1 }),
+      );
+      const before = await row(id);
+      expectError(await patch('cso:coordinator', id, payload), 400, 'validation_failed', field);
+      expect(await row(id)).toEqual(before);
+    });
+  }
+});
+
+describe('POST /api/v1/units/:id/deactivate', () => {
+  it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
+    const { id } = await hostEscort();
+    const res = await t.request('ssd:coordinator', { method: 'POST', url: `/api/v1/units/${id}/deactivate` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await row(id)).active).toBe(0);
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'unit.deactivated',
+      entity_id: id,
+      party_id: 'ssd',
+      fields: ['active'],
+    });
+    const before = await auditCount(t);
+    expect(
+      (await t.request('ssd:admin', { method: 'POST', url: `/api/v1/units/${id}/deactivate` })).statusCode,
+    ).toBe(200);
+    expect(await auditCount(t)).toBe(before);
+    expect(await listOf(t, 'cso:analyst', '/api/v1/units')).toEqual([]);
+    const inactive = await listOf(t, 'cso:analyst', '/api/v1/units?includeInactive=true');
+    expect(inactive).toMatchObject([{ id, withheld: ['baseSiteId', 'weapons'] }]);
+  });
+});
+
+describe('GET /api/v1/units', () => {
+  it('lists both parties’ units by call sign, filtered by kind and status, never with host weapons', async () => {
+    await hostEscort();
+    await create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ callSign: 'KITE-1', weapons: 'none' }));
+    await create(
+      t,
+      'cso:coordinator',
+      '/api/v1/units',
+      unitPayload({ kind: 'close_protection', callSign: 'BEAR-1', status: 'off_duty' }),
+    );
+    const partner = await listOf<{ callSign: string; withheld: string[] }>(t, 'cso:analyst', '/api/v1/units');
+    expect(partner.map((u) => [u.callSign, u.withheld])).toEqual([
+      ['BEAR-1', []],
+      ['FALCON-1', ['baseSiteId', 'weapons']],
+      ['KITE-1', []],
+    ]);
+    expect(JSON.stringify(partner)).not.toContain('rifles');
+    const escorts = await listOf<{ callSign: string }>(t, 'cso:analyst', '/api/v1/units?kind=armed_escort');
+    expect(escorts.map((u) => u.callSign)).toEqual(['FALCON-1']);
+    const offDuty = await listOf<{ callSign: string }>(t, 'ssd:analyst', '/api/v1/units?status=off_duty');
+    expect(offDuty.map((u) => u.callSign)).toEqual(['BEAR-1']);
+    for (const [query, field] of <const>[
+      ['kind=tank', 'querystring.kind'],
+      ['status=asleep', 'querystring.status'],
+      ['limit=501', 'querystring.limit'],
+      ['after=%%%', 'after'],
+    ]) {
+      expectError(
+        await t.request('cso:analyst', { method: 'GET', url: `/api/v1/units?${query}` }),
+        400,
+        'validation_failed',
+        field,
+      );
+    }
+  });
+
+  it('pages through every row exactly once', async () => {
+    for (const n of [1, 2, 3]) {
+      await create(t, 'ssd:coordinator', '/api/v1/units', unitPayload({ callSign: `HOST-${n}` }));
+      await create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ callSign: `GUEST-${n}` }));
+    }
+    await create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ callSign: 'GUEST-2' }));
+    const all = await pageThrough<{ id: string; callSign: string }>(
+      t,
+      'cso:analyst',
+      '/api/v1/units?limit=2',
+    );
+    expect(all.items.map((u) => u.callSign)).toEqual([
+      'GUEST-1',
+      'GUEST-2',
+      'GUEST-2',
+      'GUEST-3',
+      'HOST-1',
+      'HOST-2',
+      'HOST-3',
+    ]);
+    expect(new Set(all.items.map((u) => u.id)).size).toBe(7);
+    expect(all.pages).toBe(4);
+  });
+});

@@ -1,0 +1,83 @@
+import { expect } from 'vitest';
+import type { TestApp } from './app.js';
+
+/** A person as a client registers one: every field filled; override what the test is about. */
+export function personPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Wang Wei',
+    nativeName: '王伟',
+    nationality: 'CN',
+    passportNumber: 'E12345678',
+    employer: 'Demo Hydro',
+    phone: '+92 300 1234567',
+    emergencyContact: 'Li Na, wife, +86 138 0000 0000',
+    bloodGroup: 'O+',
+    status: 'in_country',
+    ...overrides,
+  };
+}
+
+/** A site as a client registers one. */
+export function sitePayload(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Dasu camp',
+    kind: 'camp',
+    lat: 35.2912,
+    lon: 73.2906,
+    protectionLevel: 3,
+    city: 'Dasu',
+    ...overrides,
+  };
+}
+
+/** A unit as a client registers one. */
+export function unitPayload(overrides: Record<string, unknown> = {}) {
+  return {
+    kind: 'liaison',
+    callSign: 'LIAISON-1',
+    strength: 4,
+    vehicles: 2,
+    armouredVehicles: 1,
+    ...overrides,
+  };
+}
+
+/** POSTs a record as `who` and returns its id; fails the test unless it was created. */
+export async function create(
+  t: TestApp,
+  who: string,
+  url: string,
+  payload: Record<string, unknown>,
+): Promise<string> {
+  const res = await t.request(who, { method: 'POST', url, payload });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string }>().id;
+}
+
+/** Follows `next` from the first page to the last; returns every item and the number of pages. */
+export async function pageThrough<T = Record<string, unknown>>(t: TestApp, who: string, url: string) {
+  const items: T[] = [];
+  let pages = 0;
+  let after: string | null = null;
+  do {
+    const sep = url.includes('?') ? '&' : '?';
+    const res = await t.request(who, {
+      method: 'GET',
+      url: after ? `${url}${sep}after=${encodeURIComponent(after)}` : url,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{ items: T[]; next: string | null }>();
+    items.push(...body.items);
+    after = body.next;
+    pages += 1;
+    if (pages > 100) throw new Error('paging does not end');
+  } while (after);
+  return { items, pages };
+}
+
+/** GETs a list as `who` and returns its items. */
+export async function listOf<T = Record<string, unknown>>(t: TestApp, who: string, url: string) {
+  const res = await t.request(who, { method: 'GET', url });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<{ items: T[] }>().items;
+}
