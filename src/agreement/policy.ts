@@ -306,6 +306,26 @@ function fieldShared(rule: FieldRule | undefined, context: PolicyContext): boole
   return anyHolds(rule.when, context);
 }
 
+/**
+ * Whether a viewer of another party sees every one of `fields` of an owner's records under the
+ * context: a list may filter or search on a field only where it would show it, or the filter
+ * itself would disclose the value.
+ */
+export function sharesFields(
+  agreement: AgreementInForce | null,
+  viewer: PolicyActor,
+  entity: SharedEntity,
+  owner: { id: string; kind: PartyKind },
+  fields: readonly string[],
+  context: PolicyContext = {},
+): boolean {
+  if (viewer.partyId === owner.id) return true;
+  if (!agreement || !viewer.partyKind) return false;
+  if (!isParty(agreement.document, viewer.partyId) || !isParty(agreement.document, owner.id)) return false;
+  const rules = sharingRules(agreement.document, owner.kind, viewer.partyKind, entity);
+  return rules.records === 'all' && fields.every((field) => fieldShared(rules.fields[field], context));
+}
+
 /** The precision a viewer gets for a location under the rules. */
 export function locationPrecision(
   rules: EntitySharing,

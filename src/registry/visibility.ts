@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor.js';
 import { listParties } from '../access/party.repository.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
 import type { SharedEntity } from '../agreement/agreement.schema.js';
-import { decide, visibleOwners } from '../agreement/policy.js';
+import { decide, type PolicyContext, sharesFields, visibleOwners } from '../agreement/policy.js';
 import type { Db } from '../database.js';
 import { type ErrorCode, forbidden, notFound } from '../platform/errors.js';
 
@@ -44,11 +44,31 @@ export function registryAccess(deps: { db: Db; agreements: AgreementService }) {
       }
     },
 
-    /** The parties whose records of `entity` the actor's list may hold. */
-    async visibleOwners(actor: Actor, entity: SharedEntity): Promise<string[]> {
+    /**
+     * The parties whose records of `entity` the actor's list may hold; with `filteredOn`, only
+     * those whose records show the actor every filtered field (under `context`), so a filter
+     * never tests a value the agreement withholds.
+     */
+    async visibleOwners(
+      actor: Actor,
+      entity: SharedEntity,
+      filteredOn: readonly string[] = [],
+      context: PolicyContext = {},
+    ): Promise<string[]> {
       const parties = await listParties(db);
       if (actor.type === 'system') return parties.map((p) => p.id);
-      return visibleOwners(await agreements.inForce(), policyActor(actor), entity, parties);
+      const agreement = await agreements.inForce();
+      const viewer = policyActor(actor);
+      return visibleOwners(agreement, viewer, entity, parties).filter((id) =>
+        sharesFields(
+          agreement,
+          viewer,
+          entity,
+          parties.find((p) => p.id === id)!,
+          filteredOn,
+          context,
+        ),
+      );
     },
   };
 }
