@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { SystemActor } from '../src/access/actor.js';
 import { createTestApp } from '../test/helpers/app.js';
+import { benchIncidents } from './incidents.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: null };
 const writes = Number(process.env.BENCH_WRITES ?? 2000);
@@ -82,6 +83,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
     value: `${Math.round(performance.now() - start)} ms`,
   });
 
+  rows.push(...(await benchIncidents(t, backend, Number(process.env.BENCH_INCIDENTS ?? 1_000_000))));
   await t.close();
   return rows;
 }

@@ -1,6 +1,14 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { Aggregates, Estimate, Group, Period, Sums } from './report.js';
+import {
+  type Aggregates,
+  type Combo,
+  type Estimate,
+  foldCombos,
+  type Period,
+  sumKeys,
+  type Sums,
+} from './report.js';
 
 /** The toll column an estimate counts; unknown tolls count as zero. */
 function tollOf(prefix: 'killed' | 'wounded', estimate: Estimate): RawBuilder<number> {
@@ -12,16 +20,23 @@ function tollOf(prefix: 'killed' | 'wounded', estimate: Estimate): RawBuilder<nu
 const n = (value: unknown) => Number(value ?? 0);
 
 /**
- * Every aggregate of one period, each a GROUP BY in the database: the rows never travel to the
- * server. On SQLite the caller runs this off the main thread.
+ * Every aggregate of one period in two passes over its rows, both in the database: one GROUP BY
+ * over (province, type, perpetrator, target, month) that the pure code folds into each table,
+ * and the ten deadliest. On SQLite the caller runs this off the main thread.
  */
 export async function loadAggregates(db: Db, period: Period, estimate: Estimate): Promise<Aggregates> {
   const killed = tollOf('killed', estimate);
   const wounded = tollOf('wounded', estimate);
   const inPeriod = db.selectFrom('incidents').where('date', '>=', period.from).where('date', '<=', period.to);
+  const month = sql<string>`substr(date, 1, 7)`;
 
-  const totalsRow = await inPeriod
+  const rows = await inPeriod
     .select([
+      sql<string>`coalesce(province, 'Unknown')`.as('province'),
+      'type',
+      sql<string>`coalesce(perpetrator, 'Unknown')`.as('perpetrator'),
+      sql<string>`coalesce(target, 'unknown')`.as('target'),
+      month.as('month'),
       sql<number>`count(*)`.as('incidents'),
       sql<number>`sum(${killed})`.as('killed'),
       sql<number>`sum(${wounded})`.as('wounded'),
@@ -35,41 +50,13 @@ export async function loadAggregates(db: Db, period: Period, estimate: Estimate)
       sql<number>`sum(coalesce(wounded_militants, 0))`.as('woundedMilitants'),
       sql<number>`sum(coalesce(wounded_foreign, 0))`.as('woundedForeign'),
     ])
-    .executeTakeFirstOrThrow();
-  const totals = Object.fromEntries(Object.entries(totalsRow).map(([k, v]) => [k, n(v)])) as unknown as Sums;
-
-  async function groupBy(column: RawBuilder<string>, limit?: number): Promise<Group[]> {
-    let query = inPeriod
-      .select([
-        sql<string>`${column}`.as('name'),
-        sql<number>`count(*)`.as('incidents'),
-        sql<number>`sum(${killed})`.as('killed'),
-        sql<number>`sum(${wounded})`.as('wounded'),
-      ])
-      .groupBy(sql`${column}`)
-      .orderBy(sql`sum(${killed})`, 'desc')
-      .orderBy(sql`count(*)`, 'desc')
-      .orderBy(sql`${column}`);
-    if (limit) query = query.limit(limit);
-    const rows = await query.execute();
-    return rows.map((r) => ({
-      name: r.name,
-      incidents: n(r.incidents),
-      killed: n(r.killed),
-      wounded: n(r.wounded),
-    }));
-  }
-
-  const month = sql<string>`substr(date, 1, 7)`;
-  const monthlyRows = await inPeriod
-    .select([
-      month.as('name'),
-      sql<number>`count(*)`.as('incidents'),
-      sql<number>`sum(${killed})`.as('killed'),
-      sql<number>`sum(${wounded})`.as('wounded'),
+    .groupBy([
+      sql`coalesce(province, 'Unknown')`,
+      'type',
+      sql`coalesce(perpetrator, 'Unknown')`,
+      sql`coalesce(target, 'unknown')`,
+      month,
     ])
-    .groupBy(month)
-    .orderBy(month)
     .execute();
 
   const deadliestRows = await inPeriod
@@ -89,18 +76,19 @@ export async function loadAggregates(db: Db, period: Period, estimate: Estimate)
     .limit(10)
     .execute();
 
-  return {
-    totals,
-    byProvince: await groupBy(sql<string>`coalesce(province, 'Unknown')`),
-    byType: await groupBy(sql<string>`type`),
-    byPerpetrator: await groupBy(sql<string>`coalesce(perpetrator, 'Unknown')`, 15),
-    byTarget: await groupBy(sql<string>`coalesce(target, 'unknown')`),
-    monthly: monthlyRows.map((r) => ({
-      name: r.name,
-      incidents: n(r.incidents),
-      killed: n(r.killed),
-      wounded: n(r.wounded),
-    })),
-    deadliest: deadliestRows.map((r) => ({ ...r, killed: n(r.killed), wounded: n(r.wounded) })),
-  };
+  const combos: Combo[] = rows.map((r) => {
+    const sums = Object.fromEntries(sumKeys.map((k) => [k, n(r[k])])) as unknown as Sums;
+    return {
+      province: r.province,
+      type: r.type,
+      perpetrator: r.perpetrator,
+      target: r.target,
+      month: r.month,
+      sums,
+    };
+  });
+  return foldCombos(
+    combos,
+    deadliestRows.map((r) => ({ ...r, killed: n(r.killed), wounded: n(r.wounded) })),
+  );
 }

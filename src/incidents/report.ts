@@ -49,6 +49,71 @@ export interface Aggregates {
   deadliest: Deadliest[];
 }
 
+/** One row of the single GROUP BY: the sums of one (province, type, perpetrator, target, month). */
+export interface Combo {
+  province: string;
+  type: string;
+  perpetrator: string;
+  target: string;
+  month: string;
+  sums: Sums;
+}
+
+export const sumKeys = [
+  'incidents',
+  'killed',
+  'wounded',
+  'kidnapped',
+  'killedCivilians',
+  'killedSecurity',
+  'killedMilitants',
+  'killedForeign',
+  'woundedCivilians',
+  'woundedSecurity',
+  'woundedMilitants',
+  'woundedForeign',
+] as const satisfies readonly (keyof Sums)[];
+
+function emptySums(): Sums {
+  return Object.fromEntries(sumKeys.map((k) => [k, 0])) as unknown as Sums;
+}
+
+/** Folds the combinations into the totals and one table per dimension, largest toll first. */
+export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Aggregates {
+  const totals = emptySums();
+  const tables = {
+    province: new Map<string, Group>(),
+    type: new Map<string, Group>(),
+    perpetrator: new Map<string, Group>(),
+    target: new Map<string, Group>(),
+    month: new Map<string, Group>(),
+  };
+  for (const combo of combos) {
+    for (const k of sumKeys) totals[k] += combo.sums[k];
+    for (const dimension of ['province', 'type', 'perpetrator', 'target', 'month'] as const) {
+      const name = combo[dimension];
+      const group = tables[dimension].get(name) ?? { name, incidents: 0, killed: 0, wounded: 0 };
+      group.incidents += combo.sums.incidents;
+      group.killed += combo.sums.killed;
+      group.wounded += combo.sums.wounded;
+      tables[dimension].set(name, group);
+    }
+  }
+  const ranked = (map: Map<string, Group>) =>
+    [...map.values()].sort(
+      (a, b) => b.killed - a.killed || b.incidents - a.incidents || (a.name < b.name ? -1 : 1),
+    );
+  return {
+    totals,
+    byProvince: ranked(tables.province),
+    byType: ranked(tables.type),
+    byPerpetrator: ranked(tables.perpetrator).slice(0, 15),
+    byTarget: ranked(tables.target),
+    monthly: [...tables.month.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    deadliest,
+  };
+}
+
 export interface Period {
   from: string;
   to: string;

@@ -1,0 +1,157 @@
+// The threat-picture benchmarks: a period report over a million incidents against a plain SQL
+// GROUP BY on the same rows, the event loop's longest stall meanwhile, and risk along a route.
+import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import type { SystemActor } from '../src/access/actor.js';
+import { effectiveColumns } from '../src/incidents/incident.js';
+import { latLngToCell } from 'h3-js';
+import type { IncidentRow } from '../src/incidents/incident.tables.js';
+import type { TestApp } from '../test/helpers/app.js';
+
+const system: SystemActor = { type: 'system', id: 'bench', partyId: 'ssd' };
+const provinces = [
+  ['Khyber Pakhtunkhwa', 34.0, 71.5],
+  ['Balochistan', 29.0, 66.0],
+  ['Sindh', 25.4, 68.4],
+  ['Punjab', 31.2, 73.0],
+  ['Islamabad', 33.7, 73.05],
+] as const;
+const types = ['suicide_attack', 'ied', 'armed_assault', 'targeted_killing', 'kidnapping'] as const;
+
+/** Deterministic pseudo-random numbers, so every run loads the same rows. */
+function random(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+/** One generated incident row. */
+function fixtureRow(next: () => number, start: number, span: number, now: string): IncidentRow {
+  const [province, lat, lon] = provinces[Math.floor(next() * provinces.length)]!;
+  const killed = Math.floor(next() ** 3 * 40);
+  const columns = effectiveColumns(
+    {
+      date: new Date(start + next() * span).toISOString().slice(0, 10),
+      datePrecision: 'day',
+      province,
+      lat: lat + (next() - 0.5) * 3,
+      lon: lon + (next() - 0.5) * 3,
+      type: types[Math.floor(next() * types.length)]!,
+      perpetrator: next() < 0.5 ? 'TTP' : 'BLA',
+      target: next() < 0.6 ? 'security_forces' : 'civilians',
+      killed: { best: killed, civilians: Math.floor(killed / 2), security: killed - Math.floor(killed / 2) },
+      wounded: { best: Math.floor(next() * 60) },
+      status: 'confirmed',
+      sources: [],
+    },
+    (la, lo) => latLngToCell(la, lo, 5),
+  );
+  return {
+    id: randomUUID(),
+    source_key: null,
+    ...columns,
+    accounts: 1,
+    is_demo: 0,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+/** Loads `count` incidents over 2000–2025 in batches straight into the table (a fixture, not a use case). */
+async function load(t: TestApp, count: number): Promise<number> {
+  const next = random(42);
+  const start = Date.UTC(2000, 0, 1);
+  const span = Date.UTC(2025, 11, 31) - start;
+  const now = new Date().toISOString();
+  // Under SQLite's 32,766 bound variables per statement: 43 columns × 500 rows.
+  const batch = 500;
+  const began = performance.now();
+  const perTransaction = 20;
+  for (let done = 0; done < count; done += batch * perTransaction) {
+    const batches: IncidentRow[][] = [];
+    for (let b = 0; b < perTransaction && done + b * batch < count; b++) {
+      const size = Math.min(batch, count - done - b * batch);
+      batches.push(Array.from({ length: size }, () => fixtureRow(next, start, span, now)));
+    }
+    await t.db.transaction().execute(async (trx) => {
+      for (const rows of batches) await trx.insertInto('incidents').values(rows).execute();
+    });
+  }
+  return performance.now() - began;
+}
+
+export async function benchIncidents(t: TestApp, backend: string, count: number) {
+  const rows: { backend: string; measure: string; value: string }[] = [];
+  const loadMs = await load(t, count);
+  rows.push({
+    backend,
+    measure: `load ${count.toLocaleString('en')} incidents in batches`,
+    value: `${Math.round(count / (loadMs / 1000)).toLocaleString('en')} rows/s`,
+  });
+  if (backend === 'postgres') await sql`analyze incidents`.execute(t.db);
+  else await sql`analyze`.execute(t.db);
+
+  const period = { from: '2020-01-01', to: '2024-12-31' };
+  let began = performance.now();
+  await sql`select coalesce(province, 'Unknown') as name, count(*) as n, sum(coalesce(killed_best, 0)) as killed
+    from incidents where date >= ${period.from} and date <= ${period.to} group by 1`.execute(t.db);
+  const plain = performance.now() - began;
+  rows.push({
+    backend,
+    measure: 'plain SQL GROUP BY province over 5 years',
+    value: `${Math.round(plain)} ms`,
+  });
+
+  // Start the report worker (on SQLite) before timing: its start-up is once per process.
+  await t.services.reports.report(system, { from: '1990-01-01', to: '1990-01-31', compare: 'none' });
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  // A timer keeps the loop turning, so a stall shows as a late tick.
+  const ticker = setInterval(() => undefined, 5);
+  delay.enable();
+  began = performance.now();
+  const report = await t.services.reports.report(system, { ...period, compare: 'previous' });
+  const reportMs = performance.now() - began;
+  delay.disable();
+  clearInterval(ticker);
+  rows.push({
+    backend,
+    measure: `period report over 5 years with comparison (${report.totals.incidents.toLocaleString('en')} + ${report.previous!.totals.incidents.toLocaleString('en')} incidents)`,
+    value: `${Math.round(reportMs)} ms, ${(reportMs / plain).toFixed(1)}× the plain GROUP BY (the report makes 2 passes per period, for 2 periods, and every table)`,
+  });
+  rows.push({
+    backend,
+    measure: 'longest event-loop stall while the report ran',
+    value: `${(delay.max / 1e6).toFixed(1)} ms`,
+  });
+
+  t.clock.advance(Date.parse('2025-12-31') - t.clock.now().getTime());
+  began = performance.now();
+  await t.services.risk.ready();
+  rows.push({
+    backend,
+    measure: 'risk grid built from the last two years',
+    value: `${Math.round(performance.now() - began)} ms`,
+  });
+  // Karachi to Peshawar, about 1,150 km, through the worst provinces.
+  const route = [
+    { lat: 24.86, lon: 67.0 },
+    { lat: 27.7, lon: 68.86 },
+    { lat: 30.2, lon: 71.47 },
+    { lat: 32.6, lon: 71.5 },
+    { lat: 34.0, lon: 71.58 },
+  ];
+  await t.services.risk.route(system, route);
+  const runs = 200;
+  began = performance.now();
+  let result = { maxLevel: 0, km: 0 };
+  for (let i = 0; i < runs; i++) result = await t.services.risk.route(system, route);
+  rows.push({
+    backend,
+    measure: `risk along a ${Math.round(result.km)} km route (1 km steps), mean of ${runs}`,
+    value: `${((performance.now() - began) / runs).toFixed(2)} ms (level ${result.maxLevel})`,
+  });
+  return rows;
+}
