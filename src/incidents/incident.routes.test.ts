@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { expectError, parsedAudit } from '../../test/helpers/routes.js';
+
+const karachi = {
+  date: '2024-10-06',
+  province: 'Sindh',
+  place: 'Karachi airport',
+  lat: 24.9,
+  lon: 67.16,
+  type: 'suicide_attack',
+  subType: 'vehicle-borne',
+  perpetrator: 'Balochistan Liberation Army (Majeed Brigade)',
+  claimed: true,
+  target: 'foreign_nationals',
+  killed: { civilians: 1, foreignNationals: 2, best: 3 },
+  wounded: { best: 17, low: 10, high: 20 },
+  status: 'reported',
+  sources: [
+    {
+      publisher: 'Dawn',
+      url: 'https://www.dawn.com/',
+      published: '2024-10-07',
+      reliability: 'B',
+      credibility: 2,
+    },
+  ],
+};
+
+describe('incident routes', () => {
+  let t: TestApp;
+  let id: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('records an incident as the analyst party’s account, with its audit entry', async () => {
+    const res = await t.request('ssd:analyst', {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: karachi,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    id = res.json().id;
+    expect(res.json()).toMatchObject({
+      province: 'Sindh',
+      geoPrecision: 'exact',
+      killed: { best: 3, foreignNationals: 2, civilians: 1, low: null },
+      wounded: { best: 17, low: 10, high: 20 },
+      claimed: true,
+      accounts: 1,
+    });
+    const row = await t.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      h3_cell: expect.stringMatching(/^85/),
+      killed_best: 3,
+      dedupe_key: '2024-10-06|karachi airport|3',
+    });
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'incident.created',
+      entity_type: 'incident',
+      entity_id: id,
+      party_id: 'ssd',
+    });
+  });
+
+  it('keeps each party’s account and reconciles them without overwriting either', async () => {
+    const res = await t.request('cso:analyst', {
+      method: 'PUT',
+      url: `/api/v1/incidents/${id}/accounts/mine`,
+      payload: { ...karachi, killed: { best: 3, foreignNationals: 2, civilians: 1 }, status: 'confirmed' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'confirmed', accounts: 2 });
+    const revised = await t.request('ssd:analyst', {
+      method: 'PUT',
+      url: `/api/v1/incidents/${id}/accounts/mine`,
+      payload: { ...karachi, status: 'disputed', statusStatement: 'Official toll under review' },
+    });
+    expect(revised.json()).toMatchObject({ status: 'confirmed', accounts: 2 });
+    const detail = (
+      await t.request('ssd:observer', { method: 'GET', url: `/api/v1/incidents/${id}` })
+    ).json();
+    expect(detail.accounts.map((a: { partyId: string }) => a.partyId).sort()).toEqual(['cso', 'ssd']);
+    expect(detail.differences).toEqual([{ field: 'status', values: { ssd: 'disputed', cso: 'confirmed' } }]);
+    const history = await t.db
+      .selectFrom('incident_accounts')
+      .select(['party_id', 'revision', 'superseded_at'])
+      .where('incident_id', '=', id)
+      .orderBy('created_at')
+      .orderBy('revision')
+      .execute();
+    expect(history.map((h) => [h.party_id, h.revision, h.superseded_at === null])).toEqual([
+      ['ssd', 1, false],
+      ['cso', 1, true],
+      ['ssd', 2, true],
+    ]);
+  });
+
+  it('lists with filters and pages, and maps as GeoJSON', async () => {
+    await t.request('ssd:analyst', {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: {
+        ...karachi,
+        date: '2024-08-26',
+        province: 'Baluchistan',
+        place: 'Musakhel',
+        lat: 30.86,
+        lon: 69.82,
+        type: 'armed_assault',
+        killed: { best: 23 },
+        target: 'civilians',
+      },
+    });
+    await t.request('ssd:analyst', {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: {
+        ...karachi,
+        date: '2024-03-26',
+        province: 'KPK',
+        place: 'Besham',
+        lat: undefined,
+        lon: undefined,
+        killed: { best: 6 },
+      },
+    });
+    const all = await t.request('cso:observer', { method: 'GET', url: '/api/v1/incidents?limit=2' });
+    expect(all.json().items.map((i: { date: string }) => i.date)).toEqual(['2024-10-06', '2024-08-26']);
+    const page2 = await t.request('cso:observer', {
+      method: 'GET',
+      url: `/api/v1/incidents?limit=2&after=${all.json().next}`,
+    });
+    expect(page2.json().items.map((i: { province: string }) => i.province)).toEqual(['Khyber Pakhtunkhwa']);
+    const baloch = await t.request('cso:observer', {
+      method: 'GET',
+      url: '/api/v1/incidents?province=Balochistan&from=2024-01-01&to=2024-12-31',
+    });
+    expect(baloch.json().items).toHaveLength(1);
+    expect(
+      (
+        await t.request('cso:observer', {
+          method: 'GET',
+          url: '/api/v1/incidents?type=suicide_attack&target=foreign_nationals',
+        })
+      ).json().items,
+    ).toHaveLength(2);
+    const geo = (await t.request('cso:observer', { method: 'GET', url: '/api/v1/incidents.geojson' })).json();
+    expect(geo.features).toHaveLength(2);
+    expect(geo.features[0].geometry).toEqual({ type: 'Point', coordinates: [67.16, 24.9] });
+  });
+
+  it('refuses the anonymous, roles that may not write, bad tolls, and unknown incidents', async () => {
+    expectError(await t.request(null, { method: 'GET', url: '/api/v1/incidents' }), 401, 'unauthenticated');
+    expectError(await t.request('cso:person', { method: 'GET', url: '/api/v1/incidents' }), 403, 'forbidden');
+    expectError(
+      await t.request('ssd:coordinator', { method: 'POST', url: '/api/v1/incidents', payload: karachi }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await t.request('ssd:analyst', {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: { ...karachi, killed: { low: 10, high: 5 } },
+      }),
+      400,
+      'validation_failed',
+      'body.killed.low',
+    );
+    expectError(
+      await t.request('ssd:analyst', {
+        method: 'POST',
+        url: '/api/v1/incidents',
+        payload: { ...karachi, type: 'riot' },
+      }),
+      400,
+      'validation_failed',
+      'body.type',
+    );
+    expectError(
+      await t.request('ssd:observer', { method: 'GET', url: '/api/v1/incidents/nope' }),
+      404,
+      'incident_not_found',
+    );
+    expectError(
+      await t.request('cso:analyst', {
+        method: 'PUT',
+        url: '/api/v1/incidents/nope/accounts/mine',
+        payload: karachi,
+      }),
+      404,
+      'incident_not_found',
+    );
+    expectError(
+      await t.request('cso:observer', { method: 'GET', url: '/api/v1/incidents?after=garbage' }),
+      400,
+      'validation_failed',
+      'after',
+    );
+  });
+});
