@@ -88,12 +88,12 @@ describe('incident routes', () => {
       .selectFrom('incident_accounts')
       .select(['party_id', 'revision', 'superseded_at'])
       .where('incident_id', '=', id)
-      .orderBy('created_at')
       .orderBy('revision')
+      .orderBy('party_id')
       .execute();
     expect(history.map((h) => [h.party_id, h.revision, h.superseded_at === null])).toEqual([
-      ['ssd', 1, false],
       ['cso', 1, true],
+      ['ssd', 1, false],
       ['ssd', 2, true],
     ]);
   });

@@ -3,7 +3,10 @@ import type { UserActor } from '../../src/access/actor.js';
 import type { TestApp } from './app.js';
 
 /** The shipped example agreement (parties ssd and cso, as in the test apps). */
-export const exampleAgreement = readFileSync(new URL('../../docs/agreement.example.yaml', import.meta.url), 'utf8');
+export const exampleAgreement = readFileSync(
+  new URL('../../docs/agreement.example.yaml', import.meta.url),
+  'utf8',
+);
 
 /** The actor of a test app's user, as the services take it. */
 export function actorOf(t: TestApp, who: string): UserActor {
