@@ -47,8 +47,11 @@ declare module 'fastify' {
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Query parameters whose values are secrets in some device protocols; never logged. */
-const secretQueryKeys = /^(id|token|key|secret|password|deviceid)$/i;
+/**
+ * Query parameters never logged: secrets in some device protocols, and personal data that is
+ * encrypted at rest (a passport number searched for must not sit in clear text in the log).
+ */
+const secretQueryKeys = /^(id|token|key|secret|password|deviceid|passportnumber)$/i;
 
 /** The request URL with secret-looking query values blanked, for log lines. */
 export function redactUrl(url: string): string {
