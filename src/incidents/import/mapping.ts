@@ -1,0 +1,165 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { validationFailed } from '../../platform/errors.js';
+import { compileDateFormat } from './dates.js';
+
+/**
+ * A column mapping for `--format csv`: for each incident field, the column that holds it (or a
+ * constant), the date format, and where the killed and wounded figures are. Documented with an
+ * example in docs/incident-mapping.example.yaml.
+ */
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** `Column name`, or `{ column, map?, default? }`, or `{ value }` for a constant. */
+const fieldSpec = z.preprocess(
+  (v) => (typeof v === 'string' ? { column: v } : v),
+  z
+    .strictObject({
+      column: z.string().trim().min(1).optional(),
+      value: scalar.optional(),
+      map: z.record(z.string(), scalar).optional(),
+      default: scalar.optional(),
+    })
+    .refine((s) => (s.column === undefined) !== (s.value === undefined), {
+      message: 'give either column or value, not both',
+    })
+    .refine((s) => s.column !== undefined || (s.map === undefined && s.default === undefined), {
+      message: 'map and default go with a column',
+    }),
+);
+export type FieldSpec = z.output<typeof fieldSpec>;
+
+const tollPart = fieldSpec.optional();
+/** One column (that may hold `10-15` or `40+`), a constant, or columns per part. */
+const tollSpec = z.preprocess(
+  (v) => (typeof v === 'string' ? { column: v } : v),
+  z
+    .strictObject({
+      column: z.string().trim().min(1).optional(),
+      value: scalar.optional(),
+      best: tollPart,
+      low: tollPart,
+      high: tollPart,
+      civilians: tollPart,
+      security: tollPart,
+      militants: tollPart,
+      foreignNationals: tollPart,
+      unknown: tollPart,
+    })
+    .refine(
+      (s) => {
+        const whole = Number(s.column !== undefined) + Number(s.value !== undefined);
+        const parts = Object.keys(s).filter((k) => k !== 'column' && k !== 'value').length;
+        return whole + (parts > 0 ? 1 : 0) === 1;
+      },
+      { message: 'give one column, a value, or columns for best, low, high and the categories' },
+    ),
+);
+export type TollSpec = z.output<typeof tollSpec>;
+
+const sourceSpec = z.strictObject({
+  publisher: fieldSpec,
+  title: fieldSpec.optional(),
+  url: fieldSpec.optional(),
+  published: fieldSpec.optional(),
+  reliability: fieldSpec.optional(),
+  credibility: fieldSpec.optional(),
+});
+
+export const columnMapping = z.strictObject({
+  dateFormat: z
+    .string()
+    .trim()
+    .min(1)
+    .default('YYYY-MM-DD')
+    .superRefine((format, ctx) => {
+      try {
+        compileDateFormat(format);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  sourceKeyPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'letters, digits, dot, dash or underscore')
+    .default('csv'),
+  fields: z.strictObject({
+    date: fieldSpec,
+    datePrecision: fieldSpec.optional(),
+    province: fieldSpec.optional(),
+    district: fieldSpec.optional(),
+    place: fieldSpec.optional(),
+    lat: fieldSpec.optional(),
+    lon: fieldSpec.optional(),
+    geoPrecision: fieldSpec.optional(),
+    type: fieldSpec,
+    subType: fieldSpec.optional(),
+    perpetrator: fieldSpec.optional(),
+    claimed: fieldSpec.optional(),
+    target: fieldSpec.optional(),
+    killed: tollSpec.optional(),
+    wounded: tollSpec.optional(),
+    kidnapped: fieldSpec.optional(),
+    status: fieldSpec.optional(),
+    statusStatement: fieldSpec.optional(),
+    description: fieldSpec.optional(),
+    sourceKey: fieldSpec.optional(),
+    source: sourceSpec.optional(),
+  }),
+});
+export type ColumnMapping = z.output<typeof columnMapping>;
+
+/**
+ * Reads a mapping from YAML and validates it. Errors are `validation_failed` with the bad key
+ * as the field (`mapping.fields.killed.lowe`) and in the message.
+ */
+export function parseMapping(yamlText: string): ColumnMapping {
+  let data: unknown;
+  try {
+    data = parseYaml(yamlText);
+  } catch (error) {
+    throw validationFailed('mapping', `The mapping is not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = columnMapping.safeParse(data ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.map(String);
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    path.push(issue.keys[0]!);
+    message = `unknown key (${knownKeys(path)})`;
+  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+    message = 'is required';
+  }
+  const key = path.join('.') || '(top level)';
+  throw validationFailed(`mapping.${key}`, `Mapping key ${key}: ${message}`);
+}
+
+/** The keys allowed where an unknown one was found, for the error message. */
+function knownKeys(path: string[]): string {
+  const parent = path.slice(0, -1);
+  const where = parent.length === 0 ? 'top level' : parent.join('.');
+  const keys =
+    parent.length === 0
+      ? Object.keys(columnMapping.shape)
+      : parent.length === 1 && parent[0] === 'fields'
+        ? Object.keys(columnMapping.shape.fields.shape)
+        : parent[0] === 'fields' && parent[1] === 'source'
+          ? Object.keys(sourceSpec.shape)
+          : parent.length === 2 && (parent[1] === 'killed' || parent[1] === 'wounded')
+            ? [
+                'column',
+                'value',
+                'best',
+                'low',
+                'high',
+                'civilians',
+                'security',
+                'militants',
+                'foreignNationals',
+                'unknown',
+              ]
+            : ['column', 'value', 'map', 'default'];
+  return `${where} takes ${keys.join(', ')}`;
+}

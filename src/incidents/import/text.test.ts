@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../platform/errors.js';
+import { columnKey, decodeBytes, detectDelimiter, normaliseLineEndings, readRecords } from './text.js';
+
+function thrown(fn: () => unknown): { message: string; field: unknown } {
+  try {
+    fn();
+  } catch (error) {
+    if (isAppError(error)) return { message: error.message, field: error.details?.field };
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('decodeBytes', () => {
+  it('reads valid UTF-8 as UTF-8 and drops a BOM', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('place\nPéshawar\n', 'utf8')]);
+    expect(decodeBytes(bytes)).toEqual({ text: 'place\nPéshawar\n', encoding: 'utf-8' });
+  });
+
+  it('reads bytes that are not UTF-8 as Windows-1252 (0xE9 é, 0x92 ’, 0x80 €)', () => {
+    const bytes = Buffer.from([0x51, 0x75, 0x65, 0x74, 0x74, 0x61, 0x20, 0xe9, 0x20, 0x92, 0x80]);
+    expect(decodeBytes(bytes)).toEqual({ text: 'Quetta é ’€', encoding: 'windows-1252' });
+  });
+
+  it('maps all of 0x80–0x9F as Windows-1252 does, not as Latin-1 (Node decodes them wrongly)', () => {
+    const bytes = Buffer.from([0xff, ...Array.from({ length: 32 }, (_, i) => 0x80 + i)]);
+    expect(decodeBytes(bytes).text).toBe('ÿ€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ');
+  });
+
+  it('drops a UTF-8 BOM in front of a Windows-1252 body', () => {
+    expect(decodeBytes(Buffer.from([0xef, 0xbb, 0xbf, 0x41, 0xe9]))).toEqual({
+      text: 'Aé',
+      encoding: 'windows-1252',
+    });
+  });
+
+  it('refuses UTF-16 with a hint', () => {
+    expect(thrown(() => decodeBytes(Buffer.from([0xff, 0xfe, 0x41, 0x00]))).message).toMatch(/UTF-16/);
+  });
+});
+
+describe('normaliseLineEndings', () => {
+  it('turns CRLF and lone CR between records into LF', () => {
+    expect(normaliseLineEndings('a,b\r\n1,2\r3,4\n5,6\r', ',').text).toBe('a,b\n1,2\n3,4\n5,6\n');
+  });
+
+  it('leaves line breaks inside quoted fields as they are', () => {
+    const text = 'a,b\r"x\ry",2\r"p\r\nq",3\r';
+    expect(normaliseLineEndings(text, ',').text).toBe('a,b\n"x\ry",2\n"p\r\nq",3\n');
+  });
+
+  it('treats a quote inside an unquoted field as text, and "" as an escaped quote', () => {
+    const text = 'a,b\r5" pipe,2\r"say ""hi""\r",3\r';
+    expect(normaliseLineEndings(text, ',').text).toBe('a,b\n5" pipe,2\n"say ""hi""\r",3\n');
+  });
+
+  it('reports the line where a quote is opened and never closed', () => {
+    expect(normaliseLineEndings('a,b\n1,2\n3,"open\nstill\n', ',').unclosedQuoteLine).toBe(3);
+  });
+});
+
+describe('readRecords', () => {
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['lone CR', '\r'],
+  ])('gives each record its starting physical line with %s endings', (_name, eol) => {
+    const text = ['h1,h2', '1,"two', 'lines"', '', '3,4', '"5', '', 'x",6', ''].join(eol);
+    expect(readRecords(text, ',')).toEqual([
+      { line: 1, cells: ['h1', 'h2'] },
+      { line: 2, cells: ['1', `two${eol}lines`] },
+      { line: 4, cells: [''] },
+      { line: 5, cells: ['3', '4'] },
+      { line: 6, cells: [`5${eol}${eol}x`, '6'] },
+    ]);
+  });
+
+  it('counts lines across mixed endings and keeps trailing commas as an extra empty cell', () => {
+    const text = 'a,b\r\n1,2,\n3,4,\r5,"x\ny",\r\n6,7,';
+    expect(readRecords(text, ',')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1', '2', ''] },
+      { line: 3, cells: ['3', '4', ''] },
+      { line: 4, cells: ['5', 'x\ny', ''] },
+      { line: 6, cells: ['6', '7', ''] },
+    ]);
+  });
+
+  it('stops at a quote never closed, naming its line', () => {
+    const error = thrown(() => readRecords('a,b\n1,2\n3,"open\n4,5\n', ','));
+    expect(error.field).toBe('file');
+    expect(error.message).toMatch(/^Line 3: a quoted field is never closed/);
+  });
+
+  it('reads semicolon files', () => {
+    expect(readRecords('a;b\n"1;2";3\n', ';')).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['1;2', '3'] },
+    ]);
+  });
+});
+
+describe('detectDelimiter and columnKey', () => {
+  it.each([
+    ['a,b,c\n1;2', ','],
+    ['a;b;c\r\n1,5;2', ';'],
+    ['a\tb\tc', '\t'],
+    ['single', ','],
+  ])('%j → %j', (text, delimiter) => {
+    expect(detectDelimiter(text)).toBe(delimiter);
+  });
+
+  it('compares header names ignoring case, spaces, _ and -', () => {
+    expect(columnKey(' Killed_Min ')).toBe(columnKey('killed-min'));
+    expect(columnKey('Event  Date')).toBe(columnKey('event_date'));
+    expect(columnKey('\uFEFFid')).toBe('id');
+  });
+});
