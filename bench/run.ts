@@ -23,12 +23,18 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
   const rows: Row[] = [];
   const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000).toLocaleString('en')} /s`;
 
+  const person = await t.services.persons.create(system, {
+    partyId: 'cso',
+    name: 'Bench person',
+    nationality: 'CN',
+    status: 'in_country',
+  });
   let start = performance.now();
   for (let i = 0; i < writes; i++) {
     await t.services.tokens.createDevice(system, {
       partyId: 'cso',
       subjectType: 'person',
-      subjectId: `p-${i}`,
+      subjectId: person.id,
       name: 'phone',
     });
   }
@@ -46,7 +52,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
         await t.request('cso:coordinator', {
           method: 'POST',
           url: '/api/v1/devices',
-          payload: { subjectType: 'unit', subjectId: `u-${c}-${i}`, name: 'tracker' },
+          payload: { subjectType: 'person', subjectId: person.id, name: `tracker ${c}-${i}` },
         });
       }
     }),

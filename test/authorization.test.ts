@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import type { HTTPMethods, InjectOptions, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { createTestApp, hostParty, system, type TestApp } from './helpers/app.js';
+import { createDevice } from './helpers/routes.js';
+import { createTestApp, hostParty, type TestApp } from './helpers/app.js';
 
 /**
  * The authorization matrix: every registered route × every kind of caller, against the table
@@ -124,13 +125,7 @@ describe('authorization matrix (docs/authorization.csv)', () => {
   beforeAll(async () => {
     t = await createTestApp({ logLevel: 'silent' });
     routes = await registeredRoutes(t);
-    const { secret } = await t.services.tokens.createDevice(system, {
-      partyId: hostParty,
-      subjectType: 'person',
-      subjectId: 'p1',
-      name: 'phone',
-    });
-    deviceToken = secret;
+    deviceToken = (await createDevice(t, hostParty)).token;
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../src/access/totp.js';
 import { runJsms, startJsms } from './helpers/cli.js';
@@ -49,7 +49,7 @@ describe('jsms commands on a database', () => {
   });
   afterAll(async () => database.destroy());
 
-  it('runs the whole admin flow and prints one line per error with its exit status', () => {
+  it('runs the whole admin flow and prints one line per error with its exit status', async () => {
     expect(runJsms(['migrate'], env)).toMatchObject({
       status: 0,
       stdout: expect.stringMatching(/up to date \(applied 1(, \d+)+\)/),
@@ -79,7 +79,22 @@ describe('jsms commands on a database', () => {
     );
     const token = runJsms(['token', 'add', '--user', 'amina', '--name', 'backup'], env);
     expect(token.stdout).toMatch(/^jsa_[A-Za-z0-9_-]{43}\n$/);
-    const device = runJsms(['device', 'add', '--party', 'ssd', '--unit', 'u-1', '--name', 'tracker'], env);
+    const csv = `${database.dataDir}/persons.csv`;
+    writeFileSync(csv, 'name,nationality\nWang Wei,CN\n');
+    expect(runJsms(['import', 'persons', csv, '--party', 'ssd'], env).stdout).toBe(
+      'imported 1 of 1 rows; 0 rejected\n',
+    );
+    const person = await database.db.selectFrom('persons').select('id').executeTakeFirstOrThrow();
+    expect(
+      runJsms(['device', 'add', '--party', 'ssd', '--unit', 'u-1', '--name', 'tracker'], env),
+    ).toMatchObject({
+      status: 2,
+      stderr: 'jsms: validation_failed: No active unit u-1 in party ssd (field subjectId)\n',
+    });
+    const device = runJsms(
+      ['device', 'add', '--party', 'ssd', '--person', person.id, '--name', 'phone'],
+      env,
+    );
     expect(device.status).toBe(0);
     const deviceId = /Registered device (\S+)/.exec(device.stdout)![1]!;
     expect(runJsms(['device', 'revoke', deviceId], env).stdout).toContain(`Revoked device ${deviceId}`);

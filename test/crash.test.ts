@@ -91,8 +91,8 @@ function depsOf(db: Db, location: Location) {
   return { db, config, services: buildServices({ db, clock: systemClock, config }) };
 }
 
-/** A coordinator of a fresh host party and their API token. */
-async function seed(location: Location): Promise<string> {
+/** A coordinator of a fresh host party, their API token, and a person of the party the devices report for. */
+async function seed(location: Location): Promise<{ token: string; personId: string }> {
   return withDatabase(location, async ({ services }) => {
     await services.parties.create(system, { id: 'ssd', name: 'Crash test host', kind: 'host' });
     const { user } = await services.users.create(system, {
@@ -103,9 +103,17 @@ async function seed(location: Location): Promise<string> {
       password: 'correct horse battery staple',
     });
     const { secret } = await services.tokens.createApiToken(system, { userId: user.id, name: 'crash' });
-    return secret;
+    const person = await services.persons.create(system, {
+      partyId: 'ssd',
+      name: 'Crash person',
+      nationality: 'CN',
+      status: 'in_country',
+    });
+    return { token: secret, personId: person.id };
   });
 }
+
+type Seeded = Awaited<ReturnType<typeof seed>>;
 
 interface Server {
   child: ChildProcess;
@@ -162,15 +170,15 @@ interface CycleResult {
 }
 
 /** One writer: registers devices one after another until the server stops answering. */
-async function write(port: number, token: string, writer: number, result: CycleResult, stop: () => boolean) {
+async function write(port: number, seeded: Seeded, writer: number, result: CycleResult, stop: () => boolean) {
   for (let n = 0; n < maxWritesPerWriterPerCycle && !stop(); n++) {
-    const subject = `p-${writer}-${n}`;
+    const subject = seeded.personId;
     let response: Response;
     let body: { device?: { id?: string } };
     try {
       response = await fetch(`http://127.0.0.1:${port}/api/v1/devices`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${seeded.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ subjectType: 'person', subjectId: subject, name: `phone-${writer}-${n}` }),
       });
       body = (await response.json()) as typeof body;
@@ -185,13 +193,13 @@ async function write(port: number, token: string, writer: number, result: CycleR
 }
 
 /** Serves, writes from several clients at once, and is killed at a random moment. */
-async function crashCycle(location: Location, token: string, track: (child: ChildProcess | null) => void) {
+async function crashCycle(location: Location, seeded: Seeded, track: (child: ChildProcess | null) => void) {
   const server = await startServer(location);
   track(server.child);
   const result: CycleResult = { acknowledged: [], interrupted: 0, unexpected: [] };
   let killed = false;
   const loops = Array.from({ length: writers }, (_, writer) =>
-    write(server.port, token, writer, result, () => killed),
+    write(server.port, seeded, writer, result, () => killed),
   );
   await sleep(liveMs.min + Math.random() * (liveMs.max - liveMs.min));
   server.child.kill('SIGKILL');
@@ -228,14 +236,14 @@ for (const backend of backends) {
     it(
       `keeps every acknowledged write and an intact audit chain across ${cycles} crashes`,
       async () => {
-        const token = await seed(location);
+        const seeded = await seed(location);
         const started = Date.now();
         const acknowledged: string[] = [];
         const unexpected: string[] = [];
         let interrupted = 0;
         let completed = 0;
         while (completed < cycles && Date.now() - started < deadlineMs) {
-          const result = await crashCycle(location, token, (child) => {
+          const result = await crashCycle(location, seeded, (child) => {
             running = child;
           });
           acknowledged.push(...result.acknowledged);

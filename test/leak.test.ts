@@ -465,7 +465,7 @@ function leakSuite(options: {
     await putAgreementInForce(t, options.agreement);
     seeded = await seedCanaries(t);
     rules = options.rules(seeded);
-    devices['ssd:device'] = (await createDevice(t, 'ssd', seeded.ssdUnit)).token;
+    devices['ssd:device'] = (await createDevice(t, 'ssd', seeded.ssdUnit, 'unit')).token;
     devices['cso:device'] = (await createDevice(t, 'cso', seeded.csoPersonA)).token;
     // A checkpoint signed by both parties, so that inclusion proofs have something to prove.
     const checkpoint = await t.services.audit.checkpoint(actorOf(t, 'ssd:admin'), ['ssd', 'cso']);

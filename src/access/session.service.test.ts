@@ -135,7 +135,7 @@ describe('revocation takes effect on the next request', () => {
   });
 
   it('refuses a revoked device token at once (GET /api/v1/device)', async () => {
-    const device = await createDevice(t, 'cso', 'person-7');
+    const device = await createDevice(t, 'cso');
     const whoami = { method: 'GET', url: '/api/v1/device' } as const;
     expect((await withBearer(t, device.token, whoami)).statusCode).toBe(200);
     const revoked = await t.request('cso:coordinator', {

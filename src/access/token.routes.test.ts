@@ -1,8 +1,9 @@
 import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { createTestApp, latestAudit, system, type TestApp } from '../../test/helpers/app.js';
 import {
   createDevice,
+  createPerson,
   expectError,
   expectNoSecrets,
   parsedAudit,
@@ -230,8 +231,8 @@ describe('API tokens', () => {
 
 describe('devices', () => {
   it('GET /api/v1/devices lists only the caller’s party’s devices, a page at a time', async () => {
-    const mine = [await createDevice(t, 'cso', 'p-1'), await createDevice(t, 'cso', 'p-2')];
-    await createDevice(t, 'ssd', 'p-3');
+    const mine = [await createDevice(t, 'cso'), await createDevice(t, 'cso')];
+    await createDevice(t, 'ssd');
     const res = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/devices' });
     expect(res.statusCode).toBe(200);
     const items = res.json<{ items: { id: string; partyId: string; subjectId: string }[] }>().items;
@@ -256,11 +257,12 @@ describe('devices', () => {
 
   it('POST /api/v1/devices registers a device of the caller’s party; the token is shown once', async () => {
     const user = t.users['cso:coordinator']!;
+    const personId = await createPerson(t, 'cso');
     const res = await t.request('cso:coordinator', {
       method: 'POST',
       url: '/api/v1/devices',
       // A partyId in the body is not part of the schema: the caller's party is used.
-      payload: { subjectType: 'person', subjectId: 'person-42', name: 'phone', partyId: 'ssd' },
+      payload: { subjectType: 'person', subjectId: personId, name: 'phone', partyId: 'ssd' },
     });
     expect(res.statusCode).toBe(201);
     const { device, token } = res.json<{ device: { id: string }; token: string }>();
@@ -269,7 +271,7 @@ describe('devices', () => {
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       partyId: 'cso',
       subjectType: 'person',
-      subjectId: 'person-42',
+      subjectId: personId,
       name: 'phone',
       createdAt: '2026-11-28T08:00:00.000Z',
       lastSeenAt: null,
@@ -296,7 +298,7 @@ describe('devices', () => {
       id: device.id,
       partyId: 'cso',
       subjectType: 'person',
-      subjectId: 'person-42',
+      subjectId: personId,
     });
   });
 
@@ -313,16 +315,36 @@ describe('devices', () => {
     });
   }
 
+  it('POST /api/v1/devices refuses a subject that is unknown, inactive or of another party', async () => {
+    const other = await createPerson(t, 'ssd');
+    const gone = await createPerson(t, 'cso');
+    await t.services.persons.deactivate(system, gone);
+    for (const subjectId of ['no-such-person', other, gone]) {
+      const res = await t.request('cso:coordinator', {
+        method: 'POST',
+        url: '/api/v1/devices',
+        payload: { subjectType: 'person', subjectId, name: 'phone' },
+      });
+      expectError(res, 400, 'validation_failed', 'subjectId');
+    }
+    expect(await t.db.selectFrom('devices').selectAll().execute()).toEqual([]);
+  });
+
   it('GET /api/v1/devices/:id shows one device of the caller’s party', async () => {
-    const device = await createDevice(t, 'ssd', 'unit-9');
+    const device = await createDevice(t, 'ssd');
     const res = await t.request('ssd:admin', { method: 'GET', url: `/api/v1/devices/${device.id}` });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: device.id, partyId: 'ssd', subjectId: 'unit-9', revoked: false });
+    expect(res.json()).toMatchObject({
+      id: device.id,
+      partyId: 'ssd',
+      subjectId: device.subjectId,
+      revoked: false,
+    });
     expect(res.body).not.toContain(device.token);
   });
 
   it('POST /api/v1/devices/:id/revoke revokes the token, once', async () => {
-    const device = await createDevice(t, 'ssd', 'unit-9');
+    const device = await createDevice(t, 'ssd');
     t.clock.advance(60_000);
     const res = await t.request('ssd:coordinator', {
       method: 'POST',
@@ -362,7 +384,7 @@ describe('devices', () => {
 
 describe('GET /api/v1/device', () => {
   it('tells a device which subject it reports for, and records when it was last seen', async () => {
-    const device = await createDevice(t, 'cso', 'person-5');
+    const device = await createDevice(t, 'cso');
     t.clock.advance(5 * 60_000);
     const res = await withBearer(t, device.token, { method: 'GET', url: '/api/v1/device' });
     expect(res.statusCode).toBe(200);
@@ -370,7 +392,7 @@ describe('GET /api/v1/device', () => {
       id: device.id,
       partyId: 'cso',
       subjectType: 'person',
-      subjectId: 'person-5',
+      subjectId: device.subjectId,
     });
     const row = await t.db
       .selectFrom('devices')

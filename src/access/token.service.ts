@@ -139,7 +139,6 @@ export function tokenService(deps: { db: Db; clock: Clock }) {
       if (actor.type === 'user' && input.partyId && input.partyId !== actor.partyId) {
         throw forbidden('Devices are registered by their own party');
       }
-      // TODO(#3): check that the person or unit exists and belongs to the party once the registry lands.
       const { secret, hash } = newCredential('device');
       const row = await db.transaction().execute(async (trx) => {
         const now = clock.now();
@@ -149,6 +148,21 @@ export function tokenService(deps: { db: Db; clock: Clock }) {
           .where('id', '=', partyId)
           .executeTakeFirst();
         if (!party) throw notFound('party_not_found', 'Party');
+        // A device reports for an active person or unit of its own party.
+        const table = input.subjectType === 'person' ? 'persons' : 'units';
+        const subject = await trx
+          .selectFrom(table)
+          .select('id')
+          .where('id', '=', input.subjectId)
+          .where('party_id', '=', partyId)
+          .where('active', '=', 1)
+          .executeTakeFirst();
+        if (!subject) {
+          throw validationFailed(
+            'subjectId',
+            `No active ${input.subjectType} ${input.subjectId} in party ${partyId}`,
+          );
+        }
         const row: DeviceRow = {
           id: randomUUID(),
           party_id: partyId,

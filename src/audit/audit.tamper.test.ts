@@ -20,16 +20,15 @@ let length: number;
 
 /**
  * A log of 40 entries: the test app's parties, users and tokens, a checkpoint signed by both
- * parties, devices, a second signed checkpoint, and a few entries after it.
+ * parties, API tokens, a second signed checkpoint, and a few entries after it.
  */
 beforeEach(async () => {
   t = await createTestApp();
+  // One audit entry each, alternating between the parties.
   const device = (i: number) =>
-    t.services.tokens.createDevice(system, {
-      partyId: i % 2 === 0 ? 'ssd' : 'cso',
-      subjectType: 'unit',
-      subjectId: `unit-${i}`,
-      name: `tracker ${i}`,
+    t.services.tokens.createApiToken(system, {
+      userId: t.users[i % 2 === 0 ? 'ssd:analyst' : 'cso:analyst']!.id,
+      name: `script ${i}`,
     });
   first = (await t.services.audit.checkpoint(system, ['ssd', 'cso'])).treeSize;
   for (let i = 0; i < 6; i++) await device(i);

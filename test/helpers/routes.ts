@@ -78,13 +78,33 @@ export async function auditCount(t: TestApp): Promise<number> {
   return Number(row.n);
 }
 
-/** Registers a device for a party straight through the service; returns its id and token. */
-export async function createDevice(t: TestApp, partyId: string, subjectId = 'person-1') {
+/** Registers a protected person of a party straight through the service; returns its id. */
+export async function createPerson(t: TestApp, partyId: string, name = `${partyId} person`): Promise<string> {
+  const person = await t.services.persons.create(system, {
+    partyId,
+    name,
+    nationality: 'CN',
+    status: 'in_country',
+  });
+  return person.id;
+}
+
+/**
+ * Registers a device for a party straight through the service, for a new person of that party
+ * unless `subjectId` names one; returns its id, token and subject.
+ */
+export async function createDevice(
+  t: TestApp,
+  partyId: string,
+  subjectId?: string,
+  subjectType: 'person' | 'unit' = 'person',
+) {
+  const subject = subjectId ?? (await createPerson(t, partyId));
   const { device, secret } = await t.services.tokens.createDevice(system, {
     partyId,
-    subjectType: 'person',
-    subjectId,
+    subjectType,
+    subjectId: subject,
     name: `${partyId} phone`,
   });
-  return { id: device.id, token: secret };
+  return { id: device.id, token: secret, subjectId: subject };
 }
