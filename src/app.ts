@@ -27,6 +27,7 @@ import { unitRoutes } from './registry/unit.routes.js';
 import { AppError } from './platform/errors.js';
 import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
+import { decodeBytes } from './platform/text-encoding.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { buildServices, type ServiceDeps, type Services } from './services.js';
 
@@ -123,8 +124,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     defaultJson(request, body as string, done);
   });
 
-  // Spreadsheet imports arrive as the CSV text itself.
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Spreadsheet imports arrive as the CSV file itself: UTF-8 or Windows-1252, decoded here.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, decodeBytes(body as Buffer).text);
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -198,7 +205,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(personRoutes, { persons: services.persons, importPersons: services.importPersons });
   await app.register(siteRoutes, { sites: services.sites });
   await app.register(unitRoutes, { units: services.units });
-  await app.register(incidentRoutes, { incidents: services.incidents });
+  await app.register(incidentRoutes, {
+    incidents: services.incidents,
+    importIncidents: services.importIncidents,
+  });
   await app.register(reportRoutes, { reports: services.reports });
   await app.register(riskRoutes, { risk: services.risk });
 

@@ -4,6 +4,7 @@ import { tokenService } from './access/token.service.js';
 import { userService } from './access/user.service.js';
 import { agreementService } from './agreement/agreement.service.js';
 import { auditService } from './audit/audit.service.js';
+import { incidentImporter } from './incidents/incident.import.js';
 import { incidentService } from './incidents/incident.service.js';
 import { reportService } from './incidents/report.service.js';
 import type { Db } from './database.js';
@@ -50,6 +51,7 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
     persons,
     importPersons: personImporter({ db, cipher, persons }),
     incidents,
+    importIncidents: incidentImporter({ incidents }),
     risk: riskService({ db, clock, incidents }),
     reports: reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir }),
     sites: siteService({ db, clock, agreements, access }),

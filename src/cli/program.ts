@@ -3,7 +3,7 @@ import { registerAccessCommands } from './access.commands.js';
 import { registerAgreementCommands } from './agreement.commands.js';
 import { registerAuditCommands } from './audit.commands.js';
 import { registerIncidentCommands } from './incident.commands.js';
-import { registerRegistryCommands } from './registry.commands.js';
+import { registerImportCommands } from './import.commands.js';
 import { registerServeCommands } from './serve.command.js';
 
 const exitStatuses = `
@@ -34,7 +34,7 @@ export function buildProgram(): Command {
   registerAccessCommands(program);
   registerAuditCommands(program);
   registerAgreementCommands(program);
-  registerRegistryCommands(program);
+  registerImportCommands(program);
   registerIncidentCommands(program);
   return program;
 }

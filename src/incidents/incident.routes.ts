@@ -4,6 +4,8 @@ import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
 import { errorResponses, idParams } from '../platform/http/schemas.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
+import { incidentFormats } from './import/parse.js';
+import type { IncidentImporter } from './incident.import.js';
 import type { IncidentService } from './incident.service.js';
 import type { IncidentRow } from './incident.tables.js';
 
@@ -113,10 +115,10 @@ function decodeAfter(after: string | undefined) {
 }
 
 /** Incidents: record, file accounts, list, map. */
-export const incidentRoutes: FastifyPluginAsyncZod<{ incidents: IncidentService }> = async (
-  app,
-  { incidents },
-) => {
+export const incidentRoutes: FastifyPluginAsyncZod<{
+  incidents: IncidentService;
+  importIncidents: IncidentImporter;
+}> = async (app, { incidents, importIncidents }) => {
   app.get(
     '/api/v1/incidents',
     {
@@ -250,5 +252,60 @@ export const incidentRoutes: FastifyPluginAsyncZod<{ incidents: IncidentService 
     },
     async (request) =>
       presentIncident(await incidents.fileAccount(actorOf(request), request.params.id, request.body)),
+  );
+  app.post(
+    '/api/v1/incidents/import',
+    {
+      config: { access: 'incident.write' },
+      bodyLimit: 64 * 1024 * 1024,
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'Import incidents: a text/csv body with ?format=ucdp|acled|gtd|jsms, or JSON {format, csv, mapping} for any spreadsheet with a column mapping',
+        querystring: z.object({
+          format: z.enum(incidentFormats).optional(),
+          dryRun: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
+        }),
+        body: z.union([
+          z.string().min(1).describe('the file, as text/csv'),
+          z.object({
+            format: z.enum(incidentFormats),
+            csv: z.string().min(1),
+            mapping: z.string().max(100_000).optional(),
+          }),
+        ]),
+        response: {
+          200: z.object({
+            encoding: z.enum(['utf-8', 'windows-1252']),
+            rows: z.number().int(),
+            added: z.number().int(),
+            duplicates: z.number().int(),
+            repaired: z.number().int().describe('rows imported after a repair, such as a swapped range'),
+            dryRun: z.boolean(),
+            rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
+            skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const format = typeof body === 'string' ? request.query.format : body.format;
+      if (!format)
+        throw new AppError('validation_failed', 'Name the format: ?format=ucdp|acled|gtd|jsms', {
+          field: 'format',
+        });
+      const csv = typeof body === 'string' ? body : body.csv;
+      const mapping = typeof body === 'string' ? undefined : body.mapping;
+      return importIncidents(actorOf(request), Buffer.from(csv, 'utf8'), {
+        format,
+        mapping,
+        dryRun: request.query.dryRun,
+      });
+    },
   );
 };

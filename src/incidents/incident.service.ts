@@ -4,7 +4,7 @@ import type { Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { AppError, forbidden, notFound } from '../platform/errors.js';
+import { forbidden, notFound } from '../platform/errors.js';
 import {
   type AccountInput,
   accountInput,
@@ -241,10 +241,3 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
 }
 
 export type IncidentService = ReturnType<typeof incidentService>;
-
-/** Thrown by parsers for a row that cannot become an incident. */
-export class RowError extends AppError {
-  constructor(field: string, message: string) {
-    super('validation_failed', message, { field });
-  }
-}

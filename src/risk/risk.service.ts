@@ -132,6 +132,8 @@ export function riskService(deps: {
   // Queries wait for the updates queued before them, so a reader sees its own writes.
   let updating: Promise<void> = Promise.resolve();
   deps.incidents.onChange((changed) => {
+    // Before the first query the grid is not loaded; it will read these incidents when it is.
+    if (!loaded) return;
     updating = updating.then(async () => {
       await ready();
       const ids = changed.map((c) => c.id);

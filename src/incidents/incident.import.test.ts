@@ -1,0 +1,181 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { actorOf } from '../../test/helpers/agreement.js';
+import { runJsms } from '../../test/helpers/cli.js';
+import { expectError } from '../../test/helpers/routes.js';
+
+const ucdpFile = new URL('../../../shared/data/incidents/UCDP_GED_Pakistan_1989-2019.csv', import.meta.url);
+const template = readFileSync(new URL('../../docs/incident-template.csv', import.meta.url));
+const mappingExample = readFileSync(
+  new URL('../../docs/incident-mapping.example.yaml', import.meta.url),
+  'utf8',
+);
+
+describe.skipIf(!existsSync(ucdpFile))('the real UCDP GED file (needs ../shared/data)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ logLevel: 'warn' });
+  });
+  afterAll(async () => t.close());
+
+  it('imports completely, once, with the totals of the file itself', async () => {
+    const bytes = readFileSync(ucdpFile);
+    // Figures computed here from a plain reading of the file, not through the importer.
+    const records = parse(bytes, { columns: true, relax_column_count: true }) as Record<string, string>[];
+    const best = records.reduce((n, r) => n + Number(r.best_est), 0);
+    const dated = (year: string) => records.filter((r) => r.date_start!.slice(6, 10) === year);
+    const y2009 = dated('2009');
+    const analyst = actorOf(t, 'ssd:analyst');
+
+    const first = await t.services.importIncidents(analyst, bytes, { format: 'ucdp' });
+    expect(first).toMatchObject({ rows: records.length, added: records.length, duplicates: 0, rejected: [] });
+    expect(records.length).toBe(5834);
+    const again = await t.services.importIncidents(analyst, bytes, { format: 'ucdp' });
+    expect(again).toMatchObject({ added: 0, duplicates: 5834 });
+    const stored = await t.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(5834);
+
+    const all = await t.services.reports.report(analyst, {
+      from: '1989-01-01',
+      to: '2019-12-31',
+      compare: 'none',
+    });
+    expect(all.totals).toMatchObject({ incidents: 5834, killed: best });
+    expect(best).toBe(41_819);
+    const year = await t.services.reports.report(analyst, {
+      from: '2009-01-01',
+      to: '2009-12-31',
+      compare: 'none',
+    });
+    expect(year.totals).toMatchObject({
+      incidents: y2009.length,
+      killed: y2009.reduce((n, r) => n + Number(r.best_est), 0),
+    });
+    const fata = y2009.filter((r) => r.adm_1 === 'Federally Administered Tribal Areas');
+    expect(year.byProvince.find((p) => p.name === 'FATA')).toMatchObject({
+      incidents: fata.length,
+      killed: fata.reduce((n, r) => n + Number(r.best_est), 0),
+    });
+    const kp = records.filter((r) => r.adm_1 === 'Khyber Pakhtunkwa Province');
+    expect(all.byProvince.find((p) => p.name === 'Khyber Pakhtunkhwa')?.incidents).toBe(kp.length);
+  });
+});
+
+describe('incident imports through the API and the CLI', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  const post = (who: string | null, url: string, payload: unknown, contentType = 'text/csv') =>
+    t.request(who, {
+      method: 'POST',
+      url,
+      headers: { 'content-type': contentType },
+      payload: payload as string,
+    });
+
+  it('imports the JSMS template, reports a dry run first, and skips what it has', async () => {
+    const dry = await post('cso:analyst', '/api/v1/incidents/import?format=jsms&dryRun=true', template);
+    expect(dry.json()).toMatchObject({ dryRun: true, added: 2, rejected: [] });
+    const real = await post('cso:analyst', '/api/v1/incidents/import?format=jsms', template);
+    expect(real.statusCode, real.body).toBe(200);
+    expect(real.json()).toMatchObject({ dryRun: false, added: 2, duplicates: 0 });
+    const karachi = (
+      await t.request('cso:observer', { method: 'GET', url: '/api/v1/incidents?province=Sindh' })
+    ).json().items[0];
+    expect(karachi).toMatchObject({
+      type: 'suicide_attack',
+      claimed: true,
+      killed: { best: 3, foreignNationals: 2 },
+      sourceKey: expect.any(String),
+    });
+    expect(
+      (await post('cso:analyst', '/api/v1/incidents/import?format=jsms', template)).json(),
+    ).toMatchObject({ added: 0, duplicates: 2 });
+  });
+
+  it('takes any spreadsheet with a column mapping, and reads Windows-1252', async () => {
+    const csv = Buffer.concat([
+      Buffer.from(
+        'Ref,Date,Province,District,City,Attack,Group,Claimed,Killed min,Killed max,Civilians killed,Injured,Link\r\n',
+      ),
+      Buffer.from(
+        '17,07/10/2024,Sindh,Karachi,Karachi,Suicide,BLA,Yes,3,3,3,10-15,https://example.org/a\r\n',
+      ),
+      Buffer.from('18,12/08/2024,Baluchistan,Qu'),
+      Buffer.from([0xe9]), // é in Windows-1252
+      Buffer.from('tta,Quetta,Gun attack,,No,12,8,,40+,\r\nTotal,,,,,,,,15,11,3,,\r\n'),
+    ]);
+    const res = await post(
+      'ssd:analyst',
+      '/api/v1/incidents/import',
+      { format: 'csv', csv: csv.toString('latin1'), mapping: mappingExample },
+      'application/json',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ added: 2, rejected: [], skipped: [{ line: 4 }], repaired: 1 });
+    const quetta = (
+      await t.request('ssd:observer', { method: 'GET', url: '/api/v1/incidents?province=Balochistan' })
+    ).json().items[0];
+    expect(quetta).toMatchObject({
+      district: 'Quétta',
+      killed: { low: 8, high: 12 },
+      wounded: { low: 40, high: null },
+    });
+  });
+
+  it('refuses the roles that may not write, an unknown format and a missing mapping', async () => {
+    expectError(await post(null, '/api/v1/incidents/import?format=jsms', template), 401, 'unauthenticated');
+    expectError(
+      await post('cso:coordinator', '/api/v1/incidents/import?format=jsms', template),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await post('cso:analyst', '/api/v1/incidents/import?format=xls', template),
+      400,
+      'validation_failed',
+      'querystring.format',
+    );
+    expectError(
+      await post('cso:analyst', '/api/v1/incidents/import', template),
+      400,
+      'validation_failed',
+      'format',
+    );
+    expectError(
+      await post(
+        'cso:analyst',
+        '/api/v1/incidents/import',
+        { format: 'csv', csv: 'a,b\n1,2\n' },
+        'application/json',
+      ),
+      400,
+      'validation_failed',
+      'mapping',
+    );
+  });
+
+  it('jsms import incidents names each rejected row and exits 2', () => {
+    const file = `${t.database.dataDir}/bad.csv`;
+    const lines = template.toString('utf8').split('\n');
+    const bad = [
+      lines[0],
+      lines[1]!.replace('2024-10-06', '2024-13-45').replace('dawn-2024-11-14-karachi-airport', 'bad-1'),
+      '',
+    ].join('\n');
+    writeFileSync(file, bad);
+    const env = { JSMS_DATA_DIR: t.database.dataDir, DATABASE_URL: t.database.databaseUrl ?? '' };
+    const res = runJsms(['import', 'incidents', file, '--format', 'jsms'], env);
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/^jsms: rejected: line 2, date: /);
+    expect(res.stdout).toMatch(/^1 rows \(utf-8\): added 0, 0 duplicates skipped, 1 rejected/);
+  });
+});
