@@ -16,6 +16,7 @@ import { personService } from './registry/person.service.js';
 import { siteService } from './registry/site.service.js';
 import { unitService } from './registry/unit.service.js';
 import { registryAccess } from './registry/visibility.js';
+import { defaultRiskParameters, type RiskParameters } from './risk/risk.js';
 import { riskService } from './risk/risk.service.js';
 
 export interface ServiceDeps {
@@ -52,7 +53,18 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
     importPersons: personImporter({ db, cipher, persons }),
     incidents,
     importIncidents: incidentImporter({ incidents }),
-    risk: riskService({ db, clock, incidents }),
+    risk: riskService({
+      db,
+      clock,
+      incidents,
+      parameters: {
+        ...defaultRiskParameters,
+        halfLifeDays: config.riskHalfLifeDays,
+        rings: config.riskRings,
+        lookbackDays: config.riskLookbackDays,
+        thresholds: config.riskThresholds as RiskParameters['thresholds'],
+      },
+    }),
     reports: reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir }),
     sites: siteService({ db, clock, agreements, access }),
     units: unitService({ db, clock, agreements, access }),

@@ -28,6 +28,19 @@ export const configSchema = z.object({
     .default('')
     .transform((v) => v === 'true' || v === '1'),
   checkpointMinutes: integer(60),
+  riskHalfLifeDays: integer(90),
+  riskRings: z.coerce.number().int().min(0).max(5).default(2),
+  riskLookbackDays: integer(730),
+  riskThresholds: z
+    .string()
+    .default('1,4,12,30,80')
+    .transform((s) => s.split(',').map(Number))
+    .refine(
+      (t) => t.length === 5 && t.every((n, i) => Number.isFinite(n) && n > 0 && (i === 0 || n > t[i - 1]!)),
+      {
+        message: 'five increasing positive scores: the lowest of levels 2 to 6',
+      },
+    ),
   headersTimeoutMs: integer(10_000),
   requestTimeoutMs: integer(30_000),
 });
@@ -47,6 +60,10 @@ const envNames: Record<keyof Config, string> = {
   allowedOrigins: 'JSMS_ALLOWED_ORIGINS',
   trustProxy: 'JSMS_TRUST_PROXY',
   checkpointMinutes: 'JSMS_CHECKPOINT_MINUTES',
+  riskHalfLifeDays: 'JSMS_RISK_HALF_LIFE_DAYS',
+  riskRings: 'JSMS_RISK_RINGS',
+  riskLookbackDays: 'JSMS_RISK_LOOKBACK_DAYS',
+  riskThresholds: 'JSMS_RISK_THRESHOLDS',
   headersTimeoutMs: 'JSMS_HEADERS_TIMEOUT_MS',
   requestTimeoutMs: 'JSMS_REQUEST_TIMEOUT_MS',
 };
