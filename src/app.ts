@@ -19,6 +19,7 @@ import { userRoutes } from './access/user.routes.js';
 import { agreementRoutes } from './agreement/agreement.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { incidentRoutes } from './incidents/incident.routes.js';
+import { newsRoutes } from './incidents/news.routes.js';
 import { reportRoutes } from './incidents/report.routes.js';
 import { personRoutes } from './registry/person.routes.js';
 import { siteRoutes } from './registry/site.routes.js';
@@ -209,6 +210,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     incidents: services.incidents,
     importIncidents: services.importIncidents,
   });
+  await app.register(newsRoutes);
   await app.register(reportRoutes, { reports: services.reports });
   await app.register(riskRoutes, { risk: services.risk });
 

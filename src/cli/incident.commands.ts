@@ -1,14 +1,43 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliActor } from '../access/actor.js';
+import { extractFromArticle } from '../incidents/news/extract.js';
 import { renderCsv, renderHtml, renderText } from '../incidents/report.render.js';
 import { validationFailed } from '../platform/errors.js';
 import { action, withServices } from './context.js';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-/** `jsms report`. */
+/** `jsms report` and `jsms extract`. */
 export function registerIncidentCommands(program: Command): void {
+  program
+    .command('extract')
+    .description(
+      'Draft incidents and period figures from the plain text of a news article, for an analyst to confirm',
+    )
+    .argument('<file>', 'the article as plain text (UTF-8)')
+    .requiredOption(
+      '--published <date>',
+      'its publication date, YYYY-MM-DD ("last month" is read against it)',
+    )
+    .action(
+      action(async (file: string, options: { published: string }) => {
+        if (!isoDate.test(options.published) || Number.isNaN(Date.parse(options.published))) {
+          throw validationFailed('published', '--published is a date, YYYY-MM-DD');
+        }
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (error) {
+          throw validationFailed(
+            'FILE',
+            `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          );
+        }
+        process.stdout.write(JSON.stringify(extractFromArticle(text, options.published), null, 2) + '\n');
+      }),
+    );
+
   program
     .command('report')
     .description('The period report: incidents, killed and wounded by category and province, shares, change')

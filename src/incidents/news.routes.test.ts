@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { runJsms } from '../../test/helpers/cli.js';
+import { expectError } from '../../test/helpers/routes.js';
+
+const fixture = new URL(
+  '../../../shared/fixtures/news/dawn-2024-11-14-fo-rejects-report.txt',
+  import.meta.url,
+);
+const sentence =
+  'Two policemen were killed and three wounded when gunmen attacked a checkpost in Bannu on Monday.';
+
+describe('POST /api/v1/incidents/extract', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  const extract = (who: string | null, payload: unknown) =>
+    t.request(who, { method: 'POST', url: '/api/v1/incidents/extract', payload: payload as object });
+
+  it('drafts an incident for the analyst, storing nothing', async () => {
+    const res = await extract('ssd:analyst', { text: sentence, published: '2024-11-14' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().incidents).toEqual([
+      expect.objectContaining({
+        date: '2024-11-11',
+        datePrecision: 'day',
+        place: expect.objectContaining({ name: 'Bannu', province: 'Khyber Pakhtunkhwa' }),
+        killed: expect.objectContaining({ total: 2, security: 2 }),
+        wounded: expect.objectContaining({ total: 3 }),
+        target: 'security_forces',
+        evidence: [sentence],
+      }),
+    ]);
+    expect(await t.db.selectFrom('incidents').selectAll().execute()).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(fixture))(
+    'finds the Karachi airport bombing and the quarter’s figures in the fixture article (needs ../shared)',
+    async () => {
+      const res = await extract('cso:analyst', {
+        text: readFileSync(fixture, 'utf8'),
+        published: '2024-11-14',
+      });
+      const { incidents, aggregates } = res.json();
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0]).toMatchObject({
+        date: '2024-10-01',
+        datePrecision: 'month',
+        type: 'suicide_attack',
+        claimed: true,
+        killed: { total: 3, foreignNationals: 2 },
+      });
+      expect(aggregates[0]).toMatchObject({
+        periodFrom: '2024-07-01',
+        periodTo: '2024-09-30',
+        killed: 722,
+        wounded: 615,
+        incidents: 328,
+        changePercent: 90,
+      });
+    },
+  );
+
+  it('refuses the anonymous, roles that do not record incidents, and a bad date', async () => {
+    expectError(await extract(null, { text: sentence, published: '2024-11-14' }), 401, 'unauthenticated');
+    expectError(await extract('ssd:observer', { text: sentence, published: '2024-11-14' }), 403, 'forbidden');
+    expectError(
+      await extract('ssd:analyst', { text: sentence, published: '14/11/2024' }),
+      400,
+      'validation_failed',
+      'body.published',
+    );
+  });
+});
+
+describe.skipIf(!existsSync(fixture))('jsms extract (needs ../shared)', () => {
+  it('prints the drafts as JSON, and names a bad date', () => {
+    const res = runJsms(['extract', fileURLToPath(fixture), '--published', '2024-11-14']);
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout).aggregates[0].killed).toBe(722);
+    expect(runJsms(['extract', fileURLToPath(fixture), '--published', 'yesterday'])).toMatchObject({
+      status: 2,
+      stderr: 'jsms: validation_failed: --published is a date, YYYY-MM-DD (field published)\n',
+    });
+  });
+});
