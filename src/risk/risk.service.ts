@@ -119,9 +119,11 @@ export function riskService(deps: {
         .where('date', '>=', cutoff)
         .where('lat', 'is not', null)
         .execute();
-      for (const row of rows) {
-        const incident = scored(row);
+      // In slices, yielding between them, so a large grid does not stall the event loop.
+      for (let i = 0; i < rows.length; i++) {
+        const incident = scored(rows[i]!);
         if (incident) grid.add(incident);
+        if (i % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
       }
       await reloadZones();
     })();
