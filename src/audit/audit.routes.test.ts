@@ -376,14 +376,18 @@ describe('GET /api/v1/audit/entries/:seq/proof', () => {
 });
 
 describe('concurrent checkpoints', () => {
-  it('two admins checkpointing at once get one checkpoint, and no 500', async () => {
+  it('two admins checkpointing at once both succeed, with no 500 and a log that verifies', async () => {
     const [a, b] = await Promise.all([
       t.request('ssd:admin', { method: 'POST', url: '/api/v1/audit/checkpoints' }),
       t.request('cso:admin', { method: 'POST', url: '/api/v1/audit/checkpoints' }),
     ]);
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
-    expect(a.json().treeSize).toBe(b.json().treeSize);
-    expect(await t.db.selectFrom('audit_checkpoints').select('tree_size').execute()).toHaveLength(1);
+    // Interleaved, both land on one size; one after the other, the second also covers the
+    // first's audit entry. Either way every checkpoint stored is one of the two answers.
+    const stored = (await t.db.selectFrom('audit_checkpoints').select('tree_size').execute()).map((r) =>
+      Number(r.tree_size),
+    );
+    expect(new Set(stored)).toEqual(new Set([a.json().treeSize, b.json().treeSize]));
     expect((await t.services.audit.verify()).ok).toBe(true);
   });
 });
