@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import type { HTTPMethods, InjectOptions, RouteOptions } from 'fastify';
+import type { HTTPMethods, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
 import { createDevice } from './helpers/routes.js';
 import { createTestApp, hostParty, type TestApp } from './helpers/app.js';
+import { registeredRoutes, type RouteKey } from './helpers/route-list.js';
 
 /**
  * The authorization matrix: every registered route × every kind of caller, against the table
@@ -41,14 +40,6 @@ const numericParams = new Set(['seq', 'treeSize']);
 /** A file swagger-ui really ships, so a wildcard static route answers 200 rather than 404. */
 const wildcardFill = 'swagger-ui.css';
 
-interface RouteKey {
-  method: string;
-  /** The URL pattern as Fastify registers it, e.g. `/api/v1/users/:id`. */
-  url: string;
-}
-
-const keyOf = (r: RouteKey) => `${r.method},${r.url}`;
-
 /** The row a route is judged by: its own, or the docs prefix's. */
 function rowUrlOf(url: string): string {
   return url === docsPrefix || url.startsWith(`${docsPrefix}/`) ? docsPrefix : url;
@@ -75,34 +66,6 @@ function readTable(): { header: string[]; rows: Map<string, Record<ActorKey, Ver
     rows.set(key, verdicts);
   }
   return { header, rows, problems };
-}
-
-/** Every route the app registers, HEAD twins of GET routes left out. */
-async function registeredRoutes(t: TestApp): Promise<RouteKey[]> {
-  const seen: RouteOptions[] = [];
-  const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  const probe = await buildApp({
-    db: t.db,
-    clock: t.clock,
-    config: t.config,
-    logStream: sink,
-    onRoute: (route) => seen.push(route),
-  });
-  await probe.ready();
-  await probe.close();
-  const routes = seen.flatMap((route) =>
-    (Array.isArray(route.method) ? route.method : [route.method]).map((method) => ({
-      method: String(method),
-      url: route.url,
-    })),
-  );
-  const gets = new Set(routes.filter((r) => r.method === 'GET').map((r) => r.url));
-  const unique = new Map<string, RouteKey>();
-  for (const route of routes) {
-    if (route.method === 'HEAD' && gets.has(route.url)) continue;
-    unique.set(keyOf(route), route);
-  }
-  return [...unique.values()];
 }
 
 /** A concrete path for a pattern: ids become random UUIDs, numeric parameters '1'. */
