@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { PartyKind, Role } from '../access/actor.js';
 import { parseAgreement, unitKinds, type UnitKind } from './agreement.schema.js';
 import { coarsen } from './location.js';
-import { decide, type PolicyActor, share, type ShareableRecord, visibleOwners } from './policy.js';
+import { decide, type PolicyActor } from './policy.js';
+import { share, type ShareableRecord, visibleOwners } from './share.js';
 
 const example = parseAgreement(
   readFileSync(new URL('../../docs/agreement.example.yaml', import.meta.url), 'utf8'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SharedRecord } from '../agreement/policy.js';
+import type { SharedRecord } from '../agreement/share.js';
 
 /** A shared record as the API sends it: its shared fields at the top level, beside what was withheld. */
 export function flatten(shared: SharedRecord) {

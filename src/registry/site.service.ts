@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
-import { share, type SharedRecord } from '../agreement/policy.js';
+import { share, type SharedRecord } from '../agreement/share.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';

@@ -2,7 +2,8 @@ import type { Actor } from '../access/actor.js';
 import { listParties } from '../access/party.repository.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
 import type { SharedEntity } from '../agreement/agreement.schema.js';
-import { decide, type PolicyContext, sharesFields, visibleOwners } from '../agreement/policy.js';
+import { decide, type PolicyContext } from '../agreement/policy.js';
+import { sharesFields, visibleOwners } from '../agreement/share.js';
 import type { Db } from '../database.js';
 import { type ErrorCode, forbidden, notFound } from '../platform/errors.js';
 
