@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit, system, type TestApp } from '../../test/helpers/app.js';
+import {
+  createDevice,
+  createPerson,
+  expectError,
+  expectNoSecrets,
+  parsedAudit,
+  withBearer,
+} from '../../test/helpers/routes.js';
+import { hashCredential } from './credentials.js';
+
+// Device routes; who may call them at all is tested with the API token routes in token.routes.test.ts.
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('devices', () => {
+  it('GET /api/v1/devices lists only the caller’s party’s devices, a page at a time', async () => {
+    const mine = [await createDevice(t, 'cso'), await createDevice(t, 'cso')];
+    await createDevice(t, 'ssd');
+    const res = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/devices' });
+    expect(res.statusCode).toBe(200);
+    const items = res.json<{ items: { id: string; partyId: string; subjectId: string }[] }>().items;
+    expect(items.map((d) => d.id)).toEqual(mine.map((d) => d.id).sort());
+    expect(items.every((d) => d.partyId === 'cso')).toBe(true);
+    for (const device of mine) expect(res.body).not.toContain(device.token);
+    const first = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/devices?limit=1' });
+    const [only] = first.json<{ items: { id: string }[] }>().items;
+    const rest = await t.request('cso:coordinator', {
+      method: 'GET',
+      url: `/api/v1/devices?limit=5&after=${only!.id}`,
+    });
+    expect(rest.json<{ items: { id: string }[] }>().items.map((d) => d.id)).toEqual(
+      items.slice(1).map((d) => d.id),
+    );
+  });
+
+  it('GET /api/v1/devices answers 400 naming querystring.limit for limit=0', async () => {
+    const res = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/devices?limit=0' });
+    expectError(res, 400, 'validation_failed', 'querystring.limit');
+  });
+
+  it('POST /api/v1/devices registers a device of the caller’s party; the token is shown once', async () => {
+    const user = t.users['cso:coordinator']!;
+    const personId = await createPerson(t, 'cso');
+    const res = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/devices',
+      // A partyId in the body is not part of the schema: the caller's party is used.
+      payload: { subjectType: 'person', subjectId: personId, name: 'phone', partyId: 'ssd' },
+    });
+    expect(res.statusCode).toBe(201);
+    const { device, token } = res.json<{ device: { id: string }; token: string }>();
+    expect(token).toMatch(/^jsd_[A-Za-z0-9_-]{43}$/);
+    expect(device).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      partyId: 'cso',
+      subjectType: 'person',
+      subjectId: personId,
+      name: 'phone',
+      createdAt: '2026-11-28T08:00:00.000Z',
+      lastSeenAt: null,
+      revoked: false,
+    });
+    const row = await t.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', device.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ party_id: 'cso', token_hash: hashCredential(token), revoked_at: null });
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'device.created',
+      actor_id: user.id,
+      entity_type: 'device',
+      entity_id: device.id,
+      party_id: 'cso',
+      fields: ['name', 'subject_id', 'subject_type'],
+    });
+    expectNoSecrets(audit, [token, hashCredential(token)]);
+    const whoami = await withBearer(t, token, { method: 'GET', url: '/api/v1/device' });
+    expect(whoami.json()).toEqual({
+      id: device.id,
+      partyId: 'cso',
+      subjectType: 'person',
+      subjectId: personId,
+    });
+  });
+
+  for (const [payload, field] of <const>[
+    [{ subjectId: 'u-1', name: 'van' }, 'body.subjectType'],
+    [{ subjectType: 'car', subjectId: 'u-1', name: 'van' }, 'body.subjectType'],
+    [{ subjectType: 'unit', subjectId: '', name: 'van' }, 'body.subjectId'],
+    [{ subjectType: 'unit', subjectId: 'u-1' }, 'body.name'],
+  ]) {
+    it(`POST /api/v1/devices answers 400 naming ${field} for ${JSON.stringify(payload)}`, async () => {
+      const res = await t.request('cso:admin', { method: 'POST', url: '/api/v1/devices', payload });
+      expectError(res, 400, 'validation_failed', field);
+      expect(await t.db.selectFrom('devices').selectAll().execute()).toEqual([]);
+    });
+  }
+
+  it('POST /api/v1/devices refuses a subject that is unknown, inactive or of another party', async () => {
+    const other = await createPerson(t, 'ssd');
+    const gone = await createPerson(t, 'cso');
+    await t.services.persons.deactivate(system, gone);
+    for (const subjectId of ['no-such-person', other, gone]) {
+      const res = await t.request('cso:coordinator', {
+        method: 'POST',
+        url: '/api/v1/devices',
+        payload: { subjectType: 'person', subjectId, name: 'phone' },
+      });
+      expectError(res, 400, 'validation_failed', 'subjectId');
+    }
+    expect(await t.db.selectFrom('devices').selectAll().execute()).toEqual([]);
+  });
+
+  it('GET /api/v1/devices/:id shows one device of the caller’s party', async () => {
+    const device = await createDevice(t, 'ssd');
+    const res = await t.request('ssd:admin', { method: 'GET', url: `/api/v1/devices/${device.id}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      id: device.id,
+      partyId: 'ssd',
+      subjectId: device.subjectId,
+      revoked: false,
+    });
+    expect(res.body).not.toContain(device.token);
+  });
+
+  it('POST /api/v1/devices/:id/revoke revokes the token, once', async () => {
+    const device = await createDevice(t, 'ssd');
+    t.clock.advance(60_000);
+    const res = await t.request('ssd:coordinator', {
+      method: 'POST',
+      url: `/api/v1/devices/${device.id}/revoke`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: device.id, revoked: true });
+    const row = await t.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', device.id)
+      .executeTakeFirstOrThrow();
+    expect(row.revoked_at).toBe('2026-11-28T08:01:00.000Z');
+    const audit = await latestAudit(t.db);
+    expect(parsedAudit(audit[0])).toMatchObject({
+      action: 'device.revoked',
+      actor_id: t.users['ssd:coordinator']!.id,
+      entity_type: 'device',
+      entity_id: device.id,
+      party_id: 'ssd',
+      fields: ['revoked_at'],
+    });
+    expectError(
+      await withBearer(t, device.token, { method: 'GET', url: '/api/v1/device' }),
+      401,
+      'unauthenticated',
+    );
+    const seq = audit[0]!.seq;
+    const again = await t.request('ssd:coordinator', {
+      method: 'POST',
+      url: `/api/v1/devices/${device.id}/revoke`,
+    });
+    expect(again.statusCode).toBe(200);
+    expect((await latestAudit(t.db))[0]!.seq).toBe(seq);
+  });
+});
+
+describe('GET /api/v1/device', () => {
+  it('tells a device which subject it reports for, and records when it was last seen', async () => {
+    const device = await createDevice(t, 'cso');
+    t.clock.advance(5 * 60_000);
+    const res = await withBearer(t, device.token, { method: 'GET', url: '/api/v1/device' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      id: device.id,
+      partyId: 'cso',
+      subjectType: 'person',
+      subjectId: device.subjectId,
+    });
+    const row = await t.db
+      .selectFrom('devices')
+      .selectAll()
+      .where('id', '=', device.id)
+      .executeTakeFirstOrThrow();
+    expect(row.last_seen_at).toBe('2026-11-28T08:05:00.000Z');
+  });
+
+  it('refuses a user with 403 forbidden, and an unknown device token with 401', async () => {
+    for (const who of ['ssd:admin', 'cso:coordinator', 'cso:person']) {
+      expectError(await t.request(who, { method: 'GET', url: '/api/v1/device' }), 403, 'forbidden');
+    }
+    const res = await withBearer(t, 'jsd_unknown', { method: 'GET', url: '/api/v1/device' });
+    expectError(res, 401, 'unauthenticated');
+  });
+});
