@@ -375,6 +375,15 @@ describe('GET /api/v1/audit/entries/:seq/proof', () => {
   }
 });
 
+describe('a checkpoint awaiting the other party', () => {
+  it('verifies while one party has signed, as co-signing takes its time', async () => {
+    const created = await t.request('ssd:admin', { method: 'POST', url: '/api/v1/audit/checkpoints' });
+    expect(created.json().signatures.map((s: { partyId: string }) => s.partyId)).toEqual(['ssd']);
+    const report = await t.services.audit.verify();
+    expect(report).toMatchObject({ ok: true, checkpoints: 1, signatures: 1 });
+  });
+});
+
 describe('concurrent checkpoints', () => {
   it('two admins checkpointing at once both succeed, with no 500 and a log that verifies', async () => {
     const [a, b] = await Promise.all([
