@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses } from '../platform/http/schemas.js';
+import { errorResponses, integerParam } from '../platform/http/schemas.js';
 import type { AgreementService, AgreementVersion } from './agreement.service.js';
 
 const summarySchema = z.object({
@@ -35,7 +35,7 @@ function summary(v: AgreementVersion) {
   return rest;
 }
 
-const versionParams = z.object({ version: z.coerce.number().int().min(1) });
+const versionParams = z.object({ version: integerParam({ min: 1 }) });
 
 /** The joint agreement: versions, co-signature, and diffs. */
 export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementService }> = async (
@@ -138,7 +138,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
         tags: ['agreement'],
         summary: 'What changed from another version to this one, leaf by leaf',
         params: versionParams,
-        querystring: z.object({ from: z.coerce.number().int().min(1) }),
+        querystring: z.object({ from: integerParam({ min: 1 }) }),
         response: {
           200: z.object({
             from: z.number().int(),

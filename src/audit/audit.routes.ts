@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { forbidden } from '../platform/errors.js';
-import { errorResponses } from '../platform/http/schemas.js';
+import { errorResponses, integerParam, pageLimit } from '../platform/http/schemas.js';
 import type { CheckpointRecord } from './audit.repository.js';
 import type { AuditService } from './audit.service.js';
 
@@ -54,8 +54,8 @@ function presentCheckpoint(c: CheckpointRecord) {
   };
 }
 
-const seqParams = z.object({ seq: z.coerce.number().int().min(0) });
-const treeSizeParams = z.object({ treeSize: z.coerce.number().int().min(0) });
+const seqParams = z.object({ seq: integerParam({ min: 0 }) });
+const treeSizeParams = z.object({ treeSize: integerParam({ min: 0 }) });
 
 /** The audit log: entries a party may see, signed checkpoints, and inclusion proofs. */
 export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {
@@ -67,8 +67,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
         tags: ['audit'],
         summary: "Audit entries about your party's records and shared ones, newest first",
         querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          beforeSeq: z.coerce.number().int().min(0).optional(),
+          limit: pageLimit(),
+          beforeSeq: integerParam({ min: 0 }).optional(),
           entityType: z.string().max(64).optional(),
           entityId: z.string().max(100).optional(),
         }),
@@ -134,7 +134,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
         tags: ['audit'],
         summary: 'Inclusion proof (RFC 9162) of one entry in a checkpoint',
         params: seqParams,
-        querystring: z.object({ treeSize: z.coerce.number().int().min(1) }),
+        querystring: z.object({ treeSize: integerParam({ min: 1 }) }),
         response: {
           200: z.object({
             entry: entrySchema,

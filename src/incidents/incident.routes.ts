@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
@@ -100,7 +100,7 @@ export const incidentFilter = z.object({
 });
 
 const listQuery = incidentFilter.extend({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(),
   after: z.string().max(200).optional().describe('the `next` of the previous page'),
 });
 

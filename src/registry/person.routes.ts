@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { PersonService } from './person.service.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
@@ -25,7 +25,7 @@ export const personSchema = z
   .meta({ id: 'Person' });
 
 const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(),
   after: z.string().max(500).optional(),
   siteId: z.string().max(100).optional(),
   nationality: z.string().length(2).optional(),

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
 import { polygonInput, siteInput, siteKinds } from './registry.js';
 import type { Site, SiteService } from './site.service.js';
@@ -20,7 +20,7 @@ export const siteSchema = z
   .meta({ id: 'Site' });
 
 const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(),
   after: z.string().max(500).optional(),
   kind: z.enum(siteKinds).optional(),
   includeInactive: z

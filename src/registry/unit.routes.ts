@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { unitKinds } from '../agreement/agreement.schema.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
 import { unitFields, unitInput, unitStatuses } from './registry.js';
 import type { Unit, UnitService } from './unit.service.js';
@@ -24,7 +24,7 @@ export const unitSchema = z
   .meta({ id: 'Unit' });
 
 const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(),
   after: z.string().max(500).optional(),
   kind: z.enum(unitKinds).optional(),
   status: z.enum(unitStatuses).optional(),

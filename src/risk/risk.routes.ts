@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses, idParams } from '../platform/http/schemas.js';
+import {
+  decimalParam,
+  errorResponses,
+  idParams,
+  integerParam,
+  integerParamOr,
+} from '../platform/http/schemas.js';
 import { polygonInput } from '../registry/registry.js';
 import type { RiskService, Zone } from './risk.service.js';
 
@@ -38,8 +44,8 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         tags: ['risk'],
         summary: 'The risk level (1 minimal … 6 extreme) at a point',
         querystring: z.object({
-          lat: z.coerce.number().min(-90).max(90),
-          lon: z.coerce.number().min(-180).max(180),
+          lat: decimalParam({ min: -90, max: 90 }),
+          lon: decimalParam({ min: -180, max: 180 }),
         }),
         response: {
           200: z.object({
@@ -80,7 +86,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
       schema: {
         tags: ['risk'],
         summary: 'Grid cells at or above a level, and the zones in force, as GeoJSON',
-        querystring: z.object({ minLevel: z.coerce.number().int().min(1).max(6).default(2) }),
+        querystring: z.object({ minLevel: integerParamOr(2, { min: 1, max: 6 }) }),
         response: {
           200: z.object({
             type: z.literal('FeatureCollection'),

@@ -20,9 +20,53 @@ export const errorResponses = {
   404: errorSchema,
 } as const;
 
+// Query strings and path segments arrive as text. `z.coerce.number()` would read '' as 0 and accept
+// '0x10' or '1e3'; these accept only plain decimal forms and say so in the message.
+const decimalText = /^-?\d+(\.\d+)?$/;
+const integerText = /^-?\d+$/;
+
+interface Bounds {
+  min?: number;
+  max?: number;
+}
+
+function bounded(schema: z.ZodNumber, { min, max }: Bounds): z.ZodNumber {
+  let out = schema;
+  if (min !== undefined) out = out.min(min);
+  if (max !== undefined) out = out.max(max);
+  return out;
+}
+
+// Text that is not a plain number stays text, so the number schema refuses it with this message.
+const asNumber = (pattern: RegExp) => (value: unknown) =>
+  typeof value === 'string' && pattern.test(value) ? Number(value) : value;
+
+const decimal = (bounds: Bounds) =>
+  bounded(z.number({ error: 'must be a decimal number such as 33.6 or -4' }), bounds);
+const integer = (bounds: Bounds) =>
+  bounded(z.number({ error: 'must be a whole number written in digits' }).int(), bounds);
+
+/** A number given as text in a query string or path: plain decimal digits, optionally signed. */
+export function decimalParam(bounds: Bounds = {}) {
+  return z.preprocess(asNumber(decimalText), decimal(bounds));
+}
+
+/** A whole number given as text in a query string or path. */
+export function integerParam(bounds: Bounds = {}) {
+  return z.preprocess(asNumber(integerText), integer(bounds));
+}
+
+/** A whole number that may be left out; the default sits inside, so the API document shows it. */
+export function integerParamOr(fallback: number, bounds: Bounds = {}) {
+  return z.preprocess(asNumber(integerText), integer(bounds).default(fallback));
+}
+
+/** How many rows a page holds. */
+export const pageLimit = () => integerParamOr(100, { min: 1, max: 500 });
+
 /** Paging by cursor: `after` is the last key of the previous page. */
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimit(),
   after: z.string().max(200).optional(),
 });
 
