@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { Registry } from 'prom-client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -44,6 +45,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The use cases behind the routes, for tests and the CLI that share this app's database. */
     services: Services;
+    /** Request and process metrics, served on their own listener by `jsms serve`. */
+    metrics: Registry;
   }
 }
 
@@ -180,7 +183,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   registerAuth(app, services.sessions, { allowedOrigins: config.allowedOrigins });
-  registerMetrics(app);
+  const metrics = registerMetrics(app);
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({
     status: 'ok',
@@ -215,6 +218,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(riskRoutes, { risk: services.risk });
 
   app.decorate('services', services);
+  app.decorate('metrics', metrics);
   app.addHook('onClose', () => services.reports.close());
   return app;
 }

@@ -5,7 +5,7 @@ import { runJsms, startJsms } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 const commands = [
-  ['serve', ['--demo', '--port', '--host']],
+  ['serve', ['--demo', '--port', '--host', '--metrics-port', '--metrics-host']],
   ['migrate', []],
   ['demo', []],
   ['party add', ['--id', '--name', '--kind']],
@@ -124,10 +124,15 @@ describe('jsms serve --demo (what npm start runs)', () => {
 
   it('seeds the demo once, writes private credentials, and serves the API with them', async () => {
     const env = { JSMS_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' };
-    const server = startJsms(['serve', '--demo', '--port', '0'], env);
+    const server = startJsms(['serve', '--demo', '--port', '0', '--metrics-port', '0'], env);
     try {
       const url = await server.url;
       expect(server.output()).toContain('demo-credentials.txt');
+      // Metrics answer on their own loopback listener, not beside the API.
+      const metricsUrl = /Metrics: (http:\/\/\S+)/.exec(server.output())?.[1];
+      expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      expect(await (await fetch(metricsUrl!)).text()).toContain('process_cpu_seconds_total');
+      expect((await fetch(`${url}/metrics`)).status).toBe(404);
       const file = `${database.dataDir}/demo-credentials.txt`;
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const rows = readFileSync(file, 'utf8')

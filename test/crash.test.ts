@@ -128,7 +128,7 @@ function startServer(location: Location): Promise<Server> {
   if (location.databaseUrl) env.DATABASE_URL = location.databaseUrl;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0', '--host', '127.0.0.1'],
+    ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--metrics-port', '0'],
     { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -8,7 +8,16 @@ import { keysDirOf } from '../platform/config.js';
 import { connectDatabase } from '../platform/db/connect.js';
 import { migrate } from '../platform/db/migrate.js';
 import type { Database } from '../database.js';
+import { listenMetrics } from '../platform/http/metrics.js';
 import { action, configFrom, openDatabase, withServices } from './context.js';
+
+interface ServeOptions {
+  demo?: boolean;
+  port?: string;
+  host?: string;
+  metricsPort?: string;
+  metricsHost?: string;
+}
 
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
 
@@ -20,11 +29,21 @@ export function registerServeCommands(program: Command): void {
     .option('--demo', 'seed the demo scenario into an empty database first (what `npm start` runs)')
     .option('--port <port>', 'port to listen on (env PORT, default 8080)')
     .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
+    .option(
+      '--metrics-port <port>',
+      'port of the Prometheus /metrics listener (env JSMS_METRICS_PORT, default 9464)',
+    )
+    .option(
+      '--metrics-host <host>',
+      'address of the /metrics listener (env JSMS_METRICS_HOST, default 127.0.0.1)',
+    )
     .action(
-      action(async (options: { demo?: boolean; port?: string; host?: string }, command: Command) => {
+      action(async (options: ServeOptions, command: Command) => {
         const config = configFrom(command, {
           ...(options.port ? { port: Number(options.port) } : {}),
           ...(options.host ? { host: options.host } : {}),
+          ...(options.metricsPort ? { metricsPort: Number(options.metricsPort) } : {}),
+          ...(options.metricsHost ? { metricsHost: options.metricsHost } : {}),
         });
         const handle = await openDatabase(config);
         const app = await buildApp({ db: handle.db, clock: systemClock, config });
@@ -45,8 +64,18 @@ export function registerServeCommands(program: Command): void {
           })().catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
         }, config.checkpointMinutes * 60_000);
         timer.unref();
+        // Metrics help operators but the API must not wait on them: a taken port is a warning.
+        const metrics = await listenMetrics(app.metrics, {
+          host: config.metricsHost,
+          port: config.metricsPort,
+          token: config.metricsToken,
+        }).catch((error: unknown) => {
+          app.log.warn({ err: error }, 'the metrics listener could not start');
+          return undefined;
+        });
         const shutdown = async () => {
           clearInterval(timer);
+          await metrics?.close();
           await app.close();
           await handle.close();
         };
@@ -57,6 +86,9 @@ export function registerServeCommands(program: Command): void {
         const lines = [
           `JSMS is serving on ${shown} (database: ${handle.dialect} ${handle.location})`,
           `API docs: ${shown}/api/docs`,
+          metrics
+            ? `Metrics: ${metrics.url}`
+            : `Metrics: not served (port ${config.metricsPort} on ${config.metricsHost} is unavailable)`,
           ...(options.demo ? [`Demo sign-in credentials: ${demoCredentialsFile(config.dataDir)}`] : []),
         ];
         process.stdout.write(lines.join('\n') + '\n');

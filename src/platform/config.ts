@@ -7,6 +7,9 @@ const integer = (fallback: number) => z.coerce.number().int().positive().default
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
+  metricsPort: z.coerce.number().int().min(0).max(65535).default(9464),
+  metricsHost: z.string().min(1).default('127.0.0.1'),
+  metricsToken: z.string().min(16).optional(),
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z.string().url().optional(),
   keysDir: z.string().optional(),
@@ -50,6 +53,9 @@ export type Config = z.output<typeof configSchema>;
 const envNames: Record<keyof Config, string> = {
   port: 'PORT',
   host: 'HOST',
+  metricsPort: 'JSMS_METRICS_PORT',
+  metricsHost: 'JSMS_METRICS_HOST',
+  metricsToken: 'JSMS_METRICS_TOKEN',
   dataDir: 'JSMS_DATA_DIR',
   databaseUrl: 'DATABASE_URL',
   keysDir: 'JSMS_KEYS_DIR',

@@ -1,13 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import {
-  decimalParam,
-  errorResponses,
-  idParams,
-  integerParam,
-  integerParamOr,
-} from '../platform/http/schemas.js';
+import { decimalParam, errorResponses, idParams, integerParamOr } from '../platform/http/schemas.js';
 import { polygonInput } from '../registry/registry.js';
 import type { RiskService, Zone } from './risk.service.js';
 

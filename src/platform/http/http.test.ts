@@ -7,6 +7,7 @@ import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { jsonDepth, limits } from './limits.js';
+import { listenMetrics } from './metrics.js';
 
 describe('jsonDepth', () => {
   it.each([
@@ -111,16 +112,43 @@ describe('the HTTP edge', () => {
     expect(response.json()).toEqual({ status: 'ready' });
   });
 
-  it('counts requests by route pattern in Prometheus metrics, never by raw URL', async () => {
+  it('counts requests by route pattern in Prometheus metrics on their own listener, never by raw URL', async () => {
     await t.request('ssd:admin', {
       method: 'GET',
       url: '/api/v1/users/00000000-0000-4000-8000-000000000001',
     });
-    const metrics = (await t.request(null, { method: 'GET', url: '/metrics' })).body;
-    expect(metrics).toMatch(
-      /jsms_http_requests_total\{method="GET",route="\/api\/v1\/users\/:id",status="404"\} 1/,
-    );
-    expect(metrics).not.toContain('00000000-0000-4000-8000-000000000001');
+    const listener = await listenMetrics(t.app.metrics, { host: '127.0.0.1', port: 0 });
+    try {
+      expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const metrics = await (await fetch(listener.url)).text();
+      expect(metrics).toMatch(
+        /jsms_http_requests_total\{method="GET",route="\/api\/v1\/users\/:id",status="404"\} 1/,
+      );
+      expect(metrics).not.toContain('00000000-0000-4000-8000-000000000001');
+      expect((await fetch(listener.url.replace('/metrics', '/'))).status).toBe(404);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('serves no metrics on the API listener', async () => {
+    const response = await t.request(null, { method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('process_cpu');
+  });
+
+  it('guards the metrics listener with a bearer token when one is set', async () => {
+    const token = 'metrics-token-0123456789';
+    const listener = await listenMetrics(t.app.metrics, { host: '127.0.0.1', port: 0, token });
+    try {
+      expect((await fetch(listener.url)).status).toBe(401);
+      expect((await fetch(listener.url, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+      const allowed = await fetch(listener.url, { headers: { authorization: `Bearer ${token}` } });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('jsms_http_requests_total');
+    } finally {
+      await listener.close();
+    }
   });
 
   it('never logs bearer tokens, cookies or passwords', async () => {

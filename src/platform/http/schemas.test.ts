@@ -65,11 +65,7 @@ describe('number parameters on the routes', () => {
   });
 
   it('refuse an empty or hexadecimal page limit and path number', async () => {
-    for (const url of [
-      '/api/v1/persons?limit=',
-      '/api/v1/audit?limit=0x10',
-      '/api/v1/agreements/0x1',
-    ]) {
+    for (const url of ['/api/v1/persons?limit=', '/api/v1/audit?limit=0x10', '/api/v1/agreements/0x1']) {
       const response = await t.request('ssd:admin', { method: 'GET', url });
       expect(response.statusCode, url).toBe(400);
     }
