@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  consistencyProof,
   emptyRoot,
   inclusionProof,
   leafHash,
   MerkleAccumulator,
   merkleRoot,
   nodeHash,
+  verifyConsistency,
   verifyInclusion,
 } from './merkle.js';
 
@@ -33,6 +35,16 @@ function referencePath(m: number, leaves: readonly Buffer[]): Buffer[] {
   return m < k
     ? [...referencePath(m, leaves.slice(0, k)), mth(leaves.slice(k))]
     : [...referencePath(m - k, leaves.slice(k)), mth(leaves.slice(0, k))];
+}
+
+/** SUBPROOF of RFC 9162 §2.1.4.1, on slices, as the reference for consistency proofs. */
+function referenceSubproof(m: number, leaves: readonly Buffer[], whole: boolean): Buffer[] {
+  const n = leaves.length;
+  if (m === n) return whole ? [] : [mth(leaves)];
+  const k = largestPowerOfTwoBelow(n);
+  return m <= k
+    ? [...referenceSubproof(m, leaves.slice(0, k), whole), mth(leaves.slice(k))]
+    : [...referenceSubproof(m - k, leaves.slice(k), false), mth(leaves.slice(0, k))];
 }
 
 /** Which side each proof hash sits on, leaf to root, for leaf m of a tree of n leaves. */
@@ -160,6 +172,103 @@ describe('Merkle tree hashing (RFC 9162)', () => {
         expect(check(m, n, leaves[m]!, [...proof, root]), `${at} with a hash appended`).toBe(false);
         expect(check(m, n, leaves[m]!, [root, ...proof]), `${at} with a hash prepended`).toBe(false);
       }
+    });
+  });
+
+  describe('consistency proofs (RFC 9162 §2.1.4)', () => {
+    const ct = [
+      '',
+      '00',
+      '10',
+      '2021',
+      '3031',
+      '40414243',
+      '5051525354555657',
+      '606162636465666768696a6b6c6d6e6f',
+    ].map((l) => Buffer.from(l, 'hex'));
+
+    it.each([
+      [
+        1,
+        [
+          '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+          '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+          '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+        ],
+      ],
+      [
+        2,
+        [
+          '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+          '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+        ],
+      ],
+      [
+        6,
+        [
+          '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+          'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+          'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+        ],
+      ],
+    ] as const)('matches the Certificate Transparency vector from %i to 8 leaves', (m, expected) => {
+      const proof = consistencyProof(m, ct);
+      expect(proof.map(hex)).toEqual(expected);
+      expect(verifyConsistency(m, 8, merkleRoot(ct.slice(0, m)), merkleRoot(ct), proof)).toBe(true);
+    });
+
+    it('proves every m < n up to 24 leaves against roots recomputed from the leaves', () => {
+      const all = leavesOf(24);
+      for (let n = 1; n <= 24; n++) {
+        const leaves = all.slice(0, n);
+        const second = mth(leaves);
+        for (let m = 0; m <= n; m++) {
+          const first = mth(leaves.slice(0, m));
+          const proof = consistencyProof(m, leaves);
+          const at = `${m} to ${n}`;
+          expect(proof.map(hex), at).toEqual(m === 0 ? [] : referenceSubproof(m, leaves, true).map(hex));
+          expect(verifyConsistency(m, n, first, second, proof), at).toBe(true);
+        }
+      }
+    });
+
+    it('fails for wrong roots, sizes or altered proofs', () => {
+      const all = leavesOf(25);
+      for (let n = 2; n <= 24; n++) {
+        const leaves = all.slice(0, n);
+        const second = mth(leaves);
+        const other = mth(all.slice(0, n + 1));
+        for (let m = 1; m < n; m++) {
+          const first = mth(leaves.slice(0, m));
+          const proof = consistencyProof(m, leaves);
+          const at = `${m} to ${n}`;
+          const check = (p: readonly Buffer[], f = first, s = second, fm = m, sn = n) =>
+            verifyConsistency(fm, sn, f, s, p);
+          expect(check(proof, mth(all.slice(1, m + 1))), `${at}, another first root`).toBe(false);
+          expect(check(proof, first, other), `${at}, another second root`).toBe(false);
+          // As with inclusion, sizes bind through the roots: a checkpoint signs size and root together.
+          expect(check([]), `${at}, no proof`).toBe(false);
+          expect(check(proof.slice(0, -1)), `${at}, a hash short`).toBe(false);
+          expect(check([...proof, second]), `${at}, a hash appended`).toBe(false);
+          const flipped = proof.map((p, i) =>
+            i === proof.length - 1 ? Buffer.from(p.map((b, j) => (j === 0 ? b ^ 1 : b))) : p,
+          );
+          expect(check(flipped), `${at}, a flipped bit`).toBe(false);
+        }
+      }
+    });
+
+    it('holds equal sizes to equal roots and the empty tree to the empty root', () => {
+      const leaves = leavesOf(5);
+      const root = mth(leaves);
+      expect(verifyConsistency(5, 5, root, root, [])).toBe(true);
+      expect(verifyConsistency(5, 5, root, mth(leaves.slice(0, 4)), [])).toBe(false);
+      expect(verifyConsistency(5, 5, root, root, [root])).toBe(false);
+      expect(verifyConsistency(0, 5, emptyRoot, root, [])).toBe(true);
+      expect(verifyConsistency(0, 5, root, root, [])).toBe(false);
+      expect(verifyConsistency(5, 4, root, root, [])).toBe(false);
+      expect(() => consistencyProof(6, leaves)).toThrow(RangeError);
+      expect(() => consistencyProof(-1, leaves)).toThrow(RangeError);
     });
   });
 });

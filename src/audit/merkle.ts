@@ -113,3 +113,78 @@ export function verifyInclusion(
   }
   return sn === 0 && r.equals(root);
 }
+
+/**
+ * The consistency proof from the tree of the first `m` leaves to the tree over all `leaves`,
+ * RFC 9162 §2.1.4.1: the hashes a verifier who holds only the two roots needs to see that the
+ * larger tree extends the smaller one. Empty when m is 0 or the two sizes are equal.
+ */
+export function consistencyProof(m: number, leaves: readonly Buffer[]): Buffer[] {
+  const n = leaves.length;
+  if (!Number.isInteger(m) || m < 0 || m > n) throw new RangeError('first size outside the tree');
+  if (m === 0 || m === n) return [];
+  const hashes = leaves.map(leafHash);
+  return subproof(m, hashes, 0, n, true);
+}
+
+/** SUBPROOF(m, D[start:end], b) of RFC 9162 §2.1.4.1. */
+function subproof(
+  m: number,
+  hashes: readonly Buffer[],
+  start: number,
+  end: number,
+  whole: boolean,
+): Buffer[] {
+  const n = end - start;
+  if (m === n) return whole ? [] : [subtreeRoot(hashes, start, end)];
+  const k = splitPoint(n);
+  if (m <= k) return [...subproof(m, hashes, start, start + k, whole), subtreeRoot(hashes, start + k, end)];
+  return [...subproof(m - k, hashes, start + k, end, false), subtreeRoot(hashes, start, start + k)];
+}
+
+/**
+ * Checks that the tree of `secondSize` leaves with root `secondRoot` extends the tree of
+ * `firstSize` leaves with root `firstRoot`, RFC 9162 §2.1.4.2. Equal sizes need equal roots and
+ * an empty proof; every tree extends the empty one.
+ */
+export function verifyConsistency(
+  firstSize: number,
+  secondSize: number,
+  firstRoot: Buffer,
+  secondRoot: Buffer,
+  proof: readonly Buffer[],
+): boolean {
+  if (!Number.isInteger(firstSize) || !Number.isInteger(secondSize)) return false;
+  if (firstSize < 0 || firstSize > secondSize) return false;
+  if (firstSize === secondSize) return proof.length === 0 && firstRoot.equals(secondRoot);
+  if (firstSize === 0) return proof.length === 0 && firstRoot.equals(emptyRoot);
+  if (proof.length === 0) return false;
+  // A first tree that is a perfect subtree is its own first proof node.
+  const path = (firstSize & (firstSize - 1)) === 0 ? [firstRoot, ...proof] : [...proof];
+  let fn = firstSize - 1;
+  let sn = secondSize - 1;
+  while (fn % 2 === 1) {
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  let fr = path[0]!;
+  let sr = path[0]!;
+  for (const c of path.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && fr.equals(firstRoot) && sr.equals(secondRoot);
+}
