@@ -35,6 +35,7 @@ export const permissions = {
   'report.read': staff,
   'risk.read': staff,
   'risk.zone': ['admin', 'analyst'],
+  'risk.zone.approve': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -40,6 +40,10 @@ export const errorCodes = {
   unsupported_media_type: 415,
   login_throttled: 429,
   request_timeout: 408,
+  // Issue 7, findings 1 and 13: routes and zones within bounds, zone polygons well formed.
+  route_too_long: 400,
+  zone_too_large: 400,
+  invalid_polygon: 400,
   internal_error: 500,
   not_ready: 503,
   signing_key_missing: 503,

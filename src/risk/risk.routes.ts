@@ -4,6 +4,8 @@ import { actorOf } from '../access/auth.hook.js';
 import { decimalParam, errorResponses, idParams, integerParamOr } from '../platform/http/schemas.js';
 import { polygonInput } from '../registry/registry.js';
 import type { RiskService, Zone } from './risk.service.js';
+import { defaultRouteLimits } from './route.js';
+import { defaultZoneLimits, signOffReasons } from './zone.js';
 
 const point = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 const level = z.number().int().min(1).max(6);
@@ -23,6 +25,13 @@ const zoneSchema = z
     approvedBy: z.string().nullable(),
     approvedPartyId: z.string().nullable(),
     approvedAt: z.string().nullable(),
+    signOff: z
+      .enum(signOffReasons)
+      .nullable()
+      .describe(
+        "why the zone waits (or waited) for the other party's sign-off: extreme (level 6), lowers, or wide",
+      ),
+    areaKm2: z.number().nullable(),
   })
   .meta({ id: 'RiskZone' });
 
@@ -63,7 +72,8 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
       schema: {
         tags: ['risk'],
         summary: "A route's level (its worst stretch) and the kilometres at each level",
-        body: z.object({ waypoints: z.array(point).min(1).max(5000) }),
+        description: `At most ${defaultRouteLimits.maxWaypoints} waypoints and ${defaultRouteLimits.maxKm} km (route_too_long).`,
+        body: z.object({ waypoints: z.array(point).min(1).max(defaultRouteLimits.maxWaypoints) }),
         response: {
           200: z.object({ maxLevel: level, km: z.number(), kmByLevel: z.record(z.string(), z.number()) }),
           ...errorResponses,
@@ -122,7 +132,9 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
       config: { access: 'risk.zone' },
       schema: {
         tags: ['risk'],
-        summary: 'Record a zone; one that lowers the level waits for the other party to sign it off',
+        summary:
+          'Record a zone; a level-6 zone, one that lowers the level and one that raises it over a wide area wait for the other party to sign it off',
+        description: `The polygon is a simple area (else invalid_polygon) of at most ${defaultZoneLimits.maxVertices} positions and ${defaultZoneLimits.maxAreaKm2} km² (else zone_too_large); it waits for sign-off if level 6, lowering, or raising over more than ${defaultZoneLimits.signOffAreaKm2} km².`,
         body: z.object({
           polygon: polygonInput,
           level,
@@ -139,10 +151,10 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
   app.post(
     '/api/v1/risk/zones/:id/approve',
     {
-      config: { access: 'risk.zone' },
+      config: { access: 'risk.zone.approve' },
       schema: {
         tags: ['risk'],
-        summary: "Sign off the other party's zone that lowers the level",
+        summary: "Sign off the other party's pending zone (its coordinator or admin); then it counts",
         params: idParams,
         response: { 200: zoneSchema, ...errorResponses },
       },

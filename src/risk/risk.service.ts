@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { cellToBoundary, polygonToCells } from 'h3-js';
+import { cellToBoundary } from 'h3-js';
 import type { Actor } from '../access/actor.js';
+import { findParty } from '../access/party.repository.js';
+import { policyActor } from '../agreement/agreement.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
-import { isInside, type Polygon } from '../registry/registry.js';
+import type { Polygon } from '../registry/registry.js';
+import { polygonAreaKm2 } from './polygon.js';
 import {
-  assessRoute,
   defaultRiskParameters,
   levelOf,
   RiskGrid,
@@ -16,6 +18,10 @@ import {
   type ScoredIncident,
 } from './risk.js';
 import type { RiskZoneRow } from './risk.tables.js';
+import { assessRoute, defaultRouteLimits, routeProblem } from './route.js';
+import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem } from './zone.js';
+import { coverZone, type ZoneCover } from './zone-cover.js';
+import { ZoneIndex } from './zone-index.js';
 
 export interface Zone {
   id: string;
@@ -31,6 +37,8 @@ export interface Zone {
   approvedBy: string | null;
   approvedPartyId: string | null;
   approvedAt: string | null;
+  signOff: RiskZoneRow['sign_off'];
+  areaKm2: number | null;
 }
 
 function toZone(row: RiskZoneRow): Zone {
@@ -48,8 +56,27 @@ function toZone(row: RiskZoneRow): Zone {
     approvedBy: row.approved_by,
     approvedPartyId: row.approved_party_id,
     approvedAt: row.approved_at,
+    signOff: row.sign_off,
+    areaKm2: row.area_km2 === null ? null : Number(row.area_km2),
   };
 }
+
+/** A zone's polygon refused by the rules, as the one error body: the field is `polygon`. */
+function zoneRefusal(polygon: Polygon): AppError | null {
+  const problem = zoneProblem(polygon, defaultZoneLimits);
+  if (!problem) return null;
+  if (problem.kind === 'too_large')
+    return new AppError('zone_too_large', problem.message, {
+      field: 'polygon',
+      limit: problem.limit,
+      value: problem.value,
+    });
+  const { message, ring, vertex } = problem;
+  return new AppError('invalid_polygon', message, { field: 'polygon', ring, vertex });
+}
+
+/** Lets the event loop serve other requests between slices of long work. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The risk picture: the incident grid kept in memory (rebuilt from the database at start, updated
@@ -63,7 +90,10 @@ export function riskService(deps: {
 }) {
   const { db, clock } = deps;
   const grid = new RiskGrid(deps.parameters ?? defaultRiskParameters);
+  const resolution = grid.parameters.resolution;
   let zones: Zone[] = [];
+  // Each zone's coverage, computed once: a query reads the cells it touches, not the polygons.
+  const zoneIndex = new ZoneIndex();
   let loaded: Promise<void> | null = null;
 
   const scoredColumns = [
@@ -101,10 +131,27 @@ export function riskService(deps: {
     };
   }
 
-  async function reloadZones(): Promise<void> {
+  /**
+   * Reads the zones and indexes the new ones, a zone at a time with a yield between, so a
+   * restart with many zones does not stall the loop. A stored zone outside today's rules (one
+   * recorded before them) is listed but does not count.
+   */
+  async function loadZones(): Promise<void> {
     zones = (await db.selectFrom('risk_zones').selectAll().where('status', '!=', 'withdrawn').execute()).map(
       toZone,
     );
+    const present = new Set(zones.map((z) => z.id));
+    for (const id of zoneIndex.ids()) if (!present.has(id)) zoneIndex.remove(id);
+    for (const zone of zones) {
+      if (zoneIndex.has(zone.id) || zoneProblem(zone.polygon, defaultZoneLimits)) continue;
+      zoneIndex.add({ id: zone.id, level: zone.level, cover: coverZone(zone.polygon, resolution) });
+      await yieldToLoop();
+    }
+  }
+  let zonesLoading: Promise<void> = Promise.resolve();
+  function reloadZones(): Promise<void> {
+    zonesLoading = zonesLoading.catch(() => undefined).then(loadZones);
+    return zonesLoading;
   }
 
   /** Loads the grid and zones once; every query waits for it. */
@@ -153,38 +200,42 @@ export function riskService(deps: {
     await updating;
   }
 
+  /** The zones that count at `now`: signed off where needed, not expired, within the rules. */
   function zonesInForce(now: Date): Zone[] {
     const at = now.toISOString();
-    return zones.filter((z) => z.status === 'active' && (z.expiresAt === null || z.expiresAt > at));
+    return zones.filter(
+      (z) => z.status === 'active' && (z.expiresAt === null || z.expiresAt > at) && zoneIndex.has(z.id),
+    );
   }
 
-  function computedLevelAt(
-    point: { lat: number; lon: number },
-    now: Date,
-  ): { level: number; score: number; cell: string } {
-    const cell = grid.cellAt(point.lat, point.lon);
-    const score = grid.scoreOf(cell, now);
-    return { level: levelOf(score, grid.parameters), score, cell };
+  function countingAt(now: Date): (id: string) => boolean {
+    const ids = new Set(zonesInForce(now).map((z) => z.id));
+    return (id) => ids.has(id);
+  }
+
+  function computedLevelOf(cell: string, now: Date): number {
+    return levelOf(grid.scoreOf(cell, now), grid.parameters);
   }
 
   /** The level at a point: a zone in force overrides the grid (the highest, where zones overlap). */
-  function levelAt(point: { lat: number; lon: number }, now: Date, inForce: Zone[]) {
-    const computed = computedLevelAt(point, now);
-    const covering = inForce.filter((z) => isInside(point, z.polygon));
-    if (covering.length === 0)
-      return { ...computed, computedLevel: computed.level, zoneId: null as string | null };
-    const zone = covering.reduce((a, b) => (b.level > a.level ? b : a));
-    return { ...computed, computedLevel: computed.level, level: zone.level, zoneId: zone.id };
+  function levelAt(point: { lat: number; lon: number }, now: Date) {
+    const cell = grid.cellAt(point.lat, point.lon);
+    const score = grid.scoreOf(cell, now);
+    const computedLevel = levelOf(score, grid.parameters);
+    const zone = zoneIndex.at(cell, point, countingAt(now));
+    return { level: zone?.level ?? computedLevel, computedLevel, score, cell, zoneId: zone?.id ?? null };
   }
 
-  /** The worst computed level over a polygon's cells and its corners. */
-  function computedLevelOver(polygon: Polygon, now: Date): number {
-    const cells = polygonToCells(polygon.coordinates as number[][][], grid.parameters.resolution, true);
-    let level = 1;
-    for (const cell of cells) level = Math.max(level, levelOf(grid.scoreOf(cell, now), grid.parameters));
-    for (const [lon, lat] of polygon.coordinates[0]!)
-      level = Math.max(level, computedLevelAt({ lat, lon }, now).level);
-    return level;
+  /** The lowest and highest grid level over the cells a zone reaches. */
+  function computedLevelsOver(cover: ZoneCover, now: Date): { min: number; max: number } {
+    let min = 6;
+    let max = 1;
+    for (const cell of cover.touched) {
+      const level = computedLevelOf(cell, now);
+      if (level < min) min = level;
+      if (level > max) max = level;
+    }
+    return { min: Math.min(min, max), max };
   }
 
   async function loadZone(id: string): Promise<RiskZoneRow> {
@@ -199,16 +250,29 @@ export function riskService(deps: {
 
     async point(_actor: Actor, point: { lat: number; lon: number }) {
       await current();
-      const now = clock.now();
-      return levelAt(point, now, zonesInForce(now));
+      return levelAt(point, clock.now());
     },
 
-    /** A route's level is its worst stretch; with the kilometres at each level. */
+    /**
+     * A route's level is its worst stretch; with the kilometres at each level. Bounded by the
+     * route limits, and walked cell by cell: a maximal route costs milliseconds.
+     */
     async route(_actor: Actor, waypoints: { lat: number; lon: number }[]) {
+      const problem = routeProblem(waypoints, defaultRouteLimits);
+      if (problem)
+        throw new AppError('route_too_long', problem.message, {
+          field: 'waypoints',
+          limit: problem.limit,
+          value: problem.value,
+        });
       await current();
       const now = clock.now();
-      const inForce = zonesInForce(now);
-      return assessRoute(waypoints, (p) => levelAt(p, now, inForce).level);
+      const counts = countingAt(now);
+      return assessRoute(waypoints, {
+        resolution,
+        computedLevel: (cell) => computedLevelOf(cell, now),
+        zonesAlong: (cell, a, b, from, to) => zoneIndex.along(cell, a, b, from, to, counts),
+      });
     },
 
     /** The grid's cells at level `minLevel` and above, and the zones, as GeoJSON for the map. */
@@ -244,19 +308,25 @@ export function riskService(deps: {
     },
 
     /**
-     * Records a zone. One that lowers the computed level anywhere inside it waits for the other
-     * party's sign-off; one that raises or keeps it applies at once.
+     * Records a zone. A level-6 zone, one that lowers the grid's level anywhere inside it, and one
+     * that raises it over a wide area wait for the other party's sign-off; any other counts at once.
      */
     async createZone(
       actor: Actor,
       input: { polygon: Polygon; level: number; reason: string; expiresAt?: string | null },
     ) {
       if (!actor.partyId) throw forbidden('A zone is recorded by a party');
+      const refusal = zoneRefusal(input.polygon);
+      if (refusal) throw refusal;
       await current();
       const now = clock.now();
       if (input.expiresAt && input.expiresAt <= now.toISOString())
         throw validationFailed('expiresAt', 'The expiry is in the past');
-      const computed = computedLevelOver(input.polygon, now);
+      // Bounded by the zone limits: at most a few thousand cells, tens of milliseconds.
+      const cover = coverZone(input.polygon, resolution);
+      const computed = computedLevelsOver(cover, now);
+      const areaKm2 = polygonAreaKm2(input.polygon);
+      const signOff = signOffReason({ level: input.level, areaKm2, computed }, defaultZoneLimits);
       const row: RiskZoneRow = {
         id: randomUUID(),
         party_id: actor.partyId,
@@ -264,14 +334,16 @@ export function riskService(deps: {
         level: input.level,
         reason: input.reason,
         expires_at: input.expiresAt ?? null,
-        status: input.level < computed ? 'pending' : 'active',
-        computed_level: computed,
+        status: signOff ? 'pending' : 'active',
+        computed_level: computed.max,
         created_by: actor.id,
         created_at: now.toISOString(),
         approved_by: null,
         approved_party_id: null,
         approved_at: null,
         updated_at: now.toISOString(),
+        sign_off: signOff,
+        area_km2: Math.round(areaKm2 * 1000) / 1000,
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('risk_zones').values(row).execute();
@@ -282,26 +354,33 @@ export function riskService(deps: {
             action: 'risk_zone.created',
             entityType: 'risk_zone',
             entityId: row.id,
-            fields: ['polygon', 'level', 'reason', 'expires_at', 'status'],
+            fields: ['polygon', 'level', 'reason', 'expires_at', 'status', 'sign_off'],
           },
           now,
         );
       });
+      zoneIndex.add({ id: row.id, level: row.level, cover });
       await reloadZones();
       return toZone(row);
     },
 
-    /** The other party signs off a zone that lowers the level; then it applies. */
+    /**
+     * The other party's coordinator or admin signs off a pending zone (level 6, lowering, or
+     * wide); from then on it counts.
+     */
     async approveZone(actor: Actor, id: string) {
       const row = await loadZone(id);
       if (row.status !== 'pending')
         throw new AppError('invalid_transition', `The zone is ${row.status}, not pending`);
-      if (!actor.partyId || actor.partyId === row.party_id) {
-        throw forbidden('A zone that lowers the level needs the sign-off of the other party');
-      }
+      const recorder = await findParty(db, row.party_id);
+      const refusal = signOffRefusal(policyActor(actor), {
+        partyId: row.party_id,
+        partyKind: recorder?.kind ?? 'host',
+      });
+      if (refusal) throw forbidden(refusal, { signOff: row.sign_off });
       await db.transaction().execute(async (trx) => {
         const now = clock.now().toISOString();
-        await trx
+        const updated = await trx
           .updateTable('risk_zones')
           .set({
             status: 'active',
@@ -311,7 +390,11 @@ export function riskService(deps: {
             updated_at: now,
           })
           .where('id', '=', id)
-          .execute();
+          .where('status', '=', 'pending')
+          .executeTakeFirst();
+        // Another sign-off or a withdrawal got there first.
+        if (Number(updated.numUpdatedRows) !== 1)
+          throw new AppError('invalid_transition', 'The zone is no longer pending');
         await recordAudit(
           trx,
           actor,
@@ -320,7 +403,7 @@ export function riskService(deps: {
             entityType: 'risk_zone',
             entityId: id,
             partyId: row.party_id,
-            fields: ['status'],
+            fields: ['status', 'approved_by'],
           },
           clock.now(),
         );

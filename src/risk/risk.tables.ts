@@ -14,6 +14,9 @@ export interface RiskZoneRow {
   approved_party_id: string | null;
   approved_at: string | null;
   updated_at: string;
+  /** Why the zone waits (or waited) for the other party's sign-off; null if it did not need one. */
+  sign_off: 'extreme' | 'lowers' | 'wide' | null;
+  area_km2: number | null;
 }
 
 export interface RiskTables {

@@ -1,10 +1,10 @@
-import { gridDisk, latLngToCell } from 'h3-js';
+import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { expectError } from '../../test/helpers/routes.js';
+import { assessRoute } from './route.js';
 import {
-  assessRoute,
   defaultRiskParameters,
   haversineKm,
   levelOf,
@@ -78,7 +78,11 @@ describe('the risk grid (pure)', () => {
       { lat: 25.4, lon: 68.36 },
     ];
     const km = haversineKm(route[0]!, route[1]!);
-    const result = assessRoute(route, (pt) => (pt.lon > 68 ? 5 : 2), 1);
+    const result = assessRoute(route, {
+      resolution: p.resolution,
+      computedLevel: (cell) => (cellToLatLng(cell)[1]! > 68 ? 5 : 2),
+      zonesAlong: (_cell, _a, _b, from, to) => [{ from, to, level: null, zoneId: null }],
+    });
     expect(result.maxLevel).toBe(5);
     expect(result.km).toBeCloseTo(km, 0);
     expect(result.kmByLevel[2]! + result.kmByLevel[5]!).toBeCloseTo(km, 0);
@@ -196,14 +200,14 @@ describe('the risk service', () => {
         expiresAt: '2026-12-01T00:00:00Z',
       },
     });
-    expect(lower.json()).toMatchObject({ status: 'pending', computedLevel: 6 });
+    expect(lower.json()).toMatchObject({ status: 'pending', computedLevel: 6, signOff: 'lowers' });
     expect((await point(quetta.lat, quetta.lon)).json().level).toBe(6);
     expectError(
       await t.request('ssd:admin', { method: 'POST', url: `/api/v1/risk/zones/${lower.json().id}/approve` }),
       403,
       'forbidden',
     );
-    const approved = await t.request('cso:analyst', {
+    const approved = await t.request('cso:coordinator', {
       method: 'POST',
       url: `/api/v1/risk/zones/${lower.json().id}/approve`,
     });

@@ -1,4 +1,4 @@
-import { cellToLatLng, gridDisk, gridDistance, latLngToCell } from 'h3-js';
+import { gridDisk, gridDistance, latLngToCell } from 'h3-js';
 
 /**
  * Risk levels on the UN Security Level System scale (1 minimal … 6 extreme), scored on an H3 grid
@@ -131,36 +131,3 @@ export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; l
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
-
-/**
- * Walks a route in steps of at most `stepKm`, asking `levelAt` the level at the middle of each
- * step: the route's level is the worst, with the kilometres spent at each level.
- */
-export function assessRoute(
-  waypoints: readonly { lat: number; lon: number }[],
-  levelAt: (point: { lat: number; lon: number }) => number,
-  stepKm = 1,
-): { maxLevel: number; km: number; kmByLevel: Record<number, number> } {
-  const kmByLevel: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 };
-  let maxLevel = 1;
-  let total = 0;
-  for (let i = 1; i < waypoints.length; i++) {
-    const a = waypoints[i - 1]!;
-    const b = waypoints[i]!;
-    const length = haversineKm(a, b);
-    const steps = Math.max(1, Math.ceil(length / stepKm));
-    for (let s = 0; s < steps; s++) {
-      const f = (s + 0.5) / steps;
-      const level = levelAt({ lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f });
-      kmByLevel[level] = (kmByLevel[level] ?? 0) + length / steps;
-      if (level > maxLevel) maxLevel = level;
-    }
-    total += length;
-  }
-  for (const level of Object.keys(kmByLevel))
-    kmByLevel[Number(level)] = Math.round(kmByLevel[Number(level)]! * 10) / 10;
-  if (waypoints.length === 1) maxLevel = levelAt(waypoints[0]!);
-  return { maxLevel, km: Math.round(total * 10) / 10, kmByLevel };
-}
-
-export { cellToLatLng };
