@@ -1,5 +1,6 @@
 import { partyService } from './access/party.service.js';
 import { sessionService } from './access/session.service.js';
+import { throttleService } from './access/throttle.service.js';
 import { tokenService } from './access/token.service.js';
 import { userService } from './access/user.service.js';
 import { agreementService } from './agreement/agreement.service.js';
@@ -33,12 +34,14 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
   const access = registryAccess({ db, agreements });
   const persons = personService({ db, clock, cipher, agreements, access });
   const incidents = incidentService({ db, clock });
+  const throttle = throttleService({ db, clock });
   return {
     parties: partyService({ db, clock }),
-    users: userService({ db, clock }),
+    users: userService({ db, clock, throttle }),
     sessions: sessionService({
       db,
       clock,
+      throttle,
       settings: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     }),
     tokens: tokenService({ db, clock }),

@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../database.js';
-import type { ApiTokenRow, DeviceRow, LoginAttemptRow, SessionRow } from './access.tables.js';
+import type { ApiTokenRow, DeviceRow, SessionRow } from './access.tables.js';
 
 export async function insertSession(db: Db, row: SessionRow): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
@@ -52,31 +51,3 @@ export async function touchDevice(db: Db, id: string, at: string): Promise<void>
 }
 
 export type { DeviceRow };
-
-export async function findLoginAttempts(db: Db, keys: string[]): Promise<LoginAttemptRow[]> {
-  return db.selectFrom('login_attempts').selectAll().where('key', 'in', keys).execute();
-}
-
-/** Counts one more failure for each key, starting a new count when the old one has gone stale. */
-/**
- * Counts one more failure for a key in a single statement, so concurrent failures all count; a
- * count whose last failure is stale (at exactly the window's length too) starts over.
- */
-export async function addLoginFailure(db: Db, key: string, at: string, staleBefore: string): Promise<void> {
-  const stale = sql<boolean>`login_attempts.last_failure_at <= ${staleBefore}`;
-  await db
-    .insertInto('login_attempts')
-    .values({ key, failures: 1, first_failure_at: at, last_failure_at: at })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        failures: sql<number>`case when ${stale} then 1 else login_attempts.failures + 1 end`,
-        first_failure_at: sql<string>`case when ${stale} then ${at} else login_attempts.first_failure_at end`,
-        last_failure_at: at,
-      }),
-    )
-    .execute();
-}
-
-export async function clearLoginFailures(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('key', '=', key).execute();
-}

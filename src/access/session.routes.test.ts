@@ -143,6 +143,7 @@ describe('POST /api/v1/sessions', () => {
       expect(attempts.map((a) => [a.key, a.failures])).toEqual([
         [`account:${refusal.username}`, 1],
         ['address:127.0.0.1', 1],
+        [`pair:${refusal.username}|127.0.0.1`, 1],
       ]);
       expect(await t.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
     });

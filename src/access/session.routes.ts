@@ -100,11 +100,11 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
           currentPassword: z.string().min(1).max(256),
           newPassword: z.string().min(1).max(256),
         }),
-        response: { 204: z.null(), ...errorResponses },
+        response: { 204: z.null(), ...errorResponses, 429: errorSchema },
       },
     },
     async (request, reply) => {
-      await users.changeOwnPassword(actorOf(request), request.body);
+      await users.changeOwnPassword(actorOf(request), { ...request.body, clientAddress: request.ip });
       return reply.status(204).send(null);
     },
   );

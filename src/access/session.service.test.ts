@@ -148,14 +148,15 @@ describe('revocation takes effect on the next request', () => {
 });
 
 describe('TOTP at sign-in', () => {
-  it('asks for the code, refuses a wrong or reused one, and accepts the next', async () => {
+  it('refuses a missing, wrong or reused code as it refuses a wrong password, and accepts the next', async () => {
     const user = t.users['ssd:admin']!;
     const { secret } = await t.services.users.assignTotp(system, user.id);
-    expectError(await login(t, user.username), 401, 'totp_required', 'totp');
+    // Without a code, or with a wrong one, the answer is that of a wrong password.
+    expectError(await login(t, user.username), 401, 'invalid_credentials');
     const now = t.clock.now().getTime();
     const valid = [-30_000, 0, 30_000].map((d) => totpAt(secret, new Date(now + d)));
     const wrong = ['000000', '000001', '000002', '000003'].find((c) => !valid.includes(c))!;
-    expectError(await login(t, user.username, { totp: wrong }), 401, 'totp_invalid', 'totp');
+    expectError(await login(t, user.username, { totp: wrong }), 401, 'invalid_credentials');
 
     const code = totpAt(secret, t.clock.now());
     const res = await login(t, user.username, { totp: code });
@@ -166,10 +167,10 @@ describe('TOTP at sign-in', () => {
 
     // The same code, still within its 30 seconds, is refused: it was already used.
     t.clock.advance(10_000);
-    expectError(await login(t, user.username, { totp: code }), 401, 'totp_invalid', 'totp');
+    expectError(await login(t, user.username, { totp: code }), 401, 'invalid_credentials');
     // A code of an earlier step is refused too, even though it is within the drift window.
     t.clock.advance(30_000);
-    expectError(await login(t, user.username, { totp: code }), 401, 'totp_invalid', 'totp');
+    expectError(await login(t, user.username, { totp: code }), 401, 'invalid_credentials');
     const next = totpAt(secret, t.clock.now());
     expect((await login(t, user.username, { totp: next })).statusCode).toBe(201);
   });

@@ -6,7 +6,7 @@ import type { Actor, DeviceActor, UserActor } from './actor.js';
 import { hashCredential, kindOf, newCredential } from './credentials.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import * as repo from './session.repository.js';
-import { throttleKey, throttleRules, waitBeforeAttempt } from './throttle.js';
+import type { ThrottleService } from './throttle.service.js';
 import { matchTotp } from './totp.js';
 import { findUserById, findUserByUsername, updateUser, type User } from './user.repository.js';
 
@@ -46,30 +46,18 @@ export function userActor(
 }
 
 /** Sign-in, sign-out, and turning a presented secret into the Actor of a request. */
-export function sessionService(deps: { db: Db; clock: Clock; settings: SessionSettings }) {
-  const { db, clock, settings } = deps;
+export function sessionService(deps: {
+  db: Db;
+  clock: Clock;
+  throttle: ThrottleService;
+  settings: SessionSettings;
+}) {
+  const { db, clock, throttle, settings } = deps;
   const idleMs = settings.idleMinutes * 60_000;
 
-  async function throttleWait(keys: string[], now: Date): Promise<number> {
-    const records = await repo.findLoginAttempts(db, keys);
-    let wait = 0;
-    for (const record of records) {
-      const rule = record.key.startsWith('account:') ? throttleRules.account : throttleRules.address;
-      const ms = waitBeforeAttempt(
-        { failures: record.failures, lastFailureAt: record.last_failure_at },
-        rule,
-        now,
-      );
-      wait = Math.max(wait, ms);
-    }
-    return wait;
-  }
-
-  async function recordFailure(keys: string[], user: User | null, reason: string): Promise<void> {
+  /** Audits a failed sign-in; the throttle counted it when the attempt was claimed. */
+  async function recordFailure(user: User | null, reason: string): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      const stale = new Date(now.getTime() - throttleRules.windowMs).toISOString();
-      for (const key of keys) await repo.addLoginFailure(trx, key, now.toISOString(), stale);
       await recordAudit(
         trx,
         null,
@@ -80,7 +68,7 @@ export function sessionService(deps: { db: Db; clock: Clock; settings: SessionSe
           partyId: user?.partyId ?? null,
           fields: [reason],
         },
-        now,
+        clock.now(),
       );
     });
   }
@@ -136,40 +124,27 @@ export function sessionService(deps: { db: Db; clock: Clock; settings: SessionSe
 
   return {
     /**
-     * Checks the password (and TOTP code when enrolled) and opens a session. Failures are counted
-     * per account and per client address and slow further attempts; nothing locks for good.
+     * Checks the password (and TOTP code when enrolled) and opens a session. The attempt is
+     * counted before anything is checked (see throttle.ts); a missing or wrong code answers
+     * exactly like a wrong password, so the answer never tells that the password was right.
      */
     async login(input: LoginInput) {
       const username = input.username.toLowerCase();
-      const keys = [throttleKey('account', username), throttleKey('address', input.clientAddress)];
-      const wait = await throttleWait(keys, clock.now());
-      if (wait > 0) {
-        const retryAfterSeconds = Math.ceil(wait / 1000);
-        throw new AppError('login_throttled', `Too many failed sign-ins: wait ${retryAfterSeconds} s`, {
-          retryAfterSeconds,
-        });
-      }
+      const claim = await throttle.claim(username, input.clientAddress);
       const user = await findUserByUsername(db, username);
       const passwordOk = user
         ? await verifyPassword(user.passwordHash, input.password)
         : await verifyAgainstDummy(input.password);
-      if (!user || !passwordOk || user.disabledAt !== null) {
-        await recordFailure(keys, user, 'password');
-        throw new AppError('invalid_credentials', 'Wrong username or password');
-      }
+      const refuse = async (reason: string) => {
+        await recordFailure(user, reason);
+        return new AppError('invalid_credentials', 'Wrong username, password or authenticator code');
+      };
+      if (!user || !passwordOk || user.disabledAt !== null) throw await refuse('password');
       let totpStep: number | null = null;
       if (user.totpSecret) {
-        if (!input.totp)
-          throw new AppError('totp_required', 'Enter the code from your authenticator app', {
-            field: 'totp',
-          });
+        if (!input.totp) throw await refuse('totp_missing');
         totpStep = matchTotp(user.totpSecret, input.totp, clock.now(), user.totpLastStep);
-        if (totpStep === null) {
-          await recordFailure(keys, user, 'totp');
-          throw new AppError('totp_invalid', 'The authenticator code is wrong or already used', {
-            field: 'totp',
-          });
-        }
+        if (totpStep === null) throw await refuse('totp');
       }
       const secondFactorOk = user.totpSecret !== null || !user.roles.includes('admin');
       const { secret, hash } = newCredential('session');
@@ -188,7 +163,7 @@ export function sessionService(deps: { db: Db; clock: Clock; settings: SessionSe
         await repo.insertSession(trx, row);
         if (totpStep !== null)
           await updateUser(trx, user.id, { totp_last_step: totpStep }, now.toISOString());
-        await repo.clearLoginFailures(trx, keys[0]!);
+        await throttle.succeeded(trx, claim);
         await recordAudit(
           trx,
           userActor(user, 'session', hash, secondFactorOk),

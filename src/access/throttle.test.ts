@@ -1,22 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { throttleKey, throttleRules, waitBeforeAttempt } from './throttle.js';
+import {
+  countFailure,
+  decideAttempt,
+  type FailureRecord,
+  throttleKeys,
+  throttleRules,
+  throttleWindowMs,
+  waitBeforeAttempt,
+} from './throttle.js';
 
 const now = new Date('2026-11-28T08:00:00.000Z');
 const second = 1_000;
 const minute = 60 * second;
 
 /** A record of `failures` failures, the last one `ago` milliseconds before `now`. */
-function failed(failures: number, ago: number) {
-  return { failures, lastFailureAt: new Date(now.getTime() - ago).toISOString() };
+function failed(failures: number, ago: number): FailureRecord {
+  const last = new Date(now.getTime() - ago).toISOString();
+  return { failures, firstFailureAt: last, lastFailureAt: last };
 }
 
 describe('waitBeforeAttempt', () => {
   it('lets anyone with no failures on record try at once', () => {
-    expect(waitBeforeAttempt(undefined, throttleRules.account, now)).toBe(0);
-    expect(waitBeforeAttempt(undefined, throttleRules.address, now)).toBe(0);
+    for (const rule of Object.values(throttleRules)) expect(waitBeforeAttempt(undefined, rule, now)).toBe(0);
   });
 
-  describe('per account: 5 free failures, then 1 s doubling up to 15 min', () => {
+  describe('per account and address: 5 free failures, then 1 s doubling up to 15 min', () => {
     it.each([
       // failures, ms since the last failure, ms still to wait
       [0, 0, 0],
@@ -49,7 +57,7 @@ describe('waitBeforeAttempt', () => {
       [15, 60 * minute, 0],
       [5000, 61 * minute, 0],
     ])('after %i failures, %i ms later, waits %i ms', (failures, ago, wait) => {
-      expect(waitBeforeAttempt(failed(failures, ago), throttleRules.account, now)).toBe(wait);
+      expect(waitBeforeAttempt(failed(failures, ago), throttleRules.pair, now)).toBe(wait);
     });
   });
 
@@ -66,10 +74,26 @@ describe('waitBeforeAttempt', () => {
     });
   });
 
+  describe('per account from anywhere: 5 free, then a slow-down of 250 ms doubling up to 2 s', () => {
+    it.each([
+      [4, 0, 0],
+      [5, 0, 250],
+      [6, 0, 500],
+      [7, 0, 1000],
+      [8, 0, 2000],
+      [9, 0, 2000],
+      [1_000_000, 0, 2000],
+      [8, 1500, 500],
+      [8, 2000, 0],
+    ])('after %i failures, %i ms later, waits %i ms', (failures, ago, wait) => {
+      expect(waitBeforeAttempt(failed(failures, ago), throttleRules.account, now)).toBe(wait);
+    });
+  });
+
   it('never waits past the ceiling of the rule for any count or delay', () => {
     for (let failures = 0; failures <= 60; failures++) {
       for (const ago of [0, 1, 999, 1000, 59_999, 15 * minute - 1, 15 * minute, 60 * minute]) {
-        for (const rule of [throttleRules.account, throttleRules.address]) {
+        for (const rule of Object.values(throttleRules)) {
           const wait = waitBeforeAttempt(failed(failures, ago), rule, now);
           expect(wait).toBeGreaterThanOrEqual(0);
           expect(wait).toBeLessThanOrEqual(rule.maxDelayMs);
@@ -79,7 +103,7 @@ describe('waitBeforeAttempt', () => {
   });
 
   it('applies the rule it is given', () => {
-    const rule = { freeFailures: 1, baseDelayMs: 10, maxDelayMs: 50 };
+    const rule = { freeFailures: 1, baseDelayMs: 10, maxDelayMs: 50, effect: 'refuse' } as const;
     expect(waitBeforeAttempt(failed(0, 0), rule, now)).toBe(0);
     expect(waitBeforeAttempt(failed(1, 0), rule, now)).toBe(10);
     expect(waitBeforeAttempt(failed(3, 0), rule, now)).toBe(40);
@@ -88,17 +112,76 @@ describe('waitBeforeAttempt', () => {
   });
 });
 
-describe('throttleKey', () => {
+describe('countFailure', () => {
+  const at = now.toISOString();
   it.each([
-    ['account', 'SSD-Admin', 'account:ssd-admin'],
-    ['account', 'ssd-admin', 'account:ssd-admin'],
-    ['address', '192.0.2.1', 'address:192.0.2.1'],
-    ['address', '2001:DB8::1', 'address:2001:db8::1'],
-  ] as const)('keys %s %s as %s', (kind, value, key) => {
-    expect(throttleKey(kind, value)).toBe(key);
+    ['no record', undefined, { failures: 1, firstFailureAt: at, lastFailureAt: at }],
+    ['an emptied record', failed(0, 5 * minute), { failures: 1, firstFailureAt: at, lastFailureAt: at }],
+    [
+      'a live count',
+      failed(3, 5 * minute),
+      { failures: 4, firstFailureAt: failed(3, 5 * minute).firstFailureAt, lastFailureAt: at },
+    ],
+    [
+      'a count a quiet hour old',
+      failed(9, throttleWindowMs),
+      { failures: 1, firstFailureAt: at, lastFailureAt: at },
+    ],
+  ] as const)('adds one to %s', (_name, record, expected) => {
+    expect(countFailure(record, now)).toEqual(expected);
+  });
+});
+
+describe('throttleKeys', () => {
+  it('keys the account, the address and the pair, case-insensitively, in lock order', () => {
+    expect(throttleKeys('SSD-Admin', '2001:DB8::1')).toEqual([
+      { kind: 'account', key: 'account:ssd-admin' },
+      { kind: 'address', key: 'address:2001:db8::1' },
+      { kind: 'pair', key: 'pair:ssd-admin|2001:db8::1' },
+    ]);
   });
 
-  it('keeps accounts and addresses apart', () => {
-    expect(throttleKey('account', 'x')).not.toBe(throttleKey('address', 'x'));
+  it('sorts the keys, whatever the username, so that locks are always taken in one order', () => {
+    for (const username of ['a', 'zzz', 'pair', '~', '0']) {
+      const keys = throttleKeys(username, '192.0.2.1').map((k) => k.key);
+      expect(keys).toEqual([...keys].sort());
+    }
+  });
+});
+
+describe('decideAttempt', () => {
+  const keys = (account?: FailureRecord, address?: FailureRecord, pair?: FailureRecord) => [
+    { kind: 'account' as const, record: account },
+    { kind: 'address' as const, record: address },
+    { kind: 'pair' as const, record: pair },
+  ];
+
+  it('claims a clean attempt, counting it on every key', () => {
+    const decision = decideAttempt(keys(), now);
+    expect(decision).toEqual({
+      outcome: 'claimed',
+      slowMs: 0,
+      records: Array(3).fill({
+        failures: 1,
+        firstFailureAt: now.toISOString(),
+        lastFailureAt: now.toISOString(),
+      }),
+    });
+  });
+
+  it('refuses while the pair or the address must wait, with the longer wait', () => {
+    expect(decideAttempt(keys(undefined, undefined, failed(5, 0)), now)).toEqual({
+      outcome: 'refused',
+      waitMs: 1000,
+    });
+    expect(decideAttempt(keys(undefined, failed(22, 0), failed(5, 0)), now)).toEqual({
+      outcome: 'refused',
+      waitMs: 4000,
+    });
+  });
+
+  it('never refuses for the account alone: it slows the attempt down instead', () => {
+    const decision = decideAttempt(keys(failed(1_000, 0)), now);
+    expect(decision).toMatchObject({ outcome: 'claimed', slowMs: 2000 });
   });
 });

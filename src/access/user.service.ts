@@ -8,6 +8,7 @@ import { findParty } from './party.repository.js';
 import { generatePassword, hashPassword, passwordRule, verifyPassword } from './passwords.js';
 import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
 import { endSessionsOf } from './session.repository.js';
+import type { ThrottleService } from './throttle.service.js';
 import * as repo from './user.repository.js';
 
 export type { User } from './user.repository.js';
@@ -55,8 +56,8 @@ function assertManages(actor: Actor, partyId: string): void {
 }
 
 /** Accounts: creation, listing, disabling, passwords and the TOTP second factor. */
-export function userService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleService }) {
+  const { db, clock, throttle } = deps;
 
   /** Loads an account the actor manages; another party's account is simply not found. */
   async function loadManaged(actor: Actor, id: string): Promise<repo.User> {
@@ -78,10 +79,17 @@ export function userService(deps: { db: Db; clock: Clock }) {
    * Writes the changes and their audit entry. A new password or second factor also ends the
    * user's other sessions: whoever knew the old one is signed out.
    */
-  async function update(actor: Actor, user: repo.User, action: string, changes: repo.UserChanges) {
+  async function update(
+    actor: Actor,
+    user: repo.User,
+    action: string,
+    changes: repo.UserChanges,
+    alsoInTransaction?: (trx: Db) => Promise<void>,
+  ) {
     await db.transaction().execute(async (trx) => {
       const now = clock.now();
       await repo.updateUser(trx, user.id, changes, now.toISOString());
+      if (alsoInTransaction) await alsoInTransaction(trx);
       if ('password_hash' in changes || 'totp_secret' in changes) {
         const keep =
           actor.type === 'user' && actor.id === user.id && actor.via === 'session'
@@ -203,17 +211,43 @@ export function userService(deps: { db: Db; clock: Clock }) {
       return { user: (await repo.findUserById(db, id))!, password };
     },
 
-    async changeOwnPassword(actor: Actor, input: { currentPassword: string; newPassword: string }) {
+    /**
+     * Changes the actor's own password. Guessing the current one is throttled like signing in
+     * (the same counts: it is the same secret), and a wrong guess is audited.
+     */
+    async changeOwnPassword(
+      actor: Actor,
+      input: { currentPassword: string; newPassword: string; clientAddress: string },
+    ) {
       const user = await loadSelf(actor);
       checkPassword(input.newPassword, 'newPassword');
+      const claim = await throttle.claim(user.username, input.clientAddress);
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        await db.transaction().execute(async (trx) => {
+          await recordAudit(
+            trx,
+            actor,
+            {
+              action: 'user.password_change_failed',
+              entityType: 'user',
+              entityId: user.id,
+              partyId: user.partyId,
+              fields: ['current_password'],
+            },
+            clock.now(),
+          );
+        });
         throw new AppError('invalid_credentials', 'The current password is wrong', {
           field: 'currentPassword',
         });
       }
-      await update(actor, user, 'user.password_changed', {
-        password_hash: await hashPassword(input.newPassword),
-      });
+      await update(
+        actor,
+        user,
+        'user.password_changed',
+        { password_hash: await hashPassword(input.newPassword) },
+        (trx) => throttle.succeeded(trx, claim),
+      );
     },
 
     me: loadSelf,

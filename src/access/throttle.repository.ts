@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { Db } from '../database.js';
+import type { LoginAttemptRow } from './access.tables.js';
+
+/**
+ * Returns a key's row, creating an empty one, and holds it until the transaction ends: a no-op
+ * upsert takes PostgreSQL's row lock and SQLite's write lock, so a concurrent attempt on the same
+ * key waits and then reads the count this one leaves.
+ */
+export async function lockLoginAttempt(trx: Db, key: string, at: string): Promise<LoginAttemptRow> {
+  return trx
+    .insertInto('login_attempts')
+    .values({ key, failures: 0, first_failure_at: at, last_failure_at: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ key: sql<string>`excluded.key` }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function saveLoginAttempt(trx: Db, row: LoginAttemptRow): Promise<void> {
+  await trx
+    .updateTable('login_attempts')
+    .set({
+      failures: row.failures,
+      first_failure_at: row.first_failure_at,
+      last_failure_at: row.last_failure_at,
+    })
+    .where('key', '=', row.key)
+    .execute();
+}
+
+/** Takes one failure off a key's count (an attempt claimed that proved right), dropping an empty row. */
+export async function forgiveLoginFailure(trx: Db, key: string): Promise<void> {
+  await trx
+    .updateTable('login_attempts')
+    .set({ failures: sql<number>`failures - 1` })
+    .where('key', '=', key)
+    .where('failures', '>', 0)
+    .execute();
+  await trx.deleteFrom('login_attempts').where('key', '=', key).where('failures', '<=', 0).execute();
+}
+
+export async function clearLoginFailures(trx: Db, key: string): Promise<void> {
+  await trx.deleteFrom('login_attempts').where('key', '=', key).execute();
+}
