@@ -1,3 +1,4 @@
+import { writeCsv } from '../platform/csv.js';
 import type { Group, Report } from './report.js';
 
 /** The report as text, CSV and a self-contained printable HTML page with inline SVG charts. */
@@ -86,11 +87,6 @@ export function renderText(report: Report): string {
   return lines.join('\n') + '\n';
 }
 
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** One table: section, name, and the figures; a spreadsheet can pivot it. */
 export function renderCsv(report: Report): string {
   const rows: unknown[][] = [
@@ -158,7 +154,7 @@ export function renderCsv(report: Report): string {
       '',
     ]);
   rows.push(['method', report.method, '', '', '', '', '']);
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return writeCsv(rows);
 }
 
 /** A horizontal bar chart as inline SVG. */

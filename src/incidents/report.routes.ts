@@ -71,10 +71,12 @@ const reportQuery = z.object({
   estimate: z.enum(['best', 'high']).default('best'),
 });
 
+// A CSV is a download (a browser must not render it, and the spreadsheet it opens in gets a name
+// that says what it holds); text and HTML are shown inline.
 const renderers = {
-  text: { type: 'text/plain; charset=utf-8', render: renderText },
-  csv: { type: 'text/csv; charset=utf-8', render: renderCsv },
-  html: { type: 'text/html; charset=utf-8', render: renderHtml },
+  text: { type: 'text/plain; charset=utf-8', render: renderText, download: false },
+  csv: { type: 'text/csv; charset=utf-8', render: renderCsv, download: true },
+  html: { type: 'text/html; charset=utf-8', render: renderHtml, download: false },
 } as const;
 
 /** The period report: JSON for the UI, and text, CSV or printable HTML. */
@@ -100,14 +102,21 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
       config: { access: 'report.read' },
       schema: {
         tags: ['incidents'],
-        summary: 'The same report as text, CSV, or a self-contained printable HTML page with charts',
+        summary:
+          'The same report as text, CSV (a download, formula-like cells neutralised), or a self-contained printable HTML page with charts',
         params: z.object({ format: z.enum(['text', 'csv', 'html']) }),
         querystring: reportQuery,
       },
     },
     async (request, reply) => {
       const report = await reports.report(actorOf(request), request.query);
-      const { type, render } = renderers[request.params.format];
+      const { format } = request.params;
+      const { type, render, download } = renderers[format];
+      if (download) {
+        // The dates are schema-checked YYYY-MM-DD, so the name needs no escaping.
+        const name = `jsms-period-report-${request.query.from}-to-${request.query.to}.${format}`;
+        reply.header('content-disposition', `attachment; filename="${name}"`);
+      }
       return reply.type(type).send(render(report));
     },
   );

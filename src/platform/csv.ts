@@ -42,3 +42,33 @@ export function parseCsv(text: string): { headers: string[]; rows: CsvRow[] } {
   });
   return { headers, rows };
 }
+
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): `=`, `+`,
+ * `-`, `@`, tab and carriage return. Leading spaces are looked through too, since some
+ * spreadsheets trim them on import.
+ */
+const formulaStart = /^[ ]*[=+\-@\t\r]/;
+
+/**
+ * One CSV cell. Text that could start a formula gets a leading `'`, so the spreadsheet shows it as
+ * text; a cell with a comma, quote or line break is quoted. A JavaScript number is written as it
+ * is, even when negative (a change of -12.5%): it is a figure the code computed, never user text,
+ * so `-12.5` stays a number the spreadsheet can sum. Text that looks like a number is still text
+ * and is neutralised.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  let text = String(value);
+  if (formulaStart.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A whole CSV file (RFC 4180, CRLF line ends) from rows of cells. Every CSV the product writes
+ * goes through here, so every cell is neutralised the same way.
+ */
+export function writeCsv(rows: readonly (readonly unknown[])[]): string {
+  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
