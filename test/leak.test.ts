@@ -149,6 +149,14 @@ function nextCursor(response: LightMyRequestResponse): string | null {
   }
 }
 
+/** The partner site's perimeter, at six decimals: the example shares it with the host's exact viewers. */
+const perimeterCanaries: Canary[] = ['62.341234', '25.981234', '62.349876', '25.989876'].map((value) => ({
+  label: `partner site perimeter ${value}`,
+  value,
+  owner: 'cso',
+  sharedWith: hostExactSiteViewers,
+}));
+
 /** Canaries of the host's records: the example shares none of these with the partner. */
 function hostCanaries(seeded: Seeded): Canary[] {
   return [
@@ -212,6 +220,8 @@ describe('leak test under the example agreement', () => {
           owner: 'cso',
           sharedWith: hostExactSiteViewers,
         },
+        // Issue 7, finding 9: the perimeter says where the site is as exactly as its location.
+        ...perimeterCanaries,
         // Shared with the host's staff, but with no one outside the parties, and never logged.
         { label: 'partner phone A', value: '+92 300 7731 001', owner: 'cso', sharedWith: hostStaff },
         ...hostCanaries(seeded),
@@ -258,6 +268,14 @@ describe('leak test under the example agreement', () => {
       expect(shared.json<{ withheld: string[] }>().withheld).toEqual(
         expect.arrayContaining(['emergencyContact', 'passportNumber']),
       );
+      // The partner's perimeter reaches the host's exact viewers; the check would flag it to the observer.
+      const perimeter = await get('ssd:commander', `/api/v1/sites/${seeded.csoSite}`);
+      expect(perimeter.json()).toMatchObject({
+        location: { precision: 'exact' },
+        perimeter: { type: 'Polygon', coordinates: [expect.arrayContaining([[62.341234, 25.981234]])] },
+      });
+      const asIfObserver = violationsIn(rules, 'ssd:observer', { method: 'GET', url: '/x' }, perimeter);
+      expect(asIfObserver.join('\n')).toContain('partner site perimeter 62.341234');
       const partnerSite = await get('cso:coordinator', `/api/v1/sites/${seeded.ssdSite}`);
       expect(partnerSite.json()).toMatchObject({
         name: 'Host base',
@@ -370,6 +388,7 @@ describe('leak test under an agreement that shares neither phone nor passport', 
           owner: 'cso',
           sharedWith: hostExactSiteViewers,
         },
+        ...perimeterCanaries,
         ...hostCanaries(seeded),
       ],
       withheldFields: {

@@ -59,6 +59,11 @@ describe('parseAgreement', () => {
     ['five protection levels', (d: any) => d.protection.pop(), 'document.protection'],
     ['the host as a partner', (d: any) => d.parties.partners.push('ssd'), 'document.parties.partners'],
     ['no retention', (d: any) => delete d.retention, 'document.retention'],
+    [
+      'a rule for a field no site has',
+      (d: any) => (d.sharing.partnerToHost.site.fields.perimetre = 'always'),
+      'document.sharing.partnerToHost.site.fields.perimetre',
+    ],
   ])('refuses %s, naming the field', (_name, mutate, field) => {
     expect(fieldOfError(mutate)).toBe(field);
   });

@@ -70,6 +70,58 @@ export type EntitySharing = z.output<typeof entitySharing>;
 export const sharedEntities = ['person', 'site', 'unit'] as const;
 export type SharedEntity = (typeof sharedEntities)[number];
 
+/**
+ * What a field carries. A `location` field says where its record is (a perimeter, a place name):
+ * besides its field rule it follows the viewer's location precision, so it cannot undo the
+ * coarsening of the record's own location.
+ */
+export const fieldKinds = ['value', 'location'] as const;
+export type FieldKind = (typeof fieldKinds)[number];
+
+/**
+ * The fields each shared entity may show, with their kind: the presenters' allow-list, and the
+ * only field names an agreement may give rules for. A field a presenter passes that is not here is
+ * never shown to another party.
+ */
+export const shareableFields = {
+  person: {
+    name: 'value',
+    nativeName: 'value',
+    nationality: 'value',
+    passportNumber: 'value',
+    employer: 'value',
+    phone: 'value',
+    emergencyContact: 'value',
+    bloodGroup: 'value',
+    siteId: 'value',
+    status: 'value',
+  },
+  site: {
+    name: 'value',
+    kind: 'value',
+    perimeter: 'location',
+    protectionLevel: 'value',
+    city: 'location',
+  },
+  unit: {
+    kind: 'value',
+    callSign: 'value',
+    strength: 'value',
+    vehicles: 'value',
+    armouredVehicles: 'value',
+    weapons: 'value',
+    baseSiteId: 'value',
+    status: 'value',
+  },
+} as const satisfies Record<SharedEntity, Record<string, FieldKind>>;
+export type ShareableField<E extends SharedEntity> = keyof (typeof shareableFields)[E] & string;
+
+/** The kind of a field of an entity, or undefined when the entity shows no such field. */
+export function fieldKindOf(entity: SharedEntity, field: string): FieldKind | undefined {
+  const fields: Record<string, FieldKind> = shareableFields[entity];
+  return Object.hasOwn(fields, field) ? fields[field] : undefined;
+}
+
 const directionSharing = z.object({ person: entitySharing, site: entitySharing, unit: entitySharing });
 const nothingShared: z.input<typeof entitySharing> = { records: 'none' };
 
@@ -122,6 +174,19 @@ export const agreementSchema = z
         });
       }
     });
+    // A rule for a field no presenter shows would do nothing, silently: a misspelt name is an error.
+    for (const direction of ['partnerToHost', 'hostToPartner', 'partnerToPartner'] as const) {
+      for (const entity of sharedEntities) {
+        for (const field of Object.keys(doc.sharing[direction][entity].fields)) {
+          if (fieldKindOf(entity, field)) continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sharing', direction, entity, 'fields', field],
+            message: `a ${entity} has no field ${field}; its fields are ${Object.keys(shareableFields[entity]).join(', ')}`,
+          });
+        }
+      }
+    }
     if (doc.parties.partners.includes(doc.parties.host)) {
       ctx.addIssue({
         code: 'custom',

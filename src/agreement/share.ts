@@ -1,5 +1,12 @@
 import type { PartyKind, Role } from '../access/actor.js';
-import type { EntitySharing, FieldRule, LocationPrecision, SharedEntity } from './agreement.schema.js';
+import {
+  type EntitySharing,
+  fieldKindOf,
+  type FieldRule,
+  type LocationPrecision,
+  type SharedEntity,
+  shareableFields,
+} from './agreement.schema.js';
 import { coarsen, exactly, type Point, type SharedLocation } from './location.js';
 import {
   type AgreementInForce,
@@ -47,6 +54,24 @@ function fieldShared(rule: FieldRule | undefined, context: PolicyContext): boole
 }
 
 /**
+ * Whether another party's viewer sees a field: one the entity does not declare never; a location
+ * field only at exact precision, since a shape or a place name has no coarse form that does not
+ * narrow the area cell (a perimeter's vertices, snapped, still tell which cells it spans).
+ */
+function fieldShown(
+  entity: SharedEntity,
+  name: string,
+  rule: FieldRule | undefined,
+  precision: LocationPrecision,
+  context: PolicyContext,
+): boolean {
+  const kind = fieldKindOf(entity, name);
+  if (kind === undefined) return false;
+  if (kind === 'location' && precision !== 'exact') return false;
+  return fieldShared(rule, context);
+}
+
+/**
  * Whether a viewer of another party sees every one of `fields` of an owner's records under the
  * context: a list may filter or search on a field only where it would show it, or the filter
  * itself would disclose the value.
@@ -63,7 +88,9 @@ export function sharesFields(
   if (!agreement || !viewer.partyKind) return false;
   if (!isParty(agreement.document, viewer.partyId) || !isParty(agreement.document, owner.id)) return false;
   const rules = sharingRules(agreement.document, owner.kind, viewer.partyKind, entity);
-  return rules.records === 'all' && fields.every((field) => fieldShared(rules.fields[field], context));
+  if (rules.records !== 'all') return false;
+  const precision = locationPrecision(rules, viewer.roles, context);
+  return fields.every((field) => fieldShown(entity, field, rules.fields[field], precision, context));
 }
 
 /** The precision a viewer gets for a location under the rules. */
@@ -80,6 +107,19 @@ export function locationPrecision(
   }
   if (best === 'area' && anyHolds(rules.location.exactWhen, context)) return 'exact';
   return best;
+}
+
+/**
+ * The fields of `source` that the entity declares in the agreement schema. Presenters pass only
+ * these, so a field nobody declared (and gave a kind) reaches no one, its owner included.
+ */
+export function shareableFieldsOf(entity: SharedEntity, source: object): Record<string, unknown> {
+  const values = source as Record<string, unknown>;
+  const fields: Record<string, unknown> = {};
+  for (const name of Object.keys(shareableFields[entity])) {
+    if (Object.hasOwn(values, name)) fields[name] = values[name];
+  }
+  return fields;
 }
 
 /** A record with its identity, its fields, and where it is. */
@@ -130,15 +170,15 @@ export function share(
     return null;
   const rules = sharingRules(agreement.document, record.partyKind, viewer.partyKind, entity);
   if (rules.records === 'none') return null;
+  const precision = locationPrecision(rules, viewer.roles, context);
   const fields: Record<string, unknown> = {};
   const withheld: string[] = [];
   for (const [name, value] of Object.entries(record.fields)) {
-    if (fieldShared(rules.fields[name], context)) fields[name] = value;
+    if (fieldShown(entity, name, rules.fields[name], precision, context)) fields[name] = value;
     else withheld.push(name);
   }
   let shown: SharedLocation | null = null;
   if (location) {
-    const precision = locationPrecision(rules, viewer.roles, context);
     if (precision === 'exact') shown = exactly(location);
     else if (precision === 'area') shown = coarsen(location);
     else withheld.push('location');

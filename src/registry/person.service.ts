@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
 import { policyActor } from '../agreement/agreement.service.js';
 import { type PolicyContext } from '../agreement/policy.js';
-import { share, type SharedRecord } from '../agreement/share.js';
+import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
@@ -213,21 +213,12 @@ export function personService(deps: {
     /** The person as `viewer` may see it under the agreement in force. */
     async present(viewer: Actor, person: Person, context: PolicyContext = {}): Promise<SharedRecord | null> {
       const agreement = await agreements.inForce();
-      const {
-        id,
-        partyId,
-        partyKind,
-        active: _a,
-        isDemo: _d,
-        createdAt: _c,
-        updatedAt: _u,
-        ...fields
-      } = person;
+      const { id, partyId, partyKind } = person;
       return share(
         agreement,
         policyActor(viewer),
         'person',
-        { id, partyId, partyKind, fields, location: null },
+        { id, partyId, partyKind, fields: shareableFieldsOf('person', person), location: null },
         context,
       );
     },

@@ -183,6 +183,10 @@ describe('GET /api/v1/sites/:id', () => {
     const observer = await get('ssd:observer', id);
     expect(observer.json()).toMatchObject({ location: { precision: 'area', cellKm: expect.any(Number) } });
     expect(observer.body).not.toContain('35.2912');
+    // Issue 7, finding 9: the perimeter says where the site is, so the observer does not get it.
+    expect(observer.json()).not.toHaveProperty('perimeter');
+    expect(observer.json<{ withheld: string[] }>().withheld).toEqual(['city', 'perimeter']);
+    expect(observer.body).not.toContain('73.28');
   });
 
   it('shows the partner only the name and kind of a host site, its area or nothing of where', async () => {

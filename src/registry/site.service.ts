@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
-import { share, type SharedRecord } from '../agreement/share.js';
+import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
@@ -102,12 +102,12 @@ export function siteService(deps: {
 
   return {
     async present(viewer: Actor, site: Site): Promise<SharedRecord | null> {
-      const { id, partyId, partyKind, lat, lon, active: _a, isDemo: _d, ...fields } = site;
+      const { id, partyId, partyKind, lat, lon } = site;
       return share(await agreements.inForce(), policyActor(viewer), 'site', {
         id,
         partyId,
         partyKind,
-        fields,
+        fields: shareableFieldsOf('site', site),
         location: { lat, lon },
       });
     },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
 import { decide } from '../agreement/policy.js';
-import { share, type SharedRecord } from '../agreement/share.js';
+import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
@@ -138,12 +138,12 @@ export function unitService(deps: {
 
   return {
     async present(viewer: Actor, unit: Unit): Promise<SharedRecord | null> {
-      const { id, partyId, partyKind, active: _a, isDemo: _d, agreementVersion: _v, ...fields } = unit;
+      const { id, partyId, partyKind } = unit;
       return share(await agreements.inForce(), policyActor(viewer), 'unit', {
         id,
         partyId,
         partyKind,
-        fields,
+        fields: shareableFieldsOf('unit', unit),
         location: null,
       });
     },

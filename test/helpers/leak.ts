@@ -316,7 +316,24 @@ export async function seedCanaries(t: TestApp): Promise<Seeded> {
     t,
     'cso:coordinator',
     '/api/v1/sites',
-    sitePayload({ name: 'Partner camp', lat: 25.987651, lon: 62.345679, city: 'Canaryville Partner' }),
+    sitePayload({
+      name: 'Partner camp',
+      lat: 25.987651,
+      lon: 62.345679,
+      city: 'Canaryville Partner',
+      // Six decimals, as a surveyed perimeter has: shared with the host's exact viewers only.
+      perimeter: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [62.341234, 25.981234],
+            [62.349876, 25.981234],
+            [62.349876, 25.989876],
+            [62.341234, 25.981234],
+          ],
+        ],
+      },
+    }),
   );
   const csoPersonA = await create(
     t,
