@@ -27,7 +27,7 @@ import { siteRoutes } from './registry/site.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
 import { AppError } from './platform/errors.js';
-import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
 import { decodeBytes } from './platform/text-encoding.js';
 import { registerMetrics } from './platform/http/metrics.js';
@@ -112,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Above every path parameter's schema limit, so that a long id is the schema's 400, not the router's.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     frameworkErrors,
+    clientErrorHandler,
     ajv: undefined,
   });
   const { onRoute } = options;

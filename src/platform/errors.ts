@@ -40,6 +40,9 @@ export const errorCodes = {
   unsupported_media_type: 415,
   login_throttled: 429,
   request_timeout: 408,
+  // Issue 7, finding 13: what Node's HTTP parser refuses, in the one error body.
+  malformed_request: 400,
+  headers_too_large: 431,
   // Issue 7, findings 1 and 13: routes and zones within bounds, zone polygons well formed.
   route_too_long: 400,
   zone_too_large: 400,

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, isAppError } from '../errors.js';
@@ -17,6 +20,14 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_MAX_PARAM_LENGTH: 'validation_failed',
 };
 
+const statusCodes: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
 /** Turns any thrown error into the one error body; a 500 never shows its raw message. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
@@ -34,6 +45,9 @@ export function toAppError(error: unknown): AppError {
   const fastifyError = error as Partial<FastifyError>;
   const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
   if (mapped) return new AppError(mapped, fastifyError.message ?? mapped);
+  // A plugin's client error (the docs' static files refuse `../` with 403): its status, our body.
+  const byStatus = fastifyError.statusCode ? statusCodes[fastifyError.statusCode] : undefined;
+  if (byStatus) return new AppError(byStatus, fastifyError.message || byStatus);
   if (fastifyError.statusCode === 400 && error instanceof SyntaxError) {
     return new AppError('invalid_json', 'The body is not valid JSON');
   }
@@ -81,4 +95,48 @@ export function registerErrorHandling(app: FastifyInstance): void {
       new AppError('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
     ),
   );
+}
+
+/**
+ * The headers helmet gives every response, for the few that Node's parser answers before Fastify
+ * (and so helmet) sees a request.
+ */
+const rawSecurityHeaders = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  'cache-control': 'no-store',
+};
+
+const clientErrors: Record<string, [number, ErrorCode, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'The request headers are larger than 16 KiB'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'The request did not arrive in time'],
+};
+
+/**
+ * Node's own parser errors (a bad Content-Length, headers over the limit, a timeout) reach no
+ * route or hook: answer them with the one error body and the usual security headers, then close.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] = clientErrors[error.code ?? ''] ?? [
+    400,
+    'malformed_request',
+    'The request is not well-formed HTTP/1.1',
+  ];
+  const body = JSON.stringify({ error: { code, message, requestId: randomUUID() } });
+  const headers = {
+    ...rawSecurityHeaders,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${body}`);
 }

@@ -190,6 +190,76 @@ describe('the HTTP edge', () => {
   });
 });
 
+describe('requests the router or the HTTP parser refuses', () => {
+  let t: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    t = await createTestApp();
+    port = Number(new URL(await t.app.listen({ port: 0, host: '127.0.0.1' })).port);
+  });
+  afterAll(async () => t.close());
+
+  /** Sends raw bytes, as no well-behaved client would, and reads the reply until the server closes. */
+  const raw = (bytes: string) =>
+    new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(bytes));
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => {
+        const [head = '', body = ''] = data.split('\r\n\r\n', 2);
+        const [statusLine = '', ...lines] = head.split('\r\n');
+        const headers = Object.fromEntries(
+          lines.map((line) => [
+            line.slice(0, line.indexOf(':')).toLowerCase(),
+            line.slice(line.indexOf(':') + 1).trim(),
+          ]),
+        );
+        resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
+      });
+      socket.on('error', reject);
+      setTimeout(() => reject(new Error('the server kept the connection open')), 10_000).unref();
+    });
+
+  const expectEnvelope = (reply: Awaited<ReturnType<typeof raw>>, status: number, code: string) => {
+    expect(reply.status).toBe(status);
+    expect(JSON.parse(reply.body).error).toMatchObject({
+      code,
+      message: expect.any(String),
+      requestId: expect.any(String),
+    });
+    for (const header of [
+      'content-security-policy',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-frame-options',
+    ]) {
+      expect(reply.headers[header], header).toBeTruthy();
+    }
+    expect(reply.headers['cache-control']).toBe('no-store');
+  };
+
+  it('answers a malformed Content-Length with the error body and security headers', async () => {
+    const reply = await raw('POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}');
+    expectEnvelope(reply, 400, 'malformed_request');
+  });
+
+  it('answers headers over the limit with 431 in the error body', async () => {
+    const reply = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expectEnvelope(reply, 431, 'headers_too_large');
+  });
+
+  it.each([
+    '/api/docs/static/../package.json',
+    '/api/docs/static/%2e%2e/%2e%2e/package.json',
+    '/api/docs/static/..\\..\\package.json',
+  ])('refuses the docs path %s with 403, not 500, and serves no file', async (path) => {
+    const reply = await raw(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    expect(reply.status).toBe(403);
+    expect(JSON.parse(reply.body).error.code).toBe('forbidden');
+    expect(reply.body).not.toContain('"name": "jsms"');
+  });
+});
+
 describe('an unexpected error', () => {
   it('is a 500 internal_error whose body hides the raw message, which goes to the log only', async () => {
     const database = await createTestDatabase();
