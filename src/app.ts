@@ -140,6 +140,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // API answers carry personal data or what the agreement shares: no shared or browser cache keeps them.
+    if (request.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
   });
   // Routes that plugins register (the API docs) are public; ours each declare their access.
   app.addHook('onRoute', (route) => {

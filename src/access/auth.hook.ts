@@ -36,13 +36,15 @@ function assertSameOrigin(request: FastifyRequest, allowedOrigins: readonly stri
   const origin = request.headers.origin;
   if (!origin) throw new AppError('origin_mismatch', 'A signed-in write must carry an Origin header');
   if (allowedOrigins.includes(origin)) return;
-  let host: string;
+  let url: URL;
   try {
-    host = new URL(origin).host;
+    url = new URL(origin);
   } catch {
     throw new AppError('origin_mismatch', 'The Origin header is not a URL');
   }
-  if (host !== request.headers.host)
+  // Scheme and host both: a page on http:// must not write through a session made over https://.
+  // Behind a TLS proxy the scheme is the proxy's X-Forwarded-Proto (JSMS_TRUST_PROXY).
+  if (url.host !== request.headers.host || url.protocol !== `${request.protocol}:`)
     throw new AppError('origin_mismatch', `Writes from ${origin} are not accepted`);
 }
 

@@ -253,6 +253,10 @@ describe('origin check on cookie-authenticated writes', () => {
     { name: 'another site', headers: { host: 'localhost', origin: 'https://evil.example' } },
     { name: 'a sibling port', headers: { host: 'localhost', origin: 'http://localhost:8081' } },
     { name: 'an opaque origin', headers: { host: 'localhost', origin: 'null' } },
+    {
+      name: 'the same host over another scheme',
+      headers: { host: 'localhost', origin: 'https://localhost' },
+    },
   ];
   for (const { name, headers } of refused) {
     it(`refuses a write from ${name} with 403 origin_mismatch and changes nothing`, async () => {
@@ -277,6 +281,30 @@ describe('origin check on cookie-authenticated writes', () => {
       const headers = { host: 'internal:8080', origin: 'https://jsms.example.org' };
       const res = await withSession(proxied, cookie, { ...enrol, headers }, { origin: false });
       expect(res.statusCode).toBe(201);
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('takes the scheme from X-Forwarded-Proto behind a trusted TLS proxy', async () => {
+    const proxied = await createTestApp({ trustProxy: true });
+    try {
+      const cookie = await signIn(proxied, 'ssd-observer');
+      const https = {
+        host: 'jsms.example.org',
+        origin: 'https://jsms.example.org',
+        'x-forwarded-proto': 'https',
+      };
+      const res = await withSession(proxied, cookie, { ...enrol, headers: https }, { origin: false });
+      expect(res.statusCode).toBe(201);
+      const downgraded = { ...https, origin: 'http://jsms.example.org' };
+      const refused = await withSession(
+        proxied,
+        cookie,
+        { ...enrol, headers: downgraded },
+        { origin: false },
+      );
+      expectError(refused, 403, 'origin_mismatch');
     } finally {
       await proxied.close();
     }

@@ -107,6 +107,13 @@ describe('the HTTP edge', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('lets no cache keep an API answer, personal data or error alike', async () => {
+    for (const url of ['/api/v1/persons', '/api/v1/me', '/api/v1/persons/nobody']) {
+      const response = await t.request('ssd:admin', { method: 'GET', url });
+      expect(response.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+
   it('is ready when the database answers', async () => {
     const response = await t.request(null, { method: 'GET', url: '/readyz' });
     expect(response.json()).toEqual({ status: 'ready' });
