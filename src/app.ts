@@ -26,7 +26,8 @@ import { personRoutes } from './registry/person.routes.js';
 import { siteRoutes } from './registry/site.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
-import { AppError } from './platform/errors.js';
+import { AppError, validationFailed } from './platform/errors.js';
+import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
 import { decodeBytes } from './platform/text-encoding.js';
@@ -49,6 +50,8 @@ declare module 'fastify' {
     metrics: Registry;
   }
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -121,12 +124,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   const defaultJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (jsonDepth(String(body)) > limits.jsonDepth) {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      // Fatal: bytes that are not UTF-8 would otherwise be stored as U+FFFD, silently.
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      done(new AppError('invalid_encoding', 'The body is not valid UTF-8'), undefined);
+      return;
+    }
+    if (jsonDepth(text) > limits.jsonDepth) {
       done(new AppError('json_too_deep', `JSON nested deeper than ${limits.jsonDepth} levels`), undefined);
       return;
     }
-    defaultJson(request, body as string, done);
+    defaultJson(request, text, (error, value) => {
+      if (error) return done(error, undefined);
+      const bad = firstForbiddenString(value);
+      if (!bad) return done(null, value);
+      const field = ['body', ...bad.path].join('.');
+      done(validationFailed(field, `${field}: ${bad.why}`), undefined);
+    });
   });
 
   // Spreadsheet imports arrive as the CSV file itself: UTF-8 or Windows-1252, decoded here.

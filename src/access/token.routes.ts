@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { nameText } from '../platform/text-rules.js';
 import { AppError } from '../platform/errors.js';
 import { errorResponses, idParams, pageQuery } from '../platform/http/schemas.js';
 import { actorOf } from './auth.hook.js';
@@ -52,7 +53,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         tags: ['access'],
         summary: 'Create an API token that acts as you; the secret is shown once',
         body: z.object({
-          name: z.string().min(1).max(100),
+          name: nameText(100),
           expiresInDays: z.number().int().min(1).max(3650).optional(),
         }),
         response: { 201: z.object({ token: apiTokenSchema, secret: z.string() }), ...errorResponses },
@@ -105,7 +106,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         body: z.object({
           subjectType: z.enum(['person', 'unit']),
           subjectId: z.string().min(1).max(100),
-          name: z.string().min(1).max(100),
+          name: nameText(100),
         }),
         response: { 201: z.object({ device: deviceSchema, token: z.string() }), ...errorResponses },
       },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { nameText } from '../platform/text-rules.js';
 import { errorResponses, idParams, pageQuery } from '../platform/http/schemas.js';
 import { roles } from './actor.js';
 import { actorOf } from './auth.hook.js';
@@ -48,7 +49,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         summary: 'Create a user in your party; without a password, a random one is returned once',
         body: z.object({
           username: z.string().min(2).max(64),
-          displayName: z.string().min(1).max(200),
+          displayName: nameText(200),
           roles: z.array(z.enum(roles)).min(1),
           password: z.string().min(1).max(256).optional(),
         }),

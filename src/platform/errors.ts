@@ -42,6 +42,7 @@ export const errorCodes = {
   request_timeout: 408,
   // Issue 7, finding 13: what Node's HTTP parser refuses, in the one error body.
   malformed_request: 400,
+  invalid_encoding: 400,
   headers_too_large: 431,
   // Issue 7, findings 1 and 13: routes and zones within bounds, zone polygons well formed.
   route_too_long: 400,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unitKinds } from '../agreement/agreement.schema.js';
+import { nameText } from '../platform/text-rules.js';
 
 /** Pure rules and input shapes of the registry: persons, sites and units. */
 
@@ -8,7 +9,13 @@ export const bloodGroups = ['A+', 'A-', 'B+', 'B-', 'AB+', 'AB-', 'O+', 'O-'] as
 export const siteKinds = ['project', 'camp', 'residence', 'office', 'base', 'other'] as const;
 export const unitStatuses = ['available', 'deployed', 'off_duty'] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalName = (max: number) =>
+  z
+    .string()
+    .transform((v) => (v.trim() === '' ? null : v))
+    .pipe(nameText(max).nullable())
+    .nullable()
+    .optional();
 const optionalText = (max: number) =>
   z
     .string()
@@ -20,8 +27,8 @@ const optionalText = (max: number) =>
 
 /** A person's fields, without defaults: what a partial update takes. */
 export const personFields = z.object({
-  name: text(200),
-  nativeName: optionalText(200),
+  name: nameText(200),
+  nativeName: optionalName(200),
   /** ISO 3166-1 alpha-2, e.g. CN, PK. */
   nationality: z
     .string()
@@ -71,7 +78,7 @@ export const polygonInput = z
 export type Polygon = z.output<typeof polygonInput>;
 
 export const siteInput = z.object({
-  name: text(200),
+  name: nameText(200),
   kind: z.enum(siteKinds),
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
@@ -84,7 +91,7 @@ export type SiteInput = z.output<typeof siteInput>;
 /** A unit's fields without defaults; `unitInput` adds them and the cross-field rule (an update checks it in the service). */
 export const unitFields = z.object({
   kind: z.enum(unitKinds),
-  callSign: text(50),
+  callSign: nameText(50),
   strength: z.number().int().min(0).max(10_000),
   vehicles: z.number().int().min(0).max(1_000),
   armouredVehicles: z.number().int().min(0).max(1_000),
