@@ -201,4 +201,38 @@ describe('incident routes', () => {
       'after',
     );
   });
+
+  it('refuses an incident or an account dated after today anywhere, storing nothing (finding 13)', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('incident_accounts')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    // The test clock reads 2026-11-28T08:00Z: 22:00 on the 28th in UTC+14, nowhere yet the 29th.
+    const tomorrow = { ...karachi, date: '2026-11-29', place: 'Gwadar port' };
+    const created = await t.request('ssd:analyst', {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: tomorrow,
+    });
+    expectError(created, 400, 'validation_failed', 'date');
+    const filed = await t.request('cso:analyst', {
+      method: 'PUT',
+      url: `/api/v1/incidents/${id}/accounts/mine`,
+      payload: tomorrow,
+    });
+    expectError(filed, 400, 'validation_failed', 'date');
+    expect(await count()).toBe(before);
+    const today = await t.request('ssd:analyst', {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: { ...tomorrow, date: '2026-11-28' },
+    });
+    expect(today.statusCode, today.body).toBe(201);
+  });
 });

@@ -4,12 +4,13 @@ import type { Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { forbidden, notFound } from '../platform/errors.js';
+import { forbidden, notFound, validationFailed } from '../platform/errors.js';
 import {
   type AccountInput,
   accountInput,
   dedupeKey,
   effectiveColumns,
+  futureDateProblem,
   reconcile,
   riskResolution,
   type StoredAccount,
@@ -36,6 +37,11 @@ export type IncidentListener = (
 ) => void;
 
 /** Incidents and each party's account of them. */
+function assertNotFuture(date: string, now: Date): void {
+  const problem = futureDateProblem(date, now);
+  if (problem) throw validationFailed('date', `date: ${problem}`);
+}
+
 export function incidentService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
   const listeners: IncidentListener[] = [];
@@ -99,6 +105,7 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
     /** Records a new incident as the actor's party's account of it. */
     async create(actor: Actor, input: NewIncident): Promise<IncidentRow> {
       const partyId = partyOf(actor);
+      assertNotFuture(input.date, clock.now());
       const row = await db.transaction().execute(async (trx) => {
         const now = clock.now();
         const row = await insertNew(trx, actor, partyId, input, now.toISOString());
@@ -126,6 +133,7 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
      */
     async fileAccount(actor: Actor, incidentId: string, body: AccountInput) {
       const partyId = partyOf(actor);
+      assertNotFuture(body.date, clock.now());
       const result = await db.transaction().execute(async (trx) => {
         const before = await repo.findIncident(trx, incidentId);
         if (!before) throw notFound('incident_not_found', 'Incident');

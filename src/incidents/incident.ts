@@ -97,6 +97,17 @@ export const accountInput = z.object({
 });
 export type AccountInput = z.output<typeof accountInput>;
 
+/**
+ * Why an incident's date cannot be right, if it is later than today anywhere on Earth (UTC+14):
+ * a report of something that has not happened yet is a typo or a fabrication.
+ */
+export function futureDateProblem(date: string, now: Date): string | undefined {
+  const latestToday = new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+  return date > latestToday
+    ? `${date} is in the future (today is ${now.toISOString().slice(0, 10)})`
+    : undefined;
+}
+
 /** The best estimate of a toll: as given, else the sum of the known categories, else unknown. */
 export function bestOf(toll: Toll): number | null {
   if (toll.best != null) return toll.best;
