@@ -156,7 +156,7 @@ export async function benchIncidents(t: TestApp, backend: string, count: number)
   for (let i = 0; i < runs; i++) result = await t.services.risk.route(system, route);
   rows.push({
     backend,
-    measure: `risk along a ${Math.round(result.km)} km route (1 km steps), mean of ${runs}`,
+    measure: `risk along a ${Math.round(result.km)} km route (cell by cell), mean of ${runs}`,
     value: `${((performance.now() - began) / runs).toFixed(2)} ms (level ${result.maxLevel})`,
   });
   return rows;

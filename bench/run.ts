@@ -5,6 +5,7 @@ import os from 'node:os';
 import type { SystemActor } from '../src/access/actor.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { benchIncidents } from './incidents.js';
+import { benchRisk } from './risk.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: null };
 const writes = Number(process.env.BENCH_WRITES ?? 2000);
@@ -90,6 +91,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
   });
 
   rows.push(...(await benchIncidents(t, backend, Number(process.env.BENCH_INCIDENTS ?? 1_000_000))));
+  rows.push(...(await benchRisk(t, backend)));
   await t.close();
   return rows;
 }

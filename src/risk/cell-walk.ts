@@ -73,7 +73,8 @@ export function cellsAlong(a: LatLon, bIn: LatLon, resolution: number): CellSpan
   const lengthDeg = Math.hypot(dx, dy);
   const cellAt = (t: number) => latLngToCell(a.lat + dy * t, normalLon(a.lon + dx * t), resolution);
   const first = cellAt(0);
-  if (lengthDeg === 0) return [{ cell: first, from: 0, to: 1 }];
+  // Both ends in one cell: a cell is convex, so the whole segment is in it.
+  if (lengthDeg === 0 || cellAt(1) === first) return [{ cell: first, from: 0, to: 1 }];
 
   // Past a boundary's chord, a nudge of about a metre, growing to about a hundred, finds the next
   // cell: at this scale a boundary's curve strays a few metres from its chord.

@@ -7,6 +7,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import type { Clock } from '../platform/clock.js';
+import { runInSlices, yieldToLoop } from '../platform/slices.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import type { Polygon } from '../registry/registry.js';
 import { polygonAreaKm2 } from './polygon.js';
@@ -18,9 +19,9 @@ import {
   type ScoredIncident,
 } from './risk.js';
 import type { RiskZoneRow } from './risk.tables.js';
-import { assessRoute, defaultRouteLimits, routeProblem } from './route.js';
+import { assessRouteSteps, defaultRouteLimits, routeProblem } from './route.js';
 import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem } from './zone.js';
-import { coverZone, type ZoneCover } from './zone-cover.js';
+import { coverSteps, type ZoneCover } from './zone-cover.js';
 import { ZoneIndex } from './zone-index.js';
 
 export interface Zone {
@@ -75,8 +76,13 @@ function zoneRefusal(polygon: Polygon): AppError | null {
   return new AppError('invalid_polygon', message, { field: 'polygon', ring, vertex });
 }
 
-/** Lets the event loop serve other requests between slices of long work. */
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * A zone's coverage, computed in slices with the loop served between: the largest zone the
+ * limits allow takes tens of milliseconds, but never holds the loop that long.
+ */
+function coverInSlices(polygon: Polygon, resolution: number): Promise<ZoneCover> {
+  return runInSlices(coverSteps(polygon, resolution));
+}
 
 /**
  * The risk picture: the incident grid kept in memory (rebuilt from the database at start, updated
@@ -144,7 +150,8 @@ export function riskService(deps: {
     for (const id of zoneIndex.ids()) if (!present.has(id)) zoneIndex.remove(id);
     for (const zone of zones) {
       if (zoneIndex.has(zone.id) || zoneProblem(zone.polygon, defaultZoneLimits)) continue;
-      zoneIndex.add({ id: zone.id, level: zone.level, cover: coverZone(zone.polygon, resolution) });
+      const cover = await coverInSlices(zone.polygon, resolution);
+      zoneIndex.add({ id: zone.id, level: zone.level, cover });
       await yieldToLoop();
     }
   }
@@ -170,7 +177,7 @@ export function riskService(deps: {
       for (let i = 0; i < rows.length; i++) {
         const incident = scored(rows[i]!);
         if (incident) grid.add(incident);
-        if (i % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve));
+        if (i % 2000 === 1999) await yieldToLoop();
       }
       await reloadZones();
     })();
@@ -268,11 +275,14 @@ export function riskService(deps: {
       await current();
       const now = clock.now();
       const counts = countingAt(now);
-      return assessRoute(waypoints, {
-        resolution,
-        computedLevel: (cell) => computedLevelOf(cell, now),
-        zonesAlong: (cell, a, b, from, to) => zoneIndex.along(cell, a, b, from, to, counts),
-      });
+      // In slices: even the longest route leaves the loop free between them.
+      return runInSlices(
+        assessRouteSteps(waypoints, {
+          resolution,
+          computedLevel: (cell) => computedLevelOf(cell, now),
+          zonesAlong: (cell, a, b, from, to) => zoneIndex.along(cell, a, b, from, to, counts),
+        }),
+      );
     },
 
     /** The grid's cells at level `minLevel` and above, and the zones, as GeoJSON for the map. */
@@ -322,8 +332,8 @@ export function riskService(deps: {
       const now = clock.now();
       if (input.expiresAt && input.expiresAt <= now.toISOString())
         throw validationFailed('expiresAt', 'The expiry is in the past');
-      // Bounded by the zone limits: at most a few thousand cells, tens of milliseconds.
-      const cover = coverZone(input.polygon, resolution);
+      // Bounded by the zone limits: a few thousand cells at most, computed in slices.
+      const cover = await coverInSlices(input.polygon, resolution);
       const computed = computedLevelsOver(cover, now);
       const areaKm2 = polygonAreaKm2(input.polygon);
       const signOff = signOffReason({ level: input.level, areaKm2, computed }, defaultZoneLimits);
@@ -403,7 +413,7 @@ export function riskService(deps: {
             entityType: 'risk_zone',
             entityId: id,
             partyId: row.party_id,
-            fields: ['status', 'approved_by'],
+            fields: ['approved_by', 'status'],
           },
           clock.now(),
         );

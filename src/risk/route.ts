@@ -1,3 +1,4 @@
+import { runToEnd } from '../platform/slices.js';
 import { cellsAlong, type LatLon, segmentEnd } from './cell-walk.js';
 import { haversineKm } from './risk.js';
 import type { ZonePiece } from './zone-index.js';
@@ -59,11 +60,17 @@ export interface RiskLookup {
   zonesAlong(cell: string, a: LatLon, b: LatLon, from: number, to: number): ZonePiece[];
 }
 
+/** Legs walked between two pauses of `assessRouteSteps`. */
+const sliceLegs = 8;
+
 /**
  * The route's level is its worst stretch (a zone over a stretch sets its level, else the grid
- * does), with the kilometres spent at each level.
+ * does), with the kilometres spent at each level; pausing (yielding) every few legs.
  */
-export function assessRoute(waypoints: readonly LatLon[], lookup: RiskLookup): RouteAssessment {
+export function* assessRouteSteps(
+  waypoints: readonly LatLon[],
+  lookup: RiskLookup,
+): Generator<void, RouteAssessment> {
   const kmByLevel: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 };
   let maxLevel = 1;
   let total = 0;
@@ -72,7 +79,8 @@ export function assessRoute(waypoints: readonly LatLon[], lookup: RiskLookup): R
     waypoints.length === 1
       ? [[waypoints[0]!, waypoints[0]!]]
       : waypoints.slice(1).map((b, i) => [waypoints[i]!, b]);
-  for (const [a, bIn] of legs) {
+  for (const [index, [a, bIn]] of legs.entries()) {
+    if (index % sliceLegs === sliceLegs - 1) yield;
     const b = segmentEnd(a!, bIn!);
     const length = haversineKm(a!, b);
     total += length;
@@ -89,4 +97,9 @@ export function assessRoute(waypoints: readonly LatLon[], lookup: RiskLookup): R
   for (const level of Object.keys(kmByLevel))
     kmByLevel[Number(level)] = Math.round(kmByLevel[Number(level)]! * 10) / 10;
   return { maxLevel, km: Math.round(total * 10) / 10, kmByLevel };
+}
+
+/** The route's assessment, computed in one go. */
+export function assessRoute(waypoints: readonly LatLon[], lookup: RiskLookup): RouteAssessment {
+  return runToEnd(assessRouteSteps(waypoints, lookup));
 }

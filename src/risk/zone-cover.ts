@@ -1,6 +1,8 @@
-import { cellToLatLng, gridDisk, polygonToCells } from 'h3-js';
+import { cellToLatLng, getHexagonAreaAvg, gridDisk } from 'h3-js';
+import { runToEnd } from '../platform/slices.js';
 import type { Polygon } from '../registry/registry.js';
 import { cellsAlong, type LatLon, nearLon } from './cell-walk.js';
+import { polygonAreaKm2 } from './polygon.js';
 
 /**
  * A zone's H3 coverage, computed once when the zone is recorded: the cells wholly inside it, and
@@ -85,8 +87,14 @@ function edgesOf(polygon: Polygon): number[] {
   return edges;
 }
 
-/** Computes a validated polygon's coverage at an H3 resolution. */
-export function coverZone(polygon: Polygon, resolution: number): ZoneCover {
+/** Cells handled between two pauses of `coverSteps`: a fraction of a millisecond of work, once warm. */
+const sliceCells = 16;
+
+/**
+ * Computes a validated polygon's coverage at an H3 resolution, pausing (yielding) every slice so
+ * that a caller can let other work run; `coverZone` runs it straight through.
+ */
+export function* coverSteps(polygon: Polygon, resolution: number): Generator<void, ZoneCover> {
   const edges = edgesOf(polygon);
   const frameLon = polygon.coordinates[0]![0]![0]!;
   const index = new RingIndex(edges);
@@ -94,14 +102,23 @@ export function coverZone(polygon: Polygon, resolution: number): ZoneCover {
   const touched = new Set<string>();
   // The edge last added to a cell: an edge is listed once per cell, or its crossings would count twice.
   const lastEdge = new Map<string, number>();
+  // Successive edges run through the same cells: their neighbours are looked up once.
+  const disks = new Map<string, string[]>();
+  const diskOf = (cell: string) => {
+    let disk = disks.get(cell);
+    if (!disk) disks.set(cell, (disk = gridDisk(cell, 1)));
+    return disk;
+  };
+  let work = 0;
   for (let i = 0; i < edges.length; i += 4) {
     const a = { lon: edges[i]!, lat: edges[i + 1]! };
     const b = { lon: edges[i + 2]!, lat: edges[i + 3]! };
+    if (++work % sliceCells === 0) yield;
     for (const { cell } of cellsAlong(a, b, resolution)) {
       touched.add(cell);
       // Neighbours too: where H3's curved boundaries and these straight edges disagree by metres,
       // an edge crossing a cell is still listed there.
-      for (const near of gridDisk(cell, 1)) {
+      for (const near of diskOf(cell)) {
         if (lastEdge.get(near) === i) continue;
         lastEdge.set(near, i);
         let entry = boundary.get(near);
@@ -115,12 +132,48 @@ export function coverZone(polygon: Polygon, resolution: number): ZoneCover {
       }
     }
   }
+  // The cells inside, by flood fill from the boundary cells' neighbours: no edge runs through a
+  // cell that is not a boundary cell, so such a cell and its non-boundary neighbours lie on one
+  // side. (H3's own polygonToCells tests every candidate against every vertex: seconds here.)
   const whole = new Set<string>();
-  for (const cell of polygonToCells(polygon.coordinates as number[][][], resolution, true)) {
-    touched.add(cell);
-    if (!boundary.has(cell)) whole.add(cell);
+  const outside = new Set<string>();
+  const centreOf = (cell: string) => {
+    const [lat, lng] = cellToLatLng(cell);
+    return { x: nearLon(lng!, frameLon), y: lat! };
+  };
+  // A guard against a runaway fill: the area bounds how many cells can be inside.
+  const most = Math.ceil((polygonAreaKm2(polygon) / getHexagonAreaAvg(resolution, 'km2')) * 3) + 100;
+  const queue: string[] = [];
+  for (const [cell, entry] of boundary) {
+    if (++work % sliceCells === 0) yield;
+    for (const near of diskOf(cell)) {
+      if (boundary.has(near) || whole.has(near) || outside.has(near)) continue;
+      // The segment between the two centres crosses only edges listed in the boundary cell.
+      const c = centreOf(near);
+      const odd = crossings(entry.edges, entry.centreX, entry.centreY, c.x, c.y, 0, 1).length % 2 === 1;
+      if (entry.centreInside !== odd) {
+        whole.add(near);
+        queue.push(near);
+      } else outside.add(near);
+    }
   }
+  while (queue.length > 0) {
+    if (++work % sliceCells === 0) yield;
+    const cell = queue.pop()!;
+    for (const near of gridDisk(cell, 1)) {
+      if (boundary.has(near) || whole.has(near)) continue;
+      whole.add(near);
+      queue.push(near);
+    }
+    if (whole.size > most) throw new Error(`zone coverage ran past ${most} cells`);
+  }
+  for (const cell of whole) touched.add(cell);
   return { frameLon, whole, boundary, touched: [...touched] };
+}
+
+/** A validated polygon's coverage, computed in one go. */
+export function coverZone(polygon: Polygon, resolution: number): ZoneCover {
+  return runToEnd(coverSteps(polygon, resolution));
 }
 
 /**
