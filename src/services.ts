@@ -1,4 +1,5 @@
 import { partyService } from './access/party.service.js';
+import { secondFactorService } from './access/second-factor.service.js';
 import { sessionService } from './access/session.service.js';
 import { throttleService } from './access/throttle.service.js';
 import { tokenService } from './access/token.service.js';
@@ -35,6 +36,7 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
   const persons = personService({ db, clock, cipher, agreements, access });
   const incidents = incidentService({ db, clock });
   const throttle = throttleService({ db, clock });
+  const secondFactor = secondFactorService({ db });
   return {
     parties: partyService({ db, clock }),
     users: userService({ db, clock, throttle }),
@@ -42,9 +44,10 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
       db,
       clock,
       throttle,
+      secondFactor,
       settings: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     }),
-    tokens: tokenService({ db, clock }),
+    tokens: tokenService({ db, clock, throttle, secondFactor }),
     audit: auditService({
       db,
       clock,

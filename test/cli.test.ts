@@ -79,6 +79,8 @@ describe('jsms commands on a database', () => {
     );
     const token = runJsms(['token', 'add', '--user', 'amina', '--name', 'backup'], env);
     expect(token.stdout).toMatch(/^jsa_[A-Za-z0-9_-]{43}\n$/);
+    // A new password revokes the tokens issued under the old one.
+    expect(runJsms(['user', 'reset-password', 'amina'], env).stdout).toMatch(/\nRevoked 1 API token\n$/);
     const csv = `${database.dataDir}/persons.csv`;
     writeFileSync(csv, 'name,nationality\nWang Wei,CN\n');
     expect(runJsms(['import', 'persons', csv, '--party', 'ssd'], env).stdout).toBe(
@@ -112,7 +114,8 @@ describe('jsms commands on a database', () => {
       status: 0,
       stdout: expect.stringMatching(/^audit log verified: \d+ entries, 1 checkpoints, 1 signatures\n$/),
     });
-  });
+    // Some twenty child processes, each starting tsx: minutes on a busy machine.
+  }, 300_000);
 });
 
 describe('jsms serve --demo (what npm start runs)', () => {

@@ -67,7 +67,9 @@ describe('POST /api/v1/me/password', () => {
       url: '/api/v1/me/password',
       payload: { currentPassword: testPassword, newPassword },
     });
-    expect(res.statusCode).toBe(204);
+    expect(res.statusCode).toBe(200);
+    // The user's one API token went with the old password.
+    expect(res.json()).toEqual({ revokedTokens: 1 });
     const row = await t.db
       .selectFrom('users')
       .selectAll()

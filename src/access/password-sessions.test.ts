@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, system, type TestApp } from '../../test/helpers/app.js';
-import { expectError, signIn, withSession } from '../../test/helpers/routes.js';
+import { createTestApp, latestAudit, system, type TestApp, testPassword } from '../../test/helpers/app.js';
+import { expectError, parsedAudit, signIn, withBearer, withSession } from '../../test/helpers/routes.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -22,7 +22,7 @@ describe('a new password signs out whoever knew the old one', () => {
         newPassword: 'a much longer new passphrase',
       },
     });
-    expect(res.statusCode).toBe(204);
+    expect(res.statusCode).toBe(200);
     expect((await withSession(t, here, me)).statusCode).toBe(200);
     expectError(await withSession(t, elsewhere, me), 401, 'unauthenticated');
   });
@@ -37,5 +37,72 @@ describe('a new password signs out whoever knew the old one', () => {
       .where('user_id', '=', t.users['cso:observer']!.id)
       .execute();
     expect(ended.every((s) => s.ended_at !== null)).toBe(true);
+  });
+});
+
+describe('a new password revokes the API tokens minted under the old one', () => {
+  async function liveTokensOf(key: string) {
+    const rows = await t.db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('user_id', '=', t.users[key]!.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return rows.length;
+  }
+
+  it('changing your own password revokes all your tokens in the same change, and says how many', async () => {
+    const user = t.users['ssd:analyst']!;
+    const cookie = await signIn(t, user.username);
+    const extra = await withSession(t, cookie, {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { name: 'stolen one' },
+    });
+    const { secret: stolen, token } = extra.json<{ secret: string; token: { id: string } }>();
+    expect((await withBearer(t, stolen, me)).statusCode).toBe(200);
+    const res = await withSession(t, cookie, {
+      method: 'POST',
+      url: '/api/v1/me/password',
+      payload: { currentPassword: testPassword, newPassword: 'a much longer new passphrase' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ revokedTokens: 2 });
+    expectError(await withBearer(t, stolen, me), 401, 'unauthenticated');
+    expectError(await t.request('ssd:analyst', me), 401, 'unauthenticated');
+    expect(await liveTokensOf('ssd:analyst')).toBe(0);
+    // Others' tokens are untouched.
+    expect((await t.request('ssd:observer', me)).statusCode).toBe(200);
+    // One entry per revoked token, then the password change, in one transaction.
+    const audit = (await latestAudit(t.db, 3)).map(parsedAudit).reverse();
+    expect(audit.map((a) => [a.action, a.entity_type])).toEqual([
+      ['token.revoked', 'api_token'],
+      ['token.revoked', 'api_token'],
+      ['user.password_changed', 'user'],
+    ]);
+    expect(audit.map((a) => a.entity_id)).toContain(token.id);
+    expect(new Set(audit.map((a) => a.at)).size).toBe(1);
+  });
+
+  it('a wrong current password revokes nothing', async () => {
+    const res = await t.request('ssd:analyst', {
+      method: 'POST',
+      url: '/api/v1/me/password',
+      payload: { currentPassword: 'not it at all', newPassword: 'a much longer new passphrase' },
+    });
+    expectError(res, 401, 'invalid_credentials');
+    expect(await liveTokensOf('ssd:analyst')).toBe(1);
+  });
+
+  it("an admin's reset revokes the user's tokens and says how many", async () => {
+    const res = await t.request('cso:admin', {
+      method: 'POST',
+      url: `/api/v1/users/${t.users['cso:observer']!.id}/reset-password`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ revokedTokens: 1, password: expect.any(String) });
+    expectError(await t.request('cso:observer', me), 401, 'unauthenticated');
+    expect(await liveTokensOf('cso:observer')).toBe(0);
+    expect((await t.request('cso:admin', me)).statusCode).toBe(200);
   });
 });

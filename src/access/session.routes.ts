@@ -95,18 +95,20 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
       config: { access: 'me.update' },
       schema: {
         tags: ['access'],
-        summary: 'Change your own password',
+        summary: 'Change your own password: ends your other sessions and revokes your API tokens',
         body: z.object({
           currentPassword: z.string().min(1).max(256),
           newPassword: z.string().min(1).max(256),
         }),
-        response: { 204: z.null(), ...errorResponses, 429: errorSchema },
+        response: {
+          200: z.object({ revokedTokens: z.number().int().min(0) }),
+          ...errorResponses,
+          429: errorSchema,
+        },
       },
     },
-    async (request, reply) => {
-      await users.changeOwnPassword(actorOf(request), { ...request.body, clientAddress: request.ip });
-      return reply.status(204).send(null);
-    },
+    async (request) =>
+      users.changeOwnPassword(actorOf(request), { ...request.body, clientAddress: request.ip }),
   );
 
   app.post(

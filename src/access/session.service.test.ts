@@ -107,7 +107,7 @@ describe('revocation takes effect on the next request', () => {
   });
 
   it('refuses a revoked API token at once', async () => {
-    const created = await t.request('ssd:observer', {
+    const created = await withSession(t, await signIn(t, 'ssd-observer'), {
       method: 'POST',
       url: '/api/v1/tokens',
       payload: { name: 'script' },
@@ -122,7 +122,7 @@ describe('revocation takes effect on the next request', () => {
   });
 
   it('refuses an API token once it has expired', async () => {
-    const created = await t.request('ssd:observer', {
+    const created = await withSession(t, await signIn(t, 'ssd-observer'), {
       method: 'POST',
       url: '/api/v1/tokens',
       payload: { name: 'one day', expiresInDays: 1 },

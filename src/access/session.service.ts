@@ -7,8 +7,8 @@ import { hashCredential, kindOf, newCredential } from './credentials.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import * as repo from './session.repository.js';
 import type { ThrottleService } from './throttle.service.js';
-import { matchTotp } from './totp.js';
-import { findUserById, findUserByUsername, updateUser, type User } from './user.repository.js';
+import type { SecondFactorService } from './second-factor.service.js';
+import { findUserById, findUserByUsername, type User } from './user.repository.js';
 
 export interface SessionSettings {
   idleMinutes: number;
@@ -50,9 +50,10 @@ export function sessionService(deps: {
   db: Db;
   clock: Clock;
   throttle: ThrottleService;
+  secondFactor: SecondFactorService;
   settings: SessionSettings;
 }) {
-  const { db, clock, throttle, settings } = deps;
+  const { db, clock, throttle, secondFactor, settings } = deps;
   const idleMs = settings.idleMinutes * 60_000;
 
   /** Audits a failed sign-in; the throttle counted it when the attempt was claimed. */
@@ -140,13 +141,12 @@ export function sessionService(deps: {
         return new AppError('invalid_credentials', 'Wrong username, password or authenticator code');
       };
       if (!user || !passwordOk || user.disabledAt !== null) throw await refuse('password');
-      let totpStep: number | null = null;
-      if (user.totpSecret) {
+      const usesTotp = user.totpSecret !== null;
+      if (usesTotp) {
         if (!input.totp) throw await refuse('totp_missing');
-        totpStep = matchTotp(user.totpSecret, input.totp, clock.now(), user.totpLastStep);
-        if (totpStep === null) throw await refuse('totp');
+        if (!(await secondFactor.useCode(user, input.totp, clock.now()))) throw await refuse('totp');
       }
-      const secondFactorOk = user.totpSecret !== null || !user.roles.includes('admin');
+      const secondFactorOk = usesTotp || !user.roles.includes('admin');
       const { secret, hash } = newCredential('session');
       const session = await db.transaction().execute(async (trx) => {
         const now = clock.now();
@@ -161,8 +161,6 @@ export function sessionService(deps: {
           ended_at: null,
         };
         await repo.insertSession(trx, row);
-        if (totpStep !== null)
-          await updateUser(trx, user.id, { totp_last_step: totpStep }, now.toISOString());
         await throttle.succeeded(trx, claim);
         await recordAudit(
           trx,
@@ -171,7 +169,7 @@ export function sessionService(deps: {
             action: 'session.created',
             entityType: 'user',
             entityId: user.id,
-            fields: totpStep === null ? [] : ['totp_last_step'],
+            fields: usesTotp ? ['totp_last_step'] : [],
           },
           now,
         );

@@ -22,6 +22,18 @@ export async function revokeApiToken(db: Db, id: string, at: string): Promise<vo
   await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
 }
 
+/** Revokes every live API token of a user; returns the ids revoked. */
+export async function revokeApiTokensOf(db: Db, userId: string, at: string): Promise<string[]> {
+  const rows = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id).sort();
+}
+
 export async function insertDevice(db: Db, row: DeviceRow): Promise<void> {
   await db.insertInto('devices').values(row).execute();
 }

@@ -6,7 +6,9 @@ import {
   expectError,
   expectNoSecrets,
   parsedAudit,
+  signIn,
   withBearer,
+  withSession,
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
 
@@ -123,7 +125,8 @@ describe('API tokens', () => {
 
   it('POST /api/v1/tokens issues a token acting as the caller; the secret is shown once', async () => {
     const user = t.users['cso:commander']!;
-    const res = await t.request('cso:commander', {
+    const cookie = await signIn(t, user.username);
+    const res = await withSession(t, cookie, {
       method: 'POST',
       url: '/api/v1/tokens',
       payload: { name: 'nightly export', expiresInDays: 30 },
@@ -183,7 +186,8 @@ describe('API tokens', () => {
 
   it('POST /api/v1/tokens/:id/revoke revokes one of the caller’s tokens, once', async () => {
     const user = t.users['ssd:coordinator']!;
-    const created = await t.request('ssd:coordinator', {
+    const cookie = await signIn(t, user.username);
+    const created = await withSession(t, cookie, {
       method: 'POST',
       url: '/api/v1/tokens',
       payload: { name: 'laptop' },

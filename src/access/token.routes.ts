@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams, pageQuery } from '../platform/http/schemas.js';
+import { errorResponses, errorSchema, idParams, pageQuery } from '../platform/http/schemas.js';
 import { actorOf } from './auth.hook.js';
 import { presentApiToken, presentDevice, type TokenService } from './token.service.js';
 
@@ -52,16 +52,28 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
       schema: {
         tags: ['access'],
         summary: 'Create an API token that acts as you; the secret is shown once',
+        description:
+          'Only from a signed-in session, not with a token (403 interactive_session_required). A user ' +
+          'with an authenticator app gives a fresh code in `totp`; wrong codes are throttled like sign-ins.',
         body: z.object({
           name: nameText(100),
           expiresInDays: z.number().int().min(1).max(3650).optional(),
+          totp: z.string().max(10).optional(),
         }),
-        response: { 201: z.object({ token: apiTokenSchema, secret: z.string() }), ...errorResponses },
+        response: {
+          201: z.object({ token: apiTokenSchema, secret: z.string() }),
+          ...errorResponses,
+          429: errorSchema,
+        },
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { token, secret } = await tokens.createApiToken(actor, { ...request.body, userId: actor.id });
+      const { token, secret } = await tokens.createApiToken(actor, {
+        ...request.body,
+        userId: actor.id,
+        clientAddress: request.ip,
+      });
       return reply.status(201).send({ token: presentApiToken(token), secret });
     },
   );

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import type { Actor } from './actor.js';
 import type { ApiTokenRow, DeviceRow } from './access.tables.js';
 import { newCredential } from './credentials.js';
+import type { SecondFactorService } from './second-factor.service.js';
+import type { AttemptClaim, ThrottleService } from './throttle.service.js';
 import * as repo from './token.repository.js';
+import { findUserById, type User } from './user.repository.js';
 
 /** An API token as its owner sees it: never the secret, which is shown once at creation. */
 export function presentApiToken(row: ApiTokenRow) {
@@ -35,8 +38,47 @@ export function presentDevice(row: DeviceRow) {
 }
 
 /** API tokens for scripts and device tokens for position reporting. */
-export function tokenService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function tokenService(deps: {
+  db: Db;
+  clock: Clock;
+  throttle: ThrottleService;
+  secondFactor: SecondFactorService;
+}) {
+  const { db, clock, throttle, secondFactor } = deps;
+
+  /** Checks the fresh authenticator code a token creation carries; a wrong one is counted and audited. */
+  async function checkFreshCode(
+    actor: Actor,
+    user: User,
+    input: { totp?: string | undefined; clientAddress?: string | undefined },
+  ): Promise<AttemptClaim> {
+    if (!input.totp) {
+      throw new AppError('totp_required', 'Creating a token needs a fresh code from your authenticator app', {
+        field: 'totp',
+      });
+    }
+    const claim = await throttle.claim(user.username, input.clientAddress ?? 'unknown');
+    if (!(await secondFactor.useCode(user, input.totp, clock.now()))) {
+      await db.transaction().execute(async (trx) => {
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'token.create_failed',
+            entityType: 'user',
+            entityId: user.id,
+            partyId: user.partyId,
+            fields: ['totp'],
+          },
+          clock.now(),
+        );
+      });
+      throw new AppError('totp_invalid', 'The authenticator code is wrong or already used', {
+        field: 'totp',
+      });
+    }
+    return claim;
+  }
 
   function assertUser(actor: Actor): asserts actor is Extract<Actor, { type: 'user' | 'system' }> {
     if (actor.type === 'device') throw forbidden('A device cannot manage tokens');
@@ -51,14 +93,34 @@ export function tokenService(deps: { db: Db; clock: Clock }) {
   }
 
   return {
-    /** Issues an API token that acts as `userId` (the actor themself, or anyone from the CLI). */
+    /**
+     * Issues an API token that acts as `userId`: the actor themself, or anyone from the CLI. A user
+     * must be signed in (a token never mints a token, so a stolen one cannot outlive its own
+     * revocation), and one with an authenticator app gives a fresh code, throttled like a sign-in.
+     */
     async createApiToken(
       actor: Actor,
-      input: { userId: string; name: string; expiresInDays?: number | undefined },
+      input: {
+        userId: string;
+        name: string;
+        expiresInDays?: number | undefined;
+        totp?: string | undefined;
+        clientAddress?: string | undefined;
+      },
     ) {
       assertUser(actor);
-      if (actor.type === 'user' && actor.id !== input.userId)
-        throw forbidden('A user issues tokens only for themself');
+      let claim: AttemptClaim | null = null;
+      if (actor.type === 'user') {
+        if (actor.id !== input.userId) throw forbidden('A user issues tokens only for themself');
+        if (actor.via !== 'session') {
+          throw new AppError(
+            'interactive_session_required',
+            'A token cannot create a token: sign in and create it from your session',
+          );
+        }
+        const user = await findUserById(db, actor.id);
+        if (user?.totpSecret) claim = await checkFreshCode(actor, user, input);
+      }
       const { secret, hash } = newCredential('api_token');
       const row = await db.transaction().execute(async (trx) => {
         const now = clock.now();
@@ -81,6 +143,7 @@ export function tokenService(deps: { db: Db; clock: Clock }) {
           revoked_at: null,
         };
         await repo.insertApiToken(trx, row);
+        if (claim) await throttle.succeeded(trx, claim);
         await recordAudit(
           trx,
           actor,

@@ -107,3 +107,17 @@ export async function updateUser(db: Db, id: string, changes: UserChanges, updat
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * Marks a TOTP time step used, only if no later or equal step was: of two requests presenting the
+ * same code at once, exactly one wins. Returns whether this one did.
+ */
+export async function claimTotpStep(db: Db, id: string, step: number, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ totp_last_step: step, updated_at: at })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

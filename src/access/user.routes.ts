@@ -97,10 +97,14 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
       config: { access: 'user.reset_password' },
       schema: {
         tags: ['access'],
-        summary: 'Give a user a new random password (returned once), optionally clearing their TOTP',
+        summary:
+          'Give a user a new random password (returned once), revoking their API tokens, optionally clearing their TOTP',
         params: idParams,
         body: z.object({ resetTotp: z.boolean().default(false) }).default({ resetTotp: false }),
-        response: { 200: userWithPassword, ...errorResponses },
+        response: {
+          200: userWithPassword.extend({ revokedTokens: z.number().int().min(0) }),
+          ...errorResponses,
+        },
       },
       // Without a body Fastify passes null, which the schema's default does not cover.
       preValidation: async (request) => {
@@ -108,8 +112,12 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
       },
     },
     async (request) => {
-      const { user, password } = await users.resetPassword(actorOf(request), request.params.id, request.body);
-      return { user: presentUser(user), password };
+      const { user, password, revokedTokens } = await users.resetPassword(
+        actorOf(request),
+        request.params.id,
+        request.body,
+      );
+      return { user: presentUser(user), password, revokedTokens };
     },
   );
 };

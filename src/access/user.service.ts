@@ -8,6 +8,7 @@ import { findParty } from './party.repository.js';
 import { generatePassword, hashPassword, passwordRule, verifyPassword } from './passwords.js';
 import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
 import { endSessionsOf } from './session.repository.js';
+import { revokeApiTokensOf } from './token.repository.js';
 import type { ThrottleService } from './throttle.service.js';
 import * as repo from './user.repository.js';
 
@@ -77,7 +78,9 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
 
   /**
    * Writes the changes and their audit entry. A new password or second factor also ends the
-   * user's other sessions: whoever knew the old one is signed out.
+   * user's other sessions: whoever knew the old one is signed out. A new password also revokes
+   * every API token of the user, in the same transaction, since one may have been minted by
+   * whoever knew the old password. Returns how many tokens it revoked.
    */
   async function update(
     actor: Actor,
@@ -85,8 +88,8 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
     action: string,
     changes: repo.UserChanges,
     alsoInTransaction?: (trx: Db) => Promise<void>,
-  ) {
-    await db.transaction().execute(async (trx) => {
+  ): Promise<{ revokedTokens: number }> {
+    return db.transaction().execute(async (trx) => {
       const now = clock.now();
       await repo.updateUser(trx, user.id, changes, now.toISOString());
       if (alsoInTransaction) await alsoInTransaction(trx);
@@ -96,6 +99,22 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
             ? actor.credentialId
             : null;
         await endSessionsOf(trx, user.id, now.toISOString(), keep);
+      }
+      const revoked =
+        'password_hash' in changes ? await revokeApiTokensOf(trx, user.id, now.toISOString()) : [];
+      for (const id of revoked) {
+        await recordAudit(
+          trx,
+          actor,
+          {
+            action: 'token.revoked',
+            entityType: 'api_token',
+            entityId: id,
+            partyId: user.partyId,
+            fields: ['revoked_at'],
+          },
+          now,
+        );
       }
       await recordAudit(
         trx,
@@ -109,6 +128,7 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
         },
         now,
       );
+      return { revokedTokens: revoked.length };
     });
   }
 
@@ -200,15 +220,15 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
       return (await repo.findUserById(db, id))!;
     },
 
-    /** Sets a new random password (returned once) and clears a lost second factor if asked. */
+    /** Sets a new random password (returned once), revoking the user's API tokens, and clears a lost second factor if asked. */
     async resetPassword(actor: Actor, id: string, options: { resetTotp?: boolean } = {}) {
       const user = await loadManaged(actor, id);
       const password = generatePassword();
       const changes: repo.UserChanges = { password_hash: await hashPassword(password) };
       if (options.resetTotp)
         Object.assign(changes, { totp_secret: null, totp_pending_secret: null, totp_last_step: null });
-      await update(actor, user, 'user.password_reset', changes);
-      return { user: (await repo.findUserById(db, id))!, password };
+      const { revokedTokens } = await update(actor, user, 'user.password_reset', changes);
+      return { user: (await repo.findUserById(db, id))!, password, revokedTokens };
     },
 
     /**
@@ -241,7 +261,7 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
           field: 'currentPassword',
         });
       }
-      await update(
+      return update(
         actor,
         user,
         'user.password_changed',

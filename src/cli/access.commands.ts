@@ -88,17 +88,20 @@ export function registerAccessCommands(program: Command): void {
     );
   user
     .command('reset-password')
-    .description('Give a user a new random password, printed once')
+    .description('Give a user a new random password, printed once; revokes their API tokens')
     .argument('<username>')
     .option('--reset-totp', 'also clear their authenticator (TOTP) enrolment')
     .action(
       action(async (username: string, options: { resetTotp?: boolean }, command: Command) => {
         await withServices(command, async (services) => {
           const found = await services.users.getByUsername(cliActor(), username);
-          const { password } = await services.users.resetPassword(cliActor(found.partyId), found.id, {
-            resetTotp: options.resetTotp ?? false,
-          });
+          const { password, revokedTokens } = await services.users.resetPassword(
+            cliActor(found.partyId),
+            found.id,
+            { resetTotp: options.resetTotp ?? false },
+          );
           out(`New password for ${found.username}: ${password}`);
+          out(`Revoked ${revokedTokens} API token${revokedTokens === 1 ? '' : 's'}`);
         });
       }),
     );

@@ -51,6 +51,8 @@ export const errorCodes = {
   internal_error: 500,
   not_ready: 503,
   signing_key_missing: 503,
+  // Issue 7, finding 7: only a signed-in person, not a token, may mint a token.
+  interactive_session_required: 403,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
