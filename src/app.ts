@@ -215,6 +215,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(riskRoutes, { risk: services.risk });
 
   app.decorate('services', services);
-  app.addHook('onClose', () => services.reports.close());
+  app.addHook('onClose', () => services.close());
   return app;
 }
