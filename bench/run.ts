@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { SystemActor } from '../src/access/actor.js';
 import { createTestApp } from '../test/helpers/app.js';
+import { benchImports } from './imports.js';
 import { benchIncidents } from './incidents.js';
 import { benchRisk } from './risk.js';
 
@@ -90,6 +91,14 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
     value: `${Math.round(performance.now() - start)} ms`,
   });
 
+  rows.push(
+    ...(await benchImports(
+      t,
+      backend,
+      Number(process.env.BENCH_IMPORT_ROWS ?? 109_000),
+      Number(process.env.BENCH_IMPORT_STORED ?? 20_000),
+    )),
+  );
   rows.push(...(await benchIncidents(t, backend, Number(process.env.BENCH_INCIDENTS ?? 1_000_000))));
   rows.push(...(await benchRisk(t, backend)));
   await t.close();

@@ -241,6 +241,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('services', services);
   app.decorate('metrics', metrics);
-  app.addHook('onClose', () => services.reports.close());
+  app.addHook('onClose', () => services.close());
   return app;
 }

@@ -6,14 +6,14 @@ import { tokenService } from './access/token.service.js';
 import { userService } from './access/user.service.js';
 import { agreementService } from './agreement/agreement.service.js';
 import { auditService } from './audit/audit.service.js';
-import { incidentImporter } from './incidents/incident.import.js';
+import { incidentFileParser, incidentImporter } from './incidents/incident.import.js';
 import { incidentService } from './incidents/incident.service.js';
 import { reportService } from './incidents/report.service.js';
 import type { Db } from './database.js';
 import type { Clock } from './platform/clock.js';
 import { type Config, keysDirOf } from './platform/config.js';
 import { FieldCipher, loadEncryptionKey } from './platform/encryption.js';
-import { personImporter } from './registry/person.import.js';
+import { personCsvReader, personImporter } from './registry/person.import.js';
 import { personService } from './registry/person.service.js';
 import { siteService } from './registry/site.service.js';
 import { unitService } from './registry/unit.service.js';
@@ -37,6 +37,10 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
   const incidents = incidentService({ db, clock });
   const throttle = throttleService({ db, clock });
   const secondFactor = secondFactorService({ db });
+  const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
+  // Imports parse in worker threads, off the event loop.
+  const personCsv = personCsvReader();
+  const incidentFiles = incidentFileParser();
   return {
     parties: partyService({ db, clock }),
     users: userService({ db, clock, throttle }),
@@ -56,9 +60,9 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
     }),
     agreements,
     persons,
-    importPersons: personImporter({ db, cipher, persons }),
+    importPersons: personImporter({ db, cipher, persons, reader: personCsv }),
     incidents,
-    importIncidents: incidentImporter({ incidents }),
+    importIncidents: incidentImporter({ incidents, parser: incidentFiles }),
     risk: riskService({
       db,
       clock,
@@ -71,9 +75,13 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
         thresholds: config.riskThresholds as RiskParameters['thresholds'],
       },
     }),
-    reports: reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir }),
+    reports,
     sites: siteService({ db, clock, agreements, access }),
     units: unitService({ db, clock, agreements, access }),
+    /** Stops the worker threads. */
+    async close(): Promise<void> {
+      await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
+    },
   };
 }
 

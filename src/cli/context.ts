@@ -43,7 +43,7 @@ export async function withServices<T>(
   try {
     return await work(services, config);
   } finally {
-    await services.reports.close();
+    await services.close();
     await handle.close();
   }
 }

@@ -1,7 +1,16 @@
 import type { Actor } from '../access/actor.js';
-import { type IncidentFormat, parseIncidentFile, parseMapping, type RejectedRow } from './import/parse.js';
-import type { IncidentService } from './incident.service.js';
 import { validationFailed } from '../platform/errors.js';
+import { type WorkerClient, workerClient } from '../platform/worker.js';
+import type { IncidentFormat, ParsedRow, RejectedRow } from './import/parse.js';
+import type { IncidentFileRequest, IncidentFileSummary } from './import.worker.js';
+import type { IncidentService, NewIncident } from './incident.service.js';
+
+/** The worker that parses incident files off the event loop. */
+export function incidentFileParser(): WorkerClient<IncidentFileRequest, IncidentFileSummary, ParsedRow[]> {
+  return workerClient(new URL('./import.worker.js', import.meta.url));
+}
+
+export type IncidentFileParser = ReturnType<typeof incidentFileParser>;
 
 export interface IncidentImportOptions {
   format: IncidentFormat;
@@ -27,7 +36,7 @@ export interface IncidentImportReport {
  * source id or by date, place and toll, are skipped and counted), every bad row is reported with
  * its line and reason. Running it again adds nothing.
  */
-export function incidentImporter(deps: { incidents: IncidentService }) {
+export function incidentImporter(deps: { incidents: IncidentService; parser: IncidentFileParser }) {
   return async function importIncidents(
     actor: Actor,
     bytes: Buffer,
@@ -35,16 +44,21 @@ export function incidentImporter(deps: { incidents: IncidentService }) {
   ): Promise<IncidentImportReport> {
     if (options.format === 'csv' && !options.mapping)
       throw validationFailed('mapping', 'Format csv needs a column mapping');
-    const mapping = options.mapping ? parseMapping(options.mapping) : undefined;
-    const parsed = parseIncidentFile(bytes, options.format, mapping);
-    const counts = await deps.incidents.importMany(
-      actor,
-      parsed.rows.map((r) => r.incident),
-      { dryRun: options.dryRun ?? false, onProgress: options.onProgress },
+    // Decoding, reading and validating run in the worker; storing stays here, in slices.
+    const incidents: NewIncident[] = [];
+    const parsed = await deps.parser.run(
+      { bytes, format: options.format, mapping: options.mapping },
+      (part) => {
+        for (const row of part) incidents.push(row.incident);
+      },
     );
+    const counts = await deps.incidents.importMany(actor, incidents, {
+      dryRun: options.dryRun ?? false,
+      onProgress: options.onProgress,
+    });
     return {
       encoding: parsed.encoding,
-      rows: parsed.rows.length + parsed.rejected.length,
+      rows: incidents.length + parsed.rejected.length,
       added: counts.added,
       duplicates: counts.duplicates,
       rejected: parsed.rejected,

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { slicer } from '../platform/slices.js';
 import {
   type AccountInput,
   accountInput,
@@ -187,7 +188,8 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
 
     /**
      * Stores imported incidents in one transaction, skipping those whose source key or
-     * (date, place, toll) is already stored or repeated in the batch.
+     * (date, place, toll) is already stored or repeated in the batch. Yields to the event loop
+     * between slices.
      */
     async importMany(
       actor: Actor,
@@ -201,6 +203,8 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
       const changed: { id: string; before: null; after: string | null }[] = [];
       const seenSource = new Set<string>();
       const seenDedupe = new Set<string>();
+      // Awaited SQLite queries do not yield: slices keep the event loop serving during a large import.
+      const slices = slicer();
       const work = async (trx: Db) => {
         for (let start = 0; start < inputs.length; start += batch) {
           const slice = inputs.slice(start, start + batch);
@@ -211,6 +215,7 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
           );
           const now = clock.now();
           for (const input of slice) {
+            await slices.pause();
             const key = dedupeKey(input);
             const duplicate = input.sourceKey
               ? existing.sourceKeys.has(input.sourceKey) || seenSource.has(input.sourceKey)

@@ -163,5 +163,5 @@ describe('jsms import persons', () => {
       status: 2,
       stderr: 'jsms: validation_failed: Cannot read /nonexistent.csv: ENOENT (field FILE)\n',
     });
-  });
+  }, 90_000); // three processes, two of them starting a parsing worker from source
 });

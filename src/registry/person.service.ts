@@ -9,6 +9,7 @@ import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import type { FieldCipher } from '../platform/encryption.js';
 import { validationFailed } from '../platform/errors.js';
+import { slicer } from '../platform/slices.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import * as repo from './person.repository.js';
 import type { RegistryAccess } from './visibility.js';
@@ -285,10 +286,15 @@ export function personService(deps: {
       });
     },
 
-    /** Registers many persons in one transaction: all or none. Reports progress as it goes. */
+    /**
+     * Registers many persons in one transaction: all or none. Reports progress as it goes, and
+     * yields to the event loop between slices so that a large import does not stop the server.
+     */
     async createMany(actor: Actor, inputs: NewPerson[], onProgress?: (done: number, total: number) => void) {
+      const slices = slicer();
       await db.transaction().execute(async (trx) => {
         for (const [i, input] of inputs.entries()) {
+          await slices.pause();
           await insertOne(trx, actor, input);
           if (onProgress && (i % 50 === 49 || i === inputs.length - 1)) onProgress(i + 1, inputs.length);
         }
