@@ -40,6 +40,8 @@ export const errorCodes = {
   unsupported_media_type: 415,
   login_throttled: 429,
   request_timeout: 408,
+  // Issue 7, finding 8: clearance reads are rate-limited per user.
+  clearance_rate_limited: 429,
   internal_error: 500,
   not_ready: 503,
   signing_key_missing: 503,
