@@ -15,6 +15,7 @@ import {
   violationsIn,
   plan,
   seedCanaries,
+  clearanceQuery,
 } from './helpers/leak.js';
 
 /**
@@ -231,6 +232,7 @@ describe('leak test under the example agreement', () => {
         cso: ['passportNumber', 'emergencyContact', 'bloodGroup', 'city'],
       },
       clearanceFields: ['passportNumber'],
+      clearanceViewers: ['ssd:coordinator', 'ssd:commander'],
       exactLocationFor: { ssd: [], cso: hostExactSiteViewers },
     }),
     async controls(t, seeded, rules) {
@@ -288,13 +290,17 @@ describe('leak test under the example agreement', () => {
       );
 
       // The deliberate disclosure: the passport number for a clearance, recorded in the audit log.
-      const clearance = await get('ssd:commander', `/api/v1/persons/${seeded.csoPersonA}?purpose=clearance`);
+      const clearance = await get('ssd:commander', `/api/v1/persons/${seeded.csoPersonA}?${clearanceQuery}`);
       expect(clearance.json()).toMatchObject({ passportNumber: 'CANARYPP1' });
       expect(clearance.json()).not.toHaveProperty('emergencyContact');
-      expect(
-        violationsIn(rules, 'ssd:commander', { method: 'GET', url: '/x?purpose=clearance' }, clearance),
-      ).toEqual([]);
+      const asked = { method: 'GET', url: `/x?${clearanceQuery}` };
+      expect(violationsIn(rules, 'ssd:commander', asked, clearance)).toEqual([]);
       expect(violationsIn(rules, 'ssd:commander', { method: 'GET', url: '/x' }, clearance)).not.toEqual([]);
+      // The same answer to a role the agreement does not name would be a leak: the check says so.
+      expect(violationsIn(rules, 'ssd:observer', asked, clearance)).not.toEqual([]);
+      // Issue 7, finding 8: the observer is refused the clearance the commander was granted.
+      const refused = await get('ssd:observer', `/api/v1/persons/${seeded.csoPersonA}?${clearanceQuery}`);
+      expect(refused.statusCode).toBe(403);
     },
   });
 });
@@ -328,7 +334,7 @@ describe('searching by passport number without a clearance', () => {
     // With a clearance the host finds the person, and the partner always finds its own.
     const found = await answer(
       'ssd:coordinator',
-      '/api/v1/persons?passportNumber=CANARYPP1&purpose=clearance',
+      `/api/v1/persons?passportNumber=CANARYPP1&${clearanceQuery}`,
     );
     expect(found.body.items).toMatchObject([{ id: seeded.csoPersonA, passportNumber: 'CANARYPP1' }]);
     const own = await answer('cso:observer', '/api/v1/persons?passportNumber=CANARYPP1');
@@ -396,6 +402,7 @@ describe('leak test under an agreement that shares neither phone nor passport', 
         cso: ['passportNumber', 'phone', 'emergencyContact', 'bloodGroup', 'city'],
       },
       clearanceFields: [],
+      clearanceViewers: ['ssd:coordinator', 'ssd:commander'],
       exactLocationFor: { ssd: [], cso: hostExactSiteViewers },
     }),
     async controls(t, seeded, rules) {
@@ -409,7 +416,7 @@ describe('leak test under an agreement that shares neither phone nor passport', 
       );
       const clearance = await t.request('ssd:coordinator', {
         method: 'GET',
-        url: `/api/v1/persons/${seeded.csoPersonA}?purpose=clearance`,
+        url: `/api/v1/persons/${seeded.csoPersonA}?${clearanceQuery}`,
       });
       expect(clearance.statusCode).toBe(200);
       expect(clearance.json()).toMatchObject({ name: 'Zhou Ming' });

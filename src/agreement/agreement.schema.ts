@@ -125,6 +125,20 @@ export function fieldKindOf(entity: SharedEntity, field: string): FieldKind | un
 const directionSharing = z.object({ person: entitySharing, site: entitySharing, unit: entitySharing });
 const nothingShared: z.input<typeof entitySharing> = { records: 'none' };
 
+/**
+ * Reads of another party's records for a security clearance (a checkpoint, an airport, a hotel),
+ * which the `clearance` condition widens: who may ask, for which stated reasons, and how many
+ * persons a user's clearances may disclose in an hour. No one may ask unless named.
+ */
+const clearanceRules = z.object({
+  actors: z.array(z.object({ party: partyKind, roles: z.array(z.enum(roles)).min(1) })).default([]),
+  reasons: z
+    .array(z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case word, e.g. checkpoint'))
+    .min(1)
+    .default(['checkpoint', 'airport', 'hotel']),
+  personsPerHour: z.number().int().min(1).max(10_000).default(20),
+});
+
 export const agreementSchema = z
   .object({
     title: z.string().min(1).max(200),
@@ -152,6 +166,7 @@ export const agreementSchema = z
         unit: nothingShared,
       }),
     }),
+    clearance: clearanceRules.prefault({}),
     retention: z.object({
       locationHistoryDays: z.number().int().positive(),
       closedMovementsDays: z.number().int().positive(),

@@ -247,6 +247,41 @@ describe('decide: break-glass', () => {
   });
 });
 
+describe('decide: clearance reads (issue 7, finding 8)', () => {
+  const ofPartner = { type: 'clearance.read', ownerPartyId: 'cso', ownerKind: 'partner' } as const;
+  const ofHost = { type: 'clearance.read', ownerPartyId: 'ssd', ownerKind: 'host' } as const;
+  it.each([
+    [host('coordinator'), ofPartner, true, 'clearance.actors'],
+    [host('commander'), ofPartner, true, 'clearance.actors'],
+    [host('observer'), ofPartner, false, 'clearance.actors'],
+    [host('analyst'), ofPartner, false, 'clearance.actors'],
+    [host('admin'), ofPartner, false, 'clearance.actors'],
+    [host('observer', 'commander'), ofPartner, true, 'clearance.actors'],
+    [partner('coordinator'), ofHost, false, 'clearance.actors'],
+    [otherPartner('coordinator'), ofPartner, false, 'clearance.actors'],
+    [partner('observer'), ofPartner, true, 'ownership'],
+    [
+      { partyId: 'xyz', partyKind: 'host', roles: ['coordinator'] } as PolicyActor,
+      ofPartner,
+      false,
+      'parties',
+    ],
+  ])('%o reading %o: %s (%s)', (actor, action, allowed, clause) => {
+    expect(decide(agreement, actor, action)).toMatchObject({ allow: allowed, clause, version: 3 });
+  });
+
+  it('names no one when the agreement has no clearance clause', () => {
+    const { clearance: _c, ...rest } = example;
+    const bare = { version: 1, document: parseAgreement(JSON.stringify(rest)) };
+    expect(bare.document.clearance).toEqual({
+      actors: [],
+      reasons: ['checkpoint', 'airport', 'hotel'],
+      personsPerHour: 20,
+    });
+    expect(decide(bare, host('coordinator'), ofPartner).allow).toBe(false);
+  });
+});
+
 const karachi = { lat: 24.8607, lon: 67.0011 };
 const person: ShareableRecord = {
   id: 'p1',

@@ -51,7 +51,8 @@ export type PolicyAction =
       exemptionSignedBy?: readonly PartyKind[];
       at: Date;
     }
-  | { type: 'emergency.act'; justification: string };
+  | { type: 'emergency.act'; justification: string }
+  | { type: 'clearance.read'; ownerPartyId: string; ownerKind: PartyKind };
 
 const allow = (version: number, clause: string, reason: string): Decision => ({
   allow: true,
@@ -195,6 +196,22 @@ export function decide(agreement: AgreementInForce, actor: PolicyActor, action: 
     }
     case 'movement.depart':
       return decideDeparture(agreement, action);
+    case 'clearance.read': {
+      if (actor.partyId === action.ownerPartyId)
+        return allow(version, 'ownership', 'a party sees its own records whole');
+      if (!isParty(document, actor.partyId) || !isParty(document, action.ownerPartyId))
+        return deny(version, 'parties', 'only parties to the agreement share records');
+      const named = document.clearance.actors.some(
+        (a) => a.party === actor.partyKind && a.roles.some((role) => actor.roles.includes(role)),
+      );
+      return named
+        ? allow(
+            version,
+            'clearance.actors',
+            `the agreement lets this role read ${action.ownerKind} records for a clearance`,
+          )
+        : deny(version, 'clearance.actors', 'the agreement does not name this role for clearance reads');
+    }
     case 'emergency.act': {
       const clause = 'emergency.actors';
       const named = document.emergency.actors.some(

@@ -1,5 +1,5 @@
 import type { Db } from '../database.js';
-import type { AuditEntry } from './audit.js';
+import type { AuditDetails, AuditEntry } from './audit.js';
 import type { AuditEntryRow } from './audit.tables.js';
 
 type Executor = Db;
@@ -15,6 +15,7 @@ function toEntry(row: AuditEntryRow): AuditEntry {
     entityType: row.entity_type,
     entityId: row.entity_id,
     fields: JSON.parse(row.fields) as string[],
+    ...(row.details ? { details: JSON.parse(row.details) as AuditDetails } : {}),
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -44,6 +45,7 @@ export async function insertEntry(db: Executor, entry: AuditEntry): Promise<void
       entity_type: entry.entityType,
       entity_id: entry.entityId,
       fields: JSON.stringify(entry.fields),
+      details: entry.details ? JSON.stringify(entry.details) : null,
       prev_hash: entry.prevHash,
       hash: entry.hash,
     })

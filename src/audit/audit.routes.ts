@@ -17,6 +17,10 @@ const entrySchema = z
     entityType: z.string(),
     entityId: z.string().nullable(),
     fields: z.array(z.string()),
+    details: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('what the entry states beside the field names, e.g. a clearance read’s reason and reference'),
     prevHash: z.string(),
     hash: z.string(),
   })

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound } from '../platform/errors.js';
 import {
   ChainVerifier,
+  type AuditDetails,
   type AuditEntry,
   checkpointMessage,
   hashEntry,
@@ -28,6 +29,8 @@ export interface Change {
   fields?: string[];
   /** The party the change belongs to, when it is not the actor's own. */
   partyId?: string | null;
+  /** Short named values the entry states, hashed with it (a clearance's reason and reference). */
+  details?: AuditDetails;
 }
 
 /** Entity types whose entries every party sees, whoever wrote them. */
@@ -57,6 +60,7 @@ export async function recordAudit(
     entityType: change.entityType,
     entityId: change.entityId,
     fields: [...(change.fields ?? [])].sort(),
+    ...(change.details ? { details: { ...change.details } } : {}),
     prevHash,
   };
   const entry = { ...unhashed, hash: hashEntry(unhashed) };

@@ -9,6 +9,8 @@ export interface AuditEntryRow {
   entity_type: string;
   entity_id: string | null;
   fields: string;
+  /** JSON of short named values the entry states (a clearance's reason and reference), or null. */
+  details: string | null;
   prev_hash: string;
   hash: string;
 }

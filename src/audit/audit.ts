@@ -16,16 +16,35 @@ export interface AuditEntry {
   entityType: string;
   entityId: string | null;
   fields: string[];
+  /** Short named values the entry states, such as a clearance's reason and reference; never personal data. */
+  details?: AuditDetails;
   prevHash: string;
   hash: string;
 }
 
+export type AuditDetails = Record<string, string>;
+
 export type UnhashedEntry = Omit<AuditEntry, 'hash'>;
 
-/** SHA-256 over the RFC 8785 canonical JSON of every field but the hash itself. */
+/**
+ * SHA-256 over the RFC 8785 canonical JSON of every field but the hash itself. `details` is hashed
+ * only when present, so entries without any keep the hash they were written with.
+ */
 export function hashEntry(entry: UnhashedEntry): string {
   const { seq, at, actorType, actorId, partyId, action, entityType, entityId, fields, prevHash } = entry;
-  const body = { seq, at, actorType, actorId, partyId, action, entityType, entityId, fields, prevHash };
+  const body = {
+    seq,
+    at,
+    actorType,
+    actorId,
+    partyId,
+    action,
+    entityType,
+    entityId,
+    fields,
+    ...(entry.details ? { details: entry.details } : {}),
+    prevHash,
+  };
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 

@@ -48,6 +48,8 @@ export const errorCodes = {
   route_too_long: 400,
   zone_too_large: 400,
   invalid_polygon: 400,
+  // Issue 7, finding 8: clearance reads are rate-limited per user.
+  clearance_rate_limited: 429,
   internal_error: 500,
   not_ready: 503,
   signing_key_missing: 503,

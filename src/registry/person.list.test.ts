@@ -69,13 +69,17 @@ describe('GET /api/v1/persons', () => {
     expect(await list('cso:analyst', 'passportNumber=H10000001')).toEqual([]);
     expect(await list('ssd:coordinator', 'passportNumber=E10000002')).toEqual([]);
     const before = await auditCount(t);
-    expect(await list('ssd:coordinator', 'passportNumber=E10000002&purpose=clearance')).toMatchObject([
-      { name: 'Li Na', passportNumber: 'E10000002' },
-    ]);
+    expect(
+      await list(
+        'ssd:coordinator',
+        'passportNumber=E10000002&purpose=clearance&reason=checkpoint&reference=CP7-118',
+      ),
+    ).toMatchObject([{ name: 'Li Na', passportNumber: 'E10000002' }]);
     expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
       action: 'person.clearance_viewed',
       actor_id: t.users['ssd:coordinator']!.id,
       party_id: 'cso',
+      details: JSON.stringify({ reason: 'checkpoint', reference: 'CP7-118' }),
     });
     expect(await auditCount(t)).toBe(before + 1);
     expect(await list('ssd:coordinator', 'passportNumber=H10000001')).toMatchObject([{ name: 'Wang Host' }]);
@@ -87,7 +91,7 @@ describe('GET /api/v1/persons', () => {
     const items = await listOf<{ passportNumber?: string }>(
       t,
       'ssd:coordinator',
-      '/api/v1/persons?purpose=clearance',
+      '/api/v1/persons?purpose=clearance&reason=airport&reference=JIAP-2026-0042',
     );
     const disclosed = items.filter((p) => p.passportNumber?.startsWith('E'));
     expect(disclosed).toHaveLength(3);

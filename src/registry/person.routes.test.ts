@@ -30,6 +30,8 @@ const get = (who: string, id: string, query = '') =>
 const patch = (who: string, id: string, payload: Record<string, unknown>) =>
   t.request(who, { method: 'PATCH', url: `/api/v1/persons/${id}`, payload });
 const names = (items: { name?: string }[]) => items.map((p) => p.name);
+/** A clearance as a checkpoint asks for one: its reason and the log number it answers. */
+const clearance = '?purpose=clearance&reason=checkpoint&reference=CP7-118';
 
 describe('who may call the person routes', () => {
   it('refuses anonymous callers with 401 unauthenticated', async () => {
@@ -223,7 +225,7 @@ describe('GET /api/v1/persons/:id', () => {
 
   it('shows the host the passport number for a clearance, and records that it did', async () => {
     const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-    const res = await get('ssd:coordinator', id, '?purpose=clearance');
+    const res = await get('ssd:coordinator', id, clearance);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       passportNumber: 'E12345678',
@@ -238,6 +240,7 @@ describe('GET /api/v1/persons/:id', () => {
       entity_id: id,
       party_id: 'cso',
       fields: ['passport_enc'],
+      details: JSON.stringify({ reason: 'checkpoint', reference: 'CP7-118' }),
     });
     expectNoSecrets(audit, ['E12345678']);
   });
@@ -251,8 +254,8 @@ describe('GET /api/v1/persons/:id', () => {
       personPayload({ passportNumber: null }),
     );
     const before = await auditCount(t);
-    expect((await get('cso:analyst', id, '?purpose=clearance')).statusCode).toBe(200);
-    expect((await get('ssd:coordinator', none, '?purpose=clearance')).statusCode).toBe(200);
+    expect((await get('cso:analyst', id, clearance)).statusCode).toBe(200);
+    expect((await get('ssd:coordinator', none, clearance)).statusCode).toBe(200);
     expect(await auditCount(t)).toBe(before);
     expectError(
       await get('ssd:coordinator', id, '?purpose=curiosity'),

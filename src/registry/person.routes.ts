@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, errorSchema, idParams, pageLimit } from '../platform/http/schemas.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { PersonService } from './person.service.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
@@ -24,29 +24,77 @@ export const personSchema = z
   })
   .meta({ id: 'Person' });
 
-const listQuery = z.object({
-  limit: pageLimit(),
-  after: z.string().max(500).optional(),
-  siteId: z.string().max(100).optional(),
-  nationality: z.string().length(2).optional(),
-  status: z.enum(personStatuses).optional(),
-  employer: z.string().max(200).optional(),
-  q: z.string().min(1).max(100).optional().describe('part of the name or native-script name'),
-  passportNumber: z
-    .string()
-    .min(5)
-    .max(20)
-    .optional()
-    .describe('exact; only where the agreement shows it to you'),
+/** Issue 7, finding 8: a clearance states why and what it answers; both are audited. */
+const clearanceQuery = {
   purpose: z
     .literal('clearance')
     .optional()
-    .describe('a security clearance: the agreement may then share the passport'),
-  includeInactive: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-});
+    .describe(
+      'a security clearance: the agreement may then share more (the passport); needs a role the agreement names, reason and reference; counted against your hourly allowance and audited for the owning party',
+    ),
+  reason: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case word, e.g. checkpoint')
+    .optional()
+    .describe("with purpose=clearance: why, one of the agreement's clearance.reasons"),
+  reference: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._:/#-]{2,63}$/,
+      'a checkpoint log, booking or case number, e.g. CP7-2026-118',
+    )
+    .optional()
+    .describe('with purpose=clearance: the checkpoint log, booking or case number the clearance answers'),
+};
+
+/** A clearance names its reason and reference: 400 naming the one missing. */
+function clearanceStated(
+  query: { purpose?: 'clearance' | undefined; reason?: string | undefined; reference?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (query.purpose !== 'clearance') return;
+  for (const field of ['reason', 'reference'] as const) {
+    if (query[field] === undefined)
+      ctx.addIssue({ code: 'custom', path: [field], message: `a clearance states its ${field}` });
+  }
+}
+
+/** The clearance a query asks for, if any. */
+function clearanceOf(query: {
+  purpose?: 'clearance' | undefined;
+  reason?: string | undefined;
+  reference?: string | undefined;
+}) {
+  return query.purpose === 'clearance' && query.reason && query.reference
+    ? { reason: query.reason, reference: query.reference }
+    : undefined;
+}
+
+const listQuery = z
+  .object({
+    limit: pageLimit(),
+    after: z.string().max(500).optional(),
+    siteId: z.string().max(100).optional(),
+    nationality: z.string().length(2).optional(),
+    status: z.enum(personStatuses).optional(),
+    employer: z.string().max(200).optional(),
+    q: z.string().min(1).max(100).optional().describe('part of the name or native-script name'),
+    passportNumber: z
+      .string()
+      .min(5)
+      .max(20)
+      .optional()
+      .describe('exact; only where the agreement shows it to you'),
+    ...clearanceQuery,
+    includeInactive: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+  })
+  .superRefine(clearanceStated);
+
+/** A clearance read may be refused for the hour. */
+const clearanceResponses = { ...errorResponses, 429: errorSchema } as const;
 
 /** Protected persons. */
 export const personRoutes: FastifyPluginAsyncZod<{
@@ -73,14 +121,16 @@ export const personRoutes: FastifyPluginAsyncZod<{
         querystring: listQuery,
         response: {
           200: z.object({ items: z.array(personSchema), next: z.string().nullable() }),
-          ...errorResponses,
+          ...clearanceResponses,
         },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      const page = await persons.list(actor, request.query);
-      const context = request.query.purpose === 'clearance' ? { clearance: true } : {};
+      const { purpose: _p, reason: _r, reference: _ref, ...query } = request.query;
+      const clearance = clearanceOf(request.query);
+      const page = await persons.list(actor, { ...query, clearance });
+      const context = clearance ? { clearance: true } : {};
       return {
         items: await presentAll(page.items, (p) => persons.present(actor, p, context)),
         next: page.next,
@@ -110,19 +160,19 @@ export const personRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['registry'],
         summary:
-          'One person; with purpose=clearance the passport number where the agreement allows (audited)',
+          'One person; with purpose=clearance, a reason and a reference, the passport number where the agreement allows (counted and audited)',
         params: idParams,
-        querystring: z.object({ purpose: z.literal('clearance').optional() }),
-        response: { 200: personSchema, ...errorResponses },
+        querystring: z.object(clearanceQuery).superRefine(clearanceStated),
+        response: { 200: personSchema, ...clearanceResponses },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      const clearance = request.query.purpose === 'clearance';
+      const clearance = clearanceOf(request.query);
       const person = clearance
-        ? await persons.getForClearance(actor, request.params.id)
+        ? await persons.getForClearance(actor, request.params.id, clearance)
         : await persons.get(actor, request.params.id);
-      return presentOne(request, person, clearance);
+      return presentOne(request, person, clearance !== undefined);
     },
   );
 

@@ -11,6 +11,7 @@ import type { FieldCipher } from '../platform/encryption.js';
 import { validationFailed } from '../platform/errors.js';
 import { slicer } from '../platform/slices.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { type ClearanceRequest, clearanceReads } from './person.clearance.js';
 import * as repo from './person.repository.js';
 import type { RegistryAccess } from './visibility.js';
 import type { PersonInput } from './registry.js';
@@ -61,7 +62,8 @@ export interface PersonQuery {
   employer?: string | undefined;
   q?: string | undefined;
   passportNumber?: string | undefined;
-  purpose?: 'clearance' | undefined;
+  /** A clearance read: the agreement may share more, and the read is counted and recorded. */
+  clearance?: ClearanceRequest | undefined;
   includeInactive?: boolean | undefined;
   after?: string | undefined;
   limit: number;
@@ -76,6 +78,7 @@ export function personService(deps: {
   access: RegistryAccess;
 }) {
   const { db, clock, cipher, agreements, access } = deps;
+  const clearances = clearanceReads({ db, clock, agreements });
 
   function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
     return {
@@ -129,6 +132,27 @@ export function personService(deps: {
     // Persons are assigned to their own party's sites; another party's site id is as good as unknown.
     if (!site || site.party_id !== partyId)
       throw validationFailed('siteId', `No site ${siteId} of party ${partyId}`);
+  }
+
+  /** Of `persons`, those of another party whose passport number a clearance shows the actor. */
+  async function disclosedByClearance(actor: Actor, persons: Person[]): Promise<Person[]> {
+    const agreement = await agreements.inForce();
+    return persons.filter((p) => {
+      if (p.partyId === actor.partyId || !p.passportNumber) return false;
+      const shared = share(
+        agreement,
+        policyActor(actor),
+        'person',
+        {
+          id: p.id,
+          partyId: p.partyId,
+          partyKind: p.partyKind,
+          fields: { passportNumber: p.passportNumber },
+        },
+        { clearance: true },
+      );
+      return shared !== null && 'passportNumber' in shared.fields;
+    });
   }
 
   async function loadVisible(actor: Actor, id: string): Promise<Person> {
@@ -189,27 +213,6 @@ export function personService(deps: {
     return row.id;
   }
 
-  /** Records that `actor` was shown these other-party persons' passport numbers for a clearance. */
-  async function recordClearanceViews(actor: Actor, persons: Person[]): Promise<void> {
-    await db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      for (const person of persons) {
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'person.clearance_viewed',
-            entityType: 'person',
-            entityId: person.id,
-            partyId: person.partyId,
-            fields: ['passport_enc'],
-          },
-          now,
-        );
-      }
-    });
-  }
-
   return {
     /** The person as `viewer` may see it under the agreement in force. */
     async present(viewer: Actor, person: Person, context: PolicyContext = {}): Promise<SharedRecord | null> {
@@ -228,17 +231,19 @@ export function personService(deps: {
 
     /**
      * Shows a person for a security clearance: the agreement may share the passport number then.
-     * Disclosing it to another party is recorded in the audit log.
+     * Disclosing it to another party is counted against the actor's allowance and audited.
      */
-    async getForClearance(actor: Actor, id: string): Promise<Person> {
+    async getForClearance(actor: Actor, id: string, request: ClearanceRequest): Promise<Person> {
       const person = await loadVisible(actor, id);
-      if (person.partyId !== actor.partyId && person.passportNumber)
-        await recordClearanceViews(actor, [person]);
+      await clearances.authorize(actor, request, [person.partyId]);
+      await clearances.disclose(actor, request, await disclosedByClearance(actor, [person]));
       return person;
     },
 
     async list(actor: Actor, query: PersonQuery) {
-      const context = query.purpose === 'clearance' ? { clearance: true } : {};
+      const context = query.clearance ? { clearance: true } : {};
+      if (query.clearance)
+        await clearances.authorize(actor, query.clearance, await access.visibleOwners(actor, 'person'));
       const filteredOn = [
         ...(query.siteId ? ['siteId'] : []),
         ...(query.nationality ? ['nationality'] : []),
@@ -260,18 +265,9 @@ export function personService(deps: {
         limit: query.limit,
       });
       const persons = rows.map(toPerson);
-      if (query.purpose === 'clearance') {
-        // A list for a clearance discloses other parties' passport numbers: each is recorded too.
-        const shown = await Promise.all(
-          persons.map(async (p) => {
-            if (p.partyId === actor.partyId || !p.passportNumber) return false;
-            const shared = await this.present(actor, p, { clearance: true });
-            return shared !== null && 'passportNumber' in shared.fields;
-          }),
-        );
-        const disclosed = persons.filter((_, i) => shown[i]);
-        if (disclosed.length > 0) await recordClearanceViews(actor, disclosed);
-      }
+      // A list for a clearance discloses other parties' passport numbers: each is counted and recorded.
+      if (query.clearance)
+        await clearances.disclose(actor, query.clearance, await disclosedByClearance(actor, persons));
       const last = rows.at(-1);
       return {
         items: persons,

@@ -53,8 +53,16 @@ export interface UnitRow {
   updated_at: string;
 }
 
+/** A user's hourly allowance of persons disclosed by clearances: the count in the current window. */
+export interface ClearanceQuotaRow {
+  user_id: string;
+  window_started_at: string;
+  persons: number;
+}
+
 export interface RegistryTables {
   sites: SiteRow;
   persons: PersonRow;
   units: UnitRow;
+  clearance_quotas: ClearanceQuotaRow;
 }

@@ -49,7 +49,7 @@ export interface Canary {
   owner: Owner;
   /** Viewers of the other party to whom the agreement does show it. */
   sharedWith?: Viewer[];
-  /** Shown to the host by design when the request asks for a clearance (`purpose=clearance`). */
+  /** Shown by design to the roles the agreement names for clearances, when a request asks for one. */
   disclosedForClearance?: boolean;
   /** An id: checked in responses only, since the requests themselves carry it in their URLs. */
   responsesOnly?: boolean;
@@ -61,11 +61,18 @@ export interface LeakRules {
   withheldFields: Record<Owner, string[]>;
   /** Of those, the partner's fields the host receives for a clearance. */
   clearanceFields: string[];
+  /** The host roles the agreement lets ask for a clearance; any other is refused one. */
+  clearanceViewers: Viewer[];
   /** Viewers outside the owner's party who may see its records' locations exactly. */
   exactLocationFor: Record<Owner, Viewer[]>;
 }
 
-export const isClearance = (url: string) => /[?&]purpose=clearance(&|$)/.test(url);
+/** A request for a clearance that states its reason and reference, as one must (issue 7, finding 8). */
+export const isClearance = (url: string) =>
+  ['purpose=clearance', 'reason=', 'reference='].every((part) => new RegExp(`[?&]${part}`).test(url));
+
+/** What a clearance states in the sweep's requests. */
+export const clearanceQuery = 'purpose=clearance&reason=checkpoint&reference=CP7-2026-118';
 
 /** What a response to `viewer` must not carry: canary strings, withheld fields, exact locations. */
 export function violationsIn(
@@ -77,7 +84,7 @@ export function violationsIn(
   const label = `${request.method} ${request.url} as ${viewer} (${response.statusCode})`;
   const found: string[] = [];
   const party = partyOf(viewer);
-  const clearance = partyOf(viewer) === 'ssd' && isClearance(request.url);
+  const clearance = rules.clearanceViewers.includes(viewer) && isClearance(request.url);
   const body = response.body.toLowerCase();
   const headers = JSON.stringify(response.headers).toLowerCase();
   for (const canary of rules.canaries) {
@@ -197,8 +204,13 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
       '?passportNumber=canarypp2&includeInactive=true',
       '?passportNumber=CANARYPP9',
       '?passportNumber=CANARYPP1&limit=1',
+      `?passportNumber=CANARYPP1&${clearanceQuery}`,
+      `?${clearanceQuery}&includeInactive=true`,
+      `?${clearanceQuery}&includeInactive=true&limit=1`,
       '?passportNumber=CANARYPP1&purpose=clearance',
-      '?purpose=clearance&includeInactive=true',
+      '?purpose=clearance&reason=checkpoint&includeInactive=true',
+      '?purpose=clearance&reference=CP7-2026-118&includeInactive=true',
+      '?purpose=clearance&reason=curiosity&reference=CP7-2026-118&includeInactive=true',
       `?siteId=${seeded.csoSite}`,
       `?siteId=${seeded.ssdSite}`,
       '?nationality=CN',
@@ -208,7 +220,13 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
       '?after=not-a-cursor',
       '?passportNumber=!!',
     ],
-    '/api/v1/persons/:id': ['', '?purpose=clearance', '?purpose=other'],
+    '/api/v1/persons/:id': [
+      '',
+      `?${clearanceQuery}`,
+      '?purpose=clearance',
+      '?purpose=clearance&reason=checkpoint',
+      '?purpose=other',
+    ],
     '/api/v1/sites': ['', '?limit=1', '?includeInactive=true', '?kind=camp', '?kind=base', '?after=x'],
     '/api/v1/units': [
       '',

@@ -66,7 +66,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, appError
       requestId: String(request.id),
     },
   };
-  if (appError.code === 'login_throttled' && typeof appError.details?.retryAfterSeconds === 'number') {
+  if (appError.status === 429 && typeof appError.details?.retryAfterSeconds === 'number') {
     reply.header('retry-after', String(appError.details.retryAfterSeconds));
   }
   return reply.status(appError.status).type('application/json; charset=utf-8').send(body);

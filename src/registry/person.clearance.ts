@@ -1,0 +1,122 @@
+import type { Actor } from '../access/actor.js';
+import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
+import { decide } from '../agreement/policy.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import { AppError, forbidden, validationFailed } from '../platform/errors.js';
+import { claimClearanceQuota } from './clearance.repository.js';
+
+/** What a clearance read states: why (one of the agreement's reasons) and the reference it answers. */
+export interface ClearanceRequest {
+  reason: string;
+  reference: string;
+}
+
+/**
+ * Clearance reads (issue 7, finding 8): the `clearance` condition shares more of another party's
+ * persons (the passport number), so asking for one needs a role the agreement names and a stated
+ * reason and reference; each disclosure counts against the user's hourly allowance and is in the
+ * audit log, with that reason and reference, as an entry the owning party sees.
+ */
+export function clearanceReads(deps: { db: Db; clock: Clock; agreements: AgreementService }) {
+  const { db, clock, agreements } = deps;
+
+  return {
+    /**
+     * Throws unless `actor` may ask for a clearance of the records of `ownerIds` (the parties
+     * whose persons the read may show) for the stated reason.
+     */
+    async authorize(actor: Actor, request: ClearanceRequest, ownerIds: readonly string[]): Promise<void> {
+      if (actor.type !== 'user') throw forbidden('Only a signed-in user asks for a clearance');
+      const agreement = await agreements.inForce();
+      // Before any agreement is in force no other party's record is visible: nothing to widen.
+      if (!agreement) return;
+      const { reasons } = agreement.document.clearance;
+      if (!reasons.includes(request.reason)) {
+        throw validationFailed(
+          'reason',
+          `A clearance states one of the agreement's reasons: ${reasons.join(', ')}`,
+        );
+      }
+      const { host, partners } = agreement.document.parties;
+      for (const ownerPartyId of ownerIds) {
+        if (ownerPartyId === actor.partyId) continue;
+        const ownerKind = ownerPartyId === host ? 'host' : partners.includes(ownerPartyId) ? 'partner' : null;
+        if (!ownerKind) continue;
+        const decision = decide(agreement, policyActor(actor), {
+          type: 'clearance.read',
+          ownerPartyId,
+          ownerKind,
+        });
+        if (!decision.allow) {
+          throw new AppError(
+            'agreement_refuses',
+            `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
+            { field: 'purpose', clause: decision.clause, agreementVersion: decision.version },
+          );
+        }
+      }
+    },
+
+    /**
+     * Counts the persons whose records a clearance discloses to another party against the user's
+     * allowance and records each disclosure, in one transaction: over the allowance, nothing is
+     * recorded and the caller shows nothing (429 with the seconds until the hour's window ends).
+     */
+    async disclose(
+      actor: Actor,
+      request: ClearanceRequest,
+      persons: readonly { id: string; partyId: string }[],
+    ): Promise<void> {
+      if (persons.length === 0) return;
+      if (actor.type !== 'user') throw forbidden('Only a signed-in user asks for a clearance');
+      const agreement = await agreements.inForce();
+      const limit = agreement?.document.clearance.personsPerHour ?? 0;
+      if (persons.length > limit) {
+        throw new AppError(
+          'clearance_rate_limited',
+          `This clearance would disclose ${persons.length} persons; the agreement allows ${limit} an hour. Narrow it, e.g. by passport number`,
+          { field: 'purpose', limit, requested: persons.length },
+        );
+      }
+      await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const claim = await claimClearanceQuota(trx, {
+          userId: actor.id,
+          persons: persons.length,
+          limit,
+          now,
+        });
+        if (!claim.granted) {
+          const retryAfterSeconds = Math.max(
+            1,
+            Math.ceil((claim.windowEndsAt.getTime() - now.getTime()) / 1000),
+          );
+          throw new AppError(
+            'clearance_rate_limited',
+            `Your clearances have disclosed ${claim.used} of the ${limit} persons the agreement allows an hour; this one would disclose ${persons.length} more`,
+            { retryAfterSeconds, limit, used: claim.used, requested: persons.length },
+          );
+        }
+        for (const person of persons) {
+          await recordAudit(
+            trx,
+            actor,
+            {
+              action: 'person.clearance_viewed',
+              entityType: 'person',
+              entityId: person.id,
+              partyId: person.partyId,
+              fields: ['passport_enc'],
+              details: { reason: request.reason, reference: request.reference },
+            },
+            now,
+          );
+        }
+      });
+    },
+  };
+}
+
+export type ClearanceReads = ReturnType<typeof clearanceReads>;
