@@ -43,6 +43,11 @@ export const errorCodes = {
   internal_error: 500,
   not_ready: 503,
   signing_key_missing: 503,
+  // Issue 7, finding 2: each party signs audit checkpoints with its own key, on its own machine.
+  signing_keys_misplaced: 503,
+  checkpoint_inconsistent: 409,
+  party_key_unknown: 409,
+  signature_invalid: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
