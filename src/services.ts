@@ -31,7 +31,7 @@ export interface ServiceDeps {
 export function buildServices({ db, clock, config }: ServiceDeps) {
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
-  const agreements = agreementService({ db, clock, keysDir });
+  const agreements = agreementService({ db, clock, keysDir, demo: config.demo });
   const access = registryAccess({ db, agreements });
   const persons = personService({ db, clock, cipher, agreements, access });
   const incidents = incidentService({ db, clock });
@@ -56,6 +56,7 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
       db,
       clock,
       keysDir,
+      demo: config.demo,
       visibleOwners: (actor, entity) => access.visibleOwners(actor, entity),
     }),
     agreements,

@@ -48,10 +48,12 @@ function leakSuite(options: {
     rules = options.rules(seeded);
     devices['ssd:device'] = (await createDevice(t, 'ssd', seeded.ssdUnit, 'unit')).token;
     devices['cso:device'] = (await createDevice(t, 'cso', seeded.csoPersonA)).token;
-    // A checkpoint signed by both parties, so that inclusion proofs have something to prove.
-    const checkpoint = await t.services.audit.checkpoint(actorOf(t, 'ssd:admin'), ['ssd', 'cso']);
+    // A checkpoint signed by the host server and cosigned by the partner from its own machine,
+    // so that inclusion and consistency proofs have something to prove.
+    const checkpoint = await t.services.audit.checkpoint(actorOf(t, 'ssd:admin'));
+    await t.cosign('cso');
     const routes = await registeredRoutes(t);
-    requests = plan(routes, seeded, checkpoint.treeSize + 2, checkpoint.treeSize);
+    requests = plan(routes, seeded, checkpoint.treeSize + 3, checkpoint.treeSize);
   });
 
   afterAll(async () => {

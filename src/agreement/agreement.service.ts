@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { listParties } from '../access/party.repository.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { hasPartyKey, signAsParty } from '../audit/signing-keys.js';
+import { serverSigningParties, signAsParty } from '../audit/signing-keys.js';
 import type { Db } from '../database.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import type { Clock } from '../platform/clock.js';
@@ -49,8 +49,9 @@ export interface AgreementVersion {
 }
 
 /** Agreement versions: proposal, co-signature, the version in force, and diffs. */
-export function agreementService(deps: { db: Db; clock: Clock; keysDir: string }) {
+export function agreementService(deps: { db: Db; clock: Clock; keysDir: string; demo?: boolean }) {
   const { db, clock, keysDir } = deps;
+  const signing = { demo: deps.demo ?? false };
   // Documents never change once stored, so a parsed copy per version is safe to keep.
   const parsed = new Map<number, AgreementDocument>();
 
@@ -168,8 +169,8 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string }
     },
 
     /**
-     * Signs a proposed version for the actor's party (with the party's key too, when this server
-     * holds it). The last party's signature puts it in force and supersedes the previous one.
+     * Signs a proposed version for the actor's party (with the party's key too, when that party
+     * is this server's own). The last party's signature puts it in force and supersedes the previous one.
      */
     async sign(actor: Actor, version: number): Promise<AgreementVersion> {
       const current = await load(version);
@@ -183,8 +184,9 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string }
       if (current.signatures.some((s) => s.partyId === partyId)) {
         throw new AppError('already_signed', `Party ${partyId} has already signed version ${version}`);
       }
-      const keySigned = hasPartyKey(keysDir, partyId)
-        ? signAsParty(keysDir, partyId, signedMessage(version, current.hash))
+      // Only as the server's own party: a server holding the other party's key is refused.
+      const keySigned = serverSigningParties(keysDir, signing).includes(partyId)
+        ? signAsParty(keysDir, signing, partyId, signedMessage(version, current.hash))
         : null;
       await db.transaction().execute(async (trx) => {
         await repo.lockVersion(trx, version);

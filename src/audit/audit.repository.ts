@@ -1,6 +1,6 @@
 import type { Db } from '../database.js';
 import type { AuditDetails, AuditEntry } from './audit.js';
-import type { AuditEntryRow } from './audit.tables.js';
+import type { AuditCheckpointRow, AuditEntryRow, AuditSignatureRow } from './audit.tables.js';
 
 type Executor = Db;
 
@@ -18,6 +18,7 @@ function toEntry(row: AuditEntryRow): AuditEntry {
     ...(row.details ? { details: JSON.parse(row.details) as AuditDetails } : {}),
     prevHash: row.prev_hash,
     hash: row.hash,
+    salt: row.salt ?? null,
   };
 }
 
@@ -48,6 +49,7 @@ export async function insertEntry(db: Executor, entry: AuditEntry): Promise<void
       details: entry.details ? JSON.stringify(entry.details) : null,
       prev_hash: entry.prevHash,
       hash: entry.hash,
+      salt: entry.salt,
     })
     .execute();
   await db.updateTable('audit_head').set({ last_hash: entry.hash }).where('id', '=', 1).execute();
@@ -129,38 +131,57 @@ export async function readLeafHashes(db: Executor, treeSize: number): Promise<st
   return rows.map((r) => r.hash);
 }
 
+/** A checkpoint as stored, with its signatures. */
 export interface CheckpointRecord {
   treeSize: number;
   rootHash: string;
   createdAt: string;
-  signatures: {
-    partyId: string;
-    keyId: string;
-    publicKeyPem: string;
-    signature: string;
-    signedAt: string;
-    signedBy: string;
-  }[];
+  /** The checkpoint the consistency proof starts from; null for the first, and for legacy ones. */
+  previousSize: number | null;
+  /** Hex hashes of the RFC 9162 consistency proof from `previousSize`. */
+  consistencyProof: string[] | null;
+  signatures: SignatureRecord[];
 }
 
-export async function insertCheckpoint(db: Executor, treeSize: number, rootHash: string, at: string) {
+export interface SignatureRecord {
+  partyId: string;
+  /** 1: legacy signature over jsms-audit-checkpoint/v1; 2: tlog-cosignature/v1. */
+  format: 1 | 2;
+  /** Format 1: 16 hex digits of the key's SHA-256; format 2: the note key ID, 8 hex digits. */
+  keyId: string;
+  /** Format 1: the PEM public key; format 2: the verifier key (vkey). Not trusted by verify. */
+  publicKey: string;
+  /** Base64: format 1 the Ed25519 signature, format 2 the note signature (key ID, time, signature). */
+  signature: string;
+  signedAt: string;
+  signedBy: string;
+}
+
+export async function insertCheckpoint(
+  db: Executor,
+  checkpoint: Omit<CheckpointRecord, 'signatures'>,
+): Promise<void> {
   await db
     .insertInto('audit_checkpoints')
-    .values({ tree_size: treeSize, root_hash: rootHash, created_at: at })
+    .values({
+      tree_size: checkpoint.treeSize,
+      root_hash: checkpoint.rootHash,
+      created_at: checkpoint.createdAt,
+      previous_size: checkpoint.previousSize,
+      consistency_proof: checkpoint.consistencyProof ? JSON.stringify(checkpoint.consistencyProof) : null,
+    })
     .execute();
 }
 
-export async function insertSignature(
-  db: Executor,
-  sig: CheckpointRecord['signatures'][number] & { treeSize: number },
-) {
+export async function insertSignature(db: Executor, sig: SignatureRecord & { treeSize: number }) {
   await db
     .insertInto('audit_signatures')
     .values({
       tree_size: sig.treeSize,
       party_id: sig.partyId,
+      format: sig.format,
       key_id: sig.keyId,
-      public_key: sig.publicKeyPem,
+      public_key: sig.publicKey,
       signature: sig.signature,
       signed_at: sig.signedAt,
       signed_by: sig.signedBy,
@@ -168,10 +189,14 @@ export async function insertSignature(
     .execute();
 }
 
-/** Checkpoints with their signatures, newest first; `treeSize` picks one. */
-export async function listCheckpoints(db: Executor, options: { treeSize?: number; limit?: number } = {}) {
+/** Checkpoints with their signatures, newest first; `treeSize` picks one, `below` those smaller. */
+export async function listCheckpoints(
+  db: Executor,
+  options: { treeSize?: number; below?: number; limit?: number } = {},
+): Promise<CheckpointRecord[]> {
   let query = db.selectFrom('audit_checkpoints').selectAll();
   if (options.treeSize !== undefined) query = query.where('tree_size', '=', options.treeSize);
+  if (options.below !== undefined) query = query.where('tree_size', '<', options.below);
   const checkpoints = await query
     .orderBy('tree_size', 'desc')
     .limit(options.limit ?? 1000)
@@ -184,24 +209,57 @@ export async function listCheckpoints(db: Executor, options: { treeSize?: number
     .where('tree_size', 'in', sizes)
     .orderBy('party_id')
     .execute();
-  return checkpoints.map((c): CheckpointRecord => ({
+  return withSignatures(checkpoints, signatures);
+}
+
+/** Joins signature rows to their checkpoint rows, keeping the checkpoints' order. */
+function withSignatures(checkpoints: AuditCheckpointRow[], signatures: AuditSignatureRow[]) {
+  const bySize = new Map<number, SignatureRecord[]>();
+  for (const s of signatures) {
+    const list = bySize.get(Number(s.tree_size)) ?? [];
+    list.push(toSignature(s));
+    bySize.set(Number(s.tree_size), list);
+  }
+  return checkpoints.map((c) => toCheckpoint(c, bySize.get(Number(c.tree_size)) ?? []));
+}
+
+function toSignature(s: AuditSignatureRow): SignatureRecord {
+  return {
+    partyId: s.party_id,
+    format: Number(s.format) === 2 ? 2 : 1,
+    keyId: s.key_id,
+    publicKey: s.public_key,
+    signature: s.signature,
+    signedAt: s.signed_at,
+    signedBy: s.signed_by,
+  };
+}
+
+function toCheckpoint(c: AuditCheckpointRow, signatures: SignatureRecord[]): CheckpointRecord {
+  return {
     treeSize: Number(c.tree_size),
     rootHash: c.root_hash,
     createdAt: c.created_at,
-    signatures: signatures
-      .filter((s) => Number(s.tree_size) === Number(c.tree_size))
-      .map((s) => ({
-        partyId: s.party_id,
-        keyId: s.key_id,
-        publicKeyPem: s.public_key,
-        signature: s.signature,
-        signedAt: s.signed_at,
-        signedBy: s.signed_by,
-      })),
-  }));
+    previousSize: c.previous_size === null ? null : Number(c.previous_size),
+    consistencyProof: c.consistency_proof === null ? null : (JSON.parse(c.consistency_proof) as string[]),
+    signatures,
+  };
 }
 
 export async function findCheckpoint(db: Executor, treeSize: number): Promise<CheckpointRecord | null> {
   const [found] = await listCheckpoints(db, { treeSize });
   return found ?? null;
+}
+
+/** The largest checkpoint below `treeSize`: the one a new checkpoint proves consistency from. */
+export async function previousCheckpoint(db: Executor, treeSize: number): Promise<CheckpointRecord | null> {
+  const [found] = await listCheckpoints(db, { below: treeSize, limit: 1 });
+  return found ?? null;
+}
+
+/** Every checkpoint with its signatures, oldest first, in two reads: for verify, however many. */
+export async function allCheckpoints(db: Executor): Promise<CheckpointRecord[]> {
+  const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size').execute();
+  const signatures = await db.selectFrom('audit_signatures').selectAll().orderBy('party_id').execute();
+  return withSignatures(checkpoints, signatures);
 }

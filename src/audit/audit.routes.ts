@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { forbidden } from '../platform/errors.js';
-import { errorResponses, integerParam, pageLimit } from '../platform/http/schemas.js';
-import type { CheckpointRecord } from './audit.repository.js';
+import { errorResponses, errorSchema, integerParam, pageLimit } from '../platform/http/schemas.js';
+import type { PresentedCheckpoint } from './checkpoint.service.js';
 import type { AuditService } from './audit.service.js';
 
 const entrySchema = z
@@ -23,6 +22,10 @@ const entrySchema = z
       .describe('what the entry states beside the field names, e.g. a clearance read’s reason and reference'),
     prevHash: z.string(),
     hash: z.string(),
+    salt: z
+      .string()
+      .nullable()
+      .meta({ description: 'The secret salt the hash commits to; null for entries written before salting' }),
   })
   .meta({ id: 'AuditEntry' });
 
@@ -31,9 +34,20 @@ const checkpointSchema = z
     treeSize: z.number().int(),
     rootHash: z.string(),
     createdAt: z.string(),
+    origin: z.string().meta({ description: "The log's name in its C2SP checkpoints" }),
+    body: z.string().meta({ description: 'The C2SP tlog-checkpoint note text that parties cosign' }),
+    note: z.string().meta({ description: 'The signed note: the body and its cosignature lines' }),
+    previousSize: z.number().int().nullable(),
+    consistency: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: 'RFC 9162 consistency proof (hex) from the checkpoint of previousSize entries' }),
     signatures: z.array(
       z.object({
         partyId: z.string(),
+        format: z.union([z.literal(1), z.literal(2)]).meta({
+          description: '1: legacy jsms-audit-checkpoint/v1; 2: tlog-cosignature/v1 note signature',
+        }),
         keyId: z.string(),
         publicKey: z.string(),
         signature: z.string(),
@@ -43,20 +57,29 @@ const checkpointSchema = z
   })
   .meta({ id: 'AuditCheckpoint' });
 
-function presentCheckpoint(c: CheckpointRecord) {
+function presentCheckpoint(c: PresentedCheckpoint) {
   return {
     treeSize: c.treeSize,
     rootHash: c.rootHash,
     createdAt: c.createdAt,
+    origin: c.origin,
+    body: c.body,
+    note: c.note,
+    previousSize: c.previousSize,
+    consistency: c.consistencyProof,
     signatures: c.signatures.map((s) => ({
       partyId: s.partyId,
+      format: s.format,
       keyId: s.keyId,
-      publicKey: s.publicKeyPem,
+      publicKey: s.publicKey,
       signature: s.signature,
       signedAt: s.signedAt,
     })),
   };
 }
+
+/** The statuses a checkpoint write may answer with besides the usual ones. */
+const checkpointErrors = { ...errorResponses, 409: errorSchema, 503: errorSchema } as const;
 
 const seqParams = z.object({ seq: integerParam({ min: 0 }) });
 const treeSizeParams = z.object({ treeSize: integerParam({ min: 0 }) });
@@ -88,11 +111,46 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
       config: { access: 'audit.read' },
       schema: {
         tags: ['audit'],
-        summary: 'Signed checkpoints (Merkle roots), newest first',
+        summary: 'Checkpoints (Merkle roots) with their cosignatures, newest first',
+        querystring: z.object({ limit: pageLimit() }),
         response: { 200: z.object({ items: z.array(checkpointSchema) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: (await audit.checkpoints(actorOf(request))).map(presentCheckpoint) }),
+    async (request) => ({
+      items: (await audit.checkpoints(actorOf(request), request.query.limit)).map(presentCheckpoint),
+    }),
+  );
+
+  app.get(
+    '/api/v1/audit/checkpoints/:treeSize',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'One checkpoint: its C2SP note, consistency proof and cosignatures',
+        params: treeSizeParams,
+        response: { 200: checkpointSchema, ...errorResponses },
+      },
+    },
+    async (request) => presentCheckpoint(await audit.checkpointAt(actorOf(request), request.params.treeSize)),
+  );
+
+  app.get(
+    '/api/v1/audit/checkpoints/:treeSize/consistency',
+    {
+      config: { access: 'audit.read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'RFC 9162 consistency proof from an earlier tree size to this checkpoint',
+        params: treeSizeParams,
+        querystring: z.object({ from: integerParam({ min: 0 }) }),
+        response: {
+          200: z.object({ treeSize: z.number().int(), from: z.number().int(), proof: z.array(z.string()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => audit.consistency(actorOf(request), request.params.treeSize, request.query.from),
   );
 
   app.post(
@@ -101,32 +159,41 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
       config: { access: 'audit.checkpoint' },
       schema: {
         tags: ['audit'],
-        summary: "Checkpoint every entry so far and sign it with your party's key",
-        response: { 201: checkpointSchema, ...errorResponses },
+        summary:
+          "Checkpoint every entry so far, with the consistency proof from the previous one, signed by this server's own party",
+        response: { 201: checkpointSchema, ...checkpointErrors },
       },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      if (!actor.partyId) throw forbidden();
-      return reply.status(201).send(presentCheckpoint(await audit.checkpoint(actor, [actor.partyId])));
-    },
+    async (request, reply) =>
+      reply.status(201).send(presentCheckpoint(await audit.checkpoint(actorOf(request)))),
   );
 
   app.post(
-    '/api/v1/audit/checkpoints/:treeSize/sign',
+    '/api/v1/audit/checkpoints/:treeSize/signatures',
     {
       config: { access: 'audit.checkpoint' },
       schema: {
         tags: ['audit'],
-        summary: "Co-sign a checkpoint with your party's key, after the server re-verifies it",
+        summary:
+          "Upload your party's cosignature of a checkpoint, made on your own machine (jsms audit sign)",
         params: treeSizeParams,
-        response: { 200: checkpointSchema, ...errorResponses },
+        body: z.object({
+          signature: z
+            .string()
+            .min(1)
+            .max(1000)
+            .meta({ description: 'The tlog-cosignature/v1 note signature line: "— jsms/<party> <base64>"' }),
+        }),
+        response: { 201: checkpointSchema, ...checkpointErrors },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      if (!actor.partyId) throw forbidden();
-      return presentCheckpoint(await audit.sign(actor, request.params.treeSize, actor.partyId));
+    async (request, reply) => {
+      const checkpoint = await audit.addSignature(
+        actorOf(request),
+        request.params.treeSize,
+        request.body.signature,
+      );
+      return reply.status(201).send(presentCheckpoint(checkpoint));
     },
   );
 

@@ -1,25 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound } from '../platform/errors.js';
-import {
-  ChainVerifier,
-  type AuditDetails,
-  type AuditEntry,
-  checkpointMessage,
-  hashEntry,
-  leafOf,
-  type VerifyProblem,
-} from './audit.js';
+import { type AuditDetails, type AuditEntry, hashEntry } from './audit.js';
 import * as repo from './audit.repository.js';
-import { inclusionProof, MerkleAccumulator } from './merkle.js';
-import {
-  hasPartyKey,
-  listTrustedParties,
-  readPublicKey,
-  signAsParty,
-  verifySignature,
-} from './signing-keys.js';
+import { ChainVerifier, type VerifyProblem, type WitnessedCopy } from './audit.verify.js';
+import { checkpointService } from './checkpoint.service.js';
+import { inclusionProof } from './merkle.js';
+import { trustedKeys } from './signing-keys.js';
 
 /** What changed: names only, never values, so the log carries no personal data. */
 export interface Change {
@@ -62,6 +51,9 @@ export async function recordAudit(
     fields: [...(change.fields ?? [])].sort(),
     ...(change.details ? { details: { ...change.details } } : {}),
     prevHash,
+    // Secret, shown only with the entry itself: the hash then reveals nothing to those who may
+    // not see the entry (issue 7, finding 6).
+    salt: randomBytes(16).toString('hex'),
   };
   const entry = { ...unhashed, hash: hashEntry(unhashed) };
   await repo.insertEntry(trx, entry);
@@ -73,6 +65,8 @@ export interface VerifyReport {
   entries: number;
   checkpoints: number;
   signatures: number;
+  /** Witnessed copies checked against the log. */
+  witnessed: number;
   problems: VerifyProblem[];
 }
 
@@ -81,10 +75,13 @@ export function auditService(deps: {
   db: Db;
   clock: Clock;
   keysDir: string;
+  /** The demo holds every party's key; anywhere else that is refused. */
+  demo?: boolean;
   /** Which parties' records of a kind the actor sees, as the agreement says; own party only without it. */
   visibleOwners?: (actor: Actor, entity: (typeof recordEntityTypes)[number]) => Promise<string[]>;
 }) {
-  const { db, clock, keysDir } = deps;
+  const { db, keysDir } = deps;
+  const checkpoints = checkpointService({ db, clock: deps.clock, keysDir, demo: deps.demo ?? false });
 
   async function sharedRecords(actor: Actor) {
     if (!deps.visibleOwners) return [];
@@ -97,103 +94,33 @@ export function auditService(deps: {
   }
 
   /**
-   * Recomputes the chain, the Merkle roots and every signature. Only public keys from the key
+   * Recomputes the chain, the Merkle roots, every signature and the log's record of its
+   * checkpoints, and checks each witnessed copy a party kept. Only public keys from the key
    * directory are trusted: the copies stored beside signatures are for other parties to compare.
    */
-  async function verify(): Promise<VerifyReport> {
-    const checkpoints = await repo.listCheckpoints(db, { limit: Number.MAX_SAFE_INTEGER });
-    const verifier = new ChainVerifier(new Set(checkpoints.map((c) => c.treeSize)));
+  async function verify(options: { witnessed?: readonly WitnessedCopy[] } = {}): Promise<VerifyReport> {
+    const stored = await repo.allCheckpoints(db);
+    const witnessed = options.witnessed ?? [];
+    const verifier = new ChainVerifier({ checkpoints: stored, trustedKeys: trustedKeys(keysDir), witnessed });
     for await (const entry of repo.streamEntries(db)) {
       if (!verifier.add(entry)) break;
     }
-    const head = await repo.readHead(db);
-    const trusted = checkpoints.map((c) => ({
-      treeSize: c.treeSize,
-      rootHash: c.rootHash,
-      signatures: c.signatures.map((s) => ({
-        partyId: s.partyId,
-        publicKeyPem: readPublicKey(keysDir, s.partyId),
-        signature: s.signature,
-      })),
-    }));
-    const problems = verifier.finish(head, trusted, verifySignature, listTrustedParties(keysDir));
+    const problems = verifier.finish(await repo.readHead(db));
     return {
       ok: problems.length === 0,
       entries: verifier.verified,
-      checkpoints: checkpoints.length,
-      signatures: checkpoints.reduce((n, c) => n + c.signatures.length, 0),
+      checkpoints: stored.length,
+      signatures: stored.reduce((n, c) => n + c.signatures.length, 0),
+      witnessed: witnessed.length,
       problems,
     };
   }
 
-  /** The root over the first `treeSize` entries, after checking that they chain correctly. */
-  async function verifiedRoot(treeSize: number): Promise<string> {
-    const verifier = new ChainVerifier(new Set([treeSize]));
-    const merkle = new MerkleAccumulator();
-    for await (const entry of repo.streamEntries(db)) {
-      if (entry.seq >= treeSize) break;
-      if (!verifier.add(entry)) {
-        throw new AppError('conflict', `The audit log does not verify: ${verifier.problems[0]!.message}`);
-      }
-      merkle.push(leafOf(entry));
-    }
-    if (merkle.size !== treeSize)
-      throw new AppError('conflict', 'The audit log is shorter than the checkpoint');
-    return merkle.root().toString('hex');
-  }
-
-  /** Signs a checkpoint as `partyId` with the key in the key directory, after verifying it. */
-  async function sign(actor: Actor, treeSize: number, partyId: string) {
-    const checkpoint = await repo.findCheckpoint(db, treeSize);
-    if (!checkpoint) throw notFound('audit_checkpoint_not_found', 'Checkpoint');
-    if (checkpoint.signatures.some((s) => s.partyId === partyId)) {
-      throw new AppError('already_signed', `Party ${partyId} has already signed this checkpoint`);
-    }
-    const root = await verifiedRoot(treeSize);
-    if (root !== checkpoint.rootHash) {
-      throw new AppError('conflict', 'The stored checkpoint root does not match the log: refusing to sign');
-    }
-    const signed = signAsParty(keysDir, partyId, checkpointMessage(treeSize, root));
-    await db
-      .transaction()
-      .execute(async (trx) => {
-        const now = clock.now();
-        await repo.insertSignature(trx, {
-          treeSize,
-          partyId,
-          keyId: signed.keyId,
-          publicKeyPem: signed.publicKeyPem,
-          signature: signed.signature,
-          signedAt: now.toISOString(),
-          signedBy: actor.id,
-        });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'audit_checkpoint.signed',
-            entityType: 'audit_checkpoint',
-            entityId: String(treeSize),
-            partyId,
-          },
-          now,
-        );
-      })
-      .catch(async (error: unknown) => {
-        // Two admins of one party signing at once: the first signature stands.
-        const again = await repo.findCheckpoint(db, treeSize);
-        if (again?.signatures.some((s) => s.partyId === partyId)) {
-          throw new AppError('already_signed', `Party ${partyId} has already signed this checkpoint`);
-        }
-        throw error;
-      });
-    return (await repo.findCheckpoint(db, treeSize))!;
-  }
-
   return {
     verify,
+    ...checkpoints,
 
-    /** Entries the actor's party may see, newest first. */
+    /** Entries the actor's party may see, newest first, with their salts. */
     async list(
       actor: Actor,
       filter: { entityType?: string; entityId?: string; beforeSeq?: number; limit: number },
@@ -207,55 +134,6 @@ export function auditService(deps: {
       });
     },
 
-    async checkpoints(_actor: Actor, limit = 100) {
-      return repo.listCheckpoints(db, { limit });
-    },
-
-    /**
-     * Records a checkpoint over every entry so far and signs it with each party key given.
-     * A checkpoint at an unchanged size is returned as it is.
-     */
-    async checkpoint(actor: Actor, signAs: readonly string[]) {
-      const keyless = signAs.find((partyId) => !hasPartyKey(keysDir, partyId));
-      if (keyless) {
-        throw new AppError('signing_key_missing', `This server holds no signing key for party ${keyless}`, {
-          hint: `jsms keys init --party ${keyless}`,
-        });
-      }
-      const { nextSeq } = await repo.readHead(db);
-      let existing = await repo.findCheckpoint(db, nextSeq);
-      if (!existing) {
-        const root = await verifiedRoot(nextSeq);
-        try {
-          await db.transaction().execute(async (trx) => {
-            const now = clock.now();
-            await repo.insertCheckpoint(trx, nextSeq, root, now.toISOString());
-            await recordAudit(
-              trx,
-              actor,
-              {
-                action: 'audit_checkpoint.created',
-                entityType: 'audit_checkpoint',
-                entityId: String(nextSeq),
-              },
-              now,
-            );
-          });
-        } catch (error) {
-          // Another request checkpointed the same entries a moment ago: that one stands.
-          if (!(await repo.findCheckpoint(db, nextSeq))) throw error;
-        }
-        existing = (await repo.findCheckpoint(db, nextSeq))!;
-      }
-      for (const partyId of signAs) {
-        if (!existing.signatures.some((s) => s.partyId === partyId))
-          existing = await sign(actor, nextSeq, partyId);
-      }
-      return existing;
-    },
-
-    sign,
-
     /** The inclusion proof of entry `seq` in the checkpoint of `treeSize` entries. */
     async proof(actor: Actor, seq: number, treeSize: number) {
       const [entry] = await repo.listVisibleEntries(db, {
@@ -266,8 +144,7 @@ export function auditService(deps: {
         limit: 1,
       });
       if (!entry || entry.seq !== seq) throw notFound('audit_entry_not_found', 'Audit entry');
-      const checkpoint = await repo.findCheckpoint(db, treeSize);
-      if (!checkpoint) throw notFound('audit_checkpoint_not_found', 'Checkpoint');
+      const checkpoint = await checkpoints.checkpointAt(actor, treeSize);
       if (seq >= treeSize)
         throw new AppError('validation_failed', 'The entry is not in that checkpoint', { field: 'treeSize' });
       const leaves = (await repo.readLeafHashes(db, treeSize)).map((h) => Buffer.from(h, 'hex'));

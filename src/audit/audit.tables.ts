@@ -13,6 +13,8 @@ export interface AuditEntryRow {
   details: string | null;
   prev_hash: string;
   hash: string;
+  /** Hex of 16 random bytes; null for entries written before salting. */
+  salt: string | null;
 }
 
 export interface AuditHeadRow {
@@ -25,6 +27,9 @@ export interface AuditCheckpointRow {
   tree_size: number;
   root_hash: string;
   created_at: string;
+  previous_size: number | null;
+  /** JSON array of hex hashes: the consistency proof from `previous_size`. */
+  consistency_proof: string | null;
 }
 
 export interface AuditSignatureRow {
@@ -35,6 +40,8 @@ export interface AuditSignatureRow {
   signature: string;
   signed_at: string;
   signed_by: string;
+  /** 1: legacy signature over jsms-audit-checkpoint/v1; 2: a tlog-cosignature/v1 note signature. */
+  format: number;
 }
 
 export interface AuditTables {

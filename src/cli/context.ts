@@ -36,8 +36,9 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle<Datab
 export async function withServices<T>(
   command: Command,
   work: (services: Services, config: Config) => Promise<T>,
+  extra: Partial<Config> = {},
 ): Promise<T> {
-  const config = configFrom(command);
+  const config = configFrom(command, extra);
   const handle = await openDatabase(config);
   const services = buildServices({ db: handle.db, clock: systemClock, config });
   try {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { buildApp } from '../app.js';
 import { demoCredentialsFile, isDemoSeeded, seedDemo } from '../demo/seed.js';
 import type { SystemActor } from '../access/actor.js';
-import { hasPartyKey } from '../audit/signing-keys.js';
+import { partiesWithPrivateKeys, serverSigningParties } from '../audit/signing-keys.js';
 import { systemClock } from '../platform/clock.js';
 import { keysDirOf } from '../platform/config.js';
 import { connectDatabase } from '../platform/db/connect.js';
@@ -44,24 +44,23 @@ export function registerServeCommands(program: Command): void {
           ...(options.host ? { host: options.host } : {}),
           ...(options.metricsPort ? { metricsPort: Number(options.metricsPort) } : {}),
           ...(options.metricsHost ? { metricsHost: options.metricsHost } : {}),
+          ...(options.demo ? { demo: true } : {}),
         });
+        const keysDir = keysDirOf(config);
+        // Before anything else: a server holding more than its own party's private key could
+        // sign for both sides, so it does not start (the demo holds both, and says so).
+        const signingParties = serverSigningParties(keysDir, { demo: config.demo });
         const handle = await openDatabase(config);
         const app = await buildApp({ db: handle.db, clock: systemClock, config });
-        const keysDir = keysDirOf(config);
         if (options.demo && !(await isDemoSeeded(app.services))) {
           await seedDemo(app.services, { dataDir: config.dataDir, keysDir });
         }
-        // Periodic checkpoints, signed with every party key this server holds.
+        // Periodic checkpoints, signed as this server's own party; the other party cosigns them
+        // from its own machine (jsms audit sign / witness).
         const timer = setInterval(() => {
-          void (async () => {
-            const parties = (await app.services.parties.list(serverActor)).filter((p) =>
-              hasPartyKey(keysDir, p.id),
-            );
-            await app.services.audit.checkpoint(
-              serverActor,
-              parties.map((p) => p.id),
-            );
-          })().catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
+          app.services.audit
+            .checkpoint(serverActor)
+            .catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
         }, config.checkpointMinutes * 60_000);
         timer.unref();
         // Metrics help operators but the API must not wait on them: a taken port is a warning.
@@ -90,6 +89,16 @@ export function registerServeCommands(program: Command): void {
             ? `Metrics: ${metrics.url}`
             : `Metrics: not served (port ${config.metricsPort} on ${config.metricsHost} is unavailable)`,
           ...(options.demo ? [`Demo sign-in credentials: ${demoCredentialsFile(config.dataDir)}`] : []),
+          ...(config.demo && partiesWithPrivateKeys(keysDir).length > 1
+            ? [
+                `Warning: demo only: this server holds the signing keys of ${partiesWithPrivateKeys(keysDir).join(' and ')}, so it can sign audit checkpoints for every party; a real deployment holds its own party's key only`,
+              ]
+            : []),
+          ...(signingParties.length === 0 && !options.demo
+            ? [
+                `Warning: no signing key in ${keysDir}: audit checkpoints cannot be signed (jsms keys init --party <yours>)`,
+              ]
+            : []),
         ];
         process.stdout.write(lines.join('\n') + '\n');
       }),
@@ -117,16 +126,20 @@ export function registerServeCommands(program: Command): void {
     .description('Seed the demo scenario into an empty database and write its credentials file')
     .action(
       action(async (_options: unknown, command: Command) => {
-        await withServices(command, async (services, config) => {
-          if (await isDemoSeeded(services)) {
-            process.stdout.write(
-              `The demo is already seeded; credentials: ${demoCredentialsFile(config.dataDir)}\n`,
-            );
-            return;
-          }
-          const file = await seedDemo(services, { dataDir: config.dataDir, keysDir: keysDirOf(config) });
-          process.stdout.write(`Demo seeded; credentials: ${file}\n`);
-        });
+        await withServices(
+          command,
+          async (services, config) => {
+            if (await isDemoSeeded(services)) {
+              process.stdout.write(
+                `The demo is already seeded; credentials: ${demoCredentialsFile(config.dataDir)}\n`,
+              );
+              return;
+            }
+            const file = await seedDemo(services, { dataDir: config.dataDir, keysDir: keysDirOf(config) });
+            process.stdout.write(`Demo seeded; credentials: ${file}\n`);
+          },
+          { demo: true },
+        );
       }),
     );
 }

@@ -13,6 +13,11 @@ export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z.string().url().optional(),
   keysDir: z.string().optional(),
+  /** The demo holds every party's signing key, and says so at start; no real deployment may. */
+  demo: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('')
+    .transform((v) => v === 'true' || v === '1'),
   encryptionKey: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   sessionIdleMinutes: integer(30),
@@ -59,6 +64,7 @@ const envNames: Record<keyof Config, string> = {
   dataDir: 'JSMS_DATA_DIR',
   databaseUrl: 'DATABASE_URL',
   keysDir: 'JSMS_KEYS_DIR',
+  demo: 'JSMS_DEMO',
   encryptionKey: 'JSMS_ENCRYPTION_KEY',
   logLevel: 'LOG_LEVEL',
   sessionIdleMinutes: 'JSMS_SESSION_IDLE_MINUTES',

@@ -55,6 +55,11 @@ export const errorCodes = {
   signing_key_missing: 503,
   // Issue 7, finding 7: only a signed-in person, not a token, may mint a token.
   interactive_session_required: 403,
+  // Issue 7, finding 2: each party signs audit checkpoints with its own key, on its own machine.
+  signing_keys_misplaced: 503,
+  checkpoint_inconsistent: 409,
+  party_key_unknown: 409,
+  signature_invalid: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,3 +1,7 @@
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { roles, type Role, type SystemActor } from '../../src/access/actor.js';
@@ -5,7 +9,8 @@ import { buildApp } from '../../src/app.js';
 import type { Db } from '../../src/database.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { type Config, keysDirOf, loadConfig } from '../../src/platform/config.js';
-import { initPartyKey } from '../../src/audit/signing-keys.js';
+import { cosignCheckpoint, type CosignResult, type Transport } from '../../src/audit/cosigner.js';
+import { initPartyKey, keyPaths, trustPartyKey } from '../../src/audit/signing-keys.js';
 import type { Services } from '../../src/services.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
@@ -37,15 +42,39 @@ export interface TestApp {
   users: Record<string, TestUser>;
   /** Sends a request as `who` ('ssd:admin', …) with their API token, or anonymously with null. */
   request(who: string | null, options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** The private key file of a party: the host's in the server's key directory, the partner's apart. */
+  partyKeyFile(partyId: string): string;
+  /** The directory where a party keeps the checkpoints it cosigned, on its own machine. */
+  witnessDir(partyId: string): string;
+  /**
+   * Runs the real signing client (`jsms audit sign`) as the party's admin, over an in-process
+   * transport: fetches the latest checkpoint (or `treeSize`), checks it, cosigns and keeps it.
+   */
+  cosign(partyId: string, treeSize?: number): Promise<CosignResult>;
   close(): Promise<void>;
 }
 
 /** A password that meets the rule; tests share it since each has its own database. */
 export const testPassword = 'correct horse battery staple';
 
+/** A transport for the signing client that calls the app in-process with a bearer token. */
+export function injectTransport(app: FastifyInstance, token: string): Transport {
+  return async ({ method, path: url, body }) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${token}` },
+      ...(body !== undefined ? { payload: body as Record<string, unknown> } : {}),
+    });
+    return { status: res.statusCode, body: res.json() as unknown };
+  };
+}
+
 /**
  * A full app on a fresh database with a host and a partner party and one user per role in each
- * (admins have no TOTP here, so their tokens act with the second factor already passed).
+ * (admins have no TOTP here, so their tokens act with the second factor already passed). The
+ * server is the host's: its key directory holds the host's private key and both public keys;
+ * the partner's private key lives in a directory of its own, as on the partner's machine.
  */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -74,7 +103,15 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     name: 'Contractor security office (test)',
     kind: 'partner',
   });
-  for (const partyId of parties) initPartyKey(keysDirOf(config), partyId);
+  const keysDir = keysDirOf(config);
+  const partnerMachine = mkdtempSync(path.join(tmpdir(), 'jsms-partner-'));
+  const partnerKeysDir = path.join(partnerMachine, 'keys');
+  initPartyKey(keysDir, hostParty);
+  const partner = initPartyKey(partnerKeysDir, partnerParty);
+  trustPartyKey(keysDir, partnerParty, partner.publicKeyPem);
+  const partyKeyFile = (partyId: string) =>
+    keyPaths(partyId === hostParty ? keysDir : partnerKeysDir, partyId).privateKey;
+  const witnessDir = (partyId: string) => path.join(partnerMachine, `witness-${partyId}`);
   const users: Record<string, TestUser> = {};
   for (const partyId of parties) {
     for (const role of roles) {
@@ -115,9 +152,21 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
       }
       return app.inject({ ...options, headers });
     },
+    partyKeyFile,
+    witnessDir,
+    cosign(partyId, treeSize) {
+      return cosignCheckpoint({
+        transport: injectTransport(app, users[`${partyId}:admin`]!.token),
+        privateKey: createPrivateKey(readFileSync(partyKeyFile(partyId))),
+        keepDir: witnessDir(partyId),
+        treeSize,
+        now: () => clock.now(),
+      });
+    },
     async close() {
       await app.close();
       await database.destroy();
+      rmSync(partnerMachine, { recursive: true, force: true });
     },
   };
 }

@@ -247,6 +247,14 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
       '?limit=x',
     ],
     '/api/v1/audit/entries/:seq/proof': [`?treeSize=${treeSize}`, '', '?treeSize=1'],
+    '/api/v1/audit/checkpoints': ['', '?limit=1', '?limit=x'],
+    '/api/v1/audit/checkpoints/:treeSize/consistency': [
+      '?from=1',
+      '?from=0',
+      `?from=${treeSize}`,
+      '',
+      '?from=-1',
+    ],
     '/api/v1/reports/period': ['', period],
     '/api/v1/reports/period/:format': ['', period],
     '/api/v1/risk/point': ['', '?lat=24.9&lon=67.1'],
@@ -277,7 +285,11 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
       unitPayload({ baseSiteId: seeded.ssdSite }),
       unitPayload({ kind: 'armed_escort', baseSiteId: seeded.csoSite }),
     ],
-    'POST /api/v1/audit/checkpoints/:treeSize/sign': [undefined],
+    'POST /api/v1/audit/checkpoints/:treeSize/signatures': [
+      { signature: 'not a signature' },
+      { signature: '— jsms/ssd AAAAAAAA' },
+      { signature: '— jsms/cso AAAAAAAA' },
+    ],
   };
   const requests: Planned[] = [];
   for (const route of routes) {
