@@ -31,6 +31,7 @@ import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
 import { decodeBytes } from './platform/text-encoding.js';
+import { errorSchema } from './platform/http/schemas.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { buildServices, type ServiceDeps, type Services } from './services.js';
 
@@ -96,6 +97,25 @@ function loggerOptions(options: AppOptions): FastifyServerOptions['logger'] {
         remoteAddress: req.ip,
       }),
     },
+  };
+}
+
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The error statuses any API route of its kind can answer, declared once here so the API document
+ * never omits them: a write can meet a conflicting state (409), an oversized body (413) or an
+ * unsupported one (415); any route can fail (500) or find the database unready (503).
+ */
+function declareCommonErrors(route: RouteOptions): void {
+  const response = route.schema?.response as Record<string, unknown> | undefined;
+  if (!response || !route.url.startsWith('/api/v1/')) return;
+  const write = [route.method].flat().some((method) => writeMethods.has(method));
+  route.schema!.response = {
+    ...(write ? { 409: errorSchema, 413: errorSchema, 415: errorSchema } : {}),
+    500: errorSchema,
+    503: errorSchema,
+    ...response,
   };
 }
 
@@ -166,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
   });
+  app.addHook('onRoute', declareCommonErrors);
 
   registerErrorHandling(app);
   await app.register(fastifyHelmet, {

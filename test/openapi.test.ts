@@ -22,4 +22,27 @@ describe('the checked-in OpenAPI document', () => {
       }
     }
   });
+
+  it('declares the statuses routes send and the media types they take and give', async () => {
+    type Operation = {
+      responses: Record<string, { content?: Record<string, unknown> }>;
+      requestBody?: { content: Record<string, unknown> };
+    };
+    const doc = JSON.parse(await openapiDocument()) as { paths: Record<string, Record<string, Operation>> };
+    const op = (path: string, method: string) => doc.paths[path]![method]!;
+    for (const [path, method] of [
+      ['/api/v1/users', 'post'],
+      ['/api/v1/agreements/{version}/sign', 'post'],
+      ['/api/v1/persons/{id}', 'patch'],
+    ] as const) {
+      expect(Object.keys(op(path, method).responses), `${method} ${path}`).toEqual(
+        expect.arrayContaining(['400', '409', '413', '415', '500', '503']),
+      );
+    }
+    expect(Object.keys(op('/api/v1/persons/import', 'post').requestBody!.content)).toEqual(['text/csv']);
+    expect(Object.keys(op('/api/v1/incidents/import', 'post').requestBody!.content)).toContain('text/csv');
+    const report = op('/api/v1/reports/period/{format}', 'get');
+    expect(Object.keys(report.responses['200']!.content!)).toEqual(['text/plain', 'text/csv', 'text/html']);
+    expect(Object.keys(report.responses['400']!.content!)).toEqual(['application/json']);
+  });
 });

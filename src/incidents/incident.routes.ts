@@ -269,6 +269,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
             .default('false')
             .transform((v) => v === 'true'),
         }),
+        consumes: ['text/csv', 'application/json'],
         body: z.union([
           z.string().min(1).describe('the file, as text/csv'),
           z.object({

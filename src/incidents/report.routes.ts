@@ -106,6 +106,17 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
           'The same report as text, CSV (a download, formula-like cells neutralised), or a self-contained printable HTML page with charts',
         params: z.object({ format: z.enum(['text', 'csv', 'html']) }),
         querystring: reportQuery,
+        response: {
+          200: {
+            description: 'the report in the format asked for',
+            content: {
+              'text/plain': { schema: z.string() },
+              'text/csv': { schema: z.string() },
+              'text/html': { schema: z.string() },
+            },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {

@@ -76,7 +76,7 @@ describe('person import', () => {
       csv(
         'Chen Jun,,CN,E10000002,,,,,,',
         'Liu Fang,,China,E10000003,,,,,,', // line 3: nationality
-        '"Zhao\nLei",,CN,E10000004,,,,Z+,,', // lines 4-5: blood group
+        'Zhao Lei,,CN,E10000004,,,"Li Na,\nwife",Z+,,', // lines 4-5: blood group
         'Hu Min,,CN,E10000001,,,,,,', // line 6: passport already registered
         'Gao Tao,,CN,E10000005,,,,,Nowhere camp,', // line 7: site
         'Lin Yang,,CN,E10000002,,,,,,', // line 8: duplicate within the file

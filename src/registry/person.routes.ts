@@ -223,6 +223,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
             .default('false')
             .transform((v) => v === 'true'),
         }),
+        consumes: ['text/csv'],
         body: z.string().min(1).describe('the CSV text, with a header row'),
         response: {
           200: z.object({
