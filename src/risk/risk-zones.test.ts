@@ -260,6 +260,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
       payload: { waypoints: [karachi, peshawar, karachi, peshawar, karachi] },
     });
     expectError(tooLong, 400, 'route_too_long', 'waypoints');
+    expect(tooLong.json().error.message).toMatch(/^waypoints: a route is at most 4,000 km/i);
     expect(tooLong.json().error.details).toMatchObject({ limit: 4000 });
     const tooMany = await t.request('cso:observer', {
       method: 'POST',
