@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { createTestDatabase } from '../../test/helpers/database.js';
+import { migrate, readMigrations } from '../platform/db/migrate.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 
 /** Issue 7, findings 1 and 13: zones within bounds, well formed, and signed off where they must be. */
@@ -260,6 +263,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
       payload: { waypoints: [karachi, peshawar, karachi, peshawar, karachi] },
     });
     expectError(tooLong, 400, 'route_too_long', 'waypoints');
+    expect(tooLong.json().error.message).toMatch(/^waypoints: a route is at most 4,000 km/i);
     expect(tooLong.json().error.details).toMatchObject({ limit: 4000 });
     const tooMany = await t.request('cso:observer', {
       method: 'POST',
@@ -267,5 +271,49 @@ describe('risk zones: polygons, limits and sign-off', () => {
       payload: { waypoints: Array.from({ length: 1001 }, (_, i) => ({ lat: 25 + i * 1e-4, lon: 67 })) },
     });
     expectError(tooMany, 400, 'validation_failed', 'body.waypoints');
+  });
+});
+
+describe('zones recorded before the sign-off rules (migration 0008)', () => {
+  it('sends an unsigned level-6 zone in force back to pending, and names why pending zones wait', async () => {
+    const database = await createTestDatabase({ migrate: false });
+    try {
+      const { db } = database;
+      await sql`create table schema_migrations (version integer primary key, name text not null, applied_at text not null)`.execute(
+        db,
+      );
+      for (const migration of readMigrations().filter((m) => m.version < 8)) {
+        for (const statement of migration.statements) await sql.raw(statement).execute(db);
+        await sql`insert into schema_migrations values (${migration.version}, ${migration.name}, '2026-01-01')`.execute(
+          db,
+        );
+      }
+      await sql`insert into parties (id, name, kind, created_at) values ('ssd', 'Host', 'host', '2026-01-01'), ('cso', 'Partner', 'partner', '2026-01-01')`.execute(
+        db,
+      );
+      const zone = (id: string, level: number, status: string, approvedBy: string | null) =>
+        sql`insert into risk_zones (id, party_id, polygon, level, reason, status, computed_level, created_by, created_at, approved_by, updated_at)
+          values (${id}, 'ssd', '{}', ${level}, 'r', ${status}, 1, 'u', '2026-01-01', ${approvedBy}, '2026-01-01')`.execute(
+          db,
+        );
+      await zone('extreme-unsigned', 6, 'active', null);
+      await zone('extreme-signed', 6, 'active', 'partner-coordinator');
+      await zone('lowering', 2, 'pending', null);
+      await zone('raise', 4, 'active', null);
+      expect(await migrate(db, database.dialect)).toContain(8);
+      const rows = await db
+        .selectFrom('risk_zones')
+        .select(['id', 'status', 'sign_off'])
+        .orderBy('id')
+        .execute();
+      expect(rows).toEqual([
+        { id: 'extreme-signed', status: 'active', sign_off: null },
+        { id: 'extreme-unsigned', status: 'pending', sign_off: 'extreme' },
+        { id: 'lowering', status: 'pending', sign_off: 'lowers' },
+        { id: 'raise', status: 'active', sign_off: null },
+      ]);
+    } finally {
+      await database.destroy();
+    }
   });
 });

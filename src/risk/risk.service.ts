@@ -67,13 +67,15 @@ function zoneRefusal(polygon: Polygon): AppError | null {
   const problem = zoneProblem(polygon, defaultZoneLimits);
   if (!problem) return null;
   if (problem.kind === 'too_large')
-    return new AppError('zone_too_large', problem.message, {
+    return new AppError('zone_too_large', `polygon: ${problem.message}`, {
       field: 'polygon',
       limit: problem.limit,
       value: problem.value,
     });
   const { message, ring, vertex } = problem;
-  return new AppError('invalid_polygon', message, { field: 'polygon', ring, vertex });
+  const at =
+    ring === undefined ? '' : vertex === undefined ? ` ring ${ring}` : ` ring ${ring} position ${vertex}`;
+  return new AppError('invalid_polygon', `polygon${at}: ${message}`, { field: 'polygon', ring, vertex });
 }
 
 /**
@@ -267,7 +269,7 @@ export function riskService(deps: {
     async route(_actor: Actor, waypoints: { lat: number; lon: number }[]) {
       const problem = routeProblem(waypoints, defaultRouteLimits);
       if (problem)
-        throw new AppError('route_too_long', problem.message, {
+        throw new AppError('route_too_long', `waypoints: ${problem.message}`, {
           field: 'waypoints',
           limit: problem.limit,
           value: problem.value,
