@@ -6,13 +6,14 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../platform/errors.js';
+import { ensurePrivateDir } from '../platform/private-files.js';
 
 /**
  * Each party's Ed25519 checkpoint key lives in files outside the database, so that whoever can
- * rewrite the database cannot also re-sign it: `<party>.key` (private, mode 0600) and `<party>.pub`.
+ * rewrite the database cannot also re-sign it: `<party>.key` (private) and `<party>.pub`, both mode 0600.
  */
 export function keyPaths(keysDir: string, partyId: string) {
   return {
@@ -27,14 +28,15 @@ export function initPartyKey(keysDir: string, partyId: string): { publicKeyPem: 
   if (existsSync(paths.privateKey)) {
     throw new AppError('conflict', `A key for party ${partyId} already exists at ${paths.privateKey}`);
   }
-  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(keysDir);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   writeFileSync(paths.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
     mode: 0o600,
     flag: 'wx',
   });
-  writeFileSync(paths.publicKey, publicKeyPem, { mode: 0o644, flag: 'wx' });
+  // Owner-only like everything in the data directory; the operator hands the public key out.
+  writeFileSync(paths.publicKey, publicKeyPem, { mode: 0o600, flag: 'wx' });
   return { publicKeyPem, keyId: keyIdOf(publicKeyPem) };
 }
 
