@@ -36,10 +36,10 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
   const persons = personService({ db, clock, cipher, agreements, access });
   const incidents = incidentService({ db, clock });
   const throttle = throttleService({ db, clock });
-  const secondFactor = secondFactorService({ db });
+  const secondFactor = secondFactorService({ db, cipher });
   return {
     parties: partyService({ db, clock }),
-    users: userService({ db, clock, throttle }),
+    users: userService({ db, clock, cipher, throttle }),
     sessions: sessionService({
       db,
       clock,

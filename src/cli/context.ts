@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { cliActor } from '../access/actor.js';
 import type { Database } from '../database.js';
 import { systemClock } from '../platform/clock.js';
 import { type Config, keysDirOf, loadConfig } from '../platform/config.js';
@@ -48,6 +49,8 @@ export async function withServices<T>(
   const handle = await openDatabase(config);
   const services = buildServices({ db: handle.db, clock: systemClock, config });
   try {
+    // As at the server's start: no command works on secrets an older version left in clear.
+    await services.users.encryptClearTotpSecrets(cliActor());
     return await work(services, config);
   } finally {
     await services.reports.close();

@@ -57,6 +57,11 @@ export class FieldCipher {
   }
 }
 
+/** Whether a stored value is the cipher's form rather than clear text left by an older version. */
+export function isEncrypted(stored: string): boolean {
+  return /^v1\.[\w-]+\.[\w-]+\.[\w-]*$/.test(stored);
+}
+
 /**
  * The master key: `JSMS_ENCRYPTION_KEY` (32 bytes, base64) when set, else `<data dir>/encryption.key`,
  * created with mode 0600 on first use. Lose it and the encrypted fields are lost: back it up apart
