@@ -36,14 +36,14 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
   const persons = personService({ db, clock, cipher, agreements, access });
   const incidents = incidentService({ db, clock });
   const throttle = throttleService({ db, clock });
-  const secondFactor = secondFactorService({ db });
+  const secondFactor = secondFactorService({ db, cipher });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
   return {
     parties: partyService({ db, clock }),
-    users: userService({ db, clock, throttle }),
+    users: userService({ db, clock, cipher, throttle }),
     sessions: sessionService({
       db,
       clock,

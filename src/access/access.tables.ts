@@ -14,8 +14,8 @@ export interface UserRow {
   display_name: string;
   roles: string;
   password_hash: string;
-  totp_secret: string | null;
-  totp_pending_secret: string | null;
+  totp_secret_enc: string | null;
+  totp_pending_secret_enc: string | null;
   totp_last_step: number | null;
   disabled_at: string | null;
   is_demo: number;

@@ -3,6 +3,7 @@ import { createTestApp, latestAudit, type TestApp, testPassword } from '../../te
 import {
   auditCount,
   createDevice,
+  decrypted,
   expectError,
   expectNoSecrets,
   login,
@@ -146,7 +147,10 @@ describe('POST /api/v1/me/totp', () => {
       .selectAll()
       .where('id', '=', user.id)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ totp_pending_secret: secret, totp_secret: null, totp_last_step: null });
+    // Stored encrypted: the clear secret is only in the answer.
+    expect(row).toMatchObject({ totp_secret_enc: null, totp_last_step: null });
+    expect(row.totp_pending_secret_enc).not.toContain(secret);
+    expect(decrypted(t, row.totp_pending_secret_enc)).toBe(secret);
     const audit = await latestAudit(t.db);
     expect(parsedAudit(audit[0])).toMatchObject({
       action: 'user.totp_enrolment_started',
@@ -154,7 +158,7 @@ describe('POST /api/v1/me/totp', () => {
       entity_type: 'user',
       entity_id: user.id,
       party_id: 'ssd',
-      fields: ['totp_pending_secret'],
+      fields: ['totp_pending_secret_enc'],
     });
     expectNoSecrets(audit, [secret]);
   });
@@ -188,11 +192,8 @@ describe('POST /api/v1/me/totp/confirm', () => {
       .selectAll()
       .where('id', '=', user.id)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({
-      totp_secret: secret,
-      totp_pending_secret: null,
-      totp_last_step: stepAt(t.clock.now()),
-    });
+    expect(row).toMatchObject({ totp_pending_secret_enc: null, totp_last_step: stepAt(t.clock.now()) });
+    expect(decrypted(t, row.totp_secret_enc)).toBe(secret);
     const audit = await latestAudit(t.db);
     expect(parsedAudit(audit[0])).toMatchObject({
       action: 'user.totp_enrolled',
@@ -200,7 +201,7 @@ describe('POST /api/v1/me/totp/confirm', () => {
       entity_type: 'user',
       entity_id: user.id,
       party_id: 'cso',
-      fields: ['totp_last_step', 'totp_pending_secret', 'totp_secret'],
+      fields: ['totp_last_step', 'totp_pending_secret_enc', 'totp_secret_enc'],
     });
     expectNoSecrets(audit, [secret, code]);
     const me = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/me' });
@@ -237,7 +238,8 @@ describe('POST /api/v1/me/totp/confirm', () => {
       .selectAll()
       .where('id', '=', t.users['cso:coordinator']!.id)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ totp_secret: null, totp_pending_secret: secret });
+    expect(row.totp_secret_enc).toBeNull();
+    expect(decrypted(t, row.totp_pending_secret_enc)).toBe(secret);
   });
 
   it('answers 409 conflict when no enrolment was started', async () => {

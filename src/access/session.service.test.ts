@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, system, type TestApp } from '../../test/helpers/app.js';
 import {
   createDevice,
+  decrypted,
   expectError,
   login,
   sameOrigin,
@@ -242,10 +243,10 @@ describe('origin check on cookie-authenticated writes', () => {
   async function pendingSecretOf(key: string) {
     const row = await t.db
       .selectFrom('users')
-      .select('totp_pending_secret')
+      .select('totp_pending_secret_enc')
       .where('id', '=', t.users[key]!.id)
       .executeTakeFirstOrThrow();
-    return row.totp_pending_secret;
+    return decrypted(t, row.totp_pending_secret_enc);
   }
 
   const refused = [

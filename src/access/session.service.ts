@@ -141,7 +141,7 @@ export function sessionService(deps: {
         return new AppError('invalid_credentials', 'Wrong username, password or authenticator code');
       };
       if (!user || !passwordOk || user.disabledAt !== null) throw await refuse('password');
-      const usesTotp = user.totpSecret !== null;
+      const usesTotp = user.totpSecretEnc !== null;
       if (usesTotp) {
         if (!input.totp) throw await refuse('totp_missing');
         if (!(await secondFactor.useCode(user, input.totp, clock.now()))) throw await refuse('totp');

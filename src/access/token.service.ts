@@ -119,7 +119,7 @@ export function tokenService(deps: {
           );
         }
         const user = await findUserById(db, actor.id);
-        if (user?.totpSecret) claim = await checkFreshCode(actor, user, input);
+        if (user?.totpSecretEnc) claim = await checkFreshCode(actor, user, input);
       }
       const { secret, hash } = newCredential('api_token');
       const row = await db.transaction().execute(async (trx) => {

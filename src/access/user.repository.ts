@@ -10,8 +10,8 @@ export interface User {
   displayName: string;
   roles: Role[];
   passwordHash: string;
-  totpSecret: string | null;
-  totpPendingSecret: string | null;
+  totpSecretEnc: string | null;
+  totpPendingSecretEnc: string | null;
   totpLastStep: number | null;
   disabledAt: string | null;
   isDemo: boolean;
@@ -30,8 +30,8 @@ function toUser(row: JoinedRow): User {
     displayName: row.display_name,
     roles: JSON.parse(row.roles) as Role[],
     passwordHash: row.password_hash,
-    totpSecret: row.totp_secret,
-    totpPendingSecret: row.totp_pending_secret,
+    totpSecretEnc: row.totp_secret_enc,
+    totpPendingSecretEnc: row.totp_pending_secret_enc,
     totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
     disabledAt: row.disabled_at,
     isDemo: row.is_demo === 1,
@@ -77,8 +77,8 @@ export async function insertUser(db: Db, user: User): Promise<void> {
       display_name: user.displayName,
       roles: JSON.stringify(user.roles),
       password_hash: user.passwordHash,
-      totp_secret: user.totpSecret,
-      totp_pending_secret: user.totpPendingSecret,
+      totp_secret_enc: user.totpSecretEnc,
+      totp_pending_secret_enc: user.totpPendingSecretEnc,
       totp_last_step: user.totpLastStep,
       disabled_at: user.disabledAt,
       is_demo: user.isDemo ? 1 : 0,
@@ -92,8 +92,8 @@ export type UserChanges = Partial<
   Pick<
     UserRow,
     | 'password_hash'
-    | 'totp_secret'
-    | 'totp_pending_secret'
+    | 'totp_secret_enc'
+    | 'totp_pending_secret_enc'
     | 'totp_last_step'
     | 'disabled_at'
     | 'display_name'
@@ -120,4 +120,27 @@ export async function claimTotpStep(db: Db, id: string, step: number, at: string
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Users whose TOTP secret or pending secret is not in the cipher's `v1.` form: clear text stored
+ * by a version before secrets were encrypted (a base32 secret never contains a dot).
+ */
+export async function listUsersWithClearTotp(db: Db): Promise<User[]> {
+  const rows = await selectUsers(db)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('users.totp_secret_enc', 'is not', null),
+          eb('users.totp_secret_enc', 'not like', 'v1.%'),
+        ]),
+        eb.and([
+          eb('users.totp_pending_secret_enc', 'is not', null),
+          eb('users.totp_pending_secret_enc', 'not like', 'v1.%'),
+        ]),
+      ]),
+    )
+    .orderBy('users.id')
+    .execute();
+  return rows.map(toUser);
 }

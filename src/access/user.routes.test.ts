@@ -164,7 +164,7 @@ describe('POST /api/v1/users', () => {
       username: 'cso-new',
       display_name: 'New Person',
       roles: '["analyst","observer"]',
-      totp_secret: null,
+      totp_secret_enc: null,
       disabled_at: null,
       is_demo: 0,
     });
@@ -331,7 +331,7 @@ describe('POST /api/v1/users/:id/reset-password', () => {
     expect(password).toMatch(/^[a-zA-Z2-9]{20}$/);
     const row = await userRow(target.id);
     expect(row.password_hash).not.toBe(oldHash);
-    expect(row.totp_secret).not.toBeNull();
+    expect(row.totp_secret_enc).not.toBeNull();
     const audit = await latestAudit(t.db);
     expect(parsedAudit(audit[0])).toMatchObject({
       action: 'user.password_reset',
@@ -356,13 +356,13 @@ describe('POST /api/v1/users/:id/reset-password', () => {
     expect(res.statusCode).toBe(200);
     const { password } = res.json<{ password: string }>();
     expect(await userRow(target.id)).toMatchObject({
-      totp_secret: null,
-      totp_pending_secret: null,
+      totp_secret_enc: null,
+      totp_pending_secret_enc: null,
       totp_last_step: null,
     });
     expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
       action: 'user.password_reset',
-      fields: ['password_hash', 'totp_last_step', 'totp_pending_secret', 'totp_secret'],
+      fields: ['password_hash', 'totp_last_step', 'totp_pending_secret_enc', 'totp_secret_enc'],
     });
     expect((await login(t, target.username, { password })).statusCode).toBe(201);
   });

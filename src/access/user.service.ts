@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
+import { type FieldCipher, isEncrypted } from '../platform/encryption.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import type { Actor, Role } from './actor.js';
 import { findParty } from './party.repository.js';
@@ -34,7 +35,7 @@ export function presentUser(user: repo.User) {
     username: user.username,
     displayName: user.displayName,
     roles: user.roles,
-    totpEnrolled: user.totpSecret !== null,
+    totpEnrolled: user.totpSecretEnc !== null,
     disabled: user.disabledAt !== null,
     createdAt: user.createdAt,
   };
@@ -57,8 +58,8 @@ function assertManages(actor: Actor, partyId: string): void {
 }
 
 /** Accounts: creation, listing, disabling, passwords and the TOTP second factor. */
-export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleService }) {
-  const { db, clock, throttle } = deps;
+export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; throttle: ThrottleService }) {
+  const { db, clock, cipher, throttle } = deps;
 
   /** Loads an account the actor manages; another party's account is simply not found. */
   async function loadManaged(actor: Actor, id: string): Promise<repo.User> {
@@ -93,7 +94,7 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
       const now = clock.now();
       await repo.updateUser(trx, user.id, changes, now.toISOString());
       if (alsoInTransaction) await alsoInTransaction(trx);
-      if ('password_hash' in changes || 'totp_secret' in changes) {
+      if ('password_hash' in changes || 'totp_secret_enc' in changes) {
         const keep =
           actor.type === 'user' && actor.id === user.id && actor.via === 'session'
             ? actor.credentialId
@@ -164,8 +165,8 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
           displayName: input.displayName,
           roles: [...new Set(input.roles)],
           passwordHash,
-          totpSecret: null,
-          totpPendingSecret: null,
+          totpSecretEnc: null,
+          totpPendingSecretEnc: null,
           totpLastStep: null,
           disabledAt: null,
           isDemo: input.isDemo ?? false,
@@ -226,7 +227,11 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
       const password = generatePassword();
       const changes: repo.UserChanges = { password_hash: await hashPassword(password) };
       if (options.resetTotp)
-        Object.assign(changes, { totp_secret: null, totp_pending_secret: null, totp_last_step: null });
+        Object.assign(changes, {
+          totp_secret_enc: null,
+          totp_pending_secret_enc: null,
+          totp_last_step: null,
+        });
       const { revokedTokens } = await update(actor, user, 'user.password_reset', changes);
       return { user: (await repo.findUserById(db, id))!, password, revokedTokens };
     },
@@ -273,6 +278,39 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
     me: loadSelf,
 
     /**
+     * Encrypts TOTP secrets that earlier versions stored in clear; run at every start. Each
+     * account changed gets an audit entry. Returns how many were encrypted.
+     */
+    async encryptClearTotpSecrets(actor: Actor): Promise<number> {
+      if (actor.type !== 'system') throw forbidden('Only the server encrypts stored secrets');
+      const rows = await repo.listUsersWithClearTotp(db);
+      for (const row of rows) {
+        const changes: repo.UserChanges = {};
+        if (row.totpSecretEnc !== null && !isEncrypted(row.totpSecretEnc))
+          changes.totp_secret_enc = cipher.encrypt(row.totpSecretEnc);
+        if (row.totpPendingSecretEnc !== null && !isEncrypted(row.totpPendingSecretEnc))
+          changes.totp_pending_secret_enc = cipher.encrypt(row.totpPendingSecretEnc);
+        await db.transaction().execute(async (trx) => {
+          const now = clock.now();
+          await repo.updateUser(trx, row.id, changes, now.toISOString());
+          await recordAudit(
+            trx,
+            actor,
+            {
+              action: 'user.totp_secret_encrypted',
+              entityType: 'user',
+              entityId: row.id,
+              partyId: row.partyId,
+              fields: Object.keys(changes),
+            },
+            now,
+          );
+        });
+      }
+      return rows.length;
+    },
+
+    /**
      * Gives an account a TOTP secret directly, for the command line and the demo, which hand the
      * secret to the person out of band. Returns the secret and its otpauth URI.
      */
@@ -281,8 +319,8 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
       const user = await loadManaged(actor, id);
       const secret = generateTotpSecret();
       await update(actor, user, 'user.totp_enrolled', {
-        totp_secret: secret,
-        totp_pending_secret: null,
+        totp_secret_enc: cipher.encrypt(secret),
+        totp_pending_secret_enc: null,
         totp_last_step: null,
       });
       return { secret, otpauthUri: otpauthUri(secret, user.username) };
@@ -292,18 +330,20 @@ export function userService(deps: { db: Db; clock: Clock; throttle: ThrottleServ
     async startTotp(actor: Actor) {
       const user = await loadSelf(actor);
       const secret = generateTotpSecret();
-      await update(actor, user, 'user.totp_enrolment_started', { totp_pending_secret: secret });
+      await update(actor, user, 'user.totp_enrolment_started', {
+        totp_pending_secret_enc: cipher.encrypt(secret),
+      });
       return { secret, otpauthUri: otpauthUri(secret, user.username) };
     },
 
     async confirmTotp(actor: Actor, code: string) {
       const user = await loadSelf(actor);
-      if (!user.totpPendingSecret) throw new AppError('conflict', 'Start TOTP enrolment first');
-      const step = matchTotp(user.totpPendingSecret, code, clock.now(), null);
+      if (!user.totpPendingSecretEnc) throw new AppError('conflict', 'Start TOTP enrolment first');
+      const step = matchTotp(cipher.decrypt(user.totpPendingSecretEnc), code, clock.now(), null);
       if (step === null) throw new AppError('totp_invalid', 'The code does not match', { field: 'code' });
       await update(actor, user, 'user.totp_enrolled', {
-        totp_secret: user.totpPendingSecret,
-        totp_pending_secret: null,
+        totp_secret_enc: user.totpPendingSecretEnc,
+        totp_pending_secret_enc: null,
         totp_last_step: step,
       });
     },

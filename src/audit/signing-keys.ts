@@ -6,9 +6,10 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../platform/errors.js';
+import { ensurePrivateDir } from '../platform/private-files.js';
 import {
   cosignerName,
   NoteError,
@@ -40,14 +41,14 @@ export function initPartyKey(
   if (existsSync(paths.privateKey)) {
     throw new AppError('conflict', `A key for party ${partyId} already exists at ${paths.privateKey}`);
   }
-  mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(keysDir);
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   writeFileSync(paths.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
     mode: 0o600,
     flag: 'wx',
   });
-  writeFileSync(paths.publicKey, publicKeyPem, { mode: 0o644, flag: 'wx' });
+  writeFileSync(paths.publicKey, publicKeyPem, { mode: 0o600, flag: 'wx' });
   return {
     publicKeyPem,
     keyId: keyIdOf(publicKeyPem),
@@ -74,8 +75,8 @@ export function trustPartyKey(
     );
   }
   if (existing === null) {
-    mkdirSync(keysDir, { recursive: true, mode: 0o700 });
-    writeFileSync(paths.publicKey, publicKeyPem, { mode: 0o644, flag: 'wx' });
+    ensurePrivateDir(keysDir);
+    writeFileSync(paths.publicKey, publicKeyPem, { mode: 0o600, flag: 'wx' });
   }
   return { keyId: keyIdOf(publicKeyPem), verifierKey: verifierKey(cosignerName(partyId), publicKeyPem) };
 }

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { cliActor } from '../access/actor.js';
 import type { Database } from '../database.js';
 import { systemClock } from '../platform/clock.js';
-import { type Config, loadConfig } from '../platform/config.js';
+import { type Config, keysDirOf, loadConfig } from '../platform/config.js';
 import { connectDatabase, type DatabaseHandle } from '../platform/db/connect.js';
 import { migrate } from '../platform/db/migrate.js';
 import { AppError, isAppError } from '../platform/errors.js';
+import { describeTightened, tightenTree } from '../platform/private-files.js';
 import { buildServices, type Services } from '../services.js';
 
 /** The configuration with the global flags (--data-dir, --database-url) applied over the environment. */
@@ -17,8 +19,14 @@ export function configFrom(command: Command, extra: Partial<Config> = {}): Confi
   });
 }
 
-/** Opens and migrates the database; the caller closes it. */
+/**
+ * Tightens the data and key directories to owner-only (earlier versions left the database
+ * readable by every local user), then opens and migrates the database; the caller closes it.
+ */
 export async function openDatabase(config: Config): Promise<DatabaseHandle<Database>> {
+  // The key directory is usually inside the data directory; a second pass then finds nothing.
+  const tightened = [config.dataDir, keysDirOf(config)].flatMap((dir) => tightenTree(dir));
+  for (const line of describeTightened(tightened)) process.stderr.write(`jsms: tightened ${line}\n`);
   const handle = await connectDatabase<Database>({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
@@ -42,6 +50,8 @@ export async function withServices<T>(
   const handle = await openDatabase(config);
   const services = buildServices({ db: handle.db, clock: systemClock, config });
   try {
+    // As at the server's start: no command works on secrets an older version left in clear.
+    await services.users.encryptClearTotpSecrets(cliActor());
     return await work(services, config);
   } finally {
     await services.close();

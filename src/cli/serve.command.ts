@@ -52,6 +52,8 @@ export function registerServeCommands(program: Command): void {
         const signingParties = serverSigningParties(keysDir, { demo: config.demo });
         const handle = await openDatabase(config);
         const app = await buildApp({ db: handle.db, clock: systemClock, config });
+        const encrypted = await app.services.users.encryptClearTotpSecrets(serverActor);
+        if (encrypted > 0) app.log.warn({ users: encrypted }, 'encrypted TOTP secrets stored in clear');
         if (options.demo && !(await isDemoSeeded(app.services))) {
           await seedDemo(app.services, { dataDir: config.dataDir, keysDir });
         }

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDir, privateFileMode } from './private-files.js';
 
 /**
  * Field encryption at rest: AES-256-GCM with a random 96-bit nonce per value, so the database
@@ -56,6 +57,11 @@ export class FieldCipher {
   }
 }
 
+/** Whether a stored value is the cipher's form rather than clear text left by an older version. */
+export function isEncrypted(stored: string): boolean {
+  return /^v1\.[\w-]+\.[\w-]+\.[\w-]*$/.test(stored);
+}
+
 /**
  * The master key: `JSMS_ENCRYPTION_KEY` (32 bytes, base64) when set, else `<data dir>/encryption.key`,
  * created with mode 0600 on first use. Lose it and the encrypted fields are lost: back it up apart
@@ -69,8 +75,8 @@ export function loadEncryptionKey(options: { dataDir: string; encryptionKey?: st
   }
   const file = path.join(options.dataDir, 'encryption.key');
   if (!existsSync(file)) {
-    mkdirSync(options.dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    ensurePrivateDir(options.dataDir);
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: privateFileMode, flag: 'wx' });
   }
   const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);

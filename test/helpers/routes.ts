@@ -2,6 +2,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { sessionCookie } from '../../src/access/auth.hook.js';
 import type { AuditEntryRow } from '../../src/audit/audit.tables.js';
+import { FieldCipher, loadEncryptionKey } from '../../src/platform/encryption.js';
 import { system, type TestApp, testPassword } from './app.js';
 
 /** The headers a page of this server sends with a write: its Origin names the Host. */
@@ -107,4 +108,9 @@ export async function createDevice(
     name: `${partyId} phone`,
   });
   return { id: device.id, token: secret, subjectId: subject };
+}
+
+/** The clear text of a value the app stored with its field cipher (a TOTP secret, a passport number). */
+export function decrypted(t: TestApp, stored: string | null): string | null {
+  return stored === null ? null : new FieldCipher(loadEncryptionKey(t.config)).decrypt(stored);
 }

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -42,8 +42,10 @@ export async function connectDatabase<DB>(options: ConnectOptions): Promise<Data
 }
 
 function openSqlite<DB>(dataDir: string): DatabaseHandle<DB> {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const file = sqliteFileOf(dataDir);
+  // Created 0600 before SQLite opens it: its write-ahead log and shared-memory files take its mode.
+  ensurePrivateFile(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
