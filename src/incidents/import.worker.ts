@@ -11,7 +11,8 @@ import {
 } from './import/parse.js';
 
 export interface IncidentFileRequest {
-  bytes: Uint8Array;
+  /** The file's bytes, or its text when the HTTP layer has decoded it already. */
+  file: Uint8Array | string;
   format: IncidentFormat;
   /** The column mapping (YAML) for `format: csv`. */
   mapping?: string | undefined;
@@ -25,8 +26,12 @@ const partSize = 250;
 
 serveRequests<IncidentFileRequest, IncidentFileSummary, ParsedRow[]>(async (request, send) => {
   const mapping = request.mapping ? parseMapping(request.mapping) : undefined;
-  const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
-  const { rows, ...summary } = parseIncidentFile(bytes, request.format, mapping);
+  const { file } = request;
+  const { rows, ...summary } = parseIncidentFile(
+    typeof file === 'string' ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength),
+    request.format,
+    mapping,
+  );
   for (let i = 0; i < rows.length; i += partSize) await send(rows.slice(i, i + partSize));
   return summary;
 });

@@ -63,7 +63,7 @@ describe.skipIf(!existsSync(ucdpFile))('the real UCDP GED file (needs ../shared/
     });
     const kp = records.filter((r) => r.adm_1 === 'Khyber Pakhtunkwa Province');
     expect(all.byProvince.find((p) => p.name === 'Khyber Pakhtunkhwa')?.incidents).toBe(kp.length);
-  });
+  }, 90_000); // a 3 MB file imported twice, then reports: slow on a shared machine
 });
 
 describe('incident imports through the API and the CLI', () => {
@@ -178,4 +178,32 @@ describe('incident imports through the API and the CLI', () => {
     expect(res.stderr).toMatch(/^jsms: rejected: line 2, date: /);
     expect(res.stdout).toMatch(/^1 rows \(utf-8\): added 0, 0 duplicates skipped, 1 rejected/);
   });
+});
+
+describe('a large incident import and the risk grid', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ logLevel: 'warn' });
+  });
+  afterAll(async () => t.close());
+
+  // The risk grid looks changed incidents up by id; one lookup for a whole import of more than
+  // 32,766 incidents failed on SQLite's bound-variable limit and left every risk query failing.
+  it('tells listeners in parts of at most 1,000, and the risk grid follows', async () => {
+    const analyst = actorOf(t, 'ssd:analyst');
+    await t.services.risk.ready();
+    const parts: number[] = [];
+    t.services.incidents.onChange((changed) => parts.push(changed.length));
+    const lines = ['date,province,place,lat,lon,type,target,killed_best,status,source_key'];
+    for (let i = 0; i < 2500; i++)
+      lines.push(`2026-10-01,Sindh,Place ${i},25.${i % 90},67.0${i % 9},ied,civilians,1,confirmed,big:${i}`);
+    const report = await t.services.importIncidents(analyst, lines.join('\n'), { format: 'jsms' });
+    expect(report).toMatchObject({ added: 2500, rejected: [] });
+    expect(parts).toEqual([1000, 1000, 500]);
+    const risk = await t.services.risk.route(analyst, [
+      { lat: 25.2, lon: 67.0 },
+      { lat: 25.8, lon: 67.0 },
+    ]);
+    expect(risk.maxLevel).toBeGreaterThan(1);
+  }, 90_000);
 });

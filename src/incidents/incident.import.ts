@@ -39,7 +39,7 @@ export interface IncidentImportReport {
 export function incidentImporter(deps: { incidents: IncidentService; parser: IncidentFileParser }) {
   return async function importIncidents(
     actor: Actor,
-    bytes: Buffer,
+    file: Buffer | string,
     options: IncidentImportOptions,
   ): Promise<IncidentImportReport> {
     if (options.format === 'csv' && !options.mapping)
@@ -47,7 +47,7 @@ export function incidentImporter(deps: { incidents: IncidentService; parser: Inc
     // Decoding, reading and validating run in the worker; storing stays here, in slices.
     const incidents: NewIncident[] = [];
     const parsed = await deps.parser.run(
-      { bytes, format: options.format, mapping: options.mapping },
+      { file, format: options.format, mapping: options.mapping },
       (part) => {
         for (const row of part) incidents.push(row.incident);
       },

@@ -302,7 +302,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         });
       const csv = typeof body === 'string' ? body : body.csv;
       const mapping = typeof body === 'string' ? undefined : body.mapping;
-      return importIncidents(actorOf(request), Buffer.from(csv, 'utf8'), {
+      return importIncidents(actorOf(request), csv, {
         format,
         mapping,
         dryRun: request.query.dryRun,

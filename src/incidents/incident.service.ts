@@ -21,6 +21,9 @@ import type { IncidentRow } from './incident.tables.js';
 
 const cellOf = (lat: number, lon: number) => latLngToCell(lat, lon, riskResolution);
 
+/** Changed incidents per notification after a bulk import. */
+const notifyPart = 1000;
+
 export interface NewIncident extends AccountInput {
   /** The id the record has in the dataset it came from, e.g. `ucdp:123456`. */
   sourceKey?: string | null;
@@ -247,7 +250,12 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
       };
       if (options.dryRun) await work(db);
       else await db.transaction().execute(work);
-      notify(changed);
+      // Listeners look the changed incidents up by id: in parts, under SQLite's 32,766 bound
+      // variables per statement, and with the loop free between them.
+      for (let start = 0; start < changed.length; start += notifyPart) {
+        notify(changed.slice(start, start + notifyPart));
+        await slices.pause();
+      }
       return { added, duplicates };
     },
   };

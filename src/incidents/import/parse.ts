@@ -23,18 +23,22 @@ export { parseMapping } from './mapping.js';
 export * from './types.js';
 
 /**
- * Turns a file's bytes into incidents, without storing anything. Detects the encoding, reads the
+ * Turns a file's bytes (or its text, already decoded) into incidents, without storing anything.
+ * Detects the encoding, reads the
  * CSV (any line endings, quoted newlines, trailing commas), finds the header row, and for each
  * row yields an incident, a rejection naming the line, column and reason, or a skip (blank and
  * totals rows, which are never counted). Throws a `validation_failed` AppError when the file as a
  * whole cannot be read: a header without the format's columns, an unclosed quote, UTF-16.
  */
 export function parseIncidentFile(
-  bytes: Buffer,
+  file: Buffer | string,
   format: IncidentFormat,
   mapping?: ColumnMapping,
 ): ParseResult {
-  const { text, encoding } = decodeBytes(bytes);
+  const { text, encoding } =
+    typeof file === 'string'
+      ? { text: file.replace(/^\uFEFF/, ''), encoding: 'utf-8' as const }
+      : decodeBytes(file);
   return { encoding, ...readRows(text, readerFor(format, mapping)) };
 }
 
