@@ -16,8 +16,11 @@ const commands = [
   ['device add', ['--party', '--person', '--unit', '--name']],
   ['device revoke', ['<device-id>']],
   ['keys init', ['--party']],
-  ['audit verify', []],
+  ['keys trust', ['--party', '--public']],
+  ['audit verify', ['--witness']],
   ['audit checkpoint', []],
+  ['audit sign', ['--server', '--key', '--keep', '--token-file', '--tree-size']],
+  ['audit witness', ['--server', '--key', '--keep', '--token-file', '--every']],
 ] as const;
 
 describe('jsms --help', () => {
@@ -128,6 +131,8 @@ describe('jsms serve --demo (what npm start runs)', () => {
     try {
       const url = await server.url;
       expect(server.output()).toContain('demo-credentials.txt');
+      // The demo holds both parties' signing keys, and says so.
+      expect(server.output()).toContain('Warning: demo only: this server holds the signing keys of cso and ssd');
       const file = `${database.dataDir}/demo-credentials.txt`;
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const rows = readFileSync(file, 'utf8')
