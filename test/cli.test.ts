@@ -132,7 +132,9 @@ describe('jsms serve --demo (what npm start runs)', () => {
       const url = await server.url;
       expect(server.output()).toContain('demo-credentials.txt');
       // The demo holds both parties' signing keys, and says so.
-      expect(server.output()).toContain('Warning: demo only: this server holds the signing keys of cso and ssd');
+      expect(server.output()).toContain(
+        'Warning: demo only: this server holds the signing keys of cso and ssd',
+      );
       const file = `${database.dataDir}/demo-credentials.txt`;
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const rows = readFileSync(file, 'utf8')
