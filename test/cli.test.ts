@@ -16,8 +16,11 @@ const commands = [
   ['device add', ['--party', '--person', '--unit', '--name']],
   ['device revoke', ['<device-id>']],
   ['keys init', ['--party']],
-  ['audit verify', []],
+  ['keys trust', ['--party', '--public']],
+  ['audit verify', ['--witness']],
   ['audit checkpoint', []],
+  ['audit sign', ['--server', '--key', '--keep', '--token-file', '--tree-size']],
+  ['audit witness', ['--server', '--key', '--keep', '--token-file', '--every']],
 ] as const;
 
 describe('jsms --help', () => {
@@ -136,6 +139,10 @@ describe('jsms serve --demo (what npm start runs)', () => {
       expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
       expect(await (await fetch(metricsUrl!)).text()).toContain('process_cpu_seconds_total');
       expect((await fetch(`${url}/metrics`)).status).toBe(404);
+      // The demo holds both parties' signing keys, and says so.
+      expect(server.output()).toContain(
+        'Warning: demo only: this server holds the signing keys of cso and ssd',
+      );
       const file = `${database.dataDir}/demo-credentials.txt`;
       expect(statSync(file).mode & 0o777).toBe(0o600);
       const rows = readFileSync(file, 'utf8')

@@ -14,6 +14,7 @@ import {
   hostStaff,
   violationsIn,
   plan,
+  saltCanaries,
   seedCanaries,
   clearanceQuery,
 } from './helpers/leak.js';
@@ -38,6 +39,7 @@ function leakSuite(options: {
   let seeded: Seeded;
   let rules: LeakRules;
   let requests: Planned[];
+  let salts: Canary[];
   const devices: Record<string, string> = {};
   const answered = new Map<Viewer, number>();
 
@@ -54,6 +56,9 @@ function leakSuite(options: {
     await t.cosign('cso');
     const routes = await registeredRoutes(t);
     requests = plan(routes, seeded, checkpoint.treeSize + 3, checkpoint.treeSize);
+    // Every entry's salt is a canary for those who may not see the entry.
+    salts = await saltCanaries(t);
+    rules.canaries.push(...salts);
   });
 
   afterAll(async () => {
@@ -74,6 +79,19 @@ function leakSuite(options: {
 
   it('shows each side its own canaries, and the checks find them (positive controls)', async () => {
     await options.controls(t, seeded, rules);
+  });
+
+  it('gives each party the salts of its own entries, which the checks would find elsewhere', async () => {
+    const request = { method: 'GET', url: '/api/v1/audit?limit=500' };
+    const hidden = salts.filter((c) => c.owner === 'ssd' && !c.sharedWith?.includes('cso:observer'));
+    expect(hidden.length).toBeGreaterThan(10);
+    const own = await t.request('ssd:observer', request);
+    // The host observer receives the salts of the host's entries that the partner may not see.
+    expect(hidden.filter((c) => own.body.includes(c.value)).length).toBeGreaterThan(10);
+    // The host's own view, seen as if by the partner observer: the salts are caught.
+    expect(
+      violationsIn(rules, 'cso:observer', request, own).some((v) => v.includes('the salt of audit entry')),
+    ).toBe(true);
   });
 
   it.each(viewers)('leaks no canary to %s on any route', async (viewer) => {

@@ -82,9 +82,17 @@ export function checkpointService(deps: { db: Db; clock: Clock; keysDir: string;
     return leaves;
   }
 
-  /** Signs a checkpoint as one of the server's own parties, after checking its root. */
-  async function signAsServer(actor: Actor, checkpoint: PresentedCheckpoint, partyId: string) {
-    const root = merkleRoot(await verifiedLeaves(checkpoint.treeSize)).toString('hex');
+  /**
+   * Signs a checkpoint as one of the server's own parties, after checking its root against the
+   * log (unless the caller has just computed it from the verified log).
+   */
+  async function signAsServer(
+    actor: Actor,
+    checkpoint: PresentedCheckpoint,
+    partyId: string,
+    verifiedRoot?: string,
+  ) {
+    const root = verifiedRoot ?? merkleRoot(await verifiedLeaves(checkpoint.treeSize)).toString('hex');
     if (root !== checkpoint.rootHash) {
       throw new AppError(
         'checkpoint_inconsistent',
@@ -170,9 +178,11 @@ export function checkpointService(deps: { db: Db; clock: Clock; keysDir: string;
       }
       const { nextSeq } = await repo.readHead(db);
       if (nextSeq === 0) throw new AppError('conflict', 'The audit log is empty: nothing to checkpoint');
+      let verifiedRoot: string | undefined;
       if (!(await repo.findCheckpoint(db, nextSeq))) {
         const leaves = await verifiedLeaves(nextSeq);
         const root = merkleRoot(leaves);
+        verifiedRoot = root.toString('hex');
         const previous = await repo.previousCheckpoint(db, nextSeq);
         const proof = previous ? consistencyProof(previous.treeSize, leaves) : null;
         // The log must extend the previous checkpoint: if its entries were rewritten since, say so
@@ -216,7 +226,7 @@ export function checkpointService(deps: { db: Db; clock: Clock; keysDir: string;
         const current = await load(nextSeq);
         if (current.signatures.some((s) => s.partyId === partyId)) continue;
         try {
-          await signAsServer(actor, current, partyId);
+          await signAsServer(actor, current, partyId, verifiedRoot);
         } catch (error) {
           if (!(error instanceof AppError && error.code === 'already_signed')) throw error;
         }

@@ -41,3 +41,33 @@ export function startJsms(args: string[], env: NodeJS.ProcessEnv = {}) {
   });
   return { child, url, output: () => output };
 }
+
+/**
+ * Runs `jsms ARGS` in a child process without blocking this one, so that a server listening in
+ * this test process can answer it.
+ */
+export function runJsmsAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
+  // The child's database and keys come from its flags, not from this process's test settings.
+  for (const name of ['DATABASE_URL', 'JSMS_DATA_DIR', 'JSMS_KEYS_DIR', 'TEST_DATABASE_URL', 'JSMS_TOKEN'])
+    if (!(name in env)) delete base[name];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      cwd: projectRoot,
+      env: base,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, stdout, stderr });
+    });
+  });
+}

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import { actorOf } from './agreement.js';
 import type { TestApp } from './app.js';
 import { create, personPayload, sitePayload, unitPayload } from './registry.js';
 import type { RouteKey } from './route-list.js';
@@ -460,4 +461,29 @@ export async function seedCanaries(t: TestApp): Promise<Seeded> {
     }),
   );
   return { csoPersonA, csoPersonB, csoSite, csoUnit, ssdPerson, ssdSite, ssdUnit };
+}
+
+/** Viewers who may read the audit log at all (permission audit.read). */
+const auditReaders: Viewer[] = [...hostRoles, ...partnerRoles].filter(
+  (v) => !v.endsWith(':commander') && !v.endsWith(':person'),
+);
+
+/**
+ * The salt of every audit entry so far, as a canary for each viewer of the other party who may
+ * not see that entry (issue 7, finding 6): the hash of a hidden entry is seen, its salt never.
+ */
+export async function saltCanaries(t: TestApp): Promise<Canary[]> {
+  const visible = new Map<Viewer, Set<number>>();
+  for (const viewer of auditReaders) {
+    const items = await t.services.audit.list(actorOf(t, viewer), { limit: 1_000_000 });
+    visible.set(viewer, new Set(items.map((e) => e.seq)));
+  }
+  const rows = await t.db.selectFrom('audit_entries').select(['seq', 'party_id', 'salt']).execute();
+  return rows.flatMap((row) => {
+    if (!row.salt) return [];
+    const owner: Owner = row.party_id === 'cso' ? 'cso' : 'ssd';
+    const seq = Number(row.seq);
+    const sharedWith = auditReaders.filter((v) => partyOf(v) !== owner && visible.get(v)!.has(seq));
+    return [{ label: `the salt of audit entry ${seq}`, value: row.salt, owner, sharedWith }];
+  });
 }

@@ -1,0 +1,148 @@
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyPaths } from '../src/audit/signing-keys.js';
+import { keysDirOf } from '../src/platform/config.js';
+import { createTestApp, system, type TestApp } from './helpers/app.js';
+import { rechain } from './helpers/audit.js';
+import { runJsms, runJsmsAsync } from './helpers/cli.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+
+// The other party's admin, on its own machine, runs the real `jsms audit sign` against the
+// host's listening server; then the log is checked against what that party kept.
+describe('jsms audit sign and jsms audit verify --witness', () => {
+  let t: TestApp;
+  let url: string;
+  let tokenFile: string;
+  const keep = () => t.witnessDir('cso');
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    // The signing client dates its cosignature by its own, real clock: the server's must agree.
+    t.clock.advance(Date.now() - t.clock.now().getTime());
+    url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    tokenFile = path.join(path.dirname(t.partyKeyFile('cso')), 'token');
+    writeFileSync(tokenFile, `${t.users['cso:admin']!.token}\n`, { mode: 0o600 });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const sign = (extra: string[] = []) =>
+    runJsmsAsync([
+      'audit',
+      'sign',
+      '--server',
+      url,
+      '--key',
+      t.partyKeyFile('cso'),
+      '--keep',
+      keep(),
+      '--token-file',
+      tokenFile,
+      ...extra,
+    ]);
+  const verify = () =>
+    runJsmsAsync([
+      'audit',
+      'verify',
+      '--data-dir',
+      t.database.dataDir,
+      ...(t.database.databaseUrl ? ['--database-url', t.database.databaseUrl] : []),
+      '--witness',
+      keep(),
+    ]);
+
+  it('signs, keeps, verifies; refuses a rewritten log; and verify names the rewrite', async () => {
+    const first = await t.services.audit.checkpoint(system);
+    const signed = await sign();
+    expect(signed).toMatchObject({ status: 0, stderr: '' });
+    expect(signed.stdout).toBe(
+      `signed checkpoint of ${first.treeSize} entries (the first one kept); kept ${keep()}/${first.treeSize}.checkpoint\n`,
+    );
+    expect(readdirSync(keep())).toEqual([`${first.treeSize}.checkpoint`]);
+    const kept = readFileSync(path.join(keep(), `${first.treeSize}.checkpoint`), 'utf8');
+    expect(kept.startsWith(first.body + '\n')).toBe(true);
+    expect(kept).toMatch(/^— jsms\/cso [A-Za-z0-9+/=]+$/m);
+
+    await t.services.tokens.createApiToken(system, { userId: t.users['cso:analyst']!.id, name: 'x' });
+    const second = await t.services.audit.checkpoint(system);
+    expect((await sign()).stdout).toBe(
+      `signed checkpoint of ${second.treeSize} entries (consistent with ${first.treeSize}); kept ${keep()}/${second.treeSize}.checkpoint\n`,
+    );
+    expect(await verify()).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(
+        /^audit log verified: \d+ entries, 2 checkpoints, 4 signatures, 2 witnessed checkpoints\n$/,
+      ),
+    });
+
+    // The host operator rewrites the log, drops the checkpoints and re-signs with the host key.
+    await t.db.deleteFrom('audit_signatures').execute();
+    await t.db.deleteFrom('audit_checkpoints').execute();
+    await t.db.updateTable('audit_entries').set({ entity_id: 'someone-else' }).where('seq', '=', 5).execute();
+    await rechain(t);
+    await t.services.audit.checkpoint(system);
+
+    const refused = await sign();
+    expect(refused.status).toBe(5);
+    expect(refused.stderr).toMatch(
+      /^jsms: checkpoint_inconsistent: The checkpoint of \d+ entries does not extend the checkpoint of \d+ entries .*: the log was rewritten; not signing\n$/,
+    );
+    const caught = await verify();
+    expect(caught.status).toBe(1);
+    expect(caught.stdout).toBe('');
+    expect(caught.stderr).toContain(
+      `jsms: audit_broken: checkpoint of ${first.treeSize} entries witnessed in ${keep()}/${first.treeSize}.checkpoint: the log's root is`,
+    );
+  }, 240_000);
+});
+
+describe('one server, one party key', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrate: false });
+  });
+  afterAll(async () => database.destroy());
+
+  it('keys init prints the verifier key; keys trust stores the other party’s; both private keys refuse to serve', () => {
+    const env = { JSMS_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' };
+    const partner = { JSMS_DATA_DIR: path.join(database.dataDir, 'partner-machine') };
+    const created = runJsms(['keys', 'init', '--party', 'ssd'], env);
+    expect(created.stdout).toMatch(
+      /^Created signing key [0-9a-f]{16} for party ssd in .*\nVerifier key \(give it to the other party\): jsms\/ssd\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}\n$/,
+    );
+    const other = runJsms(['keys', 'init', '--party', 'cso'], partner);
+    const vkey = /Verifier key .*: (\S+)/.exec(other.stdout)![1]!;
+    const vkeyFile = path.join(database.dataDir, 'cso.vkey');
+    writeFileSync(vkeyFile, vkey + '\n');
+    expect(runJsms(['keys', 'trust', '--party', 'cso', '--public', vkeyFile], env).stdout).toBe(
+      `Trusted key ${/signing key (\S+)/.exec(other.stdout)![1]} of party cso: ${vkey}\n`,
+    );
+    const pub = keyPaths(keysDirOf({ dataDir: partner.JSMS_DATA_DIR }), 'cso').publicKey;
+    expect(runJsms(['keys', 'trust', '--party', 'cso', '--public', pub], env).status).toBe(0);
+    const ssdPub = keyPaths(keysDirOf({ dataDir: database.dataDir }), 'ssd').publicKey;
+    expect(runJsms(['keys', 'trust', '--party', 'cso', '--public', ssdPub], env)).toMatchObject({
+      status: 5,
+      stderr: expect.stringMatching(/^jsms: conflict: Another public key for party cso/),
+    });
+    expect(runJsms(['keys', 'trust', '--party', 'ssd', '--public', vkeyFile], env)).toMatchObject({
+      status: 2,
+      stderr: expect.stringMatching(
+        /^jsms: validation_failed: The verifier key is named jsms\/cso, not jsms\/ssd \(field public\)/,
+      ),
+    });
+
+    // The partner's private key copied onto the host's server: it will not start.
+    copyFileSync(
+      keyPaths(keysDirOf({ dataDir: partner.JSMS_DATA_DIR }), 'cso').privateKey,
+      keyPaths(keysDirOf({ dataDir: database.dataDir }), 'cso').privateKey,
+    );
+    const serve = runJsms(['serve', '--port', '0'], env);
+    expect(serve.status).toBe(1);
+    expect(serve.stdout).toBe('');
+    expect(serve.stderr).toMatch(
+      /^jsms: signing_keys_misplaced: The key directory .* holds the private keys of cso and ssd: a server holds its own party's key only\./,
+    );
+  }, 240_000);
+});
