@@ -63,7 +63,7 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
     persons,
     importPersons: personImporter({ db, cipher, persons, reader: personCsv }),
     incidents,
-    importIncidents: incidentImporter({ incidents, parser: incidentFiles }),
+    importIncidents: incidentImporter({ incidents, parser: incidentFiles, clock }),
     risk: riskService({
       db,
       clock,

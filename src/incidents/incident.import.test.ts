@@ -81,6 +81,19 @@ describe('incident imports through the API and the CLI', () => {
       payload: payload as string,
     });
 
+  it('rejects a row dated after today anywhere, naming its line, and imports the rest', async () => {
+    // The test clock reads 2026-11-28T08:00Z; the template's second data row is moved to the 29th.
+    const [header, first, second] = template.toString('utf8').split(/\r?\n/);
+    const future = `${header}\n${first}\n${second!.replace(/^2024-08,month/, '2026-11-29,day')}\n`;
+    const res = await post('ssd:analyst', '/api/v1/incidents/import?format=jsms&dryRun=true', future);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      added: 1,
+      rows: 2,
+      rejected: [{ line: 3, field: 'date', message: expect.stringContaining('in the future') }],
+    });
+  });
+
   it('imports the JSMS template, reports a dry run first, and skips what it has', async () => {
     const dry = await post('cso:analyst', '/api/v1/incidents/import?format=jsms&dryRun=true', template);
     expect(dry.json()).toMatchObject({ dryRun: true, added: 2, rejected: [] });

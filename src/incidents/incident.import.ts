@@ -1,8 +1,10 @@
 import type { Actor } from '../access/actor.js';
+import type { Clock } from '../platform/clock.js';
 import { validationFailed } from '../platform/errors.js';
 import { type WorkerClient, workerClient } from '../platform/worker.js';
 import type { IncidentFormat, ParsedRow, RejectedRow } from './import/parse.js';
 import type { IncidentFileRequest, IncidentFileSummary } from './import.worker.js';
+import { futureDateProblem } from './incident.js';
 import type { IncidentService, NewIncident } from './incident.service.js';
 
 /** The worker that parses incident files off the event loop. */
@@ -36,7 +38,11 @@ export interface IncidentImportReport {
  * source id or by date, place and toll, are skipped and counted), every bad row is reported with
  * its line and reason. Running it again adds nothing.
  */
-export function incidentImporter(deps: { incidents: IncidentService; parser: IncidentFileParser }) {
+export function incidentImporter(deps: {
+  incidents: IncidentService;
+  parser: IncidentFileParser;
+  clock: Clock;
+}) {
   return async function importIncidents(
     actor: Actor,
     file: Buffer | string,
@@ -46,22 +52,29 @@ export function incidentImporter(deps: { incidents: IncidentService; parser: Inc
       throw validationFailed('mapping', 'Format csv needs a column mapping');
     // Decoding, reading and validating run in the worker; storing stays here, in slices.
     const incidents: NewIncident[] = [];
+    const future: RejectedRow[] = [];
+    const now = deps.clock.now();
     const parsed = await deps.parser.run(
       { file, format: options.format, mapping: options.mapping },
       (part) => {
-        for (const row of part) incidents.push(row.incident);
+        for (const row of part) {
+          const problem = futureDateProblem(row.incident.date, now);
+          if (problem) future.push({ line: row.line, field: 'date', message: problem });
+          else incidents.push(row.incident);
+        }
       },
     );
+    const rejected = [...parsed.rejected, ...future].sort((a, b) => a.line - b.line);
     const counts = await deps.incidents.importMany(actor, incidents, {
       dryRun: options.dryRun ?? false,
       onProgress: options.onProgress,
     });
     return {
       encoding: parsed.encoding,
-      rows: incidents.length + parsed.rejected.length,
+      rows: incidents.length + rejected.length,
       added: counts.added,
       duplicates: counts.duplicates,
-      rejected: parsed.rejected,
+      rejected,
       skipped: parsed.skipped,
       repaired: new Set(parsed.notes.map((n) => n.line)).size,
       dryRun: options.dryRun ?? false,
