@@ -368,3 +368,57 @@ describe('before any agreement is in force', () => {
     }
   });
 });
+
+describe('site perimeters (issue 7, finding 13)', () => {
+  const flat = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [73.29, 35.29],
+        [73.3, 35.29],
+        [73.31, 35.29],
+        [73.29, 35.29],
+      ],
+    ],
+  };
+  const bowtie = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [73.28, 35.28],
+        [73.3, 35.3],
+        [73.3, 35.28],
+        [73.28, 35.3],
+        [73.28, 35.28],
+      ],
+    ],
+  };
+
+  it.each([
+    ['a zero-area perimeter', flat],
+    ['a self-crossing perimeter', bowtie],
+  ])('refuses %s with 400 naming perimeter, on create and on change, storing nothing', async (_what, bad) => {
+    const before = await t.db.selectFrom('sites').select('id').execute();
+    const created = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/sites',
+      payload: sitePayload({ name: 'Bad perimeter camp', perimeter: bad }),
+    });
+    expectError(created, 400, 'validation_failed', 'perimeter');
+    expect(await t.db.selectFrom('sites').select('id').execute()).toHaveLength(before.length);
+    const id = await create(
+      t,
+      'cso:coordinator',
+      '/api/v1/sites',
+      sitePayload({ name: 'Good camp', perimeter }),
+    );
+    const stored = await row(id);
+    const changed = await t.request('cso:coordinator', {
+      method: 'PATCH',
+      url: `/api/v1/sites/${id}`,
+      payload: { perimeter: bad },
+    });
+    expectError(changed, 400, 'validation_failed', 'perimeter');
+    expect(await row(id)).toEqual(stored);
+  });
+});

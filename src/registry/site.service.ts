@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { validationFailed } from '../platform/errors.js';
+import { polygonProblem } from '../risk/polygon.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Polygon, SiteInput } from './registry.js';
 import type { SiteRow } from './registry.tables.js';
@@ -65,6 +66,18 @@ function columnsOf(input: Partial<SiteInput>): Partial<SiteRow> {
 }
 
 /** Project sites, camps, residences, offices and bases. */
+/** A perimeter is an area like a zone's: the same domain check, 400 naming `perimeter`. */
+function assertPerimeter(perimeter: Polygon | null | undefined): void {
+  if (!perimeter) return;
+  const problem = polygonProblem(perimeter);
+  if (!problem) return;
+  const where =
+    problem.ring === undefined
+      ? ''
+      : ` (ring ${problem.ring}${problem.vertex === undefined ? '' : `, position ${problem.vertex}`})`;
+  throw validationFailed('perimeter', `perimeter: ${problem.message}${where}`);
+}
+
 export function siteService(deps: {
   db: Db;
   clock: Clock;
@@ -135,6 +148,7 @@ export function siteService(deps: {
     async create(actor: Actor, input: SiteInput & { partyId?: string; isDemo?: boolean }) {
       const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
       if (!partyId) throw validationFailed('partyId', 'Name the party the site belongs to');
+      assertPerimeter(input.perimeter);
       return db.transaction().execute(async (trx) => {
         const now = clock.now().toISOString();
         const row = {
@@ -163,6 +177,7 @@ export function siteService(deps: {
     },
 
     async update(actor: Actor, id: string, input: Partial<SiteInput>) {
+      assertPerimeter(input.perimeter);
       const site = await loadVisible(actor, id);
       access.assertOwned(actor, 'site', site);
       const changed = (Object.keys(input) as (keyof SiteInput)[]).filter((k) => input[k] !== undefined);
