@@ -221,7 +221,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [{ session: [] }, { token: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (documentObject) => optionalBodies(jsonSchemaTransformObject(documentObject)),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
@@ -264,4 +264,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('metrics', metrics);
   app.addHook('onClose', () => services.close());
   return app;
+}
+
+/**
+ * Marks as optional the request bodies of operations that say `'x-body-optional': true`: Fastify's
+ * swagger marks every body required, though a route may default a missing one (issue 7, finding 13).
+ */
+function optionalBodies<T>(document: T): T {
+  const paths = (document as { paths?: Record<string, Record<string, Record<string, unknown>>> }).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const operation of Object.values(item)) {
+      if (!operation['x-body-optional']) continue;
+      delete operation['x-body-optional'];
+      const body = operation.requestBody as { required?: boolean } | undefined;
+      if (body) body.required = false;
+    }
+  }
+  return document;
 }

@@ -4,19 +4,22 @@ import { actorOf, exampleAgreement, putAgreementInForce } from './helpers/agreem
 import { createTestApp, type TestApp } from './helpers/app.js';
 import { registeredRoutes } from './helpers/route-list.js';
 import { createDevice, withBearer } from './helpers/routes.js';
-import type { Viewer, Canary, LeakRules, Seeded, Planned } from './helpers/leak.js';
+import type { Canary, Viewer, LeakRules, Seeded, Planned } from './helpers/leak.js';
 import {
   hostRoles,
   partnerRoles,
   viewers,
   partyOf,
   hostExactSiteViewers,
-  hostStaff,
   violationsIn,
   plan,
   saltCanaries,
   seedCanaries,
   clearanceQuery,
+  exampleLeakRules,
+  perimeterCanaries,
+  hostCanaries,
+  hostWithheld,
 } from './helpers/leak.js';
 
 /**
@@ -170,91 +173,10 @@ function nextCursor(response: LightMyRequestResponse): string | null {
   }
 }
 
-/** The partner site's perimeter, at six decimals: the example shares it with the host's exact viewers. */
-const perimeterCanaries: Canary[] = ['62.341234', '25.981234', '62.349876', '25.989876'].map((value) => ({
-  label: `partner site perimeter ${value}`,
-  value,
-  owner: 'cso',
-  sharedWith: hostExactSiteViewers,
-}));
-
-/** Canaries of the host's records: the example shares none of these with the partner. */
-function hostCanaries(seeded: Seeded): Canary[] {
-  return [
-    { label: 'the host unit weapons', value: 'CANARY-WEAPON-G3', owner: 'ssd' },
-    { label: 'the host site exact latitude', value: '24.1234', owner: 'ssd' },
-    { label: 'the host site exact longitude', value: '67.6543', owner: 'ssd' },
-    { label: 'the host site perimeter', value: '67.65111', owner: 'ssd' },
-    { label: 'the host site perimeter', value: '24.12777', owner: 'ssd' },
-    { label: 'the host site city', value: 'Canarycity Host', owner: 'ssd' },
-    { label: 'the host person name', value: 'Canary Hostperson', owner: 'ssd' },
-    { label: 'the host person native name', value: '金丝雀', owner: 'ssd' },
-    { label: 'the host person passport', value: 'CANARYPP9', owner: 'ssd' },
-    { label: 'the host person phone', value: '+92 300 7731 999', owner: 'ssd' },
-    { label: 'the host person emergency contact', value: 'Canary Host Contact 5519', owner: 'ssd' },
-    { label: 'the host person id', value: seeded.ssdPerson, owner: 'ssd', responsesOnly: true },
-  ];
-}
-
-const hostWithheld = [
-  'weapons',
-  'baseSiteId',
-  'perimeter',
-  'protectionLevel',
-  'city',
-  'passportNumber',
-  'phone',
-  'emergencyContact',
-  'bloodGroup',
-];
-
 describe('leak test under the example agreement', () => {
   leakSuite({
     agreement: exampleAgreement,
-    rules: (seeded) => ({
-      canaries: [
-        {
-          label: 'partner passport A',
-          value: 'CANARYPP1',
-          owner: 'cso',
-          disclosedForClearance: true,
-        },
-        {
-          label: 'partner passport B',
-          value: 'CANARYPP2',
-          owner: 'cso',
-          disclosedForClearance: true,
-        },
-        { label: 'partner emergency contact A', value: 'Canary Contact 7731', owner: 'cso' },
-        { label: 'partner emergency contact B', value: 'Canary Contact 8842', owner: 'cso' },
-        { label: 'partner site city', value: 'Canaryville Partner', owner: 'cso' },
-        // The host's observer sees the partner's sites only as an area.
-        {
-          label: 'partner site exact latitude',
-          value: '25.98765',
-          owner: 'cso',
-          sharedWith: hostExactSiteViewers,
-        },
-        {
-          label: 'partner site exact longitude',
-          value: '62.34567',
-          owner: 'cso',
-          sharedWith: hostExactSiteViewers,
-        },
-        // Issue 7, finding 9: the perimeter says where the site is as exactly as its location.
-        ...perimeterCanaries,
-        // Shared with the host's staff, but with no one outside the parties, and never logged.
-        { label: 'partner phone A', value: '+92 300 7731 001', owner: 'cso', sharedWith: hostStaff },
-        ...hostCanaries(seeded),
-      ],
-      withheldFields: {
-        ssd: hostWithheld,
-        cso: ['passportNumber', 'emergencyContact', 'bloodGroup', 'city'],
-      },
-      clearanceFields: ['passportNumber'],
-      clearanceViewers: ['ssd:coordinator', 'ssd:commander'],
-      exactLocationFor: { ssd: [], cso: hostExactSiteViewers },
-    }),
+    rules: exampleLeakRules,
     async controls(t, seeded, rules) {
       const get = (who: string, url: string) => t.request(who, { method: 'GET', url });
       // The owners see their canaries whole, and the checks would flag them to the other party.

@@ -45,4 +45,19 @@ describe('the checked-in OpenAPI document', () => {
     expect(Object.keys(report.responses['200']!.content!)).toEqual(['text/plain', 'text/csv', 'text/html']);
     expect(Object.keys(report.responses['400']!.content!)).toEqual(['application/json']);
   });
+
+  // Issue 7, finding 13, as the fuzzer (test/fuzz.test.ts) found them: statuses and bodies the
+  // routes send or accept that the document did not say.
+  it('declares the 409 of signing and withdrawing, and the optional body of a password reset', async () => {
+    const doc = JSON.parse(await openapiDocument()) as {
+      paths: Record<string, Record<string, { responses: object; requestBody?: { required?: boolean } }>>;
+    };
+    for (const action of ['sign', 'withdraw'])
+      expect(Object.keys(doc.paths[`/api/v1/agreements/{version}/${action}`]!.post!.responses)).toContain(
+        '409',
+      );
+    const reset = doc.paths['/api/v1/users/{id}/reset-password']!.post!;
+    expect(reset.requestBody?.required).toBe(false);
+    expect(JSON.stringify(doc)).not.toContain('x-body-optional');
+  });
 });

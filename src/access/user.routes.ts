@@ -101,6 +101,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
           'Give a user a new random password (returned once), revoking their API tokens, optionally clearing their TOTP',
         params: idParams,
         body: z.object({ resetTotp: z.boolean().default(false) }).default({ resetTotp: false }),
+        'x-body-optional': true,
         response: {
           200: userWithPassword.extend({ revokedTokens: z.number().int().min(0) }),
           ...errorResponses,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, integerParam } from '../platform/http/schemas.js';
+import { errorResponses, errorSchema, integerParam } from '../platform/http/schemas.js';
 import type { AgreementService, AgreementVersion } from './agreement.service.js';
 
 const summarySchema = z.object({
@@ -110,7 +110,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
         tags: ['agreement'],
         summary: 'Sign a proposed version for your party',
         params: versionParams,
-        response: { 200: versionSchema, ...errorResponses },
+        response: { 200: versionSchema, ...errorResponses, 409: errorSchema },
       },
     },
     async (request) => agreements.sign(actorOf(request), request.params.version),
@@ -124,7 +124,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
         tags: ['agreement'],
         summary: 'Withdraw a proposal of your party',
         params: versionParams,
-        response: { 200: versionSchema, ...errorResponses },
+        response: { 200: versionSchema, ...errorResponses, 409: errorSchema },
       },
     },
     async (request) => agreements.withdraw(actorOf(request), request.params.version),
