@@ -1,4 +1,5 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
+import { validationFailed } from './errors.js';
 
 /** One data row of a CSV file with the line it starts on (1-based, the header is line 1). */
 export interface CsvRow {
@@ -11,13 +12,21 @@ export interface CsvRow {
  * quoted fields with newlines, CRLF, a byte-order mark and blank lines; reports each row's line.
  */
 export function parseCsv(text: string): { headers: string[]; rows: CsvRow[] } {
-  const records = parse(text, {
-    bom: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    info: true,
-    raw: true,
-  }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
+  let records: { record: string[]; info: { lines: number }; raw: string }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      raw: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    // A malformed file is the caller's to fix: say where, as a 400, not a 500.
+    if (!(error instanceof CsvError)) throw error;
+    const line = (error as CsvError & { lines?: number }).lines;
+    throw validationFailed('file', `${line ? `Line ${line}: ` : ''}${error.message}`);
+  }
   const [header, ...body] = records;
   if (!header) return { headers: [], rows: [] };
   const headers = header.record.map((h) =>

@@ -68,6 +68,18 @@ describe('person import', () => {
     });
   });
 
+  it('answers a malformed quote with 400 naming its line, not 500, and stores nothing', async () => {
+    const before = await personCount(t);
+    const res = await post(
+      t,
+      'cso:coordinator',
+      csv('Chen Jun,,CN,E10000009,,,,,,', '"Zhao" Lei,,CN,,,,,,,'),
+    );
+    expectError(res, 400, 'validation_failed', 'file');
+    expect(res.json().error.message).toMatch(/^Line 3: /);
+    expect(await personCount(t)).toBe(before);
+  });
+
   it('stores nothing when a row is bad, naming each bad row by line and field', async () => {
     const before = await personCount(t);
     const res = await post(
@@ -147,7 +159,8 @@ describe('jsms import persons', () => {
 
   it('reports each rejected row on its own line, exits 2, and stores nothing', () => {
     const file = path.join(t.database.dataDir, 'persons.csv');
-    writeFileSync(file, csv('Wang Wei,,CN,E30000001,,,,,,', 'Li Jing,,ZZZ,,,,,,,'));
+    // Private like everything in the data directory, which the CLI would otherwise tighten and say so.
+    writeFileSync(file, csv('Wang Wei,,CN,E30000001,,,,,,', 'Li Jing,,ZZZ,,,,,,,'), { mode: 0o600 });
     const env = { JSMS_DATA_DIR: t.database.dataDir, DATABASE_URL: t.database.databaseUrl ?? '' };
     const bad = runJsms(['import', 'persons', file, '--party', 'cso'], env);
     expect(bad.status).toBe(2);
