@@ -1,12 +1,15 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { demoCredentialsFile } from '../demo/seed.js';
 import { cliActor } from '../access/actor.js';
 import type { Database } from '../database.js';
 import { systemClock } from '../platform/clock.js';
 import { type Config, keysDirOf, loadConfig } from '../platform/config.js';
-import { connectDatabase, type DatabaseHandle } from '../platform/db/connect.js';
+import { connectDatabase, type DatabaseHandle, sqliteFileOf } from '../platform/db/connect.js';
 import { migrate } from '../platform/db/migrate.js';
+import { encryptionKeyFileOf } from '../platform/encryption.js';
 import { AppError, isAppError } from '../platform/errors.js';
-import { describeTightened, tightenTree } from '../platform/private-files.js';
+import { describeTightened, tightenOwned } from '../platform/private-files.js';
 import { buildServices, type Services } from '../services.js';
 
 /** The configuration with the global flags (--data-dir, --database-url) applied over the environment. */
@@ -19,13 +22,25 @@ export function configFrom(command: Command, extra: Partial<Config> = {}): Confi
   });
 }
 
+/** The files this program writes into the data directory, by name: all of them private. */
+function privateDataFiles(dataDir: string): Set<string> {
+  const database = path.basename(sqliteFileOf(dataDir));
+  return new Set([
+    ...['', '-wal', '-shm', '-journal'].map((suffix) => database + suffix),
+    path.basename(encryptionKeyFileOf(dataDir)),
+    path.basename(demoCredentialsFile(dataDir)),
+  ]);
+}
+
 /**
  * Tightens the data and key directories to owner-only (earlier versions left the database
  * readable by every local user), then opens and migrates the database; the caller closes it.
  */
 export async function openDatabase(config: Config): Promise<DatabaseHandle<Database>> {
-  // The key directory is usually inside the data directory; a second pass then finds nothing.
-  const tightened = [config.dataDir, keysDirOf(config)].flatMap((dir) => tightenTree(dir));
+  const tightened = [
+    ...tightenOwned(config.dataDir, (name) => privateDataFiles(config.dataDir).has(name)),
+    ...tightenOwned(keysDirOf(config), (name) => /\.(key|pub)$/.test(name)),
+  ];
   for (const line of describeTightened(tightened)) process.stderr.write(`jsms: tightened ${line}\n`);
   const handle = await connectDatabase<Database>({
     dataDir: config.dataDir,

@@ -62,6 +62,11 @@ export function isEncrypted(stored: string): boolean {
   return /^v1\.[\w-]+\.[\w-]+\.[\w-]*$/.test(stored);
 }
 
+/** Where the master key is kept when it is not given in the environment. */
+export function encryptionKeyFileOf(dataDir: string): string {
+  return path.join(dataDir, 'encryption.key');
+}
+
 /**
  * The master key: `JSMS_ENCRYPTION_KEY` (32 bytes, base64) when set, else `<data dir>/encryption.key`,
  * created with mode 0600 on first use. Lose it and the encrypted fields are lost: back it up apart
@@ -73,7 +78,7 @@ export function loadEncryptionKey(options: { dataDir: string; encryptionKey?: st
     if (key.length !== 32) throw new Error('JSMS_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
     return key;
   }
-  const file = path.join(options.dataDir, 'encryption.key');
+  const file = encryptionKeyFileOf(options.dataDir);
   if (!existsSync(file)) {
     ensurePrivateDir(options.dataDir);
     writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: privateFileMode, flag: 'wx' });

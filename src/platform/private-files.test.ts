@@ -17,7 +17,7 @@ import { loadConfig } from './config.js';
 import { connectDatabase, sqliteFileOf } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { loadEncryptionKey } from './encryption.js';
-import { describeTightened, tightenTree } from './private-files.js';
+import { describeTightened, tightenOwned } from './private-files.js';
 
 const modeOf = (p: string) => statSync(p).mode & 0o777;
 
@@ -91,13 +91,19 @@ describe('a data directory left readable by earlier versions', () => {
     return dataDir;
   }
 
-  it('is tightened, each change reported, leaving private files and symbolic links alone', () => {
+  it("is tightened, each change reported, leaving others' files and symbolic links alone", () => {
     const dataDir = looseTree();
     const outside = path.join(root, 'outside.txt');
     writeFileSync(outside, 'x');
     chmodSync(outside, 0o644);
-    symlinkSync(outside, path.join(dataDir, 'link'));
-    const changes = tightenTree(dataDir);
+    symlinkSync(outside, path.join(dataDir, 'outside.key'));
+    writeFileSync(path.join(dataDir, 'import.csv'), 'name\n');
+    chmodSync(path.join(dataDir, 'import.csv'), 0o644);
+    const owned = new Set(['jsms.db', 'encryption.key', 'already-private.txt', 'outside.key']);
+    const changes = [
+      ...tightenOwned(dataDir, (name) => owned.has(name)),
+      ...tightenOwned(path.join(dataDir, 'keys'), (name) => name.endsWith('.key') || name.endsWith('.pub')),
+    ];
     expect(
       describeTightened(changes)
         .map((line) => line.replace(root, '…'))
@@ -111,7 +117,8 @@ describe('a data directory left readable by earlier versions', () => {
       '0755 → 0700 …/data/keys',
     ]);
     expect(modeOf(outside)).toBe(0o644);
-    expect(tightenTree(dataDir)).toEqual([]);
+    expect(modeOf(path.join(dataDir, 'import.csv'))).toBe(0o644);
+    expect(tightenOwned(dataDir, (name) => owned.has(name))).toEqual([]);
   });
 
   it('is tightened when the command line or the server starts on it', async () => {
@@ -123,9 +130,11 @@ describe('a data directory left readable by earlier versions', () => {
     try {
       expect(modeOf(dataDir)).toBe(0o700);
       expect(modeOf(path.join(dataDir, 'keys'))).toBe(0o700);
-      for (const file of ['persons.csv', 'encryption.key', 'keys/ssd.key', 'jsms.db', 'jsms.db-wal']) {
+      for (const file of ['encryption.key', 'keys/ssd.key', 'keys/ssd.pub', 'jsms.db', 'jsms.db-wal']) {
         expect(modeOf(path.join(dataDir, file)), file).toBe(0o600);
       }
+      // An operator's own file, an import to run, is theirs to keep as they like.
+      expect(modeOf(path.join(dataDir, 'persons.csv'))).toBe(0o644);
     } finally {
       await handle.close();
     }

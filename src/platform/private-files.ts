@@ -47,17 +47,16 @@ function tighten(target: string, to: number): Tightened[] {
 }
 
 /**
- * Tightens a directory and everything under it: directories to 0700, files to 0600. Does not
- * follow symbolic links. Returns what it changed, for a warning at start.
+ * Tightens a directory to 0700 and the files in it that `owns` names (those this program writes
+ * there) to 0600; files it does not own, such as an operator's import files, and symbolic links are
+ * left alone. Returns what it changed, for a warning at start.
  */
-export function tightenTree(dir: string): Tightened[] {
-  if (!existsSync(dir)) return [];
+export function tightenOwned(dir: string, owns: (name: string) => boolean): Tightened[] {
+  if (!existsSync(dir) || !lstatSync(dir).isDirectory()) return [];
   const changed = tighten(dir, privateDirMode);
-  if (!lstatSync(dir).isDirectory()) return changed;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) changed.push(...tightenTree(full));
-    else if (entry.isFile()) changed.push(...tighten(full, privateFileMode));
+    if (entry.isFile() && owns(entry.name))
+      changed.push(...tighten(path.join(dir, entry.name), privateFileMode));
   }
   return changed;
 }
