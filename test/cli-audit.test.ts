@@ -1,11 +1,12 @@
+import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { keyPaths } from '../src/audit/signing-keys.js';
 import { keysDirOf } from '../src/platform/config.js';
 import { createTestApp, system, type TestApp } from './helpers/app.js';
 import { rechain } from './helpers/audit.js';
-import { runJsms, runJsmsAsync } from './helpers/cli.js';
+import { projectRoot, runJsms, runJsmsAsync } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 // The other party's admin, on its own machine, runs the real `jsms audit sign` against the
@@ -95,6 +96,61 @@ describe('jsms audit sign and jsms audit verify --witness', () => {
     expect(caught.stderr).toContain(
       `jsms: audit_broken: checkpoint of ${first.treeSize} entries witnessed in ${keep()}/${first.treeSize}.checkpoint: the log's root is`,
     );
+  }, 240_000);
+
+  it('witness signs round after round, and stops at a log that no longer extends what it kept', async () => {
+    const fresh = path.join(path.dirname(keep()), 'witness-rounds');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/main.ts',
+        'audit',
+        'witness',
+        '--server',
+        url,
+        '--key',
+        t.partyKeyFile('cso'),
+        '--keep',
+        fresh,
+        '--token-file',
+        tokenFile,
+        '--every',
+        '0.01',
+      ],
+      { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    const signedLines = () => output.split('\n').filter((l) => l.includes('signed checkpoint of'));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await vi.waitFor(() => expect(signedLines()).toHaveLength(1), { timeout: 90_000, interval: 200 });
+      await t.services.tokens.createApiToken(system, { userId: t.users['cso:analyst']!.id, name: 'y' });
+      await t.services.audit.checkpoint(system);
+      await vi.waitFor(() => expect(signedLines()).toHaveLength(2), { timeout: 60_000, interval: 200 });
+      expect(signedLines()[1]).toMatch(/consistent with \d+/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    // The first test's directory kept the checkpoints from before the rewrite.
+    const stopped = await runJsmsAsync([
+      'audit',
+      'witness',
+      '--server',
+      url,
+      '--key',
+      t.partyKeyFile('cso'),
+      '--keep',
+      keep(),
+      '--token-file',
+      tokenFile,
+      '--every',
+      '0.01',
+    ]);
+    expect(stopped.status).toBe(5);
+    expect(stopped.stderr).toMatch(/^jsms: checkpoint_inconsistent: /);
   }, 240_000);
 });
 

@@ -525,6 +525,24 @@ describe('POST /api/v1/audit/checkpoints/:treeSize/signatures', () => {
 });
 
 describe('the signing client (jsms audit sign), in-process', () => {
+  it('signs an older checkpoint on request, proven to be extended by the later one it kept', async () => {
+    const first = await checkpointAsSsd();
+    const second = await checkpointAsSsd();
+    expect(await t.cosign('cso')).toMatchObject({ status: 'signed', treeSize: second.treeSize });
+    expect(await t.cosign('cso', first.treeSize)).toMatchObject({
+      status: 'signed',
+      treeSize: first.treeSize,
+      consistentWith: [second.treeSize],
+    });
+    const stored = await t.db
+      .selectFrom('audit_signatures')
+      .select(['tree_size', 'party_id'])
+      .where('party_id', '=', 'cso')
+      .orderBy('tree_size')
+      .execute();
+    expect(stored.map((r) => Number(r.tree_size))).toEqual([first.treeSize, second.treeSize]);
+  });
+
   it('cosigns the latest checkpoint, keeps it, and proves each later one consistent with it', async () => {
     const first = await checkpointAsSsd();
     const signed = await t.cosign('cso');

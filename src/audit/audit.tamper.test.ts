@@ -625,5 +625,5 @@ describe('jsms audit verify', () => {
     expect(broken.stderr.split('\n')[0]).toBe(
       'jsms: audit_broken: entry 10 was altered: its content does not match its hash',
     );
-  });
+  }, 180_000);
 });
