@@ -187,6 +187,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
   });
   app.addHook('onRoute', declareCommonErrors);
+  // The body parser's text rule for query strings and path segments too: PostgreSQL refuses NUL.
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
+      const bad = firstForbiddenString(value);
+      if (!bad) continue;
+      const field = [part, ...bad.path].join('.');
+      throw validationFailed(field, `${field}: ${bad.why}`);
+    }
+  });
 
   registerErrorHandling(app);
   await app.register(fastifyHelmet, {

@@ -20,6 +20,12 @@ describe('number parameters', () => {
     },
   );
 
+  it('refuse a whole number beyond what an integer column stores', () => {
+    expect(seq.parse({ seq: '2147483647' }).seq).toBe(2_147_483_647);
+    expect(seq.safeParse({ seq: '2147483648' }).success).toBe(false);
+    expect(seq.safeParse({ seq: '9007199254740991' }).success).toBe(false);
+  });
+
   it('refuse a decimal as a whole number and hold the bounds', () => {
     expect(seq.safeParse({ seq: '1.5' }).success).toBe(false);
     expect(seq.safeParse({ seq: '-1' }).success).toBe(false);
@@ -64,8 +70,16 @@ describe('number parameters on the routes', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  it('refuse an empty or hexadecimal page limit and path number', async () => {
-    for (const url of ['/api/v1/persons?limit=', '/api/v1/audit?limit=0x10', '/api/v1/agreements/0x1']) {
+  it('refuse an empty or hexadecimal page limit, a path number beyond an integer column, and NUL', async () => {
+    for (const url of [
+      '/api/v1/agreements/9007199254740991',
+      '/api/v1/agreements/2147483648/diff?from=1',
+      '/api/v1/audit?entityType=%00x',
+      '/api/v1/persons/%00',
+      '/api/v1/persons?limit=',
+      '/api/v1/audit?limit=0x10',
+      '/api/v1/agreements/0x1',
+    ]) {
       const response = await t.request('ssd:admin', { method: 'GET', url });
       expect(response.statusCode, url).toBe(400);
     }

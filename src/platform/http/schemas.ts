@@ -43,8 +43,14 @@ const asNumber = (pattern: RegExp) => (value: unknown) =>
 
 const decimal = (bounds: Bounds) =>
   bounded(z.number({ error: 'must be a decimal number such as 33.6 or -4' }), bounds);
+/** The largest integer column PostgreSQL stores; beyond it a lookup is an error there, not a miss. */
+const largestStoredInteger = 2_147_483_647;
+
 const integer = (bounds: Bounds) =>
-  bounded(z.number({ error: 'must be a whole number written in digits' }).int(), bounds);
+  bounded(z.number({ error: 'must be a whole number written in digits' }).int(), {
+    ...bounds,
+    max: Math.min(bounds.max ?? largestStoredInteger, largestStoredInteger),
+  });
 
 /** A number given as text in a query string or path: plain decimal digits, optionally signed. */
 export function decimalParam(bounds: Bounds = {}) {
