@@ -56,7 +56,7 @@ export const personFields = z.object({
     .or(z.literal('').transform(() => null))
     .nullable()
     .optional(),
-  siteId: z.string().max(100).nullable().optional(),
+  siteId: z.string().min(1).max(100).nullable().optional(),
   status: z.enum(personStatuses),
 });
 
@@ -96,7 +96,7 @@ export const unitFields = z.object({
   vehicles: z.number().int().min(0).max(1_000),
   armouredVehicles: z.number().int().min(0).max(1_000),
   weapons: optionalText(300),
-  baseSiteId: z.string().max(100).nullable().optional(),
+  baseSiteId: z.string().min(1).max(100).nullable().optional(),
   status: z.enum(unitStatuses),
 });
 export const unitInput = unitFields

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endOf, findDates, findPeriod } from './dates.js';
+import { endOf, findDates, findPeriod, parseIsoDate } from './dates.js';
 
 // 2024-11-14 is a Thursday.
 const published = '2024-11-14';
@@ -91,5 +91,12 @@ describe('findPeriod', () => {
     expect(period?.from ?? null).toBe(from);
     expect(period?.to ?? null).toBe(to);
     expect(period?.kind ?? null).toBe(kind);
+  });
+});
+
+describe('dates before the year 100 (found by the fuzzer)', () => {
+  it('reads a publication date of year 28 as year 28, not 1928', () => {
+    expect(parseIsoDate('0028-02-29')).toEqual({ y: 28, m: 2, d: 29 });
+    expect(findDates('yesterday', '0028-03-01')[0]?.date).toBe('0028-02-29');
   });
 });

@@ -57,7 +57,10 @@ export function parseIsoDate(text: string): Ymd {
 }
 
 function toUtc({ y, m, d }: Ymd): Date {
-  return new Date(Date.UTC(y, m - 1, d));
+  // Not Date.UTC(y, …): it reads years 0–99 as 1900–1999, so 0028-02-29 came back as 1928.
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
+  return date;
 }
 
 function iso(date: Date): string {
