@@ -139,8 +139,7 @@ describe(`fuzzing from docs/openapi.json (seed ${seed}, ${runs} valid and ${runs
       say(`server error: ${response.body.slice(0, 200)} (logged: ${cause.slice(0, 300)})`);
     }
     const declared = operation.responses[String(status)];
-    if (!declared)
-      say(`undeclared status (declares ${Object.keys(operation.responses).join(', ')})`);
+    if (!declared) say(`undeclared status (declares ${Object.keys(operation.responses).join(', ')})`);
     const isJson = String(response.headers['content-type'] ?? '').includes('application/json');
     let body: unknown;
     if (isJson && response.body !== '') {
