@@ -29,20 +29,21 @@ describe('jsms audit sign and jsms audit verify --witness', () => {
     await t.close();
   });
 
-  const sign = (extra: string[] = []) =>
-    runJsmsAsync([
-      'audit',
-      'sign',
-      '--server',
-      url,
-      '--key',
-      t.partyKeyFile('cso'),
-      '--keep',
-      keep(),
-      '--token-file',
-      tokenFile,
-      ...extra,
-    ]);
+  /** The partner's signing client, `jsms audit sign` or `witness`, with its key, token and directory. */
+  const client = (command: 'sign' | 'witness', dir: string, extra: string[] = []) => [
+    'audit',
+    command,
+    '--server',
+    url,
+    '--key',
+    t.partyKeyFile('cso'),
+    '--keep',
+    dir,
+    '--token-file',
+    tokenFile,
+    ...extra,
+  ];
+  const sign = () => runJsmsAsync(client('sign', keep()));
   const verify = () =>
     runJsmsAsync([
       'audit',
@@ -102,23 +103,7 @@ describe('jsms audit sign and jsms audit verify --witness', () => {
     const fresh = path.join(path.dirname(keep()), 'witness-rounds');
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/main.ts',
-        'audit',
-        'witness',
-        '--server',
-        url,
-        '--key',
-        t.partyKeyFile('cso'),
-        '--keep',
-        fresh,
-        '--token-file',
-        tokenFile,
-        '--every',
-        '0.01',
-      ],
+      ['--import', 'tsx', 'src/main.ts', ...client('witness', fresh, ['--every', '0.01'])],
       { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -135,20 +120,7 @@ describe('jsms audit sign and jsms audit verify --witness', () => {
       child.kill('SIGTERM');
     }
     // The first test's directory kept the checkpoints from before the rewrite.
-    const stopped = await runJsmsAsync([
-      'audit',
-      'witness',
-      '--server',
-      url,
-      '--key',
-      t.partyKeyFile('cso'),
-      '--keep',
-      keep(),
-      '--token-file',
-      tokenFile,
-      '--every',
-      '0.01',
-    ]);
+    const stopped = await runJsmsAsync(client('witness', keep(), ['--every', '0.01']));
     expect(stopped.status).toBe(5);
     expect(stopped.stderr).toMatch(/^jsms: checkpoint_inconsistent: /);
   }, 240_000);

@@ -2,12 +2,11 @@ import { rmSync } from 'node:fs';
 import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { rechain } from '../../test/helpers/audit.js';
 import { auditCount, createDevice, expectError, parsedAudit, withBearer } from '../../test/helpers/routes.js';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { keysDirOf } from '../platform/config.js';
-import { hashEntry } from './audit.js';
-import * as repo from './audit.repository.js';
 import { consistencyProof, merkleRoot, verifyConsistency, verifyInclusion } from './merkle.js';
 import {
   checkpointBody,
@@ -214,7 +213,9 @@ describe('POST /api/v1/audit/checkpoints', () => {
       createdAt: '2026-11-28T08:01:00.000Z',
       origin,
       body,
-      note: expect.stringMatching(new RegExp(`^${body}\n— jsms/ssd [A-Za-z0-9+/=]+\n$`)),
+      note: expect.stringMatching(
+        new RegExp(`^${body.replace(/[+/]/g, '\\$&')}\n— jsms/ssd [A-Za-z0-9+/=]+\n$`),
+      ),
       previousSize: null,
       consistency: null,
       signatures: [
@@ -300,19 +301,8 @@ describe('POST /api/v1/audit/checkpoints', () => {
   it('refuses with 409 checkpoint_inconsistent when the log no longer extends the last checkpoint', async () => {
     const first = await checkpointAsSsd();
     // Rewritten under the checkpoint with the chain recomputed, as someone with the database could.
-    const rows = await storedEntries();
     await t.db.updateTable('audit_entries').set({ fields: '["rewritten"]' }).where('seq', '=', 3).execute();
-    let prevHash = rows[2]!.hash;
-    for (const entry of await repo.readEntries(t.db, 3, 1000)) {
-      const hash = hashEntry({ ...entry, prevHash });
-      await t.db
-        .updateTable('audit_entries')
-        .set({ prev_hash: prevHash, hash })
-        .where('seq', '=', entry.seq)
-        .execute();
-      prevHash = hash;
-    }
-    await t.db.updateTable('audit_head').set({ last_hash: prevHash }).execute();
+    await rechain(t);
     const res = await t.request('ssd:admin', { method: 'POST', url: '/api/v1/audit/checkpoints' });
     expectError(res, 409, 'checkpoint_inconsistent');
     expect(

@@ -61,6 +61,18 @@ function leavesOf(n: number): Buffer[] {
 
 const hex = (b: Buffer) => b.toString('hex');
 
+/** The eight leaves of certificate-transparency's merkle_tree_test.cc. */
+const ctLeaves = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map((l) => Buffer.from(l, 'hex'));
+
 describe('Merkle tree hashing (RFC 9162)', () => {
   it('has SHA-256 of the empty string as the root of no leaves', () => {
     expect(hex(emptyRoot)).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
@@ -80,16 +92,6 @@ describe('Merkle tree hashing (RFC 9162)', () => {
 
   it('matches the Certificate Transparency test vectors', () => {
     // The eight leaves and roots of certificate-transparency's merkle_tree_test.cc.
-    const leaves = [
-      '',
-      '00',
-      '10',
-      '2021',
-      '3031',
-      '40414243',
-      '5051525354555657',
-      '606162636465666768696a6b6c6d6e6f',
-    ];
     const roots = [
       '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
       'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -100,8 +102,7 @@ describe('Merkle tree hashing (RFC 9162)', () => {
       'ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c',
       '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
     ];
-    const data = leaves.map((l) => Buffer.from(l, 'hex'));
-    roots.forEach((root, i) => expect(hex(merkleRoot(data.slice(0, i + 1)))).toBe(root));
+    roots.forEach((root, i) => expect(hex(merkleRoot(ctLeaves.slice(0, i + 1)))).toBe(root));
   });
 
   it('computes the same root as the recursive definition for every size 0..70', () => {
@@ -176,16 +177,7 @@ describe('Merkle tree hashing (RFC 9162)', () => {
   });
 
   describe('consistency proofs (RFC 9162 §2.1.4)', () => {
-    const ct = [
-      '',
-      '00',
-      '10',
-      '2021',
-      '3031',
-      '40414243',
-      '5051525354555657',
-      '606162636465666768696a6b6c6d6e6f',
-    ].map((l) => Buffer.from(l, 'hex'));
+    const ct = ctLeaves;
 
     it.each([
       [

@@ -115,13 +115,18 @@ function publicKeyFromText(partyId: string, text: string): string {
   }
 }
 
-/** Parties whose private key is in the key directory. */
-export function partiesWithPrivateKeys(keysDir: string): string[] {
+/** Parties with a file of this suffix (`.key`, `.pub`) in the key directory. */
+function partiesWithFile(keysDir: string, suffix: string): string[] {
   if (!existsSync(keysDir)) return [];
   return readdirSync(keysDir)
-    .filter((f) => f.endsWith('.key'))
-    .map((f) => f.slice(0, -'.key'.length))
+    .filter((f) => f.endsWith(suffix))
+    .map((f) => f.slice(0, -suffix.length))
     .sort();
+}
+
+/** Parties whose private key is in the key directory. */
+export function partiesWithPrivateKeys(keysDir: string): string[] {
+  return partiesWithFile(keysDir, '.key');
 }
 
 /**
@@ -164,11 +169,7 @@ export function readPublicKey(keysDir: string, partyId: string): string | null {
 
 /** Parties whose public key is in the key directory: their signatures are required and checked. */
 export function listTrustedParties(keysDir: string): string[] {
-  if (!existsSync(keysDir)) return [];
-  return readdirSync(keysDir)
-    .filter((f) => f.endsWith('.pub'))
-    .map((f) => f.slice(0, -'.pub'.length))
-    .sort();
+  return partiesWithFile(keysDir, '.pub');
 }
 
 /** A short, stable name for a public key: the first 16 hex digits of SHA-256 over its DER form. */
