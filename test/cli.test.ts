@@ -52,6 +52,7 @@ describe('jsms commands on a database', () => {
   });
   afterAll(async () => database.destroy());
 
+  // Some twenty child processes, each compiling the CLI on start: minutes on a loaded machine.
   it('runs the whole admin flow and prints one line per error with its exit status', async () => {
     expect(runJsms(['migrate'], env)).toMatchObject({
       status: 0,
@@ -199,5 +200,5 @@ describe('jsms serve --demo (what npm start runs)', () => {
     }
     const verify = runJsms(['audit', 'verify'], env);
     expect(verify.stdout).toMatch(/audit log verified: \d+ entries, 1 checkpoints, 2 signatures/);
-  });
+  }, 240_000);
 });
