@@ -119,7 +119,7 @@ describe('jsms commands on a database', () => {
       stdout: expect.stringMatching(/^audit log verified: \d+ entries, 1 checkpoints, 1 signatures\n$/),
     });
     // Some twenty child processes, each starting tsx: minutes on a busy machine.
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('jsms serve --demo (what npm start runs)', () => {
