@@ -235,4 +235,10 @@ describe('incident routes', () => {
     });
     expect(today.statusCode, today.body).toBe(201);
   });
+
+  it('refuses a forged paging cursor holding NUL with 400 naming after, not 500 (found by the fuzzer)', async () => {
+    const forged = Buffer.from('2024-01-01\u0000|x\u0000y').toString('base64url');
+    const res = await t.request('ssd:observer', { method: 'GET', url: `/api/v1/incidents?after=${forged}` });
+    expectError(res, 400, 'validation_failed', 'after');
+  });
 });

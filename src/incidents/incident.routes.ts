@@ -107,7 +107,8 @@ const listQuery = incidentFilter.extend({
 function decodeAfter(after: string | undefined) {
   if (!after) return undefined;
   const [date, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
-  if (!date || !id)
+  // Only what this server gives out: a forged cursor must not reach the database (NUL breaks PostgreSQL).
+  if (!date || !id || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^[A-Za-z0-9-]{1,100}$/.test(id))
     throw new AppError('validation_failed', 'The paging cursor is not one this server gave out', {
       field: 'after',
     });
