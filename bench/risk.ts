@@ -1,7 +1,7 @@
 // Risk under the largest work the limits allow (issue 7, finding 1): the longest route against a
 // one-leg baseline, with the largest zone in force, and the event loop's longest stall meanwhile.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { UserActor } from '../src/access/actor.js';
+import { actorOf } from '../test/helpers/agreement.js';
 import type { TestApp } from '../test/helpers/app.js';
 import { maximalRoute, maximalZone } from '../test/helpers/risk.js';
 import { latLngToCell } from 'h3-js';
@@ -9,22 +9,6 @@ import { isInside, type Polygon } from '../src/registry/registry.js';
 import { polygonAreaKm2, vertexCount } from '../src/risk/polygon.js';
 import { haversineKm } from '../src/risk/risk.js';
 import { routeKm } from '../src/risk/route.js';
-
-/** A test user as the services see them, for calls that need a party and role. */
-function actor(t: TestApp, key: string): UserActor {
-  const user = t.users[key]!;
-  return {
-    type: 'user',
-    id: user.id,
-    username: user.username,
-    partyId: user.partyId,
-    partyKind: user.partyId === 'ssd' ? 'host' : 'partner',
-    roles: user.roles,
-    via: 'token',
-    credentialId: 'bench',
-    secondFactorOk: true,
-  };
-}
 
 /**
  * The walk as it was before: a point every kilometre, each tested against every zone's polygon
@@ -60,7 +44,7 @@ export async function benchRisk(t: TestApp, backend: string) {
   const ticker = setInterval(() => undefined, 5);
   delay.enable();
   const began = performance.now();
-  const zone = await t.services.risk.createZone(actor(t, 'ssd:analyst'), {
+  const zone = await t.services.risk.createZone(actorOf(t, 'ssd:analyst'), {
     polygon,
     level: 5,
     reason: 'Largest zone the limits allow',
@@ -68,7 +52,7 @@ export async function benchRisk(t: TestApp, backend: string) {
   const zoneMs = performance.now() - began;
   delay.disable();
   clearInterval(ticker);
-  await t.services.risk.approveZone(actor(t, 'cso:coordinator'), zone.id);
+  await t.services.risk.approveZone(actorOf(t, 'cso:coordinator'), zone.id);
   rows.push({
     backend,
     measure: `largest zone allowed recorded (${vertexCount(polygon).toLocaleString('en')} positions, ${Math.round(polygonAreaKm2(polygon)).toLocaleString('en')} km²: coverage once, in slices)`,
@@ -76,7 +60,7 @@ export async function benchRisk(t: TestApp, backend: string) {
   });
 
   const route = maximalRoute();
-  const observer = actor(t, 'cso:observer');
+  const observer = actorOf(t, 'cso:observer');
   const oneLeg = route.slice(0, 2);
   const baseline = await meanMs(200, () => t.services.risk.route(observer, oneLeg));
   const routeDelay = monitorEventLoopDelay({ resolution: 5 });

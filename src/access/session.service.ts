@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAuditAlone } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
@@ -58,20 +58,18 @@ export function sessionService(deps: {
 
   /** Audits a failed sign-in; the throttle counted it when the attempt was claimed. */
   async function recordFailure(user: User | null, reason: string): Promise<void> {
-    await db.transaction().execute(async (trx) => {
-      await recordAudit(
-        trx,
-        null,
-        {
-          action: 'session.login_failed',
-          entityType: 'user',
-          entityId: user?.id ?? null,
-          partyId: user?.partyId ?? null,
-          fields: [reason],
-        },
-        clock.now(),
-      );
-    });
+    await recordAuditAlone(
+      db,
+      null,
+      {
+        action: 'session.login_failed',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        partyId: user?.partyId ?? null,
+        fields: [reason],
+      },
+      clock.now(),
+    );
   }
 
   async function resolveSession(secret: string, now: Date): Promise<UserActor> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAuditAlone } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
@@ -59,20 +59,18 @@ export function tokenService(deps: {
     }
     const claim = await throttle.claim(user.username, input.clientAddress ?? 'unknown');
     if (!(await secondFactor.useCode(user, input.totp, clock.now()))) {
-      await db.transaction().execute(async (trx) => {
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'token.create_failed',
-            entityType: 'user',
-            entityId: user.id,
-            partyId: user.partyId,
-            fields: ['totp'],
-          },
-          clock.now(),
-        );
-      });
+      await recordAuditAlone(
+        db,
+        actor,
+        {
+          action: 'token.create_failed',
+          entityType: 'user',
+          entityId: user.id,
+          partyId: user.partyId,
+          fields: ['totp'],
+        },
+        clock.now(),
+      );
       throw new AppError('totp_invalid', 'The authenticator code is wrong or already used', {
         field: 'totp',
       });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAuditAlone } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { type FieldCipher, isEncrypted } from '../platform/encryption.js';
@@ -248,20 +248,18 @@ export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; t
       checkPassword(input.newPassword, 'newPassword');
       const claim = await throttle.claim(user.username, input.clientAddress);
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-        await db.transaction().execute(async (trx) => {
-          await recordAudit(
-            trx,
-            actor,
-            {
-              action: 'user.password_change_failed',
-              entityType: 'user',
-              entityId: user.id,
-              partyId: user.partyId,
-              fields: ['current_password'],
-            },
-            clock.now(),
-          );
-        });
+        await recordAuditAlone(
+          db,
+          actor,
+          {
+            action: 'user.password_change_failed',
+            entityType: 'user',
+            entityId: user.id,
+            partyId: user.partyId,
+            fields: ['current_password'],
+          },
+          clock.now(),
+        );
         throw new AppError('invalid_credentials', 'The current password is wrong', {
           field: 'currentPassword',
         });

@@ -60,6 +60,16 @@ export async function recordAudit(
   return entry;
 }
 
+/** An entry that describes no stored change, such as a refused attempt: its own transaction. */
+export async function recordAuditAlone(
+  db: Db,
+  actor: Actor | null,
+  change: Change,
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute((trx) => recordAudit(trx, actor, change, now));
+}
+
 export interface VerifyReport {
   ok: boolean;
   entries: number;
