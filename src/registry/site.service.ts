@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { validationFailed } from '../platform/errors.js';
-import { polygonProblem } from '../risk/polygon.js';
+import { placeOf, polygonProblem } from '../risk/polygon.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Polygon, SiteInput } from './registry.js';
 import type { SiteRow } from './registry.tables.js';
@@ -71,11 +71,7 @@ function assertPerimeter(perimeter: Polygon | null | undefined): void {
   if (!perimeter) return;
   const problem = polygonProblem(perimeter);
   if (!problem) return;
-  const where =
-    problem.ring === undefined
-      ? ''
-      : ` (ring ${problem.ring}${problem.vertex === undefined ? '' : `, position ${problem.vertex}`})`;
-  throw validationFailed('perimeter', `perimeter: ${problem.message}${where}`);
+  throw validationFailed('perimeter', `perimeter${placeOf(problem)}: ${problem.message}`);
 }
 
 export function siteService(deps: {

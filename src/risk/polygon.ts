@@ -12,6 +12,12 @@ export interface PolygonProblem {
   vertex?: number;
 }
 
+/** Where a problem lies, for a message: ` ring 0 position 3`, or nothing for the whole polygon. */
+export function placeOf({ ring, vertex }: PolygonProblem): string {
+  if (ring === undefined) return '';
+  return vertex === undefined ? ` ring ${ring}` : ` ring ${ring} position ${vertex}`;
+}
+
 const earthRadiusKm = 6371.0088;
 /** Below this the polygon is a line or a point, not an area (a 30 m square is 0.001 km²). */
 export const minPolygonAreaKm2 = 0.001;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { decimalParam, errorResponses, idParams, integerParamOr } from '../platform/http/schemas.js';
 import { polygonInput } from '../registry/registry.js';
-import type { RiskService, Zone } from './risk.service.js';
+import type { RiskService } from './risk.service.js';
+import type { Zone } from './zone-record.js';
 import { defaultRouteLimits } from './route.js';
 import { defaultZoneLimits, signOffReasons } from './zone.js';
 

@@ -20,63 +20,10 @@ import {
 } from './risk.js';
 import type { RiskZoneRow } from './risk.tables.js';
 import { assessRouteSteps, defaultRouteLimits, routeProblem } from './route.js';
-import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem } from './zone.js';
+import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem, zoneRefusal } from './zone.js';
+import { toZone, type Zone } from './zone-record.js';
 import { coverSteps, type ZoneCover } from './zone-cover.js';
 import { ZoneIndex } from './zone-index.js';
-
-export interface Zone {
-  id: string;
-  partyId: string;
-  polygon: Polygon;
-  level: number;
-  reason: string;
-  expiresAt: string | null;
-  status: RiskZoneRow['status'];
-  computedLevel: number;
-  createdBy: string;
-  createdAt: string;
-  approvedBy: string | null;
-  approvedPartyId: string | null;
-  approvedAt: string | null;
-  signOff: RiskZoneRow['sign_off'];
-  areaKm2: number | null;
-}
-
-function toZone(row: RiskZoneRow): Zone {
-  return {
-    id: row.id,
-    partyId: row.party_id,
-    polygon: JSON.parse(row.polygon) as Polygon,
-    level: row.level,
-    reason: row.reason,
-    expiresAt: row.expires_at,
-    status: row.status,
-    computedLevel: row.computed_level,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    approvedBy: row.approved_by,
-    approvedPartyId: row.approved_party_id,
-    approvedAt: row.approved_at,
-    signOff: row.sign_off,
-    areaKm2: row.area_km2 === null ? null : Number(row.area_km2),
-  };
-}
-
-/** A zone's polygon refused by the rules, as the one error body: the field is `polygon`. */
-function zoneRefusal(polygon: Polygon): AppError | null {
-  const problem = zoneProblem(polygon, defaultZoneLimits);
-  if (!problem) return null;
-  if (problem.kind === 'too_large')
-    return new AppError('zone_too_large', `polygon: ${problem.message}`, {
-      field: 'polygon',
-      limit: problem.limit,
-      value: problem.value,
-    });
-  const { message, ring, vertex } = problem;
-  const at =
-    ring === undefined ? '' : vertex === undefined ? ` ring ${ring}` : ` ring ${ring} position ${vertex}`;
-  return new AppError('invalid_polygon', `polygon${at}: ${message}`, { field: 'polygon', ring, vertex });
-}
 
 /**
  * A zone's coverage, computed in slices with the loop served between: the largest zone the

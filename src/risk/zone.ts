@@ -1,6 +1,7 @@
 import type { PartyKind, Role } from '../access/actor.js';
 import type { Polygon } from '../registry/registry.js';
-import { polygonAreaKm2, polygonProblem, type PolygonProblem, vertexCount } from './polygon.js';
+import { AppError } from '../platform/errors.js';
+import { placeOf, polygonAreaKm2, polygonProblem, type PolygonProblem, vertexCount } from './polygon.js';
 
 /**
  * The rules of analysts' risk zones, pure: what a zone may be, and when it needs the other
@@ -81,4 +82,22 @@ export function signOffRefusal(
   if (!approver.roles.some((r) => r === 'admin' || r === 'coordinator'))
     return "A zone is signed off by the other party's coordinator or admin";
   return null;
+}
+
+/** A zone's polygon refused by the rules, as the one error body: the field is `polygon`. */
+export function zoneRefusal(polygon: Polygon): AppError | null {
+  const problem = zoneProblem(polygon, defaultZoneLimits);
+  if (!problem) return null;
+  if (problem.kind === 'too_large')
+    return new AppError('zone_too_large', `polygon: ${problem.message}`, {
+      field: 'polygon',
+      limit: problem.limit,
+      value: problem.value,
+    });
+  const { message, ring, vertex } = problem;
+  return new AppError('invalid_polygon', `polygon${placeOf(problem)}: ${message}`, {
+    field: 'polygon',
+    ring,
+    vertex,
+  });
 }

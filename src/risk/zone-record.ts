@@ -1,0 +1,41 @@
+import type { Polygon } from '../registry/registry.js';
+import type { RiskZoneRow } from './risk.tables.js';
+
+/** An analyst's risk zone as the service gives it out. */
+export interface Zone {
+  id: string;
+  partyId: string;
+  polygon: Polygon;
+  level: number;
+  reason: string;
+  expiresAt: string | null;
+  status: RiskZoneRow['status'];
+  computedLevel: number;
+  createdBy: string;
+  createdAt: string;
+  approvedBy: string | null;
+  approvedPartyId: string | null;
+  approvedAt: string | null;
+  signOff: RiskZoneRow['sign_off'];
+  areaKm2: number | null;
+}
+
+export function toZone(row: RiskZoneRow): Zone {
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    polygon: JSON.parse(row.polygon) as Polygon,
+    level: row.level,
+    reason: row.reason,
+    expiresAt: row.expires_at,
+    status: row.status,
+    computedLevel: row.computed_level,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    approvedBy: row.approved_by,
+    approvedPartyId: row.approved_party_id,
+    approvedAt: row.approved_at,
+    signOff: row.sign_off,
+    areaKm2: row.area_km2 === null ? null : Number(row.area_km2),
+  };
+}
