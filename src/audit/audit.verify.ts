@@ -1,18 +1,15 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { type AuditEntry, checkpointMessage, genesisHash, hashEntry, leafOf } from './audit.js';
 import { MerkleAccumulator, verifyConsistency } from './merkle.js';
+import { type KeptCopy, parseCopy, witnessedCopyProblems } from './witnessed.verify.js';
 import {
   checkpointBody,
   checkSignature,
-  type Checkpoint,
   cosignerName,
   logOrigin,
   type NoteSignature,
-  parseCheckpointBody,
-  parseNote,
   parseSignatureLine,
   parseVerifierKey,
-  partyOfCosigner,
   verifierKey,
   type VerifierKey,
 } from './note.js';
@@ -77,7 +74,7 @@ export class ChainVerifier {
   private readonly checkpoints: readonly CheckpointToVerify[];
   private readonly keys: Map<string, VerifierKey>;
   private readonly trustedPem: ReadonlyMap<string, string>;
-  private readonly copies: ({ source: string } & ParsedCopy)[] = [];
+  private readonly copies: KeptCopy[] = [];
 
   constructor(options: ChainVerifierOptions = {}) {
     this.checkpoints = [...(options.checkpoints ?? [])].sort((a, b) => a.treeSize - b.treeSize);
@@ -312,90 +309,22 @@ export class ChainVerifier {
 
   /** Each party's kept checkpoints against this log. */
   private checkCopies(): void {
-    const bySize = new Map(this.checkpoints.map((c) => [c.treeSize, c]));
-    for (const copy of [...this.copies].sort((a, b) => a.checkpoint.treeSize - b.checkpoint.treeSize)) {
-      const { treeSize, rootHash, origin } = copy.checkpoint;
-      const label = `checkpoint of ${treeSize} entries witnessed in ${copy.source}`;
-      const at = treeSize - 1;
-      const genuine: string[] = [];
-      for (const sig of copy.signatures) {
-        const party = partyOfCosigner(sig.name);
-        const key = party === null ? undefined : this.keys.get(party);
-        if (!key) continue;
-        const check = checkSignature(copy.body, sig, key);
-        if (check.status === 'valid') genuine.push(party!);
-        else if (check.status === 'invalid') {
-          this.problems.push({
-            seq: at,
-            message: `${label}: the signature of party ${party} does not verify`,
-          });
-        }
-      }
-      if (genuine.length === 0) {
-        this.problems.push({ seq: at, message: `${label} carries no valid signature of a trusted party` });
-        continue;
-      }
-      const by = `by ${genuine.sort().join(' and ')}`;
-      if (this.origin !== null && origin !== this.origin) {
-        this.problems.push({
-          seq: at,
-          message: `${label} is of log ${origin}, signed ${by}; this log is ${this.origin}: it was rebuilt`,
-        });
-        continue;
-      }
-      if (treeSize > this.expectedSeq) {
-        if (!this.chainBroken) {
-          this.problems.push({
-            seq: this.expectedSeq,
-            message: `the log holds ${this.expectedSeq} entries, but ${label} (signed ${by}) holds ${treeSize}: entries were removed`,
-          });
-        }
-        continue;
-      }
-      const root = this.roots.get(treeSize);
-      if (root !== rootHash) {
-        this.problems.push({
-          seq: at,
-          message: `${label}: the log's root is ${root}, the root signed ${by} is ${rootHash}: the log was rewritten`,
-        });
-      }
-      const stored = bySize.get(treeSize);
-      if (!stored) {
-        this.problems.push({ seq: at, message: `${label} (signed ${by}) is no longer stored` });
-        continue;
-      }
-      if (stored.rootHash !== rootHash) {
-        this.problems.push({
-          seq: at,
-          message: `${label}: the stored checkpoint's root is ${stored.rootHash}, the root signed ${by} is ${rootHash}`,
-        });
-      }
-      for (const party of genuine) {
-        if (!stored.signatures.some((s) => s.partyId === party)) {
-          this.problems.push({
-            seq: at,
-            message: `${label}: the signature of party ${party} is no longer stored`,
-          });
-        }
-      }
-    }
+    this.problems.push(
+      ...witnessedCopyProblems(this.copies, {
+        origin: this.origin,
+        length: this.expectedSeq,
+        chainBroken: this.chainBroken,
+        rootAt: (size) => this.roots.get(size),
+        checkpoints: this.checkpoints,
+        keys: this.keys,
+      }),
+    );
   }
 
   private breakAt(seq: number, message: string): false {
     this.problems.push({ seq, message });
     this.chainBroken = true;
     return false;
-  }
-}
-
-type ParsedCopy = { body: string; checkpoint: Checkpoint; signatures: NoteSignature[] };
-
-function parseCopy(note: string): ParsedCopy | { error: string } {
-  try {
-    const parsed = parseNote(note);
-    return { ...parsed, checkpoint: parseCheckpointBody(parsed.body) };
-  } catch (error) {
-    return { error: `is not a checkpoint note: ${(error as Error).message}` };
   }
 }
 
