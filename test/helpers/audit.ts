@@ -1,5 +1,6 @@
 import { genesisHash, hashEntry } from '../../src/audit/audit.js';
 import * as repo from '../../src/audit/audit.repository.js';
+import { expect } from 'vitest';
 import type { TestApp } from './app.js';
 
 /**
@@ -19,4 +20,30 @@ export async function rechain(t: TestApp): Promise<void> {
     prevHash = hash;
   }
   await t.db.updateTable('audit_head').set({ last_hash: prevHash }).execute();
+}
+
+/** A checkpoint as the API answers it. */
+export interface CheckpointBody {
+  treeSize: number;
+  rootHash: string;
+  origin: string;
+  body: string;
+  note: string;
+  previousSize: number | null;
+  consistency: string[] | null;
+  signatures: {
+    partyId: string;
+    format: number;
+    keyId: string;
+    publicKey: string;
+    signature: string;
+    signedAt: string;
+  }[];
+}
+
+/** Makes a checkpoint through the API as the host's admin, signed by the host server. */
+export async function checkpointAsSsd(t: TestApp): Promise<CheckpointBody> {
+  const res = await t.request('ssd:admin', { method: 'POST', url: '/api/v1/audit/checkpoints' });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<CheckpointBody>();
 }
