@@ -81,3 +81,17 @@ export async function listOf<T = Record<string, unknown>>(t: TestApp, who: strin
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ items: T[] }>().items;
 }
+
+/** A square of about 2 km around Dasu, closed. */
+export const perimeter = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [73.28, 35.28],
+      [73.3, 35.28],
+      [73.3, 35.3],
+      [73.28, 35.3],
+      [73.28, 35.28],
+    ],
+  ],
+};
