@@ -126,35 +126,24 @@ export function requestsFor(operation: Operation, resolve: Resolver, realValues:
 
   // Each way to break the request in one place, applied to an otherwise valid one.
   const breaks: Arbitrary<FuzzRequest>[] = [];
+  /** The request with one path or query parameter set to text its schema refuses. */
+  const breakParam = (part: 'path' | 'query', name: string, bad: Arbitrary<string>) =>
+    fc
+      .tuple(whole, bad)
+      .map(([parts, text]) =>
+        requestOf(
+          operation,
+          { ...parts, [part]: { ...parts[part], [name]: text } },
+          `${part} ${name}=${text}`,
+        ),
+      );
   for (const p of pathParams) {
     const bad = invalidText(p.schema, resolve)?.filter((text) => text !== '');
-    if (bad)
-      breaks.push(
-        fc
-          .tuple(whole, bad)
-          .map(([parts, text]) =>
-            requestOf(
-              operation,
-              { ...parts, path: { ...parts.path, [p.name]: text } },
-              `path ${p.name}=${text}`,
-            ),
-          ),
-      );
+    if (bad) breaks.push(breakParam('path', p.name, bad));
   }
   for (const p of queryParams) {
     const bad = invalidText(p.schema, resolve);
-    if (bad)
-      breaks.push(
-        fc
-          .tuple(whole, bad)
-          .map(([parts, text]) =>
-            requestOf(
-              operation,
-              { ...parts, query: { ...parts.query, [p.name]: text } },
-              `query ${p.name}=${text}`,
-            ),
-          ),
-      );
+    if (bad) breaks.push(breakParam('query', p.name, bad));
     if (p.required)
       breaks.push(
         whole.map((parts) => {
