@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { TxOf } from './platform/db/transaction.js';
 import type { AccessTables } from './access/access.tables.js';
 import type { AgreementTables } from './agreement/agreement.tables.js';
 import type { AuditTables } from './audit/audit.tables.js';
@@ -11,3 +12,6 @@ export interface Database
   extends AccessTables, AuditTables, AgreementTables, RegistryTables, IncidentTables, RiskTables {}
 
 export type Db = Kysely<Database>;
+
+/** An open transaction on the database: what repository writes and the audit append take. */
+export type Tx = TxOf<Database>;

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { type Dialect, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
+import { guardRootQueries } from './transaction.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -51,13 +52,13 @@ function openSqlite<DB>(dataDir: string): DatabaseHandle<DB> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = guarded<DB>(new SqliteDialect({ database: sqlite }));
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
 function openPostgres<DB>(databaseUrl: string): DatabaseHandle<DB> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = guarded<DB>(new PostgresDialect({ pool }));
   const url = new URL(databaseUrl);
   return {
     db,
@@ -65,6 +66,13 @@ function openPostgres<DB>(databaseUrl: string): DatabaseHandle<DB> {
     location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
     close: () => db.destroy(),
   };
+}
+
+/** A root handle whose queries fail fast inside its own open transaction (see `inTransaction`). */
+function guarded<DB>(dialect: Dialect): Kysely<DB> {
+  let db: Kysely<DB> | undefined;
+  db = new Kysely<DB>({ dialect: guardRootQueries(dialect, () => db) });
+  return db;
 }
 
 /** Lists the settings that would let a crash lose acknowledged writes; empty when all is durable. */
