@@ -5,11 +5,19 @@ import type { AgreementTables } from './agreement/agreement.tables.js';
 import type { AuditTables } from './audit/audit.tables.js';
 import type { IncidentTables } from './incidents/incident.tables.js';
 import type { RegistryTables } from './registry/registry.tables.js';
+import type { SchedulerTables } from './platform/scheduler.tables.js';
 import type { RiskTables } from './risk/risk.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
 export interface Database
-  extends AccessTables, AuditTables, AgreementTables, RegistryTables, IncidentTables, RiskTables {}
+  extends
+    AccessTables,
+    AuditTables,
+    AgreementTables,
+    RegistryTables,
+    IncidentTables,
+    RiskTables,
+    SchedulerTables {}
 
 export type Db = Kysely<Database>;
 

@@ -6,6 +6,8 @@ import { tokenService } from './access/token.service.js';
 import { userService } from './access/user.service.js';
 import { agreementService } from './agreement/agreement.service.js';
 import { auditService } from './audit/audit.service.js';
+import { auditedWrites } from './audit/audited-write.js';
+import { createEvents, type Events } from './events.js';
 import { incidentFileParser, incidentImporter } from './incidents/incident.import.js';
 import { incidentService } from './incidents/incident.service.js';
 import { reportService } from './incidents/report.service.js';
@@ -13,6 +15,7 @@ import type { Db } from './database.js';
 import type { Clock } from './platform/clock.js';
 import { type Config, keysDirOf } from './platform/config.js';
 import { FieldCipher, loadEncryptionKey } from './platform/encryption.js';
+import { Scheduler } from './platform/scheduler.js';
 import { personCsvReader, personImporter } from './registry/person.import.js';
 import { personService } from './registry/person.service.js';
 import { siteService } from './registry/site.service.js';
@@ -25,16 +28,21 @@ export interface ServiceDeps {
   db: Db;
   clock: Clock;
   config: Config;
+  /** The bus the app's events go out on; a new one when omitted. */
+  events?: Events;
 }
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
-export function buildServices({ db, clock, config }: ServiceDeps) {
+export function buildServices({ db, clock, config, events = createEvents() }: ServiceDeps) {
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
-  const agreements = agreementService({ db, clock, keysDir, demo: config.demo });
+  const writes = auditedWrites({ db, clock, events });
+  // Timed work; `jsms serve` registers its jobs and starts it.
+  const scheduler = new Scheduler({ db, dialect: config.databaseUrl ? 'postgres' : 'sqlite', clock });
+  const agreements = agreementService({ db, writes, keysDir, demo: config.demo });
   const access = registryAccess({ db, agreements });
-  const persons = personService({ db, clock, cipher, agreements, access });
-  const incidents = incidentService({ db, clock });
+  const persons = personService({ db, writes, cipher, agreements, access });
+  const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });
   const secondFactor = secondFactorService({ db, cipher });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
@@ -42,19 +50,23 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
   return {
-    parties: partyService({ db, clock }),
-    users: userService({ db, clock, cipher, throttle }),
+    events,
+    scheduler,
+    parties: partyService({ db, writes }),
+    users: userService({ db, clock, writes, cipher, throttle }),
     sessions: sessionService({
       db,
       clock,
+      writes,
       throttle,
       secondFactor,
       settings: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     }),
-    tokens: tokenService({ db, clock, throttle, secondFactor }),
+    tokens: tokenService({ db, clock, writes, throttle, secondFactor }),
     audit: auditService({
       db,
       clock,
+      writes,
       keysDir,
       demo: config.demo,
       visibleOwners: (actor, entity) => access.visibleOwners(actor, entity),
@@ -67,7 +79,8 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
     risk: riskService({
       db,
       clock,
-      incidents,
+      writes,
+      events,
       parameters: {
         ...defaultRiskParameters,
         halfLifeDays: config.riskHalfLifeDays,
@@ -77,10 +90,11 @@ export function buildServices({ db, clock, config }: ServiceDeps) {
       },
     }),
     reports,
-    sites: siteService({ db, clock, agreements, access }),
-    units: unitService({ db, clock, agreements, access }),
+    sites: siteService({ db, writes, agreements, access }),
+    units: unitService({ db, writes, agreements, access }),
     /** Stops the worker threads. */
     async close(): Promise<void> {
+      await scheduler.stop();
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
     },
   };

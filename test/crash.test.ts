@@ -8,7 +8,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemActor } from '../src/access/actor.js';
 import { auditService } from '../src/audit/audit.service.js';
+import { auditedWrites } from '../src/audit/audited-write.js';
 import type { Database, Db } from '../src/database.js';
+import { createEvents } from '../src/events.js';
 import { systemClock } from '../src/platform/clock.js';
 import { loadConfig } from '../src/platform/config.js';
 import { connectDatabase } from '../src/platform/db/connect.js';
@@ -271,7 +273,13 @@ for (const backend of backends) {
             .execute();
           expect(created.map((e) => e.entity_id).sort()).toEqual([...stored].sort());
 
-          const audit = auditService({ db, clock: systemClock, keysDir: path.join(config.dataDir, 'keys') });
+          const writes = auditedWrites({ db, clock: systemClock, events: createEvents() });
+          const audit = auditService({
+            db,
+            clock: systemClock,
+            writes,
+            keysDir: path.join(config.dataDir, 'keys'),
+          });
           const report = await audit.verify();
           expect(report.problems).toEqual([]);
           expect(report.ok).toBe(true);

@@ -1,6 +1,5 @@
-import { recordAudit } from '../audit/audit.service.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
-import type { Clock } from '../platform/clock.js';
 import { conflict, notFound, validationFailed } from '../platform/errors.js';
 import type { Actor } from './actor.js';
 import * as repo from './party.repository.js';
@@ -11,8 +10,8 @@ export type { Party } from './party.repository.js';
 export const partyIdPattern = /^[a-z][a-z0-9-]{1,31}$/;
 
 /** The parties of the deployment: one host, one or more partners. */
-export function partyService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+export function partyService(deps: { db: Db; writes: AuditedWrites }) {
+  const { db, writes } = deps;
   return {
     list: (_actor: Actor) => repo.listParties(db),
 
@@ -33,27 +32,20 @@ export function partyService(deps: { db: Db; clock: Clock }) {
           'A party id is 2-32 lower-case letters, digits or dashes, starting with a letter',
         );
       }
-      return db.transaction().execute(async (trx) => {
-        if (await repo.findParty(trx, input.id))
+      return writes.write(actor, async ({ tx, now, audit }) => {
+        if (await repo.findParty(tx, input.id))
           throw conflict('conflict', `Party ${input.id} already exists`);
-        if (input.kind === 'host' && (await repo.listParties(trx)).some((p) => p.kind === 'host')) {
+        if (input.kind === 'host' && (await repo.listParties(tx)).some((p) => p.kind === 'host')) {
           throw conflict('conflict', 'A deployment has exactly one host party, and it already has one');
         }
-        const now = clock.now();
         const party = { ...input, isDemo: input.isDemo ?? false, createdAt: now.toISOString() };
-        await repo.insertParty(trx, party);
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'party.created',
-            entityType: 'party',
-            entityId: party.id,
-            partyId: party.id,
-            fields: ['name', 'kind'],
-          },
-          now,
-        );
+        await repo.insertParty(tx, party);
+        await audit({
+          action: 'party.created',
+          entityId: party.id,
+          partyId: party.id,
+          fields: ['name', 'kind'],
+        });
         return party;
       });
     },

@@ -76,8 +76,8 @@ describe('a new password revokes the API tokens minted under the old one', () =>
     // One entry per revoked token, then the password change, in one transaction.
     const audit = (await latestAudit(t.db, 3)).map(parsedAudit).reverse();
     expect(audit.map((a) => [a.action, a.entity_type])).toEqual([
-      ['token.revoked', 'api_token'],
-      ['token.revoked', 'api_token'],
+      ['token.revoked', 'token'],
+      ['token.revoked', 'token'],
       ['user.password_changed', 'user'],
     ]);
     expect(audit.map((a) => a.entity_id)).toContain(token.id);

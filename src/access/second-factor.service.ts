@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import type { FieldCipher } from '../platform/encryption.js';
 import { matchTotp } from './totp.js';
 import { claimTotpStep, type User } from './user.repository.js';
@@ -16,7 +17,7 @@ export function secondFactorService(deps: { db: Db; cipher: FieldCipher }) {
       if (!user.totpSecretEnc) return false;
       const step = matchTotp(cipher.decrypt(user.totpSecretEnc), code, now, user.totpLastStep);
       if (step === null) return false;
-      return claimTotpStep(db, user.id, step, now.toISOString());
+      return inTransaction(db, (tx) => claimTotpStep(tx, user.id, step, now.toISOString()));
     },
   };
 }

@@ -46,7 +46,7 @@ describe.each(signedInRoutes)('$method $url: who may call it', (route) => {
 });
 
 describe('POST /api/v1/sessions', () => {
-  it('signs in, sets a __Host- cookie that scripts cannot read, and records session.created', async () => {
+  it('signs in, sets a __Host- cookie that scripts cannot read, and records user.signed_in', async () => {
     const user = t.users['cso:observer']!;
     const res = await login(t, 'CSO-Observer');
     expect(res.statusCode).toBe(201);
@@ -92,7 +92,7 @@ describe('POST /api/v1/sessions', () => {
     ]);
     const audit = await latestAudit(t.db);
     expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'session.created',
+      action: 'user.signed_in',
       actor_type: 'user',
       actor_id: user.id,
       entity_type: 'user',
@@ -130,13 +130,14 @@ describe('POST /api/v1/sessions', () => {
       const user = refusal.user ? t.users[refusal.user]! : null;
       const audit = await latestAudit(t.db);
       expect(parsedAudit(audit[0])).toMatchObject({
-        action: 'session.login_failed',
+        action: 'user.sign_in_failed',
         actor_type: 'anonymous',
         actor_id: null,
         entity_type: 'user',
         entity_id: user?.id ?? null,
         party_id: user?.partyId ?? null,
-        fields: ['password'],
+        fields: [],
+        details: { reason: 'password' },
       });
       expectNoSecrets(audit, [refusal.password]);
       const attempts = await t.db.selectFrom('login_attempts').selectAll().orderBy('key').execute();
@@ -165,7 +166,7 @@ describe('POST /api/v1/sessions', () => {
 });
 
 describe('DELETE /api/v1/sessions/current', () => {
-  it('ends the session, clears the cookie and records session.ended', async () => {
+  it('ends the session, clears the cookie and records user.signed_out', async () => {
     const user = t.users['ssd:coordinator']!;
     const cookie = await signIn(t, user.username);
     t.clock.advance(5 * 60_000);
@@ -184,7 +185,7 @@ describe('DELETE /api/v1/sessions/current', () => {
     expect(row.ended_at).toBe('2026-11-28T08:05:00.000Z');
     const audit = await latestAudit(t.db);
     expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'session.ended',
+      action: 'user.signed_out',
       actor_id: user.id,
       entity_type: 'user',
       entity_id: user.id,

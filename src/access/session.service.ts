@@ -1,6 +1,7 @@
-import { recordAudit, recordAuditAlone } from '../audit/audit.service.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import { AppError } from '../platform/errors.js';
 import type { Actor, DeviceActor, UserActor } from './actor.js';
 import { hashCredential, kindOf, newCredential } from './credentials.js';
@@ -49,27 +50,22 @@ export function userActor(
 export function sessionService(deps: {
   db: Db;
   clock: Clock;
+  writes: AuditedWrites;
   throttle: ThrottleService;
   secondFactor: SecondFactorService;
   settings: SessionSettings;
 }) {
-  const { db, clock, throttle, secondFactor, settings } = deps;
+  const { db, clock, writes, throttle, secondFactor, settings } = deps;
   const idleMs = settings.idleMinutes * 60_000;
 
   /** Audits a failed sign-in; the throttle counted it when the attempt was claimed. */
   async function recordFailure(user: User | null, reason: string): Promise<void> {
-    await recordAuditAlone(
-      db,
-      null,
-      {
-        action: 'session.login_failed',
-        entityType: 'user',
-        entityId: user?.id ?? null,
-        partyId: user?.partyId ?? null,
-        fields: [reason],
-      },
-      clock.now(),
-    );
+    await writes.refused(null, {
+      action: 'user.sign_in_failed',
+      entityId: user?.id ?? null,
+      partyId: user?.partyId ?? null,
+      details: { reason },
+    });
   }
 
   async function resolveSession(secret: string, now: Date): Promise<UserActor> {
@@ -82,7 +78,7 @@ export function sessionService(deps: {
     const user = await findUserById(db, session.user_id);
     if (!user || user.disabledAt !== null) throw new AppError('unauthenticated', 'Sign in first');
     if (now.getTime() - new Date(session.last_seen_at).getTime() > touchEveryMs) {
-      await repo.touchSession(db, session.id, now.toISOString());
+      await inTransaction(db, (tx) => repo.touchSession(tx, session.id, now.toISOString()));
     }
     return userActor(user, 'session', session.id, session.second_factor_ok === 1);
   }
@@ -98,7 +94,7 @@ export function sessionService(deps: {
     if (!user || user.disabledAt !== null)
       throw new AppError('unauthenticated', 'The token is unknown, revoked or expired');
     if (!token.last_used_at || now.getTime() - new Date(token.last_used_at).getTime() > touchEveryMs) {
-      await repo.touchApiToken(db, token.id, now.toISOString());
+      await inTransaction(db, (tx) => repo.touchApiToken(tx, token.id, now.toISOString()));
     }
     // A token is issued to a signed-in user who passed their second factor, so it carries it.
     return userActor(user, 'token', token.id, true);
@@ -109,7 +105,7 @@ export function sessionService(deps: {
     if (!device || device.revoked_at !== null)
       throw new AppError('unauthenticated', 'The device token is unknown or revoked');
     if (!device.last_seen_at || now.getTime() - new Date(device.last_seen_at).getTime() > touchEveryMs) {
-      await repo.touchDevice(db, device.id, now.toISOString());
+      await inTransaction(db, (tx) => repo.touchDevice(tx, device.id, now.toISOString()));
     }
     return {
       type: 'device',
@@ -146,8 +142,8 @@ export function sessionService(deps: {
       }
       const secondFactorOk = usesTotp || !user.roles.includes('admin');
       const { secret, hash } = newCredential('session');
-      const session = await db.transaction().execute(async (trx) => {
-        const now = clock.now();
+      const actor = userActor(user, 'session', hash, secondFactorOk);
+      const session = await writes.write(actor, async ({ tx, now, audit }) => {
         const row = {
           id: hash,
           user_id: user.id,
@@ -158,48 +154,31 @@ export function sessionService(deps: {
           client_address: input.clientAddress,
           ended_at: null,
         };
-        await repo.insertSession(trx, row);
-        await throttle.succeeded(trx, claim);
-        await recordAudit(
-          trx,
-          userActor(user, 'session', hash, secondFactorOk),
-          {
-            action: 'session.created',
-            entityType: 'user',
-            entityId: user.id,
-            fields: usesTotp ? ['totp_last_step'] : [],
-          },
-          now,
-        );
+        await repo.insertSession(tx, row);
+        await throttle.succeeded(tx, claim);
+        await audit({
+          action: 'user.signed_in',
+          entityId: user.id,
+          fields: usesTotp ? ['totp_last_step'] : [],
+        });
         return row;
       });
-      return {
-        secret,
-        expiresAt: session.expires_at,
-        actor: userActor(user, 'session', hash, secondFactorOk),
-        user,
-      };
+      return { secret, expiresAt: session.expires_at, actor, user };
     },
 
     /** Ends the session the actor signed in with. */
     async logout(actor: Actor) {
       if (actor.type !== 'user' || actor.via !== 'session') return;
-      await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        await repo.updateSession(trx, actor.credentialId, { ended_at: now.toISOString() });
-        await recordAudit(
-          trx,
-          actor,
-          { action: 'session.ended', entityType: 'user', entityId: actor.id },
-          now,
-        );
+      await writes.write(actor, async ({ tx, now, audit }) => {
+        await repo.updateSession(tx, actor.credentialId, { ended_at: now.toISOString() });
+        await audit({ action: 'user.signed_out', entityId: actor.id });
       });
     },
 
     /** Marks the actor's session as having passed the second factor (after TOTP enrolment). */
     async confirmSecondFactor(actor: Actor) {
       if (actor.type !== 'user' || actor.via !== 'session') return;
-      await repo.updateSession(db, actor.credentialId, { second_factor_ok: 1 });
+      await inTransaction(db, (tx) => repo.updateSession(tx, actor.credentialId, { second_factor_ok: 1 }));
     },
 
     /**

@@ -150,8 +150,13 @@ describe('a second factor at sign-in', () => {
     const strip = (body: string) => body.replace(/"requestId":"[^"]*"/, '');
     expect(new Set([wrongPassword, noCode, badCode].map((r) => strip(r.body))).size).toBe(1);
     expect(await failuresOf(`pair:${user.username}|10.1.0.1`)).toBe(3);
-    const reasons = (await latestAudit(t.db, 3)).map((row) => parsedAudit(row).fields);
-    expect(reasons).toEqual([['totp'], ['totp_missing'], ['password']]);
+    const entries = (await latestAudit(t.db, 3)).map(parsedAudit);
+    expect(entries.map((entry) => entry.fields)).toEqual([[], [], []]);
+    expect(entries.map((entry) => entry.details)).toEqual([
+      { reason: 'totp' },
+      { reason: 'totp_missing' },
+      { reason: 'password' },
+    ]);
     await fail(user.username, 2, '10.1.0.1');
     expectThrottled(await login(t, user.username, { remoteAddress: '10.1.0.1' }), 1);
   });
@@ -180,6 +185,8 @@ describe('POST /api/v1/me/password', () => {
       actor_id: t.users['ssd:analyst']!.id,
       entity_id: t.users['ssd:analyst']!.id,
       party_id: 'ssd',
+      fields: [],
+      details: { reason: 'current_password' },
     });
     // The sixth try waits, even with the right password, and changes nothing.
     const res = await t.request('ssd:analyst', change(testPassword));
@@ -206,7 +213,7 @@ describe('parallel guessing against a listening server', () => {
     for (const res of responses.filter((r) => r.status === 429)) {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    expect(await countAudit('session.login_failed')).toBe(5);
+    expect(await countAudit('user.sign_in_failed')).toBe(5);
     expect(await failuresOf('pair:cso-observer|127.0.0.1')).toBe(5);
     // The real user, from another address, still signs in.
     expect((await login(t, 'cso-observer', { remoteAddress: '10.2.0.1' })).statusCode).toBe(201);

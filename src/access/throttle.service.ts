@@ -1,5 +1,6 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { Clock } from '../platform/clock.js';
+import { inTransaction } from '../platform/db/transaction.js';
 import { AppError } from '../platform/errors.js';
 import type { LoginAttemptRow } from './access.tables.js';
 import { decideAttempt, type FailureRecord, type ThrottleKey, throttleKeys } from './throttle.js';
@@ -28,7 +29,7 @@ export function throttleService(deps: { db: Db; clock: Clock }) {
      */
     async claim(username: string, clientAddress: string): Promise<AttemptClaim> {
       const keys = throttleKeys(username, clientAddress);
-      const slowMs = await db.transaction().execute(async (trx) => {
+      const slowMs = await inTransaction(db, async (trx) => {
         const now = clock.now();
         const rows: LoginAttemptRow[] = [];
         for (const { key } of keys) rows.push(await repo.lockLoginAttempt(trx, key, now.toISOString()));
@@ -63,7 +64,7 @@ export function throttleService(deps: { db: Db; clock: Clock }) {
      * pair's earlier failures (this client's own typos) are cleared. The address and the account
      * keep failures that other attempts made.
      */
-    async succeeded(trx: Db, claim: AttemptClaim): Promise<void> {
+    async succeeded(trx: Tx, claim: AttemptClaim): Promise<void> {
       for (const { kind, key } of claim.keys) {
         if (kind === 'pair') await repo.clearLoginFailures(trx, key);
         else await repo.forgiveLoginFailure(trx, key);

@@ -82,10 +82,11 @@ describe('a user with an authenticator app gives a fresh code to mint a token', 
       'totp',
     );
     expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'token.create_failed',
+      action: 'user.token_refused',
       actor_id: user.id,
       entity_id: user.id,
-      fields: ['totp'],
+      fields: [],
+      details: { reason: 'totp' },
     });
     const failures = await t.db
       .selectFrom('login_attempts')

@@ -54,3 +54,21 @@ export async function findDevice(db: Db, id: string): Promise<DeviceRow | undefi
 export async function revokeDevice(db: Db, id: string, at: string): Promise<void> {
   await db.updateTable('devices').set({ revoked_at: at }).where('id', '=', id).execute();
 }
+
+/** Whether an active person or unit of `partyId` has this id: what a device may report for. */
+export async function hasActiveSubject(
+  db: Db,
+  subjectType: DeviceRow['subject_type'],
+  subjectId: string,
+  partyId: string,
+): Promise<boolean> {
+  const table = subjectType === 'person' ? 'persons' : 'units';
+  const subject = await db
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', subjectId)
+    .where('party_id', '=', partyId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  return subject !== undefined;
+}

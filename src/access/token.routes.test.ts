@@ -159,7 +159,7 @@ describe('API tokens', () => {
       action: 'token.created',
       actor_type: 'user',
       actor_id: user.id,
-      entity_type: 'api_token',
+      entity_type: 'token',
       entity_id: token.id,
       party_id: 'cso',
       fields: ['expires_at', 'name'],
@@ -210,7 +210,7 @@ describe('API tokens', () => {
     expect(parsedAudit(audit[0])).toMatchObject({
       action: 'token.revoked',
       actor_id: user.id,
-      entity_type: 'api_token',
+      entity_type: 'token',
       entity_id: token.id,
       party_id: 'ssd',
       fields: ['revoked_at'],

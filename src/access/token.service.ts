@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit, recordAuditAlone } from '../audit/audit.service.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
@@ -8,6 +8,7 @@ import type { ApiTokenRow, DeviceRow } from './access.tables.js';
 import { newCredential } from './credentials.js';
 import type { SecondFactorService } from './second-factor.service.js';
 import type { AttemptClaim, ThrottleService } from './throttle.service.js';
+import { findParty } from './party.repository.js';
 import * as repo from './token.repository.js';
 import { findUserById, type User } from './user.repository.js';
 
@@ -41,10 +42,11 @@ export function presentDevice(row: DeviceRow) {
 export function tokenService(deps: {
   db: Db;
   clock: Clock;
+  writes: AuditedWrites;
   throttle: ThrottleService;
   secondFactor: SecondFactorService;
 }) {
-  const { db, clock, throttle, secondFactor } = deps;
+  const { db, clock, writes, throttle, secondFactor } = deps;
 
   /** Checks the fresh authenticator code a token creation carries; a wrong one is counted and audited. */
   async function checkFreshCode(
@@ -59,18 +61,12 @@ export function tokenService(deps: {
     }
     const claim = await throttle.claim(user.username, input.clientAddress ?? 'unknown');
     if (!(await secondFactor.useCode(user, input.totp, clock.now()))) {
-      await recordAuditAlone(
-        db,
-        actor,
-        {
-          action: 'token.create_failed',
-          entityType: 'user',
-          entityId: user.id,
-          partyId: user.partyId,
-          fields: ['totp'],
-        },
-        clock.now(),
-      );
+      await writes.refused(actor, {
+        action: 'user.token_refused',
+        entityId: user.id,
+        partyId: user.partyId,
+        details: { reason: 'totp' },
+      });
       throw new AppError('totp_invalid', 'The authenticator code is wrong or already used', {
         field: 'totp',
       });
@@ -120,13 +116,8 @@ export function tokenService(deps: {
         if (user?.totpSecretEnc) claim = await checkFreshCode(actor, user, input);
       }
       const { secret, hash } = newCredential('api_token');
-      const row = await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        const owner = await trx
-          .selectFrom('users')
-          .select(['id', 'party_id'])
-          .where('id', '=', input.userId)
-          .executeTakeFirst();
+      const row = await writes.write(actor, async ({ tx, now, audit }) => {
+        const owner = await findUserById(tx, input.userId);
         if (!owner) throw notFound('user_not_found', 'User');
         const row: ApiTokenRow = {
           id: randomUUID(),
@@ -140,20 +131,14 @@ export function tokenService(deps: {
           last_used_at: null,
           revoked_at: null,
         };
-        await repo.insertApiToken(trx, row);
-        if (claim) await throttle.succeeded(trx, claim);
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'token.created',
-            entityType: 'api_token',
-            entityId: row.id,
-            partyId: owner.party_id,
-            fields: ['name', 'expires_at'],
-          },
-          now,
-        );
+        await repo.insertApiToken(tx, row);
+        if (claim) await throttle.succeeded(tx, claim);
+        await audit({
+          action: 'token.created',
+          entityId: row.id,
+          partyId: owner.partyId,
+          fields: ['name', 'expires_at'],
+        });
         return row;
       });
       return { token: row, secret };
@@ -170,15 +155,9 @@ export function tokenService(deps: {
       if (!token || (actor.type !== 'system' && token.user_id !== actor.id))
         throw notFound('token_not_found', 'Token');
       if (token.revoked_at === null) {
-        await db.transaction().execute(async (trx) => {
-          const now = clock.now();
-          await repo.revokeApiToken(trx, id, now.toISOString());
-          await recordAudit(
-            trx,
-            actor,
-            { action: 'token.revoked', entityType: 'api_token', entityId: id, fields: ['revoked_at'] },
-            now,
-          );
+        await writes.write(actor, async ({ tx, now, audit }) => {
+          await repo.revokeApiToken(tx, id, now.toISOString());
+          await audit({ action: 'token.revoked', entityId: id, fields: ['revoked_at'] });
         });
       }
       return (await repo.findApiToken(db, id))!;
@@ -201,24 +180,10 @@ export function tokenService(deps: {
         throw forbidden('Devices are registered by their own party');
       }
       const { secret, hash } = newCredential('device');
-      const row = await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        const party = await trx
-          .selectFrom('parties')
-          .select('id')
-          .where('id', '=', partyId)
-          .executeTakeFirst();
-        if (!party) throw notFound('party_not_found', 'Party');
+      const row = await writes.write(actor, async ({ tx, now, audit }) => {
+        if (!(await findParty(tx, partyId))) throw notFound('party_not_found', 'Party');
         // A device reports for an active person or unit of its own party.
-        const table = input.subjectType === 'person' ? 'persons' : 'units';
-        const subject = await trx
-          .selectFrom(table)
-          .select('id')
-          .where('id', '=', input.subjectId)
-          .where('party_id', '=', partyId)
-          .where('active', '=', 1)
-          .executeTakeFirst();
-        if (!subject) {
+        if (!(await repo.hasActiveSubject(tx, input.subjectType, input.subjectId, partyId))) {
           throw validationFailed(
             'subjectId',
             `No active ${input.subjectType} ${input.subjectId} in party ${partyId}`,
@@ -235,19 +200,13 @@ export function tokenService(deps: {
           last_seen_at: null,
           revoked_at: null,
         };
-        await repo.insertDevice(trx, row);
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'device.created',
-            entityType: 'device',
-            entityId: row.id,
-            partyId,
-            fields: ['subject_type', 'subject_id', 'name'],
-          },
-          now,
-        );
+        await repo.insertDevice(tx, row);
+        await audit({
+          action: 'device.created',
+          entityId: row.id,
+          partyId,
+          fields: ['subject_type', 'subject_id', 'name'],
+        });
         return row;
       });
       return { device: row, secret };
@@ -264,21 +223,14 @@ export function tokenService(deps: {
     async revokeDevice(actor: Actor, id: string) {
       const device = await loadDevice(actor, id);
       if (device.revoked_at === null) {
-        await db.transaction().execute(async (trx) => {
-          const now = clock.now();
-          await repo.revokeDevice(trx, id, now.toISOString());
-          await recordAudit(
-            trx,
-            actor,
-            {
-              action: 'device.revoked',
-              entityType: 'device',
-              entityId: id,
-              partyId: device.party_id,
-              fields: ['revoked_at'],
-            },
-            now,
-          );
+        await writes.write(actor, async ({ tx, now, audit }) => {
+          await repo.revokeDevice(tx, id, now.toISOString());
+          await audit({
+            action: 'device.revoked',
+            entityId: id,
+            partyId: device.party_id,
+            fields: ['revoked_at'],
+          });
         });
       }
       return (await repo.findDevice(db, id))!;

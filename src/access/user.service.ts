@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { recordAudit, recordAuditAlone } from '../audit/audit.service.js';
-import type { Db } from '../database.js';
+import type { AuditAction } from '../audit/audit-actions.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
+import type { Db, Tx } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { type FieldCipher, isEncrypted } from '../platform/encryption.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
@@ -58,8 +59,14 @@ function assertManages(actor: Actor, partyId: string): void {
 }
 
 /** Accounts: creation, listing, disabling, passwords and the TOTP second factor. */
-export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; throttle: ThrottleService }) {
-  const { db, clock, cipher, throttle } = deps;
+export function userService(deps: {
+  db: Db;
+  clock: Clock;
+  writes: AuditedWrites;
+  cipher: FieldCipher;
+  throttle: ThrottleService;
+}) {
+  const { db, clock, writes, cipher, throttle } = deps;
 
   /** Loads an account the actor manages; another party's account is simply not found. */
   async function loadManaged(actor: Actor, id: string): Promise<repo.User> {
@@ -86,49 +93,27 @@ export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; t
   async function update(
     actor: Actor,
     user: repo.User,
-    action: string,
-    changes: repo.UserChanges,
-    alsoInTransaction?: (trx: Db) => Promise<void>,
+    action: AuditAction & `user.${string}`,
+    changesAt: repo.UserChanges | ((now: string) => repo.UserChanges),
+    alsoInTransaction?: (tx: Tx) => Promise<void>,
   ): Promise<{ revokedTokens: number }> {
-    return db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      await repo.updateUser(trx, user.id, changes, now.toISOString());
-      if (alsoInTransaction) await alsoInTransaction(trx);
+    return writes.write(actor, async ({ tx, now, audit }) => {
+      const at = now.toISOString();
+      const changes = typeof changesAt === 'function' ? changesAt(at) : changesAt;
+      await repo.updateUser(tx, user.id, changes, at);
+      if (alsoInTransaction) await alsoInTransaction(tx);
       if ('password_hash' in changes || 'totp_secret_enc' in changes) {
         const keep =
           actor.type === 'user' && actor.id === user.id && actor.via === 'session'
             ? actor.credentialId
             : null;
-        await endSessionsOf(trx, user.id, now.toISOString(), keep);
+        await endSessionsOf(tx, user.id, at, keep);
       }
-      const revoked =
-        'password_hash' in changes ? await revokeApiTokensOf(trx, user.id, now.toISOString()) : [];
+      const revoked = 'password_hash' in changes ? await revokeApiTokensOf(tx, user.id, at) : [];
       for (const id of revoked) {
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'token.revoked',
-            entityType: 'api_token',
-            entityId: id,
-            partyId: user.partyId,
-            fields: ['revoked_at'],
-          },
-          now,
-        );
+        await audit({ action: 'token.revoked', entityId: id, partyId: user.partyId, fields: ['revoked_at'] });
       }
-      await recordAudit(
-        trx,
-        actor,
-        {
-          action,
-          entityType: 'user',
-          entityId: user.id,
-          partyId: user.partyId,
-          fields: Object.keys(changes),
-        },
-        now,
-      );
+      await audit({ action, entityId: user.id, partyId: user.partyId, fields: Object.keys(changes) });
       return { revokedTokens: revoked.length };
     });
   }
@@ -152,11 +137,11 @@ export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; t
       const password = input.password ?? generatePassword();
       checkPassword(password);
       const passwordHash = await hashPassword(password);
-      return db.transaction().execute(async (trx) => {
-        if (await repo.findUserByUsername(trx, username)) {
+      return writes.write(actor, async ({ tx, now: at, audit }) => {
+        if (await repo.findUserByUsername(tx, username)) {
           throw new AppError('username_taken', `The username ${username} is taken`, { field: 'username' });
         }
-        const now = clock.now().toISOString();
+        const now = at.toISOString();
         const user: repo.User = {
           id: randomUUID(),
           partyId: party.id,
@@ -173,19 +158,13 @@ export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; t
           createdAt: now,
           updatedAt: now,
         };
-        await repo.insertUser(trx, user);
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'user.created',
-            entityType: 'user',
-            entityId: user.id,
-            partyId: user.partyId,
-            fields: ['username', 'display_name', 'roles', 'password_hash'],
-          },
-          clock.now(),
-        );
+        await repo.insertUser(tx, user);
+        await audit({
+          action: 'user.created',
+          entityId: user.id,
+          partyId: user.partyId,
+          fields: ['username', 'display_name', 'roles', 'password_hash'],
+        });
         return { user, password: input.password === undefined ? password : undefined };
       });
     },
@@ -217,7 +196,7 @@ export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; t
       if (actor.type === 'user' && actor.id === id)
         throw forbidden('An admin cannot disable their own account');
       if (user.disabledAt === null)
-        await update(actor, user, 'user.disabled', { disabled_at: clock.now().toISOString() });
+        await update(actor, user, 'user.disabled', (now) => ({ disabled_at: now }));
       return (await repo.findUserById(db, id))!;
     },
 
@@ -248,18 +227,12 @@ export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; t
       checkPassword(input.newPassword, 'newPassword');
       const claim = await throttle.claim(user.username, input.clientAddress);
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-        await recordAuditAlone(
-          db,
-          actor,
-          {
-            action: 'user.password_change_failed',
-            entityType: 'user',
-            entityId: user.id,
-            partyId: user.partyId,
-            fields: ['current_password'],
-          },
-          clock.now(),
-        );
+        await writes.refused(actor, {
+          action: 'user.password_change_failed',
+          entityId: user.id,
+          partyId: user.partyId,
+          details: { reason: 'current_password' },
+        });
         throw new AppError('invalid_credentials', 'The current password is wrong', {
           field: 'currentPassword',
         });
@@ -269,7 +242,7 @@ export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; t
         user,
         'user.password_changed',
         { password_hash: await hashPassword(input.newPassword) },
-        (trx) => throttle.succeeded(trx, claim),
+        (tx) => throttle.succeeded(tx, claim),
       );
     },
 
@@ -288,21 +261,14 @@ export function userService(deps: { db: Db; clock: Clock; cipher: FieldCipher; t
           changes.totp_secret_enc = cipher.encrypt(row.totpSecretEnc);
         if (row.totpPendingSecretEnc !== null && !isEncrypted(row.totpPendingSecretEnc))
           changes.totp_pending_secret_enc = cipher.encrypt(row.totpPendingSecretEnc);
-        await db.transaction().execute(async (trx) => {
-          const now = clock.now();
-          await repo.updateUser(trx, row.id, changes, now.toISOString());
-          await recordAudit(
-            trx,
-            actor,
-            {
-              action: 'user.totp_secret_encrypted',
-              entityType: 'user',
-              entityId: row.id,
-              partyId: row.partyId,
-              fields: Object.keys(changes),
-            },
-            now,
-          );
+        await writes.write(actor, async ({ tx, now, audit }) => {
+          await repo.updateUser(tx, row.id, changes, now.toISOString());
+          await audit({
+            action: 'user.totp_secret_encrypted',
+            entityId: row.id,
+            partyId: row.partyId,
+            fields: Object.keys(changes),
+          });
         });
       }
       return rows.length;

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { listParties } from '../access/party.repository.js';
-import { recordAudit } from '../audit/audit.service.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
 import { serverSigningParties, signAsParty } from '../audit/signing-keys.js';
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import { canonicalJson } from '../platform/canonical-json.js';
-import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import { type AgreementDocument, parseAgreement, validateAgreement } from './agreement.schema.js';
 import type { AgreementVersionRow } from './agreement.tables.js';
@@ -49,8 +48,8 @@ export interface AgreementVersion {
 }
 
 /** Agreement versions: proposal, co-signature, the version in force, and diffs. */
-export function agreementService(deps: { db: Db; clock: Clock; keysDir: string; demo?: boolean }) {
-  const { db, clock, keysDir } = deps;
+export function agreementService(deps: { db: Db; writes: AuditedWrites; keysDir: string; demo?: boolean }) {
+  const { db, writes, keysDir } = deps;
   const signing = { demo: deps.demo ?? false };
   // Documents never change once stored, so a parsed copy per version is safe to keep.
   const parsed = new Map<number, AgreementDocument>();
@@ -112,15 +111,19 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string; 
     }
   }
 
+  async function inForceOn(executor: Db): Promise<AgreementInForce | null> {
+    const row = await repo.findInForce(executor);
+    return row ? { version: row.version, document: documentOf(row.version, row.document) } : null;
+  }
+
   return {
     /**
-     * The version in force, or null before the first is signed by every party. Inside a
-     * transaction pass it: on SQLite a query outside it would wait for it forever.
+     * The version in force, or null before the first is signed by every party.
      */
-    async inForce(executor: Db = db): Promise<AgreementInForce | null> {
-      const row = await repo.findInForce(executor);
-      return row ? { version: row.version, document: documentOf(row.version, row.document) } : null;
-    },
+    inForce: (): Promise<AgreementInForce | null> => inForceOn(db),
+
+    /** The version in force as the open transaction of a write that depends on it sees it. */
+    inForceWithin: (tx: Tx): Promise<AgreementInForce | null> => inForceOn(tx),
 
     async list(_actor: Actor): Promise<AgreementVersion[]> {
       const rows = await repo.listVersions(db);
@@ -137,10 +140,9 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string; 
       await checkParties(document);
       const canonical = canonicalJson(document);
       const hash = createHash('sha256').update(canonical).digest('hex');
-      const version = await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        const version = await repo.nextVersion(trx);
-        await repo.insertVersion(trx, {
+      const version = await writes.write(actor, async ({ tx, now, audit }) => {
+        const version = await repo.nextVersion(tx);
+        await repo.insertVersion(tx, {
           version,
           source,
           document: canonical,
@@ -152,17 +154,7 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string; 
           in_force_at: null,
           superseded_at: null,
         });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'agreement.proposed',
-            entityType: 'agreement',
-            entityId: String(version),
-            fields: ['document'],
-          },
-          now,
-        );
+        await audit({ action: 'agreement.proposed', entityId: String(version), fields: ['document'] });
         return version;
       });
       return load(version);
@@ -188,10 +180,9 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string; 
       const keySigned = serverSigningParties(keysDir, signing).includes(partyId)
         ? signAsParty(keysDir, signing, partyId, signedMessage(version, current.hash))
         : null;
-      await db.transaction().execute(async (trx) => {
-        await repo.lockVersion(trx, version);
-        const now = clock.now();
-        await repo.insertSignature(trx, {
+      await writes.write(actor, async ({ tx, now, audit, publish }) => {
+        await repo.lockVersion(tx, version);
+        await repo.insertSignature(tx, {
           version,
           party_id: partyId,
           user_id: actor.id,
@@ -199,29 +190,24 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string; 
           key_id: keySigned?.keyId ?? null,
           key_signature: keySigned?.signature ?? null,
         });
-        const signed = new Set((await repo.listSignatures(trx, [version])).map((s) => s.party_id));
+        const signed = new Set((await repo.listSignatures(tx, [version])).map((s) => s.party_id));
         const parties = [current.document.parties.host, ...current.document.parties.partners];
         const complete = parties.every((p) => signed.has(p));
         if (complete) {
-          const previous = await repo.findInForce(trx);
+          const previous = await repo.findInForce(tx);
           if (previous)
-            await repo.setStatus(trx, previous.version, {
+            await repo.setStatus(tx, previous.version, {
               status: 'superseded',
               superseded_at: now.toISOString(),
             });
-          await repo.setStatus(trx, version, { status: 'in_force', in_force_at: now.toISOString() });
+          await repo.setStatus(tx, version, { status: 'in_force', in_force_at: now.toISOString() });
+          publish('agreement.in_force', { version, previous: previous?.version ?? null });
         }
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'agreement.signed',
-            entityType: 'agreement',
-            entityId: String(version),
-            fields: complete ? ['signature', 'status'] : ['signature'],
-          },
-          now,
-        );
+        await audit({
+          action: 'agreement.signed',
+          entityId: String(version),
+          fields: complete ? ['signature', 'status'] : ['signature'],
+        });
       });
       return load(version);
     },
@@ -238,20 +224,9 @@ export function agreementService(deps: { db: Db; clock: Clock; keysDir: string; 
       }
       if (current.status !== 'proposed')
         throw new AppError('invalid_transition', `Version ${version} is ${current.status}, not proposed`);
-      await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        await repo.setStatus(trx, version, { status: 'withdrawn' });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'agreement.withdrawn',
-            entityType: 'agreement',
-            entityId: String(version),
-            fields: ['status'],
-          },
-          now,
-        );
+      await writes.write(actor, async ({ tx, audit }) => {
+        await repo.setStatus(tx, version, { status: 'withdrawn' });
+        await audit({ action: 'agreement.withdrawn', entityId: String(version), fields: ['status'] });
       });
       return load(version);
     },

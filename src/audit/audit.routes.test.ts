@@ -93,7 +93,7 @@ describe('GET /api/v1/audit', () => {
       actorId: 'test',
       partyId: 'cso',
       action: 'token.created',
-      entityType: 'api_token',
+      entityType: 'token',
       entityId: newest.entity_id,
       fields: ['expires_at', 'name'],
       prevHash: stored[stored.length - 2]!.hash,

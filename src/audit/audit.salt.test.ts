@@ -44,7 +44,7 @@ beforeAll(async () => {
     AuditEntry,
     AuditEntry,
   ];
-  expect(hidden).toMatchObject({ action: 'session.created', partyId: 'ssd' });
+  expect(hidden).toMatchObject({ action: 'user.signed_in', partyId: 'ssd' });
   expect(before!.seq % 2).toBe(0);
   treeSize = (await t.services.audit.checkpoint(system)).treeSize;
 
@@ -84,7 +84,7 @@ function* guesses(salt: string | null): Generator<string> {
           actorType: 'user',
           actorId: user.id,
           partyId: 'ssd',
-          action: 'session.created',
+          action: 'user.signed_in',
           entityType: 'user',
           entityId: user.id,
           fields,

@@ -1,74 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
+import type { AuditedWrites } from './audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound } from '../platform/errors.js';
-import { type AuditDetails, type AuditEntry, hashEntry } from './audit.js';
 import * as repo from './audit.repository.js';
 import { ChainVerifier, type VerifyProblem, type WitnessedCopy } from './audit.verify.js';
 import { checkpointService } from './checkpoint.service.js';
 import { inclusionProof } from './merkle.js';
 import { trustedKeys } from './signing-keys.js';
 
-/** What changed: names only, never values, so the log carries no personal data. */
-export interface Change {
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  fields?: string[];
-  /** The party the change belongs to, when it is not the actor's own. */
-  partyId?: string | null;
-  /** Short named values the entry states, hashed with it (a clearance's reason and reference). */
-  details?: AuditDetails;
-}
-
 /** Entity types whose entries every party sees, whoever wrote them. */
 export const sharedEntityTypes = ['party', 'audit_checkpoint', 'agreement'] as const;
 
 /** Registry records whose audit entries follow the records' own sharing. */
 const recordEntityTypes = ['person', 'site', 'unit'] as const;
-
-/**
- * Appends one entry inside the caller's transaction: the entry commits or rolls back with the
- * change it describes. `actor` is null for an anonymous request (a failed login).
- */
-export async function recordAudit(
-  trx: Db,
-  actor: Actor | null,
-  change: Change,
-  now: Date,
-): Promise<AuditEntry> {
-  const { seq, prevHash } = await repo.claimNextSeq(trx);
-  const unhashed = {
-    seq,
-    at: now.toISOString(),
-    actorType: actor?.type ?? ('anonymous' as const),
-    actorId: actor?.id ?? null,
-    partyId: change.partyId !== undefined ? change.partyId : (actor?.partyId ?? null),
-    action: change.action,
-    entityType: change.entityType,
-    entityId: change.entityId,
-    fields: [...(change.fields ?? [])].sort(),
-    ...(change.details ? { details: { ...change.details } } : {}),
-    prevHash,
-    // Secret, shown only with the entry itself: the hash then reveals nothing to those who may
-    // not see the entry (issue 7, finding 6).
-    salt: randomBytes(16).toString('hex'),
-  };
-  const entry = { ...unhashed, hash: hashEntry(unhashed) };
-  await repo.insertEntry(trx, entry);
-  return entry;
-}
-
-/** An entry that describes no stored change, such as a refused attempt: its own transaction. */
-export async function recordAuditAlone(
-  db: Db,
-  actor: Actor | null,
-  change: Change,
-  now: Date,
-): Promise<void> {
-  await db.transaction().execute((trx) => recordAudit(trx, actor, change, now));
-}
 
 export interface VerifyReport {
   ok: boolean;
@@ -84,6 +29,7 @@ export interface VerifyReport {
 export function auditService(deps: {
   db: Db;
   clock: Clock;
+  writes: AuditedWrites;
   keysDir: string;
   /** The demo holds every party's key; anywhere else that is refused. */
   demo?: boolean;
@@ -91,7 +37,13 @@ export function auditService(deps: {
   visibleOwners?: (actor: Actor, entity: (typeof recordEntityTypes)[number]) => Promise<string[]>;
 }) {
   const { db, keysDir } = deps;
-  const checkpoints = checkpointService({ db, clock: deps.clock, keysDir, demo: deps.demo ?? false });
+  const checkpoints = checkpointService({
+    db,
+    clock: deps.clock,
+    writes: deps.writes,
+    keysDir,
+    demo: deps.demo ?? false,
+  });
 
   async function sharedRecords(actor: Actor) {
     if (!deps.visibleOwners) return [];

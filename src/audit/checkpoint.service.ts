@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound, validationFailed } from '../platform/err
 import { leafOf } from './audit.js';
 import * as repo from './audit.repository.js';
 import type { CheckpointRecord } from './audit.repository.js';
-import { recordAudit } from './audit.service.js';
+import type { AuditedWrites } from './audited-write.js';
 import { ChainVerifier, storedSignatureLine } from './audit.verify.js';
 import { consistencyProof, merkleRoot, verifyConsistency } from './merkle.js';
 import {
@@ -39,8 +39,14 @@ export interface PresentedCheckpoint extends CheckpointRecord {
  * and signs them as its own party only; the other party cosigns from its own machine and
  * uploads just the signature (`jsms audit sign`).
  */
-export function checkpointService(deps: { db: Db; clock: Clock; keysDir: string; demo: boolean }) {
-  const { db, clock, keysDir, demo } = deps;
+export function checkpointService(deps: {
+  db: Db;
+  clock: Clock;
+  writes: AuditedWrites;
+  keysDir: string;
+  demo: boolean;
+}) {
+  const { db, clock, writes, keysDir, demo } = deps;
 
   async function origin(): Promise<string> {
     const first = await repo.findEntry(db, 0);
@@ -117,31 +123,24 @@ export function checkpointService(deps: { db: Db; clock: Clock; keysDir: string;
     const encoded = Buffer.concat([Buffer.from(signature.keyId, 'hex'), signature.signature]).toString(
       'base64',
     );
-    await db
-      .transaction()
-      .execute(async (trx) => {
-        await repo.insertSignature(trx, {
-          treeSize,
-          partyId,
-          format: 2,
-          keyId: signature.keyId,
-          publicKey: vkey,
-          signature: encoded,
-          signedAt: now.toISOString(),
-          signedBy: actor.id,
-        });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'audit_checkpoint.signed',
-            entityType: 'audit_checkpoint',
-            entityId: String(treeSize),
+    await writes
+      .write(
+        actor,
+        async ({ tx, audit }) => {
+          await repo.insertSignature(tx, {
+            treeSize,
             partyId,
-          },
-          now,
-        );
-      })
+            format: 2,
+            keyId: signature.keyId,
+            publicKey: vkey,
+            signature: encoded,
+            signedAt: now.toISOString(),
+            signedBy: actor.id,
+          });
+          await audit({ action: 'audit_checkpoint.signed', entityId: String(treeSize), partyId });
+        },
+        { at: now },
+      )
       .catch(async (error: unknown) => {
         // Two admins of one party signing at once: the first signature stands.
         const again = await repo.findCheckpoint(db, treeSize);
@@ -197,25 +196,15 @@ export function checkpointService(deps: { db: Db; clock: Clock; keysDir: string;
           );
         }
         try {
-          await db.transaction().execute(async (trx) => {
-            const now = clock.now();
-            await repo.insertCheckpoint(trx, {
+          await writes.write(actor, async ({ tx, now, audit }) => {
+            await repo.insertCheckpoint(tx, {
               treeSize: nextSeq,
               rootHash: root.toString('hex'),
               createdAt: now.toISOString(),
               previousSize: previous?.treeSize ?? null,
               consistencyProof: proof?.map((p) => p.toString('hex')) ?? null,
             });
-            await recordAudit(
-              trx,
-              actor,
-              {
-                action: 'audit_checkpoint.created',
-                entityType: 'audit_checkpoint',
-                entityId: String(nextSeq),
-              },
-              now,
-            );
+            await audit({ action: 'audit_checkpoint.created', entityId: String(nextSeq) });
           });
         } catch (error) {
           // Another request checkpointed the same entries a moment ago: that one stands.

@@ -59,12 +59,13 @@ export function registerServeCommands(program: Command): void {
         }
         // Periodic checkpoints, signed as this server's own party; the other party cosigns them
         // from its own machine (jsms audit sign / witness).
-        const timer = setInterval(() => {
-          app.services.audit
+        // On the durable scheduler: one instance makes each, and a restart does not postpone it.
+        app.services.scheduler.every('audit.checkpoint', config.checkpointMinutes * 60_000, async () => {
+          await app.services.audit
             .checkpoint(serverActor)
             .catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
-        }, config.checkpointMinutes * 60_000);
-        timer.unref();
+        });
+        await app.services.scheduler.start();
         // Metrics help operators but the API must not wait on them: a taken port is a warning.
         const metrics = await listenMetrics(app.metrics, {
           host: config.metricsHost,
@@ -75,7 +76,6 @@ export function registerServeCommands(program: Command): void {
           return undefined;
         });
         const shutdown = async () => {
-          clearInterval(timer);
           await metrics?.close();
           await app.close();
           await handle.close();

@@ -202,17 +202,19 @@ describe('a large incident import and the risk grid', () => {
 
   // The risk grid looks changed incidents up by id; one lookup for a whole import of more than
   // 32,766 incidents failed on SQLite's bound-variable limit and left every risk query failing.
-  it('tells listeners in parts of at most 1,000, and the risk grid follows', async () => {
+  it('publishes one event for the whole import after commit, and the risk grid follows', async () => {
     const analyst = actorOf(t, 'ssd:analyst');
     await t.services.risk.ready();
     const parts: number[] = [];
-    t.services.incidents.onChange((changed) => parts.push(changed.length));
+    t.services.events.on('incident.recorded', ({ payload }) => {
+      parts.push(payload.incidents.length);
+    });
     const lines = ['date,province,place,lat,lon,type,target,killed_best,status,source_key'];
     for (let i = 0; i < 2500; i++)
       lines.push(`2026-10-01,Sindh,Place ${i},25.${i % 90},67.0${i % 9},ied,civilians,1,confirmed,big:${i}`);
     const report = await t.services.importIncidents(analyst, lines.join('\n'), { format: 'jsms' });
     expect(report).toMatchObject({ added: 2500, rejected: [] });
-    expect(parts).toEqual([1000, 1000, 500]);
+    expect(parts).toEqual([2500]);
     const risk = await t.services.risk.route(analyst, [
       { lat: 25.2, lon: 67.0 },
       { lat: 25.8, lon: 67.0 },

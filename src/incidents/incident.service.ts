@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { latLngToCell } from 'h3-js';
 import type { Actor } from '../access/actor.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { Db } from '../database.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
+import type { Db, Tx } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { forbidden, notFound, validationFailed } from '../platform/errors.js';
 import { slicer } from '../platform/slices.js';
@@ -16,13 +16,11 @@ import {
   riskResolution,
   type StoredAccount,
 } from './incident.js';
+import type { RecordedIncident } from './incident.events.js';
 import * as repo from './incident.repository.js';
 import type { IncidentRow } from './incident.tables.js';
 
 const cellOf = (lat: number, lon: number) => latLngToCell(lat, lon, riskResolution);
-
-/** Changed incidents per notification after a bulk import. */
-const notifyPart = 1000;
 
 export interface NewIncident extends AccountInput {
   /** The id the record has in the dataset it came from, e.g. `ucdp:123456`. */
@@ -35,20 +33,14 @@ export interface ImportCounts {
   duplicates: number;
 }
 
-/** Listeners told after commit which incidents changed (the risk grid recomputes their cells). */
-export type IncidentListener = (
-  changed: { id: string; before: string | null; after: string | null }[],
-) => void;
-
 /** Incidents and each party's account of them. */
 function assertNotFuture(date: string, now: Date): void {
   const problem = futureDateProblem(date, now);
   if (problem) throw validationFailed('date', `date: ${problem}`);
 }
 
-export function incidentService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
-  const listeners: IncidentListener[] = [];
+export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWrites }) {
+  const { db, clock, writes } = deps;
 
   function partyOf(actor: Actor): string {
     if (!actor.partyId) throw forbidden('An incident account is filed by a party');
@@ -65,7 +57,7 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
 
   /** Inserts a new incident with its first account, inside the caller's transaction. */
   async function insertNew(
-    trx: Db,
+    trx: Tx,
     actor: Actor,
     partyId: string,
     input: NewIncident,
@@ -95,39 +87,19 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
     return row;
   }
 
-  function notify(changed: { id: string; before: string | null; after: string | null }[]) {
-    if (changed.length === 0) return;
-    for (const listener of listeners) listener(changed);
-  }
-
   return {
-    /** Called after each commit that adds or changes incidents. */
-    onChange(listener: IncidentListener) {
-      listeners.push(listener);
-    },
-
     /** Records a new incident as the actor's party's account of it. */
     async create(actor: Actor, input: NewIncident): Promise<IncidentRow> {
       const partyId = partyOf(actor);
       assertNotFuture(input.date, clock.now());
-      const row = await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        const row = await insertNew(trx, actor, partyId, input, now.toISOString());
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'incident.created',
-            entityType: 'incident',
-            entityId: row.id,
-            fields: Object.keys(input).sort(),
-          },
-          now,
-        );
+      return writes.write(actor, async ({ tx, now, audit, publish }) => {
+        const row = await insertNew(tx, actor, partyId, input, now.toISOString());
+        await audit({ action: 'incident.created', entityId: row.id, fields: Object.keys(input) });
+        publish('incident.recorded', {
+          incidents: [{ id: row.id, cellBefore: null, cellAfter: row.h3_cell }],
+        });
         return row;
       });
-      notify([{ id: row.id, before: null, after: row.h3_cell }]);
-      return row;
     },
 
     /**
@@ -138,10 +110,10 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
     async fileAccount(actor: Actor, incidentId: string, body: AccountInput) {
       const partyId = partyOf(actor);
       assertNotFuture(body.date, clock.now());
-      const result = await db.transaction().execute(async (trx) => {
+      return writes.write(actor, async ({ tx: trx, now: at, audit, publish }) => {
         const before = await repo.findIncident(trx, incidentId);
         if (!before) throw notFound('incident_not_found', 'Incident');
-        const now = clock.now().toISOString();
+        const now = at.toISOString();
         const previous = await repo.latestRevision(trx, incidentId, partyId);
         if (previous && previous.superseded_at === null) await repo.supersedeAccount(trx, previous.id, now);
         await repo.insertAccount(trx, {
@@ -161,22 +133,17 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
           accounts: accounts.length,
           updated_at: now,
         });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: previous ? 'incident.account_revised' : 'incident.account_filed',
-            entityType: 'incident',
-            entityId: incidentId,
-            fields: Object.keys(body).sort(),
-          },
-          clock.now(),
-        );
+        await audit({
+          action: previous ? 'incident.account_revised' : 'incident.account_filed',
+          entityId: incidentId,
+          fields: Object.keys(body),
+        });
         const after = (await repo.findIncident(trx, incidentId))!;
-        return { before: before.h3_cell, after };
+        publish('incident.recorded', {
+          incidents: [{ id: incidentId, cellBefore: before.h3_cell, cellAfter: after.h3_cell }],
+        });
+        return after;
       });
-      notify([{ id: incidentId, before: result.before, after: result.after.h3_cell }]);
-      return result.after;
     },
 
     /** The incident with every party's current account and where they differ. */
@@ -203,20 +170,19 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
       const batch = 500;
       let added = 0;
       let duplicates = 0;
-      const changed: { id: string; before: null; after: string | null }[] = [];
       const seenSource = new Set<string>();
       const seenDedupe = new Set<string>();
       // Awaited SQLite queries do not yield: slices keep the event loop serving during a large import.
       const slices = slicer();
-      const work = async (trx: Db) => {
+      /** Walks the inputs in batches, handing each one that is not a duplicate to `store`. */
+      const scan = async (executor: Db, store: (input: NewIncident) => Promise<void>) => {
         for (let start = 0; start < inputs.length; start += batch) {
           const slice = inputs.slice(start, start + batch);
           const existing = await repo.findExistingKeys(
-            trx,
+            executor,
             slice.map((i) => i.sourceKey).filter((k): k is string => !!k),
             slice.map((i) => dedupeKey(i)),
           );
-          const now = clock.now();
           for (const input of slice) {
             await slices.pause();
             const key = dedupeKey(input);
@@ -230,31 +196,23 @@ export function incidentService(deps: { db: Db; clock: Clock }) {
               continue;
             }
             added += 1;
-            if (options.dryRun) continue;
-            const row = await insertNew(trx, actor, partyId, input, now.toISOString());
-            await recordAudit(
-              trx,
-              actor,
-              {
-                action: 'incident.imported',
-                entityType: 'incident',
-                entityId: row.id,
-                fields: ['source_key'],
-              },
-              now,
-            );
-            changed.push({ id: row.id, before: null, after: row.h3_cell });
+            await store(input);
           }
           options.onProgress?.(Math.min(start + batch, inputs.length), inputs.length);
         }
       };
-      if (options.dryRun) await work(db);
-      else await db.transaction().execute(work);
-      // Listeners look the changed incidents up by id: in parts, under SQLite's 32,766 bound
-      // variables per statement, and with the loop free between them.
-      for (let start = 0; start < changed.length; start += notifyPart) {
-        notify(changed.slice(start, start + notifyPart));
-        await slices.pause();
+      if (options.dryRun) {
+        await scan(db, async () => undefined);
+      } else {
+        await writes.write(actor, async ({ tx, now, audit, publish }) => {
+          const recorded: RecordedIncident[] = [];
+          await scan(tx, async (input) => {
+            const row = await insertNew(tx, actor, partyId, input, now.toISOString());
+            await audit({ action: 'incident.imported', entityId: row.id, fields: ['source_key'] });
+            recorded.push({ id: row.id, cellBefore: null, cellAfter: row.h3_cell });
+          });
+          if (recorded.length > 0) publish('incident.recorded', { incidents: recorded });
+        });
       }
       return { added, duplicates };
     },

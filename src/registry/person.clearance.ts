@@ -1,9 +1,7 @@
 import type { Actor } from '../access/actor.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
 import { decide } from '../agreement/policy.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { Db } from '../database.js';
-import type { Clock } from '../platform/clock.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
 import { AppError, forbidden, validationFailed } from '../platform/errors.js';
 import { claimClearanceQuota } from './clearance.repository.js';
 
@@ -19,8 +17,8 @@ export interface ClearanceRequest {
  * reason and reference; each disclosure counts against the user's hourly allowance and is in the
  * audit log, with that reason and reference, as an entry the owning party sees.
  */
-export function clearanceReads(deps: { db: Db; clock: Clock; agreements: AgreementService }) {
-  const { db, clock, agreements } = deps;
+export function clearanceReads(deps: { writes: AuditedWrites; agreements: AgreementService }) {
+  const { writes, agreements } = deps;
 
   return {
     /**
@@ -80,9 +78,8 @@ export function clearanceReads(deps: { db: Db; clock: Clock; agreements: Agreeme
           { field: 'purpose', limit, requested: persons.length },
         );
       }
-      await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        const claim = await claimClearanceQuota(trx, {
+      await writes.write(actor, async ({ tx, now, audit }) => {
+        const claim = await claimClearanceQuota(tx, {
           userId: actor.id,
           persons: persons.length,
           limit,
@@ -100,19 +97,13 @@ export function clearanceReads(deps: { db: Db; clock: Clock; agreements: Agreeme
           );
         }
         for (const person of persons) {
-          await recordAudit(
-            trx,
-            actor,
-            {
-              action: 'person.clearance_viewed',
-              entityType: 'person',
-              entityId: person.id,
-              partyId: person.partyId,
-              fields: ['passport_enc'],
-              details: { reason: request.reason, reference: request.reference },
-            },
-            now,
-          );
+          await audit({
+            action: 'person.clearance_viewed',
+            entityId: person.id,
+            partyId: person.partyId,
+            fields: ['passport_enc'],
+            details: { reason: request.reason, reference: request.reference },
+          });
         }
       });
     },

@@ -79,7 +79,7 @@ describe('GET /api/v1/persons', () => {
       action: 'person.clearance_viewed',
       actor_id: t.users['ssd:coordinator']!.id,
       party_id: 'cso',
-      details: JSON.stringify({ reason: 'checkpoint', reference: 'CP7-118' }),
+      details: { reason: 'checkpoint', reference: 'CP7-118' },
     });
     expect(await auditCount(t)).toBe(before + 1);
     expect(await list('ssd:coordinator', 'passportNumber=H10000001')).toMatchObject([{ name: 'Wang Host' }]);

@@ -240,7 +240,7 @@ describe('GET /api/v1/persons/:id', () => {
       entity_id: id,
       party_id: 'cso',
       fields: ['passport_enc'],
-      details: JSON.stringify({ reason: 'checkpoint', reference: 'CP7-118' }),
+      details: { reason: 'checkpoint', reference: 'CP7-118' },
     });
     expectNoSecrets(audit, ['E12345678']);
   });

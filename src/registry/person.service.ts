@@ -4,15 +4,15 @@ import type { AgreementService } from '../agreement/agreement.service.js';
 import { policyActor } from '../agreement/agreement.service.js';
 import { type PolicyContext } from '../agreement/policy.js';
 import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
-import { recordAudit } from '../audit/audit.service.js';
+import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
-import type { Clock } from '../platform/clock.js';
 import type { FieldCipher } from '../platform/encryption.js';
 import { validationFailed } from '../platform/errors.js';
 import { slicer } from '../platform/slices.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { type ClearanceRequest, clearanceReads } from './person.clearance.js';
 import * as repo from './person.repository.js';
+import { findSite } from './site.repository.js';
 import type { RegistryAccess } from './visibility.js';
 import type { PersonInput } from './registry.js';
 import type { PersonRow } from './registry.tables.js';
@@ -72,13 +72,13 @@ export interface PersonQuery {
 /** Protected persons: registered and changed by their own party, seen by others as agreed. */
 export function personService(deps: {
   db: Db;
-  clock: Clock;
+  writes: AuditedWrites;
   cipher: FieldCipher;
   agreements: AgreementService;
   access: RegistryAccess;
 }) {
-  const { db, clock, cipher, agreements, access } = deps;
-  const clearances = clearanceReads({ db, clock, agreements });
+  const { db, writes, cipher, agreements, access } = deps;
+  const clearances = clearanceReads({ writes, agreements });
 
   function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
     return {
@@ -124,11 +124,7 @@ export function personService(deps: {
 
   async function checkSite(trx: Db, partyId: string, siteId: string | null | undefined): Promise<void> {
     if (!siteId) return;
-    const site = await trx
-      .selectFrom('sites')
-      .select(['party_id'])
-      .where('id', '=', siteId)
-      .executeTakeFirst();
+    const site = await findSite(trx, siteId);
     // Persons are assigned to their own party's sites; another party's site id is as good as unknown.
     if (!site || site.party_id !== partyId)
       throw validationFailed('siteId', `No site ${siteId} of party ${partyId}`);
@@ -168,12 +164,11 @@ export function personService(deps: {
     return person;
   }
 
-  /** Inserts one person and its audit entry inside the caller's transaction; returns the id. */
-  async function insertOne(trx: Db, actor: Actor, input: NewPerson): Promise<string> {
+  /** Inserts one person and its audit entry inside the write; returns the id. */
+  async function insertOne({ tx, now, audit }: WriteScope, actor: Actor, input: NewPerson): Promise<string> {
     const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
     if (!partyId) throw validationFailed('partyId', 'Name the party the person belongs to');
-    await checkSite(trx, partyId, input.siteId);
-    const now = clock.now();
+    await checkSite(tx, partyId, input.siteId);
     const row: PersonRow = {
       id: randomUUID(),
       party_id: partyId,
@@ -194,22 +189,16 @@ export function personService(deps: {
       updated_at: now.toISOString(),
       ...columnsOf(input),
     };
-    await repo.insertPerson(trx, row);
+    await repo.insertPerson(tx, row);
     const fields = (Object.keys(columnOf) as (keyof PersonInput)[]).filter(
       (k) => input[k] !== undefined && input[k] !== null,
     );
-    await recordAudit(
-      trx,
-      actor,
-      {
-        action: 'person.created',
-        entityType: 'person',
-        entityId: row.id,
-        partyId,
-        fields: fields.map((k) => columnOf[k]),
-      },
-      now,
-    );
+    await audit({
+      action: 'person.created',
+      entityId: row.id,
+      partyId,
+      fields: fields.map((k) => columnOf[k]),
+    });
     return row.id;
   }
 
@@ -276,9 +265,9 @@ export function personService(deps: {
     },
 
     async create(actor: Actor, input: NewPerson) {
-      return db.transaction().execute(async (trx) => {
-        const id = await insertOne(trx, actor, input);
-        return toPerson((await repo.findPerson(trx, id))!);
+      return writes.write(actor, async (scope) => {
+        const id = await insertOne(scope, actor, input);
+        return toPerson((await repo.findPerson(scope.tx, id))!);
       });
     },
 
@@ -288,10 +277,10 @@ export function personService(deps: {
      */
     async createMany(actor: Actor, inputs: NewPerson[], onProgress?: (done: number, total: number) => void) {
       const slices = slicer();
-      await db.transaction().execute(async (trx) => {
+      await writes.write(actor, async (scope) => {
         for (const [i, input] of inputs.entries()) {
           await slices.pause();
-          await insertOne(trx, actor, input);
+          await insertOne(scope, actor, input);
           if (onProgress && (i % 50 === 49 || i === inputs.length - 1)) onProgress(i + 1, inputs.length);
         }
       });
@@ -301,23 +290,16 @@ export function personService(deps: {
       const person = await loadOwned(actor, id);
       const changed = (Object.keys(input) as (keyof PersonInput)[]).filter((k) => input[k] !== undefined);
       if (changed.length === 0) return person;
-      return db.transaction().execute(async (trx) => {
-        await checkSite(trx, person.partyId, input.siteId);
-        const now = clock.now();
-        await repo.updatePerson(trx, id, { ...columnsOf(input), updated_at: now.toISOString() });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'person.updated',
-            entityType: 'person',
-            entityId: id,
-            partyId: person.partyId,
-            fields: changed.map((k) => columnOf[k]),
-          },
-          now,
-        );
-        return toPerson((await repo.findPerson(trx, id))!);
+      return writes.write(actor, async ({ tx, now, audit }) => {
+        await checkSite(tx, person.partyId, input.siteId);
+        await repo.updatePerson(tx, id, { ...columnsOf(input), updated_at: now.toISOString() });
+        await audit({
+          action: 'person.updated',
+          entityId: id,
+          partyId: person.partyId,
+          fields: changed.map((k) => columnOf[k]),
+        });
+        return toPerson((await repo.findPerson(tx, id))!);
       });
     },
 
@@ -325,22 +307,15 @@ export function personService(deps: {
     async deactivate(actor: Actor, id: string) {
       const person = await loadOwned(actor, id);
       if (!person.active) return person;
-      return db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        await repo.updatePerson(trx, id, { active: 0, updated_at: now.toISOString() });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'person.deactivated',
-            entityType: 'person',
-            entityId: id,
-            partyId: person.partyId,
-            fields: ['active'],
-          },
-          now,
-        );
-        return toPerson((await repo.findPerson(trx, id))!);
+      return writes.write(actor, async ({ tx, now, audit }) => {
+        await repo.updatePerson(tx, id, { active: 0, updated_at: now.toISOString() });
+        await audit({
+          action: 'person.deactivated',
+          entityId: id,
+          partyId: person.partyId,
+          fields: ['active'],
+        });
+        return toPerson((await repo.findPerson(tx, id))!);
       });
     },
   };

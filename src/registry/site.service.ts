@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
 import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
-import { recordAudit } from '../audit/audit.service.js';
+import type { AuditAction } from '../audit/audit-actions.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
-import type { Clock } from '../platform/clock.js';
 import { validationFailed } from '../platform/errors.js';
 import { placeOf, polygonProblem } from '../risk/polygon.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -76,11 +76,11 @@ function assertPerimeter(perimeter: Polygon | null | undefined): void {
 
 export function siteService(deps: {
   db: Db;
-  clock: Clock;
+  writes: AuditedWrites;
   agreements: AgreementService;
   access: RegistryAccess;
 }) {
-  const { db, clock, agreements, access } = deps;
+  const { db, writes, agreements, access } = deps;
 
   async function loadVisible(actor: Actor, id: string): Promise<Site> {
     const row = await repo.findSite(db, id);
@@ -89,23 +89,17 @@ export function siteService(deps: {
     return site!;
   }
 
-  async function write(
+  async function change(
     actor: Actor,
     site: Site,
-    action: string,
+    action: AuditAction & `site.${string}`,
     changes: Partial<SiteRow>,
     fields: string[],
   ) {
-    return db.transaction().execute(async (trx) => {
-      const now = clock.now();
-      await repo.updateSite(trx, site.id, { ...changes, updated_at: now.toISOString() });
-      await recordAudit(
-        trx,
-        actor,
-        { action, entityType: 'site', entityId: site.id, partyId: site.partyId, fields },
-        now,
-      );
-      return toSite((await repo.findSite(trx, site.id))!);
+    return writes.write(actor, async ({ tx, now, audit }) => {
+      await repo.updateSite(tx, site.id, { ...changes, updated_at: now.toISOString() });
+      await audit({ action, entityId: site.id, partyId: site.partyId, fields });
+      return toSite((await repo.findSite(tx, site.id))!);
     });
   }
 
@@ -145,8 +139,8 @@ export function siteService(deps: {
       const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
       if (!partyId) throw validationFailed('partyId', 'Name the party the site belongs to');
       assertPerimeter(input.perimeter);
-      return db.transaction().execute(async (trx) => {
-        const now = clock.now().toISOString();
+      return writes.write(actor, async ({ tx, now: at, audit }) => {
+        const now = at.toISOString();
         const row = {
           id: randomUUID(),
           party_id: partyId,
@@ -158,17 +152,12 @@ export function siteService(deps: {
           updated_at: now,
           ...columnsOf(input),
         } as SiteRow;
-        await repo.insertSite(trx, row);
+        await repo.insertSite(tx, row);
         const fields = (Object.keys(columnOf) as (keyof SiteInput)[])
           .filter((k) => input[k] != null)
           .map((k) => columnOf[k]);
-        await recordAudit(
-          trx,
-          actor,
-          { action: 'site.created', entityType: 'site', entityId: row.id, partyId, fields },
-          clock.now(),
-        );
-        return toSite((await repo.findSite(trx, row.id))!);
+        await audit({ action: 'site.created', entityId: row.id, partyId, fields });
+        return toSite((await repo.findSite(tx, row.id))!);
       });
     },
 
@@ -178,7 +167,7 @@ export function siteService(deps: {
       access.assertOwned(actor, 'site', site);
       const changed = (Object.keys(input) as (keyof SiteInput)[]).filter((k) => input[k] !== undefined);
       if (changed.length === 0) return site;
-      return write(
+      return change(
         actor,
         site,
         'site.updated',
@@ -190,7 +179,7 @@ export function siteService(deps: {
     async deactivate(actor: Actor, id: string) {
       const site = await loadVisible(actor, id);
       access.assertOwned(actor, 'site', site);
-      return site.active ? write(actor, site, 'site.deactivated', { active: 0 }, ['active']) : site;
+      return site.active ? change(actor, site, 'site.deactivated', { active: 0 }, ['active']) : site;
     },
   };
 }

@@ -45,3 +45,13 @@ export async function listUnits(
   }
   return query.orderBy('units.call_sign').orderBy('units.id').limit(filter.limit).execute();
 }
+
+/** Whether the party is the host or a partner: the agreement allows unit kinds by it. */
+export async function partyKindOf(db: Db, partyId: string): Promise<'host' | 'partner'> {
+  const party = await db
+    .selectFrom('parties')
+    .select('kind')
+    .where('id', '=', partyId)
+    .executeTakeFirstOrThrow();
+  return party.kind;
+}

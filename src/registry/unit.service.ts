@@ -3,13 +3,13 @@ import type { Actor } from '../access/actor.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
 import { decide } from '../agreement/policy.js';
 import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { Db } from '../database.js';
-import type { Clock } from '../platform/clock.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
+import type { Db, Tx } from '../database.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { UnitInput } from './registry.js';
 import type { UnitRow } from './registry.tables.js';
+import { findSite } from './site.repository.js';
 import * as repo from './unit.repository.js';
 import type { RegistryAccess } from './visibility.js';
 
@@ -72,11 +72,11 @@ function columnsOf(input: Partial<UnitInput>): Partial<UnitRow> {
 /** Security units: which party may field which kind is the agreement's to say. */
 export function unitService(deps: {
   db: Db;
-  clock: Clock;
+  writes: AuditedWrites;
   agreements: AgreementService;
   access: RegistryAccess;
 }) {
-  const { db, clock, agreements, access } = deps;
+  const { db, writes, agreements, access } = deps;
 
   async function loadVisible(actor: Actor, id: string): Promise<Unit> {
     const row = await repo.findUnit(db, id);
@@ -90,37 +90,29 @@ export function unitService(deps: {
    * (the base site's protection level stands for the area's risk). Returns the version that allowed it.
    */
   async function allowKind(
-    trx: Db,
+    trx: Tx,
     partyId: string,
     kind: UnitRow['kind'],
     baseSiteId: string | null | undefined,
   ) {
-    const agreement = await agreements.inForce(trx);
+    const agreement = await agreements.inForceWithin(trx);
     if (!agreement)
       throw new AppError(
         'agreement_not_in_force',
         'No agreement is in force: units wait until both parties sign one',
       );
-    const party = await trx
-      .selectFrom('parties')
-      .select(['kind'])
-      .where('id', '=', partyId)
-      .executeTakeFirstOrThrow();
+    const partyKind = await repo.partyKindOf(trx, partyId);
     let riskLevel: number | undefined;
     if (baseSiteId) {
-      const site = await trx
-        .selectFrom('sites')
-        .select(['party_id', 'protection_level'])
-        .where('id', '=', baseSiteId)
-        .executeTakeFirst();
+      const site = await findSite(trx, baseSiteId);
       if (!site || site.party_id !== partyId)
         throw validationFailed('baseSiteId', `No site ${baseSiteId} of party ${partyId}`);
       riskLevel = site.protection_level;
     }
     const decision = decide(
       agreement,
-      { partyId, partyKind: party.kind, roles: [] },
-      { type: 'unit.provide', kind, providerKind: party.kind, riskLevel },
+      { partyId, partyKind, roles: [] },
+      { type: 'unit.provide', kind, providerKind: partyKind, riskLevel },
     );
     if (!decision.allow) {
       throw new AppError(
@@ -178,9 +170,9 @@ export function unitService(deps: {
     async create(actor: Actor, input: UnitInput & { partyId?: string; isDemo?: boolean }) {
       const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
       if (!partyId) throw validationFailed('partyId', 'Name the party the unit belongs to');
-      return db.transaction().execute(async (trx) => {
-        const version = await allowKind(trx, partyId, input.kind, input.baseSiteId);
-        const now = clock.now().toISOString();
+      return writes.write(actor, async ({ tx, now: at, audit }) => {
+        const version = await allowKind(tx, partyId, input.kind, input.baseSiteId);
+        const now = at.toISOString();
         const row = {
           id: randomUUID(),
           party_id: partyId,
@@ -193,17 +185,12 @@ export function unitService(deps: {
           updated_at: now,
           ...columnsOf(input),
         } as UnitRow;
-        await repo.insertUnit(trx, row);
+        await repo.insertUnit(tx, row);
         const fields = (Object.keys(columnOf) as (keyof UnitInput)[])
           .filter((k) => input[k] != null)
           .map((k) => columnOf[k]);
-        await recordAudit(
-          trx,
-          actor,
-          { action: 'unit.created', entityType: 'unit', entityId: row.id, partyId, fields },
-          clock.now(),
-        );
-        return toUnit((await repo.findUnit(trx, row.id))!);
+        await audit({ action: 'unit.created', entityId: row.id, partyId, fields });
+        return toUnit((await repo.findUnit(tx, row.id))!);
       });
     },
 
@@ -215,7 +202,7 @@ export function unitService(deps: {
       const armoured = input.armouredVehicles ?? unit.armouredVehicles;
       if (armoured > (input.vehicles ?? unit.vehicles))
         throw validationFailed('armouredVehicles', 'cannot exceed vehicles');
-      return db.transaction().execute(async (trx) => {
+      return writes.write(actor, async ({ tx: trx, now, audit }) => {
         const changes: Partial<UnitRow> = columnsOf(input);
         // A new kind or base is a new decision under the agreement in force.
         if (input.kind !== undefined || input.baseSiteId !== undefined) {
@@ -226,20 +213,13 @@ export function unitService(deps: {
             input.baseSiteId === undefined ? unit.baseSiteId : input.baseSiteId,
           );
         }
-        const now = clock.now();
         await repo.updateUnit(trx, id, { ...changes, updated_at: now.toISOString() });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'unit.updated',
-            entityType: 'unit',
-            entityId: id,
-            partyId: unit.partyId,
-            fields: changed.map((k) => columnOf[k]),
-          },
-          now,
-        );
+        await audit({
+          action: 'unit.updated',
+          entityId: id,
+          partyId: unit.partyId,
+          fields: changed.map((k) => columnOf[k]),
+        });
         return toUnit((await repo.findUnit(trx, id))!);
       });
     },
@@ -248,22 +228,10 @@ export function unitService(deps: {
       const unit = await loadVisible(actor, id);
       access.assertOwned(actor, 'unit', unit);
       if (!unit.active) return unit;
-      return db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        await repo.updateUnit(trx, id, { active: 0, updated_at: now.toISOString() });
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'unit.deactivated',
-            entityType: 'unit',
-            entityId: id,
-            partyId: unit.partyId,
-            fields: ['active'],
-          },
-          now,
-        );
-        return toUnit((await repo.findUnit(trx, id))!);
+      return writes.write(actor, async ({ tx, now, audit }) => {
+        await repo.updateUnit(tx, id, { active: 0, updated_at: now.toISOString() });
+        await audit({ action: 'unit.deactivated', entityId: id, partyId: unit.partyId, fields: ['active'] });
+        return toUnit((await repo.findUnit(tx, id))!);
       });
     },
   };

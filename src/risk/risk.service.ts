@@ -3,9 +3,9 @@ import { cellToBoundary } from 'h3-js';
 import type { Actor } from '../access/actor.js';
 import { findParty } from '../access/party.repository.js';
 import { policyActor } from '../agreement/agreement.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
-import type { IncidentService } from '../incidents/incident.service.js';
+import type { Events } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import { runInSlices, yieldToLoop } from '../platform/slices.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
@@ -18,6 +18,8 @@ import {
   type RiskParameters,
   type ScoredIncident,
 } from './risk.js';
+import * as repo from './risk.repository.js';
+import type { ScoredRow } from './risk.repository.js';
 import type { RiskZoneRow } from './risk.tables.js';
 import { assessRouteSteps, defaultRouteLimits, routeProblem } from './route.js';
 import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem, zoneRefusal } from './zone.js';
@@ -33,6 +35,9 @@ function coverInSlices(polygon: Polygon, resolution: number): Promise<ZoneCover>
   return runInSlices(coverSteps(polygon, resolution));
 }
 
+/** Changed incidents looked up per query when the grid follows a large import. */
+const lookupPart = 1000;
+
 /**
  * The risk picture: the incident grid kept in memory (rebuilt from the database at start, updated
  * as incidents change) and the analysts' zones, which override it where they are in force.
@@ -40,37 +45,17 @@ function coverInSlices(polygon: Polygon, resolution: number): Promise<ZoneCover>
 export function riskService(deps: {
   db: Db;
   clock: Clock;
-  incidents: IncidentService;
+  writes: AuditedWrites;
+  events: Events;
   parameters?: RiskParameters;
 }) {
-  const { db, clock } = deps;
+  const { db, clock, writes, events } = deps;
   const grid = new RiskGrid(deps.parameters ?? defaultRiskParameters);
   const resolution = grid.parameters.resolution;
   let zones: Zone[] = [];
   // Each zone's coverage, computed once: a query reads the cells it touches, not the polygons.
   const zoneIndex = new ZoneIndex();
   let loaded: Promise<void> | null = null;
-
-  const scoredColumns = [
-    'id',
-    'lat',
-    'lon',
-    'date',
-    'killed_best',
-    'wounded_best',
-    'kidnapped',
-    'target',
-  ] as const;
-  type ScoredRow = {
-    id: string;
-    lat: number | null;
-    lon: number | null;
-    date: string;
-    killed_best: number | null;
-    wounded_best: number | null;
-    kidnapped: number | null;
-    target: string | null;
-  };
 
   function scored(row: ScoredRow): ScoredIncident | null {
     if (row.lat === null || row.lon === null) return null;
@@ -92,9 +77,7 @@ export function riskService(deps: {
    * recorded before them) is listed but does not count.
    */
   async function loadZones(): Promise<void> {
-    zones = (await db.selectFrom('risk_zones').selectAll().where('status', '!=', 'withdrawn').execute()).map(
-      toZone,
-    );
+    zones = (await repo.listLiveZones(db)).map(toZone);
     const present = new Set(zones.map((z) => z.id));
     for (const id of zoneIndex.ids()) if (!present.has(id)) zoneIndex.remove(id);
     for (const zone of zones) {
@@ -116,12 +99,7 @@ export function riskService(deps: {
       const cutoff = new Date(clock.now().getTime() - grid.parameters.lookbackDays * 86_400_000)
         .toISOString()
         .slice(0, 10);
-      const rows = await db
-        .selectFrom('incidents')
-        .select(scoredColumns)
-        .where('date', '>=', cutoff)
-        .where('lat', 'is not', null)
-        .execute();
+      const rows = await repo.listPlacedIncidentsSince(db, cutoff);
       // In slices, yielding between them, so a large grid does not stall the event loop.
       for (let i = 0; i < rows.length; i++) {
         const incident = scored(rows[i]!);
@@ -136,17 +114,21 @@ export function riskService(deps: {
   // Incremental: only the changed incidents' cells are touched.
   // Queries wait for the updates queued before them, so a reader sees its own writes.
   let updating: Promise<void> = Promise.resolve();
-  deps.incidents.onChange((changed) => {
+  events.on('incident.recorded', ({ payload }) => {
     // Before the first query the grid is not loaded; it will read these incidents when it is.
     if (!loaded) return;
     updating = updating.then(async () => {
       await ready();
-      const ids = changed.map((c) => c.id);
-      const rows = await db.selectFrom('incidents').select(scoredColumns).where('id', 'in', ids).execute();
-      for (const id of ids) grid.remove(id);
-      for (const row of rows) {
-        const incident = scored(row);
-        if (incident) grid.add(incident);
+      // In parts, under SQLite's 32,766 bound variables per statement, with the loop free between.
+      for (let start = 0; start < payload.incidents.length; start += lookupPart) {
+        const ids = payload.incidents.slice(start, start + lookupPart).map((c) => c.id);
+        const rows = await repo.findScoredIncidents(db, ids);
+        for (const id of ids) grid.remove(id);
+        for (const row of rows) {
+          const incident = scored(row);
+          if (incident) grid.add(incident);
+        }
+        await yieldToLoop();
       }
     });
   });
@@ -195,7 +177,7 @@ export function riskService(deps: {
   }
 
   async function loadZone(id: string): Promise<RiskZoneRow> {
-    const row = await db.selectFrom('risk_zones').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await repo.findZone(db, id);
     if (!row) throw notFound('risk_zone_not_found', 'Risk zone');
     return row;
   }
@@ -304,20 +286,19 @@ export function riskService(deps: {
         sign_off: signOff,
         area_km2: Math.round(areaKm2 * 1000) / 1000,
       };
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('risk_zones').values(row).execute();
-        await recordAudit(
-          trx,
-          actor,
-          {
+      await writes.write(
+        actor,
+        async ({ tx, audit }) => {
+          await repo.insertZone(tx, row);
+          await audit({
             action: 'risk_zone.created',
-            entityType: 'risk_zone',
             entityId: row.id,
             fields: ['polygon', 'level', 'reason', 'expires_at', 'status', 'sign_off'],
-          },
-          now,
-        );
-      });
+          });
+        },
+        // The time the zone was assessed at, which its row carries.
+        { at: now },
+      );
       zoneIndex.add({ id: row.id, level: row.level, cover });
       await reloadZones();
       return toZone(row);
@@ -337,35 +318,16 @@ export function riskService(deps: {
         partyKind: recorder?.kind ?? 'host',
       });
       if (refusal) throw forbidden(refusal, { signOff: row.sign_off });
-      await db.transaction().execute(async (trx) => {
-        const now = clock.now().toISOString();
-        const updated = await trx
-          .updateTable('risk_zones')
-          .set({
-            status: 'active',
-            approved_by: actor.id,
-            approved_party_id: actor.partyId,
-            approved_at: now,
-            updated_at: now,
-          })
-          .where('id', '=', id)
-          .where('status', '=', 'pending')
-          .executeTakeFirst();
-        // Another sign-off or a withdrawal got there first.
-        if (Number(updated.numUpdatedRows) !== 1)
+      await writes.write(actor, async ({ tx, now, audit }) => {
+        const approval = { approvedBy: actor.id, approvedPartyId: actor.partyId, at: now.toISOString() };
+        if (!(await repo.approvePendingZone(tx, id, approval)))
           throw new AppError('invalid_transition', 'The zone is no longer pending');
-        await recordAudit(
-          trx,
-          actor,
-          {
-            action: 'risk_zone.approved',
-            entityType: 'risk_zone',
-            entityId: id,
-            partyId: row.party_id,
-            fields: ['approved_by', 'status'],
-          },
-          clock.now(),
-        );
+        await audit({
+          action: 'risk_zone.approved',
+          entityId: id,
+          partyId: row.party_id,
+          fields: ['approved_by', 'status'],
+        });
       });
       await reloadZones();
       return toZone(await loadZone(id));
@@ -376,19 +338,9 @@ export function riskService(deps: {
       const row = await loadZone(id);
       if (actor.partyId !== row.party_id) throw forbidden('Only the party that recorded a zone withdraws it');
       if (row.status === 'withdrawn') return toZone(row);
-      await db.transaction().execute(async (trx) => {
-        const now = clock.now().toISOString();
-        await trx
-          .updateTable('risk_zones')
-          .set({ status: 'withdrawn', updated_at: now })
-          .where('id', '=', id)
-          .execute();
-        await recordAudit(
-          trx,
-          actor,
-          { action: 'risk_zone.withdrawn', entityType: 'risk_zone', entityId: id, fields: ['status'] },
-          clock.now(),
-        );
+      await writes.write(actor, async ({ tx, now, audit }) => {
+        await repo.withdrawZone(tx, id, now.toISOString());
+        await audit({ action: 'risk_zone.withdrawn', entityId: id, fields: ['status'] });
       });
       await reloadZones();
       return toZone(await loadZone(id));

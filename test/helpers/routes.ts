@@ -61,7 +61,12 @@ export function withBearer(t: TestApp, secret: string, options: InjectOptions) {
 /** An audit row with its fields parsed, for `toMatchObject`. */
 export function parsedAudit(row: AuditEntryRow | undefined) {
   if (!row) throw new Error('no audit entry');
-  return { ...row, seq: Number(row.seq), fields: JSON.parse(row.fields) as string[] };
+  return {
+    ...row,
+    seq: Number(row.seq),
+    fields: JSON.parse(row.fields) as string[],
+    details: row.details === null ? null : (JSON.parse(row.details) as Record<string, string>),
+  };
 }
 
 /** Asserts that none of the secrets appears anywhere in the audit rows. */

@@ -70,8 +70,8 @@ function openPostgres<DB>(databaseUrl: string): DatabaseHandle<DB> {
 
 /** A root handle whose queries fail fast inside its own open transaction (see `inTransaction`). */
 function guarded<DB>(dialect: Dialect): Kysely<DB> {
-  let db: Kysely<DB> | undefined;
-  db = new Kysely<DB>({ dialect: guardRootQueries(dialect, () => db) });
+  // The driver is created lazily, after the handle exists, so the closure sees it.
+  const db: Kysely<DB> = new Kysely<DB>({ dialect: guardRootQueries(dialect, () => db) });
   return db;
 }
 

@@ -12,7 +12,13 @@ afterAll(async () => {
   await database.destroy();
 });
 
-const partyRow = (id: string) => ({ id, name: `Party ${id}`, kind: 'partner' as const, is_demo: 0, created_at: '2026-01-01' });
+const partyRow = (id: string) => ({
+  id,
+  name: `Party ${id}`,
+  kind: 'partner' as const,
+  is_demo: 0,
+  created_at: '2026-01-01',
+});
 
 async function partyIds(): Promise<string[]> {
   const rows = await database.db.selectFrom('parties').select('id').orderBy('id').execute();

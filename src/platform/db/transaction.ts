@@ -43,7 +43,7 @@ export function onHookError(report: (error: unknown) => void): void {
  */
 export async function inTransaction<DB, T>(db: Kysely<DB>, work: (tx: TxOf<DB>) => Promise<T>): Promise<T> {
   const outer = current.getStore();
-  if (outer?.open && (outer.owner === db || outer.tx === db)) return work(outer.tx as TxOf<DB>);
+  if (outer?.open && (outer.owner === db || (outer.tx as object) === db)) return work(outer.tx as TxOf<DB>);
   const afterCommit: (() => void)[] = [];
   const result = await db.transaction().execute((tx) => {
     const marker: OpenTransaction = { owner: db, tx: tx as Transaction<unknown>, open: true, afterCommit };

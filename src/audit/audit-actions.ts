@@ -1,0 +1,41 @@
+/**
+ * Every audited action, by the kind of entity it changes. An action is `<entity>.<verb>`: the
+ * entity type is always the action's first word, so the two cannot disagree.
+ */
+export const auditActions = {
+  agreement: ['proposed', 'signed', 'withdrawn'],
+  audit_checkpoint: ['created', 'signed'],
+  device: ['created', 'revoked'],
+  incident: ['created', 'imported', 'account_filed', 'account_revised'],
+  party: ['created'],
+  person: ['created', 'updated', 'deactivated', 'clearance_viewed'],
+  risk_zone: ['created', 'approved', 'withdrawn'],
+  site: ['created', 'updated', 'deactivated'],
+  token: ['created', 'revoked'],
+  unit: ['created', 'updated', 'deactivated'],
+  user: [
+    'created',
+    'disabled',
+    'password_changed',
+    'password_change_failed',
+    'password_reset',
+    'signed_in',
+    'sign_in_failed',
+    'signed_out',
+    'token_refused',
+    'totp_enrolment_started',
+    'totp_enrolled',
+    'totp_secret_encrypted',
+  ],
+} as const;
+
+export type AuditEntityType = keyof typeof auditActions;
+
+export type AuditAction = {
+  [E in AuditEntityType]: `${E}.${(typeof auditActions)[E][number]}`;
+}[AuditEntityType];
+
+/** The entity type an action changes: its first word. */
+export function entityTypeOf(action: AuditAction): AuditEntityType {
+  return action.slice(0, action.indexOf('.')) as AuditEntityType;
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import type { Db, Tx } from '../database.js';
+import type { Events, JsmsEvents } from '../events.js';
+import type { Clock } from '../platform/clock.js';
+import { inTransaction, onCommit } from '../platform/db/transaction.js';
+import { type AuditAction, entityTypeOf } from './audit-actions.js';
+import { type AuditDetails, hashEntry } from './audit.js';
+import * as repo from './audit.repository.js';
+
+/** What changed: names only, never values, so the log carries no personal data. */
+export interface Change {
+  action: AuditAction;
+  entityId: string | null;
+  /** The names of the changed fields, as stored; never a reason (that goes in `details`). */
+  fields?: readonly string[];
+  /** The party the change belongs to, when it is not the actor's own. */
+  partyId?: string | null;
+  /** Short named values the entry states, hashed with it: a refusal's reason, a clearance's reference. */
+  details?: AuditDetails;
+}
+
+/** What a write's work is handed: its transaction, its one time, and its audit and events. */
+export interface WriteScope {
+  tx: Tx;
+  /** Read once per write: the rows it stores and their audit entries carry the same time. */
+  now: Date;
+  /** Appends the entry describing a change, in the write's transaction. */
+  audit(change: Change): Promise<void>;
+  /** Publishes once the write has committed; never if it rolls back. */
+  publish<K extends keyof JsmsEvents>(name: K, payload: JsmsEvents[K]): void;
+}
+
+export interface AuditedWrites {
+  /**
+   * Runs `work` in a transaction (joining one already open) with the actor's audit entries. `at`
+   * is the write's time when something outside the transaction fixed it first (a signed timestamp).
+   */
+  write<T>(actor: Actor | null, work: (scope: WriteScope) => Promise<T>, options?: { at?: Date }): Promise<T>;
+  /** Records an attempt that changed nothing, such as a refused sign-in, in its own transaction. */
+  refused(actor: Actor | null, change: Change): Promise<void>;
+}
+
+/** The one way a service changes stored state. */
+export function auditedWrites(deps: { db: Db; clock: Clock; events: Events }): AuditedWrites {
+  const { db, clock, events } = deps;
+  function write<T>(
+    actor: Actor | null,
+    work: (scope: WriteScope) => Promise<T>,
+    options: { at?: Date } = {},
+  ): Promise<T> {
+    return inTransaction(db, (tx) => {
+      const now = options.at ?? clock.now();
+      return work({
+        tx,
+        now,
+        audit: async (change) => {
+          await recordAudit(tx, actor, change, now);
+        },
+        publish: (name, payload) => onCommit(() => events.publish(name, payload)),
+      });
+    });
+  }
+  return {
+    write,
+    refused: (actor, change) => write(actor, ({ audit }) => audit(change)),
+  };
+}
+
+/**
+ * Appends one entry inside the write's transaction: the entry commits or rolls back with the
+ * change it describes. `actor` is null for an anonymous request (a failed sign-in).
+ */
+async function recordAudit(tx: Tx, actor: Actor | null, change: Change, now: Date): Promise<void> {
+  const { seq, prevHash } = await repo.claimNextSeq(tx);
+  const unhashed = {
+    seq,
+    at: now.toISOString(),
+    actorType: actor?.type ?? ('anonymous' as const),
+    actorId: actor?.id ?? null,
+    partyId: change.partyId !== undefined ? change.partyId : (actor?.partyId ?? null),
+    action: change.action,
+    entityType: entityTypeOf(change.action),
+    entityId: change.entityId,
+    fields: [...(change.fields ?? [])].sort(),
+    ...(change.details ? { details: { ...change.details } } : {}),
+    prevHash,
+    // Secret, shown only with the entry itself: the hash then reveals nothing to those who may
+    // not see the entry (issue 7, finding 6).
+    salt: randomBytes(16).toString('hex'),
+  };
+  await repo.insertEntry(tx, { ...unhashed, hash: hashEntry(unhashed) });
+}

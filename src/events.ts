@@ -1,0 +1,12 @@
+import type { AgreementEvents } from './agreement/agreement.events.js';
+import type { IncidentEvents } from './incidents/incident.events.js';
+import { EventBus } from './platform/events.js';
+
+/** Every event, by name; each capability declares its own, as it does its tables. */
+export interface JsmsEvents extends AgreementEvents, IncidentEvents {}
+
+export type Events = EventBus<JsmsEvents>;
+
+export function createEvents(report?: ConstructorParameters<typeof EventBus<JsmsEvents>>[0]): Events {
+  return new EventBus<JsmsEvents>(report);
+}
