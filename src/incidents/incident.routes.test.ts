@@ -57,12 +57,17 @@ describe('incident routes', () => {
       killed_best: 3,
       dedupe_key: '2024-10-06|karachi airport|3',
     });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+    const created = parsedAudit((await latestAudit(t.db))[0]);
+    expect(created).toMatchObject({
       action: 'incident.created',
       entity_type: 'incident',
       entity_id: id,
       party_id: 'ssd',
     });
+    // The stored columns it set, by their stored names; none it left empty.
+    expect(created.fields).toEqual(expect.arrayContaining(['date', 'h3_cell', 'killed_best', 'wounded_low']));
+    expect(created.fields).not.toContain('killed_low');
+    expect(created.fields).not.toContain('killed');
   });
 
   it('keeps each party’s account and reconciles them without overwriting either', async () => {
@@ -73,6 +78,12 @@ describe('incident routes', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'confirmed', accounts: 2 });
+    // Only what the reconciled record changed is named.
+    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
+      action: 'incident.account_filed',
+      party_id: 'cso',
+      fields: ['status'],
+    });
     const revised = await t.request('ssd:analyst', {
       method: 'PUT',
       url: `/api/v1/incidents/${id}/accounts/mine`,

@@ -9,6 +9,7 @@ import { slicer } from '../platform/slices.js';
 import {
   type AccountInput,
   accountInput,
+  changedColumns,
   dedupeKey,
   effectiveColumns,
   futureDateProblem,
@@ -94,7 +95,7 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       assertNotFuture(input.date, clock.now());
       return writes.write(actor, async ({ tx, now, audit, publish }) => {
         const row = await insertNew(tx, actor, partyId, input, now.toISOString());
-        await audit({ action: 'incident.created', entityId: row.id, fields: Object.keys(input) });
+        await audit({ action: 'incident.created', entityId: row.id, fields: changedColumns(null, row) });
         publish('incident.recorded', {
           incidents: [{ id: row.id, cellBefore: null, cellAfter: row.h3_cell }],
         });
@@ -128,15 +129,16 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         });
         const accounts = await storedAccounts(trx, incidentId);
         const { primary } = reconcile(accounts);
+        const columns = effectiveColumns(primary.body, cellOf);
         await repo.updateIncident(trx, incidentId, {
-          ...effectiveColumns(primary.body, cellOf),
+          ...columns,
           accounts: accounts.length,
           updated_at: now,
         });
         await audit({
           action: previous ? 'incident.account_revised' : 'incident.account_filed',
           entityId: incidentId,
-          fields: Object.keys(body),
+          fields: changedColumns(before, columns),
         });
         const after = (await repo.findIncident(trx, incidentId))!;
         publish('incident.recorded', {
@@ -208,7 +210,11 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
           const recorded: RecordedIncident[] = [];
           await scan(tx, async (input) => {
             const row = await insertNew(tx, actor, partyId, input, now.toISOString());
-            await audit({ action: 'incident.imported', entityId: row.id, fields: ['source_key'] });
+            await audit({
+              action: 'incident.imported',
+              entityId: row.id,
+              fields: changedColumns(null, row),
+            });
             recorded.push({ id: row.id, cellBefore: null, cellAfter: row.h3_cell });
           });
           if (recorded.length > 0) publish('incident.recorded', { incidents: recorded });

@@ -268,3 +268,18 @@ export function effectiveColumns(body: AccountInput, cellOf: (lat: number, lon: 
     dedupe_key: dedupeKey(body),
   };
 }
+
+/** Columns that record how a row is kept, not what the incident is: never named as changed. */
+const bookkeeping = new Set(['id', 'source_key', 'accounts', 'is_demo', 'created_at', 'updated_at']);
+
+/**
+ * The stored columns a write changed, for the audit entry: every column it set on a new incident
+ * (`before` null), else those whose value differs.
+ */
+export function changedColumns(before: object | null, after: object): string[] {
+  const was = before as Record<string, unknown> | null;
+  const is = after as Record<string, unknown>;
+  return Object.keys(is).filter(
+    (column) => !bookkeeping.has(column) && (was ? was[column] !== is[column] : is[column] !== null),
+  );
+}
