@@ -8,6 +8,7 @@ import { effectiveColumns } from '../src/incidents/incident.js';
 import { latLngToCell } from 'h3-js';
 import type { IncidentRow } from '../src/incidents/incident.tables.js';
 import type { TestApp } from '../test/helpers/app.js';
+import { inTransaction } from '../src/platform/db/transaction.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: 'ssd' };
 const provinces = [
@@ -76,7 +77,7 @@ async function load(t: TestApp, count: number): Promise<number> {
       const size = Math.min(batch, count - done - b * batch);
       batches.push(Array.from({ length: size }, () => fixtureRow(next, start, span, now)));
     }
-    await t.db.transaction().execute(async (trx) => {
+    await inTransaction(t.db, async (trx) => {
       for (const rows of batches) await trx.insertInto('incidents').values(rows).execute();
     });
   }

@@ -1,4 +1,4 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { PartyRow } from './access.tables.js';
 
 export interface Party {
@@ -22,8 +22,8 @@ export async function findParty(db: Db, id: string): Promise<Party | null> {
   return row ? toParty(row) : null;
 }
 
-export async function insertParty(db: Db, party: Party): Promise<void> {
-  await db
+export async function insertParty(tx: Tx, party: Party): Promise<void> {
+  await tx
     .insertInto('parties')
     .values({
       id: party.id,

@@ -1,25 +1,25 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { ApiTokenRow, DeviceRow, SessionRow } from './access.tables.js';
 
-export async function insertSession(db: Db, row: SessionRow): Promise<void> {
-  await db.insertInto('sessions').values(row).execute();
+export async function insertSession(tx: Tx, row: SessionRow): Promise<void> {
+  await tx.insertInto('sessions').values(row).execute();
 }
 
 export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function touchSession(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+export async function touchSession(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 }
 
-export async function updateSession(db: Db, id: string, changes: Partial<SessionRow>): Promise<void> {
-  await db.updateTable('sessions').set(changes).where('id', '=', id).execute();
+export async function updateSession(tx: Tx, id: string, changes: Partial<SessionRow>): Promise<void> {
+  await tx.updateTable('sessions').set(changes).where('id', '=', id).execute();
 }
 
 /** Ends every open session of a user but `keep` (the one making the change). */
-export async function endSessionsOf(db: Db, userId: string, at: string, keep: string | null): Promise<void> {
-  let query = db
+export async function endSessionsOf(tx: Tx, userId: string, at: string, keep: string | null): Promise<void> {
+  let query = tx
     .updateTable('sessions')
     .set({ ended_at: at })
     .where('user_id', '=', userId)
@@ -32,8 +32,8 @@ export async function findApiTokenByHash(db: Db, hash: string): Promise<ApiToken
   return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }
 
-export async function touchApiToken(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+export async function touchApiToken(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }
 
 export async function findDeviceByHash(db: Db, hash: string) {
@@ -46,8 +46,8 @@ export async function findDeviceByHash(db: Db, hash: string) {
     .executeTakeFirst();
 }
 
-export async function touchDevice(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', id).execute();
+export async function touchDevice(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.updateTable('devices').set({ last_seen_at: at }).where('id', '=', id).execute();
 }
 
 export type { DeviceRow };

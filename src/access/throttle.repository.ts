@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../database.js';
+import type { Tx } from '../database.js';
 import type { LoginAttemptRow } from './access.tables.js';
 
 /**
@@ -7,8 +7,8 @@ import type { LoginAttemptRow } from './access.tables.js';
  * upsert takes PostgreSQL's row lock and SQLite's write lock, so a concurrent attempt on the same
  * key waits and then reads the count this one leaves.
  */
-export async function lockLoginAttempt(trx: Db, key: string, at: string): Promise<LoginAttemptRow> {
-  return trx
+export async function lockLoginAttempt(tx: Tx, key: string, at: string): Promise<LoginAttemptRow> {
+  return tx
     .insertInto('login_attempts')
     .values({ key, failures: 0, first_failure_at: at, last_failure_at: at })
     .onConflict((oc) => oc.column('key').doUpdateSet({ key: sql<string>`excluded.key` }))
@@ -16,8 +16,8 @@ export async function lockLoginAttempt(trx: Db, key: string, at: string): Promis
     .executeTakeFirstOrThrow();
 }
 
-export async function saveLoginAttempt(trx: Db, row: LoginAttemptRow): Promise<void> {
-  await trx
+export async function saveLoginAttempt(tx: Tx, row: LoginAttemptRow): Promise<void> {
+  await tx
     .updateTable('login_attempts')
     .set({
       failures: row.failures,
@@ -29,16 +29,16 @@ export async function saveLoginAttempt(trx: Db, row: LoginAttemptRow): Promise<v
 }
 
 /** Takes one failure off a key's count (an attempt claimed that proved right), dropping an empty row. */
-export async function forgiveLoginFailure(trx: Db, key: string): Promise<void> {
-  await trx
+export async function forgiveLoginFailure(tx: Tx, key: string): Promise<void> {
+  await tx
     .updateTable('login_attempts')
     .set({ failures: sql<number>`failures - 1` })
     .where('key', '=', key)
     .where('failures', '>', 0)
     .execute();
-  await trx.deleteFrom('login_attempts').where('key', '=', key).where('failures', '<=', 0).execute();
+  await tx.deleteFrom('login_attempts').where('key', '=', key).where('failures', '<=', 0).execute();
 }
 
-export async function clearLoginFailures(trx: Db, key: string): Promise<void> {
-  await trx.deleteFrom('login_attempts').where('key', '=', key).execute();
+export async function clearLoginFailures(tx: Tx, key: string): Promise<void> {
+  await tx.deleteFrom('login_attempts').where('key', '=', key).execute();
 }

@@ -1,8 +1,8 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { ApiTokenRow, DeviceRow } from './access.tables.js';
 
-export async function insertApiToken(db: Db, row: ApiTokenRow): Promise<void> {
-  await db.insertInto('api_tokens').values(row).execute();
+export async function insertApiToken(tx: Tx, row: ApiTokenRow): Promise<void> {
+  await tx.insertInto('api_tokens').values(row).execute();
 }
 
 export async function listApiTokens(db: Db, userId: string): Promise<ApiTokenRow[]> {
@@ -18,13 +18,13 @@ export async function findApiToken(db: Db, id: string): Promise<ApiTokenRow | un
   return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function revokeApiToken(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+export async function revokeApiToken(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
 }
 
 /** Revokes every live API token of a user; returns the ids revoked. */
-export async function revokeApiTokensOf(db: Db, userId: string, at: string): Promise<string[]> {
-  const rows = await db
+export async function revokeApiTokensOf(tx: Tx, userId: string, at: string): Promise<string[]> {
+  const rows = await tx
     .updateTable('api_tokens')
     .set({ revoked_at: at })
     .where('user_id', '=', userId)
@@ -34,8 +34,8 @@ export async function revokeApiTokensOf(db: Db, userId: string, at: string): Pro
   return rows.map((r) => r.id).sort();
 }
 
-export async function insertDevice(db: Db, row: DeviceRow): Promise<void> {
-  await db.insertInto('devices').values(row).execute();
+export async function insertDevice(tx: Tx, row: DeviceRow): Promise<void> {
+  await tx.insertInto('devices').values(row).execute();
 }
 
 export async function listDevices(
@@ -51,8 +51,8 @@ export async function findDevice(db: Db, id: string): Promise<DeviceRow | undefi
   return db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function revokeDevice(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('devices').set({ revoked_at: at }).where('id', '=', id).execute();
+export async function revokeDevice(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.updateTable('devices').set({ revoked_at: at }).where('id', '=', id).execute();
 }
 
 /** Whether an active person or unit of `partyId` has this id: what a device may report for. */

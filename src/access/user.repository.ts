@@ -1,4 +1,4 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { UserRow } from './access.tables.js';
 import type { PartyKind, Role } from './actor.js';
 
@@ -67,8 +67,8 @@ export async function listUsers(
   return (await query.orderBy('users.username').limit(filter.limit).execute()).map(toUser);
 }
 
-export async function insertUser(db: Db, user: User): Promise<void> {
-  await db
+export async function insertUser(tx: Tx, user: User): Promise<void> {
+  await tx
     .insertInto('users')
     .values({
       id: user.id,
@@ -100,8 +100,8 @@ export type UserChanges = Partial<
   >
 >;
 
-export async function updateUser(db: Db, id: string, changes: UserChanges, updatedAt: string): Promise<void> {
-  await db
+export async function updateUser(tx: Tx, id: string, changes: UserChanges, updatedAt: string): Promise<void> {
+  await tx
     .updateTable('users')
     .set({ ...changes, updated_at: updatedAt })
     .where('id', '=', id)
@@ -112,8 +112,8 @@ export async function updateUser(db: Db, id: string, changes: UserChanges, updat
  * Marks a TOTP time step used, only if no later or equal step was: of two requests presenting the
  * same code at once, exactly one wins. Returns whether this one did.
  */
-export async function claimTotpStep(db: Db, id: string, step: number, at: string): Promise<boolean> {
-  const result = await db
+export async function claimTotpStep(tx: Tx, id: string, step: number, at: string): Promise<boolean> {
+  const result = await tx
     .updateTable('users')
     .set({ totp_last_step: step, updated_at: at })
     .where('id', '=', id)

@@ -1,4 +1,4 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { AgreementSignatureRow, AgreementVersionRow } from './agreement.tables.js';
 
 export async function findInForce(
@@ -27,13 +27,13 @@ export async function nextVersion(db: Db): Promise<number> {
   return Number(row?.max ?? 0) + 1;
 }
 
-export async function insertVersion(db: Db, row: AgreementVersionRow): Promise<void> {
-  await db.insertInto('agreement_versions').values(row).execute();
+export async function insertVersion(tx: Tx, row: AgreementVersionRow): Promise<void> {
+  await tx.insertInto('agreement_versions').values(row).execute();
 }
 
 /** Takes the version's row lock (PostgreSQL), so two last signatures cannot both miss each other. */
-export async function lockVersion(db: Db, version: number): Promise<void> {
-  await db
+export async function lockVersion(tx: Tx, version: number): Promise<void> {
+  await tx
     .updateTable('agreement_versions')
     .set((eb) => ({ status: eb.ref('status') }))
     .where('version', '=', version)
@@ -58,6 +58,6 @@ export async function listSignatures(db: Db, versions: number[]): Promise<Agreem
     .execute();
 }
 
-export async function insertSignature(db: Db, row: AgreementSignatureRow): Promise<void> {
-  await db.insertInto('agreement_signatures').values(row).execute();
+export async function insertSignature(tx: Tx, row: AgreementSignatureRow): Promise<void> {
+  await tx.insertInto('agreement_signatures').values(row).execute();
 }

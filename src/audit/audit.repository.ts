@@ -1,8 +1,6 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { AuditDetails, AuditEntry } from './audit.js';
 import type { AuditCheckpointRow, AuditEntryRow, AuditSignatureRow } from './audit.tables.js';
-
-type Executor = Db;
 
 function toEntry(row: AuditEntryRow): AuditEntry {
   return {
@@ -23,8 +21,8 @@ function toEntry(row: AuditEntryRow): AuditEntry {
 }
 
 /** Claims the next sequence number. On PostgreSQL the row lock serialises concurrent appends. */
-export async function claimNextSeq(db: Executor): Promise<{ seq: number; prevHash: string }> {
-  const row = await db
+export async function claimNextSeq(tx: Tx): Promise<{ seq: number; prevHash: string }> {
+  const row = await tx
     .updateTable('audit_head')
     .set((eb) => ({ next_seq: eb('next_seq', '+', 1) }))
     .where('id', '=', 1)
@@ -33,8 +31,8 @@ export async function claimNextSeq(db: Executor): Promise<{ seq: number; prevHas
   return { seq: Number(row.next_seq) - 1, prevHash: row.last_hash };
 }
 
-export async function insertEntry(db: Executor, entry: AuditEntry): Promise<void> {
-  await db
+export async function insertEntry(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx
     .insertInto('audit_entries')
     .values({
       seq: entry.seq,
@@ -52,16 +50,16 @@ export async function insertEntry(db: Executor, entry: AuditEntry): Promise<void
       salt: entry.salt,
     })
     .execute();
-  await db.updateTable('audit_head').set({ last_hash: entry.hash }).where('id', '=', 1).execute();
+  await tx.updateTable('audit_head').set({ last_hash: entry.hash }).where('id', '=', 1).execute();
 }
 
-export async function readHead(db: Executor): Promise<{ nextSeq: number; lastHash: string }> {
+export async function readHead(db: Db): Promise<{ nextSeq: number; lastHash: string }> {
   const row = await db.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
   return { nextSeq: Number(row.next_seq), lastHash: row.last_hash };
 }
 
 /** Entries in sequence order from `fromSeq`, a page at a time. */
-export async function readEntries(db: Executor, fromSeq: number, limit: number): Promise<AuditEntry[]> {
+export async function readEntries(db: Db, fromSeq: number, limit: number): Promise<AuditEntry[]> {
   const rows = await db
     .selectFrom('audit_entries')
     .selectAll()
@@ -73,7 +71,7 @@ export async function readEntries(db: Executor, fromSeq: number, limit: number):
 }
 
 /** Every entry, streamed in pages so a verifier holds only one page. */
-export async function* streamEntries(db: Executor, pageSize = 5000): AsyncGenerator<AuditEntry> {
+export async function* streamEntries(db: Db, pageSize = 5000): AsyncGenerator<AuditEntry> {
   let from = 0;
   for (;;) {
     const page = await readEntries(db, from, pageSize);
@@ -95,7 +93,7 @@ export interface EntryFilter {
 }
 
 /** Newest first; the visibility rule is part of the query, so paging never skips or leaks. */
-export async function listVisibleEntries(db: Executor, filter: EntryFilter): Promise<AuditEntry[]> {
+export async function listVisibleEntries(db: Db, filter: EntryFilter): Promise<AuditEntry[]> {
   let query = db
     .selectFrom('audit_entries')
     .selectAll()
@@ -115,13 +113,13 @@ export async function listVisibleEntries(db: Executor, filter: EntryFilter): Pro
   return rows.map(toEntry);
 }
 
-export async function findEntry(db: Executor, seq: number): Promise<AuditEntry | null> {
+export async function findEntry(db: Db, seq: number): Promise<AuditEntry | null> {
   const row = await db.selectFrom('audit_entries').selectAll().where('seq', '=', seq).executeTakeFirst();
   return row ? toEntry(row) : null;
 }
 
 /** The entry hashes of the first `treeSize` entries: the leaves of a checkpoint's tree. */
-export async function readLeafHashes(db: Executor, treeSize: number): Promise<string[]> {
+export async function readLeafHashes(db: Db, treeSize: number): Promise<string[]> {
   const rows = await db
     .selectFrom('audit_entries')
     .select('hash')
@@ -158,10 +156,10 @@ export interface SignatureRecord {
 }
 
 export async function insertCheckpoint(
-  db: Executor,
+  tx: Tx,
   checkpoint: Omit<CheckpointRecord, 'signatures'>,
 ): Promise<void> {
-  await db
+  await tx
     .insertInto('audit_checkpoints')
     .values({
       tree_size: checkpoint.treeSize,
@@ -173,8 +171,8 @@ export async function insertCheckpoint(
     .execute();
 }
 
-export async function insertSignature(db: Executor, sig: SignatureRecord & { treeSize: number }) {
-  await db
+export async function insertSignature(tx: Tx, sig: SignatureRecord & { treeSize: number }) {
+  await tx
     .insertInto('audit_signatures')
     .values({
       tree_size: sig.treeSize,
@@ -191,7 +189,7 @@ export async function insertSignature(db: Executor, sig: SignatureRecord & { tre
 
 /** Checkpoints with their signatures, newest first; `treeSize` picks one, `below` those smaller. */
 export async function listCheckpoints(
-  db: Executor,
+  db: Db,
   options: { treeSize?: number; below?: number; limit?: number } = {},
 ): Promise<CheckpointRecord[]> {
   let query = db.selectFrom('audit_checkpoints').selectAll();
@@ -246,19 +244,19 @@ function toCheckpoint(c: AuditCheckpointRow, signatures: SignatureRecord[]): Che
   };
 }
 
-export async function findCheckpoint(db: Executor, treeSize: number): Promise<CheckpointRecord | null> {
+export async function findCheckpoint(db: Db, treeSize: number): Promise<CheckpointRecord | null> {
   const [found] = await listCheckpoints(db, { treeSize });
   return found ?? null;
 }
 
 /** The largest checkpoint below `treeSize`: the one a new checkpoint proves consistency from. */
-export async function previousCheckpoint(db: Executor, treeSize: number): Promise<CheckpointRecord | null> {
+export async function previousCheckpoint(db: Db, treeSize: number): Promise<CheckpointRecord | null> {
   const [found] = await listCheckpoints(db, { below: treeSize, limit: 1 });
   return found ?? null;
 }
 
 /** Every checkpoint with its signatures, oldest first, in two reads: for verify, however many. */
-export async function allCheckpoints(db: Executor): Promise<CheckpointRecord[]> {
+export async function allCheckpoints(db: Db): Promise<CheckpointRecord[]> {
   const checkpoints = await db.selectFrom('audit_checkpoints').selectAll().orderBy('tree_size').execute();
   const signatures = await db.selectFrom('audit_signatures').selectAll().orderBy('party_id').execute();
   return withSignatures(checkpoints, signatures);

@@ -1,4 +1,4 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
 
 export interface IncidentFilter {
@@ -13,12 +13,12 @@ export interface IncidentFilter {
   limit: number;
 }
 
-export async function insertIncident(db: Db, row: IncidentRow): Promise<void> {
-  await db.insertInto('incidents').values(row).execute();
+export async function insertIncident(tx: Tx, row: IncidentRow): Promise<void> {
+  await tx.insertInto('incidents').values(row).execute();
 }
 
-export async function updateIncident(db: Db, id: string, changes: Partial<IncidentRow>): Promise<void> {
-  await db.updateTable('incidents').set(changes).where('id', '=', id).execute();
+export async function updateIncident(tx: Tx, id: string, changes: Partial<IncidentRow>): Promise<void> {
+  await tx.updateTable('incidents').set(changes).where('id', '=', id).execute();
 }
 
 export async function findIncident(db: Db, id: string): Promise<IncidentRow | undefined> {
@@ -83,10 +83,10 @@ export async function latestRevision(
     .executeTakeFirst();
 }
 
-export async function insertAccount(db: Db, row: IncidentAccountRow): Promise<void> {
-  await db.insertInto('incident_accounts').values(row).execute();
+export async function insertAccount(tx: Tx, row: IncidentAccountRow): Promise<void> {
+  await tx.insertInto('incident_accounts').values(row).execute();
 }
 
-export async function supersedeAccount(db: Db, id: string, at: string): Promise<void> {
-  await db.updateTable('incident_accounts').set({ superseded_at: at }).where('id', '=', id).execute();
+export async function supersedeAccount(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.updateTable('incident_accounts').set({ superseded_at: at }).where('id', '=', id).execute();
 }

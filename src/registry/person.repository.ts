@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { PersonRow } from './registry.tables.js';
 
 export interface PersonFilter {
@@ -16,12 +16,12 @@ export interface PersonFilter {
   limit: number;
 }
 
-export async function insertPerson(db: Db, row: PersonRow): Promise<void> {
-  await db.insertInto('persons').values(row).execute();
+export async function insertPerson(tx: Tx, row: PersonRow): Promise<void> {
+  await tx.insertInto('persons').values(row).execute();
 }
 
-export async function updatePerson(db: Db, id: string, changes: Partial<PersonRow>): Promise<void> {
-  await db.updateTable('persons').set(changes).where('id', '=', id).execute();
+export async function updatePerson(tx: Tx, id: string, changes: Partial<PersonRow>): Promise<void> {
+  await tx.updateTable('persons').set(changes).where('id', '=', id).execute();
 }
 
 export async function findPerson(db: Db, id: string) {

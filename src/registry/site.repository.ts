@@ -1,4 +1,4 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { SiteRow } from './registry.tables.js';
 
 export interface NamedFilter {
@@ -8,12 +8,12 @@ export interface NamedFilter {
   limit: number;
 }
 
-export async function insertSite(db: Db, row: SiteRow): Promise<void> {
-  await db.insertInto('sites').values(row).execute();
+export async function insertSite(tx: Tx, row: SiteRow): Promise<void> {
+  await tx.insertInto('sites').values(row).execute();
 }
 
-export async function updateSite(db: Db, id: string, changes: Partial<SiteRow>): Promise<void> {
-  await db.updateTable('sites').set(changes).where('id', '=', id).execute();
+export async function updateSite(tx: Tx, id: string, changes: Partial<SiteRow>): Promise<void> {
+  await tx.updateTable('sites').set(changes).where('id', '=', id).execute();
 }
 
 export async function findSite(db: Db, id: string) {

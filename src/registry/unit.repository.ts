@@ -1,13 +1,13 @@
-import type { Db } from '../database.js';
+import type { Db, Tx } from '../database.js';
 import type { UnitRow } from './registry.tables.js';
 import type { NamedFilter } from './site.repository.js';
 
-export async function insertUnit(db: Db, row: UnitRow): Promise<void> {
-  await db.insertInto('units').values(row).execute();
+export async function insertUnit(tx: Tx, row: UnitRow): Promise<void> {
+  await tx.insertInto('units').values(row).execute();
 }
 
-export async function updateUnit(db: Db, id: string, changes: Partial<UnitRow>): Promise<void> {
-  await db.updateTable('units').set(changes).where('id', '=', id).execute();
+export async function updateUnit(tx: Tx, id: string, changes: Partial<UnitRow>): Promise<void> {
+  await tx.updateTable('units').set(changes).where('id', '=', id).execute();
 }
 
 export async function findUnit(db: Db, id: string) {

@@ -5,6 +5,7 @@ import * as repo from '../../src/audit/audit.repository.js';
 import type { VerifyReport } from '../../src/audit/audit.service.js';
 import type { WitnessedCopy } from '../../src/audit/audit.verify.js';
 import { readWitnessDirs } from '../../src/audit/witness-store.js';
+import { inTransaction } from '../../src/platform/db/transaction.js';
 
 // The shared log of the tamper tests (each test file that imports this gets its own app and log,
 // vitest isolating files). Each case tampers with the stored rows the way someone with write access
@@ -69,9 +70,9 @@ export async function rewriteLog(entries: AuditEntry[]): Promise<AuditEntry[]> {
     prevHash = hashEntry(unhashed);
     return { ...unhashed, hash: prevHash };
   });
-  await t.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('audit_entries').execute();
-    for (const entry of chained) await repo.insertEntry(trx, entry);
+  await inTransaction(t.db, async (tx) => {
+    await tx.deleteFrom('audit_entries').execute();
+    for (const entry of chained) await repo.insertEntry(tx, entry);
   });
   await setHead(chained.length, prevHash);
   return chained;
