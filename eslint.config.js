@@ -3,6 +3,17 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const tests = ['**/*.test.ts'];
+
+/** Refuses relative imports that match `regex`, with the house rule they break. */
+const restrictImports = (regex, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ regex, message }] }],
+});
+
+const otherRepository =
+  "A capability reads and writes another capability's data through that capability's service, not its repository";
+const platformLeak = 'src/platform/ knows no domain: it imports nothing outside src/platform/';
+
 export default tseslint.config(
   { ignores: ['dist/', 'data/', 'node_modules/', 'coverage/', 'docs/openapi.json'] },
   js.configs.recommended,
@@ -15,4 +26,30 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
+  // Roles by file name (CONVENTIONS.md): services and routes call repositories, never SQL.
+  {
+    files: ['src/**/*.service.ts', 'src/**/*.routes.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression > MemberExpression.callee[property.name=/^(selectFrom|insertInto|updateTable|deleteFrom)$/]',
+          message: 'SQL lives in a repository (x.repository.ts); call it from here',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/*/*.ts'],
+    ignores: ['src/platform/**', ...tests],
+    rules: restrictImports('^\\.\\./[^/]+/.*\\.repository\\.js$', otherRepository),
+  },
+  {
+    files: ['src/*/*/*.ts'],
+    ignores: ['src/platform/**', ...tests],
+    rules: restrictImports('^\\.\\./\\.\\./[^/]+/.*\\.repository\\.js$', otherRepository),
+  },
+  { files: ['src/platform/*.ts'], ignores: tests, rules: restrictImports('^\\.\\./', platformLeak) },
+  { files: ['src/platform/*/*.ts'], ignores: tests, rules: restrictImports('^\\.\\./\\.\\./', platformLeak) },
 );

@@ -5,10 +5,10 @@ import { actorOf } from '../test/helpers/agreement.js';
 import type { TestApp } from '../test/helpers/app.js';
 import { maximalRoute, maximalZone } from '../test/helpers/risk.js';
 import { latLngToCell } from 'h3-js';
-import { isInside, type Polygon } from '../src/registry/registry.js';
-import { polygonAreaKm2, vertexCount } from '../src/risk/polygon.js';
+
 import { haversineKm } from '../src/risk/risk.js';
 import { routeKm } from '../src/risk/route.js';
+import { isInside, type Polygon, polygonAreaKm2, vertexCount } from '../src/platform/geo.js';
 
 /**
  * The walk as it was before: a point every kilometre, each tested against every zone's polygon

@@ -39,8 +39,9 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
   const writes = auditedWrites({ db, clock, events });
   // Timed work; `jsms serve` registers its jobs and starts it.
   const scheduler = new Scheduler({ db, dialect: config.databaseUrl ? 'postgres' : 'sqlite', clock });
-  const agreements = agreementService({ db, writes, keysDir, demo: config.demo });
-  const access = registryAccess({ db, agreements });
+  const parties = partyService({ db, writes });
+  const agreements = agreementService({ db, writes, parties, keysDir, demo: config.demo });
+  const access = registryAccess({ parties, agreements });
   const persons = personService({ db, writes, cipher, agreements, access });
   const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });
@@ -52,7 +53,7 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
   return {
     events,
     scheduler,
-    parties: partyService({ db, writes }),
+    parties,
     users: userService({ db, clock, writes, cipher, throttle }),
     sessions: sessionService({
       db,
@@ -78,6 +79,7 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
     importIncidents: incidentImporter({ incidents, parser: incidentFiles, clock }),
     risk: riskService({
       db,
+      parties,
       clock,
       writes,
       events,

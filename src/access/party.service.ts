@@ -15,6 +15,12 @@ export function partyService(deps: { db: Db; writes: AuditedWrites }) {
   return {
     list: (_actor: Actor) => repo.listParties(db),
 
+    /** Every party, for other capabilities' rules (parties are public to every signed-in caller). */
+    all: () => repo.listParties(db),
+
+    /** One party or null, for other capabilities' rules. */
+    find: (id: string) => repo.findParty(db, id),
+
     async get(_actor: Actor, id: string) {
       const party = await repo.findParty(db, id);
       if (!party) throw notFound('party_not_found', 'Party');
@@ -51,3 +57,5 @@ export function partyService(deps: { db: Db; writes: AuditedWrites }) {
     },
   };
 }
+
+export type PartyService = ReturnType<typeof partyService>;

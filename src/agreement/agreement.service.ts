@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
-import { listParties } from '../access/party.repository.js';
+import type { PartyService } from '../access/party.service.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import { serverSigningParties, signAsParty } from '../audit/signing-keys.js';
 import type { Db, Tx } from '../database.js';
@@ -48,7 +48,13 @@ export interface AgreementVersion {
 }
 
 /** Agreement versions: proposal, co-signature, the version in force, and diffs. */
-export function agreementService(deps: { db: Db; writes: AuditedWrites; keysDir: string; demo?: boolean }) {
+export function agreementService(deps: {
+  db: Db;
+  writes: AuditedWrites;
+  parties: PartyService;
+  keysDir: string;
+  demo?: boolean;
+}) {
   const { db, writes, keysDir } = deps;
   const signing = { demo: deps.demo ?? false };
   // Documents never change once stored, so a parsed copy per version is safe to keep.
@@ -93,7 +99,7 @@ export function agreementService(deps: { db: Db; writes: AuditedWrites; keysDir:
 
   /** Checks that the document names the deployment's parties as they are. */
   async function checkParties(document: AgreementDocument): Promise<void> {
-    const parties = await listParties(db);
+    const parties = await deps.parties.all();
     const host = parties.find((p) => p.kind === 'host');
     if (document.parties.host !== host?.id) {
       throw validationFailed(

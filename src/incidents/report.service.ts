@@ -10,7 +10,7 @@ import {
   previousPeriod,
   type Report,
 } from './report.js';
-import { loadAggregates } from './report.queries.js';
+import { loadAggregates } from './report.repository.js';
 import type { ReportRequest as WorkerRequest } from './report.worker.js';
 
 export interface ReportRequest {

@@ -1,6 +1,6 @@
 /**
  * The period report of the regional think tanks' quarterlies, computed from aggregates. Pure:
- * the queries that produce the aggregates live in report.queries.ts.
+ * the queries that produce the aggregates live in report.repository.ts.
  */
 
 export type Estimate = 'best' | 'high';

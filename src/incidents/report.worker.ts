@@ -5,7 +5,7 @@ import type { Database } from '../database.js';
 import { connectDatabase } from '../platform/db/connect.js';
 import { serveRequests } from '../platform/worker.js';
 import type { Aggregates, Estimate, Period } from './report.js';
-import { loadAggregates } from './report.queries.js';
+import { loadAggregates } from './report.repository.js';
 
 export interface ReportRequest {
   period: Period;

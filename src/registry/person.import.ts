@@ -8,6 +8,8 @@ import type { PersonRowInput, RejectedRow } from './person.csv.js';
 import type { PersonCsvRequest, PersonCsvSummary } from './person.import.worker.js';
 import type { PersonService } from './person.service.js';
 import type { PersonInput } from './registry.js';
+import { listPassportIndexes } from './person.repository.js';
+import { listActiveSiteNames } from './site.repository.js';
 
 export { personColumns, type RejectedRow } from './person.csv.js';
 
@@ -52,27 +54,13 @@ export function personImporter(deps: {
   ): Promise<ImportReport> {
     const partyId = actor.type === 'system' ? options.partyId : actor.partyId;
     if (!partyId) throw validationFailed('party', 'Name the party the persons belong to');
-    const sites = await db
-      .selectFrom('sites')
-      .select(['id', 'name'])
-      .where('party_id', '=', partyId)
-      .where('active', '=', 1)
-      .execute();
+    const sites = await listActiveSiteNames(db, partyId);
     // Parsing and the schema run in the worker; the passport check needs the index key, kept here.
     const read: PersonRowInput[] = [];
     const summary = await reader.run({ csv, sites, partyId }, (part) => {
       for (const row of part) read.push(row);
     });
-    const existing = new Set(
-      (
-        await db
-          .selectFrom('persons')
-          .select('passport_index')
-          .where('party_id', '=', partyId)
-          .where('passport_index', 'is not', null)
-          .execute()
-      ).map((r) => r.passport_index),
-    );
+    const existing = await listPassportIndexes(db, partyId);
 
     const rejected: RejectedRow[] = [...summary.rejected];
     const valid: PersonInput[] = [];

@@ -69,3 +69,14 @@ export async function listPersons(db: Db, filter: PersonFilter) {
   }
   return query.orderBy('persons.name').orderBy('persons.id').limit(filter.limit).execute();
 }
+
+/** The blind indexes of the passport numbers a party has registered. */
+export async function listPassportIndexes(db: Db, partyId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('persons')
+    .select('passport_index')
+    .where('party_id', '=', partyId)
+    .where('passport_index', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.passport_index!));
+}

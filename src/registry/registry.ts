@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { polygonInput } from '../platform/geo.js';
 import { unitKinds } from '../agreement/agreement.schema.js';
 import { nameText } from '../platform/text-rules.js';
 
@@ -64,19 +65,6 @@ export const personFields = z.object({
 export const personInput = personFields.extend({ status: z.enum(personStatuses).default('in_country') });
 export type PersonInput = z.output<typeof personInput>;
 
-const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-
-/** A GeoJSON Polygon (RFC 7946): closed rings of at least four positions, longitude first. */
-export const polygonInput = z
-  .object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) })
-  .refine(
-    (p) => p.coordinates.every((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]),
-    {
-      message: 'each ring ends where it starts',
-    },
-  );
-export type Polygon = z.output<typeof polygonInput>;
-
 export const siteInput = z.object({
   name: nameText(200),
   kind: z.enum(siteKinds),
@@ -106,19 +94,3 @@ export const unitInput = unitFields
     path: ['armouredVehicles'],
   });
 export type UnitInput = z.output<typeof unitInput>;
-
-/** Whether a point lies inside a polygon's outer ring (ray casting; holes are outside). */
-export function isInside(point: { lat: number; lon: number }, polygon: Polygon): boolean {
-  const inRing = (ring: [number, number][]) => {
-    let inside = false;
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!;
-      const [xj, yj] = ring[j]!;
-      if (yi > point.lat !== yj > point.lat && point.lon < ((xj - xi) * (point.lat - yi)) / (yj - yi) + xi)
-        inside = !inside;
-    }
-    return inside;
-  };
-  const [outer, ...holes] = polygon.coordinates;
-  return inRing(outer!) && !holes.some(inRing);
-}

@@ -44,3 +44,13 @@ export async function listSites(db: Db, filter: NamedFilter & { kind?: SiteRow['
   }
   return query.orderBy('sites.name').orderBy('sites.id').limit(filter.limit).execute();
 }
+
+/** The active sites of a party, by id and name: what an import matches site names against. */
+export async function listActiveSiteNames(db: Db, partyId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectFrom('sites')
+    .select(['id', 'name'])
+    .where('party_id', '=', partyId)
+    .where('active', '=', 1)
+    .execute();
+}

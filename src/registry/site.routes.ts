@@ -5,8 +5,9 @@ import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
 import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
-import { polygonInput, siteInput, siteKinds } from './registry.js';
+import { siteInput, siteKinds } from './registry.js';
 import type { Site, SiteService } from './site.service.js';
+import { polygonInput } from '../platform/geo.js';
 
 export const siteSchema = z
   .object({

@@ -6,12 +6,13 @@ import type { AuditAction } from '../audit/audit-actions.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
-import { placeOf, polygonProblem } from '../risk/polygon.js';
+
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { Polygon, SiteInput } from './registry.js';
+import type { SiteInput } from './registry.js';
 import type { SiteRow } from './registry.tables.js';
 import * as repo from './site.repository.js';
 import type { RegistryAccess } from './visibility.js';
+import { placeOf, polygonProblem, type Polygon } from '../platform/geo.js';
 
 export interface Site {
   id: string;

@@ -1,10 +1,9 @@
 import type { Actor } from '../access/actor.js';
-import { listParties } from '../access/party.repository.js';
+import type { PartyService } from '../access/party.service.js';
 import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
 import type { SharedEntity } from '../agreement/agreement.schema.js';
 import { decide, type PolicyContext } from '../agreement/policy.js';
 import { sharesFields, visibleOwners } from '../agreement/share.js';
-import type { Db } from '../database.js';
 import { type ErrorCode, forbidden, notFound } from '../platform/errors.js';
 
 interface Owned {
@@ -13,8 +12,8 @@ interface Owned {
 }
 
 /** Registry reads and writes ask the agreement the same two questions; here, once. */
-export function registryAccess(deps: { db: Db; agreements: AgreementService }) {
-  const { db, agreements } = deps;
+export function registryAccess(deps: { parties: PartyService; agreements: AgreementService }) {
+  const { parties: partyList, agreements } = deps;
   return {
     /** Throws not found unless the actor's party owns the record or the agreement shares it. */
     async assertVisible(
@@ -56,7 +55,7 @@ export function registryAccess(deps: { db: Db; agreements: AgreementService }) {
       filteredOn: readonly string[] = [],
       context: PolicyContext = {},
     ): Promise<string[]> {
-      const parties = await listParties(db);
+      const parties = await partyList.all();
       if (actor.type === 'system') return parties.map((p) => p.id);
       const agreement = await agreements.inForce();
       const viewer = policyActor(actor);

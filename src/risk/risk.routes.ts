@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { decimalParam, errorResponses, idParams, integerParamOr } from '../platform/http/schemas.js';
-import { polygonInput } from '../registry/registry.js';
+
 import type { RiskService } from './risk.service.js';
 import type { Zone } from './zone-record.js';
 import { defaultRouteLimits } from './route.js';
 import { defaultZoneLimits, signOffReasons } from './zone.js';
+import { polygonInput } from '../platform/geo.js';
 
 const point = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 const level = z.number().int().min(1).max(6);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cellToBoundary } from 'h3-js';
 import type { Actor } from '../access/actor.js';
-import { findParty } from '../access/party.repository.js';
+import type { PartyService } from '../access/party.service.js';
 import { policyActor } from '../agreement/agreement.service.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
@@ -9,8 +9,7 @@ import type { Events } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import { runInSlices, yieldToLoop } from '../platform/slices.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
-import type { Polygon } from '../registry/registry.js';
-import { polygonAreaKm2 } from './polygon.js';
+
 import {
   defaultRiskParameters,
   levelOf,
@@ -26,6 +25,7 @@ import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem, zoneRefu
 import { toZone, type Zone } from './zone-record.js';
 import { coverSteps, type ZoneCover } from './zone-cover.js';
 import { ZoneIndex } from './zone-index.js';
+import { type Polygon, polygonAreaKm2 } from '../platform/geo.js';
 
 /**
  * A zone's coverage, computed in slices with the loop served between: the largest zone the
@@ -44,6 +44,7 @@ const lookupPart = 1000;
  */
 export function riskService(deps: {
   db: Db;
+  parties: PartyService;
   clock: Clock;
   writes: AuditedWrites;
   events: Events;
@@ -312,7 +313,7 @@ export function riskService(deps: {
       const row = await loadZone(id);
       if (row.status !== 'pending')
         throw new AppError('invalid_transition', `The zone is ${row.status}, not pending`);
-      const recorder = await findParty(db, row.party_id);
+      const recorder = await deps.parties.find(row.party_id);
       const refusal = signOffRefusal(policyActor(actor), {
         partyId: row.party_id,
         partyKind: recorder?.kind ?? 'host',

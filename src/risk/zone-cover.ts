@@ -1,8 +1,8 @@
 import { cellToLatLng, getHexagonAreaAvg, gridDisk } from 'h3-js';
 import { runToEnd } from '../platform/slices.js';
-import type { Polygon } from '../registry/registry.js';
+
 import { cellsAlong, type LatLon, nearLon } from './cell-walk.js';
-import { polygonAreaKm2 } from './polygon.js';
+import { type Polygon, polygonAreaKm2 } from '../platform/geo.js';
 
 /**
  * A zone's H3 coverage, computed once when the zone is recorded: the cells wholly inside it, and

@@ -1,5 +1,5 @@
-import type { Polygon } from '../registry/registry.js';
 import type { RiskZoneRow } from './risk.tables.js';
+import type { Polygon } from '../platform/geo.js';
 
 /** An analyst's risk zone as the service gives it out. */
 export interface Zone {

@@ -1,10 +1,11 @@
 import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
-import { isInside, type Polygon } from '../registry/registry.js';
+
 import { cellsAlong, segmentEnd } from './cell-walk.js';
 import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem } from './zone.js';
 import { coverAlong, coverContains, coverZone } from './zone-cover.js';
 import { ZoneIndex } from './zone-index.js';
+import { isInside, type Polygon } from '../platform/geo.js';
 
 const polygon = (...rings: number[][][]) => ({ type: 'Polygon', coordinates: rings }) as unknown as Polygon;
 const square = (lon: number, lat: number, d: number) => [

@@ -1,7 +1,14 @@
 import type { PartyKind, Role } from '../access/actor.js';
-import type { Polygon } from '../registry/registry.js';
+
 import { AppError } from '../platform/errors.js';
-import { placeOf, polygonAreaKm2, polygonProblem, type PolygonProblem, vertexCount } from './polygon.js';
+import {
+  type Polygon,
+  placeOf,
+  polygonAreaKm2,
+  polygonProblem,
+  type PolygonProblem,
+  vertexCount,
+} from '../platform/geo.js';
 
 /**
  * The rules of analysts' risk zones, pure: what a zone may be, and when it needs the other

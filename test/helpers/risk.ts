@@ -1,7 +1,6 @@
-import type { Polygon } from '../../src/registry/registry.js';
-import { polygonAreaKm2 } from '../../src/risk/polygon.js';
 import { defaultRouteLimits, routeKm } from '../../src/risk/route.js';
 import { defaultZoneLimits } from '../../src/risk/zone.js';
+import { type Polygon, polygonAreaKm2 } from '../../src/platform/geo.js';
 
 /**
  * The largest route the limits allow: as many waypoints as allowed, just under the longest

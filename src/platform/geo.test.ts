@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Polygon } from '../registry/registry.js';
-import { minPolygonAreaKm2, polygonAreaKm2, polygonProblem, ringAreaKm2 } from './polygon.js';
+import { type Polygon, minPolygonAreaKm2, polygonAreaKm2, polygonProblem, ringAreaKm2 } from './geo.js';
 
 const polygon = (...rings: number[][][]) => ({ type: 'Polygon', coordinates: rings }) as unknown as Polygon;
 const square = (lon: number, lat: number, d: number) => [

@@ -1,9 +1,39 @@
-import type { Polygon } from '../registry/registry.js';
+import { z } from 'zod';
 
 /**
- * Geometry of a zone's polygon, pure: whether it is a well-formed area (RFC 7946 Polygon read in
- * the longitude–latitude plane, as every containment test here reads it) and how large it is.
+ * Geometry, pure and free of domain words: GeoJSON polygons (RFC 7946, read in the
+ * longitude–latitude plane, as every containment test here reads them), whether a point is inside
+ * one, whether one is a well-formed area, and how large it is. Zones and site perimeters share it.
  */
+
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+
+/** A GeoJSON Polygon (RFC 7946): closed rings of at least four positions, longitude first. */
+export const polygonInput = z
+  .object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position).min(4)).min(1) })
+  .refine(
+    (p) => p.coordinates.every((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]),
+    {
+      message: 'each ring ends where it starts',
+    },
+  );
+export type Polygon = z.output<typeof polygonInput>;
+
+/** Whether a point lies inside a polygon's outer ring (ray casting; holes are outside). */
+export function isInside(point: { lat: number; lon: number }, polygon: Polygon): boolean {
+  const inRing = (ring: [number, number][]) => {
+    let inside = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i]!;
+      const [xj, yj] = ring[j]!;
+      if (yi > point.lat !== yj > point.lat && point.lon < ((xj - xi) * (point.lat - yi)) / (yj - yi) + xi)
+        inside = !inside;
+    }
+    return inside;
+  };
+  const [outer, ...holes] = polygon.coordinates;
+  return inRing(outer!) && !holes.some(inRing);
+}
 
 /** What is wrong with a polygon, and where: `ring` and `vertex` index its coordinates. */
 export interface PolygonProblem {
