@@ -39,6 +39,26 @@ export interface SystemActor {
 /** Who is asking: every service method takes one first. */
 export type Actor = UserActor | DeviceActor | SystemActor;
 
+/** The Actor of a user who came in through a session or a token. */
+export function userActor(
+  user: Pick<UserActor, 'id' | 'username' | 'partyId' | 'partyKind' | 'roles'>,
+  via: UserActor['via'],
+  credentialId: string,
+  secondFactorOk: boolean,
+): UserActor {
+  return {
+    type: 'user',
+    id: user.id,
+    username: user.username,
+    partyId: user.partyId,
+    partyKind: user.partyKind,
+    roles: user.roles,
+    via,
+    credentialId,
+    secondFactorOk,
+  };
+}
+
 /** The actor of the command line: the operating-system user who ran it. */
 export function cliActor(partyId: string | null = null): SystemActor {
   const user = process.env.USER ?? process.env.USERNAME ?? 'unknown';

@@ -3,7 +3,7 @@ import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { AppError } from '../platform/errors.js';
-import type { Actor, DeviceActor, UserActor } from './actor.js';
+import { type Actor, type DeviceActor, type UserActor, userActor } from './actor.js';
 import { hashCredential, kindOf, newCredential } from './credentials.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import * as repo from './session.repository.js';
@@ -25,26 +25,6 @@ export interface LoginInput {
 
 // Writing last-seen on every request would turn every read into a write; a minute is precise enough.
 const touchEveryMs = 60_000;
-
-/** The Actor of a user who came in through a session or a token. */
-export function userActor(
-  user: User,
-  via: UserActor['via'],
-  credentialId: string,
-  secondFactorOk: boolean,
-): UserActor {
-  return {
-    type: 'user',
-    id: user.id,
-    username: user.username,
-    partyId: user.partyId,
-    partyKind: user.partyKind,
-    roles: user.roles,
-    via,
-    credentialId,
-    secondFactorOk,
-  };
-}
 
 /** Sign-in, sign-out, and turning a presented secret into the Actor of a request. */
 export function sessionService(deps: {

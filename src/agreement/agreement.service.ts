@@ -9,16 +9,8 @@ import { AppError, forbidden, notFound, validationFailed } from '../platform/err
 import { type AgreementDocument, parseAgreement, validateAgreement } from './agreement.schema.js';
 import type { AgreementVersionRow } from './agreement.tables.js';
 import { diffDocuments } from './diff.js';
-import { decide, type AgreementInForce, type PolicyActor } from './policy.js';
+import { decide, type AgreementInForce, policyActor } from './policy.js';
 import * as repo from './agreement.repository.js';
-
-/** The policy view of any actor. */
-export function policyActor(actor: Actor): PolicyActor {
-  if (actor.type === 'user')
-    return { partyId: actor.partyId, partyKind: actor.partyKind, roles: actor.roles };
-  if (actor.type === 'device') return { partyId: actor.partyId, partyKind: actor.partyKind, roles: [] };
-  return { partyId: actor.partyId, partyKind: null, roles: [] };
-}
 
 /** What a party signs: the version number and the SHA-256 of the canonical document. */
 function signedMessage(version: number, hash: string): Buffer {

@@ -1,4 +1,4 @@
-import type { PartyKind, Role } from '../access/actor.js';
+import type { Actor, PartyKind, Role } from '../access/actor.js';
 import type {
   AgreementDocument,
   Condition,
@@ -18,6 +18,14 @@ export interface PolicyActor {
   partyId: string | null;
   partyKind: PartyKind | null;
   roles: readonly Role[];
+}
+
+/** The policy view of any actor. */
+export function policyActor(actor: Actor): PolicyActor {
+  if (actor.type === 'user')
+    return { partyId: actor.partyId, partyKind: actor.partyKind, roles: actor.roles };
+  if (actor.type === 'device') return { partyId: actor.partyId, partyKind: actor.partyKind, roles: [] };
+  return { partyId: actor.partyId, partyKind: null, roles: [] };
 }
 
 export interface Decision {

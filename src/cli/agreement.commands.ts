@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliActor, type UserActor } from '../access/actor.js';
-import { userActor } from '../access/session.service.js';
+import { userActor } from '../access/actor.js';
 import { forbidden, validationFailed } from '../platform/errors.js';
 import type { Services } from '../services.js';
 import { action, withServices } from './context.js';

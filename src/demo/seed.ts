@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { roles, type SystemActor, type UserActor } from '../access/actor.js';
-import { userActor } from '../access/session.service.js';
+import { userActor } from '../access/actor.js';
 import { hasPartyKey, initPartyKey } from '../audit/signing-keys.js';
 import type { Services } from '../services.js';
 import { demoPersons, demoSites, demoUnits } from './scenario.js';

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.js';
-import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
+import type { AgreementService } from '../agreement/agreement.service.js';
+import { policyActor } from '../agreement/policy.js';
 import { decide } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import { AppError, forbidden, validationFailed } from '../platform/errors.js';

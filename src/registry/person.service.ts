@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
-import { policyActor } from '../agreement/agreement.service.js';
+import { policyActor } from '../agreement/policy.js';
 import { type PolicyContext } from '../agreement/policy.js';
 import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
 import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';

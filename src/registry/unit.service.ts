@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
-import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
+import type { AgreementService } from '../agreement/agreement.service.js';
+import { policyActor } from '../agreement/policy.js';
 import { decide } from '../agreement/policy.js';
 import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
 import type { AuditedWrites } from '../audit/audited-write.js';

@@ -1,8 +1,8 @@
 import type { Actor } from '../access/actor.js';
 import type { PartyService } from '../access/party.service.js';
-import { type AgreementService, policyActor } from '../agreement/agreement.service.js';
+import type { AgreementService } from '../agreement/agreement.service.js';
 import type { SharedEntity } from '../agreement/agreement.schema.js';
-import { decide, type PolicyContext } from '../agreement/policy.js';
+import { decide, policyActor, type PolicyContext } from '../agreement/policy.js';
 import { sharesFields, visibleOwners } from '../agreement/share.js';
 import { type ErrorCode, forbidden, notFound } from '../platform/errors.js';
 

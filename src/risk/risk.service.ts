@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cellToBoundary } from 'h3-js';
 import type { Actor } from '../access/actor.js';
 import type { PartyService } from '../access/party.service.js';
-import { policyActor } from '../agreement/agreement.service.js';
+import { policyActor } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Events } from '../events.js';
