@@ -261,9 +261,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(partyRoutes, { parties: services.parties });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(agreementRoutes, { agreements: services.agreements });
-  await app.register(personRoutes, { persons: services.persons, importPersons: services.importPersons });
-  await app.register(siteRoutes, { sites: services.sites });
-  await app.register(unitRoutes, { units: services.units });
+  await app.register(personRoutes, {
+    persons: services.persons,
+    importPersons: services.importPersons,
+    visibility: services.visibility,
+  });
+  await app.register(siteRoutes, { sites: services.sites, visibility: services.visibility });
+  await app.register(unitRoutes, { units: services.units, visibility: services.visibility });
   await app.register(incidentRoutes, {
     incidents: services.incidents,
     importIncidents: services.importIncidents,

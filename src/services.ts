@@ -41,7 +41,7 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
   const scheduler = new Scheduler({ db, dialect: config.databaseUrl ? 'postgres' : 'sqlite', clock });
   const agreements = agreementService({ db, writes, keysDir, demo: config.demo });
   const access = registryAccess({ db, agreements });
-  const persons = personService({ db, writes, cipher, agreements, access });
+  const persons = personService({ db, writes, cipher, access });
   const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });
   const secondFactor = secondFactorService({ db, cipher });
@@ -69,9 +69,11 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
       writes,
       keysDir,
       demo: config.demo,
-      visibleOwners: (actor, entity) => access.visibleOwners(actor, entity),
+      visibleOwners: async (actor, entity) => access.visibleOwners(await access.viewing(actor), entity),
     }),
     agreements,
+    /** What the agreement in force lets a request's actor see of the registry. */
+    visibility: access,
     persons,
     importPersons: personImporter({ db, cipher, persons, reader: personCsv }),
     incidents,
@@ -90,7 +92,7 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
       },
     }),
     reports,
-    sites: siteService({ db, writes, agreements, access }),
+    sites: siteService({ db, writes, access }),
     units: unitService({ db, writes, agreements, access }),
     /** Stops the worker threads. */
     async close(): Promise<void> {
