@@ -1,9 +1,9 @@
-// The read path over real sockets (issue 8, part 12): a bare Fastify GET, `GET /api/v1/me` with an
-// API token, and a page of 50 persons of the partner party seen by a host coordinator (so the
-// sharing rules withhold and coarsen), each loaded by 50 keep-alive clients from another process.
-// The server logs at the default level, to /dev/null. Runs in `npm run bench`, or alone:
+// The read path over real sockets (issue 8, part 12): a bare Fastify GET, JSMS's `/healthz`,
+// `GET /api/v1/me` with an API token, and a page of 50 persons of the partner party seen by a host
+// coordinator (so the sharing rules withhold and coarsen), each loaded by 50 keep-alive clients
+// from another process. The server logs at the default level, to /dev/null. Runs in `npm run bench`, or alone:
 //   npx tsx bench/read-path.ts            (BENCH_READ_SECONDS, BENCH_READ_ROUNDS to change)
-// To profile the server on one read (bare, me or persons):
+// To profile the server on one read (bare, health, me or persons):
 //   BENCH_READ_ONLY=persons node --cpu-prof --import tsx bench/read-path.ts
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
@@ -107,6 +107,11 @@ export async function benchReadPath(
       plan: plan((bare.server.address() as AddressInfo).port, '/'),
     },
     {
+      key: 'health',
+      name: "GET /healthz: JSMS's hooks and headers, no credential, no database",
+      plan: plan(Number(new URL(jsms).port), '/healthz'),
+    },
+    {
       key: 'me',
       name: 'GET /api/v1/me with an API token',
       plan: plan(Number(new URL(jsms).port), '/api/v1/me', t.users['ssd:admin']!.token),
@@ -124,14 +129,18 @@ export async function benchReadPath(
     for (let round = 1; round <= rounds; round++) {
       let bareRate = 0;
       for (const read of chosen) {
+        const cpu = process.cpuUsage();
         const result = await loadFrom(read.plan);
+        const used = process.cpuUsage(cpu);
+        // CPU time per answer in this (the server's) process: steadier than rates on a shared machine.
+        const cpuPerRequest = (used.user + used.system) / result.total;
         const rate = result.requests / result.seconds;
         if (read === reads[0]) bareRate = rate;
         const ratio = read === reads[0] || !bareRate ? '' : ` (${(rate / bareRate).toPrecision(2)}× bare)`;
         rows.push({
           backend: 'sqlite',
           measure: `${read.name}; ${connections} keep-alive clients over loopback${rounds > 1 ? `, round ${round}` : ''}`,
-          value: `${Math.round(rate).toLocaleString('en')} /s${ratio}; p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms`,
+          value: `${Math.round(rate).toLocaleString('en')} /s${ratio}; p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms; server CPU ${Math.round(cpuPerRequest)} µs a request`,
         });
       }
     }

@@ -152,7 +152,8 @@ through \`app.inject()\`: the whole Fastify pipeline (auth hook, validation, ser
 sockets, except the read-path rows (\`bench/read-path.ts\`, runnable alone with
 \`npx tsx bench/read-path.ts\`): there a JSMS server and a bare Fastify route listen on loopback, logging
 at the default level, and a load generator in another process (\`bench/load.ts\`) keeps 50 keep-alive
-connections busy for 5 s after a 1 s warm-up; the ratio is to the bare route in the same run.
+connections busy for 5 s, counted from when every connection has been answered once and at least 1 s
+has passed; the ratio is to the bare route in the same run.
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');
