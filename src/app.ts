@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Registry } from 'prom-client';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+  type RouteOptions,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -33,6 +39,7 @@ import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js'
 import { decodeBytes } from './platform/text-encoding.js';
 import { errorSchema } from './platform/http/schemas.js';
 import { registerMetrics } from './platform/http/metrics.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { buildServices, type ServiceDeps, type Services } from './services.js';
 
 export interface AppOptions extends ServiceDeps {
@@ -100,6 +107,18 @@ function loggerOptions(options: AppOptions): FastifyServerOptions['logger'] {
   };
 }
 
+/** One log line per request, written when it is answered, with what Fastify's two lines said. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    if (this.isLogDisabled(request)) return;
+    const line = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
@@ -137,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
     clientErrorHandler,
     ajv: undefined,
+    logController: new OneLinePerRequest(),
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
@@ -201,7 +221,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
-  await app.register(fastifyHelmet, {
+  await registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
