@@ -82,14 +82,31 @@ export function personService(deps: {
   const clearances = clearanceReads({ writes });
 
   function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
-    const person = {
+    // Decrypted on first read, once: a page of persons whose passports are withheld decrypts none.
+    let passportNumber: string | null | undefined;
+    let phone: string | null | undefined;
+    let emergencyContact: string | null | undefined;
+    return {
       id: row.id,
       partyId: row.party_id,
       partyKind: row.party_kind,
       name: row.name,
       nativeName: row.native_name,
       nationality: row.nationality,
+      get passportNumber() {
+        return passportNumber === undefined
+          ? (passportNumber = cipher.decryptOptional(row.passport_enc))
+          : passportNumber;
+      },
       employer: row.employer,
+      get phone() {
+        return phone === undefined ? (phone = cipher.decryptOptional(row.phone_enc)) : phone;
+      },
+      get emergencyContact() {
+        return emergencyContact === undefined
+          ? (emergencyContact = cipher.decryptOptional(row.emergency_contact_enc))
+          : emergencyContact;
+      },
       bloodGroup: row.blood_group,
       siteId: row.site_id,
       status: row.status,
@@ -97,21 +114,7 @@ export function personService(deps: {
       isDemo: row.is_demo === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-    } as Person;
-    // Decrypted on first read, once: a page of persons whose passports are withheld decrypts none.
-    const sealed = {
-      passportNumber: row.passport_enc,
-      phone: row.phone_enc,
-      emergencyContact: row.emergency_contact_enc,
     };
-    for (const [field, encrypted] of Object.entries(sealed)) {
-      let plain: string | null | undefined;
-      Object.defineProperty(person, field, {
-        enumerable: true,
-        get: () => (plain === undefined ? (plain = cipher.decryptOptional(encrypted)) : plain),
-      });
-    }
-    return person;
   }
 
   /** The columns for a set of input fields, with the sensitive ones encrypted. */

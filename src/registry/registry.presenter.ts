@@ -122,43 +122,56 @@ interface Schemas {
 /** A record as the API sends it: its shown fields at the top level, beside what was withheld. */
 export type Presented<E extends SharedEntity> = z.output<Schemas[E]>;
 
-function presentWith<E extends SharedEntity>(sharing: Sharing, entity: E, record: Records[E]): Presented<E> {
-  const fields: Record<string, unknown> = {};
-  const withheld: string[] = [];
-  const source = record as unknown as Record<string, unknown>;
-  for (const name of Object.keys(shareableFields[entity])) {
-    if (sharing.shows(name)) fields[name] = source[name];
-    else withheld.push(name);
-  }
-  const where = locationOf[entity](record);
-  const location = sharedLocation(sharing, where);
-  if (where && !location) withheld.push('location');
+/** What one owner's records show a viewer, worked out once for a page: the fields, in allow-list order. */
+interface Shown {
+  sharing: Sharing;
+  fields: readonly string[];
+  /** The withheld fields, sorted; with `location` too, for a record that has one. */
+  withheld: readonly string[];
+  withheldWithLocation: readonly string[];
+}
+
+function shownBy(sharing: Sharing, entity: SharedEntity): Shown {
+  const names = Object.keys(shareableFields[entity]);
+  const withheld = names.filter((name) => !sharing.shows(name)).sort();
   return {
-    id: record.id,
-    partyId: record.partyId,
-    ...fields,
-    location,
-    withheld: withheld.sort(),
-    agreementVersion: sharing.agreementVersion,
-  } as Presented<E>;
+    sharing,
+    fields: names.filter((name) => sharing.shows(name)),
+    withheld,
+    withheldWithLocation: [...withheld, 'location'].sort(),
+  };
+}
+
+function presentWith<E extends SharedEntity>(shown: Shown, entity: E, record: Records[E]): Presented<E> {
+  const presented: Record<string, unknown> = { id: record.id, partyId: record.partyId };
+  // Only the shown fields are read: an encrypted field withheld is never decrypted.
+  const source = record as unknown as Record<string, unknown>;
+  for (const name of shown.fields) presented[name] = source[name];
+  const where = locationOf[entity](record);
+  const location = sharedLocation(shown.sharing, where);
+  presented.location = location;
+  presented.withheld = [...(where && !location ? shown.withheldWithLocation : shown.withheld)];
+  presented.agreementVersion = shown.sharing.agreementVersion;
+  return presented as Presented<E>;
 }
 
 /** The records as the viewer may see them; a record the agreement does not share is left out. */
 export function present<E extends SharedEntity>(viewing: Viewing, entity: E, records: readonly Records[E][]) {
   const viewer = policyActor(viewing.viewer);
-  // Sharing depends on the owner's party only: decided once per party on the page.
-  const byOwner = new Map<string, Sharing | null>();
-  const shown: Presented<E>[] = [];
+  // What is shown depends on the owner's party only: decided once per party on the page.
+  const byOwner = new Map<string, Shown | null>();
+  const presented: Presented<E>[] = [];
   for (const record of records) {
-    let sharing = byOwner.get(record.partyId);
-    if (sharing === undefined) {
+    let shown = byOwner.get(record.partyId);
+    if (shown === undefined) {
       const owner = { id: record.partyId, kind: record.partyKind };
-      sharing = sharingFor(viewing.agreement, viewer, entity, owner, viewing.context);
-      byOwner.set(record.partyId, sharing);
+      const sharing = sharingFor(viewing.agreement, viewer, entity, owner, viewing.context);
+      shown = sharing && shownBy(sharing, entity);
+      byOwner.set(record.partyId, shown);
     }
-    if (sharing) shown.push(presentWith(sharing, entity, record));
+    if (shown) presented.push(presentWith(shown, entity, record));
   }
-  return shown;
+  return presented;
 }
 
 const notFoundCodes = {
