@@ -7,6 +7,7 @@ import { readWitnessDirs } from '../src/audit/witness-store.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { benchImports } from './imports.js';
 import { benchIncidents } from './incidents.js';
+import { benchReadPath } from './read-path.js';
 import { benchRisk } from './risk.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: null };
@@ -125,6 +126,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
 }
 
 const rows = await benchBackend('sqlite');
+rows.push(...(await benchReadPath()));
 if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchBackend('postgres')));
 else
   process.stdout.write(
@@ -147,7 +149,11 @@ ${table.join('\n')}
 Every write is one durable transaction with its audit entry (SQLite: WAL with synchronous=FULL;
 PostgreSQL: fsync and synchronous_commit on), so write rates are bounded by fsync. Requests go
 through \`app.inject()\`: the whole Fastify pipeline (auth hook, validation, serialisation) without
-sockets.
+sockets, except the read-path rows (\`bench/read-path.ts\`, runnable alone with
+\`npx tsx bench/read-path.ts\`): there a JSMS server and a bare Fastify route listen on loopback, logging
+at the default level, and a load generator in another process (\`bench/load.ts\`) keeps 50 keep-alive
+connections busy for 5 s, counted from when every connection has been answered once and at least 1 s
+has passed; the ratio is to the bare route in the same run.
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');

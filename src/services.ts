@@ -42,7 +42,7 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
   const parties = partyService({ db, writes });
   const agreements = agreementService({ db, writes, parties, keysDir, demo: config.demo });
   const access = registryAccess({ parties, agreements });
-  const persons = personService({ db, writes, cipher, agreements, access });
+  const persons = personService({ db, writes, cipher, access });
   const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });
   const secondFactor = secondFactorService({ db, cipher });
@@ -70,9 +70,11 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
       writes,
       keysDir,
       demo: config.demo,
-      visibleOwners: (actor, entity) => access.visibleOwners(actor, entity),
+      visibleOwners: async (actor, entity) => access.visibleOwners(await access.viewing(actor), entity),
     }),
     agreements,
+    /** What the agreement in force lets a request's actor see of the registry. */
+    visibility: access,
     persons,
     importPersons: personImporter({ db, cipher, persons, reader: personCsv }),
     incidents,
@@ -92,7 +94,7 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
       },
     }),
     reports,
-    sites: siteService({ db, writes, agreements, access }),
+    sites: siteService({ db, writes, access }),
     units: unitService({ db, writes, agreements, access }),
     /** Stops the worker threads. */
     async close(): Promise<void> {

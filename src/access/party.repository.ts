@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../database.js';
+import { compileOnce } from '../platform/db/compile-once.js';
 import type { PartyRow } from './access.tables.js';
 
 export interface Party {
@@ -13,8 +14,13 @@ function toParty(row: PartyRow): Party {
   return { id: row.id, name: row.name, kind: row.kind, isDemo: row.is_demo === 1, createdAt: row.created_at };
 }
 
+const selectParties = compileOnce((db: Db) =>
+  db.selectFrom('parties').selectAll().orderBy('kind').orderBy('id'),
+);
+
+/** Every party, the host first: read by every list of the registry. */
 export async function listParties(db: Db): Promise<Party[]> {
-  return (await db.selectFrom('parties').selectAll().orderBy('kind').orderBy('id').execute()).map(toParty);
+  return (await selectParties(db)).map(toParty);
 }
 
 export async function findParty(db: Db, id: string): Promise<Party | null> {

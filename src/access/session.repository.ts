@@ -1,12 +1,8 @@
 import type { Db, Tx } from '../database.js';
-import type { ApiTokenRow, DeviceRow, SessionRow } from './access.tables.js';
+import type { DeviceRow, SessionRow } from './access.tables.js';
 
 export async function insertSession(tx: Tx, row: SessionRow): Promise<void> {
   await tx.insertInto('sessions').values(row).execute();
-}
-
-export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export async function touchSession(tx: Tx, id: string, at: string): Promise<void> {
@@ -26,10 +22,6 @@ export async function endSessionsOf(tx: Tx, userId: string, at: string, keep: st
     .where('ended_at', 'is', null);
   if (keep) query = query.where('id', '!=', keep);
   await query.execute();
-}
-
-export async function findApiTokenByHash(db: Db, hash: string): Promise<ApiTokenRow | undefined> {
-  return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }
 
 export async function touchApiToken(tx: Tx, id: string, at: string): Promise<void> {

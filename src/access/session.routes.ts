@@ -4,7 +4,8 @@ import { errorResponses, errorSchema } from '../platform/http/schemas.js';
 import { actorOf, sessionCookie } from './auth.hook.js';
 import type { SessionService } from './session.service.js';
 import { userSchema } from './user.routes.js';
-import { presentUser, type UserService } from './user.service.js';
+import { presentUser } from './user.presenter.js';
+import type { UserService } from './user.service.js';
 
 const meSchema = userSchema.extend({
   partyKind: z.enum(['host', 'partner']),

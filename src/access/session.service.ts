@@ -9,7 +9,7 @@ import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import * as repo from './session.repository.js';
 import type { ThrottleService } from './throttle.service.js';
 import type { SecondFactorService } from './second-factor.service.js';
-import { findUserById, findUserByUsername, type User } from './user.repository.js';
+import { findApiTokenUser, findSessionUser, findUserByUsername, type User } from './user.repository.js';
 
 export interface SessionSettings {
   idleMinutes: number;
@@ -48,36 +48,35 @@ export function sessionService(deps: {
     });
   }
 
+  // One point lookup of the credential with its user on every request, never a cache: a revoked
+  // token, an ended session or a disabled user is refused on the next request, on every instance.
   async function resolveSession(secret: string, now: Date): Promise<UserActor> {
-    const session = await repo.findSession(db, hashCredential(secret));
-    if (!session || session.ended_at !== null) throw new AppError('unauthenticated', 'Sign in first');
-    const idleExpired = now.getTime() - new Date(session.last_seen_at).getTime() > idleMs;
-    if (idleExpired || now.toISOString() >= session.expires_at) {
+    const found = await findSessionUser(db, hashCredential(secret));
+    if (!found || found.session.endedAt !== null) throw new AppError('unauthenticated', 'Sign in first');
+    const { session, user } = found;
+    const idleExpired = now.getTime() - new Date(session.lastSeenAt).getTime() > idleMs;
+    if (idleExpired || now.toISOString() >= session.expiresAt) {
       throw new AppError('session_expired', 'The session has expired: sign in again');
     }
-    const user = await findUserById(db, session.user_id);
-    if (!user || user.disabledAt !== null) throw new AppError('unauthenticated', 'Sign in first');
-    if (now.getTime() - new Date(session.last_seen_at).getTime() > touchEveryMs) {
+    if (user.disabledAt !== null) throw new AppError('unauthenticated', 'Sign in first');
+    if (now.getTime() - new Date(session.lastSeenAt).getTime() > touchEveryMs) {
       await inTransaction(db, (tx) => repo.touchSession(tx, session.id, now.toISOString()));
     }
-    return userActor(user, 'session', session.id, session.second_factor_ok === 1);
+    return userActor(user, 'session', session.id, session.secondFactorOk);
   }
 
   async function resolveApiToken(secret: string, now: Date): Promise<UserActor> {
-    const token = await repo.findApiTokenByHash(db, hashCredential(secret));
+    const found = await findApiTokenUser(db, hashCredential(secret));
+    const token = found?.token;
     const live =
-      token &&
-      token.revoked_at === null &&
-      (token.expires_at === null || now.toISOString() < token.expires_at);
-    if (!live) throw new AppError('unauthenticated', 'The token is unknown, revoked or expired');
-    const user = await findUserById(db, token.user_id);
-    if (!user || user.disabledAt !== null)
+      token && token.revokedAt === null && (token.expiresAt === null || now.toISOString() < token.expiresAt);
+    if (!live || found.user.disabledAt !== null)
       throw new AppError('unauthenticated', 'The token is unknown, revoked or expired');
-    if (!token.last_used_at || now.getTime() - new Date(token.last_used_at).getTime() > touchEveryMs) {
+    if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > touchEveryMs) {
       await inTransaction(db, (tx) => repo.touchApiToken(tx, token.id, now.toISOString()));
     }
     // A token is issued to a signed-in user who passed their second factor, so it carries it.
-    return userActor(user, 'token', token.id, true);
+    return userActor(found.user, 'token', token.id, true);
   }
 
   async function resolveDevice(secret: string, now: Date): Promise<DeviceActor> {

@@ -4,7 +4,8 @@ import { nameText } from '../platform/text-rules.js';
 import { AppError } from '../platform/errors.js';
 import { errorResponses, errorSchema, idParams, pageQuery } from '../platform/http/schemas.js';
 import { actorOf } from './auth.hook.js';
-import { presentApiToken, presentDevice, type TokenService } from './token.service.js';
+import { presentApiToken, presentDevice } from './token.presenter.js';
+import type { TokenService } from './token.service.js';
 
 const apiTokenSchema = z
   .object({

@@ -10,33 +10,9 @@ import type { SecondFactorService } from './second-factor.service.js';
 import type { AttemptClaim, ThrottleService } from './throttle.service.js';
 import { findParty } from './party.repository.js';
 import * as repo from './token.repository.js';
+// The command line imports the presenter from here until its own rewrite (issue 8) lands.
+export { presentApiToken, presentDevice } from './token.presenter.js';
 import { findUserById, type User } from './user.repository.js';
-
-/** An API token as its owner sees it: never the secret, which is shown once at creation. */
-export function presentApiToken(row: ApiTokenRow) {
-  return {
-    id: row.id,
-    name: row.name,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    lastUsedAt: row.last_used_at,
-    revoked: row.revoked_at !== null,
-  };
-}
-
-/** A device as its party sees it: never the secret. */
-export function presentDevice(row: DeviceRow) {
-  return {
-    id: row.id,
-    partyId: row.party_id,
-    subjectType: row.subject_type,
-    subjectId: row.subject_id,
-    name: row.name,
-    createdAt: row.created_at,
-    lastSeenAt: row.last_seen_at,
-    revoked: row.revoked_at !== null,
-  };
-}
 
 /** API tokens for scripts and device tokens for position reporting. */
 export function tokenService(deps: {

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../database.js';
+import { compileOnce } from '../platform/db/compile-once.js';
 import type { UserRow } from './access.tables.js';
 import type { PartyKind, Role } from './actor.js';
 
@@ -48,9 +49,63 @@ function selectUsers(db: Db) {
     .select('parties.kind as party_kind');
 }
 
+const selectUserById = compileOnce((db: Db, id: string) => selectUsers(db).where('users.id', '=', id));
+
 export async function findUserById(db: Db, id: string): Promise<User | null> {
-  const row = await selectUsers(db).where('users.id', '=', id).executeTakeFirst();
+  const [row] = await selectUserById(db, id);
   return row ? toUser(row) : null;
+}
+
+const selectApiTokenUser = compileOnce((db: Db, tokenHash: string) =>
+  selectUsers(db)
+    .innerJoin('api_tokens', 'api_tokens.user_id', 'users.id')
+    .select([
+      'api_tokens.id as token_id',
+      'api_tokens.expires_at as token_expires_at',
+      'api_tokens.last_used_at as token_last_used_at',
+      'api_tokens.revoked_at as token_revoked_at',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash),
+);
+
+/** An API token by the hash of its secret, with the user it acts as: one query for each token request. */
+export async function findApiTokenUser(db: Db, tokenHash: string) {
+  const [row] = await selectApiTokenUser(db, tokenHash);
+  if (!row) return null;
+  const token = {
+    id: row.token_id,
+    expiresAt: row.token_expires_at,
+    lastUsedAt: row.token_last_used_at,
+    revokedAt: row.token_revoked_at,
+  };
+  return { token, user: toUser(row) };
+}
+
+const selectSessionUser = compileOnce((db: Db, sessionId: string) =>
+  selectUsers(db)
+    .innerJoin('sessions', 'sessions.user_id', 'users.id')
+    .select([
+      'sessions.id as session_id',
+      'sessions.last_seen_at as session_last_seen_at',
+      'sessions.expires_at as session_expires_at',
+      'sessions.ended_at as session_ended_at',
+      'sessions.second_factor_ok as session_second_factor_ok',
+    ])
+    .where('sessions.id', '=', sessionId),
+);
+
+/** A session by its id (the hash of its secret), with its user: one query for each signed-in request. */
+export async function findSessionUser(db: Db, sessionId: string) {
+  const [row] = await selectSessionUser(db, sessionId);
+  if (!row) return null;
+  const session = {
+    id: row.session_id,
+    lastSeenAt: row.session_last_seen_at,
+    expiresAt: row.session_expires_at,
+    endedAt: row.session_ended_at,
+    secondFactorOk: row.session_second_factor_ok === 1,
+  };
+  return { session, user: toUser(row) };
 }
 
 export async function findUserByUsername(db: Db, username: string): Promise<User | null> {

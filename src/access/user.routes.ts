@@ -4,7 +4,8 @@ import { nameText } from '../platform/text-rules.js';
 import { errorResponses, idParams, pageQuery } from '../platform/http/schemas.js';
 import { roles } from './actor.js';
 import { actorOf } from './auth.hook.js';
-import { presentUser, type UserService } from './user.service.js';
+import { presentUser } from './user.presenter.js';
+import type { UserService } from './user.service.js';
 
 export const userSchema = z
   .object({

@@ -15,6 +15,8 @@ import type { ThrottleService } from './throttle.service.js';
 import * as repo from './user.repository.js';
 
 export type { User } from './user.repository.js';
+// The command line imports the presenter from here until its own rewrite (issue 8) lands.
+export { presentUser } from './user.presenter.js';
 
 export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
@@ -26,20 +28,6 @@ export interface NewUser {
   /** Omitted: a random password is generated and returned once. */
   password?: string | undefined;
   isDemo?: boolean;
-}
-
-/** What any caller may see of an account: never the password hash or the TOTP secret. */
-export function presentUser(user: repo.User) {
-  return {
-    id: user.id,
-    partyId: user.partyId,
-    username: user.username,
-    displayName: user.displayName,
-    roles: user.roles,
-    totpEnrolled: user.totpSecretEnc !== null,
-    disabled: user.disabledAt !== null,
-    createdAt: user.createdAt,
-  };
 }
 
 function checkPassword(password: string, field = 'password'): void {

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../database.js';
+import { compileOnce } from '../platform/db/compile-once.js';
 import type { AgreementSignatureRow, AgreementVersionRow } from './agreement.tables.js';
 
 export async function findInForce(
@@ -9,6 +10,16 @@ export async function findInForce(
     .select(['version', 'document'])
     .where('status', '=', 'in_force')
     .executeTakeFirst();
+}
+
+const selectInForceVersion = compileOnce((db: Db) =>
+  db.selectFrom('agreement_versions').select('version').where('status', '=', 'in_force'),
+);
+
+/** The number of the version in force, if any: what every request reads, without its document. */
+export async function findInForceVersion(db: Db): Promise<number | undefined> {
+  const [row] = await selectInForceVersion(db);
+  return row?.version;
 }
 
 export async function findVersion(db: Db, version: number): Promise<AgreementVersionRow | undefined> {

@@ -109,9 +109,15 @@ export function agreementService(deps: {
     }
   }
 
+  // Every request asks: the version number is read each time (a version signed on another server
+  // instance counts at once), its document only when this instance has not parsed it yet.
   async function inForceOn(executor: Db): Promise<AgreementInForce | null> {
-    const row = await repo.findInForce(executor);
-    return row ? { version: row.version, document: documentOf(row.version, row.document) } : null;
+    const version = await repo.findInForceVersion(executor);
+    if (version === undefined) return null;
+    const known = parsed.get(version);
+    if (known) return { version, document: known };
+    const row = await repo.findVersion(executor, version);
+    return row ? { version, document: documentOf(version, row.document) } : null;
   }
 
   return {

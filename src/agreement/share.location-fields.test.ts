@@ -2,10 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Role } from '../access/actor.js';
-import { personSchema } from '../registry/person.routes.js';
-import { sharedEnvelope } from '../registry/presenter.js';
-import { siteSchema } from '../registry/site.routes.js';
-import { unitSchema } from '../registry/unit.routes.js';
+import { personSchema, sharedEnvelope, siteSchema, unitSchema } from '../registry/registry.presenter.js';
 import {
   type AgreementDocument,
   fieldKindOf,

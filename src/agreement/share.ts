@@ -5,7 +5,6 @@ import {
   type FieldRule,
   type LocationPrecision,
   type SharedEntity,
-  shareableFields,
 } from './agreement.schema.js';
 import { coarsen, exactly, type Point, type SharedLocation } from './location.js';
 import {
@@ -109,19 +108,6 @@ export function locationPrecision(
   return best;
 }
 
-/**
- * The fields of `source` that the entity declares in the agreement schema. Presenters pass only
- * these, so a field nobody declared (and gave a kind) reaches no one, its owner included.
- */
-export function shareableFieldsOf(entity: SharedEntity, source: object): Record<string, unknown> {
-  const values = source as Record<string, unknown>;
-  const fields: Record<string, unknown> = {};
-  for (const name of Object.keys(shareableFields[entity])) {
-    if (Object.hasOwn(values, name)) fields[name] = values[name];
-  }
-  return fields;
-}
-
 /** A record with its identity, its fields, and where it is. */
 export interface ShareableRecord {
   id: string;
@@ -143,9 +129,54 @@ export interface SharedRecord {
 }
 
 /**
- * The record as `viewer` may see it: whole for its own party, else only the fields the agreement
- * shares (under the context's conditions) and the location at the viewer's precision. Returns
- * null when the agreement does not share such records at all.
+ * What a viewer sees of one owner's records of an entity. It depends on the owner's party, never on
+ * the record, so a page decides it once per owner and applies it to each record.
+ */
+export interface Sharing {
+  /** Whether the viewer sees the field's value. */
+  shows(field: string): boolean;
+  /** How precisely the viewer sees where a record is. */
+  precision: LocationPrecision;
+  /** The agreement version that decided; null before any is in force. */
+  agreementVersion: number | null;
+}
+
+/**
+ * How `viewer` sees `owner`'s records of `entity`: whole for its own party, else the fields the
+ * agreement shares (under the context's conditions) and the location at the viewer's precision.
+ * Null when the agreement does not share such records at all.
+ */
+export function sharingFor(
+  agreement: AgreementInForce | null,
+  viewer: PolicyActor,
+  entity: SharedEntity,
+  owner: { id: string; kind: PartyKind },
+  context: PolicyContext = {},
+): Sharing | null {
+  const agreementVersion = agreement?.version ?? null;
+  if (viewer.partyId === owner.id) return { shows: () => true, precision: 'exact', agreementVersion };
+  if (!agreement || !viewer.partyKind) return null;
+  if (!isParty(agreement.document, viewer.partyId) || !isParty(agreement.document, owner.id)) return null;
+  const rules = sharingRules(agreement.document, owner.kind, viewer.partyKind, entity);
+  if (rules.records === 'none') return null;
+  const precision = locationPrecision(rules, viewer.roles, context);
+  return {
+    shows: (field) => fieldShown(entity, field, rules.fields[field], precision, context),
+    precision,
+    agreementVersion,
+  };
+}
+
+/** Where a record is, as the sharing shows it; null when it is withheld or the record has none. */
+export function sharedLocation(sharing: Sharing, location: Point | null): SharedLocation | null {
+  if (!location) return null;
+  if (sharing.precision === 'exact') return exactly(location);
+  return sharing.precision === 'area' ? coarsen(location) : null;
+}
+
+/**
+ * The record as `viewer` may see it (see `sharingFor`); null when the agreement does not share
+ * such records at all. A field the entity does not declare reaches no other party.
  */
 export function share(
   agreement: AgreementInForce | null,
@@ -154,41 +185,29 @@ export function share(
   record: ShareableRecord,
   context: PolicyContext = {},
 ): SharedRecord | null {
-  const location = record.location ?? null;
-  if (viewer.partyId === record.partyId) {
-    return {
-      id: record.id,
-      partyId: record.partyId,
-      fields: { ...record.fields },
-      location: location && exactly(location),
-      withheld: [],
-      agreementVersion: agreement?.version ?? null,
-    };
-  }
-  if (!agreement || !viewer.partyKind) return null;
-  if (!isParty(agreement.document, viewer.partyId) || !isParty(agreement.document, record.partyId))
-    return null;
-  const rules = sharingRules(agreement.document, record.partyKind, viewer.partyKind, entity);
-  if (rules.records === 'none') return null;
-  const precision = locationPrecision(rules, viewer.roles, context);
+  const sharing = sharingFor(
+    agreement,
+    viewer,
+    entity,
+    { id: record.partyId, kind: record.partyKind },
+    context,
+  );
+  if (!sharing) return null;
   const fields: Record<string, unknown> = {};
   const withheld: string[] = [];
   for (const [name, value] of Object.entries(record.fields)) {
-    if (fieldShown(entity, name, rules.fields[name], precision, context)) fields[name] = value;
+    if (sharing.shows(name)) fields[name] = value;
     else withheld.push(name);
   }
-  let shown: SharedLocation | null = null;
-  if (location) {
-    if (precision === 'exact') shown = exactly(location);
-    else if (precision === 'area') shown = coarsen(location);
-    else withheld.push('location');
-  }
+  const location = record.location ?? null;
+  const shown = sharedLocation(sharing, location);
+  if (location && !shown) withheld.push('location');
   return {
     id: record.id,
     partyId: record.partyId,
     fields,
     location: shown,
     withheld: withheld.sort(),
-    agreementVersion: agreement.version,
+    agreementVersion: sharing.agreementVersion,
   };
 }

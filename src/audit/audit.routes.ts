@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { errorResponses, errorSchema, integerParam, pageLimit } from '../platform/http/schemas.js';
-import type { PresentedCheckpoint } from './checkpoint.service.js';
+import { presentCheckpoint } from './checkpoint.presenter.js';
 import type { AuditService } from './audit.service.js';
 
 const entrySchema = z
@@ -56,27 +56,6 @@ const checkpointSchema = z
     ),
   })
   .meta({ id: 'AuditCheckpoint' });
-
-function presentCheckpoint(c: PresentedCheckpoint) {
-  return {
-    treeSize: c.treeSize,
-    rootHash: c.rootHash,
-    createdAt: c.createdAt,
-    origin: c.origin,
-    body: c.body,
-    note: c.note,
-    previousSize: c.previousSize,
-    consistency: c.consistencyProof,
-    signatures: c.signatures.map((s) => ({
-      partyId: s.partyId,
-      format: s.format,
-      keyId: s.keyId,
-      publicKey: s.publicKey,
-      signature: s.signature,
-      signedAt: s.signedAt,
-    })),
-  };
-}
 
 /** The statuses a checkpoint write may answer with besides the usual ones. */
 const checkpointErrors = { ...errorResponses, 409: errorSchema, 503: errorSchema } as const;

@@ -6,8 +6,8 @@ import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
+import { presentIncident } from './incident.presenter.js';
 import type { IncidentService } from './incident.service.js';
-import type { IncidentRow } from './incident.tables.js';
 
 const toll = z.object({
   civilians: z.number().int().nullable(),
@@ -48,46 +48,6 @@ export const incidentSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'Incident' });
-
-/** The reconciled incident as the API shows it. */
-export function presentIncident(row: IncidentRow) {
-  const tollOf = (prefix: 'killed' | 'wounded') => ({
-    civilians: row[`${prefix}_civilians`],
-    security: row[`${prefix}_security`],
-    militants: row[`${prefix}_militants`],
-    foreignNationals: row[`${prefix}_foreign`],
-    unknown: row[`${prefix}_unknown`],
-    best: row[`${prefix}_best`],
-    low: row[`${prefix}_low`],
-    high: row[`${prefix}_high`],
-  });
-  return {
-    id: row.id,
-    sourceKey: row.source_key,
-    date: row.date,
-    datePrecision: row.date_precision,
-    province: row.province,
-    district: row.district,
-    place: row.place,
-    lat: row.lat === null ? null : Number(row.lat),
-    lon: row.lon === null ? null : Number(row.lon),
-    geoPrecision: row.geo_precision,
-    type: row.type,
-    subType: row.sub_type,
-    perpetrator: row.perpetrator,
-    claimed: row.claimed === null ? null : row.claimed === 1,
-    target: row.target,
-    killed: tollOf('killed'),
-    wounded: tollOf('wounded'),
-    kidnapped: row.kidnapped,
-    status: row.status,
-    statusStatement: row.status_statement,
-    description: row.description,
-    accounts: row.accounts,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 export const incidentFilter = z.object({
   from: z.string().date().optional(),

@@ -133,7 +133,9 @@ describe('encrypted fields of persons', () => {
       expect(res.json()).toMatchObject(person);
     }
     expect(
-      await t.services.persons.get(actorOf(t, 'cso:observer'), ids.updated).then((p) => p.passportNumber),
+      await t.services.persons
+        .get(await t.services.visibility.viewing(actorOf(t, 'cso:observer')), ids.updated)
+        .then((p) => p.passportNumber),
     ).toBe(people.updated.passportNumber);
   });
 

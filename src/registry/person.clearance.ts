@@ -1,10 +1,9 @@
-import type { Actor } from '../access/actor.js';
-import type { AgreementService } from '../agreement/agreement.service.js';
 import { policyActor } from '../agreement/policy.js';
 import { decide } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import { AppError, forbidden, validationFailed } from '../platform/errors.js';
 import { claimClearanceQuota } from './clearance.repository.js';
+import type { Viewing } from './registry.presenter.js';
 
 /** What a clearance read states: why (one of the agreement's reasons) and the reference it answers. */
 export interface ClearanceRequest {
@@ -18,17 +17,17 @@ export interface ClearanceRequest {
  * reason and reference; each disclosure counts against the user's hourly allowance and is in the
  * audit log, with that reason and reference, as an entry the owning party sees.
  */
-export function clearanceReads(deps: { writes: AuditedWrites; agreements: AgreementService }) {
-  const { writes, agreements } = deps;
+export function clearanceReads(deps: { writes: AuditedWrites }) {
+  const { writes } = deps;
 
   return {
     /**
-     * Throws unless `actor` may ask for a clearance of the records of `ownerIds` (the parties
-     * whose persons the read may show) for the stated reason.
+     * Throws unless the viewing's actor may ask for a clearance of the records of `ownerIds` (the
+     * parties whose persons the read may show) for the stated reason.
      */
-    async authorize(actor: Actor, request: ClearanceRequest, ownerIds: readonly string[]): Promise<void> {
+    async authorize(viewing: Viewing, request: ClearanceRequest, ownerIds: readonly string[]): Promise<void> {
+      const { viewer: actor, agreement } = viewing;
       if (actor.type !== 'user') throw forbidden('Only a signed-in user asks for a clearance');
-      const agreement = await agreements.inForce();
       // Before any agreement is in force no other party's record is visible: nothing to widen.
       if (!agreement) return;
       const { reasons } = agreement.document.clearance;
@@ -64,13 +63,13 @@ export function clearanceReads(deps: { writes: AuditedWrites; agreements: Agreem
      * recorded and the caller shows nothing (429 with the seconds until the hour's window ends).
      */
     async disclose(
-      actor: Actor,
+      viewing: Viewing,
       request: ClearanceRequest,
       persons: readonly { id: string; partyId: string }[],
     ): Promise<void> {
       if (persons.length === 0) return;
+      const { viewer: actor, agreement } = viewing;
       if (actor.type !== 'user') throw forbidden('Only a signed-in user asks for a clearance');
-      const agreement = await agreements.inForce();
       const limit = agreement?.document.clearance.personsPerHour ?? 0;
       if (persons.length > limit) {
         throw new AppError(

@@ -1,28 +1,13 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { AppError } from '../platform/errors.js';
 import { errorResponses, errorSchema, idParams, pageLimit } from '../platform/http/schemas.js';
 import { personColumns, type PersonImporter } from './person.import.js';
-import type { PersonService } from './person.service.js';
-import { flatten, presentAll, sharedEnvelope } from './presenter.js';
-import { bloodGroups, personFields, personInput, personStatuses } from './registry.js';
-
-export const personSchema = z
-  .object({
-    ...sharedEnvelope,
-    name: z.string().optional(),
-    nativeName: z.string().nullable().optional(),
-    nationality: z.string().optional(),
-    passportNumber: z.string().nullable().optional(),
-    employer: z.string().nullable().optional(),
-    phone: z.string().nullable().optional(),
-    emergencyContact: z.string().nullable().optional(),
-    bloodGroup: z.enum(bloodGroups).nullable().optional(),
-    siteId: z.string().nullable().optional(),
-    status: z.enum(personStatuses).optional(),
-  })
-  .meta({ id: 'Person' });
+import type { Person, PersonService } from './person.service.js';
+import { personSchema, present, presentOne } from './registry.presenter.js';
+import { personFields, personInput, personStatuses } from './registry.js';
+import type { RegistryAccess } from './visibility.js';
 
 /** Issue 7, finding 8: a clearance states why and what it answers; both are audited. */
 const clearanceQuery = {
@@ -100,16 +85,11 @@ const clearanceResponses = { ...errorResponses, 429: errorSchema } as const;
 export const personRoutes: FastifyPluginAsyncZod<{
   persons: PersonService;
   importPersons: PersonImporter;
-}> = async (app, { persons, importPersons }) => {
-  const presentOne = async (
-    request: Parameters<typeof actorOf>[0],
-    person: Awaited<ReturnType<PersonService['get']>>,
-    clearance = false,
-  ) => {
-    const shared = await persons.present(actorOf(request), person, clearance ? { clearance: true } : {});
-    if (!shared) throw new AppError('person_not_found', 'Person not found');
-    return flatten(shared);
-  };
+  visibility: RegistryAccess;
+}> = async (app, { persons, importPersons, visibility }) => {
+  /** A person a write returned, as its author sees it under the agreement in force. */
+  const presentWritten = async (request: FastifyRequest, person: Person) =>
+    presentOne(await visibility.viewing(actorOf(request)), 'person', person);
 
   app.get(
     '/api/v1/persons',
@@ -126,15 +106,11 @@ export const personRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const actor = actorOf(request);
       const { purpose: _p, reason: _r, reference: _ref, ...query } = request.query;
       const clearance = clearanceOf(request.query);
-      const page = await persons.list(actor, { ...query, clearance });
-      const context = clearance ? { clearance: true } : {};
-      return {
-        items: await presentAll(page.items, (p) => persons.present(actor, p, context)),
-        next: page.next,
-      };
+      const viewing = await visibility.viewing(actorOf(request), clearance ? { clearance: true } : {});
+      const page = await persons.list(viewing, { ...query, clearance });
+      return { items: present(viewing, 'person', page.items), next: page.next };
     },
   );
 
@@ -150,7 +126,9 @@ export const personRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await presentOne(request, await persons.create(actorOf(request), request.body))),
+      reply
+        .status(201)
+        .send(await presentWritten(request, await persons.create(actorOf(request), request.body))),
   );
 
   app.get(
@@ -167,12 +145,12 @@ export const personRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const actor = actorOf(request);
       const clearance = clearanceOf(request.query);
+      const viewing = await visibility.viewing(actorOf(request), clearance ? { clearance: true } : {});
       const person = clearance
-        ? await persons.getForClearance(actor, request.params.id, clearance)
-        : await persons.get(actor, request.params.id);
-      return presentOne(request, person, clearance !== undefined);
+        ? await persons.getForClearance(viewing, request.params.id, clearance)
+        : await persons.get(viewing, request.params.id);
+      return presentOne(viewing, 'person', person);
     },
   );
 
@@ -189,7 +167,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) =>
-      presentOne(request, await persons.update(actorOf(request), request.params.id, request.body)),
+      presentWritten(request, await persons.update(actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -203,7 +181,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
         response: { 200: personSchema, ...errorResponses },
       },
     },
-    async (request) => presentOne(request, await persons.deactivate(actorOf(request), request.params.id)),
+    async (request) => presentWritten(request, await persons.deactivate(actorOf(request), request.params.id)),
   );
   app.post(
     '/api/v1/persons/import',

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
-import type { AgreementService } from '../agreement/agreement.service.js';
 import { policyActor } from '../agreement/policy.js';
-import { type PolicyContext } from '../agreement/policy.js';
-import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
+import { sharingFor } from '../agreement/share.js';
 import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { FieldCipher } from '../platform/encryption.js';
@@ -12,12 +10,16 @@ import { slicer } from '../platform/slices.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { type ClearanceRequest, clearanceReads } from './person.clearance.js';
 import * as repo from './person.repository.js';
+import type { Viewing } from './registry.presenter.js';
 import { findSite } from './site.repository.js';
 import type { RegistryAccess } from './visibility.js';
 import type { PersonInput } from './registry.js';
 import type { PersonRow } from './registry.tables.js';
 
-/** A person with the sensitive fields decrypted: only ever leaves the service through share(). */
+/**
+ * A person, its sensitive fields decrypted when first read: only ever leaves the server through
+ * the registry presenter, which reads only the fields it shows.
+ */
 export interface Person {
   id: string;
   partyId: string;
@@ -74,13 +76,16 @@ export function personService(deps: {
   db: Db;
   writes: AuditedWrites;
   cipher: FieldCipher;
-  agreements: AgreementService;
   access: RegistryAccess;
 }) {
-  const { db, writes, cipher, agreements, access } = deps;
-  const clearances = clearanceReads({ writes, agreements });
+  const { db, writes, cipher, access } = deps;
+  const clearances = clearanceReads({ writes });
 
   function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
+    // Decrypted on first read, once: a page of persons whose passports are withheld decrypts none.
+    let passportNumber: string | null | undefined;
+    let phone: string | null | undefined;
+    let emergencyContact: string | null | undefined;
     return {
       id: row.id,
       partyId: row.party_id,
@@ -88,10 +93,20 @@ export function personService(deps: {
       name: row.name,
       nativeName: row.native_name,
       nationality: row.nationality,
-      passportNumber: cipher.decryptOptional(row.passport_enc),
+      get passportNumber() {
+        return passportNumber === undefined
+          ? (passportNumber = cipher.decryptOptional(row.passport_enc))
+          : passportNumber;
+      },
       employer: row.employer,
-      phone: cipher.decryptOptional(row.phone_enc),
-      emergencyContact: cipher.decryptOptional(row.emergency_contact_enc),
+      get phone() {
+        return phone === undefined ? (phone = cipher.decryptOptional(row.phone_enc)) : phone;
+      },
+      get emergencyContact() {
+        return emergencyContact === undefined
+          ? (emergencyContact = cipher.decryptOptional(row.emergency_contact_enc))
+          : emergencyContact;
+      },
       bloodGroup: row.blood_group,
       siteId: row.site_id,
       status: row.status,
@@ -130,38 +145,28 @@ export function personService(deps: {
       throw validationFailed('siteId', `No site ${siteId} of party ${partyId}`);
   }
 
-  /** Of `persons`, those of another party whose passport number a clearance shows the actor. */
-  async function disclosedByClearance(actor: Actor, persons: Person[]): Promise<Person[]> {
-    const agreement = await agreements.inForce();
+  /** Of `persons`, those of another party whose passport number a clearance shows the viewer. */
+  function disclosedByClearance({ viewer, agreement }: Viewing, persons: Person[]): Person[] {
     return persons.filter((p) => {
-      if (p.partyId === actor.partyId || !p.passportNumber) return false;
-      const shared = share(
-        agreement,
-        policyActor(actor),
-        'person',
-        {
-          id: p.id,
-          partyId: p.partyId,
-          partyKind: p.partyKind,
-          fields: { passportNumber: p.passportNumber },
-        },
-        { clearance: true },
-      );
-      return shared !== null && 'passportNumber' in shared.fields;
+      if (p.partyId === viewer.partyId || !p.passportNumber) return false;
+      const owner = { id: p.partyId, kind: p.partyKind };
+      const sharing = sharingFor(agreement, policyActor(viewer), 'person', owner, { clearance: true });
+      return sharing !== null && sharing.shows('passportNumber');
     });
   }
 
-  async function loadVisible(actor: Actor, id: string): Promise<Person> {
+  async function loadVisible(viewing: Viewing, id: string): Promise<Person> {
     const row = await repo.findPerson(db, id);
     const person = row ? toPerson(row) : null;
-    await access.assertVisible(actor, 'person', person, 'person_not_found');
+    access.assertVisible(viewing, 'person', person, 'person_not_found');
     return person!;
   }
 
   async function loadOwned(actor: Actor, id: string): Promise<Person> {
-    const person = await loadVisible(actor, id);
-    access.assertOwned(actor, 'person', person);
-    return person;
+    const row = await repo.findPerson(db, id);
+    const person = row ? toPerson(row) : null;
+    await access.assertOwns(actor, 'person', person, 'person_not_found');
+    return person!;
   }
 
   /** Inserts one person and its audit entry inside the write; returns the id. */
@@ -203,36 +208,25 @@ export function personService(deps: {
   }
 
   return {
-    /** The person as `viewer` may see it under the agreement in force. */
-    async present(viewer: Actor, person: Person, context: PolicyContext = {}): Promise<SharedRecord | null> {
-      const agreement = await agreements.inForce();
-      const { id, partyId, partyKind } = person;
-      return share(
-        agreement,
-        policyActor(viewer),
-        'person',
-        { id, partyId, partyKind, fields: shareableFieldsOf('person', person), location: null },
-        context,
-      );
-    },
-
+    /** A person the viewing's actor may see. */
     get: loadVisible,
 
     /**
-     * Shows a person for a security clearance: the agreement may share the passport number then.
-     * Disclosing it to another party is counted against the actor's allowance and audited.
+     * Shows a person for a security clearance (the viewing's context says so): the agreement may
+     * share the passport number then. Disclosing it to another party is counted against the
+     * actor's allowance and audited.
      */
-    async getForClearance(actor: Actor, id: string, request: ClearanceRequest): Promise<Person> {
-      const person = await loadVisible(actor, id);
-      await clearances.authorize(actor, request, [person.partyId]);
-      await clearances.disclose(actor, request, await disclosedByClearance(actor, [person]));
+    async getForClearance(viewing: Viewing, id: string, request: ClearanceRequest): Promise<Person> {
+      const person = await loadVisible(viewing, id);
+      await clearances.authorize(viewing, request, [person.partyId]);
+      await clearances.disclose(viewing, request, disclosedByClearance(viewing, [person]));
       return person;
     },
 
-    async list(actor: Actor, query: PersonQuery) {
-      const context = query.clearance ? { clearance: true } : {};
+    /** A page of the persons the viewing's actor may see, filtered only on fields shown to them. */
+    async list(viewing: Viewing, query: PersonQuery) {
       if (query.clearance)
-        await clearances.authorize(actor, query.clearance, await access.visibleOwners(actor, 'person'));
+        await clearances.authorize(viewing, query.clearance, await access.visibleOwners(viewing, 'person'));
       const filteredOn = [
         ...(query.siteId ? ['siteId'] : []),
         ...(query.nationality ? ['nationality'] : []),
@@ -242,7 +236,7 @@ export function personService(deps: {
         ...(query.passportNumber ? ['passportNumber'] : []),
       ];
       const rows = await repo.listPersons(db, {
-        ownerIds: await access.visibleOwners(actor, 'person', filteredOn, context),
+        ownerIds: await access.visibleOwners(viewing, 'person', filteredOn),
         siteId: query.siteId,
         nationality: query.nationality?.toUpperCase(),
         status: query.status,
@@ -256,7 +250,7 @@ export function personService(deps: {
       const persons = rows.map(toPerson);
       // A list for a clearance discloses other parties' passport numbers: each is counted and recorded.
       if (query.clearance)
-        await clearances.disclose(actor, query.clearance, await disclosedByClearance(actor, persons));
+        await clearances.disclose(viewing, query.clearance, disclosedByClearance(viewing, persons));
       const last = rows.at(-1);
       return {
         items: persons,

@@ -2,23 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { AppError } from '../platform/errors.js';
 import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
-import { flatten, presentAll, sharedEnvelope } from './presenter.js';
+import { present, presentOne, siteSchema } from './registry.presenter.js';
 import { siteInput, siteKinds } from './registry.js';
 import type { Site, SiteService } from './site.service.js';
-import { polygonInput } from '../platform/geo.js';
-
-export const siteSchema = z
-  .object({
-    ...sharedEnvelope,
-    name: z.string().optional(),
-    kind: z.enum(siteKinds).optional(),
-    perimeter: polygonInput.nullable().optional(),
-    protectionLevel: z.number().int().optional(),
-    city: z.string().nullable().optional(),
-  })
-  .meta({ id: 'Site' });
+import type { RegistryAccess } from './visibility.js';
 
 const listQuery = z.object({
   limit: pageLimit(),
@@ -31,12 +19,13 @@ const listQuery = z.object({
 });
 
 /** Sites: project sites, camps, residences, offices, bases. */
-export const siteRoutes: FastifyPluginAsyncZod<{ sites: SiteService }> = async (app, { sites }) => {
-  const presentOne = async (request: FastifyRequest, site: Site) => {
-    const shared = await sites.present(actorOf(request), site);
-    if (!shared) throw new AppError('site_not_found', 'Site not found');
-    return flatten(shared);
-  };
+export const siteRoutes: FastifyPluginAsyncZod<{
+  sites: SiteService;
+  visibility: RegistryAccess;
+}> = async (app, { sites, visibility }) => {
+  /** A site a write returned, as its author sees it under the agreement in force. */
+  const presentWritten = async (request: FastifyRequest, site: Site) =>
+    presentOne(await visibility.viewing(actorOf(request)), 'site', site);
 
   app.get(
     '/api/v1/sites',
@@ -53,9 +42,9 @@ export const siteRoutes: FastifyPluginAsyncZod<{ sites: SiteService }> = async (
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      const page = await sites.list(actor, request.query);
-      return { items: await presentAll(page.items, (s) => sites.present(actor, s)), next: page.next };
+      const viewing = await visibility.viewing(actorOf(request));
+      const page = await sites.list(viewing, request.query);
+      return { items: present(viewing, 'site', page.items), next: page.next };
     },
   );
 
@@ -71,7 +60,9 @@ export const siteRoutes: FastifyPluginAsyncZod<{ sites: SiteService }> = async (
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await presentOne(request, await sites.create(actorOf(request), request.body))),
+      reply
+        .status(201)
+        .send(await presentWritten(request, await sites.create(actorOf(request), request.body))),
   );
 
   app.get(
@@ -85,7 +76,10 @@ export const siteRoutes: FastifyPluginAsyncZod<{ sites: SiteService }> = async (
         response: { 200: siteSchema, ...errorResponses },
       },
     },
-    async (request) => presentOne(request, await sites.get(actorOf(request), request.params.id)),
+    async (request) => {
+      const viewing = await visibility.viewing(actorOf(request));
+      return presentOne(viewing, 'site', await sites.get(viewing, request.params.id));
+    },
   );
 
   app.patch(
@@ -101,7 +95,7 @@ export const siteRoutes: FastifyPluginAsyncZod<{ sites: SiteService }> = async (
       },
     },
     async (request) =>
-      presentOne(request, await sites.update(actorOf(request), request.params.id, request.body)),
+      presentWritten(request, await sites.update(actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -115,6 +109,6 @@ export const siteRoutes: FastifyPluginAsyncZod<{ sites: SiteService }> = async (
         response: { 200: siteSchema, ...errorResponses },
       },
     },
-    async (request) => presentOne(request, await sites.deactivate(actorOf(request), request.params.id)),
+    async (request) => presentWritten(request, await sites.deactivate(actorOf(request), request.params.id)),
   );
 };

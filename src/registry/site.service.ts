@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
-import type { AgreementService } from '../agreement/agreement.service.js';
-import { policyActor } from '../agreement/policy.js';
-import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
 
 import { decodeCursor, encodeCursor } from './cursor.js';
+import type { Viewing } from './registry.presenter.js';
 import type { SiteInput } from './registry.js';
 import type { SiteRow } from './registry.tables.js';
 import * as repo from './site.repository.js';
@@ -76,18 +74,20 @@ function assertPerimeter(perimeter: Polygon | null | undefined): void {
   throw validationFailed('perimeter', `perimeter${placeOf(problem)}: ${problem.message}`);
 }
 
-export function siteService(deps: {
-  db: Db;
-  writes: AuditedWrites;
-  agreements: AgreementService;
-  access: RegistryAccess;
-}) {
-  const { db, writes, agreements, access } = deps;
+export function siteService(deps: { db: Db; writes: AuditedWrites; access: RegistryAccess }) {
+  const { db, writes, access } = deps;
 
-  async function loadVisible(actor: Actor, id: string): Promise<Site> {
+  async function loadVisible(viewing: Viewing, id: string): Promise<Site> {
     const row = await repo.findSite(db, id);
     const site = row ? toSite(row) : null;
-    await access.assertVisible(actor, 'site', site, 'site_not_found');
+    access.assertVisible(viewing, 'site', site, 'site_not_found');
+    return site!;
+  }
+
+  async function loadOwned(actor: Actor, id: string): Promise<Site> {
+    const row = await repo.findSite(db, id);
+    const site = row ? toSite(row) : null;
+    await access.assertOwns(actor, 'site', site, 'site_not_found');
     return site!;
   }
 
@@ -106,25 +106,16 @@ export function siteService(deps: {
   }
 
   return {
-    async present(viewer: Actor, site: Site): Promise<SharedRecord | null> {
-      const { id, partyId, partyKind, lat, lon } = site;
-      return share(await agreements.inForce(), policyActor(viewer), 'site', {
-        id,
-        partyId,
-        partyKind,
-        fields: shareableFieldsOf('site', site),
-        location: { lat, lon },
-      });
-    },
-
+    /** A site the viewing's actor may see. */
     get: loadVisible,
 
+    /** A page of the sites the viewing's actor may see. */
     async list(
-      actor: Actor,
+      viewing: Viewing,
       query: { kind?: SiteRow['kind']; includeInactive?: boolean; after?: string; limit: number },
     ) {
       const rows = await repo.listSites(db, {
-        ownerIds: await access.visibleOwners(actor, 'site'),
+        ownerIds: await access.visibleOwners(viewing, 'site'),
         kind: query.kind,
         includeInactive: query.includeInactive,
         after: query.after ? decodeCursor(query.after) : undefined,
@@ -165,8 +156,7 @@ export function siteService(deps: {
 
     async update(actor: Actor, id: string, input: Partial<SiteInput>) {
       assertPerimeter(input.perimeter);
-      const site = await loadVisible(actor, id);
-      access.assertOwned(actor, 'site', site);
+      const site = await loadOwned(actor, id);
       const changed = (Object.keys(input) as (keyof SiteInput)[]).filter((k) => input[k] !== undefined);
       if (changed.length === 0) return site;
       return change(
@@ -179,8 +169,7 @@ export function siteService(deps: {
     },
 
     async deactivate(actor: Actor, id: string) {
-      const site = await loadVisible(actor, id);
-      access.assertOwned(actor, 'site', site);
+      const site = await loadOwned(actor, id);
       return site.active ? change(actor, site, 'site.deactivated', { active: 0 }, ['active']) : site;
     },
   };

@@ -3,25 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { unitKinds } from '../agreement/agreement.schema.js';
-import { AppError } from '../platform/errors.js';
 import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
-import { flatten, presentAll, sharedEnvelope } from './presenter.js';
+import { present, presentOne, unitSchema } from './registry.presenter.js';
 import { unitFields, unitInput, unitStatuses } from './registry.js';
 import type { Unit, UnitService } from './unit.service.js';
-
-export const unitSchema = z
-  .object({
-    ...sharedEnvelope,
-    kind: z.enum(unitKinds).optional(),
-    callSign: z.string().optional(),
-    strength: z.number().int().optional(),
-    vehicles: z.number().int().optional(),
-    armouredVehicles: z.number().int().optional(),
-    weapons: z.string().nullable().optional(),
-    baseSiteId: z.string().nullable().optional(),
-    status: z.enum(unitStatuses).optional(),
-  })
-  .meta({ id: 'Unit' });
+import type { RegistryAccess } from './visibility.js';
 
 const listQuery = z.object({
   limit: pageLimit(),
@@ -35,12 +21,13 @@ const listQuery = z.object({
 });
 
 /** Security units. */
-export const unitRoutes: FastifyPluginAsyncZod<{ units: UnitService }> = async (app, { units }) => {
-  const presentOne = async (request: FastifyRequest, unit: Unit) => {
-    const shared = await units.present(actorOf(request), unit);
-    if (!shared) throw new AppError('unit_not_found', 'Unit not found');
-    return flatten(shared);
-  };
+export const unitRoutes: FastifyPluginAsyncZod<{
+  units: UnitService;
+  visibility: RegistryAccess;
+}> = async (app, { units, visibility }) => {
+  /** A unit a write returned, as its author sees it under the agreement in force. */
+  const presentWritten = async (request: FastifyRequest, unit: Unit) =>
+    presentOne(await visibility.viewing(actorOf(request)), 'unit', unit);
 
   app.get(
     '/api/v1/units',
@@ -57,9 +44,9 @@ export const unitRoutes: FastifyPluginAsyncZod<{ units: UnitService }> = async (
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      const page = await units.list(actor, request.query);
-      return { items: await presentAll(page.items, (u) => units.present(actor, u)), next: page.next };
+      const viewing = await visibility.viewing(actorOf(request));
+      const page = await units.list(viewing, request.query);
+      return { items: present(viewing, 'unit', page.items), next: page.next };
     },
   );
 
@@ -76,7 +63,9 @@ export const unitRoutes: FastifyPluginAsyncZod<{ units: UnitService }> = async (
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await presentOne(request, await units.create(actorOf(request), request.body))),
+      reply
+        .status(201)
+        .send(await presentWritten(request, await units.create(actorOf(request), request.body))),
   );
 
   app.get(
@@ -90,7 +79,10 @@ export const unitRoutes: FastifyPluginAsyncZod<{ units: UnitService }> = async (
         response: { 200: unitSchema, ...errorResponses },
       },
     },
-    async (request) => presentOne(request, await units.get(actorOf(request), request.params.id)),
+    async (request) => {
+      const viewing = await visibility.viewing(actorOf(request));
+      return presentOne(viewing, 'unit', await units.get(viewing, request.params.id));
+    },
   );
 
   app.patch(
@@ -106,7 +98,7 @@ export const unitRoutes: FastifyPluginAsyncZod<{ units: UnitService }> = async (
       },
     },
     async (request) =>
-      presentOne(request, await units.update(actorOf(request), request.params.id, request.body)),
+      presentWritten(request, await units.update(actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -120,6 +112,6 @@ export const unitRoutes: FastifyPluginAsyncZod<{ units: UnitService }> = async (
         response: { 200: unitSchema, ...errorResponses },
       },
     },
-    async (request) => presentOne(request, await units.deactivate(actorOf(request), request.params.id)),
+    async (request) => presentWritten(request, await units.deactivate(actorOf(request), request.params.id)),
   );
 };

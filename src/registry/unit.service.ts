@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
-import { policyActor } from '../agreement/policy.js';
 import { decide } from '../agreement/policy.js';
-import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import type { Viewing } from './registry.presenter.js';
 import type { UnitInput } from './registry.js';
 import type { UnitRow } from './registry.tables.js';
 import { findSite } from './site.repository.js';
@@ -79,10 +78,17 @@ export function unitService(deps: {
 }) {
   const { db, writes, agreements, access } = deps;
 
-  async function loadVisible(actor: Actor, id: string): Promise<Unit> {
+  async function loadVisible(viewing: Viewing, id: string): Promise<Unit> {
     const row = await repo.findUnit(db, id);
     const unit = row ? toUnit(row) : null;
-    await access.assertVisible(actor, 'unit', unit, 'unit_not_found');
+    access.assertVisible(viewing, 'unit', unit, 'unit_not_found');
+    return unit!;
+  }
+
+  async function loadOwned(actor: Actor, id: string): Promise<Unit> {
+    const row = await repo.findUnit(db, id);
+    const unit = row ? toUnit(row) : null;
+    await access.assertOwns(actor, 'unit', unit, 'unit_not_found');
     return unit!;
   }
 
@@ -130,21 +136,12 @@ export function unitService(deps: {
   }
 
   return {
-    async present(viewer: Actor, unit: Unit): Promise<SharedRecord | null> {
-      const { id, partyId, partyKind } = unit;
-      return share(await agreements.inForce(), policyActor(viewer), 'unit', {
-        id,
-        partyId,
-        partyKind,
-        fields: shareableFieldsOf('unit', unit),
-        location: null,
-      });
-    },
-
+    /** A unit the viewing's actor may see. */
     get: loadVisible,
 
+    /** A page of the units the viewing's actor may see. */
     async list(
-      actor: Actor,
+      viewing: Viewing,
       query: {
         kind?: UnitRow['kind'];
         status?: UnitRow['status'];
@@ -154,7 +151,7 @@ export function unitService(deps: {
       },
     ) {
       const rows = await repo.listUnits(db, {
-        ownerIds: await access.visibleOwners(actor, 'unit'),
+        ownerIds: await access.visibleOwners(viewing, 'unit'),
         kind: query.kind,
         status: query.status,
         includeInactive: query.includeInactive,
@@ -196,8 +193,7 @@ export function unitService(deps: {
     },
 
     async update(actor: Actor, id: string, input: Partial<UnitInput>) {
-      const unit = await loadVisible(actor, id);
-      access.assertOwned(actor, 'unit', unit);
+      const unit = await loadOwned(actor, id);
       const changed = (Object.keys(input) as (keyof UnitInput)[]).filter((k) => input[k] !== undefined);
       if (changed.length === 0) return unit;
       const armoured = input.armouredVehicles ?? unit.armouredVehicles;
@@ -226,8 +222,7 @@ export function unitService(deps: {
     },
 
     async deactivate(actor: Actor, id: string) {
-      const unit = await loadVisible(actor, id);
-      access.assertOwned(actor, 'unit', unit);
+      const unit = await loadOwned(actor, id);
       if (!unit.active) return unit;
       return writes.write(actor, async ({ tx, now, audit }) => {
         await repo.updateUnit(tx, id, { active: 0, updated_at: now.toISOString() });

@@ -5,59 +5,80 @@ import type { SharedEntity } from '../agreement/agreement.schema.js';
 import { decide, policyActor, type PolicyContext } from '../agreement/policy.js';
 import { sharesFields, visibleOwners } from '../agreement/share.js';
 import { type ErrorCode, forbidden, notFound } from '../platform/errors.js';
+import type { Viewing } from './registry.presenter.js';
 
 interface Owned {
   partyId: string;
   partyKind: 'host' | 'partner';
 }
 
-/** Registry reads and writes ask the agreement the same two questions; here, once. */
+/** Registry reads and writes ask the agreement the same few questions; here, once. */
 export function registryAccess(deps: { parties: PartyService; agreements: AgreementService }) {
   const { parties: partyList, agreements } = deps;
+
+  /** Throws not found unless the actor's party owns the record or the agreement shares it. */
+  function assertVisible(
+    viewing: Viewing,
+    entity: SharedEntity,
+    record: Owned | null,
+    code: ErrorCode & `${string}not_found`,
+  ) {
+    const { viewer: actor, agreement } = viewing;
+    const what = entity[0]!.toUpperCase() + entity.slice(1);
+    if (!record) throw notFound(code, what);
+    if (actor.type === 'system' || record.partyId === actor.partyId) return;
+    const read =
+      agreement &&
+      decide(agreement, policyActor(actor), {
+        type: 'record.read',
+        entity,
+        ownerPartyId: record.partyId,
+        ownerKind: record.partyKind,
+      });
+    if (!read || !read.allow) throw notFound(code, what);
+  }
+
+  /**
+   * A request's view of the registry: the actor and the agreement in force, read once from the
+   * database (so a version signed on another server instance counts from the next request), and
+   * the circumstances that widen what is shared.
+   */
+  async function viewing(actor: Actor, context: PolicyContext = {}): Promise<Viewing> {
+    return { viewer: actor, agreement: await agreements.inForce(), context };
+  }
+
   return {
-    /** Throws not found unless the actor's party owns the record or the agreement shares it. */
-    async assertVisible(
+    viewing,
+    assertVisible,
+
+    /**
+     * Throws unless the actor's party owns the record, as each party manages its own: not found
+     * when the agreement does not show the actor the record either, else forbidden.
+     */
+    async assertOwns(
       actor: Actor,
       entity: SharedEntity,
       record: Owned | null,
       code: ErrorCode & `${string}not_found`,
-    ) {
-      const what = entity[0]!.toUpperCase() + entity.slice(1);
-      if (!record) throw notFound(code, what);
-      if (actor.type === 'system' || record.partyId === actor.partyId) return;
-      const agreement = await agreements.inForce();
-      const read =
-        agreement &&
-        decide(agreement, policyActor(actor), {
-          type: 'record.read',
-          entity,
-          ownerPartyId: record.partyId,
-          ownerKind: record.partyKind,
-        });
-      if (!read || !read.allow) throw notFound(code, what);
-    },
-
-    /** Throws unless the actor's party owns the record: each party manages its own. */
-    assertOwned(actor: Actor, entity: SharedEntity, record: Owned) {
-      if (actor.type !== 'system' && record.partyId !== actor.partyId) {
-        throw forbidden(`A party cannot change another party's ${entity} records`, { clause: 'ownership' });
-      }
+    ): Promise<void> {
+      if (record && (actor.type === 'system' || record.partyId === actor.partyId)) return;
+      assertVisible(await viewing(actor), entity, record, code);
+      throw forbidden(`A party cannot change another party's ${entity} records`, { clause: 'ownership' });
     },
 
     /**
-     * The parties whose records of `entity` the actor's list may hold; with `filteredOn`, only
-     * those whose records show the actor every filtered field (under `context`), so a filter
-     * never tests a value the agreement withholds.
+     * The parties whose records of `entity` the viewer's list may hold; with `filteredOn`, only
+     * those whose records show the viewer every filtered field (under the viewing's context), so
+     * a filter never tests a value the agreement withholds.
      */
     async visibleOwners(
-      actor: Actor,
+      viewing: Viewing,
       entity: SharedEntity,
       filteredOn: readonly string[] = [],
-      context: PolicyContext = {},
     ): Promise<string[]> {
       const parties = await partyList.all();
+      const { viewer: actor, agreement, context } = viewing;
       if (actor.type === 'system') return parties.map((p) => p.id);
-      const agreement = await agreements.inForce();
       const viewer = policyActor(actor);
       return visibleOwners(agreement, viewer, entity, parties).filter((id) =>
         sharesFields(

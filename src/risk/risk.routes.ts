@@ -4,7 +4,7 @@ import { actorOf } from '../access/auth.hook.js';
 import { decimalParam, errorResponses, idParams, integerParamOr } from '../platform/http/schemas.js';
 
 import type { RiskService } from './risk.service.js';
-import type { Zone } from './zone-record.js';
+import { presentZone } from './zone.presenter.js';
 import { defaultRouteLimits } from './route.js';
 import { defaultZoneLimits, signOffReasons } from './zone.js';
 import { polygonInput } from '../platform/geo.js';
@@ -36,8 +36,6 @@ const zoneSchema = z
     areaKm2: z.number().nullable(),
   })
   .meta({ id: 'RiskZone' });
-
-const presentZone = (z: Zone) => z;
 
 /** Risk levels: at a point, along a route, on the map; and the analysts' zones. */
 export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (app, { risk }) => {

@@ -75,8 +75,12 @@ export function injectTransport(app: FastifyInstance, token: string): Transport 
  * (admins have no TOTP here, so their tokens act with the second factor already passed). The
  * server is the host's: its key directory holds the host's private key and both public keys;
  * the partner's private key lives in a directory of its own, as on the partner's machine.
+ * Log lines go to `logs`, or to `options.logStream` (a benchmark's /dev/null) instead.
  */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  options: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = new ManualClock('2026-11-28T08:00:00.000Z');
   const config = loadConfig(
@@ -90,7 +94,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
       callback();
     },
   });
-  const app = await buildApp({ db: database.db, clock, config, logStream });
+  const app = await buildApp({ db: database.db, clock, config, logStream: options.logStream ?? logStream });
   await app.ready();
   const services = app.services;
   await services.parties.create(system, {

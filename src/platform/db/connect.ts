@@ -1,8 +1,9 @@
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type Dialect, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { type Dialect, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
+import { sqliteDialect } from './sqlite-connection.js';
 import { guardRootQueries } from './transaction.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -52,7 +53,7 @@ function openSqlite<DB>(dataDir: string): DatabaseHandle<DB> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = guarded<DB>(new SqliteDialect({ database: sqlite }));
+  const db = guarded<DB>(sqliteDialect(sqlite));
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 

@@ -1,0 +1,15 @@
+import type { User } from './user.repository.js';
+
+/** What any caller may see of an account: never the password hash or the TOTP secret. */
+export function presentUser(user: User) {
+  return {
+    id: user.id,
+    partyId: user.partyId,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    totpEnrolled: user.totpSecretEnc !== null,
+    disabled: user.disabledAt !== null,
+    createdAt: user.createdAt,
+  };
+}

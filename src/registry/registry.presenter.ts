@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import type { Actor } from '../access/actor.js';
+import {
+  type ShareableField,
+  type SharedEntity,
+  shareableFields,
+  unitKinds,
+} from '../agreement/agreement.schema.js';
+import type { Point } from '../agreement/location.js';
+import { type AgreementInForce, type PolicyContext, policyActor } from '../agreement/policy.js';
+import { type Sharing, sharedLocation, sharingFor } from '../agreement/share.js';
+import { type ErrorCode, notFound } from '../platform/errors.js';
+import type { Person } from './person.service.js';
+import { polygonInput } from '../platform/geo.js';
+import { bloodGroups, personStatuses, siteKinds, unitStatuses } from './registry.js';
+import type { Site } from './site.service.js';
+import type { Unit } from './unit.service.js';
+
+/**
+ * The one way a person, a site or a unit leaves the server: the viewer, the agreement read once
+ * for the request, the entity, and its records. Each record's fields are copied from the
+ * entity's allow-list in the agreement schema (`shareableFields`), and only those the agreement
+ * shows the viewer are read at all, so a withheld encrypted field is never decrypted.
+ */
+
+/** Who sees records, under which agreement version and circumstances: read once per request. */
+export interface Viewing {
+  viewer: Actor;
+  agreement: AgreementInForce | null;
+  context: PolicyContext;
+}
+
+/** The records of each shared entity as its service returns them. */
+interface Records {
+  person: Person;
+  site: Site;
+  unit: Unit;
+}
+
+// Every field an entity's allow-list names is a property of its record: this fails to compile otherwise.
+const recordsHaveTheirFields: Records extends { [E in SharedEntity]: Record<ShareableField<E>, unknown> }
+  ? true
+  : never = true;
+void recordsHaveTheirFields;
+
+/** Where a record is, for the entities that have a place of their own. */
+const locationOf: { [E in SharedEntity]: (record: Records[E]) => Point | null } = {
+  person: () => null,
+  site: (site) => ({ lat: site.lat, lon: site.lon }),
+  unit: () => null,
+};
+
+/** What each allow-listed field holds in a response; a field the allow-list lacks does not compile. */
+const fieldValues = {
+  person: {
+    name: z.string(),
+    nativeName: z.string().nullable(),
+    nationality: z.string(),
+    passportNumber: z.string().nullable(),
+    employer: z.string().nullable(),
+    phone: z.string().nullable(),
+    emergencyContact: z.string().nullable(),
+    bloodGroup: z.enum(bloodGroups).nullable(),
+    siteId: z.string().nullable(),
+    status: z.enum(personStatuses),
+  },
+  site: {
+    name: z.string(),
+    kind: z.enum(siteKinds),
+    perimeter: polygonInput.nullable(),
+    protectionLevel: z.number().int(),
+    city: z.string().nullable(),
+  },
+  unit: {
+    kind: z.enum(unitKinds),
+    callSign: z.string(),
+    strength: z.number().int(),
+    vehicles: z.number().int(),
+    armouredVehicles: z.number().int(),
+    weapons: z.string().nullable(),
+    baseSiteId: z.string().nullable(),
+    status: z.enum(unitStatuses),
+  },
+} satisfies { [E in SharedEntity]: Record<ShareableField<E>, z.ZodType> };
+
+export const sharedLocationSchema = z
+  .union([
+    z.object({ precision: z.literal('exact'), lat: z.number(), lon: z.number() }),
+    z.object({ precision: z.literal('area'), lat: z.number(), lon: z.number(), cellKm: z.number() }),
+  ])
+  .nullable();
+
+/** The envelope every shared record has, whatever its fields. */
+export const sharedEnvelope = {
+  id: z.string(),
+  partyId: z.string(),
+  location: sharedLocationSchema,
+  withheld: z.array(z.string()).describe('fields the agreement withholds from you'),
+  agreementVersion: z.number().int().nullable().describe('the agreement version that decided what you see'),
+};
+
+type Optional<V extends Record<string, z.ZodType>> = { [F in keyof V]: z.ZodOptional<V[F]> };
+
+/** The response schema of an entity: the envelope, and each allow-listed field, present when shown. */
+function sharedSchema<E extends SharedEntity>(entity: E, id: string) {
+  const values: Record<string, z.ZodType> = fieldValues[entity];
+  const fields = Object.fromEntries(
+    Object.keys(shareableFields[entity]).map((name) => [name, values[name]!.optional()]),
+  ) as Optional<(typeof fieldValues)[E]>;
+  return z.object({ ...sharedEnvelope, ...fields }).meta({ id });
+}
+
+export const personSchema = sharedSchema('person', 'Person');
+export const siteSchema = sharedSchema('site', 'Site');
+export const unitSchema = sharedSchema('unit', 'Unit');
+interface Schemas {
+  person: typeof personSchema;
+  site: typeof siteSchema;
+  unit: typeof unitSchema;
+}
+
+/** A record as the API sends it: its shown fields at the top level, beside what was withheld. */
+export type Presented<E extends SharedEntity> = z.output<Schemas[E]>;
+
+/** What one owner's records show a viewer, worked out once for a page: the fields, in allow-list order. */
+interface Shown {
+  sharing: Sharing;
+  fields: readonly string[];
+  /** The withheld fields, sorted; with `location` too, for a record that has one. */
+  withheld: readonly string[];
+  withheldWithLocation: readonly string[];
+}
+
+function shownBy(sharing: Sharing, entity: SharedEntity): Shown {
+  const names = Object.keys(shareableFields[entity]);
+  const withheld = names.filter((name) => !sharing.shows(name)).sort();
+  return {
+    sharing,
+    fields: names.filter((name) => sharing.shows(name)),
+    withheld,
+    withheldWithLocation: [...withheld, 'location'].sort(),
+  };
+}
+
+function presentWith<E extends SharedEntity>(shown: Shown, entity: E, record: Records[E]): Presented<E> {
+  const presented: Record<string, unknown> = { id: record.id, partyId: record.partyId };
+  // Only the shown fields are read: an encrypted field withheld is never decrypted.
+  const source = record as unknown as Record<string, unknown>;
+  for (const name of shown.fields) presented[name] = source[name];
+  const where = locationOf[entity](record);
+  const location = sharedLocation(shown.sharing, where);
+  presented.location = location;
+  presented.withheld = [...(where && !location ? shown.withheldWithLocation : shown.withheld)];
+  presented.agreementVersion = shown.sharing.agreementVersion;
+  return presented as Presented<E>;
+}
+
+/** The records as the viewer may see them; a record the agreement does not share is left out. */
+export function present<E extends SharedEntity>(viewing: Viewing, entity: E, records: readonly Records[E][]) {
+  const viewer = policyActor(viewing.viewer);
+  // What is shown depends on the owner's party only: decided once per party on the page.
+  const byOwner = new Map<string, Shown | null>();
+  const presented: Presented<E>[] = [];
+  for (const record of records) {
+    let shown = byOwner.get(record.partyId);
+    if (shown === undefined) {
+      const owner = { id: record.partyId, kind: record.partyKind };
+      const sharing = sharingFor(viewing.agreement, viewer, entity, owner, viewing.context);
+      shown = sharing && shownBy(sharing, entity);
+      byOwner.set(record.partyId, shown);
+    }
+    if (shown) presented.push(presentWith(shown, entity, record));
+  }
+  return presented;
+}
+
+const notFoundCodes = {
+  person: 'person_not_found',
+  site: 'site_not_found',
+  unit: 'unit_not_found',
+} as const satisfies Record<SharedEntity, ErrorCode>;
+
+/** One record as the viewer may see it; not found when the agreement does not share it. */
+export function presentOne<E extends SharedEntity>(viewing: Viewing, entity: E, record: Records[E]) {
+  const [shown] = present(viewing, entity, [record]);
+  if (!shown) throw notFound(notFoundCodes[entity], entity[0]!.toUpperCase() + entity.slice(1));
+  return shown;
+}
