@@ -9,7 +9,8 @@ import type { PersonCsvRequest, PersonCsvSummary } from './person.import.worker.
 import type { PersonService } from './person.service.js';
 import type { PersonInput } from './registry.js';
 
-export { personColumns, type RejectedRow } from './person.csv.js';
+export { personColumns } from './person.columns.js';
+export type { RejectedRow } from './person.csv.js';
 
 /** The worker that reads and validates person CSV files off the event loop. */
 export function personCsvReader(): WorkerClient<PersonCsvRequest, PersonCsvSummary, PersonRowInput[]> {
