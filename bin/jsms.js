@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the compiled CLI in dist/. In a checkout it first recompiles the sources changed since the
-// last run (scripts/fresh-dist.mjs; a few milliseconds when none did), which costs far less than
+// last run (scripts/fresh-dist.mjs; a look at each source file's date when none did), which costs far less than
 // loading tsx's compiler in every process.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -25,6 +25,17 @@ describe('freshDist', () => {
     write('src/b.ts', 'export type B = number;\n');
     write('src/a.test.ts', 'throw new Error("not compiled");\n');
     write('src/migrations/0001-x.sql', 'create table x (id text);\n');
+    // Sources written an hour ago, so that only what a test changes is newer than a pass.
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    for (const relative of [
+      'src/a.ts',
+      'src/b.ts',
+      'src/a.test.ts',
+      'src/migrations/0001-x.sql',
+      'src/migrations',
+      'src',
+    ])
+      utimesSync(file(relative), anHourAgo, anHourAgo);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -37,19 +48,36 @@ describe('freshDist', () => {
     expect(existsSync(file('dist/a.test.js'))).toBe(false);
   });
 
-  it('recompiles only what changed since, and removes what has no source any more', async () => {
+  it('recompiles only what changed since', async () => {
     await freshDist(root);
     // A marker in the compiled b.js shows whether it is written again.
     writeFileSync(file('dist/b.js'), '// kept\n');
     utimesSync(file('dist/b.js'), new Date(), new Date(Date.now() + 30_000));
     edit('src/a.ts', 'export const a = 2;\n');
-    rmSync(file('src/migrations/0001-x.sql'));
-    write('dist/gone.js', 'export {};\n');
 
     await freshDist(root);
     expect(readFileSync(file('dist/a.js'), 'utf8')).toMatch(/^const a = 2;/);
     expect(readFileSync(file('dist/b.js'), 'utf8')).toBe('// kept\n');
+  });
+
+  it('does nothing when no source changed since the last pass', async () => {
+    await freshDist(root);
+    // Older than its source, so a file by file pass would compile it again.
+    writeFileSync(file('dist/a.js'), '// kept\n');
+    utimesSync(file('dist/a.js'), new Date(), new Date(Date.now() - 7_200_000));
+
+    await freshDist(root);
+    expect(readFileSync(file('dist/a.js'), 'utf8')).toBe('// kept\n');
+  });
+
+  it('removes what has no source any more, when nothing else changed', async () => {
+    await freshDist(root);
+    write('dist/gone.js', 'export {};\n');
+    rmSync(file('src/migrations/0001-x.sql'));
+
+    await freshDist(root);
     expect(existsSync(file('dist/migrations/0001-x.sql'))).toBe(false);
     expect(existsSync(file('dist/gone.js'))).toBe(false);
+    expect(existsSync(file('dist/a.js'))).toBe(true);
   });
 });
