@@ -63,7 +63,11 @@ export async function freshDist(root) {
   const started = Date.now() - 1000;
   if (!changedSince(src, mtimeOf(stamp))) return;
   await compileStale(src, dist);
-  writeAtomically(stamp, '', started);
+  try {
+    writeAtomically(stamp, '', started);
+  } catch {
+    // A dist/ this user may not write but that is up to date: the next run compares again.
+  }
 }
 
 /** The file by file pass: compares each source with its compiled copy. */
