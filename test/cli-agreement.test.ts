@@ -15,6 +15,7 @@ describe('jsms agreement', () => {
   });
   afterAll(async () => t.close());
 
+  // A dozen `jsms` processes in turn, each loading the services.
   it('proposes, co-signs, lists, shows and diffs versions', () => {
     const file = path.join(t.database.dataDir, 'v2.yaml');
     writeFileSync(
@@ -54,5 +55,5 @@ describe('jsms agreement', () => {
       status: 4,
       stderr: 'jsms: agreement_not_found: Agreement version not found\n',
     });
-  });
+  }, 120_000);
 });

@@ -6,7 +6,7 @@ import { keyPaths } from '../src/audit/signing-keys.js';
 import { keysDirOf } from '../src/platform/config.js';
 import { createTestApp, system, type TestApp } from './helpers/app.js';
 import { rechain } from './helpers/audit.js';
-import { projectRoot, runJsms, runJsmsAsync } from './helpers/cli.js';
+import { jsmsArgs, projectRoot, runJsms, runJsmsAsync } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 // The other party's admin, on its own machine, runs the real `jsms audit sign` against the
@@ -97,15 +97,15 @@ describe('jsms audit sign and jsms audit verify --witness', () => {
     expect(caught.stderr).toContain(
       `jsms: audit_broken: checkpoint of ${first.treeSize} entries witnessed in ${keep()}/${first.treeSize}.checkpoint: the log's root is`,
     );
-  }, 240_000);
+  }, 120_000);
 
   it('witness signs round after round, and stops at a log that no longer extends what it kept', async () => {
     const fresh = path.join(path.dirname(keep()), 'witness-rounds');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts', ...client('witness', fresh, ['--every', '0.01'])],
-      { cwd: projectRoot, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, jsmsArgs(client('witness', fresh, ['--every', '0.01'])), {
+      cwd: projectRoot,
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const signedLines = () => output.split('\n').filter((l) => l.includes('signed checkpoint of'));
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -123,7 +123,7 @@ describe('jsms audit sign and jsms audit verify --witness', () => {
     const stopped = await runJsmsAsync(client('witness', keep(), ['--every', '0.01']));
     expect(stopped.status).toBe(5);
     expect(stopped.stderr).toMatch(/^jsms: checkpoint_inconsistent: /);
-  }, 240_000);
+  }, 120_000);
 });
 
 describe('one server, one party key', () => {
@@ -172,5 +172,5 @@ describe('one server, one party key', () => {
     expect(serve.stderr).toMatch(
       /^jsms: signing_keys_misplaced: The key directory .* holds the private keys of cso and ssd: a server holds its own party's key only\./,
     );
-  }, 240_000);
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../src/access/totp.js';
-import { runJsms, startJsms } from './helpers/cli.js';
+import { projectRoot, runJsms, startJsms } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 const commands = [
@@ -35,6 +35,13 @@ describe('jsms --help', () => {
     expect(stdout).toContain('Exit status');
   });
 
+  it('jsms --version prints the version in package.json', () => {
+    const { version } = JSON.parse(readFileSync(`${projectRoot}/package.json`, 'utf8')) as {
+      version: string;
+    };
+    expect(runJsms(['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
   it.each(commands)('jsms %s --help describes its options', (command, options) => {
     const { status, stdout } = runJsms([...command.split(' '), '--help']);
     expect(status).toBe(0);
@@ -52,7 +59,8 @@ describe('jsms commands on a database', () => {
   });
   afterAll(async () => database.destroy());
 
-  // Some twenty child processes, each compiling the CLI on start: minutes on a loaded machine.
+  // Some twenty-five `jsms` processes in turn, each loading the services: about a second apiece,
+  // several on a loaded machine.
   it('runs the whole admin flow and prints one line per error with its exit status', async () => {
     expect(runJsms(['migrate'], env)).toMatchObject({
       status: 0,
@@ -118,8 +126,7 @@ describe('jsms commands on a database', () => {
       status: 0,
       stdout: expect.stringMatching(/^audit log verified: \d+ entries, 1 checkpoints, 1 signatures\n$/),
     });
-    // Some twenty child processes, each starting tsx: minutes on a busy machine.
-  }, 600_000);
+  }, 180_000);
 });
 
 describe('jsms serve --demo (what npm start runs)', () => {
@@ -200,5 +207,5 @@ describe('jsms serve --demo (what npm start runs)', () => {
     }
     const verify = runJsms(['audit', 'verify'], env);
     expect(verify.stdout).toMatch(/audit log verified: \d+ entries, 1 checkpoints, 2 signatures/);
-  }, 240_000);
+  }, 120_000);
 });

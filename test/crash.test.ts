@@ -16,6 +16,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { connectDatabase } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { buildServices } from '../src/services.js';
+import { jsmsArgs } from './helpers/cli.js';
 import { testDatabaseUrl, urlWithSchema } from './helpers/database.js';
 
 /**
@@ -130,7 +131,7 @@ function startServer(location: Location): Promise<Server> {
   if (location.databaseUrl) env.DATABASE_URL = location.databaseUrl;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/main.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--metrics-port', '0'],
+    jsmsArgs(['serve', '--port', '0', '--host', '127.0.0.1', '--metrics-port', '0']),
     { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

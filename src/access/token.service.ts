@@ -10,7 +10,6 @@ import type { SecondFactorService } from './second-factor.service.js';
 import type { AttemptClaim, ThrottleService } from './throttle.service.js';
 import { findParty } from './party.repository.js';
 import * as repo from './token.repository.js';
-// The command line imports the presenter from here until its own rewrite (issue 8) lands.
 export { presentApiToken, presentDevice } from './token.presenter.js';
 import { findUserById, type User } from './user.repository.js';
 

@@ -15,7 +15,6 @@ import type { ThrottleService } from './throttle.service.js';
 import * as repo from './user.repository.js';
 
 export type { User } from './user.repository.js';
-// The command line imports the presenter from here until its own rewrite (issue 8) lands.
 export { presentUser } from './user.presenter.js';
 
 export const usernamePattern = /^[a-z0-9][a-z0-9._-]{1,63}$/;

@@ -4,23 +4,13 @@ import { demoCredentialsFile } from '../demo/seed.js';
 import { cliActor } from '../access/actor.js';
 import type { Database } from '../database.js';
 import { systemClock } from '../platform/clock.js';
-import { type Config, keysDirOf, loadConfig } from '../platform/config.js';
+import { type Config, keysDirOf } from '../platform/config.js';
 import { connectDatabase, type DatabaseHandle, sqliteFileOf } from '../platform/db/connect.js';
 import { migrate } from '../platform/db/migrate.js';
 import { encryptionKeyFileOf } from '../platform/encryption.js';
-import { AppError, isAppError } from '../platform/errors.js';
 import { describeTightened, tightenOwned } from '../platform/private-files.js';
 import { buildServices, type Services } from '../services.js';
-
-/** The configuration with the global flags (--data-dir, --database-url) applied over the environment. */
-export function configFrom(command: Command, extra: Partial<Config> = {}): Config {
-  const flags = command.optsWithGlobals<{ dataDir?: string; databaseUrl?: string }>();
-  return loadConfig(process.env, {
-    ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
-    ...(flags.databaseUrl ? { databaseUrl: flags.databaseUrl } : {}),
-    ...extra,
-  });
-}
+import { configFrom } from './config.js';
 
 /** The files this program writes into the data directory, by name: all of them private. */
 function privateDataFiles(dataDir: string): Set<string> {
@@ -72,38 +62,4 @@ export async function withServices<T>(
     await services.close();
     await handle.close();
   }
-}
-
-/** Exit statuses by error class, documented in `jsms --help`. */
-export function exitStatusOf(error: unknown): number {
-  if (!isAppError(error)) return 1;
-  if (error.status === 400) return 2;
-  if (error.status === 401 || error.status === 403) return 3;
-  if (error.status === 404) return 4;
-  if (error.status === 409) return 5;
-  return 1;
-}
-
-/** One line for an error: the code, the message, and the field or row at fault. */
-export function errorLine(error: unknown): string {
-  if (error instanceof AppError) {
-    const where = error.details?.field ? ` (field ${String(error.details.field)})` : '';
-    const row = error.details?.row ? ` (row ${String(error.details.row)})` : '';
-    return `jsms: ${error.code}: ${error.message}${where}${row}`;
-  }
-  return `jsms: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-/** Wraps a command action: errors print one line and set a non-zero exit status. */
-export function action<A extends unknown[]>(
-  fn: (...args: A) => Promise<void>,
-): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await fn(...args);
-    } catch (error) {
-      process.stderr.write(errorLine(error) + '\n');
-      process.exitCode = exitStatusOf(error);
-    }
-  };
 }

@@ -11,7 +11,8 @@ import type { PersonInput } from './registry.js';
 import { listPassportIndexes } from './person.repository.js';
 import { listActiveSiteNames } from './site.repository.js';
 
-export { personColumns, type RejectedRow } from './person.csv.js';
+export { personColumns } from './person.columns.js';
+export type { RejectedRow } from './person.csv.js';
 
 /** The worker that reads and validates person CSV files off the event loop. */
 export function personCsvReader(): WorkerClient<PersonCsvRequest, PersonCsvSummary, PersonRowInput[]> {

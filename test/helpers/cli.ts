@@ -1,11 +1,20 @@
 import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs `jsms ARGS` from source in a child process and returns its exit status and output. */
+/**
+ * Node's arguments for the real `jsms ARGS`: bin/jsms.js, which runs the compiled CLI after
+ * recompiling whatever source changed (once per change, where tsx loads its compiler in every process).
+ */
+export function jsmsArgs(args: string[]): string[] {
+  return [path.join(projectRoot, 'bin', 'jsms.js'), ...args];
+}
+
+/** Runs `jsms ARGS` in a child process and returns its exit status and output. */
 export function runJsms(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const result = spawnSync(process.execPath, jsmsArgs(args), {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     encoding: 'utf8',
@@ -16,7 +25,7 @@ export function runJsms(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 /** Starts `jsms ARGS` (a server) and resolves with its URL once it says where it serves. */
 export function startJsms(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, jsmsArgs(args), {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,7 +64,7 @@ export function runJsmsAsync(
   for (const name of ['DATABASE_URL', 'JSMS_DATA_DIR', 'JSMS_KEYS_DIR', 'TEST_DATABASE_URL', 'JSMS_TOKEN'])
     if (!(name in env)) delete base[name];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    const child = spawn(process.execPath, jsmsArgs(args), {
       cwd: projectRoot,
       env: base,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,3 +1,8 @@
+/** One line on standard output. */
+export function out(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
 /** A progress bar on standard error, drawn only when it is a terminal (never into logs or pipes). */
 export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
   const width = 30;

@@ -1,0 +1,42 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { cliActor } from '../access/actor.js';
+import { renderCsv, renderHtml, renderText } from '../incidents/report.render.js';
+import { validationFailed } from '../platform/errors.js';
+import { withServices } from './context.js';
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `jsms report`. */
+export async function report(
+  options: { from: string; to: string; compare: string; estimate: string; format: string; out?: string },
+  command: Command,
+) {
+  for (const key of ['from', 'to'] as const) {
+    if (!isoDate.test(options[key]) || Number.isNaN(Date.parse(options[key]))) {
+      throw validationFailed(key, `--${key} is a date, YYYY-MM-DD`);
+    }
+  }
+  if (options.compare !== 'previous' && options.compare !== 'none')
+    throw validationFailed('compare', '--compare is previous or none');
+  if (options.estimate !== 'best' && options.estimate !== 'high')
+    throw validationFailed('estimate', '--estimate is best or high');
+  const render = {
+    text: renderText,
+    json: (r: unknown) => JSON.stringify(r, null, 2) + '\n',
+    csv: renderCsv,
+    html: renderHtml,
+  }[options.format as 'text'] as ((r: unknown) => string) | undefined;
+  if (!render) throw validationFailed('format', '--format is text, json, csv or html');
+  await withServices(command, async (services) => {
+    const report = await services.reports.report(cliActor(), {
+      from: options.from,
+      to: options.to,
+      compare: options.compare as 'previous' | 'none',
+      estimate: options.estimate as 'best' | 'high',
+    });
+    const text = render(report);
+    if (options.out) writeFileSync(options.out, text);
+    else process.stdout.write(text);
+  });
+}

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { buildApp } from '../app.js';
+import { demoCredentialsFile, isDemoSeeded, seedDemo } from '../demo/seed.js';
+import type { SystemActor } from '../access/actor.js';
+import { partiesWithPrivateKeys, serverSigningParties } from '../audit/signing-keys.js';
+import { systemClock } from '../platform/clock.js';
+import { keysDirOf } from '../platform/config.js';
+import { listenMetrics } from '../platform/http/metrics.js';
+import { configFrom } from './config.js';
+import { openDatabase } from './context.js';
+
+interface ServeOptions {
+  demo?: boolean;
+  port?: string;
+  host?: string;
+  metricsPort?: string;
+  metricsHost?: string;
+}
+
+const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
+
+/** `jsms serve`. */
+export async function serve(options: ServeOptions, command: Command) {
+  const config = configFrom(command, {
+    ...(options.port ? { port: Number(options.port) } : {}),
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.metricsPort ? { metricsPort: Number(options.metricsPort) } : {}),
+    ...(options.metricsHost ? { metricsHost: options.metricsHost } : {}),
+    ...(options.demo ? { demo: true } : {}),
+  });
+  const keysDir = keysDirOf(config);
+  // Before anything else: a server holding more than its own party's private key could
+  // sign for both sides, so it does not start (the demo holds both, and says so).
+  const signingParties = serverSigningParties(keysDir, { demo: config.demo });
+  const handle = await openDatabase(config);
+  const app = await buildApp({ db: handle.db, clock: systemClock, config });
+  const encrypted = await app.services.users.encryptClearTotpSecrets(serverActor);
+  if (encrypted > 0) app.log.warn({ users: encrypted }, 'encrypted TOTP secrets stored in clear');
+  if (options.demo && !(await isDemoSeeded(app.services))) {
+    await seedDemo(app.services, { dataDir: config.dataDir, keysDir });
+  }
+  // Periodic checkpoints, signed as this server's own party; the other party cosigns them
+  // from its own machine (jsms audit sign / witness).
+  // On the durable scheduler: one instance makes each, and a restart does not postpone it.
+  app.services.scheduler.every('audit.checkpoint', config.checkpointMinutes * 60_000, async () => {
+    await app.services.audit
+      .checkpoint(serverActor)
+      .catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
+  });
+  await app.services.scheduler.start();
+  // Metrics help operators but the API must not wait on them: a taken port is a warning.
+  const metrics = await listenMetrics(app.metrics, {
+    host: config.metricsHost,
+    port: config.metricsPort,
+    token: config.metricsToken,
+  }).catch((error: unknown) => {
+    app.log.warn({ err: error }, 'the metrics listener could not start');
+    return undefined;
+  });
+  const shutdown = async () => {
+    await metrics?.close();
+    await app.close();
+    await handle.close();
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  const address = await app.listen({ port: config.port, host: config.host });
+  const shown = address.replace('127.0.0.1', 'localhost');
+  const lines = [
+    `JSMS is serving on ${shown} (database: ${handle.dialect} ${handle.location})`,
+    `API docs: ${shown}/api/docs`,
+    metrics
+      ? `Metrics: ${metrics.url}`
+      : `Metrics: not served (port ${config.metricsPort} on ${config.metricsHost} is unavailable)`,
+    ...(options.demo ? [`Demo sign-in credentials: ${demoCredentialsFile(config.dataDir)}`] : []),
+    ...(config.demo && partiesWithPrivateKeys(keysDir).length > 1
+      ? [
+          `Warning: demo only: this server holds the signing keys of ${partiesWithPrivateKeys(keysDir).join(' and ')}, so it can sign audit checkpoints for every party; a real deployment holds its own party's key only`,
+        ]
+      : []),
+    ...(signingParties.length === 0 && !options.demo
+      ? [
+          `Warning: no signing key in ${keysDir}: audit checkpoints cannot be signed (jsms keys init --party <yours>)`,
+        ]
+      : []),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
