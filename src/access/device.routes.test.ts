@@ -116,7 +116,7 @@ describe('devices', () => {
         url: '/api/v1/devices',
         payload: { subjectType: 'person', subjectId, name: 'phone' },
       });
-      expectError(res, 400, 'validation_failed', 'subjectId');
+      expectError(res, 400, 'validation_failed', 'body.subjectId');
     }
     expect(await t.db.selectFrom('devices').selectAll().execute()).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
-import { AppError } from '../platform/errors.js';
+import { forbidden } from '../platform/errors.js';
 import { errorResponses, errorSchema, idParams, pageQuery } from '../platform/http/schemas.js';
 import { actorOf } from './auth.hook.js';
 import { presentApiToken, presentDevice, type TokenService } from './token.service.js';
@@ -177,7 +177,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
     },
     async (request) => {
       const actor = actorOf(request);
-      if (actor.type !== 'device') throw new AppError('forbidden', 'Only a device token may call this');
+      if (actor.type !== 'device') throw forbidden('Only a device token may call this', { caller: 'device' });
       return {
         id: actor.id,
         partyId: actor.partyId,

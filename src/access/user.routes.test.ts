@@ -206,7 +206,7 @@ describe('POST /api/v1/users', () => {
       payload: { ...newUser, username: 'has space' },
       status: 400,
       code: 'validation_failed',
-      field: 'username',
+      field: 'body.username',
     },
     {
       payload: { ...newUser, displayName: '' },
@@ -221,12 +221,17 @@ describe('POST /api/v1/users', () => {
       code: 'validation_failed',
       field: 'body.roles.0',
     },
-    { payload: { ...newUser, password: 'short' }, status: 400, code: 'validation_failed', field: 'password' },
+    {
+      payload: { ...newUser, password: 'short' },
+      status: 400,
+      code: 'validation_failed',
+      field: 'body.password',
+    },
     {
       payload: { ...newUser, username: 'CSO-Analyst' },
       status: 409,
       code: 'username_taken',
-      field: 'username',
+      field: 'body.username',
     },
   ];
   for (const { payload, status, code, field } of refusals) {
@@ -248,7 +253,7 @@ describe('POST /api/v1/users', () => {
       url: '/api/v1/users',
       payload: { ...newUser, roles: ['person'] },
     });
-    expectError(res, 400, 'validation_failed', 'roles');
+    expectError(res, 400, 'validation_failed', 'body.roles');
   });
 
   it("creates the user in the caller's party whatever partyId the body names", async () => {

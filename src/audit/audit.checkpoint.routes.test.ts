@@ -189,7 +189,10 @@ describe('GET /api/v1/audit/checkpoints', () => {
       ['/api/v1/audit/checkpoints?limit=0', 'querystring.limit'],
       [`/api/v1/audit/checkpoints/${initialEntries}/consistency`, 'querystring.from'],
       [`/api/v1/audit/checkpoints/${initialEntries}/consistency?from=-1`, 'querystring.from'],
-      [`/api/v1/audit/checkpoints/${initialEntries}/consistency?from=${initialEntries + 1}`, 'from'],
+      [
+        `/api/v1/audit/checkpoints/${initialEntries}/consistency?from=${initialEntries + 1}`,
+        'querystring.from',
+      ],
     ] as const) {
       expectError(await t.request('ssd:analyst', { method: 'GET', url }), 400, 'validation_failed', field);
     }

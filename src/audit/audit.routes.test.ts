@@ -228,7 +228,7 @@ describe('GET /api/v1/audit/entries/:seq/proof', () => {
       method: 'GET',
       url: `/api/v1/audit/entries/${checkpoint.treeSize}/proof?treeSize=${checkpoint.treeSize}`,
     });
-    expectError(res, 400, 'validation_failed', 'treeSize');
+    expectError(res, 400, 'validation_failed', 'querystring.treeSize');
   });
 
   for (const [path, field] of <const>[

@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor.js';
 import type { AuditedWrites } from './audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { AppError, forbidden, notFound } from '../platform/errors.js';
+import { forbidden, notFound, validationFailed } from '../platform/errors.js';
 import * as repo from './audit.repository.js';
 import { ChainVerifier, type VerifyProblem, type WitnessedCopy } from './audit.verify.js';
 import { checkpointService } from './checkpoint.service.js';
@@ -87,7 +87,8 @@ export function auditService(deps: {
       actor: Actor,
       filter: { entityType?: string; entityId?: string; beforeSeq?: number; limit: number },
     ) {
-      if (!actor.partyId) throw forbidden('Only a party member may read the audit log');
+      if (!actor.partyId)
+        throw forbidden('Only a party member may read the audit log', { caller: 'party member' });
       return repo.listVisibleEntries(db, {
         ...filter,
         visibleToParty: actor.partyId,
@@ -108,7 +109,7 @@ export function auditService(deps: {
       if (!entry || entry.seq !== seq) throw notFound('audit_entry_not_found', 'Audit entry');
       const checkpoint = await checkpoints.checkpointAt(actor, treeSize);
       if (seq >= treeSize)
-        throw new AppError('validation_failed', 'The entry is not in that checkpoint', { field: 'treeSize' });
+        throw validationFailed('treeSize', 'The entry is not in that checkpoint', 'querystring');
       const leaves = (await repo.readLeafHashes(db, treeSize)).map((h) => Buffer.from(h, 'hex'));
       return {
         entry,

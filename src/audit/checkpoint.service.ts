@@ -228,7 +228,7 @@ export function checkpointService(deps: {
       const checkpoint = await repo.findCheckpoint(db, treeSize);
       if (!checkpoint) throw notFound('audit_checkpoint_not_found', 'Checkpoint');
       if (from > treeSize)
-        throw validationFailed('from', `from is at most the checkpoint's size, ${treeSize}`);
+        throw validationFailed('from', `from is at most the checkpoint's size, ${treeSize}`, 'querystring');
       // From the stored leaves as they are: the signer, not this server, decides whether they hold.
       const leaves = (await repo.readLeafHashes(db, treeSize)).map((h) => Buffer.from(h, 'hex'));
       return {
@@ -243,7 +243,7 @@ export function checkpointService(deps: {
      * signature line by the caller's party that verifies with the party's trusted public key.
      */
     async addSignature(actor: Actor, treeSize: number, text: string): Promise<PresentedCheckpoint> {
-      if (!actor.partyId) throw forbidden();
+      if (!actor.partyId) throw forbidden('A checkpoint is cosigned by a party', { caller: 'party member' });
       const checkpoint = await load(treeSize);
       let signature;
       try {
@@ -288,5 +288,5 @@ function alreadySigned(partyId: string): AppError {
 }
 
 function signatureInvalid(message: string): AppError {
-  return new AppError('signature_invalid', message, { field: 'signature' });
+  return new AppError('signature_invalid', message, { field: 'signature', in: 'body' });
 }

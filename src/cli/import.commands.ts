@@ -30,7 +30,7 @@ export function registerImportCommands(program: Command): void {
     .description(
       `Register persons from a CSV file with a header row: ${Object.keys(personColumns).join(', ')}`,
     )
-    .argument('<file>', 'the CSV file (UTF-8)')
+    .argument('<file>', 'the CSV file (UTF-8 or Windows-1252)')
     .requiredOption('--party <id>', 'the party registering them')
     .option('--partial', 'store the good rows even if some are rejected (default: all or nothing)')
     .option('--dry-run', 'check every row and report, storing nothing')
@@ -41,10 +41,10 @@ export function registerImportCommands(program: Command): void {
           options: { party: string; partial?: boolean; dryRun?: boolean },
           command: Command,
         ) => {
-          const csv = decodeBytes(readInput(file)).text;
+          const bytes = readInput(file);
           await withServices(command, async (services) => {
             const bar = progressBar('importing');
-            const report = await services.importPersons(cliActor(options.party), csv, {
+            const report = await services.importPersons(cliActor(options.party), bytes, {
               partyId: options.party,
               partial: options.partial ?? false,
               dryRun: options.dryRun ?? false,

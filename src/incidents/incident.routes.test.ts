@@ -198,7 +198,7 @@ describe('incident routes', () => {
       await t.request('cso:observer', { method: 'GET', url: '/api/v1/incidents?after=garbage' }),
       400,
       'validation_failed',
-      'after',
+      'querystring.after',
     );
   });
 
@@ -220,13 +220,13 @@ describe('incident routes', () => {
       url: '/api/v1/incidents',
       payload: tomorrow,
     });
-    expectError(created, 400, 'validation_failed', 'date');
+    expectError(created, 400, 'validation_failed', 'body.date');
     const filed = await t.request('cso:analyst', {
       method: 'PUT',
       url: `/api/v1/incidents/${id}/accounts/mine`,
       payload: tomorrow,
     });
-    expectError(filed, 400, 'validation_failed', 'date');
+    expectError(filed, 400, 'validation_failed', 'body.date');
     expect(await count()).toBe(before);
     const today = await t.request('ssd:analyst', {
       method: 'POST',
@@ -239,6 +239,6 @@ describe('incident routes', () => {
   it('refuses a forged paging cursor holding NUL with 400 naming after, not 500 (found by the fuzzer)', async () => {
     const forged = Buffer.from('2024-01-01\u0000|x\u0000y').toString('base64url');
     const res = await t.request('ssd:observer', { method: 'GET', url: `/api/v1/incidents?after=${forged}` });
-    expectError(res, 400, 'validation_failed', 'after');
+    expectError(res, 400, 'validation_failed', 'querystring.after');
   });
 });

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
+import { validationFailed } from '../platform/errors.js';
+import { errorResponses, fileBody, idParams, pageLimit } from '../platform/http/schemas.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
@@ -109,9 +109,7 @@ function decodeAfter(after: string | undefined) {
   const [date, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
   // Only what this server gives out: a forged cursor must not reach the database (NUL breaks PostgreSQL).
   if (!date || !id || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^[A-Za-z0-9-]{1,100}$/.test(id))
-    throw new AppError('validation_failed', 'The paging cursor is not one this server gave out', {
-      field: 'after',
-    });
+    throw validationFailed('after', 'The paging cursor is not one this server gave out', 'querystring');
   return { date, id };
 }
 
@@ -272,7 +270,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         }),
         consumes: ['text/csv', 'application/json'],
         body: z.union([
-          z.string().min(1).describe('the file, as text/csv'),
+          fileBody('the file, as text/csv'),
           z.object({
             format: z.enum(incidentFormats),
             csv: z.string().min(1),
@@ -296,14 +294,12 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const body = request.body;
-      const format = typeof body === 'string' ? request.query.format : body.format;
+      const format = Buffer.isBuffer(body) ? request.query.format : body.format;
       if (!format)
-        throw new AppError('validation_failed', 'Name the format: ?format=ucdp|acled|gtd|jsms', {
-          field: 'format',
-        });
-      const csv = typeof body === 'string' ? body : body.csv;
-      const mapping = typeof body === 'string' ? undefined : body.mapping;
-      return importIncidents(actorOf(request), csv, {
+        throw validationFailed('format', 'Name the format: ?format=ucdp|acled|gtd|jsms', 'querystring');
+      const file = Buffer.isBuffer(body) ? body : body.csv;
+      const mapping = Buffer.isBuffer(body) ? undefined : body.mapping;
+      return importIncidents(actorOf(request), file, {
         format,
         mapping,
         dryRun: request.query.dryRun,

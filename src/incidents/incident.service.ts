@@ -43,7 +43,8 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
   const { db, clock, writes } = deps;
 
   function partyOf(actor: Actor): string {
-    if (!actor.partyId) throw forbidden('An incident account is filed by a party');
+    if (!actor.partyId)
+      throw forbidden('An incident account is filed by a party', { caller: 'party member' });
     return actor.partyId;
   }
 

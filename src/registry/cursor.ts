@@ -1,4 +1,4 @@
-import { AppError } from '../platform/errors.js';
+import { validationFailed } from '../platform/errors.js';
 
 /** Keyset paging over (name, id): the cursor is the last row's pair, opaque to clients. */
 export function encodeCursor(name: string, id: string): string {
@@ -12,7 +12,5 @@ export function decodeCursor(cursor: string): { name: string; id: string } {
   } catch {
     // fall through to the error below
   }
-  throw new AppError('validation_failed', 'The paging cursor is not one this server gave out', {
-    field: 'after',
-  });
+  throw validationFailed('after', 'The paging cursor is not one this server gave out', 'querystring');
 }

@@ -26,7 +26,8 @@ export function clearanceReads(deps: { writes: AuditedWrites; agreements: Agreem
      * whose persons the read may show) for the stated reason.
      */
     async authorize(actor: Actor, request: ClearanceRequest, ownerIds: readonly string[]): Promise<void> {
-      if (actor.type !== 'user') throw forbidden('Only a signed-in user asks for a clearance');
+      if (actor.type !== 'user')
+        throw forbidden('Only a signed-in user asks for a clearance', { caller: 'user' });
       const agreement = await agreements.inForce();
       // Before any agreement is in force no other party's record is visible: nothing to widen.
       if (!agreement) return;
@@ -35,6 +36,7 @@ export function clearanceReads(deps: { writes: AuditedWrites; agreements: Agreem
         throw validationFailed(
           'reason',
           `A clearance states one of the agreement's reasons: ${reasons.join(', ')}`,
+          'querystring',
         );
       }
       const { host, partners } = agreement.document.parties;
@@ -51,7 +53,12 @@ export function clearanceReads(deps: { writes: AuditedWrites; agreements: Agreem
           throw new AppError(
             'agreement_refuses',
             `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
-            { field: 'purpose', clause: decision.clause, agreementVersion: decision.version },
+            {
+              field: 'purpose',
+              in: 'querystring',
+              clause: decision.clause,
+              agreementVersion: decision.version,
+            },
           );
         }
       }
@@ -68,14 +75,15 @@ export function clearanceReads(deps: { writes: AuditedWrites; agreements: Agreem
       persons: readonly { id: string; partyId: string }[],
     ): Promise<void> {
       if (persons.length === 0) return;
-      if (actor.type !== 'user') throw forbidden('Only a signed-in user asks for a clearance');
+      if (actor.type !== 'user')
+        throw forbidden('Only a signed-in user asks for a clearance', { caller: 'user' });
       const agreement = await agreements.inForce();
       const limit = agreement?.document.clearance.personsPerHour ?? 0;
       if (persons.length > limit) {
         throw new AppError(
           'clearance_rate_limited',
           `This clearance would disclose ${persons.length} persons; the agreement allows ${limit} an hour. Narrow it, e.g. by passport number`,
-          { field: 'purpose', limit, requested: persons.length },
+          { field: 'purpose', in: 'querystring', limit, requested: persons.length },
         );
       }
       await writes.write(actor, async ({ tx, now, audit }) => {

@@ -127,7 +127,7 @@ describe('GET /api/v1/persons', () => {
     ['nationality=CHN', 'querystring.nationality'],
     ['status=gone', 'querystring.status'],
     ['passportNumber=E1', 'querystring.passportNumber'],
-    ['after=bm90LWEtY3Vyc29y', 'after'],
+    ['after=bm90LWEtY3Vyc29y', 'querystring.after'],
   ]) {
     it(`answers 400 validation_failed naming ${field} for ?${query}`, async () => {
       expectError(

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, errorSchema, idParams, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, errorSchema, fileBody, idParams, pageLimit } from '../platform/http/schemas.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { PersonService } from './person.service.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
@@ -224,9 +224,10 @@ export const personRoutes: FastifyPluginAsyncZod<{
             .transform((v) => v === 'true'),
         }),
         consumes: ['text/csv'],
-        body: z.string().min(1).describe('the CSV text, with a header row'),
+        body: fileBody('the CSV file, with a header row, in UTF-8 or Windows-1252'),
         response: {
           200: z.object({
+            encoding: z.enum(['utf-8', 'windows-1252']).describe('the encoding the file was read in'),
             rows: z.number().int(),
             imported: z.number().int(),
             dryRun: z.boolean(),

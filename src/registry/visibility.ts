@@ -41,7 +41,10 @@ export function registryAccess(deps: { db: Db; agreements: AgreementService }) {
     /** Throws unless the actor's party owns the record: each party manages its own. */
     assertOwned(actor: Actor, entity: SharedEntity, record: Owned) {
       if (actor.type !== 'system' && record.partyId !== actor.partyId) {
-        throw forbidden(`A party cannot change another party's ${entity} records`, { clause: 'ownership' });
+        throw forbidden(`A party cannot change another party's ${entity} records`, {
+          clause: 'ownership',
+          party: record.partyId,
+        });
       }
     },
 

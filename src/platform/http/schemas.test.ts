@@ -52,7 +52,7 @@ describe('number parameters on the routes', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatchObject({
       code: 'validation_failed',
-      details: { field: 'querystring.lat' },
+      details: { field: 'lat', in: 'querystring' },
     });
   });
 

@@ -76,4 +76,13 @@ export const pageQuery = z.object({
   after: z.string().max(200).optional(),
 });
 
+/**
+ * A file posted as itself (`text/csv`): its bytes, as the content-type parser hands them on, for the
+ * importer to decode once. The API document shows it as a binary string.
+ */
+export const fileBody = (description: string) =>
+  z
+    .custom<Buffer>((value) => Buffer.isBuffer(value) && value.length > 0, 'is not a non-empty file')
+    .meta({ type: 'string', format: 'binary', description });
+
 export const idParams = z.object({ id: z.string().min(1).max(100) });
