@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { forbidden } from '../platform/errors.js';
-import { errorResponses, errorSchema, idParams, pageQuery } from '../platform/http/schemas.js';
+import { errorResponses, errorSchema, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { actorOf } from './auth.hook.js';
 import { presentApiToken, presentDevice, type TokenService } from './token.service.js';
 
@@ -100,12 +101,16 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         tags: ['access'],
         summary: "Your party's devices",
         querystring: pageQuery,
-        response: { 200: z.object({ items: z.array(deviceSchema) }), ...errorResponses },
+        response: {
+          200: z.object({ items: z.array(deviceSchema), next: z.string().nullable() }),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => ({
-      items: (await tokens.listDevices(actorOf(request), request.query)).map(presentDevice),
-    }),
+    async (request) => {
+      const page = await tokens.listDevices(actorOf(request), request.query);
+      return { items: page.items.map(presentDevice), next: page.next };
+    },
   );
 
   app.post(

@@ -217,7 +217,7 @@ export function tokenService(deps: {
 
     async listDevices(actor: Actor, filter: { after?: string | undefined; limit: number }) {
       if (!actor.partyId) throw forbidden('Only a party member lists devices', { caller: 'party member' });
-      return repo.listDevices(db, { partyId: actor.partyId, afterId: filter.after, limit: filter.limit });
+      return repo.listDevices(db, { partyId: actor.partyId, after: filter.after, limit: filter.limit });
     },
 
     getDevice: loadDevice,

@@ -108,9 +108,14 @@ describe('GET /api/v1/users', () => {
     });
     expect(res.body).not.toContain('argon2');
 
+    const first = await t.request('cso:admin', { method: 'GET', url: '/api/v1/users?limit=2' });
+    expect(first.json<{ items: { username: string }[] }>().items.map((u) => u.username)).toEqual([
+      'cso-admin',
+      'cso-analyst',
+    ]);
     const page = await t.request('cso:admin', {
       method: 'GET',
-      url: '/api/v1/users?limit=2&after=cso-analyst',
+      url: `/api/v1/users?limit=2&after=${first.json<{ next: string }>().next}`,
     });
     expect(page.json<{ items: { username: string }[] }>().items.map((u) => u.username)).toEqual([
       'cso-commander',
@@ -122,7 +127,8 @@ describe('GET /api/v1/users', () => {
     ['limit=0', 'querystring.limit'],
     ['limit=501', 'querystring.limit'],
     ['limit=ten', 'querystring.limit'],
-    [`after=${'a'.repeat(201)}`, 'querystring.after'],
+    [`after=${'a'.repeat(2001)}`, 'querystring.after'],
+    ['after=cso-analyst', 'querystring.after'],
   ]) {
     it(`answers 400 validation_failed for ?${query.slice(0, 20)}`, async () => {
       const res = await t.request('cso:admin', { method: 'GET', url: `/api/v1/users?${query}` });

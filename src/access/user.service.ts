@@ -184,7 +184,7 @@ export function userService(deps: {
       if (actor.type !== 'system' && partyId !== actor.partyId)
         throw forbidden('Users of another party are not shared', { party: partyId });
       assertManages(actor, partyId);
-      return repo.listUsers(db, { partyId, afterUsername: filter.after, limit: filter.limit });
+      return repo.listUsers(db, { partyId, after: filter.after, limit: filter.limit });
     },
 
     get: loadManaged,

@@ -85,7 +85,7 @@ export function auditService(deps: {
     /** Entries the actor's party may see, newest first, with their salts. */
     async list(
       actor: Actor,
-      filter: { entityType?: string; entityId?: string; beforeSeq?: number; limit: number },
+      filter: { entityType?: string; entityId?: string; after?: string; limit: number },
     ) {
       if (!actor.partyId)
         throw forbidden('Only a party member may read the audit log', { caller: 'party member' });
@@ -99,14 +99,13 @@ export function auditService(deps: {
 
     /** The inclusion proof of entry `seq` in the checkpoint of `treeSize` entries. */
     async proof(actor: Actor, seq: number, treeSize: number) {
-      const [entry] = await repo.listVisibleEntries(db, {
+      const visibility = {
         visibleToParty: actor.partyId ?? '',
         sharedEntityTypes,
         sharedRecords: await sharedRecords(actor),
-        beforeSeq: seq + 1,
-        limit: 1,
-      });
-      if (!entry || entry.seq !== seq) throw notFound('audit_entry_not_found', 'Audit entry');
+      };
+      const entry = await repo.findVisibleEntry(db, visibility, seq);
+      if (!entry) throw notFound('audit_entry_not_found', 'Audit entry');
       const checkpoint = await checkpoints.checkpointAt(actor, treeSize);
       if (seq >= treeSize)
         throw validationFailed('treeSize', 'The entry is not in that checkpoint', 'querystring');

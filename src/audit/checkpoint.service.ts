@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import type { Page, PageRequest } from '../platform/paging.js';
 import { leafOf } from './audit.js';
 import * as repo from './audit.repository.js';
 import type { CheckpointRecord } from './audit.repository.js';
@@ -151,11 +152,11 @@ export function checkpointService(deps: {
 
   return {
     /** Checkpoints, newest first. */
-    async checkpoints(_actor: Actor, limit = 100): Promise<PresentedCheckpoint[]> {
-      const found = await repo.listCheckpoints(db, { limit });
-      if (found.length === 0) return [];
+    async checkpoints(_actor: Actor, page: PageRequest): Promise<Page<PresentedCheckpoint>> {
+      const found = await repo.listCheckpointPage(db, page);
+      if (found.items.length === 0) return { items: [], next: null };
       const logName = await origin();
-      return found.map((c) => present(c, logName));
+      return { items: found.items.map((c) => present(c, logName)), next: found.next };
     },
 
     /** One checkpoint with its note. */

@@ -240,5 +240,23 @@ describe('incident routes', () => {
     const forged = Buffer.from('2024-01-01\u0000|x\u0000y').toString('base64url');
     const res = await t.request('ssd:observer', { method: 'GET', url: `/api/v1/incidents?after=${forged}` });
     expectError(res, 400, 'validation_failed', 'querystring.after');
+    // The one cursor's form, with NUL inside: refused the same way.
+    const nul = Buffer.from(JSON.stringify(['2024-01-01\u0000', 'x'])).toString('base64url');
+    expectError(
+      await t.request('ssd:observer', { method: 'GET', url: `/api/v1/incidents?after=${nul}` }),
+      400,
+      'validation_failed',
+      'querystring.after',
+    );
+  });
+
+  it('refuses a period that starts after it ends, on the list and the map alike', async () => {
+    for (const url of ['/api/v1/incidents', '/api/v1/incidents.geojson']) {
+      const res = await t.request('ssd:observer', {
+        method: 'GET',
+        url: `${url}?from=2024-09-30&to=2024-07-01`,
+      });
+      expectError(res, 400, 'validation_failed', 'querystring.from');
+    }
   });
 });

@@ -9,6 +9,7 @@ import { slicer } from '../platform/slices.js';
 import {
   type AccountInput,
   accountInput,
+  assertPeriod,
   dedupeKey,
   effectiveColumns,
   futureDateProblem,
@@ -155,7 +156,11 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       return { incident, accounts, differences: reconcile(accounts).differences };
     },
 
-    list: (_actor: Actor, filter: repo.IncidentFilter) => repo.listIncidents(db, filter),
+    /** One page of incidents, newest first, within the filter's period. */
+    async list(_actor: Actor, filter: repo.IncidentFilter) {
+      assertPeriod(filter, 'querystring');
+      return repo.listIncidents(db, filter);
+    },
 
     /**
      * Stores imported incidents in one transaction, skipping those whose source key or

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, errorSchema, fileBody, idParams, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, errorSchema, fileBody, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { PersonService } from './person.service.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
@@ -70,10 +71,8 @@ function clearanceOf(query: {
     : undefined;
 }
 
-const listQuery = z
-  .object({
-    limit: pageLimit(),
-    after: z.string().max(500).optional(),
+const listQuery = pageQuery
+  .extend({
     siteId: z.string().max(100).optional(),
     nationality: z.string().length(2).optional(),
     status: z.enum(personStatuses).optional(),

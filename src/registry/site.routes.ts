@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
 import { polygonInput, siteInput, siteKinds } from './registry.js';
 import type { Site, SiteService } from './site.service.js';
@@ -19,9 +20,7 @@ export const siteSchema = z
   })
   .meta({ id: 'Site' });
 
-const listQuery = z.object({
-  limit: pageLimit(),
-  after: z.string().max(500).optional(),
+const listQuery = pageQuery.extend({
   kind: z.enum(siteKinds).optional(),
   includeInactive: z
     .enum(['true', 'false'])

@@ -7,7 +7,6 @@ import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
 import { placeOf, polygonProblem } from '../risk/polygon.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Polygon, SiteInput } from './registry.js';
 import type { SiteRow } from './registry.tables.js';
 import * as repo from './site.repository.js';
@@ -121,18 +120,14 @@ export function siteService(deps: {
       actor: Actor,
       query: { kind?: SiteRow['kind']; includeInactive?: boolean; after?: string; limit: number },
     ) {
-      const rows = await repo.listSites(db, {
+      const page = await repo.listSites(db, {
         ownerIds: await access.visibleOwners(actor, 'site'),
         kind: query.kind,
         includeInactive: query.includeInactive,
-        after: query.after ? decodeCursor(query.after) : undefined,
+        after: query.after,
         limit: query.limit,
       });
-      const last = rows.at(-1);
-      return {
-        items: rows.map(toSite),
-        next: rows.length === query.limit && last ? encodeCursor(last.name, last.id) : null,
-      };
+      return { items: page.items.map(toSite), next: page.next };
     },
 
     async create(actor: Actor, input: SiteInput & { partyId?: string; isDemo?: boolean }) {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { unitKinds } from '../agreement/agreement.schema.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { flatten, presentAll, sharedEnvelope } from './presenter.js';
 import { unitFields, unitInput, unitStatuses } from './registry.js';
 import type { Unit, UnitService } from './unit.service.js';
@@ -23,9 +24,7 @@ export const unitSchema = z
   })
   .meta({ id: 'Unit' });
 
-const listQuery = z.object({
-  limit: pageLimit(),
-  after: z.string().max(500).optional(),
+const listQuery = pageQuery.extend({
   kind: z.enum(unitKinds).optional(),
   status: z.enum(unitStatuses).optional(),
   includeInactive: z

@@ -6,7 +6,6 @@ import { share, shareableFieldsOf, type SharedRecord } from '../agreement/share.
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import { AppError, validationFailed } from '../platform/errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertUnitConsistent, type UnitInput } from './registry.js';
 import type { UnitRow } from './registry.tables.js';
 import { findSite } from './site.repository.js';
@@ -153,19 +152,15 @@ export function unitService(deps: {
         limit: number;
       },
     ) {
-      const rows = await repo.listUnits(db, {
+      const page = await repo.listUnits(db, {
         ownerIds: await access.visibleOwners(actor, 'unit'),
         kind: query.kind,
         status: query.status,
         includeInactive: query.includeInactive,
-        after: query.after ? decodeCursor(query.after) : undefined,
+        after: query.after,
         limit: query.limit,
       });
-      const last = rows.at(-1);
-      return {
-        items: rows.map(toUnit),
-        next: rows.length === query.limit && last ? encodeCursor(last.call_sign, last.id) : null,
-      };
+      return { items: page.items.map(toUnit), next: page.next };
     },
 
     async create(actor: Actor, input: UnitInput & { partyId?: string; isDemo?: boolean }) {
