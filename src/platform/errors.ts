@@ -98,8 +98,11 @@ export interface Needs {
   caller?: 'user' | 'device' | 'system' | 'party member' | 'the user themself' | 'another admin';
 }
 
+/** One or more of `T`'s keys, never none. */
+type AtLeastOne<T> = { [K in keyof T]-?: Required<Pick<T, K>> & Partial<T> }[keyof T];
+
 /** The caller is known but lacks the role, party or state for this action; `needs` says which. */
-export function forbidden(message: string, needs: Needs & Record<string, unknown>): AppError {
+export function forbidden(message: string, needs: AtLeastOne<Needs> & Record<string, unknown>): AppError {
   return new AppError('forbidden', message, needs);
 }
 
@@ -161,7 +164,7 @@ export function invalidInput(
     message: i.message,
   }));
   const first = listed[0] ?? { field: prefix.join('.'), message: 'is not valid' };
-  const where = first.field ? `${first.field}` : part;
+  const where = first.field || part;
   return new AppError('validation_failed', `${where}: ${first.message}`, {
     field: first.field,
     in: part,
