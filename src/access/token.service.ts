@@ -113,6 +113,7 @@ export function tokenService(deps: {
           throw new AppError(
             'interactive_session_required',
             'A token cannot create a token: sign in and create it from your session',
+            { caller: 'user', via: 'session' },
           );
         }
         const user = await findUserById(db, actor.id);
