@@ -15,7 +15,6 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { registerAuth, sessionCookie } from './access/auth.hook.js';
@@ -36,10 +35,10 @@ import { AppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
-import { decodeBytes } from './platform/text-encoding.js';
 import { errorSchema } from './platform/http/schemas.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { refuseUnknownQuery, validatorCompiler } from './platform/http/validation.js';
 import { buildServices, type ServiceDeps, type Services } from './services.js';
 
 export interface AppOptions extends ServiceDeps {
@@ -189,19 +188,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (error) return done(error, undefined);
       const bad = firstForbiddenString(value);
       if (!bad) return done(null, value);
-      const field = ['body', ...bad.path].join('.');
+      const field = bad.path.join('.');
       done(validationFailed(field, `${field}: ${bad.why}`), undefined);
     });
   });
 
-  // Spreadsheet imports arrive as the CSV file itself: UTF-8 or Windows-1252, decoded here.
-  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_request, body, done) => {
-    try {
-      done(null, decodeBytes(body as Buffer).text);
-    } catch (error) {
-      done(error as Error, undefined);
-    }
-  });
+  // Spreadsheet imports arrive as the CSV file itself, handed on as its bytes: the importer decodes
+  // them once and reports the encoding it found (UTF-8 or Windows-1252).
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -215,6 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
   });
   app.addHook('onRoute', declareCommonErrors);
+  app.addHook('onRoute', refuseUnknownQuery);
   // The body parser's text rule for query strings and path segments too: PostgreSQL refuses NUL.
   app.addHook('preValidation', async (request) => {
     for (const [part, value] of [
@@ -223,8 +218,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ] as const) {
       const bad = firstForbiddenString(value);
       if (!bad) continue;
-      const field = [part, ...bad.path].join('.');
-      throw validationFailed(field, `${field}: ${bad.why}`);
+      const field = bad.path.join('.');
+      throw validationFailed(field, `${field}: ${bad.why}`, part);
     }
   });
 

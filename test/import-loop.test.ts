@@ -74,6 +74,7 @@ describe('large imports on a listening server', () => {
     );
     expect(result.value.status, JSON.stringify(result.value.body).slice(0, 500)).toBe(200);
     expect(result.value.body).toEqual({
+      encoding: 'utf-8',
       rows: count,
       imported: count - 3,
       dryRun: true,
@@ -93,6 +94,7 @@ describe('large imports on a listening server', () => {
     );
     expect(result.value.status, JSON.stringify(result.value.body).slice(0, 500)).toBe(200);
     expect(result.value.body).toEqual({
+      encoding: 'utf-8',
       rows: count,
       imported: count - 3,
       dryRun: false,

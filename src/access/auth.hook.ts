@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors.js';
 import type { Actor } from './actor.js';
-import { beforeSecondFactor, isAllowed, type RouteAccess } from './permissions.js';
+import { accessRefused, beforeSecondFactor, isAllowed, type RouteAccess } from './permissions.js';
 import type { SessionService } from './session.service.js';
 
 export const sessionCookie = '__Host-jsms_session';
@@ -87,7 +87,7 @@ export function registerAuth(
         'Admins must enrol an authenticator app first: POST /api/v1/me/totp',
       );
     }
-    if (!isAllowed(actor, access)) throw new AppError('forbidden', 'Your role does not allow this');
+    if (!isAllowed(actor, access)) throw accessRefused(access);
   });
 }
 

@@ -111,13 +111,13 @@ describe('POST /api/v1/me/password', () => {
       payload: { currentPassword: testPassword, newPassword: 'too short' },
       status: 400,
       code: 'validation_failed',
-      field: 'newPassword',
+      field: 'body.newPassword',
     },
     {
       payload: { currentPassword: 'wrong current one', newPassword: 'long enough passphrase' },
       status: 401,
       code: 'invalid_credentials',
-      field: 'currentPassword',
+      field: 'body.currentPassword',
     },
   ];
   for (const { payload, status, code, field } of refusals) {
@@ -232,7 +232,7 @@ describe('POST /api/v1/me/totp/confirm', () => {
       url: '/api/v1/me/totp/confirm',
       payload: { code: wrong },
     });
-    expectError(res, 401, 'totp_invalid', 'code');
+    expectError(res, 401, 'totp_invalid', 'body.code');
     const row = await t.db
       .selectFrom('users')
       .selectAll()

@@ -45,10 +45,13 @@ describe('GET /api/v1/parties', () => {
     expectError(await withBearer(t, device.token, parties), 403, 'forbidden');
   });
 
-  it('ignores query parameters it does not know (it takes no input)', async () => {
+  it('refuses query parameters, since it takes none: 400 naming the first unknown one', async () => {
     const res = await t.request('cso:person', { method: 'GET', url: '/api/v1/parties?kind=host&limit=x' });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual(expected);
+    expectError(res, 400, 'validation_failed', 'querystring.kind');
+    expect(res.json().error.details.issues).toEqual([
+      { field: 'kind', message: 'is not a known field' },
+      { field: 'limit', message: 'is not a known field' },
+    ]);
   });
 
   it.each(everyone)('shows %s both parties, host first, and writes no audit entry', async (who) => {

@@ -1,3 +1,4 @@
+import { type AppError, forbidden } from '../platform/errors.js';
 import type { Actor, Role } from './actor.js';
 
 const everyone: readonly Role[] = ['admin', 'coordinator', 'commander', 'analyst', 'observer', 'person'];
@@ -56,4 +57,11 @@ export function isAllowed(actor: Actor, access: RouteAccess): boolean {
   if (actor.type !== 'user') return false;
   const allowed: readonly Role[] = permissions[access];
   return actor.roles.some((role) => allowed.includes(role));
+}
+
+/** The 403 for a caller the route's access rule does not admit: it names the roles that would be. */
+export function accessRefused(access: Exclude<RouteAccess, 'public'>): AppError {
+  if (access === 'device') return forbidden('Only a device token may call this', { caller: 'device' });
+  const roles: readonly Role[] = permissions[access];
+  return forbidden(`This needs the role ${roles.join(' or ')} (${access})`, { roles, permission: access });
 }

@@ -175,7 +175,7 @@ describe('POST /api/v1/me/password', () => {
         await t.request('ssd:analyst', change(wrong)),
         401,
         'invalid_credentials',
-        'currentPassword',
+        'body.currentPassword',
       );
     }
     expect(await countAudit('user.password_change_failed')).toBe(5);

@@ -60,14 +60,14 @@ describe('a user with an authenticator app gives a fresh code to mint a token', 
   it('answers 401 totp_required naming totp without a code, and creates nothing', async () => {
     const { cookie } = await enrolledAdmin();
     const before = await tokenCount();
-    expectError(await withSession(t, cookie, create()), 401, 'totp_required', 'totp');
+    expectError(await withSession(t, cookie, create()), 401, 'totp_required', 'body.totp');
     expect(await tokenCount()).toBe(before);
   });
 
   it('refuses the code used to sign in: it was spent there', async () => {
     const { secret, cookie } = await enrolledAdmin();
     const res = await withSession(t, cookie, create({ name: 'x', totp: totpAt(secret, t.clock.now()) }));
-    expectError(res, 401, 'totp_invalid', 'totp');
+    expectError(res, 401, 'totp_invalid', 'body.totp');
   });
 
   it('refuses a wrong code, audits and counts it; accepts a fresh one, once', async () => {
@@ -79,7 +79,7 @@ describe('a user with an authenticator app gives a fresh code to mint a token', 
       await withSession(t, cookie, create({ name: 'x', totp: wrong })),
       401,
       'totp_invalid',
-      'totp',
+      'body.totp',
     );
     expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
       action: 'user.token_refused',

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../database.js';
+import { keysetPage, type Page, type PageRequest } from '../platform/paging.js';
 import type { ApiTokenRow, DeviceRow } from './access.tables.js';
 
 export async function insertApiToken(tx: Tx, row: ApiTokenRow): Promise<void> {
@@ -38,13 +39,13 @@ export async function insertDevice(tx: Tx, row: DeviceRow): Promise<void> {
   await tx.insertInto('devices').values(row).execute();
 }
 
+/** A party's devices, one page, by id. */
 export async function listDevices(
   db: Db,
-  filter: { partyId: string; afterId?: string | undefined; limit: number },
-) {
-  let query = db.selectFrom('devices').selectAll().where('party_id', '=', filter.partyId);
-  if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  return query.orderBy('id').limit(filter.limit).execute();
+  filter: PageRequest & { partyId: string },
+): Promise<Page<DeviceRow>> {
+  const query = db.selectFrom('devices').selectAll().where('party_id', '=', filter.partyId);
+  return keysetPage(query, [{ column: 'id', kind: 'string', of: (d) => d.id }], 'asc', filter);
 }
 
 export async function findDevice(db: Db, id: string): Promise<DeviceRow | undefined> {

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
-import { AppError } from '../platform/errors.js';
-import { errorResponses, errorSchema, idParams, pageQuery } from '../platform/http/schemas.js';
+import { forbidden } from '../platform/errors.js';
+import { errorResponses, errorSchema, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { actorOf } from './auth.hook.js';
 import { presentApiToken, presentDevice } from './token.presenter.js';
 import type { TokenService } from './token.service.js';
@@ -101,12 +102,16 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         tags: ['access'],
         summary: "Your party's devices",
         querystring: pageQuery,
-        response: { 200: z.object({ items: z.array(deviceSchema) }), ...errorResponses },
+        response: {
+          200: z.object({ items: z.array(deviceSchema), next: z.string().nullable() }),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => ({
-      items: (await tokens.listDevices(actorOf(request), request.query)).map(presentDevice),
-    }),
+    async (request) => {
+      const page = await tokens.listDevices(actorOf(request), request.query);
+      return { items: page.items.map(presentDevice), next: page.next };
+    },
   );
 
   app.post(
@@ -178,7 +183,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
     },
     async (request) => {
       const actor = actorOf(request);
-      if (actor.type !== 'device') throw new AppError('forbidden', 'Only a device token may call this');
+      if (actor.type !== 'device') throw forbidden('Only a device token may call this', { caller: 'device' });
       return {
         id: actor.id,
         partyId: actor.partyId,

@@ -32,6 +32,7 @@ export function tokenService(deps: {
     if (!input.totp) {
       throw new AppError('totp_required', 'Creating a token needs a fresh code from your authenticator app', {
         field: 'totp',
+        in: 'body',
       });
     }
     const claim = await throttle.claim(user.username, input.clientAddress ?? 'unknown');
@@ -44,13 +45,14 @@ export function tokenService(deps: {
       });
       throw new AppError('totp_invalid', 'The authenticator code is wrong or already used', {
         field: 'totp',
+        in: 'body',
       });
     }
     return claim;
   }
 
   function assertUser(actor: Actor): asserts actor is Extract<Actor, { type: 'user' | 'system' }> {
-    if (actor.type === 'device') throw forbidden('A device cannot manage tokens');
+    if (actor.type === 'device') throw forbidden('A device cannot manage tokens', { caller: 'user' });
   }
 
   async function loadDevice(actor: Actor, id: string): Promise<DeviceRow> {
@@ -80,11 +82,13 @@ export function tokenService(deps: {
       assertUser(actor);
       let claim: AttemptClaim | null = null;
       if (actor.type === 'user') {
-        if (actor.id !== input.userId) throw forbidden('A user issues tokens only for themself');
+        if (actor.id !== input.userId)
+          throw forbidden('A user issues tokens only for themself', { caller: 'the user themself' });
         if (actor.via !== 'session') {
           throw new AppError(
             'interactive_session_required',
             'A token cannot create a token: sign in and create it from your session',
+            { caller: 'user', via: 'session' },
           );
         }
         const user = await findUserById(db, actor.id);
@@ -120,7 +124,7 @@ export function tokenService(deps: {
     },
 
     async listApiTokens(actor: Actor) {
-      if (actor.type !== 'user') throw forbidden('Only a user has API tokens');
+      if (actor.type !== 'user') throw forbidden('Only a user has API tokens', { caller: 'user' });
       return repo.listApiTokens(db, actor.id);
     },
 
@@ -152,7 +156,7 @@ export function tokenService(deps: {
       const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
       if (!partyId) throw validationFailed('partyId', 'Name the party the device belongs to');
       if (actor.type === 'user' && input.partyId && input.partyId !== actor.partyId) {
-        throw forbidden('Devices are registered by their own party');
+        throw forbidden('Devices are registered by their own party', { party: actor.partyId });
       }
       const { secret, hash } = newCredential('device');
       const row = await writes.write(actor, async ({ tx, now, audit }) => {
@@ -188,8 +192,8 @@ export function tokenService(deps: {
     },
 
     async listDevices(actor: Actor, filter: { after?: string | undefined; limit: number }) {
-      if (!actor.partyId) throw forbidden('Only a party member lists devices');
-      return repo.listDevices(db, { partyId: actor.partyId, afterId: filter.after, limit: filter.limit });
+      if (!actor.partyId) throw forbidden('Only a party member lists devices', { caller: 'party member' });
+      return repo.listDevices(db, { partyId: actor.partyId, after: filter.after, limit: filter.limit });
     },
 
     getDevice: loadDevice,

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../database.js';
 import { compileOnce } from '../platform/db/compile-once.js';
+import { keysetPage, type Page, type PageRequest } from '../platform/paging.js';
 import type { UserRow } from './access.tables.js';
 import type { PartyKind, Role } from './actor.js';
 
@@ -113,13 +114,16 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
   return row ? toUser(row) : null;
 }
 
-export async function listUsers(
-  db: Db,
-  filter: { partyId: string; afterUsername?: string | undefined; limit: number },
-): Promise<User[]> {
-  let query = selectUsers(db).where('users.party_id', '=', filter.partyId);
-  if (filter.afterUsername) query = query.where('users.username', '>', filter.afterUsername);
-  return (await query.orderBy('users.username').limit(filter.limit).execute()).map(toUser);
+/** A party's users, one page, by username (unique). */
+export async function listUsers(db: Db, filter: PageRequest & { partyId: string }): Promise<Page<User>> {
+  const query = selectUsers(db).where('users.party_id', '=', filter.partyId);
+  const page = await keysetPage(
+    query,
+    [{ column: 'users.username', kind: 'string', of: (u) => u.username }],
+    'asc',
+    filter,
+  );
+  return { items: page.items.map(toUser), next: page.next };
 }
 
 export async function insertUser(tx: Tx, user: User): Promise<void> {

@@ -108,9 +108,14 @@ describe('GET /api/v1/users', () => {
     });
     expect(res.body).not.toContain('argon2');
 
+    const first = await t.request('cso:admin', { method: 'GET', url: '/api/v1/users?limit=2' });
+    expect(first.json<{ items: { username: string }[] }>().items.map((u) => u.username)).toEqual([
+      'cso-admin',
+      'cso-analyst',
+    ]);
     const page = await t.request('cso:admin', {
       method: 'GET',
-      url: '/api/v1/users?limit=2&after=cso-analyst',
+      url: `/api/v1/users?limit=2&after=${first.json<{ next: string }>().next}`,
     });
     expect(page.json<{ items: { username: string }[] }>().items.map((u) => u.username)).toEqual([
       'cso-commander',
@@ -122,7 +127,8 @@ describe('GET /api/v1/users', () => {
     ['limit=0', 'querystring.limit'],
     ['limit=501', 'querystring.limit'],
     ['limit=ten', 'querystring.limit'],
-    [`after=${'a'.repeat(201)}`, 'querystring.after'],
+    [`after=${'a'.repeat(2001)}`, 'querystring.after'],
+    ['after=cso-analyst', 'querystring.after'],
   ]) {
     it(`answers 400 validation_failed for ?${query.slice(0, 20)}`, async () => {
       const res = await t.request('cso:admin', { method: 'GET', url: `/api/v1/users?${query}` });
@@ -206,7 +212,7 @@ describe('POST /api/v1/users', () => {
       payload: { ...newUser, username: 'has space' },
       status: 400,
       code: 'validation_failed',
-      field: 'username',
+      field: 'body.username',
     },
     {
       payload: { ...newUser, displayName: '' },
@@ -221,12 +227,17 @@ describe('POST /api/v1/users', () => {
       code: 'validation_failed',
       field: 'body.roles.0',
     },
-    { payload: { ...newUser, password: 'short' }, status: 400, code: 'validation_failed', field: 'password' },
+    {
+      payload: { ...newUser, password: 'short' },
+      status: 400,
+      code: 'validation_failed',
+      field: 'body.password',
+    },
     {
       payload: { ...newUser, username: 'CSO-Analyst' },
       status: 409,
       code: 'username_taken',
-      field: 'username',
+      field: 'body.username',
     },
   ];
   for (const { payload, status, code, field } of refusals) {
@@ -248,7 +259,7 @@ describe('POST /api/v1/users', () => {
       url: '/api/v1/users',
       payload: { ...newUser, roles: ['person'] },
     });
-    expectError(res, 400, 'validation_failed', 'roles');
+    expectError(res, 400, 'validation_failed', 'body.roles');
   });
 
   it("creates the user in the caller's party whatever partyId the body names", async () => {

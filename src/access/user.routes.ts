@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
-import { errorResponses, idParams, pageQuery } from '../platform/http/schemas.js';
+import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { roles } from './actor.js';
 import { actorOf } from './auth.hook.js';
 import { presentUser } from './user.presenter.js';
@@ -32,12 +33,15 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         tags: ['access'],
         summary: "List your party's users, by username",
         querystring: pageQuery,
-        response: { 200: z.object({ items: z.array(userSchema) }), ...errorResponses },
+        response: {
+          200: z.object({ items: z.array(userSchema), next: z.string().nullable() }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
-      const list = await users.list(actorOf(request), request.query);
-      return { items: list.map(presentUser) };
+      const page = await users.list(actorOf(request), request.query);
+      return { items: page.items.map(presentUser), next: page.next };
     },
   );
 

@@ -42,7 +42,10 @@ function checkPassword(password: string, field = 'password'): void {
 function assertManages(actor: Actor, partyId: string): void {
   if (actor.type === 'system') return;
   if (actor.type === 'user' && actor.roles.includes('admin') && actor.partyId === partyId) return;
-  throw forbidden('Only an admin of the same party may manage this account');
+  throw forbidden('Only an admin of the same party may manage this account', {
+    roles: ['admin'],
+    party: partyId,
+  });
 }
 
 /** Accounts: creation, listing, disabling, passwords and the TOTP second factor. */
@@ -65,7 +68,7 @@ export function userService(deps: {
   }
 
   async function loadSelf(actor: Actor): Promise<repo.User> {
-    if (actor.type !== 'user') throw forbidden('Only a signed-in user has an account');
+    if (actor.type !== 'user') throw forbidden('Only a signed-in user has an account', { caller: 'user' });
     const user = await repo.findUserById(db, actor.id);
     if (!user) throw notFound('user_not_found', 'User');
     return user;
@@ -126,7 +129,10 @@ export function userService(deps: {
       const passwordHash = await hashPassword(password);
       return writes.write(actor, async ({ tx, now: at, audit }) => {
         if (await repo.findUserByUsername(tx, username)) {
-          throw new AppError('username_taken', `The username ${username} is taken`, { field: 'username' });
+          throw new AppError('username_taken', `The username ${username} is taken`, {
+            field: 'username',
+            in: 'body',
+          });
         }
         const now = at.toISOString();
         const user: repo.User = {
@@ -163,9 +169,9 @@ export function userService(deps: {
       const partyId = filter.partyId ?? actor.partyId;
       if (!partyId) throw validationFailed('partyId', 'Name the party whose users to list');
       if (actor.type !== 'system' && partyId !== actor.partyId)
-        throw forbidden('Users of another party are not shared');
+        throw forbidden('Users of another party are not shared', { party: partyId });
       assertManages(actor, partyId);
-      return repo.listUsers(db, { partyId, afterUsername: filter.after, limit: filter.limit });
+      return repo.listUsers(db, { partyId, after: filter.after, limit: filter.limit });
     },
 
     get: loadManaged,
@@ -181,7 +187,7 @@ export function userService(deps: {
     async disable(actor: Actor, id: string) {
       const user = await loadManaged(actor, id);
       if (actor.type === 'user' && actor.id === id)
-        throw forbidden('An admin cannot disable their own account');
+        throw forbidden('An admin cannot disable their own account', { caller: 'another admin' });
       if (user.disabledAt === null)
         await update(actor, user, 'user.disabled', (now) => ({ disabled_at: now }));
       return (await repo.findUserById(db, id))!;
@@ -222,6 +228,7 @@ export function userService(deps: {
         });
         throw new AppError('invalid_credentials', 'The current password is wrong', {
           field: 'currentPassword',
+          in: 'body',
         });
       }
       return update(
@@ -240,7 +247,8 @@ export function userService(deps: {
      * account changed gets an audit entry. Returns how many were encrypted.
      */
     async encryptClearTotpSecrets(actor: Actor): Promise<number> {
-      if (actor.type !== 'system') throw forbidden('Only the server encrypts stored secrets');
+      if (actor.type !== 'system')
+        throw forbidden('Only the server encrypts stored secrets', { caller: 'system' });
       const rows = await repo.listUsersWithClearTotp(db);
       for (const row of rows) {
         const changes: repo.UserChanges = {};
@@ -266,7 +274,8 @@ export function userService(deps: {
      * secret to the person out of band. Returns the secret and its otpauth URI.
      */
     async assignTotp(actor: Actor, id: string) {
-      if (actor.type !== 'system') throw forbidden('Only the command line assigns a TOTP secret');
+      if (actor.type !== 'system')
+        throw forbidden('Only the command line assigns a TOTP secret', { caller: 'system' });
       const user = await loadManaged(actor, id);
       const secret = generateTotpSecret();
       await update(actor, user, 'user.totp_enrolled', {
@@ -291,7 +300,8 @@ export function userService(deps: {
       const user = await loadSelf(actor);
       if (!user.totpPendingSecretEnc) throw new AppError('conflict', 'Start TOTP enrolment first');
       const step = matchTotp(cipher.decrypt(user.totpPendingSecretEnc), code, clock.now(), null);
-      if (step === null) throw new AppError('totp_invalid', 'The code does not match', { field: 'code' });
+      if (step === null)
+        throw new AppError('totp_invalid', 'The code does not match', { field: 'code', in: 'body' });
       await update(actor, user, 'user.totp_enrolled', {
         totp_secret_enc: user.totpPendingSecretEnc,
         totp_pending_secret_enc: null,

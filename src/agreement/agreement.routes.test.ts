@@ -196,23 +196,23 @@ describe('POST /api/v1/agreements', () => {
   const refusals: [string, string | undefined, string][] = [
     ['no source', undefined, 'body.source'],
     ['an empty source', '', 'body.source'],
-    ['text that is not YAML', 'title: [unclosed', 'document'],
-    ['a document without a title', exampleAgreement.replace(/^title: .*$/m, ''), 'document.title'],
-    ['an unknown host', exampleAgreement.replace('host: ssd', 'host: xyz'), 'document.parties.host'],
+    ['text that is not YAML', 'title: [unclosed', 'body.source'],
+    ['a document without a title', exampleAgreement.replace(/^title: .*$/m, ''), 'body.source.title'],
+    ['an unknown host', exampleAgreement.replace('host: ssd', 'host: xyz'), 'body.source.parties.host'],
     [
       'an unknown partner',
       exampleAgreement.replace('partners: [cso]', 'partners: [cso, ngo]'),
-      'document.parties.partners.1',
+      'body.source.parties.partners.1',
     ],
     [
       'the host named as a partner',
       exampleAgreement.replace('partners: [cso]', 'partners: [ssd]'),
-      'document.parties.partners',
+      'body.source.parties.partners',
     ],
     [
       'five protection levels',
       exampleAgreement.replace(/ {2}- level: 6[\s\S]*?approvals: \[host, partner\]\n/, ''),
-      'document.protection',
+      'body.source.protection',
     ],
   ];
   for (const [what, source, field] of refusals) {
@@ -319,7 +319,10 @@ describe('POST /api/v1/agreements/:version/sign', () => {
       headers: { authorization: `Bearer ${secret}` },
     });
     expectError(res, 403, 'forbidden');
-    expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({ clause: 'parties' });
+    expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({
+      clause: 'parties',
+      agreementVersion: 1,
+    });
     expect(await signatureRows(1)).toEqual([]);
   });
 });

@@ -29,40 +29,40 @@ describe('parseAgreement', () => {
     [
       'protection out of order',
       (d: any) => ([d.protection[0], d.protection[1]] = [d.protection[1], d.protection[0]]),
-      'document.protection.0.level',
+      'source.protection.0.level',
     ],
     [
       'a forbidden level without exemption signers',
       (d: any) => (d.protection[5].exemptionApprovals = []),
-      'document.protection.5.exemptionApprovals',
+      'source.protection.5.exemptionApprovals',
     ],
     [
       'an unknown unit provider',
       (d: any) => (d.unitKinds.liaison.providers = ['embassy']),
-      'document.unitKinds.liaison.providers.0',
+      'source.unitKinds.liaison.providers.0',
     ],
     [
       'an unknown sharing condition',
       (d: any) => (d.sharing.partnerToHost.person.fields.phone = { when: ['always'] }),
-      'document.sharing.partnerToHost.person.fields.phone',
+      'source.sharing.partnerToHost.person.fields.phone',
     ],
     [
       'an unknown location precision',
       (d: any) => (d.sharing.partnerToHost.person.location.byRole.admin = 'city'),
-      'document.sharing.partnerToHost.person.location.byRole.admin',
+      'source.sharing.partnerToHost.person.location.byRole.admin',
     ],
     [
       'a bad time of day',
       (d: any) => (d.protection[3].allowedHours.from = '6am'),
-      'document.protection.3.allowedHours.from',
+      'source.protection.3.allowedHours.from',
     ],
-    ['five protection levels', (d: any) => d.protection.pop(), 'document.protection'],
-    ['the host as a partner', (d: any) => d.parties.partners.push('ssd'), 'document.parties.partners'],
-    ['no retention', (d: any) => delete d.retention, 'document.retention'],
+    ['five protection levels', (d: any) => d.protection.pop(), 'source.protection'],
+    ['the host as a partner', (d: any) => d.parties.partners.push('ssd'), 'source.parties.partners'],
+    ['no retention', (d: any) => delete d.retention, 'source.retention'],
     [
       'a rule for a field no site has',
       (d: any) => (d.sharing.partnerToHost.site.fields.perimetre = 'always'),
-      'document.sharing.partnerToHost.site.fields.perimetre',
+      'source.sharing.partnerToHost.site.fields.perimetre',
     ],
   ])('refuses %s, naming the field', (_name, mutate, field) => {
     expect(fieldOfError(mutate)).toBe(field);

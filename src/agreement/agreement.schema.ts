@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { roles } from '../access/actor.js';
-import { AppError } from '../platform/errors.js';
+import { invalidInput, validationFailed } from '../platform/errors.js';
 
 /** The UN Security Level System scale, 1–6. */
 export const riskLevelNames = ['minimal', 'low', 'moderate', 'substantial', 'high', 'extreme'] as const;
@@ -219,30 +219,17 @@ export function parseAgreement(text: string): AgreementDocument {
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new AppError(
-      'validation_failed',
-      `The agreement is not valid YAML or JSON: ${(error as Error).message}`,
-      {
-        field: 'document',
-      },
-    );
+    throw validationFailed('source', `The agreement is not valid YAML or JSON: ${(error as Error).message}`);
   }
   return validateAgreement(raw);
 }
 
-/** Validates an already-parsed agreement document. */
+/**
+ * Validates an already-parsed agreement document. Its text arrives as the body's `source`, so an
+ * error names the path inside the document under it: `source.sharing.hostToPartner…`.
+ */
 export function validateAgreement(raw: unknown): AgreementDocument {
   const result = agreementSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = ['document', ...issue.path.map(String)].join('.');
-    throw new AppError('validation_failed', `${field}: ${issue.message}`, {
-      field,
-      issues: result.error.issues.map((i) => ({
-        field: ['document', ...i.path.map(String)].join('.'),
-        message: i.message,
-      })),
-    });
-  }
+  if (!result.success) throw invalidInput(result.error.issues, 'body', ['source']);
   return result.data;
 }

@@ -50,10 +50,10 @@ function expectRefusal(
   clause: string,
   reason: string,
 ) {
-  expectError(res, 403, 'agreement_refuses', 'kind');
+  expectError(res, 403, 'agreement_refuses', 'body.kind');
   const { error } = res.json<{ error: { message: string; details: Record<string, unknown> } }>();
   expect(error.message).toBe(`Agreement v${version}, clause ${clause}: ${reason}`);
-  expect(error.details).toEqual({ field: 'kind', clause, agreementVersion: version });
+  expect(error.details).toEqual({ field: 'kind', in: 'body', clause, agreementVersion: version });
 }
 
 describe('versions and the version in force', () => {
@@ -129,7 +129,7 @@ describe('versions and the version in force', () => {
     await expect(agreements.withdraw(system, v1.version)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(agreements.sign(actorOf(t, 'cso:coordinator'), v1.version)).rejects.toMatchObject({
       code: 'forbidden',
-      details: { clause: 'parties' },
+      details: { clause: 'parties', agreementVersion: v1.version },
     });
     expect((await statuses()).map((r) => r.status)).toEqual(['proposed']);
   });

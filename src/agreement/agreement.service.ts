@@ -5,7 +5,7 @@ import type { AuditedWrites } from '../audit/audited-write.js';
 import { serverSigningParties, signAsParty } from '../audit/signing-keys.js';
 import type { Db, Tx } from '../database.js';
 import { canonicalJson } from '../platform/canonical-json.js';
-import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { AppError, forbidden, invalidTransition, notFound, validationFailed } from '../platform/errors.js';
 import { type AgreementDocument, parseAgreement, validateAgreement } from './agreement.schema.js';
 import type { AgreementVersionRow } from './agreement.tables.js';
 import { diffDocuments } from './diff.js';
@@ -95,14 +95,14 @@ export function agreementService(deps: {
     const host = parties.find((p) => p.kind === 'host');
     if (document.parties.host !== host?.id) {
       throw validationFailed(
-        'document.parties.host',
+        'source.parties.host',
         `The host party is ${host?.id ?? 'not yet created'}, not ${document.parties.host}`,
       );
     }
     for (const [i, id] of document.parties.partners.entries()) {
       if (!parties.some((p) => p.id === id && p.kind === 'partner')) {
         throw validationFailed(
-          `document.parties.partners.${i}`,
+          `source.parties.partners.${i}`,
           `${id} is not a partner party of this deployment`,
         );
       }
@@ -139,7 +139,7 @@ export function agreementService(deps: {
     /** Proposes a new version from YAML or JSON text; it takes effect once every party signs. */
     async propose(actor: Actor, source: string): Promise<AgreementVersion> {
       if (actor.type !== 'user' || !actor.roles.includes('admin'))
-        throw forbidden('Only an admin proposes an agreement version');
+        throw forbidden('Only an admin proposes an agreement version', { roles: ['admin'] });
       const document = parseAgreement(source);
       await checkParties(document);
       const canonical = canonicalJson(document);
@@ -173,9 +173,10 @@ export function agreementService(deps: {
       const decision = decide({ version, document: current.document }, policyActor(actor), {
         type: 'agreement.sign',
       });
-      if (!decision.allow) throw forbidden(decision.reason, { clause: decision.clause });
+      if (!decision.allow)
+        throw forbidden(decision.reason, { clause: decision.clause, agreementVersion: decision.version });
       if (current.status !== 'proposed')
-        throw new AppError('invalid_transition', `Version ${version} is ${current.status}, not proposed`);
+        throw invalidTransition(`Version ${version}`, current.status, 'signed');
       const partyId = actor.partyId!;
       if (current.signatures.some((s) => s.partyId === partyId)) {
         throw new AppError('already_signed', `Party ${partyId} has already signed version ${version}`);
@@ -224,10 +225,13 @@ export function agreementService(deps: {
         !actor.roles.includes('admin') ||
         actor.partyId !== current.proposedPartyId
       ) {
-        throw forbidden('Only an admin of the proposing party withdraws a proposal');
+        throw forbidden('Only an admin of the proposing party withdraws a proposal', {
+          roles: ['admin'],
+          party: current.proposedPartyId,
+        });
       }
       if (current.status !== 'proposed')
-        throw new AppError('invalid_transition', `Version ${version} is ${current.status}, not proposed`);
+        throw invalidTransition(`Version ${version}`, current.status, 'withdrawn');
       await writes.write(actor, async ({ tx, audit }) => {
         await repo.setStatus(tx, version, { status: 'withdrawn' });
         await audit({ action: 'agreement.withdrawn', entityId: String(version), fields: ['status'] });

@@ -105,7 +105,7 @@ describe('POST /api/v1/audit/checkpoints', () => {
     });
 
     const listed = await t.request('cso:observer', { method: 'GET', url: '/api/v1/audit/checkpoints' });
-    expect(listed.json()).toEqual({ items: [checkpoint] });
+    expect(listed.json()).toEqual({ items: [checkpoint], next: null });
     const one = await t.request('cso:observer', {
       method: 'GET',
       url: `/api/v1/audit/checkpoints/${initialEntries}`,
@@ -159,7 +159,7 @@ describe('GET /api/v1/audit/checkpoints', () => {
   it('lists checkpoints newest first, as many as asked', async () => {
     expect(
       (await t.request('ssd:coordinator', { method: 'GET', url: '/api/v1/audit/checkpoints' })).json(),
-    ).toEqual({ items: [] });
+    ).toEqual({ items: [], next: null });
     const first = await checkpointAsSsd(t);
     const second = await checkpointAsSsd(t);
     expect(second.treeSize).toBe(first.treeSize + 2);
@@ -175,6 +175,14 @@ describe('GET /api/v1/audit/checkpoints', () => {
     expect(latest.json<{ items: CheckpointBody[] }>().items.map((c) => c.treeSize)).toEqual([
       second.treeSize,
     ]);
+    const older = await t.request('ssd:coordinator', {
+      method: 'GET',
+      url: `/api/v1/audit/checkpoints?limit=1&after=${latest.json<{ next: string }>().next}`,
+    });
+    expect(older.json<{ items: CheckpointBody[]; next: string | null }>()).toMatchObject({
+      items: [{ treeSize: first.treeSize }],
+      next: null,
+    });
   });
 
   it('answers 404 for a size never checkpointed and 400 naming the field for a bad one', async () => {
@@ -189,7 +197,10 @@ describe('GET /api/v1/audit/checkpoints', () => {
       ['/api/v1/audit/checkpoints?limit=0', 'querystring.limit'],
       [`/api/v1/audit/checkpoints/${initialEntries}/consistency`, 'querystring.from'],
       [`/api/v1/audit/checkpoints/${initialEntries}/consistency?from=-1`, 'querystring.from'],
-      [`/api/v1/audit/checkpoints/${initialEntries}/consistency?from=${initialEntries + 1}`, 'from'],
+      [
+        `/api/v1/audit/checkpoints/${initialEntries}/consistency?from=${initialEntries + 1}`,
+        'querystring.from',
+      ],
     ] as const) {
       expectError(await t.request('ssd:analyst', { method: 'GET', url }), 400, 'validation_failed', field);
     }

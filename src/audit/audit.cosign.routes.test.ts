@@ -108,7 +108,7 @@ describe('POST /api/v1/audit/checkpoints/:treeSize/signatures', () => {
       stranger,
     ]) {
       const res = await t.request('cso:admin', { method: 'POST', url, payload: { signature } });
-      expectError(res, 400, 'signature_invalid', 'signature');
+      expectError(res, 400, 'signature_invalid', 'body.signature');
     }
     expectError(
       await t.request('cso:admin', { method: 'POST', url, payload: {} }),

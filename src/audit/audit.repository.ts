@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../database.js';
+import { keysetPage, type Page, type PageKey, type PageRequest } from '../platform/paging.js';
 import type { AuditDetails, AuditEntry } from './audit.js';
 import type { AuditCheckpointRow, AuditEntryRow, AuditSignatureRow } from './audit.tables.js';
 
@@ -81,36 +82,54 @@ export async function* streamEntries(db: Db, pageSize = 5000): AsyncGenerator<Au
   }
 }
 
-export interface EntryFilter {
+/** Which entries a party may see: its own, those of shared entity types, those of records shared with it. */
+export interface EntryVisibility {
   visibleToParty: string;
   sharedEntityTypes: readonly string[];
   /** Entity types of other parties' records the agreement shares, with the owners it shares them from. */
   sharedRecords?: readonly { entityType: string; ownerIds: readonly string[] }[];
-  entityType?: string | undefined;
-  entityId?: string | undefined;
-  beforeSeq?: number | undefined;
-  limit: number;
 }
 
-/** Newest first; the visibility rule is part of the query, so paging never skips or leaks. */
-export async function listVisibleEntries(db: Db, filter: EntryFilter): Promise<AuditEntry[]> {
-  let query = db
+export interface EntryFilter extends EntryVisibility, PageRequest {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+}
+
+/** Entries are listed newest first. */
+const newestFirst: PageKey<AuditEntryRow>[] = [{ column: 'seq', kind: 'number', of: (e) => Number(e.seq) }];
+
+function visibleEntries(db: Db, visibility: EntryVisibility) {
+  return db
     .selectFrom('audit_entries')
     .selectAll()
     .where((eb) =>
       eb.or([
-        eb('party_id', '=', filter.visibleToParty),
-        eb('entity_type', 'in', [...filter.sharedEntityTypes]),
-        ...(filter.sharedRecords ?? [])
+        eb('party_id', '=', visibility.visibleToParty),
+        eb('entity_type', 'in', [...visibility.sharedEntityTypes]),
+        ...(visibility.sharedRecords ?? [])
           .filter((r) => r.ownerIds.length > 0)
           .map((r) => eb.and([eb('entity_type', '=', r.entityType), eb('party_id', 'in', [...r.ownerIds])])),
       ]),
     );
+}
+
+/** One page, newest first; the visibility rule is part of the query, so paging never skips or leaks. */
+export async function listVisibleEntries(db: Db, filter: EntryFilter): Promise<Page<AuditEntry>> {
+  let query = visibleEntries(db, filter);
   if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
-  if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
-  const rows = await query.orderBy('seq', 'desc').limit(filter.limit).execute();
-  return rows.map(toEntry);
+  const page = await keysetPage(query, newestFirst, 'desc', filter);
+  return { items: page.items.map(toEntry), next: page.next };
+}
+
+/** Entry `seq`, if the party may see it. */
+export async function findVisibleEntry(
+  db: Db,
+  visibility: EntryVisibility,
+  seq: number,
+): Promise<AuditEntry | null> {
+  const row = await visibleEntries(db, visibility).where('seq', '=', seq).executeTakeFirst();
+  return row ? toEntry(row) : null;
 }
 
 export async function findEntry(db: Db, seq: number): Promise<AuditEntry | null> {
@@ -199,12 +218,36 @@ export async function listCheckpoints(
     .orderBy('tree_size', 'desc')
     .limit(options.limit ?? 1000)
     .execute();
+  return attachSignatures(db, checkpoints);
+}
+
+/** Checkpoints are listed newest (largest) first. */
+const largestFirst: PageKey<AuditCheckpointRow>[] = [
+  { column: 'tree_size', kind: 'number', of: (c) => Number(c.tree_size) },
+];
+
+/** One page of checkpoints with their signatures, newest first. */
+export async function listCheckpointPage(db: Db, page: PageRequest): Promise<Page<CheckpointRecord>> {
+  const checkpoints = await keysetPage(
+    db.selectFrom('audit_checkpoints').selectAll(),
+    largestFirst,
+    'desc',
+    page,
+  );
+  return { items: await attachSignatures(db, checkpoints.items), next: checkpoints.next };
+}
+
+/** The checkpoints' signatures, attached in two reads whatever their number. */
+async function attachSignatures(db: Db, checkpoints: AuditCheckpointRow[]): Promise<CheckpointRecord[]> {
   if (checkpoints.length === 0) return [];
-  const sizes = checkpoints.map((c) => c.tree_size);
   const signatures = await db
     .selectFrom('audit_signatures')
     .selectAll()
-    .where('tree_size', 'in', sizes)
+    .where(
+      'tree_size',
+      'in',
+      checkpoints.map((c) => c.tree_size),
+    )
     .orderBy('party_id')
     .execute();
   return withSignatures(checkpoints, signatures);

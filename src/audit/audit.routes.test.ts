@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkpointAsSsd, type CheckpointBody } from '../../test/helpers/audit.js';
 import { createTestApp, type TestApp } from '../../test/helpers/app.js';
 import { auditCount, createDevice, expectError, parsedAudit, withBearer } from '../../test/helpers/routes.js';
+import { pageThrough } from '../../test/helpers/registry.js';
 import { verifyInclusion } from './merkle.js';
 
 let t: TestApp;
@@ -103,7 +104,7 @@ describe('GET /api/v1/audit', () => {
     expect(await auditCount(t)).toBe(initialEntries);
   });
 
-  it('filters by entity and pages with beforeSeq without gaps or overlaps', async () => {
+  it('filters by entity and pages with the next cursor without gaps or overlaps', async () => {
     const analyst = t.users['cso:analyst']!;
     const byEntity = await t.request('cso:admin', {
       method: 'GET',
@@ -116,24 +117,15 @@ describe('GET /api/v1/audit', () => {
       method: 'GET',
       url: `/api/v1/audit?entityType=user&entityId=${t.users['ssd:analyst']!.id}`,
     });
-    expect(foreign.json()).toEqual({ items: [] });
+    expect(foreign.json()).toEqual({ items: [], next: null });
 
     const all = (await t.request('ssd:observer', { method: 'GET', url: '/api/v1/audit' })).json<{
       items: Entry[];
     }>().items;
-    const seen: number[] = [];
-    let beforeSeq: number | undefined;
-    for (;;) {
-      const query = `limit=4${beforeSeq === undefined ? '' : `&beforeSeq=${beforeSeq}`}`;
-      const page = (await t.request('ssd:observer', { method: 'GET', url: `/api/v1/audit?${query}` })).json<{
-        items: Entry[];
-      }>().items;
-      if (page.length === 0) break;
-      seen.push(...page.map((e) => e.seq));
-      beforeSeq = page[page.length - 1]!.seq;
-    }
-    expect(seen).toEqual(all.map((e) => e.seq));
-    expect(seen).toHaveLength(12);
+    const { items: paged, pages } = await pageThrough<Entry>(t, 'ssd:observer', '/api/v1/audit?limit=4');
+    expect(paged.map((e) => e.seq)).toEqual(all.map((e) => e.seq));
+    expect(paged).toHaveLength(12);
+    expect(pages).toBe(3);
   });
 
   it('gives each visible entry its salt, 16 random bytes the hash commits to', async () => {
@@ -147,8 +139,9 @@ describe('GET /api/v1/audit', () => {
   for (const [query, field] of <const>[
     ['limit=0', 'querystring.limit'],
     ['limit=501', 'querystring.limit'],
-    ['beforeSeq=-1', 'querystring.beforeSeq'],
-    ['beforeSeq=soon', 'querystring.beforeSeq'],
+    ['beforeSeq=5', 'querystring.beforeSeq'],
+    ['after=soon', 'querystring.after'],
+    [`after=${Buffer.from('["5"]').toString('base64url')}`, 'querystring.after'],
     [`entityType=${'x'.repeat(65)}`, 'querystring.entityType'],
     [`entityId=${'x'.repeat(101)}`, 'querystring.entityId'],
   ]) {
@@ -228,7 +221,7 @@ describe('GET /api/v1/audit/entries/:seq/proof', () => {
       method: 'GET',
       url: `/api/v1/audit/entries/${checkpoint.treeSize}/proof?treeSize=${checkpoint.treeSize}`,
     });
-    expectError(res, 400, 'validation_failed', 'treeSize');
+    expectError(res, 400, 'validation_failed', 'querystring.treeSize');
   });
 
   for (const [path, field] of <const>[

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses, errorSchema, integerParam, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, errorSchema, integerParam } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { presentCheckpoint } from './checkpoint.presenter.js';
 import type { AuditService } from './audit.service.js';
 
@@ -72,16 +73,17 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
       schema: {
         tags: ['audit'],
         summary: "Audit entries about your party's records and shared ones, newest first",
-        querystring: z.object({
-          limit: pageLimit(),
-          beforeSeq: integerParam({ min: 0 }).optional(),
+        querystring: pageQuery.extend({
           entityType: z.string().max(64).optional(),
           entityId: z.string().max(100).optional(),
         }),
-        response: { 200: z.object({ items: z.array(entrySchema) }), ...errorResponses },
+        response: {
+          200: z.object({ items: z.array(entrySchema), next: z.string().nullable() }),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => ({ items: await audit.list(actorOf(request), request.query) }),
+    async (request) => audit.list(actorOf(request), request.query),
   );
 
   app.get(
@@ -91,13 +93,17 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
       schema: {
         tags: ['audit'],
         summary: 'Checkpoints (Merkle roots) with their cosignatures, newest first',
-        querystring: z.object({ limit: pageLimit() }),
-        response: { 200: z.object({ items: z.array(checkpointSchema) }), ...errorResponses },
+        querystring: pageQuery,
+        response: {
+          200: z.object({ items: z.array(checkpointSchema), next: z.string().nullable() }),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => ({
-      items: (await audit.checkpoints(actorOf(request), request.query.limit)).map(presentCheckpoint),
-    }),
+    async (request) => {
+      const page = await audit.checkpoints(actorOf(request), request.query);
+      return { items: page.items.map(presentCheckpoint), next: page.next };
+    },
   );
 
   app.get(

@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor.js';
 import type { AuditedWrites } from './audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { AppError, forbidden, notFound } from '../platform/errors.js';
+import { forbidden, notFound, validationFailed } from '../platform/errors.js';
 import * as repo from './audit.repository.js';
 import { ChainVerifier, type VerifyProblem, type WitnessedCopy } from './audit.verify.js';
 import { checkpointService } from './checkpoint.service.js';
@@ -85,9 +85,10 @@ export function auditService(deps: {
     /** Entries the actor's party may see, newest first, with their salts. */
     async list(
       actor: Actor,
-      filter: { entityType?: string; entityId?: string; beforeSeq?: number; limit: number },
+      filter: { entityType?: string; entityId?: string; after?: string; limit: number },
     ) {
-      if (!actor.partyId) throw forbidden('Only a party member may read the audit log');
+      if (!actor.partyId)
+        throw forbidden('Only a party member may read the audit log', { caller: 'party member' });
       return repo.listVisibleEntries(db, {
         ...filter,
         visibleToParty: actor.partyId,
@@ -98,17 +99,16 @@ export function auditService(deps: {
 
     /** The inclusion proof of entry `seq` in the checkpoint of `treeSize` entries. */
     async proof(actor: Actor, seq: number, treeSize: number) {
-      const [entry] = await repo.listVisibleEntries(db, {
+      const visibility = {
         visibleToParty: actor.partyId ?? '',
         sharedEntityTypes,
         sharedRecords: await sharedRecords(actor),
-        beforeSeq: seq + 1,
-        limit: 1,
-      });
-      if (!entry || entry.seq !== seq) throw notFound('audit_entry_not_found', 'Audit entry');
+      };
+      const entry = await repo.findVisibleEntry(db, visibility, seq);
+      if (!entry) throw notFound('audit_entry_not_found', 'Audit entry');
       const checkpoint = await checkpoints.checkpointAt(actor, treeSize);
       if (seq >= treeSize)
-        throw new AppError('validation_failed', 'The entry is not in that checkpoint', { field: 'treeSize' });
+        throw validationFailed('treeSize', 'The entry is not in that checkpoint', 'querystring');
       const leaves = (await repo.readLeafHashes(db, treeSize)).map((h) => Buffer.from(h, 'hex'));
       return {
         entry,

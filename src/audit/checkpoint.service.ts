@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import type { Page, PageRequest } from '../platform/paging.js';
 import { leafOf } from './audit.js';
 import * as repo from './audit.repository.js';
 import type { CheckpointRecord } from './audit.repository.js';
@@ -151,11 +152,11 @@ export function checkpointService(deps: {
 
   return {
     /** Checkpoints, newest first. */
-    async checkpoints(_actor: Actor, limit = 100): Promise<PresentedCheckpoint[]> {
-      const found = await repo.listCheckpoints(db, { limit });
-      if (found.length === 0) return [];
+    async checkpoints(_actor: Actor, page: PageRequest): Promise<Page<PresentedCheckpoint>> {
+      const found = await repo.listCheckpointPage(db, page);
+      if (found.items.length === 0) return { items: [], next: null };
       const logName = await origin();
-      return found.map((c) => present(c, logName));
+      return { items: found.items.map((c) => present(c, logName)), next: found.next };
     },
 
     /** One checkpoint with its note. */
@@ -228,7 +229,7 @@ export function checkpointService(deps: {
       const checkpoint = await repo.findCheckpoint(db, treeSize);
       if (!checkpoint) throw notFound('audit_checkpoint_not_found', 'Checkpoint');
       if (from > treeSize)
-        throw validationFailed('from', `from is at most the checkpoint's size, ${treeSize}`);
+        throw validationFailed('from', `from is at most the checkpoint's size, ${treeSize}`, 'querystring');
       // From the stored leaves as they are: the signer, not this server, decides whether they hold.
       const leaves = (await repo.readLeafHashes(db, treeSize)).map((h) => Buffer.from(h, 'hex'));
       return {
@@ -243,7 +244,7 @@ export function checkpointService(deps: {
      * signature line by the caller's party that verifies with the party's trusted public key.
      */
     async addSignature(actor: Actor, treeSize: number, text: string): Promise<PresentedCheckpoint> {
-      if (!actor.partyId) throw forbidden();
+      if (!actor.partyId) throw forbidden('A checkpoint is cosigned by a party', { caller: 'party member' });
       const checkpoint = await load(treeSize);
       let signature;
       try {
@@ -288,5 +289,5 @@ function alreadySigned(partyId: string): AppError {
 }
 
 function signatureInvalid(message: string): AppError {
-  return new AppError('signature_invalid', message, { field: 'signature' });
+  return new AppError('signature_invalid', message, { field: 'signature', in: 'body' });
 }

@@ -65,7 +65,7 @@ describe('trustPartyKey', () => {
       expect.objectContaining({ code: 'conflict' }),
     );
     expect(() => trustPartyKey(dir, 'ssd', partner.verifierKey)).toThrow(
-      expect.objectContaining({ code: 'validation_failed', details: { field: 'public' } }),
+      expect.objectContaining({ code: 'validation_failed', details: { field: 'public', in: 'body' } }),
     );
     expect(() => trustPartyKey(dir, 'ssd', 'garbage')).toThrow(
       expect.objectContaining({ code: 'validation_failed' }),

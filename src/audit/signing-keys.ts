@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../platform/errors.js';
+import { AppError, validationFailed } from '../platform/errors.js';
 import { ensurePrivateDir } from '../platform/private-files.js';
 import {
   cosignerName,
@@ -89,27 +89,22 @@ function publicKeyFromText(partyId: string, text: string): string {
       rawPublicKey(key);
       return key.export({ type: 'spki', format: 'pem' }).toString();
     } catch {
-      throw new AppError('validation_failed', 'The file is not an Ed25519 public key', { field: 'public' });
+      throw validationFailed('public', 'The file is not an Ed25519 public key');
     }
   }
   try {
     const vkey = parseVerifierKey(text);
     if (partyOfCosigner(vkey.name) !== partyId) {
-      throw new AppError(
-        'validation_failed',
+      throw validationFailed(
+        'public',
         `The verifier key is named ${vkey.name}, not ${cosignerName(partyId)}`,
-        {
-          field: 'public',
-        },
       );
     }
     const jwk = { kty: 'OKP', crv: 'Ed25519', x: vkey.publicKey.toString('base64url') };
     return createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
   } catch (error) {
     if (error instanceof NoteError) {
-      throw new AppError('validation_failed', `Not a PEM public key nor a verifier key: ${error.message}`, {
-        field: 'public',
-      });
+      throw validationFailed('public', `Not a PEM public key nor a verifier key: ${error.message}`);
     }
     throw error;
   }

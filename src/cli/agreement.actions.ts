@@ -17,7 +17,7 @@ function versionArg(text: string, name: string): number {
 async function adminActor(services: Services, username: string): Promise<UserActor> {
   const user = await services.users.getByUsername(cliActor(), username);
   if (!user.roles.includes('admin') || user.disabledAt !== null)
-    throw forbidden(`${username} is not an active admin`);
+    throw forbidden(`${username} is not an active admin`, { roles: ['admin'] });
   return userActor(user, 'token', 'cli', true);
 }
 

@@ -27,10 +27,10 @@ export async function importPersons(
   options: { party: string; partial?: boolean; dryRun?: boolean },
   command: Command,
 ) {
-  const csv = decodeBytes(readInput(file)).text;
+  const bytes = readInput(file);
   await withServices(command, async (services) => {
     const bar = progressBar('importing');
-    const report = await services.importPersons(cliActor(options.party), csv, {
+    const report = await services.importPersons(cliActor(options.party), bytes, {
       partyId: options.party,
       partial: options.partial ?? false,
       dryRun: options.dryRun ?? false,

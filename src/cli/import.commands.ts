@@ -13,7 +13,7 @@ export function registerImportCommands(program: Command): void {
     .description(
       `Register persons from a CSV file with a header row: ${Object.keys(personColumns).join(', ')}`,
     )
-    .argument('<file>', 'the CSV file (UTF-8)')
+    .argument('<file>', 'the CSV file (UTF-8 or Windows-1252)')
     .requiredOption('--party <id>', 'the party registering them')
     .option('--partial', 'store the good rows even if some are rejected (default: all or nothing)')
     .option('--dry-run', 'check every row and report, storing nothing')

@@ -11,7 +11,7 @@ import {
 } from './import/parse.js';
 
 export interface IncidentFileRequest {
-  /** The file's bytes, or its text when the HTTP layer has decoded it already. */
+  /** The file's bytes (decoded here, once), or the text a JSON body carried. */
   file: Uint8Array | string;
   format: IncidentFormat;
   /** The column mapping (YAML) for `format: csv`. */
@@ -26,12 +26,7 @@ const partSize = 250;
 
 serveRequests<IncidentFileRequest, IncidentFileSummary, ParsedRow[]>(async (request, send) => {
   const mapping = request.mapping ? parseMapping(request.mapping) : undefined;
-  const { file } = request;
-  const { rows, ...summary } = parseIncidentFile(
-    typeof file === 'string' ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength),
-    request.format,
-    mapping,
-  );
+  const { rows, ...summary } = parseIncidentFile(request.file, request.format, mapping);
   for (let i = 0; i < rows.length; i += partSize) await send(rows.slice(i, i + partSize));
   return summary;
 });

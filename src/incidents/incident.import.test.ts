@@ -144,6 +144,27 @@ describe('incident imports through the API and the CLI', () => {
     });
   });
 
+  it('decodes a Windows-1252 file posted as text/csv once, and reports its encoding', async () => {
+    const [header, karachi] = template.toString('utf8').split(/\r?\n/);
+    const [before, after] = karachi!
+      .replace('dawn-2024', 'cp-2024')
+      .split('near Jinnah International Airport');
+    const bytes = Buffer.concat([
+      Buffer.from(`${header}\r\n${before}Caf`),
+      Buffer.from([0xe9]), // é in Windows-1252: not UTF-8, so the whole file is read as Windows-1252
+      Buffer.from(`${after}\r\n`),
+    ]);
+    const res = await post('ssd:analyst', '/api/v1/incidents/import?format=jsms', bytes);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ encoding: 'windows-1252', added: 1, rejected: [] });
+    const stored = await t.db
+      .selectFrom('incidents')
+      .select('place')
+      .where('place', 'like', 'Caf%')
+      .execute();
+    expect(stored).toEqual([{ place: 'Café' }]);
+  });
+
   it('refuses the roles that may not write, an unknown format and a missing mapping', async () => {
     expectError(await post(null, '/api/v1/incidents/import?format=jsms', template), 401, 'unauthenticated');
     expectError(
@@ -161,7 +182,7 @@ describe('incident imports through the API and the CLI', () => {
       await post('cso:analyst', '/api/v1/incidents/import', template),
       400,
       'validation_failed',
-      'format',
+      'querystring.format',
     );
     expectError(
       await post(
@@ -172,7 +193,7 @@ describe('incident imports through the API and the CLI', () => {
       ),
       400,
       'validation_failed',
-      'mapping',
+      'body.mapping',
     );
   });
 

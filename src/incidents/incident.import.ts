@@ -45,7 +45,7 @@ export function incidentImporter(deps: {
 }) {
   return async function importIncidents(
     actor: Actor,
-    file: Buffer | string,
+    file: Uint8Array | string,
     options: IncidentImportOptions,
   ): Promise<IncidentImportReport> {
     if (options.format === 'csv' && !options.mapping)

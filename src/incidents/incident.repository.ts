@@ -1,7 +1,8 @@
 import type { Db, Tx } from '../database.js';
+import { keysetPage, type Page, type PageKey, type PageRequest } from '../platform/paging.js';
 import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
 
-export interface IncidentFilter {
+export interface IncidentFilter extends PageRequest {
   from?: string | undefined;
   to?: string | undefined;
   province?: string | undefined;
@@ -9,9 +10,13 @@ export interface IncidentFilter {
   perpetrator?: string | undefined;
   target?: string | undefined;
   status?: IncidentRow['status'] | undefined;
-  after?: { date: string; id: string } | undefined;
-  limit: number;
 }
+
+/** Incidents are listed newest first. */
+const byDate: PageKey<IncidentRow>[] = [
+  { column: 'date', kind: 'string', of: (i) => i.date },
+  { column: 'id', kind: 'string', of: (i) => i.id },
+];
 
 export async function insertIncident(tx: Tx, row: IncidentRow): Promise<void> {
   await tx.insertInto('incidents').values(row).execute();
@@ -39,8 +44,8 @@ export async function findExistingKeys(db: Db, sourceKeys: string[], dedupeKeys:
   };
 }
 
-/** Newest first, keyset-paged on (date, id). */
-export async function listIncidents(db: Db, filter: IncidentFilter): Promise<IncidentRow[]> {
+/** One page, newest first. */
+export async function listIncidents(db: Db, filter: IncidentFilter): Promise<Page<IncidentRow>> {
   let query = db.selectFrom('incidents').selectAll();
   if (filter.from) query = query.where('date', '>=', filter.from);
   if (filter.to) query = query.where('date', '<=', filter.to);
@@ -49,13 +54,7 @@ export async function listIncidents(db: Db, filter: IncidentFilter): Promise<Inc
   if (filter.perpetrator) query = query.where('perpetrator', '=', filter.perpetrator);
   if (filter.target) query = query.where('target', '=', filter.target);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.after) {
-    const { date, id } = filter.after;
-    query = query.where((eb) =>
-      eb.or([eb('date', '<', date), eb.and([eb('date', '=', date), eb('id', '<', id)])]),
-    );
-  }
-  return query.orderBy('date', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return keysetPage(query, byDate, 'desc', filter);
 }
 
 export async function currentAccounts(db: Db, incidentId: string): Promise<IncidentAccountRow[]> {

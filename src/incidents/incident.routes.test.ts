@@ -209,7 +209,7 @@ describe('incident routes', () => {
       await t.request('cso:observer', { method: 'GET', url: '/api/v1/incidents?after=garbage' }),
       400,
       'validation_failed',
-      'after',
+      'querystring.after',
     );
   });
 
@@ -231,13 +231,13 @@ describe('incident routes', () => {
       url: '/api/v1/incidents',
       payload: tomorrow,
     });
-    expectError(created, 400, 'validation_failed', 'date');
+    expectError(created, 400, 'validation_failed', 'body.date');
     const filed = await t.request('cso:analyst', {
       method: 'PUT',
       url: `/api/v1/incidents/${id}/accounts/mine`,
       payload: tomorrow,
     });
-    expectError(filed, 400, 'validation_failed', 'date');
+    expectError(filed, 400, 'validation_failed', 'body.date');
     expect(await count()).toBe(before);
     const today = await t.request('ssd:analyst', {
       method: 'POST',
@@ -250,6 +250,24 @@ describe('incident routes', () => {
   it('refuses a forged paging cursor holding NUL with 400 naming after, not 500 (found by the fuzzer)', async () => {
     const forged = Buffer.from('2024-01-01\u0000|x\u0000y').toString('base64url');
     const res = await t.request('ssd:observer', { method: 'GET', url: `/api/v1/incidents?after=${forged}` });
-    expectError(res, 400, 'validation_failed', 'after');
+    expectError(res, 400, 'validation_failed', 'querystring.after');
+    // The one cursor's form, with NUL inside: refused the same way.
+    const nul = Buffer.from(JSON.stringify(['2024-01-01\u0000', 'x'])).toString('base64url');
+    expectError(
+      await t.request('ssd:observer', { method: 'GET', url: `/api/v1/incidents?after=${nul}` }),
+      400,
+      'validation_failed',
+      'querystring.after',
+    );
+  });
+
+  it('refuses a period that starts after it ends, on the list and the map alike', async () => {
+    for (const url of ['/api/v1/incidents', '/api/v1/incidents.geojson']) {
+      const res = await t.request('ssd:observer', {
+        method: 'GET',
+        url: `${url}?from=2024-09-30&to=2024-07-01`,
+      });
+      expectError(res, 400, 'validation_failed', 'querystring.from');
+    }
   });
 });

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { AppError } from '../platform/errors.js';
-import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
+import { validationFailed } from '../platform/errors.js';
+import { errorResponses, fileBody, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
@@ -59,21 +60,7 @@ export const incidentFilter = z.object({
   status: z.enum(incidentStatuses).optional(),
 });
 
-const listQuery = incidentFilter.extend({
-  limit: pageLimit(),
-  after: z.string().max(200).optional().describe('the `next` of the previous page'),
-});
-
-function decodeAfter(after: string | undefined) {
-  if (!after) return undefined;
-  const [date, id] = Buffer.from(after, 'base64url').toString('utf8').split('|');
-  // Only what this server gives out: a forged cursor must not reach the database (NUL breaks PostgreSQL).
-  if (!date || !id || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^[A-Za-z0-9-]{1,100}$/.test(id))
-    throw new AppError('validation_failed', 'The paging cursor is not one this server gave out', {
-      field: 'after',
-    });
-  return { date, id };
-}
+const listQuery = pageQuery.extend(incidentFilter.shape);
 
 /** Incidents: record, file accounts, list, map. */
 export const incidentRoutes: FastifyPluginAsyncZod<{
@@ -96,14 +83,8 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { after, ...filter } = request.query;
-      const rows = await incidents.list(actorOf(request), { ...filter, after: decodeAfter(after) });
-      const last = rows.at(-1);
-      const next =
-        rows.length === filter.limit && last
-          ? Buffer.from(`${last.date}|${last.id}`).toString('base64url')
-          : null;
-      return { items: rows.map(presentIncident), next };
+      const page = await incidents.list(actorOf(request), request.query);
+      return { items: page.items.map(presentIncident), next: page.next };
     },
   );
 
@@ -135,7 +116,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const rows = await incidents.list(actorOf(request), { ...request.query, limit: 5000 });
+      const { items: rows } = await incidents.list(actorOf(request), { ...request.query, limit: 5000 });
       return {
         type: 'FeatureCollection' as const,
         features: rows
@@ -232,7 +213,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         }),
         consumes: ['text/csv', 'application/json'],
         body: z.union([
-          z.string().min(1).describe('the file, as text/csv'),
+          fileBody('the file, as text/csv'),
           z.object({
             format: z.enum(incidentFormats),
             csv: z.string().min(1),
@@ -256,14 +237,12 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const body = request.body;
-      const format = typeof body === 'string' ? request.query.format : body.format;
+      const format = Buffer.isBuffer(body) ? request.query.format : body.format;
       if (!format)
-        throw new AppError('validation_failed', 'Name the format: ?format=ucdp|acled|gtd|jsms', {
-          field: 'format',
-        });
-      const csv = typeof body === 'string' ? body : body.csv;
-      const mapping = typeof body === 'string' ? undefined : body.mapping;
-      return importIncidents(actorOf(request), csv, {
+        throw validationFailed('format', 'Name the format: ?format=ucdp|acled|gtd|jsms', 'querystring');
+      const file = Buffer.isBuffer(body) ? body : body.csv;
+      const mapping = Buffer.isBuffer(body) ? undefined : body.mapping;
+      return importIncidents(actorOf(request), file, {
         format,
         mapping,
         dryRun: request.query.dryRun,

@@ -9,6 +9,7 @@ import { slicer } from '../platform/slices.js';
 import {
   type AccountInput,
   accountInput,
+  assertPeriod,
   changedColumns,
   dedupeKey,
   effectiveColumns,
@@ -44,7 +45,8 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
   const { db, clock, writes } = deps;
 
   function partyOf(actor: Actor): string {
-    if (!actor.partyId) throw forbidden('An incident account is filed by a party');
+    if (!actor.partyId)
+      throw forbidden('An incident account is filed by a party', { caller: 'party member' });
     return actor.partyId;
   }
 
@@ -156,7 +158,11 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       return { incident, accounts, differences: reconcile(accounts).differences };
     },
 
-    list: (_actor: Actor, filter: repo.IncidentFilter) => repo.listIncidents(db, filter),
+    /** One page of incidents, newest first, within the filter's period. */
+    async list(_actor: Actor, filter: repo.IncidentFilter) {
+      assertPeriod(filter, 'querystring');
+      return repo.listIncidents(db, filter);
+    },
 
     /**
      * Stores imported incidents in one transaction, skipping those whose source key or

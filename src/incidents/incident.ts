@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type RequestPart, validationFailed } from '../platform/errors.js';
 
 /** Incidents: the raw material of the threat picture. Fields follow ACLED, GTD and UCDP GED. */
 
@@ -106,6 +107,22 @@ export function futureDateProblem(date: string, now: Date): string | undefined {
   return date > latestToday
     ? `${date} is in the future (today is ${now.toISOString().slice(0, 10)})`
     : undefined;
+}
+
+/**
+ * A period's rule across its two dates: it does not start after it ends. The incident filters and
+ * the period report check it alike; `part` is where the dates came from.
+ */
+export function assertPeriod(
+  period: { from?: string | undefined; to?: string | undefined },
+  part: RequestPart,
+) {
+  if (period.from && period.to && period.from > period.to)
+    throw validationFailed(
+      'from',
+      `from: the period starts (${period.from}) after it ends (${period.to})`,
+      part,
+    );
 }
 
 /** The best estimate of a toll: as given, else the sum of the known categories, else unknown. */

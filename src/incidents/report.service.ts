@@ -1,6 +1,5 @@
 import type { Actor } from '../access/actor.js';
 import type { Db } from '../database.js';
-import { validationFailed } from '../platform/errors.js';
 import { workerClient } from '../platform/worker.js';
 import {
   type Aggregates,
@@ -10,6 +9,7 @@ import {
   previousPeriod,
   type Report,
 } from './report.js';
+import { assertPeriod } from './incident.js';
 import { loadAggregates } from './report.repository.js';
 import type { ReportRequest as WorkerRequest } from './report.worker.js';
 
@@ -40,7 +40,7 @@ export function reportService(deps: { db: Db; sqliteDataDir: string | null }) {
   return {
     /** The report for a period, compared with the previous period of equal length unless told not to. */
     async report(_actor: Actor, request: ReportRequest): Promise<Report> {
-      if (request.from > request.to) throw validationFailed('from', 'The period starts after it ends');
+      assertPeriod(request, 'querystring');
       const period = { from: request.from, to: request.to };
       const estimate = request.estimate ?? 'best';
       const current = await aggregates(period, estimate);

@@ -190,7 +190,7 @@ describe('the period report', () => {
       'unauthenticated',
     );
     expectError(await get('?from=2024-07-01&to=2024-09-30', 'cso:person'), 403, 'forbidden');
-    expectError(await get('?from=2024-09-30&to=2024-07-01'), 400, 'validation_failed', 'from');
+    expectError(await get('?from=2024-09-30&to=2024-07-01'), 400, 'validation_failed', 'querystring.from');
     expectError(await get('?from=July&to=2024-07-01'), 400, 'validation_failed', 'querystring.from');
     expectError(await get('/pdf?from=2024-07-01&to=2024-09-30'), 400, 'validation_failed', 'params.format');
   });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { fieldIssues } from './errors.js';
 
 const integer = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -89,8 +90,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const key = String(issue.path[0]) as keyof Config;
+    const issue = fieldIssues(parsed.error.issues)[0]!;
+    const key = issue.field.split('.')[0] as keyof Config;
     throw new Error(`Invalid ${envNames[key] ?? key}: ${issue.message}`);
   }
   return { ...parsed.data, ...overrides };

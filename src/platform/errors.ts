@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * One error type for every layer. Codes are stable, machine-readable, and listed here once;
  * the HTTP layer turns an AppError into `{ error: { code, message, details?, requestId } }`
@@ -83,9 +85,25 @@ export function notFound(code: ErrorCode & `${string}not_found`, what: string): 
   return new AppError(code, `${what} not found`);
 }
 
-/** The caller is known but lacks the role, party or state for this action. */
-export function forbidden(message = 'You are not allowed to do this', details?: Record<string, unknown>) {
-  return new AppError('forbidden', message, details);
+/**
+ * What a refused caller would need, so a 403 says it: one of these roles, the agreement clause (and
+ * version) that refuses, the party (or kind of party) the caller must be of, or the kind of caller.
+ */
+export interface Needs {
+  roles?: readonly string[];
+  clause?: string;
+  agreementVersion?: number;
+  party?: string;
+  partyKind?: 'host' | 'partner';
+  caller?: 'user' | 'device' | 'system' | 'party member' | 'the user themself' | 'another admin';
+}
+
+/** One or more of `T`'s keys, never none. */
+type AtLeastOne<T> = { [K in keyof T]-?: Required<Pick<T, K>> & Partial<T> }[keyof T];
+
+/** The caller is known but lacks the role, party or state for this action; `needs` says which. */
+export function forbidden(message: string, needs: AtLeastOne<Needs> & Record<string, unknown>): AppError {
+  return new AppError('forbidden', message, needs);
 }
 
 /** The request conflicts with what is stored. */
@@ -93,14 +111,65 @@ export function conflict(code: ErrorCode, message: string, details?: Record<stri
   return new AppError(code, message, details);
 }
 
-/** A lifecycle step that the current state does not allow. */
-export function invalidTransition(entity: string, from: string, to: string): AppError {
-  return new AppError('invalid_transition', `A ${entity} cannot go from ${from} to ${to}`, { from, to });
+/** A lifecycle step that the current state does not allow: `what` is in state `from`, so not `to`. */
+export function invalidTransition(what: string, from: string, to: string): AppError {
+  return new AppError('invalid_transition', `${what} is ${from}, so it cannot be ${to}`, { from, to });
 }
 
-/** Input that fails a rule the schema cannot express; `field` names the culprit. */
-export function validationFailed(field: string, message: string): AppError {
-  return new AppError('validation_failed', message, { field });
+/** The part of a request a field belongs to; `details.field` is the path inside it. */
+export type RequestPart = 'body' | 'querystring' | 'params';
+
+/**
+ * Input that fails a rule: `field` is the path inside `part` (`armouredVehicles`, `fields.0.name`),
+ * and most service input comes from a body. The same field gets the same details from a schema
+ * and from a service.
+ */
+export function validationFailed(field: string, message: string, part: RequestPart = 'body'): AppError {
+  return new AppError('validation_failed', message, { field, in: part });
+}
+
+/** One field's problem, as `details.issues` lists them. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** The zod issues of an input, one per field (each unknown key its own), named by dotted path. */
+export function fieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys')
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), message: 'is not a known field' }));
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined
+        ? 'is required'
+        : issue.code === 'invalid_value'
+          ? `is not one of ${issue.values.map(String).join(', ')}`
+          : issue.message;
+    return [{ field: path.join('.'), message }];
+  });
+}
+
+/**
+ * The one error for input that fails its schema: the first issue names `field`, all are listed in
+ * `issues`, each a path inside `part`. `prefix` places a nested document's paths (`source.title`).
+ */
+export function invalidInput(
+  issues: readonly z.core.$ZodIssue[],
+  part: RequestPart,
+  prefix: readonly string[] = [],
+): AppError {
+  const listed = fieldIssues(issues).map((i) => ({
+    field: [...prefix, ...(i.field ? [i.field] : [])].join('.'),
+    message: i.message,
+  }));
+  const first = listed[0] ?? { field: prefix.join('.'), message: 'is not valid' };
+  const where = first.field || part;
+  return new AppError('validation_failed', `${where}: ${first.message}`, {
+    field: first.field,
+    in: part,
+    issues: listed,
+  });
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -18,11 +18,22 @@ function decodeWindows1252(bytes: Buffer): string {
     .replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(cp1252High[c.charCodeAt(0) - 0x80]!));
 }
 
+export type FileEncoding = 'utf-8' | 'windows-1252';
+
+/**
+ * Decodes an uploaded file once, where it is read: its bytes (from a text/csv body, a file on disk,
+ * or a worker message), or the text a JSON body already carried (UTF-8, as JSON is).
+ */
+export function decodeFile(file: Uint8Array | string): { text: string; encoding: FileEncoding } {
+  if (typeof file === 'string') return { text: file.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
+  return decodeBytes(Buffer.from(file.buffer, file.byteOffset, file.byteLength));
+}
+
 /**
  * Decodes a file: valid UTF-8 is UTF-8, anything else is read as Windows-1252 (what Excel and
  * older exports write on Windows; every byte decodes, so nothing is lost silently). A BOM is dropped.
  */
-export function decodeBytes(bytes: Buffer): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+export function decodeBytes(bytes: Buffer): { text: string; encoding: FileEncoding } {
   if (
     bytes.length >= 2 &&
     ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))

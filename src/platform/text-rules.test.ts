@@ -88,11 +88,11 @@ describe('text arriving over HTTP', () => {
   });
 
   it.each([
-    ['a NUL in a name', { name: 'Li\u0000Wei' }, 'body.name'],
-    ['a bidirectional override in a name', { name: '\u202EieW iL' }, 'body.name'],
-    ['a zero-width space in a name', { name: 'Li\u200BWei' }, 'body.name'],
-    ['a zero-width space in a native name', { nativeName: '李\u200B伟' }, 'body.nativeName'],
-    ['a control character in the employer', { employer: 'CPEC\u0008 Ltd' }, 'body.employer'],
+    ['a NUL in a name', { name: 'Li\u0000Wei' }, 'name'],
+    ['a bidirectional override in a name', { name: '\u202EieW iL' }, 'name'],
+    ['a zero-width space in a name', { name: 'Li\u200BWei' }, 'name'],
+    ['a zero-width space in a native name', { nativeName: '李\u200B伟' }, 'nativeName'],
+    ['a control character in the employer', { employer: 'CPEC\u0008 Ltd' }, 'employer'],
   ])('refuses %s with 400 naming the field, storing nothing', async (_what, overrides, field) => {
     const before = await personCount();
     const response = await t.request('cso:coordinator', {
@@ -101,7 +101,10 @@ describe('text arriving over HTTP', () => {
       payload: personPayload(overrides),
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatchObject({ code: 'validation_failed', details: { field } });
+    expect(response.json().error).toMatchObject({
+      code: 'validation_failed',
+      details: { field, in: 'body' },
+    });
     expect(await personCount()).toBe(before);
   });
 

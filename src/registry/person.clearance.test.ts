@@ -49,13 +49,13 @@ describe('who may ask for a clearance', () => {
     const before = await auditCount(t);
     for (const who of ['ssd:observer', 'ssd:analyst', 'ssd:admin']) {
       const res = await list(who, `${clearance()}&limit=500`);
-      expectError(res, 403, 'agreement_refuses', 'purpose');
+      expectError(res, 403, 'agreement_refuses', 'querystring.purpose');
       expect(res.json<{ error: { details: { clause: string } } }>().error.details.clause).toBe(
         'clearance.actors',
       );
       expect(passportsIn(res.body)).toEqual([]);
       const one = await get(who, ids[0]!, clearance());
-      expectError(one, 403, 'agreement_refuses', 'purpose');
+      expectError(one, 403, 'agreement_refuses', 'querystring.purpose');
       expect(passportsIn(one.body)).toEqual([]);
       // Without a clearance the observer still sees what the agreement always shares.
       const plain = await list(who, 'limit=500');
@@ -85,7 +85,12 @@ describe('who may ask for a clearance', () => {
     const bare = exampleAgreement.replace(/\nclearance:\n(?: {2}.*\n)+/, '\n');
     expect(bare).not.toMatch(/^clearance:|^ {2}personsPerHour/m);
     await putAgreementInForce(t, bare);
-    expectError(await get('ssd:coordinator', id!, clearance()), 403, 'agreement_refuses', 'purpose');
+    expectError(
+      await get('ssd:coordinator', id!, clearance()),
+      403,
+      'agreement_refuses',
+      'querystring.purpose',
+    );
   });
 });
 
@@ -97,7 +102,7 @@ describe('what a clearance states', () => {
     ['purpose=clearance&reason=Checkpoint!&reference=CP7-118', 'querystring.reason'],
     ['purpose=clearance&reason=checkpoint&reference=a%20b', 'querystring.reference'],
     ['purpose=clearance&reason=checkpoint&reference=x', 'querystring.reference'],
-    ['purpose=clearance&reason=curiosity&reference=CP7-118', 'reason'],
+    ['purpose=clearance&reason=curiosity&reference=CP7-118', 'querystring.reason'],
   ])('answers 400 validation_failed for %s, naming %s', async (query, field) => {
     const [id] = await seedPartnerPersons(1);
     const before = await auditCount(t);
@@ -114,7 +119,7 @@ describe('the hourly allowance', () => {
     await seedPartnerPersons(40);
     const before = await auditCount(t);
     const res = await list('ssd:coordinator', `${clearance()}&limit=500`);
-    expectError(res, 429, 'clearance_rate_limited', 'purpose');
+    expectError(res, 429, 'clearance_rate_limited', 'querystring.purpose');
     expect(res.json<{ error: { details: unknown } }>().error.details).toMatchObject({
       limit: 20,
       requested: 40,

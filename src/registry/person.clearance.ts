@@ -27,7 +27,8 @@ export function clearanceReads(deps: { writes: AuditedWrites }) {
      */
     async authorize(viewing: Viewing, request: ClearanceRequest, ownerIds: readonly string[]): Promise<void> {
       const { viewer: actor, agreement } = viewing;
-      if (actor.type !== 'user') throw forbidden('Only a signed-in user asks for a clearance');
+      if (actor.type !== 'user')
+        throw forbidden('Only a signed-in user asks for a clearance', { caller: 'user' });
       // Before any agreement is in force no other party's record is visible: nothing to widen.
       if (!agreement) return;
       const { reasons } = agreement.document.clearance;
@@ -35,6 +36,7 @@ export function clearanceReads(deps: { writes: AuditedWrites }) {
         throw validationFailed(
           'reason',
           `A clearance states one of the agreement's reasons: ${reasons.join(', ')}`,
+          'querystring',
         );
       }
       const { host, partners } = agreement.document.parties;
@@ -51,7 +53,12 @@ export function clearanceReads(deps: { writes: AuditedWrites }) {
           throw new AppError(
             'agreement_refuses',
             `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
-            { field: 'purpose', clause: decision.clause, agreementVersion: decision.version },
+            {
+              field: 'purpose',
+              in: 'querystring',
+              clause: decision.clause,
+              agreementVersion: decision.version,
+            },
           );
         }
       }
@@ -69,13 +76,14 @@ export function clearanceReads(deps: { writes: AuditedWrites }) {
     ): Promise<void> {
       if (persons.length === 0) return;
       const { viewer: actor, agreement } = viewing;
-      if (actor.type !== 'user') throw forbidden('Only a signed-in user asks for a clearance');
+      if (actor.type !== 'user')
+        throw forbidden('Only a signed-in user asks for a clearance', { caller: 'user' });
       const limit = agreement?.document.clearance.personsPerHour ?? 0;
       if (persons.length > limit) {
         throw new AppError(
           'clearance_rate_limited',
           `This clearance would disclose ${persons.length} persons; the agreement allows ${limit} an hour. Narrow it, e.g. by passport number`,
-          { field: 'purpose', limit, requested: persons.length },
+          { field: 'purpose', in: 'querystring', limit, requested: persons.length },
         );
       }
       await writes.write(actor, async ({ tx, now, audit }) => {

@@ -1,5 +1,6 @@
 import { parseCsv } from '../platform/csv.js';
-import { validationFailed } from '../platform/errors.js';
+import { fieldIssues, validationFailed } from '../platform/errors.js';
+import { decodeFile, type FileEncoding } from '../platform/text-encoding.js';
 import { personColumns } from './person.columns.js';
 import { personInput, type PersonInput } from './registry.js';
 
@@ -16,16 +17,17 @@ export interface PersonRowInput {
 }
 
 /**
- * Reads a person CSV without touching storage: checks the header, resolves each row's site among
+ * Reads a person CSV file (its bytes, decoded here) without touching storage: checks the header, resolves each row's site among
  * `sites` (by id, or by name ignoring case) and validates it. Each row is either valid or rejected
  * with its line, the column at fault and why. Throws `validation_failed` for a bad header.
  */
 export function readPersonCsv(
-  csv: string,
+  file: Uint8Array | string,
   sites: readonly { id: string; name: string }[],
   partyId: string,
-): { rows: number; valid: PersonRowInput[]; rejected: RejectedRow[] } {
-  const { headers, rows } = parseCsv(csv);
+): { encoding: FileEncoding; rows: number; valid: PersonRowInput[]; rejected: RejectedRow[] } {
+  const { text, encoding } = decodeFile(file);
+  const { headers, rows } = parseCsv(text);
   const unknown = headers.filter((h) => h && !(h in personColumns));
   if (unknown.length > 0) {
     throw validationFailed(
@@ -64,13 +66,13 @@ export function readPersonCsv(
     }
     const parsed = personInput.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field =
-        Object.entries(personColumns).find(([, f]) => f === issue.path[0])?.[0] ?? String(issue.path[0]);
+      const issue = fieldIssues(parsed.error.issues)[0]!;
+      const key = issue.field.split('.')[0];
+      const field = Object.entries(personColumns).find(([, f]) => f === key)?.[0] ?? issue.field;
       rejected.push({ line: row.line, field, message: issue.message });
       continue;
     }
     valid.push({ line: row.line, input: parsed.data });
   }
-  return { rows: rows.length, valid, rejected };
+  return { encoding, rows: rows.length, valid, rejected };
 }

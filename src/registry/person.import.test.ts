@@ -55,7 +55,7 @@ describe('person import', () => {
       ),
     );
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ rows: 2, imported: 2, rejected: [], dryRun: false });
+    expect(res.json()).toEqual({ encoding: 'utf-8', rows: 2, imported: 2, rejected: [], dryRun: false });
     expect(await personCount(t)).toBe(2);
     expect(await auditCount(t)).toBe(before + 2);
     const list = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/persons?q=wang' });
@@ -75,7 +75,7 @@ describe('person import', () => {
       'cso:coordinator',
       csv('Chen Jun,,CN,E10000009,,,,,,', '"Zhao" Lei,,CN,,,,,,,'),
     );
-    expectError(res, 400, 'validation_failed', 'file');
+    expectError(res, 400, 'validation_failed', 'body.file');
     expect(res.json().error.message).toMatch(/^Line 3: /);
     expect(await personCount(t)).toBe(before);
   });
@@ -94,7 +94,7 @@ describe('person import', () => {
         'Lin Yang,,CN,E10000002,,,,,,', // line 8: duplicate within the file
       ),
     );
-    expectError(res, 400, 'import_rejected', 'nationality');
+    expectError(res, 400, 'import_rejected', 'body.nationality');
     expect(res.json().error.details.rejected).toEqual([
       { line: 3, field: 'nationality', message: expect.stringContaining('two-letter') },
       { line: 4, field: 'blood_group', message: expect.any(String) },
@@ -127,7 +127,7 @@ describe('person import', () => {
       await post(t, 'cso:coordinator', 'name,nationality,shoe_size\nA,CN,42\n'),
       400,
       'validation_failed',
-      'header',
+      'body.header',
     );
   });
 
@@ -147,6 +147,30 @@ describe('person import', () => {
     const res = await post(t, 'ssd:coordinator', 'name,nationality\nHost Person,PK\n');
     expect(res.json()).toMatchObject({ imported: 1 });
     expect(await personCount(t, 'ssd')).toBe(before + 1);
+  });
+
+  it('decodes a Windows-1252 file once, where it is read, and reports its encoding', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('name,nationality\r\nRen'),
+      Buffer.from([0xe9]), // é in Windows-1252
+      Buffer.from(' Dubois,FR\r\n'),
+    ]);
+    const res = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/persons/import',
+      headers: { 'content-type': 'text/csv' },
+      payload: bytes,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      encoding: 'windows-1252',
+      rows: 1,
+      imported: 1,
+      rejected: [],
+      dryRun: false,
+    });
+    const list = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/persons?q=dubois' });
+    expect(list.json().items.map((p: { name: string }) => p.name)).toEqual(['René Dubois']);
   });
 });
 

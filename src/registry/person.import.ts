@@ -3,6 +3,7 @@ import type { Db } from '../database.js';
 import type { FieldCipher } from '../platform/encryption.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import { slicer } from '../platform/slices.js';
+import type { FileEncoding } from '../platform/text-encoding.js';
 import { type WorkerClient, workerClient } from '../platform/worker.js';
 import type { PersonRowInput, RejectedRow } from './person.csv.js';
 import type { PersonCsvRequest, PersonCsvSummary } from './person.import.worker.js';
@@ -22,6 +23,8 @@ export function personCsvReader(): WorkerClient<PersonCsvRequest, PersonCsvSumma
 export type PersonCsvReader = ReturnType<typeof personCsvReader>;
 
 export interface ImportReport {
+  /** The encoding the file was read in. */
+  encoding: FileEncoding;
   rows: number;
   imported: number;
   rejected: RejectedRow[];
@@ -50,7 +53,7 @@ export function personImporter(deps: {
 
   return async function importPersons(
     actor: Actor,
-    csv: string,
+    file: Uint8Array | string,
     options: ImportOptions = {},
   ): Promise<ImportReport> {
     const partyId = actor.type === 'system' ? options.partyId : actor.partyId;
@@ -58,7 +61,7 @@ export function personImporter(deps: {
     const sites = await listActiveSiteNames(db, partyId);
     // Parsing and the schema run in the worker; the passport check needs the index key, kept here.
     const read: PersonRowInput[] = [];
-    const summary = await reader.run({ csv, sites, partyId }, (part) => {
+    const summary = await reader.run({ file, sites, partyId }, (part) => {
       for (const row of part) read.push(row);
     });
     const existing = await listPassportIndexes(db, partyId);
@@ -85,7 +88,13 @@ export function personImporter(deps: {
     // In file order, as one pass over the rows would list them.
     rejected.sort((a, b) => a.line - b.line);
 
-    const report = { rows: summary.rows, imported: 0, rejected, dryRun: options.dryRun ?? false };
+    const report = {
+      encoding: summary.encoding,
+      rows: summary.rows,
+      imported: 0,
+      rejected,
+      dryRun: options.dryRun ?? false,
+    };
     if (rejected.length > 0 && !options.partial) {
       const first = rejected[0]!;
       throw new AppError(
@@ -94,6 +103,7 @@ export function personImporter(deps: {
         {
           row: first.line,
           field: first.field,
+          in: 'body',
           rejected,
         },
       );

@@ -115,7 +115,8 @@ describe('GET /api/v1/persons', () => {
     expect(partner.items.map((p) => p.name)).toEqual(['Guest 1', 'Guest 2', 'Guest 2', 'Guest 3']);
     expect(new Set(partner.items.map((p) => p.id)).size).toBe(4);
     expect(partner.items.every((p) => p.partyId === 'cso')).toBe(true);
-    expect(partner.pages).toBe(3);
+    // Two full pages and no empty third: a page says there is a next one only when there is.
+    expect(partner.pages).toBe(2);
     const host = await pageThrough<{ id: string }>(t, 'ssd:analyst', '/api/v1/persons?limit=2');
     expect(new Set(host.items.map((p) => p.id)).size).toBe(7);
     expect(host.items).toHaveLength(7);
@@ -127,7 +128,7 @@ describe('GET /api/v1/persons', () => {
     ['nationality=CHN', 'querystring.nationality'],
     ['status=gone', 'querystring.status'],
     ['passportNumber=E1', 'querystring.passportNumber'],
-    ['after=bm90LWEtY3Vyc29y', 'after'],
+    ['after=bm90LWEtY3Vyc29y', 'querystring.after'],
   ]) {
     it(`answers 400 validation_failed naming ${field} for ?${query}`, async () => {
       expectError(

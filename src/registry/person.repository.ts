@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../database.js';
+import { keysetPage, type PageKey, type PageRequest } from '../platform/paging.js';
+import { type OwnedRow, selectOwned, selectOwnedBy } from './owned.repository.js';
 import type { PersonRow } from './registry.tables.js';
 
-export interface PersonFilter {
+export interface PersonFilter extends PageRequest {
   ownerIds: string[];
   siteId?: string | undefined;
   nationality?: string | undefined;
@@ -12,9 +14,13 @@ export interface PersonFilter {
   q?: string | undefined;
   passportIndex?: string | undefined;
   includeInactive?: boolean | undefined;
-  after?: { name: string; id: string } | undefined;
-  limit: number;
 }
+
+/** Persons are listed by name. */
+const byName: PageKey<OwnedRow<'persons'>>[] = [
+  { column: 'persons.name', kind: 'string', of: (p) => p.name },
+  { column: 'persons.id', kind: 'string', of: (p) => p.id },
+];
 
 export async function insertPerson(tx: Tx, row: PersonRow): Promise<void> {
   await tx.insertInto('persons').values(row).execute();
@@ -25,24 +31,12 @@ export async function updatePerson(tx: Tx, id: string, changes: Partial<PersonRo
 }
 
 export async function findPerson(db: Db, id: string) {
-  return db
-    .selectFrom('persons')
-    .innerJoin('parties', 'parties.id', 'persons.party_id')
-    .selectAll('persons')
-    .select('parties.kind as party_kind')
-    .where('persons.id', '=', id)
-    .executeTakeFirst();
+  return selectOwned(db, 'persons').where('persons.id', '=', id).executeTakeFirst();
 }
 
 /** One page, ordered by name; the owner filter is part of the query. */
 export async function listPersons(db: Db, filter: PersonFilter) {
-  if (filter.ownerIds.length === 0) return [];
-  let query = db
-    .selectFrom('persons')
-    .innerJoin('parties', 'parties.id', 'persons.party_id')
-    .selectAll('persons')
-    .select('parties.kind as party_kind')
-    .where('persons.party_id', 'in', filter.ownerIds);
+  let query = selectOwnedBy(db, 'persons', filter.ownerIds);
   if (!filter.includeInactive) query = query.where('persons.active', '=', 1);
   if (filter.siteId) query = query.where('persons.site_id', '=', filter.siteId);
   if (filter.nationality) query = query.where('persons.nationality', '=', filter.nationality);
@@ -58,16 +52,7 @@ export async function listPersons(db: Db, filter: PersonFilter) {
       ]),
     );
   }
-  if (filter.after) {
-    const { name, id } = filter.after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('persons.name', '>', name),
-        eb.and([eb('persons.name', '=', name), eb('persons.id', '>', id)]),
-      ]),
-    );
-  }
-  return query.orderBy('persons.name').orderBy('persons.id').limit(filter.limit).execute();
+  return keysetPage(query, byName, 'asc', filter);
 }
 
 /** The blind indexes of the passport numbers a party has registered. */

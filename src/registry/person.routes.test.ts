@@ -79,7 +79,10 @@ describe('who may call the person routes', () => {
     for (const route of routes(id).slice(3)) {
       const res = await t.request('ssd:admin', route);
       expectError(res, 403, 'forbidden');
-      expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({ clause: 'ownership' });
+      expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({
+        clause: 'ownership',
+        party: 'cso',
+      });
     }
     expect(await row(id)).toEqual(before);
   });
@@ -162,7 +165,7 @@ describe('POST /api/v1/persons', () => {
     ['a phone of letters', { phone: 'call me' }, 'body.phone'],
     ['an unknown blood group', { bloodGroup: 'Z+' }, 'body.bloodGroup'],
     ['an unknown status', { status: 'gone' }, 'body.status'],
-    ['an unknown site', { siteId: 'nowhere' }, 'siteId'],
+    ['an unknown site', { siteId: 'nowhere' }, 'body.siteId'],
   ];
   for (const [what, overrides, field] of refusals) {
     it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
@@ -188,7 +191,7 @@ describe('POST /api/v1/persons', () => {
       url: '/api/v1/persons',
       payload: personPayload({ siteId: hostSite }),
     });
-    expectError(res, 400, 'validation_failed', 'siteId');
+    expectError(res, 400, 'validation_failed', 'body.siteId');
   });
 });
 
@@ -310,7 +313,7 @@ describe('PATCH /api/v1/persons/:id', () => {
     [{ nationality: 'C1' }, 'body.nationality'],
     [{ status: 'in_space' }, 'body.status'],
     [{ name: '' }, 'body.name'],
-    [{ siteId: 'nowhere' }, 'siteId'],
+    [{ siteId: 'nowhere' }, 'body.siteId'],
   ]) {
     it(`answers 400 validation_failed naming ${field}, changing nothing`, async () => {
       const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());

@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses, errorSchema, idParams, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, errorSchema, fileBody, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { Person, PersonService } from './person.service.js';
 import { personSchema, present, presentOne } from './registry.presenter.js';
@@ -55,10 +56,8 @@ function clearanceOf(query: {
     : undefined;
 }
 
-const listQuery = z
-  .object({
-    limit: pageLimit(),
-    after: z.string().max(500).optional(),
+const listQuery = pageQuery
+  .extend({
     siteId: z.string().max(100).optional(),
     nationality: z.string().length(2).optional(),
     status: z.enum(personStatuses).optional(),
@@ -202,9 +201,10 @@ export const personRoutes: FastifyPluginAsyncZod<{
             .transform((v) => v === 'true'),
         }),
         consumes: ['text/csv'],
-        body: z.string().min(1).describe('the CSV text, with a header row'),
+        body: fileBody('the CSV file, with a header row, in UTF-8 or Windows-1252'),
         response: {
           200: z.object({
+            encoding: z.enum(['utf-8', 'windows-1252']).describe('the encoding the file was read in'),
             rows: z.number().int(),
             imported: z.number().int(),
             dryRun: z.boolean(),

@@ -7,7 +7,6 @@ import type { Db } from '../database.js';
 import type { FieldCipher } from '../platform/encryption.js';
 import { validationFailed } from '../platform/errors.js';
 import { slicer } from '../platform/slices.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import { type ClearanceRequest, clearanceReads } from './person.clearance.js';
 import * as repo from './person.repository.js';
 import type { Viewing } from './registry.presenter.js';
@@ -235,7 +234,7 @@ export function personService(deps: {
         ...(query.q ? ['name', 'nativeName'] : []),
         ...(query.passportNumber ? ['passportNumber'] : []),
       ];
-      const rows = await repo.listPersons(db, {
+      const page = await repo.listPersons(db, {
         ownerIds: await access.visibleOwners(viewing, 'person', filteredOn),
         siteId: query.siteId,
         nationality: query.nationality?.toUpperCase(),
@@ -244,18 +243,14 @@ export function personService(deps: {
         q: query.q,
         passportIndex: query.passportNumber ? cipher.blindIndex(query.passportNumber) : undefined,
         includeInactive: query.includeInactive,
-        after: query.after ? decodeCursor(query.after) : undefined,
+        after: query.after,
         limit: query.limit,
       });
-      const persons = rows.map(toPerson);
+      const persons = page.items.map(toPerson);
       // A list for a clearance discloses other parties' passport numbers: each is counted and recorded.
       if (query.clearance)
         await clearances.disclose(viewing, query.clearance, disclosedByClearance(viewing, persons));
-      const last = rows.at(-1);
-      return {
-        items: persons,
-        next: rows.length === query.limit && last ? encodeCursor(last.name, last.id) : null,
-      };
+      return { items: persons, next: page.next };
     },
 
     async create(actor: Actor, input: NewPerson) {

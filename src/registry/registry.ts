@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { polygonInput } from '../platform/geo.js';
 import { unitKinds } from '../agreement/agreement.schema.js';
+import { validationFailed } from '../platform/errors.js';
 import { nameText } from '../platform/text-rules.js';
 
 /** Pure rules and input shapes of the registry: persons, sites and units. */
@@ -76,7 +77,7 @@ export const siteInput = z.object({
 });
 export type SiteInput = z.output<typeof siteInput>;
 
-/** A unit's fields without defaults; `unitInput` adds them and the cross-field rule (an update checks it in the service). */
+/** A unit's fields without defaults: what a partial update takes. */
 export const unitFields = z.object({
   kind: z.enum(unitKinds),
   callSign: nameText(50),
@@ -87,10 +88,15 @@ export const unitFields = z.object({
   baseSiteId: z.string().min(1).max(100).nullable().optional(),
   status: z.enum(unitStatuses),
 });
-export const unitInput = unitFields
-  .extend({ status: z.enum(unitStatuses).default('available') })
-  .refine((u) => u.armouredVehicles <= u.vehicles, {
-    message: 'cannot exceed vehicles',
-    path: ['armouredVehicles'],
-  });
+/** A unit as registered; `assertUnitConsistent` checks the rule across its fields. */
+export const unitInput = unitFields.extend({ status: z.enum(unitStatuses).default('available') });
 export type UnitInput = z.output<typeof unitInput>;
+
+/**
+ * The unit's rule across fields: its armoured vehicles are some of its vehicles. A create checks
+ * the input, an update the stored unit with the changes merged in, so both answer alike.
+ */
+export function assertUnitConsistent(unit: Pick<UnitInput, 'vehicles' | 'armouredVehicles'>): void {
+  if (unit.armouredVehicles > unit.vehicles)
+    throw validationFailed('armouredVehicles', `armouredVehicles: cannot exceed vehicles (${unit.vehicles})`);
+}

@@ -54,7 +54,7 @@ describe('site perimeters (issue 7, finding 13)', () => {
       url: '/api/v1/sites',
       payload: sitePayload({ name: 'Bad perimeter camp', perimeter: bad }),
     });
-    expectError(created, 400, 'validation_failed', 'perimeter');
+    expectError(created, 400, 'validation_failed', 'body.perimeter');
     expect(await t.db.selectFrom('sites').select('id').execute()).toHaveLength(before.length);
     const id = await create(
       t,
@@ -68,7 +68,7 @@ describe('site perimeters (issue 7, finding 13)', () => {
       url: `/api/v1/sites/${id}`,
       payload: { perimeter: bad },
     });
-    expectError(changed, 400, 'validation_failed', 'perimeter');
+    expectError(changed, 400, 'validation_failed', 'body.perimeter');
     expect(await row(id)).toEqual(stored);
   });
 });

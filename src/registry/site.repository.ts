@@ -1,12 +1,19 @@
 import type { Db, Tx } from '../database.js';
+import { keysetPage, type PageKey, type PageRequest } from '../platform/paging.js';
+import { type OwnedRow, selectOwned, selectOwnedBy } from './owned.repository.js';
 import type { SiteRow } from './registry.tables.js';
 
-export interface NamedFilter {
+/** What a list of owned records filters on besides its own fields. */
+export interface OwnedFilter extends PageRequest {
   ownerIds: string[];
   includeInactive?: boolean | undefined;
-  after?: { name: string; id: string } | undefined;
-  limit: number;
 }
+
+/** Sites are listed by name. */
+const byName: PageKey<OwnedRow<'sites'>>[] = [
+  { column: 'sites.name', kind: 'string', of: (s) => s.name },
+  { column: 'sites.id', kind: 'string', of: (s) => s.id },
+];
 
 export async function insertSite(tx: Tx, row: SiteRow): Promise<void> {
   await tx.insertInto('sites').values(row).execute();
@@ -17,32 +24,15 @@ export async function updateSite(tx: Tx, id: string, changes: Partial<SiteRow>):
 }
 
 export async function findSite(db: Db, id: string) {
-  return db
-    .selectFrom('sites')
-    .innerJoin('parties', 'parties.id', 'sites.party_id')
-    .selectAll('sites')
-    .select('parties.kind as party_kind')
-    .where('sites.id', '=', id)
-    .executeTakeFirst();
+  return selectOwned(db, 'sites').where('sites.id', '=', id).executeTakeFirst();
 }
 
-export async function listSites(db: Db, filter: NamedFilter & { kind?: SiteRow['kind'] | undefined }) {
-  if (filter.ownerIds.length === 0) return [];
-  let query = db
-    .selectFrom('sites')
-    .innerJoin('parties', 'parties.id', 'sites.party_id')
-    .selectAll('sites')
-    .select('parties.kind as party_kind')
-    .where('sites.party_id', 'in', filter.ownerIds);
+/** One page, ordered by name; the owner filter is part of the query. */
+export async function listSites(db: Db, filter: OwnedFilter & { kind?: SiteRow['kind'] | undefined }) {
+  let query = selectOwnedBy(db, 'sites', filter.ownerIds);
   if (!filter.includeInactive) query = query.where('sites.active', '=', 1);
   if (filter.kind) query = query.where('sites.kind', '=', filter.kind);
-  if (filter.after) {
-    const { name, id } = filter.after;
-    query = query.where((eb) =>
-      eb.or([eb('sites.name', '>', name), eb.and([eb('sites.name', '=', name), eb('sites.id', '>', id)])]),
-    );
-  }
-  return query.orderBy('sites.name').orderBy('sites.id').limit(filter.limit).execute();
+  return keysetPage(query, byName, 'asc', filter);
 }
 
 /** The active sites of a party, by id and name: what an import matches site names against. */

@@ -60,7 +60,10 @@ describe('who may call the site routes', () => {
       for (const who of ['cso:admin', 'cso:coordinator']) {
         const res = await t.request(who, route);
         expectError(res, 403, 'forbidden');
-        expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({ clause: 'ownership' });
+        expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({
+          clause: 'ownership',
+          party: 'ssd',
+        });
       }
     }
     expect(await row(id)).toEqual(before);
@@ -305,7 +308,7 @@ describe('GET /api/v1/sites', () => {
       await t.request('cso:analyst', { method: 'GET', url: '/api/v1/sites?after=xyz' }),
       400,
       'validation_failed',
-      'after',
+      'querystring.after',
     );
   });
 

@@ -2,15 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { present, presentOne, siteSchema } from './registry.presenter.js';
 import { siteInput, siteKinds } from './registry.js';
 import type { Site, SiteService } from './site.service.js';
 import type { RegistryAccess } from './visibility.js';
 
-const listQuery = z.object({
-  limit: pageLimit(),
-  after: z.string().max(500).optional(),
+const listQuery = pageQuery.extend({
   kind: z.enum(siteKinds).optional(),
   includeInactive: z
     .enum(['true', 'false'])

@@ -4,8 +4,6 @@ import type { AuditAction } from '../audit/audit-actions.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
-
-import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Viewing } from './registry.presenter.js';
 import type { SiteInput } from './registry.js';
 import type { SiteRow } from './registry.tables.js';
@@ -114,18 +112,14 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
       viewing: Viewing,
       query: { kind?: SiteRow['kind']; includeInactive?: boolean; after?: string; limit: number },
     ) {
-      const rows = await repo.listSites(db, {
+      const page = await repo.listSites(db, {
         ownerIds: await access.visibleOwners(viewing, 'site'),
         kind: query.kind,
         includeInactive: query.includeInactive,
-        after: query.after ? decodeCursor(query.after) : undefined,
+        after: query.after,
         limit: query.limit,
       });
-      const last = rows.at(-1);
-      return {
-        items: rows.map(toSite),
-        next: rows.length === query.limit && last ? encodeCursor(last.name, last.id) : null,
-      };
+      return { items: page.items.map(toSite), next: page.next };
     },
 
     async create(actor: Actor, input: SiteInput & { partyId?: string; isDemo?: boolean }) {

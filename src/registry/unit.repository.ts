@@ -1,6 +1,14 @@
 import type { Db, Tx } from '../database.js';
+import { keysetPage, type PageKey } from '../platform/paging.js';
+import { type OwnedRow, selectOwned, selectOwnedBy } from './owned.repository.js';
 import type { UnitRow } from './registry.tables.js';
-import type { NamedFilter } from './site.repository.js';
+import type { OwnedFilter } from './site.repository.js';
+
+/** Units are listed by call sign. */
+const byCallSign: PageKey<OwnedRow<'units'>>[] = [
+  { column: 'units.call_sign', kind: 'string', of: (u) => u.call_sign },
+  { column: 'units.id', kind: 'string', of: (u) => u.id },
+];
 
 export async function insertUnit(tx: Tx, row: UnitRow): Promise<void> {
   await tx.insertInto('units').values(row).execute();
@@ -11,39 +19,19 @@ export async function updateUnit(tx: Tx, id: string, changes: Partial<UnitRow>):
 }
 
 export async function findUnit(db: Db, id: string) {
-  return db
-    .selectFrom('units')
-    .innerJoin('parties', 'parties.id', 'units.party_id')
-    .selectAll('units')
-    .select('parties.kind as party_kind')
-    .where('units.id', '=', id)
-    .executeTakeFirst();
+  return selectOwned(db, 'units').where('units.id', '=', id).executeTakeFirst();
 }
 
+/** One page, ordered by call sign; the owner filter is part of the query. */
 export async function listUnits(
   db: Db,
-  filter: NamedFilter & { kind?: UnitRow['kind'] | undefined; status?: UnitRow['status'] | undefined },
+  filter: OwnedFilter & { kind?: UnitRow['kind'] | undefined; status?: UnitRow['status'] | undefined },
 ) {
-  if (filter.ownerIds.length === 0) return [];
-  let query = db
-    .selectFrom('units')
-    .innerJoin('parties', 'parties.id', 'units.party_id')
-    .selectAll('units')
-    .select('parties.kind as party_kind')
-    .where('units.party_id', 'in', filter.ownerIds);
+  let query = selectOwnedBy(db, 'units', filter.ownerIds);
   if (!filter.includeInactive) query = query.where('units.active', '=', 1);
   if (filter.kind) query = query.where('units.kind', '=', filter.kind);
   if (filter.status) query = query.where('units.status', '=', filter.status);
-  if (filter.after) {
-    const { name, id } = filter.after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('units.call_sign', '>', name),
-        eb.and([eb('units.call_sign', '=', name), eb('units.id', '>', id)]),
-      ]),
-    );
-  }
-  return query.orderBy('units.call_sign').orderBy('units.id').limit(filter.limit).execute();
+  return keysetPage(query, byCallSign, 'asc', filter);
 }
 
 /** Whether the party is the host or a partner: the agreement allows unit kinds by it. */

@@ -81,7 +81,10 @@ describe('who may call the unit routes', () => {
     for (const route of routes(id).slice(3)) {
       const res = await t.request('cso:admin', route);
       expectError(res, 403, 'forbidden');
-      expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({ clause: 'ownership' });
+      expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({
+        clause: 'ownership',
+        party: 'ssd',
+      });
     }
     expect(await row(id)).toEqual(before);
   });
@@ -164,7 +167,7 @@ describe('POST /api/v1/units', () => {
     const before = await auditCount(t);
     for (const kind of ['armed_escort', 'static_guard']) {
       const res = await post('cso:coordinator', unitPayload({ kind }));
-      expectError(res, 403, 'agreement_refuses', 'kind');
+      expectError(res, 403, 'agreement_refuses', 'body.kind');
       expect(res.json<{ error: { message: string; details: unknown } }>().error).toMatchObject({
         message: `Agreement v1, clause unitKinds.${kind}: only the host may provide ${kind} (armed)`,
         details: { clause: `unitKinds.${kind}`, agreementVersion: 1 },
@@ -181,7 +184,7 @@ describe('POST /api/v1/units', () => {
     ['a negative strength', { strength: -1 }, 'body.strength'],
     ['a fractional vehicle count', { vehicles: 1.5 }, 'body.vehicles'],
     ['an unknown status', { status: 'asleep' }, 'body.status'],
-    ['an unknown base site', { baseSiteId: 'nowhere' }, 'baseSiteId'],
+    ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
   ];
   for (const [what, overrides, field] of refusals) {
     it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
@@ -198,7 +201,7 @@ describe('POST /api/v1/units', () => {
       await post('cso:coordinator', unitPayload({ baseSiteId: hostSite })),
       400,
       'validation_failed',
-      'baseSiteId',
+      'body.baseSiteId',
     );
   });
 });
@@ -270,7 +273,7 @@ describe('PATCH /api/v1/units/:id', () => {
   it('asks the agreement again when the kind changes', async () => {
     const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload());
     const refused = await patch('cso:coordinator', id, { kind: 'static_guard' });
-    expectError(refused, 403, 'agreement_refuses', 'kind');
+    expectError(refused, 403, 'agreement_refuses', 'body.kind');
     expect(refused.json<{ error: { message: string } }>().error.message).toContain(
       'clause unitKinds.static_guard',
     );
@@ -280,11 +283,11 @@ describe('PATCH /api/v1/units/:id', () => {
   });
 
   for (const [what, payload, field] of <const>[
-    ['more armoured vehicles than it has', { armouredVehicles: 3 }, 'armouredVehicles'],
-    ['fewer vehicles than armoured ones', { vehicles: 0 }, 'armouredVehicles'],
-    ['both at once, the wrong way', { vehicles: 1, armouredVehicles: 2 }, 'armouredVehicles'],
+    ['more armoured vehicles than it has', { armouredVehicles: 3 }, 'body.armouredVehicles'],
+    ['fewer vehicles than armoured ones', { vehicles: 0 }, 'body.armouredVehicles'],
+    ['both at once, the wrong way', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
     ['an unknown status', { status: 'asleep' }, 'body.status'],
-    ['an unknown base site', { baseSiteId: 'nowhere' }, 'baseSiteId'],
+    ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
   ]) {
     it(`answers 400 validation_failed naming ${field} for ${what}, changing nothing`, async () => {
       const id = await create(
@@ -298,6 +301,30 @@ describe('PATCH /api/v1/units/:id', () => {
       expect(await row(id)).toEqual(before);
     });
   }
+
+  it('answers a rule broken on create and on update with the same field, part and message', async () => {
+    const id = await create(
+      t,
+      'cso:coordinator',
+      '/api/v1/units',
+      unitPayload({ vehicles: 2, armouredVehicles: 1 }),
+    );
+    for (const [created, changed] of [
+      [unitPayload({ vehicles: 2, armouredVehicles: 3 }), { armouredVehicles: 3 }],
+      [unitPayload({ vehicles: 1.5 }), { vehicles: 1.5 }],
+      [unitPayload({ status: 'asleep' }), { status: 'asleep' }],
+    ] as const) {
+      const onCreate = (await post('cso:coordinator', created)).json().error;
+      const onUpdate = (await patch('cso:coordinator', id, changed)).json().error;
+      expect(onCreate.code).toBe('validation_failed');
+      expect([onUpdate.code, onUpdate.message, onUpdate.details.field, onUpdate.details.in]).toEqual([
+        onCreate.code,
+        onCreate.message,
+        onCreate.details.field,
+        onCreate.details.in,
+      ]);
+    }
+  });
 });
 
 describe('POST /api/v1/units/:id/deactivate', () => {
@@ -348,7 +375,7 @@ describe('GET /api/v1/units', () => {
       ['kind=tank', 'querystring.kind'],
       ['status=asleep', 'querystring.status'],
       ['limit=501', 'querystring.limit'],
-      ['after=%%%', 'after'],
+      ['after=%%%', 'querystring.after'],
     ]) {
       expectError(
         await t.request('cso:analyst', { method: 'GET', url: `/api/v1/units?${query}` }),

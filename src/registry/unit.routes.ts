@@ -3,15 +3,14 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { unitKinds } from '../agreement/agreement.schema.js';
-import { errorResponses, idParams, pageLimit } from '../platform/http/schemas.js';
+import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { pageQuery } from '../platform/paging.js';
 import { present, presentOne, unitSchema } from './registry.presenter.js';
 import { unitFields, unitInput, unitStatuses } from './registry.js';
 import type { Unit, UnitService } from './unit.service.js';
 import type { RegistryAccess } from './visibility.js';
 
-const listQuery = z.object({
-  limit: pageLimit(),
-  after: z.string().max(500).optional(),
+const listQuery = pageQuery.extend({
   kind: z.enum(unitKinds).optional(),
   status: z.enum(unitStatuses).optional(),
   includeInactive: z

@@ -5,9 +5,8 @@ import { decide } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import { AppError, validationFailed } from '../platform/errors.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Viewing } from './registry.presenter.js';
-import type { UnitInput } from './registry.js';
+import { assertUnitConsistent, type UnitInput } from './registry.js';
 import type { UnitRow } from './registry.tables.js';
 import { findSite } from './site.repository.js';
 import * as repo from './unit.repository.js';
@@ -127,6 +126,7 @@ export function unitService(deps: {
         `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
         {
           field: 'kind',
+          in: 'body',
           clause: decision.clause,
           agreementVersion: decision.version,
         },
@@ -150,24 +150,21 @@ export function unitService(deps: {
         limit: number;
       },
     ) {
-      const rows = await repo.listUnits(db, {
+      const page = await repo.listUnits(db, {
         ownerIds: await access.visibleOwners(viewing, 'unit'),
         kind: query.kind,
         status: query.status,
         includeInactive: query.includeInactive,
-        after: query.after ? decodeCursor(query.after) : undefined,
+        after: query.after,
         limit: query.limit,
       });
-      const last = rows.at(-1);
-      return {
-        items: rows.map(toUnit),
-        next: rows.length === query.limit && last ? encodeCursor(last.call_sign, last.id) : null,
-      };
+      return { items: page.items.map(toUnit), next: page.next };
     },
 
     async create(actor: Actor, input: UnitInput & { partyId?: string; isDemo?: boolean }) {
       const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
       if (!partyId) throw validationFailed('partyId', 'Name the party the unit belongs to');
+      assertUnitConsistent(input);
       return writes.write(actor, async ({ tx, now: at, audit }) => {
         const version = await allowKind(tx, partyId, input.kind, input.baseSiteId);
         const now = at.toISOString();
@@ -196,9 +193,10 @@ export function unitService(deps: {
       const unit = await loadOwned(actor, id);
       const changed = (Object.keys(input) as (keyof UnitInput)[]).filter((k) => input[k] !== undefined);
       if (changed.length === 0) return unit;
-      const armoured = input.armouredVehicles ?? unit.armouredVehicles;
-      if (armoured > (input.vehicles ?? unit.vehicles))
-        throw validationFailed('armouredVehicles', 'cannot exceed vehicles');
+      assertUnitConsistent({
+        vehicles: input.vehicles ?? unit.vehicles,
+        armouredVehicles: input.armouredVehicles ?? unit.armouredVehicles,
+      });
       return writes.write(actor, async ({ tx: trx, now, audit }) => {
         const changes: Partial<UnitRow> = columnsOf(input);
         // A new kind or base is a new decision under the agreement in force.

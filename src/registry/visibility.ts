@@ -63,7 +63,10 @@ export function registryAccess(deps: { parties: PartyService; agreements: Agreem
     ): Promise<void> {
       if (record && (actor.type === 'system' || record.partyId === actor.partyId)) return;
       assertVisible(await viewing(actor), entity, record, code);
-      throw forbidden(`A party cannot change another party's ${entity} records`, { clause: 'ownership' });
+      throw forbidden(`A party cannot change another party's ${entity} records`, {
+        clause: 'ownership',
+        party: record!.partyId,
+      });
     },
 
     /**

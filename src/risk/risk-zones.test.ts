@@ -98,7 +98,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
         level: 4,
         reason: 'Threat report',
       });
-      expectError(res, 400, 'invalid_polygon', 'polygon');
+      expectError(res, 400, 'invalid_polygon', 'body.polygon');
       expect(res.json().error.details).toMatchObject({ ring: 0 });
       expect([await zoneRows(), await auditCount(t)]).toEqual([zones, audits]);
     },
@@ -113,7 +113,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
       level: 4,
       reason: 'Threat report',
     });
-    expectError(outside, 400, 'invalid_polygon', 'polygon');
+    expectError(outside, 400, 'invalid_polygon', 'body.polygon');
     expect(outside.json().error.details).toMatchObject({ ring: 1 });
     const open = await createZone('ssd:analyst', {
       polygon: {
@@ -145,7 +145,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
       level: 4,
       reason: 'District boundary, unsimplified',
     });
-    expectError(many, 400, 'zone_too_large', 'polygon');
+    expectError(many, 400, 'zone_too_large', 'body.polygon');
     expect(many.json().error.details).toMatchObject({ limit: 2000, value: 2501 });
     // 20° × 20°: about four million km².
     const huge = await createZone('ssd:analyst', {
@@ -153,7 +153,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
       level: 6,
       reason: 'Everywhere',
     });
-    expectError(huge, 400, 'zone_too_large', 'polygon');
+    expectError(huge, 400, 'zone_too_large', 'body.polygon');
     // The whole world is refused too, before any coverage is computed.
     const world = await createZone('ssd:analyst', {
       polygon: {
@@ -171,7 +171,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
       level: 6,
       reason: 'Everywhere',
     });
-    expectError(world, 400, 'invalid_polygon', 'polygon');
+    expectError(world, 400, 'invalid_polygon', 'body.polygon');
   });
 
   it('holds a level-6 zone pending until the other party signs it off; then it counts', async () => {
@@ -262,7 +262,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
       url: '/api/v1/risk/route',
       payload: { waypoints: [karachi, peshawar, karachi, peshawar, karachi] },
     });
-    expectError(tooLong, 400, 'route_too_long', 'waypoints');
+    expectError(tooLong, 400, 'route_too_long', 'body.waypoints');
     expect(tooLong.json().error.message).toMatch(/^waypoints: a route is at most 4,000 km/i);
     expect(tooLong.json().error.details).toMatchObject({ limit: 4000 });
     const tooMany = await t.request('cso:observer', {

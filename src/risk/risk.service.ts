@@ -8,8 +8,7 @@ import type { Db } from '../database.js';
 import type { Events } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import { runInSlices, yieldToLoop } from '../platform/slices.js';
-import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
-
+import { AppError, forbidden, invalidTransition, notFound, validationFailed } from '../platform/errors.js';
 import {
   defaultRiskParameters,
   levelOf,
@@ -21,7 +20,14 @@ import * as repo from './risk.repository.js';
 import type { ScoredRow } from './risk.repository.js';
 import type { RiskZoneRow } from './risk.tables.js';
 import { assessRouteSteps, defaultRouteLimits, routeProblem } from './route.js';
-import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem, zoneRefusal } from './zone.js';
+import {
+  defaultZoneLimits,
+  signOffReason,
+  signOffRefusal,
+  signOffRoles,
+  zoneProblem,
+  zoneRefusal,
+} from './zone.js';
 import { toZone, type Zone } from './zone-record.js';
 import { coverSteps, type ZoneCover } from './zone-cover.js';
 import { ZoneIndex } from './zone-index.js';
@@ -201,6 +207,7 @@ export function riskService(deps: {
       if (problem)
         throw new AppError('route_too_long', `waypoints: ${problem.message}`, {
           field: 'waypoints',
+          in: 'body',
           limit: problem.limit,
           value: problem.value,
         });
@@ -257,7 +264,7 @@ export function riskService(deps: {
       actor: Actor,
       input: { polygon: Polygon; level: number; reason: string; expiresAt?: string | null },
     ) {
-      if (!actor.partyId) throw forbidden('A zone is recorded by a party');
+      if (!actor.partyId) throw forbidden('A zone is recorded by a party', { caller: 'party member' });
       const refusal = zoneRefusal(input.polygon);
       if (refusal) throw refusal;
       await current();
@@ -311,18 +318,25 @@ export function riskService(deps: {
      */
     async approveZone(actor: Actor, id: string) {
       const row = await loadZone(id);
-      if (row.status !== 'pending')
-        throw new AppError('invalid_transition', `The zone is ${row.status}, not pending`);
+      if (row.status !== 'pending') throw invalidTransition('The zone', row.status, 'approved');
       const recorder = await deps.parties.find(row.party_id);
       const refusal = signOffRefusal(policyActor(actor), {
         partyId: row.party_id,
         partyKind: recorder?.kind ?? 'host',
       });
-      if (refusal) throw forbidden(refusal, { signOff: row.sign_off });
+      if (refusal)
+        throw forbidden(refusal, {
+          roles: signOffRoles,
+          partyKind: recorder?.kind === 'partner' ? 'host' : 'partner',
+          signOff: row.sign_off,
+        });
       await writes.write(actor, async ({ tx, now, audit }) => {
         const approval = { approvedBy: actor.id, approvedPartyId: actor.partyId, at: now.toISOString() };
-        if (!(await repo.approvePendingZone(tx, id, approval)))
-          throw new AppError('invalid_transition', 'The zone is no longer pending');
+        // Another approval or a withdrawal may have landed since the zone was read.
+        if (!(await repo.approvePendingZone(tx, id, approval))) {
+          const now = await repo.findZone(tx, id);
+          throw invalidTransition('The zone', now?.status ?? 'gone', 'approved');
+        }
         await audit({
           action: 'risk_zone.approved',
           entityId: id,
@@ -337,7 +351,8 @@ export function riskService(deps: {
     /** The recording party withdraws its zone. */
     async withdrawZone(actor: Actor, id: string) {
       const row = await loadZone(id);
-      if (actor.partyId !== row.party_id) throw forbidden('Only the party that recorded a zone withdraws it');
+      if (actor.partyId !== row.party_id)
+        throw forbidden('Only the party that recorded a zone withdraws it', { party: row.party_id });
       if (row.status === 'withdrawn') return toZone(row);
       await writes.write(actor, async ({ tx, now, audit }) => {
         await repo.withdrawZone(tx, id, now.toISOString());

@@ -76,6 +76,9 @@ export function signOffReason(
   return null;
 }
 
+/** The roles of the other party that sign off a zone. */
+export const signOffRoles: readonly Role[] = ['admin', 'coordinator'];
+
 /** Why a sign-off is refused to this approver, or null when they may give it. */
 export function signOffRefusal(
   approver: { partyId: string | null; partyKind: PartyKind | null; roles: readonly Role[] },
@@ -86,7 +89,7 @@ export function signOffRefusal(
   // The host signs off a partner's zone; a partner the host's. One partner does not sign for another.
   if (approver.partyKind === recorder.partyKind)
     return `A ${recorder.partyKind}'s zone is signed off by the ${recorder.partyKind === 'host' ? 'partner' : 'host'}`;
-  if (!approver.roles.some((r) => r === 'admin' || r === 'coordinator'))
+  if (!approver.roles.some((r) => signOffRoles.includes(r)))
     return "A zone is signed off by the other party's coordinator or admin";
   return null;
 }
@@ -98,12 +101,14 @@ export function zoneRefusal(polygon: Polygon): AppError | null {
   if (problem.kind === 'too_large')
     return new AppError('zone_too_large', `polygon: ${problem.message}`, {
       field: 'polygon',
+      in: 'body',
       limit: problem.limit,
       value: problem.value,
     });
   const { message, ring, vertex } = problem;
   return new AppError('invalid_polygon', `polygon${placeOf(problem)}: ${message}`, {
     field: 'polygon',
+    in: 'body',
     ring,
     vertex,
   });

@@ -244,7 +244,7 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
       '?entityType=site',
       '?entityType=unit',
       ...owned.map(([id]) => `?entityId=${id}`),
-      '?beforeSeq=5',
+      '?limit=2&after=WzVd',
       '?limit=x',
     ],
     '/api/v1/audit/entries/:seq/proof': [`?treeSize=${treeSize}`, '', '?treeSize=1'],
@@ -475,7 +475,7 @@ const auditReaders: Viewer[] = [...hostRoles, ...partnerRoles].filter(
 export async function saltCanaries(t: TestApp): Promise<Canary[]> {
   const visible = new Map<Viewer, Set<number>>();
   for (const viewer of auditReaders) {
-    const items = await t.services.audit.list(actorOf(t, viewer), { limit: 1_000_000 });
+    const { items } = await t.services.audit.list(actorOf(t, viewer), { limit: 1_000_000 });
     visible.set(viewer, new Set(items.map((e) => e.seq)));
   }
   const rows = await t.db.selectFrom('audit_entries').select(['seq', 'party_id', 'salt']).execute();

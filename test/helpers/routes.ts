@@ -8,11 +8,18 @@ import { system, type TestApp, testPassword } from './app.js';
 /** The headers a page of this server sends with a write: its Origin names the Host. */
 export const sameOrigin = { origin: 'http://localhost', host: 'localhost' } as const;
 
-/** Asserts the one error body: status, code and, when given, the field it names. */
-export function expectError(res: LightMyRequestResponse, status: number, code: string, field?: string) {
-  const body = res.json() as { error?: { code?: string; details?: { field?: string } } };
+/**
+ * Asserts the one error body: status, code and, when given, where it points, written as the part
+ * and the path inside it: `body.armouredVehicles` asserts `details.in` body and `details.field`
+ * armouredVehicles.
+ */
+export function expectError(res: LightMyRequestResponse, status: number, code: string, where?: string) {
+  const body = res.json() as { error?: { code?: string; details?: { field?: string; in?: string } } };
   expect({ status: res.statusCode, code: body.error?.code }).toEqual({ status, code });
-  if (field !== undefined) expect(body.error?.details?.field).toBe(field);
+  if (where === undefined) return;
+  const [part, ...path] = where.split('.');
+  const { in: actualPart, field } = body.error?.details ?? {};
+  expect({ in: actualPart, field }).toEqual({ in: part, field: path.join('.') });
 }
 
 /** POST /api/v1/sessions as a browser would. */

@@ -186,7 +186,7 @@ fields:
       parseIncidentFile(Buffer.from('Ref,Date,Province\n1,01/01/2024,Sindh\n'), 'csv', mapping);
       expect.unreachable();
     } catch (error) {
-      expect(isAppError(error) && error.details).toEqual({ field: 'header' });
+      expect(isAppError(error) && error.details).toEqual({ field: 'header', in: 'body' });
       expect((error as Error).message).toMatch(
         /^Line 1: the header lacks the columns "District" \(fields\.district\), "City" \(fields\.place\)/,
       );

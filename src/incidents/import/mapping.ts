@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { validationFailed } from '../../platform/errors.js';
+import { fieldIssues, validationFailed } from '../../platform/errors.js';
 import { compileDateFormat } from './dates.js';
 
 /**
@@ -123,16 +123,11 @@ export function parseMapping(yamlText: string): ColumnMapping {
   }
   const parsed = columnMapping.safeParse(data ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const path = issue.path.map(String);
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    path.push(issue.keys[0]!);
-    message = `unknown key (${knownKeys(path)})`;
-  } else if (issue.code === 'invalid_type' && issue.input === undefined) {
-    message = 'is required';
-  }
-  const key = path.join('.') || '(top level)';
+  const first = fieldIssues(parsed.error.issues)[0]!;
+  const path = first.field.split('.').filter(Boolean);
+  const message =
+    parsed.error.issues[0]!.code === 'unrecognized_keys' ? `unknown key (${knownKeys(path)})` : first.message;
+  const key = first.field || '(top level)';
   throw validationFailed(`mapping.${key}`, `Mapping key ${key}: ${message}`);
 }
 

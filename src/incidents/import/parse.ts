@@ -1,12 +1,13 @@
 import type { z } from 'zod';
-import { validationFailed } from '../../platform/errors.js';
+import { fieldIssues, validationFailed } from '../../platform/errors.js';
 import { accountInput } from '../incident.js';
 import { acledReader } from './acled.js';
 import { gtdReader } from './gtd.js';
 import { jsmsReader } from './jsms.js';
 import { mappedReader } from './mapped.js';
 import type { ColumnMapping } from './mapping.js';
-import { columnKey, decodeBytes, detectDelimiter, headerIndex, readRecords, Row } from './text.js';
+import { decodeFile } from '../../platform/text-encoding.js';
+import { columnKey, detectDelimiter, headerIndex, readRecords, Row } from './text.js';
 import {
   type IncidentFormat,
   type ParseResult,
@@ -31,14 +32,11 @@ export * from './types.js';
  * whole cannot be read: a header without the format's columns, an unclosed quote, UTF-16.
  */
 export function parseIncidentFile(
-  file: Buffer | string,
+  file: Uint8Array | string,
   format: IncidentFormat,
   mapping?: ColumnMapping,
 ): ParseResult {
-  const { text, encoding } =
-    typeof file === 'string'
-      ? { text: file.replace(/^\uFEFF/, ''), encoding: 'utf-8' as const }
-      : decodeBytes(file);
+  const { text, encoding } = decodeFile(file);
   return { encoding, ...readRows(text, readerFor(format, mapping)) };
 }
 
@@ -117,7 +115,7 @@ export function readRows(text: string, reader: RowReader): Omit<ParseResult, 'en
       }
       const parsed = accountInput.safeParse(read.raw);
       if (!parsed.success) {
-        result.rejected.push(rejection(line, parsed.error.issues[0]!, read.raw, read.columns));
+        result.rejected.push(rejection(line, parsed.error.issues, read.raw, read.columns));
         continue;
       }
       result.rows.push({ line, incident: { ...parsed.data, sourceKey: read.sourceKey } });
@@ -161,24 +159,27 @@ function checkOnly(header: readonly string[], only: readonly string[]): void {
   }
 }
 
-/** A validation issue as a rejection naming the file's column and the value at fault. */
+/** A row's first validation issue as a rejection naming the file's column and the value at fault. */
 function rejection(
   line: number,
-  issue: z.core.$ZodIssue,
+  issues: readonly z.core.$ZodIssue[],
   raw: Record<string, unknown>,
   columns: Record<string, string>,
 ): RejectedRow {
-  const names = issue.path.filter((p): p is string => typeof p === 'string');
+  const issue = fieldIssues(issues)[0]!;
+  const path = issue.field.split('.').filter(Boolean);
+  const names = path.filter((p) => !/^\d+$/.test(p));
   const field = columns[names.join('.')] ?? columns[names[0] ?? ''] ?? (names.join('.') || 'row');
   let value: unknown = raw;
-  for (const key of issue.path) {
-    value =
-      value != null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  for (const key of path) {
+    value = value != null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   }
-  const shown = typeof value === 'string' || typeof value === 'number' ? ` (${JSON.stringify(value)})` : '';
+  // The value leads when it is the culprit (`"bombing" is not one of …`), else follows the reason.
   const message =
-    issue.code === 'invalid_value'
-      ? `"${String(value)}" is not one of ${issue.values.map(String).join(', ')}`
-      : `${issue.message}${shown}`;
+    issues[0]!.code === 'invalid_value'
+      ? `"${String(value)}" ${issue.message}`
+      : typeof value === 'string' || typeof value === 'number'
+        ? `${issue.message} (${JSON.stringify(value)})`
+        : issue.message;
   return { line, field, message };
 }

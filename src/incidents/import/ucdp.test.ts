@@ -283,7 +283,7 @@ describe('UCDP GED import', () => {
       parseIncidentFile(Buffer.from('id,date,deaths\n1,2020-01-01,3\n'), 'ucdp');
       expect.unreachable();
     } catch (error) {
-      expect(isAppError(error) && error.details).toEqual({ field: 'header' });
+      expect(isAppError(error) && error.details).toEqual({ field: 'header', in: 'body' });
       expect((error as Error).message).toBe(
         'Line 1: the header lacks the columns "date_start", "type_of_violence", "best_est"',
       );

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode, isAppError } from '../errors.js';
 
 export interface ErrorBody {
@@ -30,18 +29,8 @@ const statusCodes: Record<number, ErrorCode> = {
 
 /** Turns any thrown error into the one error body; a 500 never shows its raw message. */
 export function toAppError(error: unknown): AppError {
+  // Schema failures are AppErrors already (`platform/http/validation.ts`).
   if (isAppError(error)) return error;
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const issues = error.validation.map((v) => ({
-      field: [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message ?? 'invalid',
-    }));
-    const first = issues[0]!;
-    return new AppError('validation_failed', `${first.field}: ${first.message}`, {
-      field: first.field,
-      issues,
-    });
-  }
   const fastifyError = error as Partial<FastifyError>;
   const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
   if (mapped) return new AppError(mapped, fastifyError.message ?? mapped);

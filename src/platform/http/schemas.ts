@@ -67,13 +67,13 @@ export function integerParamOr(fallback: number, bounds: Bounds = {}) {
   return z.preprocess(asNumber(integerText), integer(bounds).default(fallback));
 }
 
-/** How many rows a page holds. */
-export const pageLimit = () => integerParamOr(100, { min: 1, max: 500 });
-
-/** Paging by cursor: `after` is the last key of the previous page. */
-export const pageQuery = z.object({
-  limit: pageLimit(),
-  after: z.string().max(200).optional(),
-});
+/**
+ * A file posted as itself (`text/csv`): its bytes, as the content-type parser hands them on, for the
+ * importer to decode once. The API document shows it as a binary string.
+ */
+export const fileBody = (description: string) =>
+  z
+    .custom<Buffer>((value) => Buffer.isBuffer(value) && value.length > 0, 'is not a non-empty file')
+    .meta({ type: 'string', format: 'binary', description });
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });

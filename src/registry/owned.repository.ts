@@ -1,0 +1,41 @@
+import { type SelectQueryBuilder, sql, type SqlBool } from 'kysely';
+import type { Database, Db } from '../database.js';
+import type { PartyKind } from '../access/actor.js';
+
+/** The registry's tables of records a party owns. */
+export type OwnedTable = 'persons' | 'sites' | 'units';
+
+/** A row of an owned table with its owner's kind. */
+export type OwnedRow<T extends OwnedTable> = Database[T] & { party_kind: PartyKind };
+
+type OwnedQuery<T extends OwnedTable> = SelectQueryBuilder<Database, T | 'parties', OwnedRow<T>>;
+
+/**
+ * A table's rows with their owner's kind (`party_kind`: host or partner), which the agreement's
+ * sharing rules ask of every record: one join for finds and lists alike.
+ */
+export function selectOwned<T extends OwnedTable>(db: Db, table: T): OwnedQuery<T> {
+  // One table at a time, though Kysely cannot follow a table name held in a type parameter.
+  const owned = table as OwnedTable;
+  return db
+    .selectFrom(owned)
+    .innerJoin('parties', 'parties.id', `${owned}.party_id`)
+    .selectAll(owned)
+    .select('parties.kind as party_kind') as unknown as OwnedQuery<T>;
+}
+
+/**
+ * The rows of the parties in `ownerIds` (those the viewer's list may hold), with their owner's
+ * kind. No owners is no rows (`in ()` is not SQL).
+ */
+export function selectOwnedBy<T extends OwnedTable>(
+  db: Db,
+  table: T,
+  ownerIds: readonly string[],
+): OwnedQuery<T> {
+  const owned = table as OwnedTable;
+  const query = selectOwned(db, owned);
+  return (ownerIds.length === 0
+    ? query.where(sql<SqlBool>`1 = 0`)
+    : query.where(`${owned}.party_id`, 'in', [...ownerIds])) as unknown as OwnedQuery<T>;
+}
