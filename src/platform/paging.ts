@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SelectQueryBuilder, sql, type SqlBool } from 'kysely';
+import { type Expression, type SelectQueryBuilder, sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { validationFailed } from './errors.js';
 import { integerParamOr } from './http/schemas.js';
@@ -83,24 +83,18 @@ export interface PageKey<O> {
 }
 
 /**
- * `(a, b, …) > (x, y, …)` (or `<`, newest first) written as `a > x or (a = x and b > y) or …`,
- * which SQLite and PostgreSQL both read and both serve from an index on the keys.
+ * `(a, b, …) > (x, y, …)` (or `<`, newest first): a row-value comparison, which SQLite and
+ * PostgreSQL both serve as one range of an index on the keys. The equivalent `a > x or (a = x and
+ * b > y)` makes SQLite scan and sort every row past the first page.
  */
-function beyond<DB, TB extends keyof DB>(
-  eb: ExpressionBuilder<DB, TB>,
+function beyond(
   columns: readonly string[],
   values: readonly KeyValue[],
   direction: 'asc' | 'desc',
 ): Expression<SqlBool> {
-  const past = direction === 'asc' ? '>' : '<';
-  return eb.or(
-    columns.map((column, i) =>
-      eb.and([
-        ...columns.slice(0, i).map((earlier, j) => eb(sql.ref(earlier), '=', values[j]!)),
-        eb(sql.ref(column), past, values[i]!),
-      ]),
-    ),
-  );
+  const past = direction === 'asc' ? sql.raw('>') : sql.raw('<');
+  const row = (items: readonly unknown[]) => sql.join(items);
+  return sql<SqlBool>`(${row(columns.map((c) => sql.ref(c)))}) ${past} (${row(values)})`;
 }
 
 /**
@@ -121,7 +115,7 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
       page.after,
       keys.map((k) => k.kind),
     );
-    paged = paged.where((eb) => beyond(eb, columns, after, direction));
+    paged = paged.where(() => beyond(columns, after, direction));
   }
   for (const column of columns) paged = paged.orderBy(sql.ref(column), direction);
   const rows = await paged.limit(page.limit + 1).execute();
