@@ -148,7 +148,6 @@ function declareCommonErrors(route: RouteOptions): void {
 /** The whole HTTP API on one database, without listening: tests call `inject()` on it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const services = buildServices(options);
   const app = Fastify({
     logger: loggerOptions(options),
     bodyLimit: limits.bodyBytes,
@@ -164,6 +163,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler,
     ajv: undefined,
     logController: new OneLinePerRequest(),
+  });
+  const services = buildServices({
+    ...options,
+    onJobError: (error, job) =>
+      app.log.error({ err: error, job: job.kind, attempt: job.attempt }, 'scheduled job failed'),
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
