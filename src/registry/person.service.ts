@@ -16,10 +16,10 @@ import type { PersonInput } from './registry.js';
 import type { PersonRow } from './registry.tables.js';
 
 /**
- * A person, its sensitive fields decrypted when first read: only ever leaves the server through
- * the registry presenter, which reads only the fields it shows.
+ * A person as a list shows it, its sensitive fields decrypted when first read: only ever leaves
+ * the server through the registry presenter, which reads only the fields it shows.
  */
-export interface Person {
+export interface ListedPerson {
   id: string;
   partyId: string;
   partyKind: 'host' | 'partner';
@@ -33,6 +33,10 @@ export interface Person {
   bloodGroup: string | null;
   siteId: string | null;
   status: PersonRow['status'];
+}
+
+/** A person with its bookkeeping. */
+export interface Person extends ListedPerson {
   active: boolean;
   isDemo: boolean;
   createdAt: string;
@@ -80,7 +84,7 @@ export function personService(deps: {
   const { db, writes, cipher, access } = deps;
   const clearances = clearanceReads({ writes });
 
-  function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
+  function toListed(row: repo.ListedPersonRow): ListedPerson {
     // Decrypted on first read, once: a page of persons whose passports are withheld decrypts none.
     let passportNumber: string | null | undefined;
     let phone: string | null | undefined;
@@ -109,11 +113,17 @@ export function personService(deps: {
       bloodGroup: row.blood_group,
       siteId: row.site_id,
       status: row.status,
+    };
+  }
+
+  function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
+    // Assigned onto the listed person, not spread: a spread would read (decrypt) every getter.
+    return Object.assign(toListed(row), {
       active: row.active === 1,
       isDemo: row.is_demo === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-    };
+    });
   }
 
   /** The columns for a set of input fields, with the sensitive ones encrypted. */
@@ -145,7 +155,7 @@ export function personService(deps: {
   }
 
   /** Of `persons`, those of another party whose passport number a clearance shows the viewer. */
-  function disclosedByClearance({ viewer, agreement }: Viewing, persons: Person[]): Person[] {
+  function disclosedByClearance<P extends ListedPerson>({ viewer, agreement }: Viewing, persons: P[]): P[] {
     return persons.filter((p) => {
       if (p.partyId === viewer.partyId || !p.passportNumber) return false;
       const owner = { id: p.partyId, kind: p.partyKind };
@@ -246,7 +256,7 @@ export function personService(deps: {
         after: query.after,
         limit: query.limit,
       });
-      const persons = page.items.map(toPerson);
+      const persons = page.items.map(toListed);
       // A list for a clearance discloses other parties' passport numbers: each is counted and recorded.
       if (query.clearance)
         await clearances.disclose(viewing, query.clearance, disclosedByClearance(viewing, persons));
