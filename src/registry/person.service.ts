@@ -43,6 +43,64 @@ export interface Person extends ListedPerson {
   updatedAt: string;
 }
 
+/**
+ * A listed person over its row, each sensitive field decrypted on first read, once: a page of
+ * persons whose passports are withheld decrypts none. A class, so that a page of them shares its
+ * getters rather than defining three on each record.
+ */
+class ListedRecord implements ListedPerson {
+  readonly id: string;
+  readonly partyId: string;
+  readonly partyKind: 'host' | 'partner';
+  readonly name: string;
+  readonly nativeName: string | null;
+  readonly nationality: string;
+  readonly employer: string | null;
+  readonly bloodGroup: string | null;
+  readonly siteId: string | null;
+  readonly status: PersonRow['status'];
+  #passportNumber: string | null | undefined;
+  #phone: string | null | undefined;
+  #emergencyContact: string | null | undefined;
+
+  // Private fields, not properties: nothing that copies or serialises a record reaches them.
+  readonly #row: repo.ListedPersonRow;
+  readonly #cipher: FieldCipher;
+
+  constructor(row: repo.ListedPersonRow, cipher: FieldCipher) {
+    this.#row = row;
+    this.#cipher = cipher;
+    this.id = row.id;
+    this.partyId = row.party_id;
+    this.partyKind = row.party_kind;
+    this.name = row.name;
+    this.nativeName = row.native_name;
+    this.nationality = row.nationality;
+    this.employer = row.employer;
+    this.bloodGroup = row.blood_group;
+    this.siteId = row.site_id;
+    this.status = row.status;
+  }
+
+  get passportNumber(): string | null {
+    return this.#passportNumber === undefined
+      ? (this.#passportNumber = this.#cipher.decryptOptional(this.#row.passport_enc))
+      : this.#passportNumber;
+  }
+
+  get phone(): string | null {
+    return this.#phone === undefined
+      ? (this.#phone = this.#cipher.decryptOptional(this.#row.phone_enc))
+      : this.#phone;
+  }
+
+  get emergencyContact(): string | null {
+    return this.#emergencyContact === undefined
+      ? (this.#emergencyContact = this.#cipher.decryptOptional(this.#row.emergency_contact_enc))
+      : this.#emergencyContact;
+  }
+}
+
 /** Fields that change together with the column names they live in, for audit entries. */
 const columnOf: Record<keyof PersonInput, string> = {
   name: 'name',
@@ -85,35 +143,7 @@ export function personService(deps: {
   const clearances = clearanceReads({ writes });
 
   function toListed(row: repo.ListedPersonRow): ListedPerson {
-    // Decrypted on first read, once: a page of persons whose passports are withheld decrypts none.
-    let passportNumber: string | null | undefined;
-    let phone: string | null | undefined;
-    let emergencyContact: string | null | undefined;
-    return {
-      id: row.id,
-      partyId: row.party_id,
-      partyKind: row.party_kind,
-      name: row.name,
-      nativeName: row.native_name,
-      nationality: row.nationality,
-      get passportNumber() {
-        return passportNumber === undefined
-          ? (passportNumber = cipher.decryptOptional(row.passport_enc))
-          : passportNumber;
-      },
-      employer: row.employer,
-      get phone() {
-        return phone === undefined ? (phone = cipher.decryptOptional(row.phone_enc)) : phone;
-      },
-      get emergencyContact() {
-        return emergencyContact === undefined
-          ? (emergencyContact = cipher.decryptOptional(row.emergency_contact_enc))
-          : emergencyContact;
-      },
-      bloodGroup: row.blood_group,
-      siteId: row.site_id,
-      status: row.status,
-    };
+    return new ListedRecord(row, cipher);
   }
 
   function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
