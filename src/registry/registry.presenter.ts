@@ -10,7 +10,7 @@ import type { Point } from '../agreement/location.js';
 import { type AgreementInForce, type PolicyContext, policyActor } from '../agreement/policy.js';
 import { type Sharing, sharedLocation, sharingFor } from '../agreement/share.js';
 import { type ErrorCode, notFound } from '../platform/errors.js';
-import type { Person } from './person.service.js';
+import type { ListedPerson } from './person.service.js';
 import { polygonInput } from '../platform/geo.js';
 import { bloodGroups, personStatuses, siteKinds, unitStatuses } from './registry.js';
 import type { Site } from './site.service.js';
@@ -32,7 +32,7 @@ export interface Viewing {
 
 /** The records of each shared entity as its service returns them. */
 interface Records {
-  person: Person;
+  person: ListedPerson;
   site: Site;
   unit: Unit;
 }
