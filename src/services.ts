@@ -30,10 +30,12 @@ export interface ServiceDeps {
   config: Config;
   /** The bus the app's events go out on; a new one when omitted. */
   events?: Events;
+  /** Hashes a new password; argon2id when omitted. Tests reuse one hash of their shared password. */
+  hashPassword?: (password: string) => Promise<string>;
 }
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
-export function buildServices({ db, clock, config, events = createEvents() }: ServiceDeps) {
+export function buildServices({ db, clock, config, events = createEvents(), hashPassword }: ServiceDeps) {
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
   const writes = auditedWrites({ db, clock, events });
@@ -54,7 +56,7 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
     events,
     scheduler,
     parties,
-    users: userService({ db, clock, writes, cipher, throttle }),
+    users: userService({ db, clock, writes, cipher, throttle, hashPassword }),
     sessions: sessionService({
       db,
       clock,
