@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { HTTPMethods, InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDevice } from './helpers/routes.js';
-import { createTestApp, hostParty, type TestApp } from './helpers/app.js';
+import { hostParty } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
 import { registeredRoutes, type RouteKey } from './helpers/route-list.js';
 
 /**
@@ -81,18 +82,13 @@ function pathFor(url: string): string {
 }
 
 describe('authorization matrix (docs/authorization.csv)', () => {
-  let t: TestApp;
+  const t = useTestApp({ config: { logLevel: 'silent' } });
   let routes: RouteKey[];
   let deviceToken: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'silent' });
     routes = await registeredRoutes(t);
     deviceToken = (await createDevice(t, hostParty)).token;
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   function send(actor: ActorKey, options: InjectOptions) {

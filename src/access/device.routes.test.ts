@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, system, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   createDevice,
   createPerson,
@@ -12,13 +13,7 @@ import { hashCredential } from './credentials.js';
 
 // Device routes; who may call them at all is tested with the API token routes in token.routes.test.ts.
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 describe('devices', () => {
   it('GET /api/v1/devices lists only the caller’s party’s devices, a page at a time', async () => {

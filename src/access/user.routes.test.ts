@@ -1,6 +1,7 @@
 import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, system, type TestApp, testPassword } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, system, testPassword } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   createDevice,
   expectError,
@@ -10,13 +11,7 @@ import {
   withBearer,
 } from '../../test/helpers/routes.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 const newUser = { username: 'cso-new', displayName: 'New Person', roles: ['analyst'] };
 

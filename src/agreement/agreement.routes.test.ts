@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keysDirOf } from '../platform/config.js';
 import { canonicalJson } from '../platform/canonical-json.js';
 import { readPublicKey, verifySignature } from '../audit/signing-keys.js';
-import { createTestApp, latestAudit, system, type TestApp } from '../../test/helpers/app.js';
+import { latestAudit, system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 import { parseAgreement } from './agreement.schema.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 type Route = InjectOptions & { method: string; url: string };
 

@@ -1,18 +1,12 @@
 import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkpointAsSsd, type CheckpointBody } from '../../test/helpers/audit.js';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { auditCount, createDevice, expectError, parsedAudit, withBearer } from '../../test/helpers/routes.js';
 import { pageThrough } from '../../test/helpers/registry.js';
 import { verifyInclusion } from './merkle.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 interface Entry {
   seq: number;

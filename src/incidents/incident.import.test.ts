@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { runJsms } from '../../test/helpers/cli.js';
 import { expectError } from '../../test/helpers/routes.js';
@@ -14,11 +14,7 @@ const mappingExample = readFileSync(
 );
 
 describe.skipIf(!existsSync(ucdpFile))('the real UCDP GED file (needs ../shared/data)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'warn' });
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp({ config: { logLevel: 'warn' } });
 
   it('imports completely, once, with the totals of the file itself', async () => {
     const bytes = readFileSync(ucdpFile);
@@ -67,11 +63,7 @@ describe.skipIf(!existsSync(ucdpFile))('the real UCDP GED file (needs ../shared/
 });
 
 describe('incident imports through the API and the CLI', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   const post = (who: string | null, url: string, payload: unknown, contentType = 'text/csv') =>
     t.request(who, {
@@ -215,11 +207,7 @@ describe('incident imports through the API and the CLI', () => {
 });
 
 describe('a large incident import and the risk grid', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'warn' });
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp({ config: { logLevel: 'warn' } });
 
   // The risk grid looks changed incidents up by id; one lookup for a whole import of more than
   // 32,766 incidents failed on SQLite's bound-variable limit and left every risk query failing.

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { expectError, parsedAudit } from '../../test/helpers/routes.js';
 
 const karachi = {
@@ -28,12 +29,8 @@ const karachi = {
 };
 
 describe('incident routes', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let id: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
 
   it('records an incident as the analyst party’s account, with its audit entry', async () => {
     const res = await t.request('ssd:analyst', {

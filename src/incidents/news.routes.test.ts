@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { runJsms } from '../../test/helpers/cli.js';
 import { expectError } from '../../test/helpers/routes.js';
 
@@ -13,11 +13,7 @@ const sentence =
   'Two policemen were killed and three wounded when gunmen attacked a checkpost in Bannu on Monday.';
 
 describe('POST /api/v1/incidents/extract', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   const extract = (who: string | null, payload: unknown) =>
     t.request(who, { method: 'POST', url: '/api/v1/incidents/extract', payload: payload as object });

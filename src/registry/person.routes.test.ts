@@ -1,18 +1,12 @@
 import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { create, listOf, personPayload, sitePayload } from '../../test/helpers/registry.js';
 import { auditCount, expectError, expectNoSecrets, parsedAudit } from '../../test/helpers/routes.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await putAgreementInForce(t);
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true, setup: putAgreementInForce });
 
 type Route = InjectOptions & { method: string; url: string };
 const routes = (id: string): Route[] => [

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { migrate, readMigrations } from '../platform/db/migrate.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
@@ -25,11 +26,7 @@ const sukkur = { lat: 27.7, lon: 68.86 };
 const multan = { lat: 30.2, lon: 71.47 };
 
 describe('risk zones: polygons, limits and sign-off', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   const createZone = (who: string, payload: Record<string, unknown>) =>
     t.request(who, { method: 'POST', url: '/api/v1/risk/zones', payload });

@@ -1,6 +1,6 @@
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { expectError } from '../../test/helpers/routes.js';
 import { assessRoute } from './route.js';
@@ -91,12 +91,11 @@ describe('the risk grid (pure)', () => {
 });
 
 describe('the risk service', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-    t.clock.advance(Date.parse('2026-11-02T00:00:00Z') - t.clock.now().getTime());
+  const t = useTestApp({
+    setup: async () => {
+      t.clock.advance(Date.parse('2026-11-02T00:00:00Z') - t.clock.now().getTime());
+    },
   });
-  afterAll(async () => t.close());
 
   const point = (lat: number, lon: number, who = 'cso:coordinator') =>
     t.request(who, { method: 'GET', url: `/api/v1/risk/point?lat=${lat}&lon=${lon}` });
