@@ -1,14 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { runJsms } from '../../test/helpers/cli.js';
 import { expectError } from '../../test/helpers/routes.js';
+import { needsShared } from '../../test/helpers/shared.js';
 
-const fixture = new URL(
-  '../../../shared/fixtures/news/dawn-2024-11-14-fo-rejects-report.txt',
-  import.meta.url,
-);
+const fixture = needsShared('fixtures/news/dawn-2024-11-14-fo-rejects-report.txt');
 const sentence =
   'Two policemen were killed and three wounded when gunmen attacked a checkpost in Bannu on Monday.';
 
@@ -35,11 +32,11 @@ describe('POST /api/v1/incidents/extract', () => {
     expect(await t.db.selectFrom('incidents').selectAll().execute()).toEqual([]);
   });
 
-  it.skipIf(!existsSync(fixture))(
+  it.skipIf(fixture.missing)(
     'finds the Karachi airport bombing and the quarter’s figures in the fixture article (needs ../shared)',
     async () => {
       const res = await extract('cso:analyst', {
-        text: readFileSync(fixture, 'utf8'),
+        text: readFileSync(fixture.path, 'utf8'),
         published: '2024-11-14',
       });
       const { incidents, aggregates } = res.json();
@@ -74,12 +71,12 @@ describe('POST /api/v1/incidents/extract', () => {
   });
 });
 
-describe.skipIf(!existsSync(fixture))('jsms extract (needs ../shared)', () => {
+describe.skipIf(fixture.missing)('jsms extract (needs ../shared)', () => {
   it('prints the drafts as JSON, and names a bad date', () => {
-    const res = runJsms(['extract', fileURLToPath(fixture), '--published', '2024-11-14']);
+    const res = runJsms(['extract', fixture.path, '--published', '2024-11-14']);
     expect(res.status).toBe(0);
     expect(JSON.parse(res.stdout).aggregates[0].killed).toBe(722);
-    expect(runJsms(['extract', fileURLToPath(fixture), '--published', 'yesterday'])).toMatchObject({
+    expect(runJsms(['extract', fixture.path, '--published', 'yesterday'])).toMatchObject({
       status: 2,
       stderr: 'jsms: validation_failed: --published is a date, YYYY-MM-DD (field published)\n',
     });

@@ -1,15 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { needsShared } from '../../../test/helpers/shared.js';
 import { extractFromArticle, type AggregateDraft, type IncidentDraft } from './extract.js';
 
-/** ../shared/fixtures/news/ relative to the project root. */
-const fixture = new URL(
-  '../../../../shared/fixtures/news/dawn-2024-11-14-fo-rejects-report.txt',
-  import.meta.url,
-);
+const fixture = needsShared('fixtures/news/dawn-2024-11-14-fo-rejects-report.txt');
 
-describe.skipIf(!existsSync(fixture))('the Dawn article of 2024-11-14 (needs ../shared/fixtures)', () => {
-  const { incidents, aggregates } = extractFromArticle(readFileSync(fixture, 'utf8'), '2024-11-14');
+describe.skipIf(fixture.missing)('the Dawn article of 2024-11-14 (needs ../shared/fixtures)', () => {
+  const { incidents, aggregates } = extractFromArticle(readFileSync(fixture.path, 'utf8'), '2024-11-14');
 
   it('drafts one incident: the October 2024 suicide car bombing near Karachi airport', () => {
     expect(incidents).toHaveLength(1);
