@@ -6,7 +6,9 @@ import { extractFromArticle, type AggregateDraft, type IncidentDraft } from './e
 const fixture = needsShared('fixtures/news/dawn-2024-11-14-fo-rejects-report.txt');
 
 describe.skipIf(fixture.missing)('the Dawn article of 2024-11-14 (needs ../shared/fixtures)', () => {
-  const { incidents, aggregates } = extractFromArticle(readFileSync(fixture.path, 'utf8'), '2024-11-14');
+  // A skipped block is still collected: without the file there is nothing to read.
+  const article = fixture.missing ? '' : readFileSync(fixture.path, 'utf8');
+  const { incidents, aggregates } = extractFromArticle(article, '2024-11-14');
 
   it('drafts one incident: the October 2024 suicide car bombing near Karachi airport', () => {
     expect(incidents).toHaveLength(1);
