@@ -116,7 +116,7 @@ describe('authorization matrix (docs/authorization.csv)', () => {
     expect([...docsMethods]).toEqual(['GET']);
   });
 
-  it('admits exactly the callers the table allows on every route', async () => {
+  it('admits exactly the callers the table allows on every route, and refuses the rest with 401 or 403', async () => {
     const { rows } = readTable();
     const mismatches: string[] = [];
     const unmatched: string[] = [];
@@ -138,6 +138,8 @@ describe('authorization matrix (docs/authorization.csv)', () => {
         const label = `${route.method} ${route.url} as ${actor}`;
         if (actual !== expected[actor]) {
           mismatches.push(`${label}: table says ${expected[actor]}, got ${code} ${errorCode ?? ''}`.trim());
+        } else if (actual === 'deny' && `${code} ${errorCode}` !== denial(actor)) {
+          mismatches.push(`${label}: denied with ${code} ${errorCode ?? ''}, not ${denial(actor)}`.trim());
         }
         if (errorCode === 'route_not_found') unmatched.push(`${label}: ${url} matched no route`);
         if (code >= 500) serverErrors.push(`${label}: ${code} ${errorCode ?? ''}`.trim());
@@ -147,7 +149,32 @@ describe('authorization matrix (docs/authorization.csv)', () => {
     expect.soft(serverErrors).toEqual([]);
     expect(mismatches).toEqual([]);
   });
+
+  it('refuses an unknown bearer token or a Basic header on every route, even a public one, with 401', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const options: InjectOptions = { method: route.method as HTTPMethods, url: pathFor(route.url) };
+      for (const [what, authorization] of Object.entries(worthlessCredentials)) {
+        const res = await t.app.inject({ ...options, headers: { authorization } });
+        const got = `${res.statusCode} ${errorCodeOf(res.body) ?? ''}`;
+        if (got !== '401 unauthenticated')
+          mismatches.push(`${route.method} ${route.url} with ${what}: ${got}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
 });
+
+/** How a denial reads: an anonymous caller must sign in, anyone else is refused. */
+function denial(actor: ActorKey): string {
+  return actor === 'anonymous' ? '401 unauthenticated' : '403 forbidden';
+}
+
+/** Credentials that name no one: refused outright, never taken for no credentials. */
+const worthlessCredentials = {
+  'an unknown bearer token': 'Bearer jsa_not-a-token',
+  'a Basic header': 'Basic dXNlcjpwYXNz',
+};
 
 function errorCodeOf(body: string): string | undefined {
   try {
