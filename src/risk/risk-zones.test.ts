@@ -2,24 +2,12 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { squareAround } from '../../test/helpers/risk.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { migrate, readMigrations } from '../platform/db/migrate.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 
 /** Issue 7, findings 1 and 13: zones within bounds, well formed, and signed off where they must be. */
-
-const square = (c: { lat: number; lon: number }, d: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [c.lon - d, c.lat - d],
-      [c.lon + d, c.lat - d],
-      [c.lon + d, c.lat + d],
-      [c.lon - d, c.lat + d],
-      [c.lon - d, c.lat - d],
-    ],
-  ],
-});
 const gwadar = { lat: 25.13, lon: 62.32 };
 const turbat = { lat: 26.0, lon: 63.05 };
 const sukkur = { lat: 27.7, lon: 68.86 };
@@ -105,7 +93,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
     const outside = await createZone('ssd:analyst', {
       polygon: {
         type: 'Polygon',
-        coordinates: [square(sukkur, 0.1).coordinates[0], square(multan, 0.1).coordinates[0]],
+        coordinates: [squareAround(sukkur, 0.1).coordinates[0], squareAround(multan, 0.1).coordinates[0]],
       },
       level: 4,
       reason: 'Threat report',
@@ -146,7 +134,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
     expect(many.json().error.details).toMatchObject({ limit: 2000, value: 2501 });
     // 20° × 20°: about four million km².
     const huge = await createZone('ssd:analyst', {
-      polygon: square({ lat: 30, lon: 70 }, 10),
+      polygon: squareAround({ lat: 30, lon: 70 }, 10),
       level: 6,
       reason: 'Everywhere',
     });
@@ -175,7 +163,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
     const before = await routeLevel([gwadar, turbat]);
     expect(before.maxLevel).toBe(1);
     const res = await createZone('ssd:analyst', {
-      polygon: square(turbat, 0.2),
+      polygon: squareAround(turbat, 0.2),
       level: 6,
       reason: 'Attack expected on the M-8',
     });
@@ -227,14 +215,14 @@ describe('risk zones: polygons, limits and sign-off', () => {
 
   it('holds a wide raise pending, and lets a small one count at once', async () => {
     const wide = await createZone('cso:analyst', {
-      polygon: square(sukkur, 1),
+      polygon: squareAround(sukkur, 1),
       level: 4,
       reason: 'Dacoit activity across the district',
     });
     expect(wide.json()).toMatchObject({ status: 'pending', signOff: 'wide' });
     expect((await pointLevel(sukkur)).level).toBe(1);
     const small = await createZone('cso:analyst', {
-      polygon: square(multan, 0.1),
+      polygon: squareAround(multan, 0.1),
       level: 4,
       reason: 'Protest at the airport road',
     });
