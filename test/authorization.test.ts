@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDevice } from './helpers/routes.js';
 import { hostParty } from './helpers/app.js';
 import { useTestApp } from './helpers/use-test-app.js';
+import { hostRoles, partnerRoles } from './helpers/leak.js';
 import { registeredRoutes, type RouteKey } from './helpers/route-list.js';
 
 /**
@@ -16,21 +17,7 @@ import { registeredRoutes, type RouteKey } from './helpers/route-list.js';
 const tableUrl = new URL('../docs/authorization.csv', import.meta.url);
 
 /** The columns of the table after method and url, in order. */
-const actors = [
-  'anonymous',
-  'device',
-  'ssd:admin',
-  'ssd:coordinator',
-  'ssd:commander',
-  'ssd:analyst',
-  'ssd:observer',
-  'cso:admin',
-  'cso:coordinator',
-  'cso:commander',
-  'cso:analyst',
-  'cso:observer',
-  'cso:person',
-] as const;
+const actors = ['anonymous', 'device', ...hostRoles, ...partnerRoles] as const;
 type ActorKey = (typeof actors)[number];
 type Verdict = 'allow' | 'deny';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit } from '../../test/helpers/app.js';
+import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
@@ -321,26 +321,24 @@ describe('POST /api/v1/persons/:id/deactivate', () => {
 });
 
 describe('before any agreement is in force', () => {
+  // An app of its own: the file's has an agreement in force.
+  const fresh = useTestApp();
+
   it('shows each party only its own persons, and says no version decided', async () => {
-    const fresh = await createTestApp();
-    try {
-      const res = await fresh.request('cso:coordinator', {
-        method: 'POST',
-        url: '/api/v1/persons',
-        payload: personPayload(),
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      const id = res.json<{ id: string }>().id;
-      expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
-      expectError(
-        await fresh.request('ssd:coordinator', { method: 'GET', url: `/api/v1/persons/${id}` }),
-        404,
-        'person_not_found',
-      );
-      expect(await listOf(fresh, 'ssd:coordinator', '/api/v1/persons')).toEqual([]);
-      expect(await listOf(fresh, 'cso:analyst', '/api/v1/persons')).toHaveLength(1);
-    } finally {
-      await fresh.close();
-    }
+    const res = await fresh.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/persons',
+      payload: personPayload(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json<{ id: string }>().id;
+    expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
+    expectError(
+      await fresh.request('ssd:coordinator', { method: 'GET', url: `/api/v1/persons/${id}` }),
+      404,
+      'person_not_found',
+    );
+    expect(await listOf(fresh, 'ssd:coordinator', '/api/v1/persons')).toEqual([]);
+    expect(await listOf(fresh, 'cso:analyst', '/api/v1/persons')).toHaveLength(1);
   });
 });

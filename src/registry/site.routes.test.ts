@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit } from '../../test/helpers/app.js';
+import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
@@ -285,34 +285,32 @@ describe('GET /api/v1/sites', () => {
 });
 
 describe('before any agreement is in force', () => {
+  // An app of its own: the file's has an agreement in force.
+  const fresh = useTestApp();
+
   it('shows each party only its own sites', async () => {
-    const fresh = await createTestApp();
-    try {
-      const res = await fresh.request('ssd:coordinator', {
-        method: 'POST',
-        url: '/api/v1/sites',
-        payload: sitePayload(),
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      const id = res.json<{ id: string }>().id;
-      expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
-      expectError(
-        await fresh.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${id}` }),
-        404,
-        'site_not_found',
-      );
-      expectError(
-        await fresh.request('cso:admin', {
-          method: 'PATCH',
-          url: `/api/v1/sites/${id}`,
-          payload: { name: 'x' },
-        }),
-        404,
-        'site_not_found',
-      );
-      expect(await listOf(fresh, 'cso:coordinator', '/api/v1/sites')).toEqual([]);
-    } finally {
-      await fresh.close();
-    }
+    const res = await fresh.request('ssd:coordinator', {
+      method: 'POST',
+      url: '/api/v1/sites',
+      payload: sitePayload(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json<{ id: string }>().id;
+    expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
+    expectError(
+      await fresh.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${id}` }),
+      404,
+      'site_not_found',
+    );
+    expectError(
+      await fresh.request('cso:admin', {
+        method: 'PATCH',
+        url: `/api/v1/sites/${id}`,
+        payload: { name: 'x' },
+      }),
+      404,
+      'site_not_found',
+    );
+    expect(await listOf(fresh, 'cso:coordinator', '/api/v1/sites')).toEqual([]);
   });
 });
