@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { dawnArticle } from '../../../test/helpers/dawn-article.js';
 import { needsShared } from '../../../test/helpers/shared.js';
 import { extractFromArticle, type AggregateDraft, type IncidentDraft } from './extract.js';
 
-const fixture = needsShared('fixtures/news/dawn-2024-11-14-fo-rejects-report.txt');
+const fixture = needsShared(dawnArticle.file);
 
 describe.skipIf(fixture.missing)('the Dawn article of 2024-11-14 (needs ../shared/fixtures)', () => {
   // A skipped block is still collected: without the file there is nothing to read.
@@ -39,12 +40,7 @@ describe.skipIf(fixture.missing)('the Dawn article of 2024-11-14 (needs ../share
     expect(aggregates).toHaveLength(1);
     expect(aggregates[0]).toMatchObject({
       region: 'Pakistan',
-      periodFrom: '2024-07-01',
-      periodTo: '2024-09-30',
-      killed: 722,
-      wounded: 615,
-      incidents: 328,
-      changePercent: 90,
+      ...dawnArticle.quarter,
       concentration: {
         provinces: ['Khyber Pakhtunkhwa', 'Balochistan'],
         fatalitiesSharePercent: 97,
