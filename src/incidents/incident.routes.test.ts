@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import { expectError, parsedAudit } from '../../test/helpers/routes.js';
 
 const karachi = {
@@ -266,5 +267,17 @@ describe('incident routes', () => {
       });
       expectError(res, 400, 'validation_failed', 'querystring.from');
     }
+  });
+
+  ownedRecordCases(t, {
+    record: 'incident',
+    routes: (incidentId) => [
+      { method: 'GET', url: `/api/v1/incidents/${incidentId}` },
+      { method: 'PUT', url: `/api/v1/incidents/${incidentId}/accounts/mine`, payload: karachi },
+    ],
+    notFound: 'incident_not_found',
+    caller: 'ssd:admin',
+    row: (incidentId) =>
+      t.db.selectFrom('incidents').selectAll().where('id', '=', incidentId).executeTakeFirstOrThrow(),
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import { squareAround } from '../../test/helpers/risk.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { migrate, readMigrations } from '../platform/db/migrate.js';
@@ -256,6 +257,17 @@ describe('risk zones: polygons, limits and sign-off', () => {
       payload: { waypoints: Array.from({ length: 1001 }, (_, i) => ({ lat: 25 + i * 1e-4, lon: 67 })) },
     });
     expectError(tooMany, 400, 'validation_failed', 'body.waypoints');
+  });
+
+  ownedRecordCases(t, {
+    record: 'risk zone',
+    routes: (id) => [
+      { method: 'POST', url: `/api/v1/risk/zones/${id}/approve` },
+      { method: 'POST', url: `/api/v1/risk/zones/${id}/withdraw` },
+    ],
+    notFound: 'risk_zone_not_found',
+    caller: 'ssd:admin',
+    row: (id) => t.db.selectFrom('risk_zones').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
   });
 });
 
