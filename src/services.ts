@@ -36,10 +36,13 @@ export interface ServiceDeps {
   events?: Events;
   /** Where a failing scheduled job is reported (the app's log); standard error when omitted. */
   onJobError?: (error: unknown, job: Job) => void;
+  /** Hashes a new password; argon2id when omitted. Tests reuse one hash of their shared password. */
+  hashPassword?: (password: string) => Promise<string>;
 }
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
-export function buildServices({ db, clock, config, events = createEvents(), onJobError }: ServiceDeps) {
+export function buildServices(deps: ServiceDeps) {
+  const { db, clock, config, events = createEvents(), onJobError, hashPassword } = deps;
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
   const writes = auditedWrites({ db, clock, events });
@@ -78,7 +81,7 @@ export function buildServices({ db, clock, config, events = createEvents(), onJo
     events,
     scheduler,
     parties,
-    users: userService({ db, clock, writes, cipher, throttle }),
+    users: userService({ db, clock, writes, cipher, throttle, hashPassword }),
     sessions: sessionService({
       db,
       clock,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { HTTPMethods, InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDevice } from './helpers/routes.js';
-import { createTestApp, hostParty, type TestApp } from './helpers/app.js';
+import { hostParty } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
+import { hostRoles, partnerRoles } from './helpers/leak.js';
 import { registeredRoutes, type RouteKey } from './helpers/route-list.js';
 
 /**
@@ -15,21 +17,7 @@ import { registeredRoutes, type RouteKey } from './helpers/route-list.js';
 const tableUrl = new URL('../docs/authorization.csv', import.meta.url);
 
 /** The columns of the table after method and url, in order. */
-const actors = [
-  'anonymous',
-  'device',
-  'ssd:admin',
-  'ssd:coordinator',
-  'ssd:commander',
-  'ssd:analyst',
-  'ssd:observer',
-  'cso:admin',
-  'cso:coordinator',
-  'cso:commander',
-  'cso:analyst',
-  'cso:observer',
-  'cso:person',
-] as const;
+const actors = ['anonymous', 'device', ...hostRoles, ...partnerRoles] as const;
 type ActorKey = (typeof actors)[number];
 type Verdict = 'allow' | 'deny';
 
@@ -81,18 +69,13 @@ function pathFor(url: string): string {
 }
 
 describe('authorization matrix (docs/authorization.csv)', () => {
-  let t: TestApp;
+  const t = useTestApp({ config: { logLevel: 'silent' } });
   let routes: RouteKey[];
   let deviceToken: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'silent' });
     routes = await registeredRoutes(t);
     deviceToken = (await createDevice(t, hostParty)).token;
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   function send(actor: ActorKey, options: InjectOptions) {
@@ -120,7 +103,7 @@ describe('authorization matrix (docs/authorization.csv)', () => {
     expect([...docsMethods]).toEqual(['GET']);
   });
 
-  it('admits exactly the callers the table allows on every route', async () => {
+  it('admits exactly the callers the table allows on every route, and refuses the rest with 401 or 403', async () => {
     const { rows } = readTable();
     const mismatches: string[] = [];
     const unmatched: string[] = [];
@@ -142,6 +125,8 @@ describe('authorization matrix (docs/authorization.csv)', () => {
         const label = `${route.method} ${route.url} as ${actor}`;
         if (actual !== expected[actor]) {
           mismatches.push(`${label}: table says ${expected[actor]}, got ${code} ${errorCode ?? ''}`.trim());
+        } else if (actual === 'deny' && `${code} ${errorCode}` !== denial(actor)) {
+          mismatches.push(`${label}: denied with ${code} ${errorCode ?? ''}, not ${denial(actor)}`.trim());
         }
         if (errorCode === 'route_not_found') unmatched.push(`${label}: ${url} matched no route`);
         if (code >= 500) serverErrors.push(`${label}: ${code} ${errorCode ?? ''}`.trim());
@@ -151,7 +136,32 @@ describe('authorization matrix (docs/authorization.csv)', () => {
     expect.soft(serverErrors).toEqual([]);
     expect(mismatches).toEqual([]);
   });
+
+  it('refuses an unknown bearer token or a Basic header on every route, even a public one, with 401', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const options: InjectOptions = { method: route.method as HTTPMethods, url: pathFor(route.url) };
+      for (const [what, authorization] of Object.entries(worthlessCredentials)) {
+        const res = await t.app.inject({ ...options, headers: { authorization } });
+        const got = `${res.statusCode} ${errorCodeOf(res.body) ?? ''}`;
+        if (got !== '401 unauthenticated')
+          mismatches.push(`${route.method} ${route.url} with ${what}: ${got}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
 });
+
+/** How a denial reads: an anonymous caller must sign in, anyone else is refused. */
+function denial(actor: ActorKey): string {
+  return actor === 'anonymous' ? '401 unauthenticated' : '403 forbidden';
+}
+
+/** Credentials that name no one: refused outright, never taken for no credentials. */
+const worthlessCredentials = {
+  'an unknown bearer token': 'Bearer jsa_not-a-token',
+  'a Basic header': 'Basic dXNlcjpwYXNz',
+};
 
 function errorCodeOf(body: string): string | undefined {
   try {

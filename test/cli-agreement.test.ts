@@ -1,19 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/use-test-app.js';
 import { exampleAgreement, putAgreementInForce } from './helpers/agreement.js';
 import { runJsms } from './helpers/cli.js';
 
 describe('jsms agreement', () => {
-  let t: TestApp;
-  let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    t = await createTestApp();
-    await putAgreementInForce(t);
-    env = { JSMS_DATA_DIR: t.database.dataDir, DATABASE_URL: t.database.databaseUrl ?? '' };
+  const t = useTestApp({
+    setup: async () => {
+      await putAgreementInForce(t);
+      env = { JSMS_DATA_DIR: t.database.dataDir, DATABASE_URL: t.database.databaseUrl ?? '' };
+    },
   });
-  afterAll(async () => t.close());
+  let env: NodeJS.ProcessEnv;
 
   // A dozen `jsms` processes in turn, each loading the services.
   it('proposes, co-signs, lists, shows and diffs versions', () => {

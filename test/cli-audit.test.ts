@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { keyPaths } from '../src/audit/signing-keys.js';
 import { keysDirOf } from '../src/platform/config.js';
-import { createTestApp, system, type TestApp } from './helpers/app.js';
+import { system } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
 import { rechain } from './helpers/audit.js';
 import { jsmsArgs, projectRoot, runJsms, runJsmsAsync } from './helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
@@ -12,22 +13,18 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 // The other party's admin, on its own machine, runs the real `jsms audit sign` against the
 // host's listening server; then the log is checked against what that party kept.
 describe('jsms audit sign and jsms audit verify --witness', () => {
-  let t: TestApp;
+  const t = useTestApp({
+    setup: async () => {
+      // The signing client dates its cosignature by its own, real clock: the server's must agree.
+      t.clock.advance(Date.now() - t.clock.now().getTime());
+      url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+      tokenFile = path.join(path.dirname(t.partyKeyFile('cso')), 'token');
+      writeFileSync(tokenFile, `${t.users['cso:admin']!.token}\n`, { mode: 0o600 });
+    },
+  });
   let url: string;
   let tokenFile: string;
   const keep = () => t.witnessDir('cso');
-
-  beforeAll(async () => {
-    t = await createTestApp();
-    // The signing client dates its cosignature by its own, real clock: the server's must agree.
-    t.clock.advance(Date.now() - t.clock.now().getTime());
-    url = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    tokenFile = path.join(path.dirname(t.partyKeyFile('cso')), 'token');
-    writeFileSync(tokenFile, `${t.users['cso:admin']!.token}\n`, { mode: 0o600 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
 
   /** The partner's signing client, `jsms audit sign` or `witness`, with its key, token and directory. */
   const client = (command: 'sign' | 'witness', dir: string, extra: string[] = []) => [

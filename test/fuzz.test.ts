@@ -4,7 +4,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../src/platform/errors.js';
 import { actorOf, putAgreementInForce } from './helpers/agreement.js';
-import { createTestApp, system, type TestApp } from './helpers/app.js';
+import { system } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
 import {
   type FuzzRequest,
   type Operation,
@@ -47,7 +48,7 @@ const perCaller = Math.ceil(runs / callers.length);
 const collectionOf = (path: string, parameter: string) => path.slice(0, path.indexOf(`/{${parameter}}`));
 
 describe(`fuzzing from docs/openapi.json (seed ${seed}, ${runs} valid and ${runs} invalid per operation)`, () => {
-  let t: TestApp;
+  const t = useTestApp({ config: { logLevel: 'error' } });
   let rules: LeakRules;
   const devices: Record<string, string> = {};
   // Real values per collection: reads see the canaries too; writes only records made for the fuzzer,
@@ -66,7 +67,6 @@ describe(`fuzzing from docs/openapi.json (seed ${seed}, ${runs} valid and ${runs
   beforeAll(async () => {
     console.log(`fuzz: FUZZ_SEED=${seed} FUZZ_RUNS=${runs}`);
     // Errors only: the cause of a 5xx, without the cost of a line per request.
-    t = await createTestApp({ logLevel: 'error' });
     await putAgreementInForce(t);
     const seeded = await seedCanaries(t);
     rules = exampleLeakRules(seeded);
@@ -103,11 +103,10 @@ describe(`fuzzing from docs/openapi.json (seed ${seed}, ${runs} valid and ${runs
     add('/api/v1/agreements', '1');
   }, 120_000);
 
-  afterAll(async () => {
+  afterAll(() => {
     console.log(
       `fuzz: sent ${sent.valid} valid and ${sent.invalid} invalid requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
     );
-    await t?.close();
   });
 
   function send(caller: Viewer, request: FuzzRequest): Promise<LightMyRequestResponse> {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/use-test-app.js';
 import { auditCount } from './helpers/routes.js';
 
 // Finding 4 of issue 7: a 109k-row person import held /healthz for 27 s and a 16 MiB incident dry
@@ -33,13 +33,13 @@ async function timed<T>(work: Promise<T>): Promise<{ value: T; ms: number }> {
 }
 
 describe('large imports on a listening server', () => {
-  let t: TestApp;
-  let base: string;
-  beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'warn' });
-    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const t = useTestApp({
+    config: { logLevel: 'warn' },
+    setup: async () => {
+      base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    },
   });
-  afterAll(async () => t.close());
+  let base: string;
 
   const post = (who: string, path: string, body: string) =>
     fetch(`${base}${path}`, {

@@ -1,7 +1,8 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { actorOf, exampleAgreement, putAgreementInForce } from './helpers/agreement.js';
-import { createTestApp, type TestApp } from './helpers/app.js';
+import { type TestApp } from './helpers/app.js';
+import { useTestApp } from './helpers/use-test-app.js';
 import { registeredRoutes } from './helpers/route-list.js';
 import { createDevice, withBearer } from './helpers/routes.js';
 import type { Canary, Viewer, LeakRules, Seeded, Planned } from './helpers/leak.js';
@@ -38,7 +39,7 @@ function leakSuite(options: {
   /** Extra checks of what each side must and must not see, run before the sweep. */
   controls: (t: TestApp, seeded: Seeded, rules: LeakRules) => Promise<void>;
 }) {
-  let t: TestApp;
+  const t = useTestApp();
   let seeded: Seeded;
   let rules: LeakRules;
   let requests: Planned[];
@@ -47,7 +48,6 @@ function leakSuite(options: {
   const answered = new Map<Viewer, number>();
 
   beforeAll(async () => {
-    t = await createTestApp();
     await putAgreementInForce(t, options.agreement);
     seeded = await seedCanaries(t);
     rules = options.rules(seeded);
@@ -62,10 +62,6 @@ function leakSuite(options: {
     // Every entry's salt is a canary for those who may not see the entry.
     salts = await saltCanaries(t);
     rules.canaries.push(...salts);
-  });
-
-  afterAll(async () => {
-    await t?.close();
   });
 
   function send(viewer: Viewer, request: Planned) {
@@ -248,15 +244,11 @@ describe('leak test under the example agreement', () => {
 });
 
 describe('searching by passport number without a clearance', () => {
-  let t: TestApp;
+  const t = useTestApp({ config: { logLevel: 'silent' } });
   let seeded: Seeded;
   beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'silent' });
     await putAgreementInForce(t);
     seeded = await seedCanaries(t);
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   /** A response as a comparable value: the request id differs from one request to the next. */

@@ -1,5 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, system, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
   createDevice,
   createPerson,
@@ -10,14 +12,25 @@ import {
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
 
-// Device routes; who may call them at all is tested with the API token routes in token.routes.test.ts.
+const t = useTestApp({ each: true });
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
+ownedRecordCases(t, {
+  record: 'device',
+  routes: (id) => [
+    { method: 'GET', url: `/api/v1/devices/${id}` },
+    { method: 'POST', url: `/api/v1/devices/${id}/revoke` },
+  ],
+  notFound: 'device_not_found',
+  caller: 'cso:admin',
+  row: (id) => t.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  others: [
+    {
+      what: "another party's device",
+      create: async () => (await createDevice(t, 'ssd')).id,
+      status: 404,
+      code: 'device_not_found',
+    },
+  ],
 });
 
 describe('devices', () => {

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp, testPassword } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, testPassword } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   auditCount,
-  createDevice,
   decrypted,
   expectError,
   expectNoSecrets,
@@ -10,46 +10,12 @@ import {
   parsedAudit,
   sameOrigin,
   signIn,
-  withBearer,
   withSession,
 } from '../../test/helpers/routes.js';
 import { stepAt, totpAt } from './totp.js';
 
 // The signed-in user's own account: password and TOTP enrolment (routes in session.routes.ts).
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
-
-const meRoutes = [
-  {
-    method: 'POST',
-    url: '/api/v1/me/password',
-    payload: { currentPassword: testPassword, newPassword: 'another long passphrase' },
-  },
-  { method: 'POST', url: '/api/v1/me/totp' },
-  { method: 'POST', url: '/api/v1/me/totp/confirm', payload: { code: '123456' } },
-] as const;
-
-describe.each(meRoutes)('$method $url: who may call it', (route) => {
-  it('refuses an anonymous caller with 401 unauthenticated', async () => {
-    expectError(await t.request(null, route), 401, 'unauthenticated');
-  });
-
-  it('refuses an unknown bearer token and a malformed Authorization header with 401', async () => {
-    expectError(await withBearer(t, 'jsa_not-a-token', route), 401, 'unauthenticated');
-    const basic = await t.app.inject({ ...route, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
-    expectError(basic, 401, 'unauthenticated');
-  });
-
-  it('refuses a device token with 403 forbidden: a device has no account', async () => {
-    const device = await createDevice(t, 'cso');
-    expectError(await withBearer(t, device.token, route), 403, 'forbidden');
-  });
-});
+const t = useTestApp({ each: true });
 
 describe('POST /api/v1/me/password', () => {
   it('changes the password: the old one stops working, and the entry holds no password', async () => {

@@ -1,12 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, system, type TestApp, testPassword } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, system, testPassword } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { expectError, parsedAudit, signIn, withBearer, withSession } from '../../test/helpers/routes.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => t.close());
+const t = useTestApp({ each: true });
 
 const me = { method: 'GET', url: '/api/v1/me' } as const;
 

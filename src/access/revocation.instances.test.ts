@@ -4,17 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import type { Database } from '../database.js';
 import { connectDatabase, type DatabaseHandle } from '../platform/db/connect.js';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { expectError, sameOrigin, signIn } from '../../test/helpers/routes.js';
 import { sessionCookie } from './auth.hook.js';
 
 // Two server instances on one database, each with its own connection: what one revokes, ends or
 // disables, the other refuses on its very next request (each request reads the access generation).
 const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-let t: TestApp;
+const t = useTestApp();
 let other: { app: FastifyInstance; handle: DatabaseHandle<Database> };
 beforeAll(async () => {
-  t = await createTestApp();
   const handle = await connectDatabase<Database>({
     dataDir: t.database.dataDir,
     databaseUrl: t.database.databaseUrl,
@@ -26,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await other.app.close();
   await other.handle.close();
-  await t.close();
 });
 
 const me = { method: 'GET', url: '/api/v1/me' } as const;

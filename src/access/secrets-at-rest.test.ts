@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, system, type TestApp } from '../../test/helpers/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, latestAudit, system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { testDatabaseUrl } from '../../test/helpers/database.js';
 import { decrypted, login, parsedAudit, signIn, withSession } from '../../test/helpers/routes.js';
 import { sqliteFileOf } from '../platform/db/connect.js';
@@ -13,12 +14,11 @@ import { generateTotpSecret, totpAt } from './totp.js';
  * written (assigned by the command line, enrolled through the API, left pending). Usernames are
  * not encrypted, so finding them in the same bytes shows that the search looks where the data is.
  */
-let t: TestApp;
+const t = useTestApp({ config: { logLevel: 'silent' } });
 const secrets: string[] = [];
 const usernames = ['ssd-admin', 'cso-coordinator', 'ssd-observer'];
 
 beforeAll(async () => {
-  t = await createTestApp({ logLevel: 'silent' });
   // Assigned, as `jsms user add` does for an admin.
   secrets.push((await t.services.users.assignTotp(system, t.users['ssd:admin']!.id)).secret);
   // Enrolled through the API and confirmed.
@@ -36,10 +36,6 @@ beforeAll(async () => {
   const pending = await t.request('ssd:observer', { method: 'POST', url: '/api/v1/me/totp' });
   secrets.push(pending.json<{ secret: string }>().secret);
   expect(secrets.every((s) => /^[A-Z2-7]{32}$/.test(s))).toBe(true);
-});
-
-afterAll(async () => {
-  await t?.close();
 });
 
 /** Which of `needles` occur in `haystack`. */

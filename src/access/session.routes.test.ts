@@ -1,49 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp, testPassword } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, testPassword } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   auditCount,
-  createDevice,
   expectError,
   expectNoSecrets,
   login,
   parsedAudit,
   signIn,
-  withBearer,
   withSession,
 } from '../../test/helpers/routes.js';
 import { sessionCookie } from './auth.hook.js';
 import { hashCredential } from './credentials.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
-
-/** The routes of this file that need a signed-in user. */
-const signedInRoutes = [
-  { method: 'DELETE', url: '/api/v1/sessions/current' },
-  { method: 'GET', url: '/api/v1/me' },
-] as const;
-
-describe.each(signedInRoutes)('$method $url: who may call it', (route) => {
-  it('refuses an anonymous caller with 401 unauthenticated', async () => {
-    expectError(await t.request(null, route), 401, 'unauthenticated');
-  });
-
-  it('refuses an unknown bearer token and a malformed Authorization header with 401', async () => {
-    expectError(await withBearer(t, 'jsa_not-a-token', route), 401, 'unauthenticated');
-    const basic = await t.app.inject({ ...route, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
-    expectError(basic, 401, 'unauthenticated');
-  });
-
-  it('refuses a device token with 403 forbidden: a device has no account', async () => {
-    const device = await createDevice(t, 'cso');
-    expectError(await withBearer(t, device.token, route), 403, 'forbidden');
-  });
-});
+const t = useTestApp({ each: true });
 
 describe('POST /api/v1/sessions', () => {
   it('signs in, sets a __Host- cookie that scripts cannot read, and records user.signed_in', async () => {

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, system, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   createDevice,
   decrypted,
@@ -16,13 +17,7 @@ import { totpAt } from './totp.js';
 const minute = 60_000;
 const hour = 60 * minute;
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 const me = { method: 'GET', url: '/api/v1/me' } as const;
 

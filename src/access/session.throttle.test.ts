@@ -1,14 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp, testPassword } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, testPassword } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { expectError, login, parsedAudit } from '../../test/helpers/routes.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 const wrong = 'not the password at all';
 

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, system, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   expectError,
   login,
@@ -11,11 +12,7 @@ import {
 import { totpAt } from './totp.js';
 
 // Who may mint an API token: a signed-in person, with a fresh second factor if they have one.
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => t.close());
+const t = useTestApp({ each: true });
 
 const create = (payload: Record<string, unknown> = { name: 'script' }) => ({
   method: 'POST' as const,

@@ -1,8 +1,8 @@
-import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
-  createDevice,
   expectError,
   expectNoSecrets,
   parsedAudit,
@@ -12,27 +12,7 @@ import {
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
-
-type Route = InjectOptions & { method: string; url: string };
-
-const tokenRoutes = (id: string): Route[] => [
-  { method: 'GET', url: '/api/v1/tokens' },
-  { method: 'POST', url: '/api/v1/tokens', payload: { name: 'script' } },
-  { method: 'POST', url: `/api/v1/tokens/${id}/revoke` },
-];
-const deviceRoutes = (id: string): Route[] => [
-  { method: 'GET', url: '/api/v1/devices' },
-  { method: 'POST', url: '/api/v1/devices', payload: { subjectType: 'unit', subjectId: 'u-1', name: 'van' } },
-  { method: 'GET', url: `/api/v1/devices/${id}` },
-  { method: 'POST', url: `/api/v1/devices/${id}/revoke` },
-];
+const t = useTestApp({ each: true });
 
 async function tokenIdOf(key: string) {
   const row = await t.db
@@ -43,63 +23,18 @@ async function tokenIdOf(key: string) {
   return row.id;
 }
 
-describe('who may call the token and device routes', () => {
-  it('refuses anonymous callers with 401 unauthenticated', async () => {
-    const device = await createDevice(t, 'cso');
-    const routes = [
-      ...tokenRoutes(await tokenIdOf('cso:analyst')),
-      ...deviceRoutes(device.id),
-      { method: 'GET', url: '/api/v1/device' },
-    ];
-    for (const route of routes) expectError(await t.request(null, route), 401, 'unauthenticated');
-  });
-
-  it('keeps API tokens to staff: a person or a device gets 403 forbidden', async () => {
-    const device = await createDevice(t, 'cso');
-    for (const route of tokenRoutes(await tokenIdOf('cso:person'))) {
-      expectError(await t.request('cso:person', route), 403, 'forbidden');
-      expectError(await withBearer(t, device.token, route), 403, 'forbidden');
-    }
-  });
-
-  it('keeps devices to admins and coordinators: other roles and devices get 403 forbidden', async () => {
-    const device = await createDevice(t, 'cso');
-    for (const route of deviceRoutes(device.id)) {
-      for (const who of ['cso:commander', 'cso:analyst', 'cso:observer', 'cso:person']) {
-        expectError(await t.request(who, route), 403, 'forbidden');
-      }
-      expectError(await withBearer(t, device.token, route), 403, 'forbidden');
-    }
-    const row = await t.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('id', '=', device.id)
-      .executeTakeFirstOrThrow();
-    expect(row.revoked_at).toBeNull();
-  });
-
-  it("answers 404 for another user's token and another party's device, and changes nothing", async () => {
-    for (const owner of ['ssd:analyst', 'cso:analyst']) {
-      const id = await tokenIdOf(owner);
-      const res = await t.request('cso:coordinator', { method: 'POST', url: `/api/v1/tokens/${id}/revoke` });
-      expectError(res, 404, 'token_not_found');
-    }
-    const device = await createDevice(t, 'ssd');
-    for (const route of deviceRoutes(device.id).slice(2)) {
-      expectError(await t.request('cso:admin', route), 404, 'device_not_found');
-    }
-    expect((await t.request('ssd:analyst', { method: 'GET', url: '/api/v1/me' })).statusCode).toBe(200);
-    expect((await withBearer(t, device.token, { method: 'GET', url: '/api/v1/device' })).statusCode).toBe(
-      200,
-    );
-  });
-
-  it('answers 400 validation_failed naming params.id for an id over 100 characters', async () => {
-    const routes = [...tokenRoutes('x'.repeat(101)).slice(2), ...deviceRoutes('x'.repeat(101)).slice(2)];
-    for (const route of routes) {
-      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
-    }
-  });
+ownedRecordCases(t, {
+  record: 'API token',
+  routes: (id) => [{ method: 'POST', url: `/api/v1/tokens/${id}/revoke` }],
+  notFound: 'token_not_found',
+  caller: 'cso:coordinator',
+  row: (id) => t.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  others: ['ssd:analyst', 'cso:analyst'].map((owner) => ({
+    what: `a token of ${owner}`,
+    create: () => tokenIdOf(owner),
+    status: 404 as const,
+    code: 'token_not_found',
+  })),
 });
 
 describe('API tokens', () => {
@@ -224,10 +159,5 @@ describe('API tokens', () => {
     });
     expect(again.json()).toMatchObject({ revoked: true });
     expect((await latestAudit(t.db))[0]!.seq).toBe(seq);
-  });
-
-  it('POST /api/v1/tokens/:id/revoke answers 404 token_not_found for an unknown id', async () => {
-    const res = await t.request('ssd:coordinator', { method: 'POST', url: '/api/v1/tokens/nope/revoke' });
-    expectError(res, 404, 'token_not_found');
   });
 });

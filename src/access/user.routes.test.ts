@@ -1,77 +1,38 @@
-import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, system, type TestApp, testPassword } from '../../test/helpers/app.js';
-import {
-  createDevice,
-  expectError,
-  expectNoSecrets,
-  login,
-  parsedAudit,
-  withBearer,
-} from '../../test/helpers/routes.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, system, testPassword } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { ownedRecordCases } from '../../test/helpers/owned-records.js';
+import { expectError, expectNoSecrets, login, parsedAudit } from '../../test/helpers/routes.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 const newUser = { username: 'cso-new', displayName: 'New Person', roles: ['analyst'] };
-
-/** Every user route, as a valid request about `id` (a cso user unless the route has no id). */
-const routes = (id: string): (InjectOptions & { method: string; url: string })[] => [
-  { method: 'GET', url: '/api/v1/users' },
-  { method: 'POST', url: '/api/v1/users', payload: newUser },
-  { method: 'GET', url: `/api/v1/users/${id}` },
-  { method: 'POST', url: `/api/v1/users/${id}/disable` },
-  { method: 'POST', url: `/api/v1/users/${id}/reset-password`, payload: {} },
-];
 
 async function userRow(id: string) {
   return t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-describe('who may call the user routes', () => {
-  it('refuses anonymous callers with 401 unauthenticated', async () => {
-    for (const route of routes(t.users['cso:analyst']!.id)) {
-      expectError(await t.request(null, route), 401, 'unauthenticated');
-    }
-  });
+ownedRecordCases(t, {
+  record: 'user',
+  routes: (id) => [
+    { method: 'GET', url: `/api/v1/users/${id}` },
+    { method: 'POST', url: `/api/v1/users/${id}/disable` },
+    { method: 'POST', url: `/api/v1/users/${id}/reset-password`, payload: {} },
+  ],
+  notFound: 'user_not_found',
+  caller: 'cso:admin',
+  row: userRow,
+  others: [
+    {
+      what: "another party's user",
+      create: () => Promise.resolve(t.users['ssd:analyst']!.id),
+      status: 404,
+      code: 'user_not_found',
+    },
+  ],
+});
 
-  it('refuses every role but admin, and devices, with 403 forbidden', async () => {
-    const device = await createDevice(t, 'cso');
-    for (const route of routes(t.users['cso:analyst']!.id)) {
-      for (const who of ['cso:coordinator', 'cso:commander', 'cso:analyst', 'cso:observer', 'cso:person']) {
-        expectError(await t.request(who, route), 403, 'forbidden');
-      }
-      expectError(await withBearer(t, device.token, route), 403, 'forbidden');
-    }
-    expect(await userRow(t.users['cso:analyst']!.id)).toMatchObject({ disabled_at: null });
-  });
-
-  it("answers 404 user_not_found for another party's user, and changes nothing", async () => {
-    const target = t.users['ssd:analyst']!;
-    const before = await userRow(target.id);
-    for (const route of routes(target.id).slice(2)) {
-      expectError(await t.request('cso:admin', route), 404, 'user_not_found');
-    }
-    expect(await userRow(target.id)).toEqual(before);
-  });
-
-  it('answers 404 user_not_found for an id that does not exist', async () => {
-    for (const route of routes('00000000-0000-0000-0000-000000000000').slice(2)) {
-      expectError(await t.request('cso:admin', route), 404, 'user_not_found');
-    }
-  });
-
-  it('answers 400 validation_failed naming params.id for an id over 100 characters', async () => {
-    for (const route of routes('x'.repeat(101)).slice(2)) {
-      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
-    }
-  });
-
+describe('a user id in the path', () => {
   it('answers an id the router cannot read (too long, bad escape) with the same error body', async () => {
     for (const id of ['x'.repeat(600), '%E0%A4%A']) {
       const res = await t.request('cso:admin', { method: 'GET', url: `/api/v1/users/${id}` });

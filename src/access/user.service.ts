@@ -7,7 +7,7 @@ import { type FieldCipher, isEncrypted } from '../platform/encryption.js';
 import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import type { Actor, Role } from './actor.js';
 import { findParty } from './party.repository.js';
-import { generatePassword, hashPassword, passwordRule, verifyPassword } from './passwords.js';
+import { generatePassword, hashPassword as argon2Hash, passwordRule, verifyPassword } from './passwords.js';
 import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
 import { endSessionsOf } from './session.repository.js';
 import { revokeApiTokensOf } from './token.repository.js';
@@ -55,8 +55,9 @@ export function userService(deps: {
   writes: AuditedWrites;
   cipher: FieldCipher;
   throttle: ThrottleService;
+  hashPassword?: ((password: string) => Promise<string>) | undefined;
 }) {
-  const { db, clock, writes, cipher, throttle } = deps;
+  const { db, clock, writes, cipher, throttle, hashPassword = argon2Hash } = deps;
 
   /** Loads an account the actor manages; another party's account is simply not found. */
   async function loadManaged(actor: Actor, id: string): Promise<repo.User> {

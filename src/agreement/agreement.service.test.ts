@@ -1,16 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, system, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf, exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
 import { expectError } from '../../test/helpers/routes.js';
 import { listOf, unitPayload } from '../../test/helpers/registry.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 /** Version 2 of the scenario: close protection becomes the host's alone. */
 const hostOnlyCloseProtection = exampleAgreement.replace(

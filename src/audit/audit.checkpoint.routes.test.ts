@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkpointAsSsd, type CheckpointBody } from '../../test/helpers/audit.js';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { rechain } from '../../test/helpers/audit.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 import { keysDirOf } from '../platform/config.js';
@@ -17,13 +18,7 @@ import {
 } from './note.js';
 import { keyPaths, readPublicKey } from './signing-keys.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 /** The entries the test app starts with: two parties, eleven users with a token each. */
 const initialEntries = 24;

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkpointAsSsd, type CheckpointBody } from '../../test/helpers/audit.js';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { expectError, parsedAudit } from '../../test/helpers/routes.js';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -18,13 +19,7 @@ import {
 } from './note.js';
 import { keyPaths, readPublicKey } from './signing-keys.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 describe('POST /api/v1/audit/checkpoints/:treeSize/signatures', () => {
   /** A cosignature line made with the partner's key, on the partner's machine. */

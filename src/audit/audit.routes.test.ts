@@ -1,18 +1,11 @@
-import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkpointAsSsd, type CheckpointBody } from '../../test/helpers/audit.js';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
-import { auditCount, createDevice, expectError, parsedAudit, withBearer } from '../../test/helpers/routes.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 import { pageThrough } from '../../test/helpers/registry.js';
 import { verifyInclusion } from './merkle.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true });
 
 interface Entry {
   seq: number;
@@ -26,54 +19,9 @@ interface Entry {
 /** The entries the test app starts with: two parties, eleven users with a token each. */
 const initialEntries = 24;
 
-type Route = InjectOptions & { method: string; url: string };
-const readRoutes: Route[] = [
-  { method: 'GET', url: '/api/v1/audit' },
-  { method: 'GET', url: '/api/v1/audit/checkpoints' },
-  { method: 'GET', url: '/api/v1/audit/checkpoints/1' },
-  { method: 'GET', url: '/api/v1/audit/checkpoints/1/consistency?from=0' },
-  { method: 'GET', url: '/api/v1/audit/entries/0/proof?treeSize=1' },
-];
-const checkpointRoutes: Route[] = [
-  { method: 'POST', url: '/api/v1/audit/checkpoints' },
-  {
-    method: 'POST',
-    url: '/api/v1/audit/checkpoints/1/signatures',
-    payload: { signature: '— jsms/ssd AAAA' },
-  },
-];
-
 async function storedEntries() {
   return (await t.db.selectFrom('audit_entries').selectAll().orderBy('seq').execute()).map(parsedAudit);
 }
-
-describe('who may call the audit routes', () => {
-  it('refuses anonymous callers with 401 unauthenticated', async () => {
-    for (const route of [...readRoutes, ...checkpointRoutes]) {
-      expectError(await t.request(null, route), 401, 'unauthenticated');
-    }
-  });
-
-  it('lets only admins, coordinators, analysts and observers read (403 for the rest)', async () => {
-    const device = await createDevice(t, 'cso');
-    for (const route of readRoutes) {
-      for (const who of ['ssd:commander', 'cso:commander', 'cso:person']) {
-        expectError(await t.request(who, route), 403, 'forbidden');
-      }
-      expectError(await withBearer(t, device.token, route), 403, 'forbidden');
-    }
-  });
-
-  it('lets only admins checkpoint or sign (403 for the rest), and writes nothing', async () => {
-    for (const route of checkpointRoutes) {
-      for (const who of ['ssd:coordinator', 'ssd:analyst', 'cso:observer', 'cso:person']) {
-        expectError(await t.request(who, route), 403, 'forbidden');
-      }
-    }
-    expect(await t.db.selectFrom('audit_checkpoints').selectAll().execute()).toEqual([]);
-    expect(await auditCount(t)).toBe(initialEntries);
-  });
-});
 
 describe('GET /api/v1/audit', () => {
   it("shows a party its own entries and shared ones, newest first, and no other party's", async () => {

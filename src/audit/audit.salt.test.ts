@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, system, type TestApp } from '../../test/helpers/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { login } from '../../test/helpers/routes.js';
 import { type AuditEntry, hashEntry } from './audit.js';
 import * as repo from './audit.repository.js';
@@ -11,7 +12,7 @@ import { leafHash } from './merkle.js';
 // host's users times the minutes of a day is a few ten thousand hashes. Each entry now commits
 // to a secret random salt, given only to those who may see the entry.
 
-let t: TestApp;
+const t = useTestApp();
 /** The hidden host sign-in, as stored, and the partner entries either side of it. */
 let hidden: AuditEntry;
 let before: AuditEntry;
@@ -28,7 +29,6 @@ interface Entry {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
   // Partner entries either side of a host sign-in at 10:37, with the sign-in at an even-odd pair
   // position so that the partner's entry and the hidden one are Merkle siblings.
   const partnerToken = () =>
@@ -65,10 +65,6 @@ beforeAll(async () => {
   for (const seq of [before.seq, after.seq]) {
     await get(`/api/v1/audit/entries/${seq}/proof?treeSize=${treeSize}`);
   }
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 /** Every sign-in entry the observer can imagine at that seq: each host user, each minute of the day. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actorOf, exampleAgreement } from '../../test/helpers/agreement.js';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { expectError } from '../../test/helpers/routes.js';
 import { keysDirOf } from '../platform/config.js';
 import { cosignerName, parseVerifierKey, verifierKey } from './note.js';
@@ -76,13 +76,9 @@ describe('trustPartyKey', () => {
 });
 
 describe('a server holding both parties’ keys', () => {
-  let t: TestApp;
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ each: true });
 
   it('signs neither checkpoints nor agreements, and stores nothing', async () => {
-    t = await createTestApp();
     copyFileSync(t.partyKeyFile('cso'), keyPaths(keysDirOf(t.config), 'cso').privateKey);
     const proposed = await t.services.agreements.propose(actorOf(t, 'ssd:admin'), exampleAgreement);
     const res = await t.request('cso:admin', {
@@ -101,7 +97,6 @@ describe('a server holding both parties’ keys', () => {
   });
 
   it('key-signs agreements only as its own party when it holds just its own key', async () => {
-    t = await createTestApp();
     const proposed = await t.services.agreements.propose(actorOf(t, 'ssd:admin'), exampleAgreement);
     await t.services.agreements.sign(actorOf(t, 'ssd:admin'), proposed.version);
     await t.services.agreements.sign(actorOf(t, 'cso:admin'), proposed.version);

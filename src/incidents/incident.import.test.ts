@@ -1,27 +1,24 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { runJsms } from '../../test/helpers/cli.js';
 import { expectError } from '../../test/helpers/routes.js';
+import { needsShared } from '../../test/helpers/shared.js';
 
-const ucdpFile = new URL('../../../shared/data/incidents/UCDP_GED_Pakistan_1989-2019.csv', import.meta.url);
+const ucdp = needsShared('data/incidents/UCDP_GED_Pakistan_1989-2019.csv');
 const template = readFileSync(new URL('../../docs/incident-template.csv', import.meta.url));
 const mappingExample = readFileSync(
   new URL('../../docs/incident-mapping.example.yaml', import.meta.url),
   'utf8',
 );
 
-describe.skipIf(!existsSync(ucdpFile))('the real UCDP GED file (needs ../shared/data)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'warn' });
-  });
-  afterAll(async () => t.close());
+describe.skipIf(ucdp.missing)('the real UCDP GED file (needs ../shared/data)', () => {
+  const t = useTestApp({ config: { logLevel: 'warn' } });
 
   it('imports completely, once, with the totals of the file itself', async () => {
-    const bytes = readFileSync(ucdpFile);
+    const bytes = readFileSync(ucdp.path);
     // Figures computed here from a plain reading of the file, not through the importer.
     const records = parse(bytes, { columns: true, relax_column_count: true }) as Record<string, string>[];
     const best = records.reduce((n, r) => n + Number(r.best_est), 0);
@@ -67,11 +64,7 @@ describe.skipIf(!existsSync(ucdpFile))('the real UCDP GED file (needs ../shared/
 });
 
 describe('incident imports through the API and the CLI', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   const post = (who: string | null, url: string, payload: unknown, contentType = 'text/csv') =>
     t.request(who, {
@@ -215,11 +208,7 @@ describe('incident imports through the API and the CLI', () => {
 });
 
 describe('a large incident import and the risk grid', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'warn' });
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp({ config: { logLevel: 'warn' } });
 
   // The risk grid looks changed incidents up by id; one lookup for a whole import of more than
   // 32,766 incidents failed on SQLite's bound-variable limit and left every risk query failing.

@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import { expectError, parsedAudit } from '../../test/helpers/routes.js';
 
 const karachi = {
@@ -28,12 +30,8 @@ const karachi = {
 };
 
 describe('incident routes', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let id: string;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
 
   it('records an incident as the analyst party’s account, with its audit entry', async () => {
     const res = await t.request('ssd:analyst', {
@@ -269,5 +267,17 @@ describe('incident routes', () => {
       });
       expectError(res, 400, 'validation_failed', 'querystring.from');
     }
+  });
+
+  ownedRecordCases(t, {
+    record: 'incident',
+    routes: (incidentId) => [
+      { method: 'GET', url: `/api/v1/incidents/${incidentId}` },
+      { method: 'PUT', url: `/api/v1/incidents/${incidentId}/accounts/mine`, payload: karachi },
+    ],
+    notFound: 'incident_not_found',
+    caller: 'ssd:admin',
+    row: (incidentId) =>
+      t.db.selectFrom('incidents').selectAll().where('id', '=', incidentId).executeTakeFirstOrThrow(),
   });
 });

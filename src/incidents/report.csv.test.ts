@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 
 // Finding 5 of issue 7: text one party imports must not reach the other party's spreadsheet as a
 // formula. The host imports perpetrators and places that a spreadsheet would run; the partner
@@ -26,19 +26,18 @@ function templateFile(): string {
 }
 
 describe('CSV reports across parties', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-    const imported = await t.request('ssd:analyst', {
-      method: 'POST',
-      url: '/api/v1/incidents/import?format=jsms',
-      headers: { 'content-type': 'text/csv' },
-      payload: templateFile(),
-    });
-    expect(imported.statusCode, imported.body).toBe(200);
-    expect(imported.json()).toMatchObject({ added: payloads.length + 10, rejected: [] });
+  const t = useTestApp({
+    setup: async () => {
+      const imported = await t.request('ssd:analyst', {
+        method: 'POST',
+        url: '/api/v1/incidents/import?format=jsms',
+        headers: { 'content-type': 'text/csv' },
+        payload: templateFile(),
+      });
+      expect(imported.statusCode, imported.body).toBe(200);
+      expect(imported.json()).toMatchObject({ added: payloads.length + 10, rejected: [] });
+    },
   });
-  afterAll(async () => t.close());
 
   it('neutralises formula-like text imported by the host in the partner’s CSV report, as a download', async () => {
     const res = await t.request('cso:analyst', {

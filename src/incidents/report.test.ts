@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { expectError } from '../../test/helpers/routes.js';
 import type { NewIncident } from './incident.service.js';
@@ -54,23 +54,22 @@ function incidents(rows: typeof quarter, firstMonth: number, tag: string): NewIn
 }
 
 describe('the period report', () => {
-  let t: TestApp;
   const current = incidents(quarter, 7, 'q3');
-  beforeAll(async () => {
-    t = await createTestApp();
-    const analyst = actorOf(t, 'ssd:analyst');
-    // Outside both periods, on the edges: must not count.
-    const edges: NewIncident[] = [
-      { ...current[0]!, sourceKey: 'edge:1', date: '2024-10-01' },
-      { ...current[1]!, sourceKey: 'edge:2', date: '2024-03-31' },
-    ];
-    await t.services.incidents.importMany(analyst, [
-      ...current,
-      ...incidents(previousQuarter, 4, 'q2'),
-      ...edges,
-    ]);
+  const t = useTestApp({
+    setup: async () => {
+      const analyst = actorOf(t, 'ssd:analyst');
+      // Outside both periods, on the edges: must not count.
+      const edges: NewIncident[] = [
+        { ...current[0]!, sourceKey: 'edge:1', date: '2024-10-01' },
+        { ...current[1]!, sourceKey: 'edge:2', date: '2024-03-31' },
+      ];
+      await t.services.incidents.importMany(analyst, [
+        ...current,
+        ...incidents(previousQuarter, 4, 'q2'),
+        ...edges,
+      ]);
+    },
   });
-  afterAll(async () => t.close());
 
   const get = (query: string, who = 'cso:observer') =>
     t.request(who, { method: 'GET', url: `/api/v1/reports/period${query}` });

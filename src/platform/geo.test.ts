@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { polygonOf, squareRing } from '../../test/helpers/risk.js';
 import { type Polygon, minPolygonAreaKm2, polygonAreaKm2, polygonProblem, ringAreaKm2 } from './geo.js';
-
-const polygon = (...rings: number[][][]) => ({ type: 'Polygon', coordinates: rings }) as unknown as Polygon;
-const square = (lon: number, lat: number, d: number) => [
-  [lon - d, lat - d],
-  [lon + d, lat - d],
-  [lon + d, lat + d],
-  [lon - d, lat + d],
-  [lon - d, lat - d],
-];
 
 describe('polygon validation (pure)', () => {
   it.each<[string, Polygon]>([
-    ['a square', polygon(square(67, 25, 0.1))],
-    ['a square wound clockwise', polygon(square(67, 25, 0.1).reverse())],
+    ['a square', polygonOf(squareRing(67, 25, 0.1))],
+    ['a square wound clockwise', polygonOf(squareRing(67, 25, 0.1).reverse())],
     [
       'a triangle',
-      polygon([
+      polygonOf([
         [67, 25],
         [67.1, 25],
         [67, 25.1],
@@ -25,7 +17,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a repeated position in a row',
-      polygon([
+      polygonOf([
         [67, 25],
         [67.1, 25],
         [67.1, 25],
@@ -33,10 +25,10 @@ describe('polygon validation (pure)', () => {
         [67, 25],
       ]),
     ],
-    ['a square with a hole', polygon(square(67, 25, 0.2), square(67, 25, 0.1))],
+    ['a square with a hole', polygonOf(squareRing(67, 25, 0.2), squareRing(67, 25, 0.1))],
     [
       'a concave L',
-      polygon([
+      polygonOf([
         [0, 0],
         [2, 0],
         [2, 1],
@@ -46,7 +38,7 @@ describe('polygon validation (pure)', () => {
         [0, 0],
       ]),
     ],
-    ['a square at the antimeridian, on one side', polygon(square(179.8, 0, 0.1))],
+    ['a square at the antimeridian, on one side', polygonOf(squareRing(179.8, 0, 0.1))],
   ])('accepts %s', (_name, p) => {
     expect(polygonProblem(p)).toBeNull();
   });
@@ -54,7 +46,7 @@ describe('polygon validation (pure)', () => {
   it.each<[string, Polygon, string, { ring?: number; vertex?: number }]>([
     [
       'no area: a line walked there and back',
-      polygon([
+      polygonOf([
         [67, 25],
         [68, 25],
         [67, 25],
@@ -66,7 +58,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'no area: three collinear positions',
-      polygon([
+      polygonOf([
         [67, 25],
         [67.5, 25],
         [68, 25],
@@ -77,7 +69,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'one position four times',
-      polygon([
+      polygonOf([
         [67, 25],
         [67, 25],
         [67, 25],
@@ -88,7 +80,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'two distinct positions',
-      polygon([
+      polygonOf([
         [67, 25],
         [68, 25],
         [68, 25],
@@ -99,7 +91,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a ring not closed',
-      polygon([
+      polygonOf([
         [67, 25],
         [68, 25],
         [68, 26],
@@ -110,7 +102,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a bow tie',
-      polygon([
+      polygonOf([
         [0, 0],
         [1, 1],
         [1, 0],
@@ -122,7 +114,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a ring touching itself at a vertex',
-      polygon([
+      polygonOf([
         [0, 0],
         [2, 0],
         [1, 1],
@@ -136,7 +128,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a spike folding back along an edge',
-      polygon([
+      polygonOf([
         [0, 0],
         [2, 0],
         [2, 2],
@@ -149,7 +141,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'NaN',
-      polygon([
+      polygonOf([
         [Number.NaN, 25],
         [68, 25],
         [68, 26],
@@ -160,7 +152,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'Infinity',
-      polygon([
+      polygonOf([
         [67, 25],
         [Infinity, 25],
         [68, 26],
@@ -171,7 +163,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a longitude out of range',
-      polygon([
+      polygonOf([
         [67, 25],
         [181, 25],
         [68, 26],
@@ -182,7 +174,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a latitude out of range',
-      polygon([
+      polygonOf([
         [67, 25],
         [68, 25],
         [68, 91],
@@ -193,7 +185,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a third coordinate',
-      polygon([
+      polygonOf([
         [67, 25, 10],
         [68, 25],
         [68, 26],
@@ -204,25 +196,25 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a hole outside the outer ring',
-      polygon(square(67, 25, 0.1), square(70, 25, 0.1)),
+      polygonOf(squareRing(67, 25, 0.1), squareRing(70, 25, 0.1)),
       'inside the outer ring',
       { ring: 1 },
     ],
     [
       'a hole crossing the outer ring',
-      polygon(square(67, 25, 0.1), square(67.1, 25, 0.05)),
+      polygonOf(squareRing(67, 25, 0.1), squareRing(67.1, 25, 0.05)),
       'Rings 0 and 1 cross',
       {},
     ],
     [
       'a hole inside another hole',
-      polygon(square(67, 25, 1), square(67, 25, 0.5), square(67, 25, 0.1)),
+      polygonOf(squareRing(67, 25, 1), squareRing(67, 25, 0.5), squareRing(67, 25, 0.1)),
       'not inside another hole',
       {},
     ],
     [
       'a span of the whole world',
-      polygon([
+      polygonOf([
         [-180, -10],
         [180, -10],
         [180, 10],
@@ -234,7 +226,7 @@ describe('polygon validation (pure)', () => {
     ],
     [
       'a polygon across the antimeridian, written the long way',
-      polygon([
+      polygonOf([
         [179.9, 0],
         [-179.9, 0],
         [-179.9, 1],
@@ -244,7 +236,7 @@ describe('polygon validation (pure)', () => {
       'antimeridian',
       {},
     ],
-    ['no rings', polygon(), 'outer ring', {}],
+    ['no rings', polygonOf(), 'outer ring', {}],
   ])('refuses %s', (_name, p, message, where) => {
     const problem = polygonProblem(p);
     expect(problem?.message).toMatch(new RegExp(message));
@@ -252,14 +244,14 @@ describe('polygon validation (pure)', () => {
   });
 
   it('measures area on the sphere: a degree square at the equator is about 12,364 km²', () => {
-    expect(ringAreaKm2(square(0.5, 0.5, 0.5))).toBeCloseTo(12_364, -1);
-    expect(polygonAreaKm2(polygon(square(0, 0, 1), square(0, 0, 0.5)))).toBeCloseTo(
-      ringAreaKm2(square(0, 0, 1)) - ringAreaKm2(square(0, 0, 0.5)),
+    expect(ringAreaKm2(squareRing(0.5, 0.5, 0.5))).toBeCloseTo(12_364, -1);
+    expect(polygonAreaKm2(polygonOf(squareRing(0, 0, 1), squareRing(0, 0, 0.5)))).toBeCloseTo(
+      ringAreaKm2(squareRing(0, 0, 1)) - ringAreaKm2(squareRing(0, 0, 0.5)),
       6,
     );
     // A 20 m square is below the least area.
-    expect(ringAreaKm2(square(67, 25, 0.0001))).toBeLessThan(minPolygonAreaKm2);
-    expect(polygonProblem(polygon(square(67, 25, 0.0001)))?.message).toMatch(/no area/);
+    expect(ringAreaKm2(squareRing(67, 25, 0.0001))).toBeLessThan(minPolygonAreaKm2);
+    expect(polygonProblem(polygonOf(squareRing(67, 25, 0.0001)))?.message).toMatch(/no area/);
   });
 
   it('checks a ring of 2,000 positions quickly (a sweep, not every pair)', () => {
@@ -271,7 +263,7 @@ describe('polygon validation (pure)', () => {
     }
     ring.push(ring[0]!);
     const began = performance.now();
-    expect(polygonProblem(polygon(ring))).toBeNull();
+    expect(polygonProblem(polygonOf(ring))).toBeNull();
     expect(performance.now() - began).toBeLessThan(1000);
   });
 });

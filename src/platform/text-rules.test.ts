@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { personPayload } from '../../test/helpers/registry.js';
 import { firstForbiddenString, forbiddenCharacter, nameText } from './text-rules.js';
 
@@ -54,11 +54,7 @@ describe('forbiddenCharacter', () => {
 });
 
 describe('text arriving over HTTP', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   const personCount = async () =>
     Number(

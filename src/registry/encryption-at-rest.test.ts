@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { actorOf } from '../../test/helpers/agreement.js';
-import { createTestApp, system, type TestApp } from '../../test/helpers/app.js';
+import { system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { testDatabaseUrl } from '../../test/helpers/database.js';
 import { personPayload } from '../../test/helpers/registry.js';
 import { sqliteFileOf } from '../platform/db/connect.js';
@@ -64,11 +65,10 @@ function occurring(haystack: Buffer, needles: readonly string[]): string[] {
   );
 }
 
-let t: TestApp;
+const t = useTestApp({ config: { logLevel: 'silent' } });
 const ids: Record<keyof typeof people, string> = { created: '', updated: '', imported: '', viaService: '' };
 
 beforeAll(async () => {
-  t = await createTestApp({ logLevel: 'silent' });
   const created = await t.request('cso:coordinator', {
     method: 'POST',
     url: '/api/v1/persons',
@@ -115,10 +115,6 @@ beforeAll(async () => {
     status: 'in_country',
   });
   ids.viaService = viaService.id;
-});
-
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('encrypted fields of persons', () => {

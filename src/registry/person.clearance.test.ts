@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, system, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit, system } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
 import { personPayload } from '../../test/helpers/registry.js';
 import type { NewPerson } from './person.service.js';
@@ -10,14 +11,7 @@ import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.
 // a stated reason and reference, fits in an hourly allowance per user, and is audited where the
 // party that owns the records sees it.
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await putAgreementInForce(t);
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true, setup: putAgreementInForce });
 
 const clearance = (reason = 'checkpoint', reference = 'CP7-2026-118') =>
   `purpose=clearance&reason=${reason}&reference=${encodeURIComponent(reference)}`;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf, exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
 
 // An agreement that withholds the employer and the native-script name from the host.
@@ -8,20 +8,19 @@ const withholding = exampleAgreement
   .replace('        employer: always\n', '');
 
 describe('filters on fields the agreement withholds', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-    expect(withholding).not.toContain('employer: always');
-    await putAgreementInForce(t, withholding);
-    await t.services.persons.create(actorOf(t, 'cso:coordinator'), {
-      name: 'Zhang Wei',
-      nativeName: '张伟',
-      nationality: 'CN',
-      employer: 'Secret Hydro Co',
-      status: 'in_country',
-    });
+  const t = useTestApp({
+    setup: async () => {
+      expect(withholding).not.toContain('employer: always');
+      await putAgreementInForce(t, withholding);
+      await t.services.persons.create(actorOf(t, 'cso:coordinator'), {
+        name: 'Zhang Wei',
+        nativeName: '张伟',
+        nationality: 'CN',
+        employer: 'Secret Hydro Co',
+        status: 'in_country',
+      });
+    },
   });
-  afterAll(async () => t.close());
 
   const names = async (who: string, query: string) =>
     (await t.request(who, { method: 'GET', url: `/api/v1/persons?${query}` }))

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { type TestApp } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { runJsms } from '../../test/helpers/cli.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { auditCount, expectError } from '../../test/helpers/routes.js';
@@ -31,18 +32,17 @@ const post = (t: TestApp, who: string, body: string, query = '') =>
   });
 
 describe('person import', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-    await t.services.sites.create(actorOf(t, 'cso:coordinator'), {
-      name: 'Dasu camp',
-      kind: 'camp',
-      lat: 35.29,
-      lon: 73.29,
-      protectionLevel: 5,
-    });
+  const t = useTestApp({
+    setup: async () => {
+      await t.services.sites.create(actorOf(t, 'cso:coordinator'), {
+        name: 'Dasu camp',
+        kind: 'camp',
+        lat: 35.29,
+        lon: 73.29,
+        protectionLevel: 5,
+      });
+    },
   });
-  afterAll(async () => t.close());
 
   it('imports every row, resolving sites by name, with one audit entry each', async () => {
     const before = await auditCount(t);
@@ -175,11 +175,7 @@ describe('person import', () => {
 });
 
 describe('jsms import persons', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   it('reports each rejected row on its own line, exits 2, and stores nothing', () => {
     const file = path.join(t.database.dataDir, 'persons.csv');

@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { create, listOf, pageThrough, personPayload, sitePayload } from '../../test/helpers/registry.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 
 /** GET /api/v1/persons: filters, search, paging, and only what the agreement shares. */
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await putAgreementInForce(t);
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true, setup: putAgreementInForce });
 
 const names = (items: { name?: string }[]) => items.map((p) => p.name);
 

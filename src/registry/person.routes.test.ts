@@ -1,27 +1,12 @@
-import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
+import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
 import { create, listOf, personPayload, sitePayload } from '../../test/helpers/registry.js';
 import { auditCount, expectError, expectNoSecrets, parsedAudit } from '../../test/helpers/routes.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await putAgreementInForce(t);
-});
-afterEach(async () => {
-  await t.close();
-});
-
-type Route = InjectOptions & { method: string; url: string };
-const routes = (id: string): Route[] => [
-  { method: 'GET', url: '/api/v1/persons' },
-  { method: 'POST', url: '/api/v1/persons', payload: personPayload() },
-  { method: 'GET', url: `/api/v1/persons/${id}` },
-  { method: 'PATCH', url: `/api/v1/persons/${id}`, payload: { name: 'Changed' } },
-  { method: 'POST', url: `/api/v1/persons/${id}/deactivate` },
-];
+const t = useTestApp({ each: true, setup: putAgreementInForce });
 
 const row = (id: string) =>
   t.db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -33,58 +18,41 @@ const names = (items: { name?: string }[]) => items.map((p) => p.name);
 /** A clearance as a checkpoint asks for one: its reason and the log number it answers. */
 const clearance = '?purpose=clearance&reason=checkpoint&reference=CP7-118';
 
-describe('who may call the person routes', () => {
-  it('refuses anonymous callers with 401 unauthenticated', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-    for (const route of routes(id)) expectError(await t.request(null, route), 401, 'unauthenticated');
-  });
+ownedRecordCases(t, {
+  record: 'person',
+  routes: (id) => [
+    { method: 'GET', url: `/api/v1/persons/${id}` },
+    { method: 'PATCH', url: `/api/v1/persons/${id}`, payload: { name: 'Changed' } },
+    { method: 'POST', url: `/api/v1/persons/${id}/deactivate` },
+  ],
+  notFound: 'person_not_found',
+  caller: 'cso:admin',
+  row,
+  others: [
+    {
+      what: "the host's person, which the partner does not see",
+      create: () => create(t, 'ssd:coordinator', '/api/v1/persons', personPayload({ name: 'Host Person' })),
+      status: 404,
+      code: 'person_not_found',
+    },
+    {
+      what: "the host's changes to a partner person it sees (clause ownership)",
+      create: () => create(t, 'cso:coordinator', '/api/v1/persons', personPayload()),
+      callers: ['ssd:admin'],
+      only: writes,
+      status: 403,
+      code: 'forbidden',
+      details: { clause: 'ownership', party: 'cso' },
+    },
+  ],
+});
 
-  it('keeps reading to staff and writing to admins and coordinators (403 forbidden)', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-    const before = await row(id);
-    for (const route of routes(id)) expectError(await t.request('cso:person', route), 403, 'forbidden');
-    for (const route of [routes(id)[1]!, ...routes(id).slice(3)]) {
-      for (const who of ['cso:commander', 'cso:analyst', 'cso:observer', 'ssd:analyst']) {
-        expectError(await t.request(who, route), 403, 'forbidden');
-      }
-    }
-    expect(await row(id)).toEqual(before);
-    expect(await t.db.selectFrom('persons').select('id').execute()).toHaveLength(1);
-  });
-
-  it("hides the host's persons from the partner: 404 person_not_found, and never in a list", async () => {
-    const id = await create(t, 'ssd:coordinator', '/api/v1/persons', personPayload({ name: 'Host Person' }));
-    const before = await row(id);
-    for (const route of routes(id).slice(2)) {
-      expectError(await t.request('cso:admin', route), 404, 'person_not_found');
-    }
-    expect(await row(id)).toEqual(before);
+describe('GET /api/v1/persons', () => {
+  it("never lists the host's persons to the partner", async () => {
+    await create(t, 'ssd:coordinator', '/api/v1/persons', personPayload({ name: 'Host Person' }));
     expect(await listOf(t, 'cso:admin', '/api/v1/persons')).toEqual([]);
     expect(await listOf(t, 'cso:admin', '/api/v1/persons?q=host&includeInactive=true')).toEqual([]);
     expect(await listOf(t, 'cso:admin', '/api/v1/persons?passportNumber=E12345678')).toEqual([]);
-  });
-
-  it('answers 404 person_not_found for an unknown id and 400 params.id for an over-long one', async () => {
-    for (const route of routes('00000000-0000-0000-0000-000000000000').slice(2)) {
-      expectError(await t.request('cso:admin', route), 404, 'person_not_found');
-    }
-    for (const route of routes('x'.repeat(101)).slice(2)) {
-      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
-    }
-  });
-
-  it("refuses the host's changes to a partner person it sees: 403 forbidden, clause ownership", async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-    const before = await row(id);
-    for (const route of routes(id).slice(3)) {
-      const res = await t.request('ssd:admin', route);
-      expectError(res, 403, 'forbidden');
-      expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({
-        clause: 'ownership',
-        party: 'cso',
-      });
-    }
-    expect(await row(id)).toEqual(before);
   });
 });
 
@@ -353,26 +321,24 @@ describe('POST /api/v1/persons/:id/deactivate', () => {
 });
 
 describe('before any agreement is in force', () => {
+  // An app of its own: the file's has an agreement in force.
+  const fresh = useTestApp();
+
   it('shows each party only its own persons, and says no version decided', async () => {
-    const fresh = await createTestApp();
-    try {
-      const res = await fresh.request('cso:coordinator', {
-        method: 'POST',
-        url: '/api/v1/persons',
-        payload: personPayload(),
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      const id = res.json<{ id: string }>().id;
-      expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
-      expectError(
-        await fresh.request('ssd:coordinator', { method: 'GET', url: `/api/v1/persons/${id}` }),
-        404,
-        'person_not_found',
-      );
-      expect(await listOf(fresh, 'ssd:coordinator', '/api/v1/persons')).toEqual([]);
-      expect(await listOf(fresh, 'cso:analyst', '/api/v1/persons')).toHaveLength(1);
-    } finally {
-      await fresh.close();
-    }
+    const res = await fresh.request('cso:coordinator', {
+      method: 'POST',
+      url: '/api/v1/persons',
+      payload: personPayload(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json<{ id: string }>().id;
+    expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
+    expectError(
+      await fresh.request('ssd:coordinator', { method: 'GET', url: `/api/v1/persons/${id}` }),
+      404,
+      'person_not_found',
+    );
+    expect(await listOf(fresh, 'ssd:coordinator', '/api/v1/persons')).toEqual([]);
+    expect(await listOf(fresh, 'cso:analyst', '/api/v1/persons')).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { create, perimeter, sitePayload, unitPayload } from '../../test/helpers/registry.js';
 import { auditCount, expectError } from '../../test/helpers/routes.js';
@@ -7,14 +7,7 @@ import { auditCount, expectError } from '../../test/helpers/routes.js';
 // What a site reference or a perimeter may be: refusals the fuzzer and finding 13 found, each a
 // 400 naming its field that stores nothing.
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await putAgreementInForce(t);
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp({ each: true, setup: putAgreementInForce });
 
 const row = (id: string) =>
   t.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

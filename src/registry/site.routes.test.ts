@@ -1,27 +1,12 @@
-import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
+import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
 import { create, listOf, pageThrough, perimeter, sitePayload } from '../../test/helpers/registry.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await putAgreementInForce(t);
-});
-afterEach(async () => {
-  await t.close();
-});
-
-type Route = InjectOptions & { method: string; url: string };
-const routes = (id: string): Route[] => [
-  { method: 'GET', url: '/api/v1/sites' },
-  { method: 'POST', url: '/api/v1/sites', payload: sitePayload() },
-  { method: 'GET', url: `/api/v1/sites/${id}` },
-  { method: 'PATCH', url: `/api/v1/sites/${id}`, payload: { name: 'Changed' } },
-  { method: 'POST', url: `/api/v1/sites/${id}/deactivate` },
-];
+const t = useTestApp({ each: true, setup: putAgreementInForce });
 
 const row = (id: string) =>
   t.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -29,54 +14,28 @@ const get = (who: string, id: string) => t.request(who, { method: 'GET', url: `/
 const patch = (who: string, id: string, payload: Record<string, unknown>) =>
   t.request(who, { method: 'PATCH', url: `/api/v1/sites/${id}`, payload });
 
-describe('who may call the site routes', () => {
-  it('refuses anonymous callers with 401 unauthenticated', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
-    for (const route of routes(id)) expectError(await t.request(null, route), 401, 'unauthenticated');
-  });
-
-  it('keeps reading to staff and writing to admins and coordinators (403 forbidden)', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
-    const before = await row(id);
-    for (const route of routes(id)) expectError(await t.request('cso:person', route), 403, 'forbidden');
-    for (const route of [routes(id)[1]!, ...routes(id).slice(3)]) {
-      for (const who of ['cso:commander', 'cso:analyst', 'cso:observer']) {
-        expectError(await t.request(who, route), 403, 'forbidden');
-      }
-    }
-    expect(await row(id)).toEqual(before);
-    expect(await t.db.selectFrom('sites').select('id').execute()).toHaveLength(1);
-  });
-
-  it("refuses changes to another party's site it sees: 403 forbidden, clause ownership", async () => {
-    const id = await create(
-      t,
-      'ssd:coordinator',
-      '/api/v1/sites',
-      sitePayload({ name: 'Host base', kind: 'base' }),
-    );
-    const before = await row(id);
-    for (const route of routes(id).slice(3)) {
-      for (const who of ['cso:admin', 'cso:coordinator']) {
-        const res = await t.request(who, route);
-        expectError(res, 403, 'forbidden');
-        expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({
-          clause: 'ownership',
-          party: 'ssd',
-        });
-      }
-    }
-    expect(await row(id)).toEqual(before);
-  });
-
-  it('answers 404 site_not_found for an unknown id and 400 params.id for an over-long one', async () => {
-    for (const route of routes('00000000-0000-0000-0000-000000000000').slice(2)) {
-      expectError(await t.request('cso:admin', route), 404, 'site_not_found');
-    }
-    for (const route of routes('x'.repeat(101)).slice(2)) {
-      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
-    }
-  });
+ownedRecordCases(t, {
+  record: 'site',
+  routes: (id) => [
+    { method: 'GET', url: `/api/v1/sites/${id}` },
+    { method: 'PATCH', url: `/api/v1/sites/${id}`, payload: { name: 'Changed' } },
+    { method: 'POST', url: `/api/v1/sites/${id}/deactivate` },
+  ],
+  notFound: 'site_not_found',
+  caller: 'cso:admin',
+  row,
+  others: [
+    {
+      what: "changes to another party's site it sees (clause ownership)",
+      create: () =>
+        create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload({ name: 'Host base', kind: 'base' })),
+      callers: ['cso:admin', 'cso:coordinator'],
+      only: writes,
+      status: 403,
+      code: 'forbidden',
+      details: { clause: 'ownership', party: 'ssd' },
+    },
+  ],
 });
 
 describe('POST /api/v1/sites', () => {
@@ -326,34 +285,32 @@ describe('GET /api/v1/sites', () => {
 });
 
 describe('before any agreement is in force', () => {
+  // An app of its own: the file's has an agreement in force.
+  const fresh = useTestApp();
+
   it('shows each party only its own sites', async () => {
-    const fresh = await createTestApp();
-    try {
-      const res = await fresh.request('ssd:coordinator', {
-        method: 'POST',
-        url: '/api/v1/sites',
-        payload: sitePayload(),
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      const id = res.json<{ id: string }>().id;
-      expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
-      expectError(
-        await fresh.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${id}` }),
-        404,
-        'site_not_found',
-      );
-      expectError(
-        await fresh.request('cso:admin', {
-          method: 'PATCH',
-          url: `/api/v1/sites/${id}`,
-          payload: { name: 'x' },
-        }),
-        404,
-        'site_not_found',
-      );
-      expect(await listOf(fresh, 'cso:coordinator', '/api/v1/sites')).toEqual([]);
-    } finally {
-      await fresh.close();
-    }
+    const res = await fresh.request('ssd:coordinator', {
+      method: 'POST',
+      url: '/api/v1/sites',
+      payload: sitePayload(),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json<{ id: string }>().id;
+    expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
+    expectError(
+      await fresh.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${id}` }),
+      404,
+      'site_not_found',
+    );
+    expectError(
+      await fresh.request('cso:admin', {
+        method: 'PATCH',
+        url: `/api/v1/sites/${id}`,
+        payload: { name: 'x' },
+      }),
+      404,
+      'site_not_found',
+    );
+    expect(await listOf(fresh, 'cso:coordinator', '/api/v1/sites')).toEqual([]);
   });
 });

@@ -1,27 +1,12 @@
-import type { InjectOptions } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
+import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
 import { create, listOf, pageThrough, sitePayload, unitPayload } from '../../test/helpers/registry.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-  await putAgreementInForce(t);
-});
-afterEach(async () => {
-  await t.close();
-});
-
-type Route = InjectOptions & { method: string; url: string };
-const routes = (id: string): Route[] => [
-  { method: 'GET', url: '/api/v1/units' },
-  { method: 'POST', url: '/api/v1/units', payload: unitPayload() },
-  { method: 'GET', url: `/api/v1/units/${id}` },
-  { method: 'PATCH', url: `/api/v1/units/${id}`, payload: { strength: 9 } },
-  { method: 'POST', url: `/api/v1/units/${id}/deactivate` },
-];
+const t = useTestApp({ each: true, setup: putAgreementInForce });
 
 const row = (id: string) =>
   t.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -56,47 +41,26 @@ async function hostEscort() {
   return { id, baseSiteId };
 }
 
-describe('who may call the unit routes', () => {
-  it('refuses anonymous callers with 401 unauthenticated', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload());
-    for (const route of routes(id)) expectError(await t.request(null, route), 401, 'unauthenticated');
-  });
-
-  it('keeps reading to staff and writing to admins and coordinators (403 forbidden)', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload());
-    const before = await row(id);
-    for (const route of routes(id)) expectError(await t.request('cso:person', route), 403, 'forbidden');
-    for (const route of [routes(id)[1]!, ...routes(id).slice(3)]) {
-      for (const who of ['cso:commander', 'cso:analyst', 'cso:observer', 'ssd:commander']) {
-        expectError(await t.request(who, route), 403, 'forbidden');
-      }
-    }
-    expect(await row(id)).toEqual(before);
-    expect(await t.db.selectFrom('units').select('id').execute()).toHaveLength(1);
-  });
-
-  it("refuses changes to another party's unit it sees: 403 forbidden, clause ownership", async () => {
-    const { id } = await hostEscort();
-    const before = await row(id);
-    for (const route of routes(id).slice(3)) {
-      const res = await t.request('cso:admin', route);
-      expectError(res, 403, 'forbidden');
-      expect(res.json<{ error: { details: unknown } }>().error.details).toEqual({
-        clause: 'ownership',
-        party: 'ssd',
-      });
-    }
-    expect(await row(id)).toEqual(before);
-  });
-
-  it('answers 404 unit_not_found for an unknown id and 400 params.id for an over-long one', async () => {
-    for (const route of routes('00000000-0000-0000-0000-000000000000').slice(2)) {
-      expectError(await t.request('cso:admin', route), 404, 'unit_not_found');
-    }
-    for (const route of routes('x'.repeat(101)).slice(2)) {
-      expectError(await t.request('cso:admin', route), 400, 'validation_failed', 'params.id');
-    }
-  });
+ownedRecordCases(t, {
+  record: 'unit',
+  routes: (id) => [
+    { method: 'GET', url: `/api/v1/units/${id}` },
+    { method: 'PATCH', url: `/api/v1/units/${id}`, payload: { strength: 9 } },
+    { method: 'POST', url: `/api/v1/units/${id}/deactivate` },
+  ],
+  notFound: 'unit_not_found',
+  caller: 'cso:admin',
+  row,
+  others: [
+    {
+      what: "changes to another party's unit it sees (clause ownership)",
+      create: async () => (await hostEscort()).id,
+      only: writes,
+      status: 403,
+      code: 'forbidden',
+      details: { clause: 'ownership', party: 'ssd' },
+    },
+  ],
 });
 
 describe('POST /api/v1/units', () => {

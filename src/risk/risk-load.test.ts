@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { maximalRoute, maximalZone } from '../../test/helpers/risk.js';
 
 /**
@@ -10,13 +10,13 @@ import { maximalRoute, maximalZone } from '../../test/helpers/risk.js';
  * The bounds are generous, for a busy machine; the figures are in the benchmark.
  */
 describe('risk under the largest allowed work', () => {
-  let t: TestApp;
-  let base: string;
-  beforeAll(async () => {
-    t = await createTestApp({ logLevel: 'silent' });
-    base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const t = useTestApp({
+    config: { logLevel: 'silent' },
+    setup: async () => {
+      base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    },
   });
-  afterAll(async () => t.close());
+  let base: string;
 
   // Bodies are serialised before the clock starts: the client shares the server's loop here.
   const post = async (who: string, path: string, body: string) => {

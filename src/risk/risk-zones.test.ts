@@ -1,35 +1,21 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { latestAudit } from '../../test/helpers/app.js';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { ownedRecordCases } from '../../test/helpers/owned-records.js';
+import { squareAround } from '../../test/helpers/risk.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { migrate, readMigrations } from '../platform/db/migrate.js';
 import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
 
 /** Issue 7, findings 1 and 13: zones within bounds, well formed, and signed off where they must be. */
-
-const square = (c: { lat: number; lon: number }, d: number) => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [c.lon - d, c.lat - d],
-      [c.lon + d, c.lat - d],
-      [c.lon + d, c.lat + d],
-      [c.lon - d, c.lat + d],
-      [c.lon - d, c.lat - d],
-    ],
-  ],
-});
 const gwadar = { lat: 25.13, lon: 62.32 };
 const turbat = { lat: 26.0, lon: 63.05 };
 const sukkur = { lat: 27.7, lon: 68.86 };
 const multan = { lat: 30.2, lon: 71.47 };
 
 describe('risk zones: polygons, limits and sign-off', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   const createZone = (who: string, payload: Record<string, unknown>) =>
     t.request(who, { method: 'POST', url: '/api/v1/risk/zones', payload });
@@ -108,7 +94,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
     const outside = await createZone('ssd:analyst', {
       polygon: {
         type: 'Polygon',
-        coordinates: [square(sukkur, 0.1).coordinates[0], square(multan, 0.1).coordinates[0]],
+        coordinates: [squareAround(sukkur, 0.1).coordinates[0], squareAround(multan, 0.1).coordinates[0]],
       },
       level: 4,
       reason: 'Threat report',
@@ -149,7 +135,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
     expect(many.json().error.details).toMatchObject({ limit: 2000, value: 2501 });
     // 20° × 20°: about four million km².
     const huge = await createZone('ssd:analyst', {
-      polygon: square({ lat: 30, lon: 70 }, 10),
+      polygon: squareAround({ lat: 30, lon: 70 }, 10),
       level: 6,
       reason: 'Everywhere',
     });
@@ -178,7 +164,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
     const before = await routeLevel([gwadar, turbat]);
     expect(before.maxLevel).toBe(1);
     const res = await createZone('ssd:analyst', {
-      polygon: square(turbat, 0.2),
+      polygon: squareAround(turbat, 0.2),
       level: 6,
       reason: 'Attack expected on the M-8',
     });
@@ -230,14 +216,14 @@ describe('risk zones: polygons, limits and sign-off', () => {
 
   it('holds a wide raise pending, and lets a small one count at once', async () => {
     const wide = await createZone('cso:analyst', {
-      polygon: square(sukkur, 1),
+      polygon: squareAround(sukkur, 1),
       level: 4,
       reason: 'Dacoit activity across the district',
     });
     expect(wide.json()).toMatchObject({ status: 'pending', signOff: 'wide' });
     expect((await pointLevel(sukkur)).level).toBe(1);
     const small = await createZone('cso:analyst', {
-      polygon: square(multan, 0.1),
+      polygon: squareAround(multan, 0.1),
       level: 4,
       reason: 'Protest at the airport road',
     });
@@ -271,6 +257,17 @@ describe('risk zones: polygons, limits and sign-off', () => {
       payload: { waypoints: Array.from({ length: 1001 }, (_, i) => ({ lat: 25 + i * 1e-4, lon: 67 })) },
     });
     expectError(tooMany, 400, 'validation_failed', 'body.waypoints');
+  });
+
+  ownedRecordCases(t, {
+    record: 'risk zone',
+    routes: (id) => [
+      { method: 'POST', url: `/api/v1/risk/zones/${id}/approve` },
+      { method: 'POST', url: `/api/v1/risk/zones/${id}/withdraw` },
+    ],
+    notFound: 'risk_zone_not_found',
+    caller: 'ssd:admin',
+    row: (id) => t.db.selectFrom('risk_zones').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
   });
 });
 

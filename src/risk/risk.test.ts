@@ -1,6 +1,7 @@
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { squareAround } from '../../test/helpers/risk.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { expectError } from '../../test/helpers/routes.js';
 import { assessRoute } from './route.js';
@@ -91,27 +92,14 @@ describe('the risk grid (pure)', () => {
 });
 
 describe('the risk service', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-    t.clock.advance(Date.parse('2026-11-02T00:00:00Z') - t.clock.now().getTime());
+  const t = useTestApp({
+    setup: async () => {
+      t.clock.advance(Date.parse('2026-11-02T00:00:00Z') - t.clock.now().getTime());
+    },
   });
-  afterAll(async () => t.close());
 
   const point = (lat: number, lon: number, who = 'cso:coordinator') =>
     t.request(who, { method: 'GET', url: `/api/v1/risk/point?lat=${lat}&lon=${lon}` });
-  const square = (c: { lat: number; lon: number }, d: number) => ({
-    type: 'Polygon',
-    coordinates: [
-      [
-        [c.lon - d, c.lat - d],
-        [c.lon + d, c.lat - d],
-        [c.lon + d, c.lat + d],
-        [c.lon - d, c.lat + d],
-        [c.lon - d, c.lat - d],
-      ],
-    ],
-  });
 
   it('raises an area and its neighbours as soon as a severe incident is recorded', async () => {
     expect((await point(quetta.lat, quetta.lon)).json()).toMatchObject({ level: 1, score: 0 });
@@ -180,7 +168,11 @@ describe('the risk service', () => {
     const raise = await t.request('cso:analyst', {
       method: 'POST',
       url: '/api/v1/risk/zones',
-      payload: { polygon: square(karachi, 0.1), level: 4, reason: 'Threat report against the airport road' },
+      payload: {
+        polygon: squareAround(karachi, 0.1),
+        level: 4,
+        reason: 'Threat report against the airport road',
+      },
     });
     expect(raise.statusCode, raise.body).toBe(201);
     expect(raise.json()).toMatchObject({ status: 'active', computedLevel: 1 });
@@ -194,7 +186,7 @@ describe('the risk service', () => {
       method: 'POST',
       url: '/api/v1/risk/zones',
       payload: {
-        polygon: square(quetta, 0.02),
+        polygon: squareAround(quetta, 0.02),
         level: 3,
         reason: 'Cantonment secured',
         expiresAt: '2026-12-01T00:00:00Z',

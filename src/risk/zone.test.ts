@@ -1,20 +1,12 @@
 import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
+import { polygonOf, squareRing } from '../../test/helpers/risk.js';
 
 import { cellsAlong, segmentEnd } from './cell-walk.js';
 import { defaultZoneLimits, signOffReason, signOffRefusal, zoneProblem } from './zone.js';
 import { coverAlong, coverContains, coverZone } from './zone-cover.js';
 import { ZoneIndex } from './zone-index.js';
 import { isInside, type Polygon } from '../platform/geo.js';
-
-const polygon = (...rings: number[][][]) => ({ type: 'Polygon', coordinates: rings }) as unknown as Polygon;
-const square = (lon: number, lat: number, d: number) => [
-  [lon - d, lat - d],
-  [lon + d, lat - d],
-  [lon + d, lat + d],
-  [lon - d, lat + d],
-  [lon - d, lat - d],
-];
 /** A star of `points` spikes: concave, many vertices. */
 function star(lon: number, lat: number, outer: number, inner: number, points: number): number[][] {
   const ring: number[][] = [];
@@ -75,18 +67,21 @@ describe('zone rules (pure)', () => {
   });
 
   it('bounds a zone by positions and area, and names what is over', () => {
-    expect(zoneProblem(polygon(star(67, 30, 1, 0.5, 999)))).toBeNull();
-    expect(zoneProblem(polygon(star(67, 30, 1, 0.5, 1000)))).toMatchObject({
+    expect(zoneProblem(polygonOf(star(67, 30, 1, 0.5, 999)))).toBeNull();
+    expect(zoneProblem(polygonOf(star(67, 30, 1, 0.5, 1000)))).toMatchObject({
       kind: 'too_large',
       limit: defaultZoneLimits.maxVertices,
       value: 2001,
     });
     // About 1.2 million km²: larger than Pakistan.
-    expect(zoneProblem(polygon(square(70, 30, 5)))).toMatchObject({ kind: 'too_large', limit: 1_000_000 });
-    expect(zoneProblem(polygon(square(70, 30, 4)))).toBeNull();
+    expect(zoneProblem(polygonOf(squareRing(70, 30, 5)))).toMatchObject({
+      kind: 'too_large',
+      limit: 1_000_000,
+    });
+    expect(zoneProblem(polygonOf(squareRing(70, 30, 4)))).toBeNull();
     expect(
       zoneProblem(
-        polygon([
+        polygonOf([
           [67, 25],
           [68, 25],
           [67, 25],
@@ -100,9 +95,9 @@ describe('zone rules (pure)', () => {
 describe('zone coverage (pure)', () => {
   const resolution = 5;
   const shapes: [string, Polygon][] = [
-    ['a concave star with a hole', polygon(star(67, 30, 1.5, 0.6, 40), square(67, 30, 0.2))],
-    ['a zone smaller than a cell', polygon(square(67.02, 30.01, 0.01))],
-    ['a square at the antimeridian', polygon(square(179.7, -16, 0.25))],
+    ['a concave star with a hole', polygonOf(star(67, 30, 1.5, 0.6, 40), squareRing(67, 30, 0.2))],
+    ['a zone smaller than a cell', polygonOf(squareRing(67.02, 30.01, 0.01))],
+    ['a square at the antimeridian', polygonOf(squareRing(179.7, -16, 0.25))],
   ];
 
   it.each(shapes)('says inside exactly as the whole polygon does: %s', (_name, zone) => {
@@ -154,8 +149,8 @@ describe('zone coverage (pure)', () => {
 
   it('takes the highest of overlapping zones along a stretch, and only the zones that count', () => {
     const index = new ZoneIndex();
-    index.add({ id: 'wide', level: 3, cover: coverZone(polygon(square(67, 30, 0.5)), resolution) });
-    index.add({ id: 'core', level: 5, cover: coverZone(polygon(square(67, 30, 0.1)), resolution) });
+    index.add({ id: 'wide', level: 3, cover: coverZone(polygonOf(squareRing(67, 30, 0.5)), resolution) });
+    index.add({ id: 'core', level: 5, cover: coverZone(polygonOf(squareRing(67, 30, 0.1)), resolution) });
     const a = { lat: 30, lon: 66 };
     const b = { lat: 30, lon: 68 };
     const pieces = cellsAlong(a, b, resolution).flatMap((s) =>

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { roles, type Role, type SystemActor } from '../../src/access/actor.js';
+import { hashPassword } from '../../src/access/passwords.js';
 import { buildApp } from '../../src/app.js';
 import type { Db } from '../../src/database.js';
 import { ManualClock } from '../../src/platform/clock.js';
@@ -57,6 +58,18 @@ export interface TestApp {
 /** A password that meets the rule; tests share it since each has its own database. */
 export const testPassword = 'correct horse battery staple';
 
+let testPasswordHash: Promise<string> | undefined;
+
+/**
+ * The real argon2id hasher, except that the shared test password is hashed once per process:
+ * a dozen users per app would otherwise spend half a second hashing the same password.
+ */
+function hashOnceForTests(password: string): Promise<string> {
+  if (password !== testPassword) return hashPassword(password);
+  testPasswordHash ??= hashPassword(password);
+  return testPasswordHash;
+}
+
 /** A transport for the signing client that calls the app in-process with a bearer token. */
 export function injectTransport(app: FastifyInstance, token: string): Transport {
   return async ({ method, path: url, body }) => {
@@ -94,7 +107,13 @@ export async function createTestApp(
       callback();
     },
   });
-  const app = await buildApp({ db: database.db, clock, config, logStream: options.logStream ?? logStream });
+  const app = await buildApp({
+    db: database.db,
+    clock,
+    config,
+    logStream: options.logStream ?? logStream,
+    hashPassword: hashOnceForTests,
+  });
   await app.ready();
   const services = app.services;
   await services.parties.create(system, {

@@ -48,3 +48,24 @@ export function maximalZone(): Polygon {
   }
   return ringAt(lo);
 }
+
+/** A closed square ring of [lon, lat] positions, `d` degrees either side of the centre. */
+export function squareRing(lon: number, lat: number, d: number): number[][] {
+  return [
+    [lon - d, lat - d],
+    [lon + d, lat - d],
+    [lon + d, lat + d],
+    [lon - d, lat + d],
+    [lon - d, lat - d],
+  ];
+}
+
+/** A polygon of these rings, as a request body would carry it (not checked). */
+export const polygonOf = (...rings: number[][][]) =>
+  ({ type: 'Polygon', coordinates: rings }) as unknown as Polygon;
+
+/** A square polygon around a point, as the zone routes take one. */
+export const squareAround = (c: { lat: number; lon: number }, d: number) => ({
+  type: 'Polygon',
+  coordinates: [squareRing(c.lon, c.lat, d)],
+});

@@ -1,28 +1,24 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { needsShared } from '../../../test/helpers/shared.js';
 import { type ParseResult, parseIncidentFile } from './parse.js';
 
-/** ../shared/data/incidents/ relative to the project root (see its README). */
-const path = fileURLToPath(
-  new URL('../../../../shared/data/incidents/UCDP_GED_Pakistan_1989-2019.csv', import.meta.url),
-);
-const present = existsSync(path);
-if (!present) console.warn(`Skipping the real UCDP GED import test: ${path} is not there`);
+// See ../shared/data/incidents/README.
+const ucdp = needsShared('data/incidents/UCDP_GED_Pakistan_1989-2019.csv');
 
 /**
  * The figures computed here come from a separate, minimal reading of the file (csv-parse with
  * `columns: true`), not from the importer: if the importer drops, doubles or misreads a row, the
  * two disagree.
  */
-describe.skipIf(!present)('the real UCDP GED Pakistan file (1989–2019)', () => {
+describe.skipIf(ucdp.missing)('the real UCDP GED Pakistan file (1989–2019)', () => {
   let result: ParseResult;
   let records: { record: Record<string, string>; info: { lines: number } }[];
   const num = (r: Record<string, string>, column: string) => Number(r[column]);
 
   beforeAll(() => {
-    const bytes = readFileSync(path);
+    const bytes = readFileSync(ucdp.path);
     result = parseIncidentFile(bytes, 'ucdp');
     records = parse(bytes.toString('utf8'), {
       columns: true,

@@ -1,11 +1,11 @@
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp, redactUrl } from '../../app.js';
 import { createTestDatabase } from '../../../test/helpers/database.js';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { useTestApp } from '../../../test/helpers/use-test-app.js';
 import { jsonDepth, limits } from './limits.js';
 import { listenMetrics } from './metrics.js';
 
@@ -32,11 +32,7 @@ describe('redactUrl', () => {
 });
 
 describe('the HTTP edge', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ headersTimeoutMs: 300, requestTimeoutMs: 1000 });
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp({ config: { headersTimeoutMs: 300, requestTimeoutMs: 1000 } });
 
   it('refuses a body over 256 KiB with 413 payload_too_large and stores nothing', async () => {
     const before = await t.db
@@ -198,13 +194,12 @@ describe('the HTTP edge', () => {
 });
 
 describe('requests the router or the HTTP parser refuses', () => {
-  let t: TestApp;
-  let port: number;
-  beforeAll(async () => {
-    t = await createTestApp();
-    port = Number(new URL(await t.app.listen({ port: 0, host: '127.0.0.1' })).port);
+  const t = useTestApp({
+    setup: async () => {
+      port = Number(new URL(await t.app.listen({ port: 0, host: '127.0.0.1' })).port);
+    },
   });
-  afterAll(async () => t.close());
+  let port: number;
 
   /** Sends raw bytes, as no well-behaved client would, and reads the reply until the server closes. */
   const raw = (bytes: string) =>

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { useTestApp } from '../../../test/helpers/use-test-app.js';
 import { decimalParam, integerParam } from './schemas.js';
 
 describe('number parameters', () => {
@@ -35,11 +35,7 @@ describe('number parameters', () => {
 });
 
 describe('number parameters on the routes', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   it('answer an empty point with 400 naming the field, not level 1 at (0,0)', async () => {
     const response = await t.request('ssd:observer', { method: 'GET', url: '/api/v1/risk/point?lat=&lon=' });

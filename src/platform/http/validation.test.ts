@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/helpers/use-test-app.js';
 import { expectError } from '../../../test/helpers/routes.js';
 
 describe('one error-field rule at the edge', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => t.close());
+  const t = useTestApp();
 
   it('refuses an unknown query parameter on a route with a query schema, naming it', async () => {
     const res = await t.request('cso:analyst', { method: 'GET', url: '/api/v1/persons?nmae=Wang&limit=5' });
