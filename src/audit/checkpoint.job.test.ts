@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/helpers/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../test/helpers/use-test-app.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ checkpointMinutes: 30 });
-});
-afterAll(() => t.close());
+const t = useTestApp({ config: { checkpointMinutes: 30 } });
 
 async function checkpointSizes(): Promise<number[]> {
   const rows = await t.db.selectFrom('audit_checkpoints').select('tree_size').orderBy('tree_size').execute();
