@@ -5,63 +5,32 @@ import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
 import type { Viewing } from './registry.presenter.js';
-import type { SiteInput } from './registry.js';
+import { type SiteInput, siteInput } from './registry.js';
+import { columnOf, columnsOf, givenFields, newColumnsOf, recordOf, type RecordOf } from './record-columns.js';
+import type { OwnedRow } from './owned.repository.js';
 import type { SiteRow } from './registry.tables.js';
 import * as repo from './site.repository.js';
 import type { RegistryAccess } from './visibility.js';
 import { placeOf, polygonProblem, type Polygon } from '../platform/geo.js';
 
-export interface Site {
-  id: string;
-  partyId: string;
-  partyKind: 'host' | 'partner';
-  name: string;
-  kind: SiteRow['kind'];
-  lat: number;
-  lon: number;
-  perimeter: Polygon | null;
-  protectionLevel: number;
-  city: string | null;
-  active: boolean;
-  isDemo: boolean;
-}
+/** A site as stored, each column under its field's name; `partyKind` is its owner's kind. */
+export type Site = Omit<RecordOf<OwnedRow<'sites'>>, 'perimeter'> & { perimeter: Polygon | null };
 
-const columnOf: Record<keyof SiteInput, keyof SiteRow> = {
-  name: 'name',
-  kind: 'kind',
-  lat: 'lat',
-  lon: 'lon',
-  perimeter: 'perimeter',
-  protectionLevel: 'protection_level',
-  city: 'city',
+const fields = Object.keys(siteInput.shape) as (keyof SiteInput)[];
+// Every input field is a column of the row, under its snake_case name: this fails to compile otherwise.
+const inputsHaveColumns: Site extends Record<keyof SiteInput, unknown> ? true : never = true;
+void inputsHaveColumns;
+
+// PostgreSQL returns numerics as text; the perimeter is stored as GeoJSON text.
+const toSite = (row: OwnedRow<'sites'>): Site =>
+  recordOf(row, {
+    lat: Number,
+    lon: Number,
+    perimeter: (perimeter) => (perimeter ? (JSON.parse(perimeter) as Polygon) : null),
+  }) as Site;
+const encode = {
+  perimeter: (perimeter: Polygon | null) => (perimeter === null ? null : JSON.stringify(perimeter)),
 };
-
-function toSite(row: SiteRow & { party_kind: 'host' | 'partner' }): Site {
-  return {
-    id: row.id,
-    partyId: row.party_id,
-    partyKind: row.party_kind,
-    name: row.name,
-    kind: row.kind,
-    lat: Number(row.lat),
-    lon: Number(row.lon),
-    perimeter: row.perimeter ? (JSON.parse(row.perimeter) as Polygon) : null,
-    protectionLevel: row.protection_level,
-    city: row.city,
-    active: row.active === 1,
-    isDemo: row.is_demo === 1,
-  };
-}
-
-function columnsOf(input: Partial<SiteInput>): Partial<SiteRow> {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(columnOf) as [keyof SiteInput, keyof SiteRow][]) {
-    const value = input[key];
-    if (value === undefined) continue;
-    row[column] = key === 'perimeter' ? (value === null ? null : JSON.stringify(value)) : value;
-  }
-  return row as Partial<SiteRow>;
-}
 
 /** Project sites, camps, residences, offices and bases. */
 /** A perimeter is an area like a zone's: the same domain check, 400 naming `perimeter`. */
@@ -131,19 +100,15 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
         const row = {
           id: randomUUID(),
           party_id: partyId,
-          perimeter: null,
-          city: null,
           active: 1,
           is_demo: input.isDemo ? 1 : 0,
           created_at: now,
           updated_at: now,
-          ...columnsOf(input),
+          ...newColumnsOf(fields, input, encode),
         } as SiteRow;
         await repo.insertSite(tx, row);
-        const fields = (Object.keys(columnOf) as (keyof SiteInput)[])
-          .filter((k) => input[k] != null)
-          .map((k) => columnOf[k]);
-        await audit({ action: 'site.created', entityId: row.id, partyId, fields });
+        const given = fields.filter((field) => input[field] != null).map(columnOf);
+        await audit({ action: 'site.created', entityId: row.id, partyId, fields: given });
         return toSite((await repo.findSite(tx, row.id))!);
       });
     },
@@ -151,14 +116,14 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
     async update(actor: Actor, id: string, input: Partial<SiteInput>) {
       assertPerimeter(input.perimeter);
       const site = await loadOwned(actor, id);
-      const changed = (Object.keys(input) as (keyof SiteInput)[]).filter((k) => input[k] !== undefined);
+      const changed = givenFields(fields, input);
       if (changed.length === 0) return site;
       return change(
         actor,
         site,
         'site.updated',
-        columnsOf(input),
-        changed.map((k) => columnOf[k]),
+        columnsOf<keyof SiteInput, SiteRow>(fields, input, encode),
+        changed.map(columnOf),
       );
     },
 

@@ -6,67 +6,30 @@ import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import type { Viewing } from './registry.presenter.js';
-import { assertUnitConsistent, type UnitInput } from './registry.js';
+import { assertUnitConsistent, type UnitInput, unitFields } from './registry.js';
+import {
+  columnOf,
+  columnsOf,
+  givenFields,
+  newColumnsOf,
+  recordOf,
+  type RecordOf,
+  withChanges,
+} from './record-columns.js';
+import type { OwnedRow } from './owned.repository.js';
 import type { UnitRow } from './registry.tables.js';
 import { findSite } from './site.repository.js';
 import * as repo from './unit.repository.js';
 import type { RegistryAccess } from './visibility.js';
 
-export interface Unit {
-  id: string;
-  partyId: string;
-  partyKind: 'host' | 'partner';
-  kind: UnitRow['kind'];
-  callSign: string;
-  strength: number;
-  vehicles: number;
-  armouredVehicles: number;
-  weapons: string | null;
-  baseSiteId: string | null;
-  status: UnitRow['status'];
-  /** The agreement version under which the unit's kind was allowed. */
-  agreementVersion: number;
-  active: boolean;
-  isDemo: boolean;
-}
+/** A unit as stored, each column under its field's name; `partyKind` is its owner's kind. */
+export type Unit = RecordOf<OwnedRow<'units'>>;
 
-const columnOf: Record<keyof UnitInput, keyof UnitRow> = {
-  kind: 'kind',
-  callSign: 'call_sign',
-  strength: 'strength',
-  vehicles: 'vehicles',
-  armouredVehicles: 'armoured_vehicles',
-  weapons: 'weapons',
-  baseSiteId: 'base_site_id',
-  status: 'status',
-};
-
-function toUnit(row: UnitRow & { party_kind: 'host' | 'partner' }): Unit {
-  return {
-    id: row.id,
-    partyId: row.party_id,
-    partyKind: row.party_kind,
-    kind: row.kind,
-    callSign: row.call_sign,
-    strength: row.strength,
-    vehicles: row.vehicles,
-    armouredVehicles: row.armoured_vehicles,
-    weapons: row.weapons,
-    baseSiteId: row.base_site_id,
-    status: row.status,
-    agreementVersion: row.agreement_version,
-    active: row.active === 1,
-    isDemo: row.is_demo === 1,
-  };
-}
-
-function columnsOf(input: Partial<UnitInput>): Partial<UnitRow> {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(columnOf) as [keyof UnitInput, keyof UnitRow][]) {
-    if (input[key] !== undefined) row[column] = input[key];
-  }
-  return row as Partial<UnitRow>;
-}
+const fields = Object.keys(unitFields.shape) as (keyof UnitInput)[];
+// Every input field is a column of the row, under its snake_case name: this fails to compile otherwise.
+const inputsHaveColumns: Unit extends Record<keyof UnitInput, unknown> ? true : never = true;
+void inputsHaveColumns;
+const toUnit = (row: OwnedRow<'units'>): Unit => recordOf(row);
 
 /** Security units: which party may field which kind is the agreement's to say. */
 export function unitService(deps: {
@@ -171,34 +134,27 @@ export function unitService(deps: {
         const row = {
           id: randomUUID(),
           party_id: partyId,
-          weapons: null,
-          base_site_id: null,
           agreement_version: version,
           active: 1,
           is_demo: input.isDemo ? 1 : 0,
           created_at: now,
           updated_at: now,
-          ...columnsOf(input),
+          ...newColumnsOf(fields, input),
         } as UnitRow;
         await repo.insertUnit(tx, row);
-        const fields = (Object.keys(columnOf) as (keyof UnitInput)[])
-          .filter((k) => input[k] != null)
-          .map((k) => columnOf[k]);
-        await audit({ action: 'unit.created', entityId: row.id, partyId, fields });
+        const given = fields.filter((field) => input[field] != null).map(columnOf);
+        await audit({ action: 'unit.created', entityId: row.id, partyId, fields: given });
         return toUnit((await repo.findUnit(tx, row.id))!);
       });
     },
 
     async update(actor: Actor, id: string, input: Partial<UnitInput>) {
       const unit = await loadOwned(actor, id);
-      const changed = (Object.keys(input) as (keyof UnitInput)[]).filter((k) => input[k] !== undefined);
+      const changed = givenFields(fields, input);
       if (changed.length === 0) return unit;
-      assertUnitConsistent({
-        vehicles: input.vehicles ?? unit.vehicles,
-        armouredVehicles: input.armouredVehicles ?? unit.armouredVehicles,
-      });
+      assertUnitConsistent(withChanges(unit, input));
       return writes.write(actor, async ({ tx: trx, now, audit }) => {
-        const changes: Partial<UnitRow> = columnsOf(input);
+        const changes = columnsOf<keyof UnitInput, UnitRow>(fields, input);
         // A new kind or base is a new decision under the agreement in force.
         if (input.kind !== undefined || input.baseSiteId !== undefined) {
           changes.agreement_version = await allowKind(
@@ -213,7 +169,7 @@ export function unitService(deps: {
           action: 'unit.updated',
           entityId: id,
           partyId: unit.partyId,
-          fields: changed.map((k) => columnOf[k]),
+          fields: changed.map(columnOf),
         });
         return toUnit((await repo.findUnit(trx, id))!);
       });
