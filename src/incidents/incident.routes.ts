@@ -21,6 +21,17 @@ const toll = z.object({
   high: z.number().int().nullable(),
 });
 
+/** What happened, in an incident and in a draft read from news alike; each counts its tolls its own way. */
+export const incidentFacts = <Toll extends z.ZodType>(toll: Toll) => ({
+  type: z.string(),
+  subType: z.string().nullable(),
+  perpetrator: z.string().nullable(),
+  claimed: z.boolean().nullable(),
+  target: z.string().nullable(),
+  killed: toll,
+  wounded: toll,
+});
+
 export const incidentSchema = z
   .object({
     id: z.string(),
@@ -33,13 +44,7 @@ export const incidentSchema = z
     lat: z.number().nullable(),
     lon: z.number().nullable(),
     geoPrecision: z.string().nullable(),
-    type: z.string(),
-    subType: z.string().nullable(),
-    perpetrator: z.string().nullable(),
-    claimed: z.boolean().nullable(),
-    target: z.string().nullable(),
-    killed: toll,
-    wounded: toll,
+    ...incidentFacts(toll),
     kidnapped: z.number().int().nullable(),
     status: z.enum(incidentStatuses),
     statusStatement: z.string().nullable(),

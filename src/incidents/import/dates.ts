@@ -6,7 +6,8 @@ export interface ReadDate {
   precision: 'day' | 'month' | 'year';
 }
 
-const months = [
+/** The months' names, January first. */
+export const months = [
   'january',
   'february',
   'march',
