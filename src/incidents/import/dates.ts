@@ -135,3 +135,10 @@ export function readDate(
   }
   throw new RowError(column, `"${text}" is not a date (expected ${expected})`);
 }
+
+/** A date a row cannot do without: as `readDate`, and a row error when the cell is empty. */
+export function requiredDate(...args: Parameters<typeof readDate>): ReadDate {
+  const date = readDate(...args);
+  if (!date) throw new RowError(args[1], 'no date');
+  return date;
+}

@@ -5,7 +5,7 @@ import {
   incidentTypes,
   targetCategories,
 } from '../incident.js';
-import { compileDateFormat, readDate } from './dates.js';
+import { compileDateFormat, readDate, requiredDate } from './dates.js';
 import type { Row } from './text.js';
 import { type Note, type RowReader, RowError } from './types.js';
 import {
@@ -137,8 +137,7 @@ export const jsmsReader: RowReader = {
   only: templateColumns,
   dateColumn: 'date',
   read(row, note) {
-    const date = readDate(row.get('date'), 'date', dates, 'YYYY-MM-DD');
-    if (!date) throw new RowError('date', 'no date');
+    const date = requiredDate(row.get('date'), 'date', dates, 'YYYY-MM-DD');
     if (!row.get('type')) throw new RowError('type', `no type (one of ${incidentTypes.join(', ')})`);
     const key = row.get('source_key');
     return {

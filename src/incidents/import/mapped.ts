@@ -5,7 +5,7 @@ import {
   incidentTypes,
   targetCategories,
 } from '../incident.js';
-import { compileDateFormat, type DateReader, readDate } from './dates.js';
+import { compileDateFormat, type DateReader, readDate, requiredDate } from './dates.js';
 import type { ColumnMapping, FieldSpec, TollSpec } from './mapping.js';
 import { columnKey, type Row } from './text.js';
 import { type Note, type RowReader, RowError } from './types.js';
@@ -118,8 +118,7 @@ export function mappedReader(mapping: ColumnMapping): RowReader {
     ...(mapping.delimiter ? { delimiter: mapping.delimiter } : {}),
     read(row, note) {
       const d = cell(row, 'date');
-      const date = readDate(d.cell, d.column, dates, mapping.dateFormat);
-      if (!date) throw new RowError(d.column, 'no date');
+      const date = requiredDate(d.cell, d.column, dates, mapping.dateFormat);
       const type = cell(row, 'type');
       if (!type.cell) throw new RowError(type.column, `no type (one of ${incidentTypes.join(', ')})`);
       const key = cell(row, 'sourceKey').cell;
