@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
-import type { AuditAction } from '../audit/audit-actions.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
 import type { Viewing } from './registry.presenter.js';
 import { type SiteInput, siteInput } from './registry.js';
 import { columnOf, columnsOf, givenFields, newColumnsOf, recordOf, type RecordOf } from './record-columns.js';
-import type { OwnedRow } from './owned.repository.js';
+import { findOwned, insertOwned, type OwnedRow } from './owned.repository.js';
 import type { SiteRow } from './registry.tables.js';
 import * as repo from './site.repository.js';
+import { ownedChanges } from './owned.writes.js';
 import type { RegistryAccess } from './visibility.js';
 import { placeOf, polygonProblem, type Polygon } from '../platform/geo.js';
 
@@ -44,33 +44,12 @@ function assertPerimeter(perimeter: Polygon | null | undefined): void {
 export function siteService(deps: { db: Db; writes: AuditedWrites; access: RegistryAccess }) {
   const { db, writes, access } = deps;
 
-  async function loadVisible(viewing: Viewing, id: string): Promise<Site> {
-    const row = await repo.findSite(db, id);
-    const site = row ? toSite(row) : null;
-    access.assertVisible(viewing, 'site', site, 'site_not_found');
-    return site!;
-  }
+  const { visible: loadVisible, owned: loadOwned } = access.loaders('site', async (id) => {
+    const row = await findOwned(db, 'sites', id);
+    return row ? toSite(row) : null;
+  });
 
-  async function loadOwned(actor: Actor, id: string): Promise<Site> {
-    const row = await repo.findSite(db, id);
-    const site = row ? toSite(row) : null;
-    await access.assertOwns(actor, 'site', site, 'site_not_found');
-    return site!;
-  }
-
-  async function change(
-    actor: Actor,
-    site: Site,
-    action: AuditAction & `site.${string}`,
-    changes: Partial<SiteRow>,
-    fields: string[],
-  ) {
-    return writes.write(actor, async ({ tx, now, audit }) => {
-      await repo.updateSite(tx, site.id, { ...changes, updated_at: now.toISOString() });
-      await audit({ action, entityId: site.id, partyId: site.partyId, fields });
-      return toSite((await repo.findSite(tx, site.id))!);
-    });
-  }
+  const changes = ownedChanges({ writes, table: 'sites', entity: 'site', toRecord: toSite });
 
   return {
     /** A site the viewing's actor may see. */
@@ -106,10 +85,10 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
           updated_at: now,
           ...newColumnsOf(fields, input, encode),
         } as SiteRow;
-        await repo.insertSite(tx, row);
+        await insertOwned(tx, 'sites', row);
         const given = fields.filter((field) => input[field] != null).map(columnOf);
         await audit({ action: 'site.created', entityId: row.id, partyId, fields: given });
-        return toSite((await repo.findSite(tx, row.id))!);
+        return toSite((await findOwned(tx, 'sites', row.id))!);
       });
     },
 
@@ -118,18 +97,13 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
       const site = await loadOwned(actor, id);
       const changed = givenFields(fields, input);
       if (changed.length === 0) return site;
-      return change(
-        actor,
-        site,
-        'site.updated',
+      return changes.change(actor, site, 'site.updated', changed.map(columnOf), () =>
         columnsOf<keyof SiteInput, SiteRow>(fields, input, encode),
-        changed.map(columnOf),
       );
     },
 
     async deactivate(actor: Actor, id: string) {
-      const site = await loadOwned(actor, id);
-      return site.active ? change(actor, site, 'site.deactivated', { active: 0 }, ['active']) : site;
+      return changes.deactivate(actor, await loadOwned(actor, id));
     },
   };
 }

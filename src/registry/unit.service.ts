@@ -16,10 +16,10 @@ import {
   type RecordOf,
   withChanges,
 } from './record-columns.js';
-import type { OwnedRow } from './owned.repository.js';
+import { findOwned, insertOwned, type OwnedRow } from './owned.repository.js';
 import type { UnitRow } from './registry.tables.js';
-import { findSite } from './site.repository.js';
 import * as repo from './unit.repository.js';
+import { ownedChanges } from './owned.writes.js';
 import type { RegistryAccess } from './visibility.js';
 
 /** A unit as stored, each column under its field's name; `partyKind` is its owner's kind. */
@@ -40,19 +40,12 @@ export function unitService(deps: {
 }) {
   const { db, writes, agreements, access } = deps;
 
-  async function loadVisible(viewing: Viewing, id: string): Promise<Unit> {
-    const row = await repo.findUnit(db, id);
-    const unit = row ? toUnit(row) : null;
-    access.assertVisible(viewing, 'unit', unit, 'unit_not_found');
-    return unit!;
-  }
+  const { visible: loadVisible, owned: loadOwned } = access.loaders('unit', async (id) => {
+    const row = await findOwned(db, 'units', id);
+    return row ? toUnit(row) : null;
+  });
 
-  async function loadOwned(actor: Actor, id: string): Promise<Unit> {
-    const row = await repo.findUnit(db, id);
-    const unit = row ? toUnit(row) : null;
-    await access.assertOwns(actor, 'unit', unit, 'unit_not_found');
-    return unit!;
-  }
+  const changes = ownedChanges({ writes, table: 'units', entity: 'unit', toRecord: toUnit });
 
   /**
    * Asks the agreement in force whether the party may field this kind of unit where it is based
@@ -73,7 +66,7 @@ export function unitService(deps: {
     const partyKind = await repo.partyKindOf(trx, partyId);
     let riskLevel: number | undefined;
     if (baseSiteId) {
-      const site = await findSite(trx, baseSiteId);
+      const site = await findOwned(trx, 'sites', baseSiteId);
       if (!site || site.party_id !== partyId)
         throw validationFailed('baseSiteId', `No site ${baseSiteId} of party ${partyId}`);
       riskLevel = site.protection_level;
@@ -141,10 +134,10 @@ export function unitService(deps: {
           updated_at: now,
           ...newColumnsOf(fields, input),
         } as UnitRow;
-        await repo.insertUnit(tx, row);
+        await insertOwned(tx, 'units', row);
         const given = fields.filter((field) => input[field] != null).map(columnOf);
         await audit({ action: 'unit.created', entityId: row.id, partyId, fields: given });
-        return toUnit((await repo.findUnit(tx, row.id))!);
+        return toUnit((await findOwned(tx, 'units', row.id))!);
       });
     },
 
@@ -153,36 +146,23 @@ export function unitService(deps: {
       const changed = givenFields(fields, input);
       if (changed.length === 0) return unit;
       assertUnitConsistent(withChanges(unit, input));
-      return writes.write(actor, async ({ tx: trx, now, audit }) => {
-        const changes = columnsOf<keyof UnitInput, UnitRow>(fields, input);
+      return changes.change(actor, unit, 'unit.updated', changed.map(columnOf), async (tx) => {
+        const columns = columnsOf<keyof UnitInput, UnitRow>(fields, input);
         // A new kind or base is a new decision under the agreement in force.
         if (input.kind !== undefined || input.baseSiteId !== undefined) {
-          changes.agreement_version = await allowKind(
-            trx,
+          columns.agreement_version = await allowKind(
+            tx,
             unit.partyId,
             input.kind ?? unit.kind,
             input.baseSiteId === undefined ? unit.baseSiteId : input.baseSiteId,
           );
         }
-        await repo.updateUnit(trx, id, { ...changes, updated_at: now.toISOString() });
-        await audit({
-          action: 'unit.updated',
-          entityId: id,
-          partyId: unit.partyId,
-          fields: changed.map(columnOf),
-        });
-        return toUnit((await repo.findUnit(trx, id))!);
+        return columns;
       });
     },
 
     async deactivate(actor: Actor, id: string) {
-      const unit = await loadOwned(actor, id);
-      if (!unit.active) return unit;
-      return writes.write(actor, async ({ tx, now, audit }) => {
-        await repo.updateUnit(tx, id, { active: 0, updated_at: now.toISOString() });
-        await audit({ action: 'unit.deactivated', entityId: id, partyId: unit.partyId, fields: ['active'] });
-        return toUnit((await repo.findUnit(tx, id))!);
-      });
+      return changes.deactivate(actor, await loadOwned(actor, id));
     },
   };
 }
