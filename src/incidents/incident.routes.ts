@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { validationFailed } from '../platform/errors.js';
 import { errorResponses, fileBody, idParams } from '../platform/http/schemas.js';
-import { pageQuery } from '../platform/paging.js';
+import { pageQuery, pageOf } from '../platform/paging.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
@@ -82,7 +82,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
           'Incidents, newest first, filtered by period, province, type, perpetrator, target and status',
         querystring: listQuery,
         response: {
-          200: z.object({ items: z.array(incidentSchema), next: z.string().nullable() }),
+          200: pageOf(incidentSchema),
           ...errorResponses,
         },
       },

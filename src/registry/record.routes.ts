@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageOf } from '../platform/paging.js';
 import type { Actor } from '../access/actor.js';
 import { actorOf } from '../access/auth.hook.js';
 import type { Permission } from '../access/permissions.js';
@@ -66,7 +67,7 @@ export function ownedRecordRoutes<
           summary: spec.summaries.list,
           querystring: spec.listQuery,
           response: {
-            200: z.object({ items: z.array(schema), next: z.string().nullable() }),
+            200: pageOf(schema),
             ...errorResponses,
           },
         },

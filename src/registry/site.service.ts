@@ -61,11 +61,8 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
       query: { kind?: SiteRow['kind']; includeInactive?: boolean; after?: string; limit: number },
     ) {
       const page = await repo.listSites(db, {
+        ...query,
         ownerIds: await access.visibleOwners(viewing, 'site'),
-        kind: query.kind,
-        includeInactive: query.includeInactive,
-        after: query.after,
-        limit: query.limit,
       });
       return { items: page.items.map(toSite), next: page.next };
     },

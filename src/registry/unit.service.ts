@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
-import { decide } from '../agreement/policy.js';
+import { decide, refusedBy } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import { AppError, validationFailed } from '../platform/errors.js';
@@ -76,18 +76,7 @@ export function unitService(deps: {
       { partyId, partyKind, roles: [] },
       { type: 'unit.provide', kind, providerKind: partyKind, riskLevel },
     );
-    if (!decision.allow) {
-      throw new AppError(
-        'agreement_refuses',
-        `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
-        {
-          field: 'kind',
-          in: 'body',
-          clause: decision.clause,
-          agreementVersion: decision.version,
-        },
-      );
-    }
+    if (!decision.allow) throw refusedBy(decision, 'kind', 'body');
     return decision.version;
   }
 
@@ -107,12 +96,8 @@ export function unitService(deps: {
       },
     ) {
       const page = await repo.listUnits(db, {
+        ...query,
         ownerIds: await access.visibleOwners(viewing, 'unit'),
-        kind: query.kind,
-        status: query.status,
-        includeInactive: query.includeInactive,
-        after: query.after,
-        limit: query.limit,
       });
       return { items: page.items.map(toUnit), next: page.next };
     },
