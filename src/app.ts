@@ -4,6 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Registry } from 'prom-client';
 import Fastify, {
+  type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -108,21 +109,31 @@ function loggerOptions(options: AppOptions): FastifyServerOptions['logger'] {
 
 /** One log line per request, written when it is answered, with what Fastify's two lines said. */
 class OneLinePerRequest extends LogController {
+  /** The app's logger without redaction, for the answered line; made on the first. */
+  private plain: FastifyBaseLogger | undefined;
+
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
     if (this.isLogDisabled(request)) return;
-    // Flat values, not the request and reply objects: nothing here for the serializers or the
-    // redaction paths to walk, which cost more than writing the line.
-    const line = {
+    if (error) {
+      reply.log.error({ ...this.lineOf(request, reply), err: error }, 'request errored');
+      return;
+    }
+    // Flat values that hold no secret (the URL is redacted here): the redaction paths, which walk
+    // every field of every line, are skipped. The request id comes first, where the bindings were.
+    this.plain ??= request.server.log.child({}, { redact: [] });
+    this.plain.info({ reqId: request.id, ...this.lineOf(request, reply) }, 'request completed');
+  }
+
+  private lineOf(request: FastifyRequest, reply: FastifyReply) {
+    return {
       method: request.method,
       url: redactUrl(request.url),
       remoteAddress: request.ip,
       statusCode: reply.statusCode,
       responseTime: reply.elapsedTime,
     };
-    if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else reply.log.info(line, 'request completed');
   }
 }
 
@@ -148,7 +159,6 @@ function declareCommonErrors(route: RouteOptions): void {
 /** The whole HTTP API on one database, without listening: tests call `inject()` on it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const services = buildServices(options);
   const app = Fastify({
     logger: loggerOptions(options),
     bodyLimit: limits.bodyBytes,
@@ -164,6 +174,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler,
     ajv: undefined,
     logController: new OneLinePerRequest(),
+  });
+  const services = buildServices({
+    ...options,
+    onJobError: (error, job) =>
+      app.log.error({ err: error, job: job.kind, attempt: job.attempt }, 'scheduled job failed'),
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
@@ -197,12 +212,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // them once and reports the encoding it found (UTF-8 or Windows-1252).
   app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     // API answers carry personal data or what the agreement shares: no shared or browser cache keeps them.
     if (request.url.startsWith('/api/v1/') && !reply.hasHeader('cache-control')) {
       reply.header('cache-control', 'no-store');
     }
+    done(null, payload);
   });
   // Routes that plugins register (the API docs) are public; ours each declare their access.
   app.addHook('onRoute', (route) => {
@@ -211,7 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRoute', declareCommonErrors);
   app.addHook('onRoute', refuseUnknownQuery);
   // The body parser's text rule for query strings and path segments too: PostgreSQL refuses NUL.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     for (const [part, value] of [
       ['querystring', request.query],
       ['params', request.params],
@@ -219,8 +235,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const bad = firstForbiddenString(value);
       if (!bad) continue;
       const field = bad.path.join('.');
-      throw validationFailed(field, `${field}: ${bad.why}`, part);
+      return done(validationFailed(field, `${field}: ${bad.why}`, part));
     }
+    done();
   });
 
   registerErrorHandling(app);

@@ -1,3 +1,4 @@
+import type { SystemActor } from './access/actor.js';
 import { partyService } from './access/party.service.js';
 import { secondFactorService } from './access/second-factor.service.js';
 import { sessionService } from './access/session.service.js';
@@ -15,7 +16,7 @@ import type { Db } from './database.js';
 import type { Clock } from './platform/clock.js';
 import { type Config, keysDirOf } from './platform/config.js';
 import { FieldCipher, loadEncryptionKey } from './platform/encryption.js';
-import { Scheduler } from './platform/scheduler.js';
+import { type Job, Scheduler } from './platform/scheduler.js';
 import { personCsvReader, personImporter } from './registry/person.import.js';
 import { personService } from './registry/person.service.js';
 import { siteService } from './registry/site.service.js';
@@ -24,21 +25,31 @@ import { registryAccess } from './registry/visibility.js';
 import { defaultRiskParameters, type RiskParameters } from './risk/risk.js';
 import { riskService } from './risk/risk.service.js';
 
+/** The server itself, as the actor of timed work in the audit log. */
+const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
+
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
   config: Config;
   /** The bus the app's events go out on; a new one when omitted. */
   events?: Events;
+  /** Where a failing scheduled job is reported (the app's log); standard error when omitted. */
+  onJobError?: (error: unknown, job: Job) => void;
 }
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
-export function buildServices({ db, clock, config, events = createEvents() }: ServiceDeps) {
+export function buildServices({ db, clock, config, events = createEvents(), onJobError }: ServiceDeps) {
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
   const writes = auditedWrites({ db, clock, events });
-  // Timed work; `jsms serve` registers its jobs and starts it.
-  const scheduler = new Scheduler({ db, dialect: config.databaseUrl ? 'postgres' : 'sqlite', clock });
+  // Timed work: each capability registers its jobs here; `jsms serve` starts it.
+  const scheduler = new Scheduler({
+    db,
+    dialect: config.databaseUrl ? 'postgres' : 'sqlite',
+    clock,
+    ...(onJobError ? { onError: onJobError } : {}),
+  });
   const parties = partyService({ db, writes });
   const agreements = agreementService({ db, writes, parties, keysDir, demo: config.demo });
   const access = registryAccess({ parties, agreements });
@@ -46,6 +57,19 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
   const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });
   const secondFactor = secondFactorService({ db, cipher });
+  const audit = auditService({
+    db,
+    clock,
+    writes,
+    keysDir,
+    demo: config.demo,
+    visibleOwners: async (actor, entity) => access.visibleOwners(await access.viewing(actor), entity),
+  });
+  // Periodic checkpoints, signed as this server's own party; the other party cosigns them from its
+  // own machine (jsms audit sign). One instance makes each, and a restart does not postpone it.
+  scheduler.every('audit.checkpoint', config.checkpointMinutes * 60_000, async () => {
+    await audit.checkpoint(serverActor);
+  });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
@@ -64,14 +88,7 @@ export function buildServices({ db, clock, config, events = createEvents() }: Se
       settings: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     }),
     tokens: tokenService({ db, clock, writes, throttle, secondFactor }),
-    audit: auditService({
-      db,
-      clock,
-      writes,
-      keysDir,
-      demo: config.demo,
-      visibleOwners: async (actor, entity) => access.visibleOwners(await access.viewing(actor), entity),
-    }),
+    audit,
     agreements,
     /** What the agreement in force lets a request's actor see of the registry. */
     visibility: access,

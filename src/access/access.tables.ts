@@ -64,6 +64,12 @@ export interface LoginAttemptRow {
   last_failure_at: string;
 }
 
+/** The one row counting changes that end or narrow credentials (see access-generation.ts). */
+export interface AccessGenerationRow {
+  id: number;
+  value: number;
+}
+
 export interface AccessTables {
   parties: PartyRow;
   users: UserRow;
@@ -71,4 +77,5 @@ export interface AccessTables {
   api_tokens: ApiTokenRow;
   devices: DeviceRow;
   login_attempts: LoginAttemptRow;
+  access_generation: AccessGenerationRow;
 }

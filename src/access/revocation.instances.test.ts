@@ -9,7 +9,7 @@ import { expectError, sameOrigin, signIn } from '../../test/helpers/routes.js';
 import { sessionCookie } from './auth.hook.js';
 
 // Two server instances on one database, each with its own connection: what one revokes, ends or
-// disables, the other refuses on its very next request (credentials are looked up per request).
+// disables, the other refuses on its very next request (each request reads the access generation).
 const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
 let t: TestApp;
 let other: { app: FastifyInstance; handle: DatabaseHandle<Database> };

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../database.js';
 import type { DeviceRow, SessionRow } from './access.tables.js';
+import { raiseAccessGeneration } from './access-generation.js';
 
 export async function insertSession(tx: Tx, row: SessionRow): Promise<void> {
   await tx.insertInto('sessions').values(row).execute();
@@ -11,6 +12,7 @@ export async function touchSession(tx: Tx, id: string, at: string): Promise<void
 
 export async function updateSession(tx: Tx, id: string, changes: Partial<SessionRow>): Promise<void> {
   await tx.updateTable('sessions').set(changes).where('id', '=', id).execute();
+  await raiseAccessGeneration(tx);
 }
 
 /** Ends every open session of a user but `keep` (the one making the change). */
@@ -22,6 +24,7 @@ export async function endSessionsOf(tx: Tx, userId: string, at: string, keep: st
     .where('ended_at', 'is', null);
   if (keep) query = query.where('id', '!=', keep);
   await query.execute();
+  await raiseAccessGeneration(tx);
 }
 
 export async function touchApiToken(tx: Tx, id: string, at: string): Promise<void> {

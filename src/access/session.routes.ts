@@ -81,7 +81,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
     },
     async (request) => {
       const actor = actorOf(request);
-      const user = await users.me(actor);
+      // The user the credential was checked with, as current as the check: no second read.
+      const user = sessions.userOf(actor) ?? (await users.me(actor));
       return {
         ...presentUser(user),
         partyKind: user.partyKind,

@@ -5,6 +5,7 @@ import { inTransaction } from '../platform/db/transaction.js';
 import { AppError } from '../platform/errors.js';
 import { type Actor, type DeviceActor, type UserActor, userActor } from './actor.js';
 import { hashCredential, kindOf, newCredential } from './credentials.js';
+import { credentialMemory, type Found } from './credential-memory.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import * as repo from './session.repository.js';
 import type { ThrottleService } from './throttle.service.js';
@@ -48,45 +49,62 @@ export function sessionService(deps: {
     });
   }
 
-  // One point lookup of the credential with its user on every request, never a cache: a revoked
-  // token, an ended session or a disabled user is refused on the next request, on every instance.
-  async function resolveSession(secret: string, now: Date): Promise<UserActor> {
-    const found = await findSessionUser(db, hashCredential(secret));
+  // A credential found live is remembered (see credential-memory.ts): a later request checks it
+  // against one read of the access generation, which every revocation, ended session and changed
+  // user raises, so what is refused on any instance is refused on the next request, on every one.
+  const memory = credentialMemory(db);
+  // Which request saw which user, for `userOf`: the actor of a remembered credential is reused.
+  const users = new WeakMap<UserActor, User>();
+
+  async function resolveSession(hash: string, now: Date): Promise<Found> {
+    const found = await findSessionUser(db, hash);
     if (!found || found.session.endedAt !== null) throw new AppError('unauthenticated', 'Sign in first');
     const { session, user } = found;
-    const idleExpired = now.getTime() - new Date(session.lastSeenAt).getTime() > idleMs;
+    let lastSeen = new Date(session.lastSeenAt).getTime();
+    const idleExpired = now.getTime() - lastSeen > idleMs;
     if (idleExpired || now.toISOString() >= session.expiresAt) {
       throw new AppError('session_expired', 'The session has expired: sign in again');
     }
     if (user.disabledAt !== null) throw new AppError('unauthenticated', 'Sign in first');
-    if (now.getTime() - new Date(session.lastSeenAt).getTime() > touchEveryMs) {
+    if (now.getTime() - lastSeen > touchEveryMs) {
       await inTransaction(db, (tx) => repo.touchSession(tx, session.id, now.toISOString()));
+      lastSeen = now.getTime();
     }
-    return userActor(user, 'session', session.id, session.secondFactorOk);
+    const actor = userActor(user, 'session', session.id, session.secondFactorOk);
+    users.set(actor, user);
+    const until = Math.min(lastSeen + Math.min(touchEveryMs, idleMs), Date.parse(session.expiresAt));
+    return { actor, user, until };
   }
 
-  async function resolveApiToken(secret: string, now: Date): Promise<UserActor> {
-    const found = await findApiTokenUser(db, hashCredential(secret));
+  async function resolveApiToken(hash: string, now: Date): Promise<Found> {
+    const found = await findApiTokenUser(db, hash);
     const token = found?.token;
     const live =
       token && token.revokedAt === null && (token.expiresAt === null || now.toISOString() < token.expiresAt);
     if (!live || found.user.disabledAt !== null)
       throw new AppError('unauthenticated', 'The token is unknown, revoked or expired');
-    if (!token.lastUsedAt || now.getTime() - new Date(token.lastUsedAt).getTime() > touchEveryMs) {
+    let lastUsed = token.lastUsedAt ? new Date(token.lastUsedAt).getTime() : null;
+    if (lastUsed === null || now.getTime() - lastUsed > touchEveryMs) {
       await inTransaction(db, (tx) => repo.touchApiToken(tx, token.id, now.toISOString()));
+      lastUsed = now.getTime();
     }
     // A token is issued to a signed-in user who passed their second factor, so it carries it.
-    return userActor(found.user, 'token', token.id, true);
+    const actor = userActor(found.user, 'token', token.id, true);
+    users.set(actor, found.user);
+    const expires = token.expiresAt === null ? Infinity : Date.parse(token.expiresAt);
+    return { actor, user: found.user, until: Math.min(lastUsed + touchEveryMs, expires) };
   }
 
-  async function resolveDevice(secret: string, now: Date): Promise<DeviceActor> {
-    const device = await repo.findDeviceByHash(db, hashCredential(secret));
+  async function resolveDevice(hash: string, now: Date): Promise<Found> {
+    const device = await repo.findDeviceByHash(db, hash);
     if (!device || device.revoked_at !== null)
       throw new AppError('unauthenticated', 'The device token is unknown or revoked');
-    if (!device.last_seen_at || now.getTime() - new Date(device.last_seen_at).getTime() > touchEveryMs) {
+    let lastSeen = device.last_seen_at ? new Date(device.last_seen_at).getTime() : null;
+    if (lastSeen === null || now.getTime() - lastSeen > touchEveryMs) {
       await inTransaction(db, (tx) => repo.touchDevice(tx, device.id, now.toISOString()));
+      lastSeen = now.getTime();
     }
-    return {
+    const actor: DeviceActor = {
       type: 'device',
       id: device.id,
       partyId: device.party_id,
@@ -94,7 +112,10 @@ export function sessionService(deps: {
       subjectType: device.subject_type,
       subjectId: device.subject_id,
     };
+    return { actor, user: null, until: lastSeen + touchEveryMs };
   }
+
+  const resolvers = { session: resolveSession, api_token: resolveApiToken, device: resolveDevice };
 
   return {
     /**
@@ -166,16 +187,20 @@ export function sessionService(deps: {
      */
     async authenticate(secret: string): Promise<UserActor | DeviceActor> {
       const now = clock.now();
-      switch (kindOf(secret)) {
-        case 'session':
-          return resolveSession(secret, now);
-        case 'api_token':
-          return resolveApiToken(secret, now);
-        case 'device':
-          return resolveDevice(secret, now);
-        default:
-          throw new AppError('unauthenticated', 'The credential is not one this server issues');
-      }
+      const kind = kindOf(secret);
+      if (!kind) throw new AppError('unauthenticated', 'The credential is not one this server issues');
+      const hash = hashCredential(secret);
+      const generation = await memory.generation();
+      const known = memory.recall(hash, generation, now.getTime());
+      if (known) return known.actor;
+      const found = await resolvers[kind](hash, now);
+      memory.remember(hash, generation, found);
+      return found.actor;
+    },
+
+    /** The user record a signed-in actor was resolved from, read in its request or a later one. */
+    userOf(actor: Actor): User | undefined {
+      return actor.type === 'user' ? users.get(actor) : undefined;
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../database.js';
 import { keysetPage, type Page, type PageRequest } from '../platform/paging.js';
 import type { ApiTokenRow, DeviceRow } from './access.tables.js';
+import { raiseAccessGeneration } from './access-generation.js';
 
 export async function insertApiToken(tx: Tx, row: ApiTokenRow): Promise<void> {
   await tx.insertInto('api_tokens').values(row).execute();
@@ -21,6 +22,7 @@ export async function findApiToken(db: Db, id: string): Promise<ApiTokenRow | un
 
 export async function revokeApiToken(tx: Tx, id: string, at: string): Promise<void> {
   await tx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+  await raiseAccessGeneration(tx);
 }
 
 /** Revokes every live API token of a user; returns the ids revoked. */
@@ -32,6 +34,7 @@ export async function revokeApiTokensOf(tx: Tx, userId: string, at: string): Pro
     .where('revoked_at', 'is', null)
     .returning('id')
     .execute();
+  if (rows.length > 0) await raiseAccessGeneration(tx);
   return rows.map((r) => r.id).sort();
 }
 
@@ -54,6 +57,7 @@ export async function findDevice(db: Db, id: string): Promise<DeviceRow | undefi
 
 export async function revokeDevice(tx: Tx, id: string, at: string): Promise<void> {
   await tx.updateTable('devices').set({ revoked_at: at }).where('id', '=', id).execute();
+  await raiseAccessGeneration(tx);
 }
 
 /** Whether an active person or unit of `partyId` has this id: what a device may report for. */

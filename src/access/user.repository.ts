@@ -3,6 +3,7 @@ import { compileOnce } from '../platform/db/compile-once.js';
 import { keysetPage, type Page, type PageRequest } from '../platform/paging.js';
 import type { UserRow } from './access.tables.js';
 import type { PartyKind, Role } from './actor.js';
+import { raiseAccessGeneration } from './access-generation.js';
 
 export interface User {
   id: string;
@@ -165,6 +166,7 @@ export async function updateUser(tx: Tx, id: string, changes: UserChanges, updat
     .set({ ...changes, updated_at: updatedAt })
     .where('id', '=', id)
     .execute();
+  await raiseAccessGeneration(tx);
 }
 
 /**
@@ -178,7 +180,9 @@ export async function claimTotpStep(tx: Tx, id: string, step: number, at: string
     .where('id', '=', id)
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+  const claimed = Number(result.numUpdatedRows) > 0;
+  if (claimed) await raiseAccessGeneration(tx);
+  return claimed;
 }
 
 /**

@@ -39,14 +39,6 @@ export async function serve(options: ServeOptions, command: Command) {
   if (options.demo && !(await isDemoSeeded(app.services))) {
     await seedDemo(app.services, { dataDir: config.dataDir, keysDir });
   }
-  // Periodic checkpoints, signed as this server's own party; the other party cosigns them
-  // from its own machine (jsms audit sign / witness).
-  // On the durable scheduler: one instance makes each, and a restart does not postpone it.
-  app.services.scheduler.every('audit.checkpoint', config.checkpointMinutes * 60_000, async () => {
-    await app.services.audit
-      .checkpoint(serverActor)
-      .catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
-  });
   await app.services.scheduler.start();
   // Metrics help operators but the API must not wait on them: a taken port is a warning.
   const metrics = await listenMetrics(app.metrics, {

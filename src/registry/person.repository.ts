@@ -14,15 +14,43 @@ export interface PersonFilter extends OwnedFilter {
   passportIndex?: string | undefined;
 }
 
+/**
+ * The columns a listed person is presented from: not the blind index nor the bookkeeping, which a
+ * list never shows (each column of each row read costs more than SQLite's search for the page).
+ */
+const listedColumns = [
+  'persons.id',
+  'persons.party_id',
+  'persons.name',
+  'persons.native_name',
+  'persons.nationality',
+  'persons.passport_enc',
+  'persons.employer',
+  'persons.phone_enc',
+  'persons.emergency_contact_enc',
+  'persons.blood_group',
+  'persons.site_id',
+  'persons.status',
+] as const;
+
+/** A row of a list of persons: the listed columns with the owner's kind. */
+type Unqualified<C> = C extends `persons.${infer Column}` ? Column : never;
+export type ListedPersonRow = Pick<
+  OwnedRow<'persons'>,
+  'party_kind' | Unqualified<(typeof listedColumns)[number]>
+>;
+
 /** Persons are listed by name. */
-const byName: PageKey<OwnedRow<'persons'>>[] = [
+const byName: PageKey<ListedPersonRow>[] = [
   { column: 'persons.name', kind: 'string', of: (p) => p.name },
   { column: 'persons.id', kind: 'string', of: (p) => p.id },
 ];
 
 /** One page, ordered by name; the owner filter is part of the query. */
 export async function listPersons(db: Db, filter: PersonFilter) {
-  let query = selectListed(db, 'persons', filter);
+  let query = selectListed(db, 'persons', filter)
+    .clearSelect()
+    .select([...listedColumns, 'parties.kind as party_kind']);
   if (filter.siteId) query = query.where('persons.site_id', '=', filter.siteId);
   if (filter.nationality) query = query.where('persons.nationality', '=', filter.nationality);
   if (filter.status) query = query.where('persons.status', '=', filter.status);

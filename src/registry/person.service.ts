@@ -17,10 +17,10 @@ import type { PersonInput } from './registry.js';
 import type { PersonRow } from './registry.tables.js';
 
 /**
- * A person, its sensitive fields decrypted when first read: only ever leaves the server through
- * the registry presenter, which reads only the fields it shows.
+ * A person as a list shows it, its sensitive fields decrypted when first read: only ever leaves
+ * the server through the registry presenter, which reads only the fields it shows.
  */
-export interface Person {
+export interface ListedPerson {
   id: string;
   partyId: string;
   partyKind: 'host' | 'partner';
@@ -34,10 +34,72 @@ export interface Person {
   bloodGroup: string | null;
   siteId: string | null;
   status: PersonRow['status'];
+}
+
+/** A person with its bookkeeping. */
+export interface Person extends ListedPerson {
   active: boolean;
   isDemo: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * A listed person over its row, each sensitive field decrypted on first read, once: a page of
+ * persons whose passports are withheld decrypts none. A class, so that a page of them shares its
+ * getters rather than defining three on each record.
+ */
+class ListedRecord implements ListedPerson {
+  readonly id: string;
+  readonly partyId: string;
+  readonly partyKind: 'host' | 'partner';
+  readonly name: string;
+  readonly nativeName: string | null;
+  readonly nationality: string;
+  readonly employer: string | null;
+  readonly bloodGroup: string | null;
+  readonly siteId: string | null;
+  readonly status: PersonRow['status'];
+  #passportNumber: string | null | undefined;
+  #phone: string | null | undefined;
+  #emergencyContact: string | null | undefined;
+
+  // Private fields, not properties: nothing that copies or serialises a record reaches them.
+  readonly #row: repo.ListedPersonRow;
+  readonly #cipher: FieldCipher;
+
+  constructor(row: repo.ListedPersonRow, cipher: FieldCipher) {
+    this.#row = row;
+    this.#cipher = cipher;
+    this.id = row.id;
+    this.partyId = row.party_id;
+    this.partyKind = row.party_kind;
+    this.name = row.name;
+    this.nativeName = row.native_name;
+    this.nationality = row.nationality;
+    this.employer = row.employer;
+    this.bloodGroup = row.blood_group;
+    this.siteId = row.site_id;
+    this.status = row.status;
+  }
+
+  get passportNumber(): string | null {
+    return this.#passportNumber === undefined
+      ? (this.#passportNumber = this.#cipher.decryptOptional(this.#row.passport_enc))
+      : this.#passportNumber;
+  }
+
+  get phone(): string | null {
+    return this.#phone === undefined
+      ? (this.#phone = this.#cipher.decryptOptional(this.#row.phone_enc))
+      : this.#phone;
+  }
+
+  get emergencyContact(): string | null {
+    return this.#emergencyContact === undefined
+      ? (this.#emergencyContact = this.#cipher.decryptOptional(this.#row.emergency_contact_enc))
+      : this.#emergencyContact;
+  }
 }
 
 /** Fields that change together with the column names they live in, for audit entries. */
@@ -81,40 +143,18 @@ export function personService(deps: {
   const { db, writes, cipher, access } = deps;
   const clearances = clearanceReads({ writes });
 
+  function toListed(row: repo.ListedPersonRow): ListedPerson {
+    return new ListedRecord(row, cipher);
+  }
+
   function toPerson(row: PersonRow & { party_kind: 'host' | 'partner' }): Person {
-    // Decrypted on first read, once: a page of persons whose passports are withheld decrypts none.
-    let passportNumber: string | null | undefined;
-    let phone: string | null | undefined;
-    let emergencyContact: string | null | undefined;
-    return {
-      id: row.id,
-      partyId: row.party_id,
-      partyKind: row.party_kind,
-      name: row.name,
-      nativeName: row.native_name,
-      nationality: row.nationality,
-      get passportNumber() {
-        return passportNumber === undefined
-          ? (passportNumber = cipher.decryptOptional(row.passport_enc))
-          : passportNumber;
-      },
-      employer: row.employer,
-      get phone() {
-        return phone === undefined ? (phone = cipher.decryptOptional(row.phone_enc)) : phone;
-      },
-      get emergencyContact() {
-        return emergencyContact === undefined
-          ? (emergencyContact = cipher.decryptOptional(row.emergency_contact_enc))
-          : emergencyContact;
-      },
-      bloodGroup: row.blood_group,
-      siteId: row.site_id,
-      status: row.status,
+    // Assigned onto the listed person, not spread: a spread would read (decrypt) every getter.
+    return Object.assign(toListed(row), {
       active: row.active === 1,
       isDemo: row.is_demo === 1,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
-    };
+    });
   }
 
   /** The columns for a set of input fields, with the sensitive ones encrypted. */
@@ -146,7 +186,7 @@ export function personService(deps: {
   }
 
   /** Of `persons`, those of another party whose passport number a clearance shows the viewer. */
-  function disclosedByClearance({ viewer, agreement }: Viewing, persons: Person[]): Person[] {
+  function disclosedByClearance<P extends ListedPerson>({ viewer, agreement }: Viewing, persons: P[]): P[] {
     return persons.filter((p) => {
       if (p.partyId === viewer.partyId || !p.passportNumber) return false;
       const owner = { id: p.partyId, kind: p.partyKind };
@@ -239,7 +279,7 @@ export function personService(deps: {
         after: query.after,
         limit: query.limit,
       });
-      const persons = page.items.map(toPerson);
+      const persons = page.items.map(toListed);
       // A list for a clearance discloses other parties' passport numbers: each is counted and recorded.
       if (query.clearance)
         await clearances.disclose(viewing, query.clearance, disclosedByClearance(viewing, persons));

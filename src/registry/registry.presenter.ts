@@ -5,7 +5,7 @@ import type { Point } from '../agreement/location.js';
 import { type AgreementInForce, type PolicyContext, policyActor } from '../agreement/policy.js';
 import { type Sharing, sharedLocation, sharingFor } from '../agreement/share.js';
 import { type ErrorCode, notFound } from '../platform/errors.js';
-import type { Person } from './person.service.js';
+import type { ListedPerson } from './person.service.js';
 import { personFields, siteInput, unitFields } from './registry.js';
 import type { Site } from './site.service.js';
 import type { Unit } from './unit.service.js';
@@ -26,7 +26,7 @@ export interface Viewing {
 
 /** The records of each shared entity as its service returns them. */
 interface Records {
-  person: Person;
+  person: ListedPerson;
   site: Site;
   unit: Unit;
 }
