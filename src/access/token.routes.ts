@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { forbidden } from '../platform/errors.js';
 import { errorResponses, errorSchema, idParams } from '../platform/http/schemas.js';
-import { pageQuery } from '../platform/paging.js';
+import { pageQuery, pageOf } from '../platform/paging.js';
 import { actorOf } from './auth.hook.js';
 import { presentApiToken, presentDevice } from './token.presenter.js';
 import type { TokenService } from './token.service.js';
@@ -103,7 +103,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         summary: "Your party's devices",
         querystring: pageQuery,
         response: {
-          200: z.object({ items: z.array(deviceSchema), next: z.string().nullable() }),
+          200: pageOf(deviceSchema),
           ...errorResponses,
         },
       },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { errorResponses, idParams } from '../platform/http/schemas.js';
-import { pageQuery } from '../platform/paging.js';
+import { pageQuery, pageOf } from '../platform/paging.js';
 import { roles } from './actor.js';
 import { actorOf } from './auth.hook.js';
 import { presentUser } from './user.presenter.js';
@@ -34,7 +34,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         summary: "List your party's users, by username",
         querystring: pageQuery,
         response: {
-          200: z.object({ items: z.array(userSchema), next: z.string().nullable() }),
+          200: pageOf(userSchema),
           ...errorResponses,
         },
       },

@@ -1,4 +1,5 @@
 import type { Actor, PartyKind, Role } from '../access/actor.js';
+import { AppError, type RequestPart } from '../platform/errors.js';
 import type {
   AgreementDocument,
   Condition,
@@ -34,6 +35,20 @@ export interface Decision {
   /** The clause that decided, as a path into the document, e.g. `unitKinds.armed_escort`. */
   clause: string;
   version: number;
+}
+
+/** The error a refusal answers with: the version and clause that refused, on the input that asked. */
+export function refusedBy(decision: Decision, field: string, part: RequestPart): AppError {
+  return new AppError(
+    'agreement_refuses',
+    `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
+    {
+      field,
+      in: part,
+      clause: decision.clause,
+      agreementVersion: decision.version,
+    },
+  );
 }
 
 /** The circumstances that widen sharing or change what protection applies. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { errorResponses, errorSchema, integerParam } from '../platform/http/schemas.js';
-import { pageQuery } from '../platform/paging.js';
+import { pageQuery, pageOf } from '../platform/paging.js';
 import { presentCheckpoint } from './checkpoint.presenter.js';
 import type { AuditService } from './audit.service.js';
 
@@ -78,7 +78,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
           entityId: z.string().max(100).optional(),
         }),
         response: {
-          200: z.object({ items: z.array(entrySchema), next: z.string().nullable() }),
+          200: pageOf(entrySchema),
           ...errorResponses,
         },
       },
@@ -95,7 +95,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
         summary: 'Checkpoints (Merkle roots) with their cosignatures, newest first',
         querystring: pageQuery,
         response: {
-          200: z.object({ items: z.array(checkpointSchema), next: z.string().nullable() }),
+          200: pageOf(checkpointSchema),
           ...errorResponses,
         },
       },

@@ -37,14 +37,23 @@ export async function importPersons(
       onProgress: bar.update,
     });
     bar.finish();
-    for (const row of report.rejected)
-      process.stderr.write(`jsms: rejected: line ${row.line}, ${row.field}: ${row.message}\n`);
     const verb = report.dryRun ? 'would import' : 'imported';
-    process.stdout.write(
-      `${verb} ${report.imported} of ${report.rows} rows; ${report.rejected.length} rejected\n`,
+    finishImport(
+      report.rejected,
+      `${verb} ${report.imported} of ${report.rows} rows; ${report.rejected.length} rejected`,
     );
-    if (report.rejected.length > 0) process.exitCode = 2;
   });
+}
+
+/** Reports an import's rejected rows on stderr and its summary on stdout; any rejected row exits 2. */
+function finishImport(
+  rejected: readonly { line: number; field: string; message: string }[],
+  summary: string,
+) {
+  for (const row of rejected)
+    process.stderr.write(`jsms: rejected: line ${row.line}, ${row.field}: ${row.message}\n`);
+  process.stdout.write(`${summary}\n`);
+  if (rejected.length > 0) process.exitCode = 2;
 }
 
 /** `jsms import incidents`. */
@@ -72,13 +81,11 @@ export async function importIncidents(
       onProgress: bar.update,
     });
     bar.finish();
-    for (const row of report.rejected)
-      process.stderr.write(`jsms: rejected: line ${row.line}, ${row.field}: ${row.message}\n`);
     const verb = report.dryRun ? 'would add' : 'added';
-    process.stdout.write(
+    finishImport(
+      report.rejected,
       `${report.rows} rows (${report.encoding}): ${verb} ${report.added}, ${report.duplicates} duplicates skipped, ` +
-        `${report.rejected.length} rejected, ${report.skipped.length} not incidents (totals, blank), ${report.repaired} repaired\n`,
+        `${report.rejected.length} rejected, ${report.skipped.length} not incidents (totals, blank), ${report.repaired} repaired`,
     );
-    if (report.rejected.length > 0) process.exitCode = 2;
   });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { validationFailed } from '../platform/errors.js';
 import { errorResponses, fileBody, idParams } from '../platform/http/schemas.js';
-import { pageQuery } from '../platform/paging.js';
+import { pageQuery, pageOf } from '../platform/paging.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
@@ -21,6 +21,17 @@ const toll = z.object({
   high: z.number().int().nullable(),
 });
 
+/** What happened, in an incident and in a draft read from news alike; each counts its tolls its own way. */
+export const incidentFacts = <Toll extends z.ZodType>(toll: Toll) => ({
+  type: z.string(),
+  subType: z.string().nullable(),
+  perpetrator: z.string().nullable(),
+  claimed: z.boolean().nullable(),
+  target: z.string().nullable(),
+  killed: toll,
+  wounded: toll,
+});
+
 export const incidentSchema = z
   .object({
     id: z.string(),
@@ -33,13 +44,7 @@ export const incidentSchema = z
     lat: z.number().nullable(),
     lon: z.number().nullable(),
     geoPrecision: z.string().nullable(),
-    type: z.string(),
-    subType: z.string().nullable(),
-    perpetrator: z.string().nullable(),
-    claimed: z.boolean().nullable(),
-    target: z.string().nullable(),
-    killed: toll,
-    wounded: toll,
+    ...incidentFacts(toll),
     kidnapped: z.number().int().nullable(),
     status: z.enum(incidentStatuses),
     statusStatement: z.string().nullable(),
@@ -77,7 +82,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
           'Incidents, newest first, filtered by period, province, type, perpetrator, target and status',
         querystring: listQuery,
         response: {
-          200: z.object({ items: z.array(incidentSchema), next: z.string().nullable() }),
+          200: pageOf(incidentSchema),
           ...errorResponses,
         },
       },

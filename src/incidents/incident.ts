@@ -241,6 +241,26 @@ export function reconcile(accounts: readonly StoredAccount[]): {
   return { primary: ranked[0]!, differences };
 }
 
+/** The column of each part of a toll, after its prefix (`killed_`, `wounded_`). */
+const tollColumnParts = {
+  civilians: 'civilians',
+  security: 'security',
+  militants: 'militants',
+  foreign: 'foreignNationals',
+  unknown: 'unknown',
+  low: 'low',
+  high: 'high',
+} as const satisfies Record<string, keyof Toll>;
+
+/** A toll's columns under its prefix; `best` worked out from the parts when not given. */
+function tollColumns<P extends 'killed' | 'wounded'>(prefix: P, toll: Toll) {
+  const columns: Record<string, number | null> = {};
+  for (const [suffix, part] of Object.entries(tollColumnParts))
+    columns[`${prefix}_${suffix}`] = toll[part] ?? null;
+  columns[`${prefix}_best`] = bestOf(toll);
+  return columns as Record<`${P}_${keyof typeof tollColumnParts | 'best'}`, number | null>;
+}
+
 /** The risk grid's resolution: H3 cells of about 10 km edge (252 km²). */
 export const riskResolution = 5;
 
@@ -262,22 +282,8 @@ export function effectiveColumns(body: AccountInput, cellOf: (lat: number, lon: 
     perpetrator: body.perpetrator ?? null,
     claimed: body.claimed == null ? null : body.claimed ? 1 : 0,
     target: body.target ?? null,
-    killed_civilians: body.killed.civilians ?? null,
-    killed_security: body.killed.security ?? null,
-    killed_militants: body.killed.militants ?? null,
-    killed_foreign: body.killed.foreignNationals ?? null,
-    killed_unknown: body.killed.unknown ?? null,
-    killed_best: bestOf(body.killed),
-    killed_low: body.killed.low ?? null,
-    killed_high: body.killed.high ?? null,
-    wounded_civilians: body.wounded.civilians ?? null,
-    wounded_security: body.wounded.security ?? null,
-    wounded_militants: body.wounded.militants ?? null,
-    wounded_foreign: body.wounded.foreignNationals ?? null,
-    wounded_unknown: body.wounded.unknown ?? null,
-    wounded_best: bestOf(body.wounded),
-    wounded_low: body.wounded.low ?? null,
-    wounded_high: body.wounded.high ?? null,
+    ...tollColumns('killed', body.killed),
+    ...tollColumns('wounded', body.wounded),
     kidnapped: body.kidnapped ?? null,
     status: body.status,
     status_statement: body.statusStatement ?? null,

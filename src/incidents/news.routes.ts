@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { errorResponses } from '../platform/http/schemas.js';
+import { incidentFacts } from './incident.routes.js';
 import { extractFromArticle } from './news/extract.js';
 
 const toll = z.object({
@@ -26,13 +27,7 @@ export const draftsSchema = z
           lon: z.number().nullable(),
           geoPrecision: z.string().nullable(),
         }),
-        type: z.string(),
-        subType: z.string().nullable(),
-        perpetrator: z.string().nullable(),
-        claimed: z.boolean().nullable(),
-        target: z.string().nullable(),
-        killed: toll,
-        wounded: toll,
+        ...incidentFacts(toll),
         kidnapped: z.number().nullable(),
         evidence: z.array(z.string()),
       }),

@@ -22,6 +22,10 @@ export const pageQuery = z.object({
   after: z.string().max(maxCursorLength).optional().describe('the `next` of the previous page'),
 });
 
+/** The response of a list: a page of items and the cursor of the next page, null after the last. */
+export const pageOf = <Item extends z.ZodType>(item: Item) =>
+  z.object({ items: z.array(item), next: z.string().nullable() });
+
 /** What a repository's list takes from a page query. */
 export interface PageRequest {
   limit: number;

@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, sql, type SqlBool } from 'kysely';
-import type { Database, Db } from '../database.js';
+import type { Database, Db, Tx } from '../database.js';
+import type { PageRequest } from '../platform/paging.js';
 import type { PartyKind } from '../access/actor.js';
 
 /** The registry's tables of records a party owns. */
@@ -38,4 +39,46 @@ export function selectOwnedBy<T extends OwnedTable>(
   return (ownerIds.length === 0
     ? query.where(sql<SqlBool>`1 = 0`)
     : query.where(`${owned}.party_id`, 'in', [...ownerIds])) as unknown as OwnedQuery<T>;
+}
+
+/** One record with its owner's kind, by id. */
+export async function findOwned<T extends OwnedTable>(db: Db, table: T, id: string) {
+  const owned = table as OwnedTable;
+  return (await selectOwned(db, owned).where(`${owned}.id`, '=', id).executeTakeFirst()) as
+    OwnedRow<T> | undefined;
+}
+
+export async function insertOwned<T extends OwnedTable>(tx: Tx, table: T, row: Database[T]): Promise<void> {
+  await tx
+    .insertInto(table as OwnedTable)
+    .values(row as never)
+    .execute();
+}
+
+export async function updateOwned<T extends OwnedTable>(
+  tx: Tx,
+  table: T,
+  id: string,
+  changes: Partial<Database[T]>,
+): Promise<void> {
+  await tx
+    .updateTable(table as OwnedTable)
+    .set(changes as never)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** What a list of owned records filters on besides its own fields. */
+export interface OwnedFilter extends PageRequest {
+  ownerIds: string[];
+  includeInactive?: boolean | undefined;
+}
+
+/** The rows a list may hold: the owners' in `filter`, and only the active ones unless asked. */
+export function selectListed<T extends OwnedTable>(db: Db, table: T, filter: OwnedFilter): OwnedQuery<T> {
+  const owned = table as OwnedTable;
+  const query = selectOwnedBy(db, owned, filter.ownerIds);
+  return (filter.includeInactive
+    ? query
+    : query.where(`${owned}.active`, '=', 1)) as unknown as OwnedQuery<T>;
 }

@@ -1,5 +1,4 @@
-import { policyActor } from '../agreement/policy.js';
-import { decide } from '../agreement/policy.js';
+import { decide, policyActor, refusedBy } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import { AppError, forbidden, validationFailed } from '../platform/errors.js';
 import { claimClearanceQuota } from './clearance.repository.js';
@@ -49,18 +48,7 @@ export function clearanceReads(deps: { writes: AuditedWrites }) {
           ownerPartyId,
           ownerKind,
         });
-        if (!decision.allow) {
-          throw new AppError(
-            'agreement_refuses',
-            `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
-            {
-              field: 'purpose',
-              in: 'querystring',
-              clause: decision.clause,
-              agreementVersion: decision.version,
-            },
-          );
-        }
+        if (!decision.allow) throw refusedBy(decision, 'purpose', 'querystring');
       }
     },
 

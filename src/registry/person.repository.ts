@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '../database.js';
-import { keysetPage, type PageKey, type PageRequest } from '../platform/paging.js';
-import { type OwnedRow, selectOwned, selectOwnedBy } from './owned.repository.js';
+import type { Db } from '../database.js';
+import { keysetPage, type PageKey } from '../platform/paging.js';
+import { type OwnedFilter, type OwnedRow, selectListed } from './owned.repository.js';
 import type { PersonRow } from './registry.tables.js';
 
-export interface PersonFilter extends PageRequest {
-  ownerIds: string[];
+export interface PersonFilter extends OwnedFilter {
   siteId?: string | undefined;
   nationality?: string | undefined;
   status?: PersonRow['status'] | undefined;
@@ -13,7 +12,6 @@ export interface PersonFilter extends PageRequest {
   /** Part of the name or native-script name, any case. */
   q?: string | undefined;
   passportIndex?: string | undefined;
-  includeInactive?: boolean | undefined;
 }
 
 /**
@@ -48,24 +46,11 @@ const byName: PageKey<ListedPersonRow>[] = [
   { column: 'persons.id', kind: 'string', of: (p) => p.id },
 ];
 
-export async function insertPerson(tx: Tx, row: PersonRow): Promise<void> {
-  await tx.insertInto('persons').values(row).execute();
-}
-
-export async function updatePerson(tx: Tx, id: string, changes: Partial<PersonRow>): Promise<void> {
-  await tx.updateTable('persons').set(changes).where('id', '=', id).execute();
-}
-
-export async function findPerson(db: Db, id: string) {
-  return selectOwned(db, 'persons').where('persons.id', '=', id).executeTakeFirst();
-}
-
 /** One page, ordered by name; the owner filter is part of the query. */
 export async function listPersons(db: Db, filter: PersonFilter) {
-  let query = selectOwnedBy(db, 'persons', filter.ownerIds)
+  let query = selectListed(db, 'persons', filter)
     .clearSelect()
     .select([...listedColumns, 'parties.kind as party_kind']);
-  if (!filter.includeInactive) query = query.where('persons.active', '=', 1);
   if (filter.siteId) query = query.where('persons.site_id', '=', filter.siteId);
   if (filter.nationality) query = query.where('persons.nationality', '=', filter.nationality);
   if (filter.status) query = query.where('persons.status', '=', filter.status);

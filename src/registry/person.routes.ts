@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { errorResponses, errorSchema, fileBody, idParams } from '../platform/http/schemas.js';
-import { pageQuery } from '../platform/paging.js';
+import { pageQuery, pageOf } from '../platform/paging.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { Person, PersonService } from './person.service.js';
 import { personSchema, present, presentOne } from './registry.presenter.js';
@@ -99,7 +99,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
         summary: 'Persons you may see, by name; fields as the agreement shares them',
         querystring: listQuery,
         response: {
-          200: z.object({ items: z.array(personSchema), next: z.string().nullable() }),
+          200: pageOf(personSchema),
           ...clearanceResponses,
         },
       },

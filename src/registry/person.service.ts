@@ -8,9 +8,10 @@ import type { FieldCipher } from '../platform/encryption.js';
 import { validationFailed } from '../platform/errors.js';
 import { slicer } from '../platform/slices.js';
 import { type ClearanceRequest, clearanceReads } from './person.clearance.js';
+import { findOwned, insertOwned } from './owned.repository.js';
 import * as repo from './person.repository.js';
 import type { Viewing } from './registry.presenter.js';
-import { findSite } from './site.repository.js';
+import { ownedChanges } from './owned.writes.js';
 import type { RegistryAccess } from './visibility.js';
 import type { PersonInput } from './registry.js';
 import type { PersonRow } from './registry.tables.js';
@@ -178,7 +179,7 @@ export function personService(deps: {
 
   async function checkSite(trx: Db, partyId: string, siteId: string | null | undefined): Promise<void> {
     if (!siteId) return;
-    const site = await findSite(trx, siteId);
+    const site = await findOwned(trx, 'sites', siteId);
     // Persons are assigned to their own party's sites; another party's site id is as good as unknown.
     if (!site || site.party_id !== partyId)
       throw validationFailed('siteId', `No site ${siteId} of party ${partyId}`);
@@ -194,19 +195,11 @@ export function personService(deps: {
     });
   }
 
-  async function loadVisible(viewing: Viewing, id: string): Promise<Person> {
-    const row = await repo.findPerson(db, id);
-    const person = row ? toPerson(row) : null;
-    access.assertVisible(viewing, 'person', person, 'person_not_found');
-    return person!;
-  }
-
-  async function loadOwned(actor: Actor, id: string): Promise<Person> {
-    const row = await repo.findPerson(db, id);
-    const person = row ? toPerson(row) : null;
-    await access.assertOwns(actor, 'person', person, 'person_not_found');
-    return person!;
-  }
+  const changes = ownedChanges({ writes, table: 'persons', entity: 'person', toRecord: toPerson });
+  const { visible: loadVisible, owned: loadOwned } = access.loaders('person', async (id) => {
+    const row = await findOwned(db, 'persons', id);
+    return row ? toPerson(row) : null;
+  });
 
   /** Inserts one person and its audit entry inside the write; returns the id. */
   async function insertOne({ tx, now, audit }: WriteScope, actor: Actor, input: NewPerson): Promise<string> {
@@ -233,7 +226,7 @@ export function personService(deps: {
       updated_at: now.toISOString(),
       ...columnsOf(input),
     };
-    await repo.insertPerson(tx, row);
+    await insertOwned(tx, 'persons', row);
     const fields = (Object.keys(columnOf) as (keyof PersonInput)[]).filter(
       (k) => input[k] !== undefined && input[k] !== null,
     );
@@ -296,7 +289,7 @@ export function personService(deps: {
     async create(actor: Actor, input: NewPerson) {
       return writes.write(actor, async (scope) => {
         const id = await insertOne(scope, actor, input);
-        return toPerson((await repo.findPerson(scope.tx, id))!);
+        return toPerson((await findOwned(scope.tx, 'persons', id))!);
       });
     },
 
@@ -319,33 +312,21 @@ export function personService(deps: {
       const person = await loadOwned(actor, id);
       const changed = (Object.keys(input) as (keyof PersonInput)[]).filter((k) => input[k] !== undefined);
       if (changed.length === 0) return person;
-      return writes.write(actor, async ({ tx, now, audit }) => {
-        await checkSite(tx, person.partyId, input.siteId);
-        await repo.updatePerson(tx, id, { ...columnsOf(input), updated_at: now.toISOString() });
-        await audit({
-          action: 'person.updated',
-          entityId: id,
-          partyId: person.partyId,
-          fields: changed.map((k) => columnOf[k]),
-        });
-        return toPerson((await repo.findPerson(tx, id))!);
-      });
+      return changes.change(
+        actor,
+        person,
+        'person.updated',
+        changed.map((k) => columnOf[k]),
+        async (tx) => {
+          await checkSite(tx, person.partyId, input.siteId);
+          return columnsOf(input);
+        },
+      );
     },
 
     /** Deactivates a person (they left the programme); the record stays for the history. */
     async deactivate(actor: Actor, id: string) {
-      const person = await loadOwned(actor, id);
-      if (!person.active) return person;
-      return writes.write(actor, async ({ tx, now, audit }) => {
-        await repo.updatePerson(tx, id, { active: 0, updated_at: now.toISOString() });
-        await audit({
-          action: 'person.deactivated',
-          entityId: id,
-          partyId: person.partyId,
-          fields: ['active'],
-        });
-        return toPerson((await repo.findPerson(tx, id))!);
-      });
+      return changes.deactivate(actor, await loadOwned(actor, id));
     },
   };
 }

@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import type { Actor } from '../access/actor.js';
-import {
-  type ShareableField,
-  type SharedEntity,
-  shareableFields,
-  unitKinds,
-} from '../agreement/agreement.schema.js';
+import { type ShareableField, type SharedEntity, shareableFields } from '../agreement/agreement.schema.js';
 import type { Point } from '../agreement/location.js';
 import { type AgreementInForce, type PolicyContext, policyActor } from '../agreement/policy.js';
 import { type Sharing, sharedLocation, sharingFor } from '../agreement/share.js';
 import { type ErrorCode, notFound } from '../platform/errors.js';
 import type { ListedPerson } from './person.service.js';
-import { polygonInput } from '../platform/geo.js';
-import { bloodGroups, personStatuses, siteKinds, unitStatuses } from './registry.js';
+import { personFields, siteInput, unitFields } from './registry.js';
 import type { Site } from './site.service.js';
 import type { Unit } from './unit.service.js';
 
@@ -50,38 +44,31 @@ const locationOf: { [E in SharedEntity]: (record: Records[E]) => Point | null } 
   unit: () => null,
 };
 
-/** What each allow-listed field holds in a response; a field the allow-list lacks does not compile. */
-const fieldValues = {
-  person: {
-    name: z.string(),
-    nativeName: z.string().nullable(),
-    nationality: z.string(),
-    passportNumber: z.string().nullable(),
-    employer: z.string().nullable(),
-    phone: z.string().nullable(),
-    emergencyContact: z.string().nullable(),
-    bloodGroup: z.enum(bloodGroups).nullable(),
-    siteId: z.string().nullable(),
-    status: z.enum(personStatuses),
-  },
-  site: {
-    name: z.string(),
-    kind: z.enum(siteKinds),
-    perimeter: polygonInput.nullable(),
-    protectionLevel: z.number().int(),
-    city: z.string().nullable(),
-  },
-  unit: {
-    kind: z.enum(unitKinds),
-    callSign: z.string(),
-    strength: z.number().int(),
-    vehicles: z.number().int(),
-    armouredVehicles: z.number().int(),
-    weapons: z.string().nullable(),
-    baseSiteId: z.string().nullable(),
-    status: z.enum(unitStatuses),
-  },
-} satisfies { [E in SharedEntity]: Record<ShareableField<E>, z.ZodType> };
+/** The input schema of each entity's fields: the allow-listed fields' responses derive from it. */
+const inputShapes = { person: personFields.shape, site: siteInput.shape, unit: unitFields.shape } satisfies {
+  [E in SharedEntity]: Record<ShareableField<E>, z.ZodType>;
+};
+type InputShapes = typeof inputShapes;
+
+/**
+ * What a field holds in a response, from its input schema: the same type without the input's
+ * rules (trimming, limits, defaults), which a stored value has passed already. An input that
+ * transforms what it is given is read by what it transforms into when that is a schema, else
+ * by what it takes.
+ */
+export function responseValue(input: z.ZodType): z.ZodType {
+  if (input instanceof z.ZodOptional || input instanceof z.ZodDefault)
+    return responseValue(input.unwrap() as z.ZodType);
+  if (input instanceof z.ZodNullable) {
+    const value = responseValue(input.unwrap() as z.ZodType);
+    return value.isNullable() ? value : value.nullable();
+  }
+  if (input instanceof z.ZodPipe)
+    return responseValue((input.out instanceof z.ZodTransform ? input.in : input.out) as z.ZodType);
+  if (input instanceof z.ZodString) return z.string();
+  if (input instanceof z.ZodNumber) return input.isInt ? z.number().int() : z.number();
+  return input;
+}
 
 export const sharedLocationSchema = z
   .union([
@@ -99,28 +86,29 @@ export const sharedEnvelope = {
   agreementVersion: z.number().int().nullable().describe('the agreement version that decided what you see'),
 };
 
-type Optional<V extends Record<string, z.ZodType>> = { [F in keyof V]: z.ZodOptional<V[F]> };
+/** Each allow-listed field of an entity's response: its stored value, present when shown. */
+type ResponseFields<E extends SharedEntity> = {
+  [F in ShareableField<E>]: z.ZodOptional<
+    z.ZodType<Exclude<z.output<InputShapes[E][F & keyof InputShapes[E]]>, undefined>>
+  >;
+};
+type SharedSchema<E extends SharedEntity> = z.ZodObject<typeof sharedEnvelope & ResponseFields<E>>;
+
+/** A record as the API sends it: its shown fields at the top level, beside what was withheld. */
+export type Presented<E extends SharedEntity> = z.output<SharedSchema<E>>;
 
 /** The response schema of an entity: the envelope, and each allow-listed field, present when shown. */
 function sharedSchema<E extends SharedEntity>(entity: E, id: string) {
-  const values: Record<string, z.ZodType> = fieldValues[entity];
+  const shape: Record<string, z.ZodType> = inputShapes[entity];
   const fields = Object.fromEntries(
-    Object.keys(shareableFields[entity]).map((name) => [name, values[name]!.optional()]),
-  ) as Optional<(typeof fieldValues)[E]>;
-  return z.object({ ...sharedEnvelope, ...fields }).meta({ id });
+    Object.keys(shareableFields[entity]).map((name) => [name, responseValue(shape[name]!).optional()]),
+  );
+  return z.object({ ...sharedEnvelope, ...fields }).meta({ id }) as unknown as SharedSchema<E>;
 }
 
 export const personSchema = sharedSchema('person', 'Person');
 export const siteSchema = sharedSchema('site', 'Site');
 export const unitSchema = sharedSchema('unit', 'Unit');
-interface Schemas {
-  person: typeof personSchema;
-  site: typeof siteSchema;
-  unit: typeof unitSchema;
-}
-
-/** A record as the API sends it: its shown fields at the top level, beside what was withheld. */
-export type Presented<E extends SharedEntity> = z.output<Schemas[E]>;
 
 /** What one owner's records show a viewer, worked out once for a page: the fields, in allow-list order. */
 interface Shown {

@@ -55,7 +55,9 @@ export const personFields = z.object({
   emergencyContact: optionalText(300),
   bloodGroup: z
     .enum(bloodGroups)
-    .or(z.literal('').transform(() => null))
+    .or(z.literal(''))
+    .transform((v) => (v === '' ? null : v))
+    .pipe(z.enum(bloodGroups).nullable())
     .nullable()
     .optional(),
   siteId: z.string().min(1).max(100).nullable().optional(),

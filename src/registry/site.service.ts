@@ -1,67 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
-import type { AuditAction } from '../audit/audit-actions.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
 import type { Viewing } from './registry.presenter.js';
-import type { SiteInput } from './registry.js';
+import { type SiteInput, siteInput } from './registry.js';
+import { columnOf, columnsOf, givenFields, newColumnsOf, recordOf, type RecordOf } from './record-columns.js';
+import { findOwned, insertOwned, type OwnedRow } from './owned.repository.js';
 import type { SiteRow } from './registry.tables.js';
 import * as repo from './site.repository.js';
+import { ownedChanges } from './owned.writes.js';
 import type { RegistryAccess } from './visibility.js';
 import { placeOf, polygonProblem, type Polygon } from '../platform/geo.js';
 
-export interface Site {
-  id: string;
-  partyId: string;
-  partyKind: 'host' | 'partner';
-  name: string;
-  kind: SiteRow['kind'];
-  lat: number;
-  lon: number;
-  perimeter: Polygon | null;
-  protectionLevel: number;
-  city: string | null;
-  active: boolean;
-  isDemo: boolean;
-}
+/** A site as stored, each column under its field's name; `partyKind` is its owner's kind. */
+export type Site = Omit<RecordOf<OwnedRow<'sites'>>, 'perimeter'> & { perimeter: Polygon | null };
 
-const columnOf: Record<keyof SiteInput, keyof SiteRow> = {
-  name: 'name',
-  kind: 'kind',
-  lat: 'lat',
-  lon: 'lon',
-  perimeter: 'perimeter',
-  protectionLevel: 'protection_level',
-  city: 'city',
+const fields = Object.keys(siteInput.shape) as (keyof SiteInput)[];
+// Every input field is a column of the row, under its snake_case name: this fails to compile otherwise.
+const inputsHaveColumns: Site extends Record<keyof SiteInput, unknown> ? true : never = true;
+void inputsHaveColumns;
+
+// PostgreSQL returns numerics as text; the perimeter is stored as GeoJSON text.
+const toSite = (row: OwnedRow<'sites'>): Site =>
+  recordOf(row, {
+    lat: Number,
+    lon: Number,
+    perimeter: (perimeter) => (perimeter ? (JSON.parse(perimeter) as Polygon) : null),
+  }) as Site;
+const encode = {
+  perimeter: (perimeter: Polygon | null) => (perimeter === null ? null : JSON.stringify(perimeter)),
 };
-
-function toSite(row: SiteRow & { party_kind: 'host' | 'partner' }): Site {
-  return {
-    id: row.id,
-    partyId: row.party_id,
-    partyKind: row.party_kind,
-    name: row.name,
-    kind: row.kind,
-    lat: Number(row.lat),
-    lon: Number(row.lon),
-    perimeter: row.perimeter ? (JSON.parse(row.perimeter) as Polygon) : null,
-    protectionLevel: row.protection_level,
-    city: row.city,
-    active: row.active === 1,
-    isDemo: row.is_demo === 1,
-  };
-}
-
-function columnsOf(input: Partial<SiteInput>): Partial<SiteRow> {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(columnOf) as [keyof SiteInput, keyof SiteRow][]) {
-    const value = input[key];
-    if (value === undefined) continue;
-    row[column] = key === 'perimeter' ? (value === null ? null : JSON.stringify(value)) : value;
-  }
-  return row as Partial<SiteRow>;
-}
 
 /** Project sites, camps, residences, offices and bases. */
 /** A perimeter is an area like a zone's: the same domain check, 400 naming `perimeter`. */
@@ -75,33 +44,12 @@ function assertPerimeter(perimeter: Polygon | null | undefined): void {
 export function siteService(deps: { db: Db; writes: AuditedWrites; access: RegistryAccess }) {
   const { db, writes, access } = deps;
 
-  async function loadVisible(viewing: Viewing, id: string): Promise<Site> {
-    const row = await repo.findSite(db, id);
-    const site = row ? toSite(row) : null;
-    access.assertVisible(viewing, 'site', site, 'site_not_found');
-    return site!;
-  }
+  const { visible: loadVisible, owned: loadOwned } = access.loaders('site', async (id) => {
+    const row = await findOwned(db, 'sites', id);
+    return row ? toSite(row) : null;
+  });
 
-  async function loadOwned(actor: Actor, id: string): Promise<Site> {
-    const row = await repo.findSite(db, id);
-    const site = row ? toSite(row) : null;
-    await access.assertOwns(actor, 'site', site, 'site_not_found');
-    return site!;
-  }
-
-  async function change(
-    actor: Actor,
-    site: Site,
-    action: AuditAction & `site.${string}`,
-    changes: Partial<SiteRow>,
-    fields: string[],
-  ) {
-    return writes.write(actor, async ({ tx, now, audit }) => {
-      await repo.updateSite(tx, site.id, { ...changes, updated_at: now.toISOString() });
-      await audit({ action, entityId: site.id, partyId: site.partyId, fields });
-      return toSite((await repo.findSite(tx, site.id))!);
-    });
-  }
+  const changes = ownedChanges({ writes, table: 'sites', entity: 'site', toRecord: toSite });
 
   return {
     /** A site the viewing's actor may see. */
@@ -113,11 +61,8 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
       query: { kind?: SiteRow['kind']; includeInactive?: boolean; after?: string; limit: number },
     ) {
       const page = await repo.listSites(db, {
+        ...query,
         ownerIds: await access.visibleOwners(viewing, 'site'),
-        kind: query.kind,
-        includeInactive: query.includeInactive,
-        after: query.after,
-        limit: query.limit,
       });
       return { items: page.items.map(toSite), next: page.next };
     },
@@ -131,40 +76,31 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
         const row = {
           id: randomUUID(),
           party_id: partyId,
-          perimeter: null,
-          city: null,
           active: 1,
           is_demo: input.isDemo ? 1 : 0,
           created_at: now,
           updated_at: now,
-          ...columnsOf(input),
+          ...newColumnsOf(fields, input, encode),
         } as SiteRow;
-        await repo.insertSite(tx, row);
-        const fields = (Object.keys(columnOf) as (keyof SiteInput)[])
-          .filter((k) => input[k] != null)
-          .map((k) => columnOf[k]);
-        await audit({ action: 'site.created', entityId: row.id, partyId, fields });
-        return toSite((await repo.findSite(tx, row.id))!);
+        await insertOwned(tx, 'sites', row);
+        const given = fields.filter((field) => input[field] != null).map(columnOf);
+        await audit({ action: 'site.created', entityId: row.id, partyId, fields: given });
+        return toSite((await findOwned(tx, 'sites', row.id))!);
       });
     },
 
     async update(actor: Actor, id: string, input: Partial<SiteInput>) {
       assertPerimeter(input.perimeter);
       const site = await loadOwned(actor, id);
-      const changed = (Object.keys(input) as (keyof SiteInput)[]).filter((k) => input[k] !== undefined);
+      const changed = givenFields(fields, input);
       if (changed.length === 0) return site;
-      return change(
-        actor,
-        site,
-        'site.updated',
-        columnsOf(input),
-        changed.map((k) => columnOf[k]),
+      return changes.change(actor, site, 'site.updated', changed.map(columnOf), () =>
+        columnsOf<keyof SiteInput, SiteRow>(fields, input, encode),
       );
     },
 
     async deactivate(actor: Actor, id: string) {
-      const site = await loadOwned(actor, id);
-      return site.active ? change(actor, site, 'site.deactivated', { active: 0 }, ['active']) : site;
+      return changes.deactivate(actor, await loadOwned(actor, id));
     },
   };
 }

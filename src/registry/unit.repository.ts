@@ -1,8 +1,7 @@
-import type { Db, Tx } from '../database.js';
+import type { Db } from '../database.js';
 import { keysetPage, type PageKey } from '../platform/paging.js';
-import { type OwnedRow, selectOwned, selectOwnedBy } from './owned.repository.js';
+import { type OwnedFilter, type OwnedRow, selectListed } from './owned.repository.js';
 import type { UnitRow } from './registry.tables.js';
-import type { OwnedFilter } from './site.repository.js';
 
 /** Units are listed by call sign. */
 const byCallSign: PageKey<OwnedRow<'units'>>[] = [
@@ -10,25 +9,12 @@ const byCallSign: PageKey<OwnedRow<'units'>>[] = [
   { column: 'units.id', kind: 'string', of: (u) => u.id },
 ];
 
-export async function insertUnit(tx: Tx, row: UnitRow): Promise<void> {
-  await tx.insertInto('units').values(row).execute();
-}
-
-export async function updateUnit(tx: Tx, id: string, changes: Partial<UnitRow>): Promise<void> {
-  await tx.updateTable('units').set(changes).where('id', '=', id).execute();
-}
-
-export async function findUnit(db: Db, id: string) {
-  return selectOwned(db, 'units').where('units.id', '=', id).executeTakeFirst();
-}
-
 /** One page, ordered by call sign; the owner filter is part of the query. */
 export async function listUnits(
   db: Db,
   filter: OwnedFilter & { kind?: UnitRow['kind'] | undefined; status?: UnitRow['status'] | undefined },
 ) {
-  let query = selectOwnedBy(db, 'units', filter.ownerIds);
-  if (!filter.includeInactive) query = query.where('units.active', '=', 1);
+  let query = selectListed(db, 'units', filter);
   if (filter.kind) query = query.where('units.kind', '=', filter.kind);
   if (filter.status) query = query.where('units.status', '=', filter.status);
   return keysetPage(query, byCallSign, 'asc', filter);

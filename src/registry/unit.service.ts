@@ -1,72 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
-import { decide } from '../agreement/policy.js';
+import { decide, refusedBy } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import type { Viewing } from './registry.presenter.js';
-import { assertUnitConsistent, type UnitInput } from './registry.js';
+import { assertUnitConsistent, type UnitInput, unitFields } from './registry.js';
+import {
+  columnOf,
+  columnsOf,
+  givenFields,
+  newColumnsOf,
+  recordOf,
+  type RecordOf,
+  withChanges,
+} from './record-columns.js';
+import { findOwned, insertOwned, type OwnedRow } from './owned.repository.js';
 import type { UnitRow } from './registry.tables.js';
-import { findSite } from './site.repository.js';
 import * as repo from './unit.repository.js';
+import { ownedChanges } from './owned.writes.js';
 import type { RegistryAccess } from './visibility.js';
 
-export interface Unit {
-  id: string;
-  partyId: string;
-  partyKind: 'host' | 'partner';
-  kind: UnitRow['kind'];
-  callSign: string;
-  strength: number;
-  vehicles: number;
-  armouredVehicles: number;
-  weapons: string | null;
-  baseSiteId: string | null;
-  status: UnitRow['status'];
-  /** The agreement version under which the unit's kind was allowed. */
-  agreementVersion: number;
-  active: boolean;
-  isDemo: boolean;
-}
+/** A unit as stored, each column under its field's name; `partyKind` is its owner's kind. */
+export type Unit = RecordOf<OwnedRow<'units'>>;
 
-const columnOf: Record<keyof UnitInput, keyof UnitRow> = {
-  kind: 'kind',
-  callSign: 'call_sign',
-  strength: 'strength',
-  vehicles: 'vehicles',
-  armouredVehicles: 'armoured_vehicles',
-  weapons: 'weapons',
-  baseSiteId: 'base_site_id',
-  status: 'status',
-};
-
-function toUnit(row: UnitRow & { party_kind: 'host' | 'partner' }): Unit {
-  return {
-    id: row.id,
-    partyId: row.party_id,
-    partyKind: row.party_kind,
-    kind: row.kind,
-    callSign: row.call_sign,
-    strength: row.strength,
-    vehicles: row.vehicles,
-    armouredVehicles: row.armoured_vehicles,
-    weapons: row.weapons,
-    baseSiteId: row.base_site_id,
-    status: row.status,
-    agreementVersion: row.agreement_version,
-    active: row.active === 1,
-    isDemo: row.is_demo === 1,
-  };
-}
-
-function columnsOf(input: Partial<UnitInput>): Partial<UnitRow> {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(columnOf) as [keyof UnitInput, keyof UnitRow][]) {
-    if (input[key] !== undefined) row[column] = input[key];
-  }
-  return row as Partial<UnitRow>;
-}
+const fields = Object.keys(unitFields.shape) as (keyof UnitInput)[];
+// Every input field is a column of the row, under its snake_case name: this fails to compile otherwise.
+const inputsHaveColumns: Unit extends Record<keyof UnitInput, unknown> ? true : never = true;
+void inputsHaveColumns;
+const toUnit = (row: OwnedRow<'units'>): Unit => recordOf(row);
 
 /** Security units: which party may field which kind is the agreement's to say. */
 export function unitService(deps: {
@@ -77,19 +40,12 @@ export function unitService(deps: {
 }) {
   const { db, writes, agreements, access } = deps;
 
-  async function loadVisible(viewing: Viewing, id: string): Promise<Unit> {
-    const row = await repo.findUnit(db, id);
-    const unit = row ? toUnit(row) : null;
-    access.assertVisible(viewing, 'unit', unit, 'unit_not_found');
-    return unit!;
-  }
+  const { visible: loadVisible, owned: loadOwned } = access.loaders('unit', async (id) => {
+    const row = await findOwned(db, 'units', id);
+    return row ? toUnit(row) : null;
+  });
 
-  async function loadOwned(actor: Actor, id: string): Promise<Unit> {
-    const row = await repo.findUnit(db, id);
-    const unit = row ? toUnit(row) : null;
-    await access.assertOwns(actor, 'unit', unit, 'unit_not_found');
-    return unit!;
-  }
+  const changes = ownedChanges({ writes, table: 'units', entity: 'unit', toRecord: toUnit });
 
   /**
    * Asks the agreement in force whether the party may field this kind of unit where it is based
@@ -110,7 +66,7 @@ export function unitService(deps: {
     const partyKind = await repo.partyKindOf(trx, partyId);
     let riskLevel: number | undefined;
     if (baseSiteId) {
-      const site = await findSite(trx, baseSiteId);
+      const site = await findOwned(trx, 'sites', baseSiteId);
       if (!site || site.party_id !== partyId)
         throw validationFailed('baseSiteId', `No site ${baseSiteId} of party ${partyId}`);
       riskLevel = site.protection_level;
@@ -120,18 +76,7 @@ export function unitService(deps: {
       { partyId, partyKind, roles: [] },
       { type: 'unit.provide', kind, providerKind: partyKind, riskLevel },
     );
-    if (!decision.allow) {
-      throw new AppError(
-        'agreement_refuses',
-        `Agreement v${decision.version}, clause ${decision.clause}: ${decision.reason}`,
-        {
-          field: 'kind',
-          in: 'body',
-          clause: decision.clause,
-          agreementVersion: decision.version,
-        },
-      );
-    }
+    if (!decision.allow) throw refusedBy(decision, 'kind', 'body');
     return decision.version;
   }
 
@@ -151,12 +96,8 @@ export function unitService(deps: {
       },
     ) {
       const page = await repo.listUnits(db, {
+        ...query,
         ownerIds: await access.visibleOwners(viewing, 'unit'),
-        kind: query.kind,
-        status: query.status,
-        includeInactive: query.includeInactive,
-        after: query.after,
-        limit: query.limit,
       });
       return { items: page.items.map(toUnit), next: page.next };
     },
@@ -171,62 +112,42 @@ export function unitService(deps: {
         const row = {
           id: randomUUID(),
           party_id: partyId,
-          weapons: null,
-          base_site_id: null,
           agreement_version: version,
           active: 1,
           is_demo: input.isDemo ? 1 : 0,
           created_at: now,
           updated_at: now,
-          ...columnsOf(input),
+          ...newColumnsOf(fields, input),
         } as UnitRow;
-        await repo.insertUnit(tx, row);
-        const fields = (Object.keys(columnOf) as (keyof UnitInput)[])
-          .filter((k) => input[k] != null)
-          .map((k) => columnOf[k]);
-        await audit({ action: 'unit.created', entityId: row.id, partyId, fields });
-        return toUnit((await repo.findUnit(tx, row.id))!);
+        await insertOwned(tx, 'units', row);
+        const given = fields.filter((field) => input[field] != null).map(columnOf);
+        await audit({ action: 'unit.created', entityId: row.id, partyId, fields: given });
+        return toUnit((await findOwned(tx, 'units', row.id))!);
       });
     },
 
     async update(actor: Actor, id: string, input: Partial<UnitInput>) {
       const unit = await loadOwned(actor, id);
-      const changed = (Object.keys(input) as (keyof UnitInput)[]).filter((k) => input[k] !== undefined);
+      const changed = givenFields(fields, input);
       if (changed.length === 0) return unit;
-      assertUnitConsistent({
-        vehicles: input.vehicles ?? unit.vehicles,
-        armouredVehicles: input.armouredVehicles ?? unit.armouredVehicles,
-      });
-      return writes.write(actor, async ({ tx: trx, now, audit }) => {
-        const changes: Partial<UnitRow> = columnsOf(input);
+      assertUnitConsistent(withChanges(unit, input));
+      return changes.change(actor, unit, 'unit.updated', changed.map(columnOf), async (tx) => {
+        const columns = columnsOf<keyof UnitInput, UnitRow>(fields, input);
         // A new kind or base is a new decision under the agreement in force.
         if (input.kind !== undefined || input.baseSiteId !== undefined) {
-          changes.agreement_version = await allowKind(
-            trx,
+          columns.agreement_version = await allowKind(
+            tx,
             unit.partyId,
             input.kind ?? unit.kind,
             input.baseSiteId === undefined ? unit.baseSiteId : input.baseSiteId,
           );
         }
-        await repo.updateUnit(trx, id, { ...changes, updated_at: now.toISOString() });
-        await audit({
-          action: 'unit.updated',
-          entityId: id,
-          partyId: unit.partyId,
-          fields: changed.map((k) => columnOf[k]),
-        });
-        return toUnit((await repo.findUnit(trx, id))!);
+        return columns;
       });
     },
 
     async deactivate(actor: Actor, id: string) {
-      const unit = await loadOwned(actor, id);
-      if (!unit.active) return unit;
-      return writes.write(actor, async ({ tx, now, audit }) => {
-        await repo.updateUnit(tx, id, { active: 0, updated_at: now.toISOString() });
-        await audit({ action: 'unit.deactivated', entityId: id, partyId: unit.partyId, fields: ['active'] });
-        return toUnit((await repo.findUnit(tx, id))!);
-      });
+      return changes.deactivate(actor, await loadOwned(actor, id));
     },
   };
 }

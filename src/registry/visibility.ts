@@ -47,26 +47,47 @@ export function registryAccess(deps: { parties: PartyService; agreements: Agreem
     return { viewer: actor, agreement: await agreements.inForce(), context };
   }
 
+  /**
+   * Throws unless the actor's party owns the record, as each party manages its own: not found
+   * when the agreement does not show the actor the record either, else forbidden.
+   */
+  async function assertOwns(
+    actor: Actor,
+    entity: SharedEntity,
+    record: Owned | null,
+    code: ErrorCode & `${string}not_found`,
+  ): Promise<void> {
+    if (record && (actor.type === 'system' || record.partyId === actor.partyId)) return;
+    assertVisible(await viewing(actor), entity, record, code);
+    throw forbidden(`A party cannot change another party's ${entity} records`, {
+      clause: 'ownership',
+      party: record!.partyId,
+    });
+  }
+
   return {
     viewing,
     assertVisible,
+    assertOwns,
 
     /**
-     * Throws unless the actor's party owns the record, as each party manages its own: not found
-     * when the agreement does not show the actor the record either, else forbidden.
+     * A record kind's two loads by id, from `find`: the record the viewing may see, and the one
+     * the actor's party owns (to change it); not found, or forbidden, as the checks above say.
      */
-    async assertOwns(
-      actor: Actor,
-      entity: SharedEntity,
-      record: Owned | null,
-      code: ErrorCode & `${string}not_found`,
-    ): Promise<void> {
-      if (record && (actor.type === 'system' || record.partyId === actor.partyId)) return;
-      assertVisible(await viewing(actor), entity, record, code);
-      throw forbidden(`A party cannot change another party's ${entity} records`, {
-        clause: 'ownership',
-        party: record!.partyId,
-      });
+    loaders<R extends Owned>(entity: SharedEntity, find: (id: string) => Promise<R | null>) {
+      const code = `${entity}_not_found` as ErrorCode & `${string}not_found`;
+      return {
+        visible: async (viewing: Viewing, id: string): Promise<R> => {
+          const record = await find(id);
+          assertVisible(viewing, entity, record, code);
+          return record!;
+        },
+        owned: async (actor: Actor, id: string): Promise<R> => {
+          const record = await find(id);
+          await assertOwns(actor, entity, record, code);
+          return record!;
+        },
+      };
     },
 
     /**

@@ -1,4 +1,4 @@
-import { compileDateFormat, readDate } from './dates.js';
+import { compileDateFormat, requiredDate } from './dates.js';
 import type { Row } from './text.js';
 import { type RowReader, RowError } from './types.js';
 import { parseCount, parseDecimal, province, text, toll } from './values.js';
@@ -91,10 +91,8 @@ export const acledReader: RowReader = {
   dateColumn: 'event_date',
   delimiter: ',',
   read(row, note) {
-    const id = row.get('event_id_cnty');
-    if (!id) throw new RowError('event_id_cnty', 'no event id');
-    const date = readDate(row.get('event_date'), 'event_date', acledDates, 'D MMMM YYYY or YYYY-MM-DD');
-    if (!date) throw new RowError('event_date', 'no date');
+    const id = row.required('event_id_cnty', 'event id');
+    const date = requiredDate(row.get('event_date'), 'event_date', acledDates, 'D MMMM YYYY or YYYY-MM-DD');
     const fatalities = parseCount(row.get('fatalities'), 'fatalities', note);
     const kind = typeOf(row, fatalities?.best ?? 0);
     if ('skip' in kind) return kind;

@@ -6,7 +6,8 @@ export interface ReadDate {
   precision: 'day' | 'month' | 'year';
 }
 
-const months = [
+/** The months' names, January first. */
+export const months = [
   'january',
   'february',
   'march',
@@ -133,4 +134,11 @@ export function readDate(
     if (read) return read;
   }
   throw new RowError(column, `"${text}" is not a date (expected ${expected})`);
+}
+
+/** A date a row cannot do without: as `readDate`, and a row error when the cell is empty. */
+export function requiredDate(...args: Parameters<typeof readDate>): ReadDate {
+  const date = readDate(...args);
+  if (!date) throw new RowError(args[1], 'no date');
+  return date;
 }

@@ -106,8 +106,7 @@ export const gtdReader: RowReader = {
   dateColumn: 'iyear',
   delimiter: ',',
   read(row, note) {
-    const id = row.get('eventid');
-    if (!id) throw new RowError('eventid', 'no event id');
+    const id = row.required('eventid', 'event id');
     const date = dateOf(row);
     const city = row.get('city');
     const group = row.get('gname');

@@ -1,23 +1,8 @@
-import {
-  datePrecisions,
-  geoPrecisions,
-  incidentStatuses,
-  incidentTypes,
-  targetCategories,
-} from '../incident.js';
-import { compileDateFormat, readDate } from './dates.js';
+import { incidentTypes } from '../incident.js';
+import { compileDateFormat, readDate, requiredDate } from './dates.js';
 import type { Row } from './text.js';
 import { type Note, type RowReader, RowError } from './types.js';
-import {
-  enumValue,
-  parseCount,
-  parseDecimal,
-  parseYesNo,
-  province,
-  readToll,
-  text,
-  type TollPart,
-} from './values.js';
+import { type Cell, incidentFacts, parseCount, readToll, text, type TollPart } from './values.js';
 
 /**
  * The JSMS incident template (docs/incident-template.csv): one row per incident, these columns and
@@ -98,6 +83,12 @@ function templateToll(row: Row, prefix: 'killed' | 'wounded', note: Note) {
   return readToll(cells, note);
 }
 
+/** A field's cell in the template: its column is the field's name in snake_case. */
+function templateCell(row: Row, field: string): Cell {
+  const column = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return { cell: row.get(column), column };
+}
+
 /** The row's one source, if it names one; the publisher defaults to the URL's host. */
 function sourceOf(row: Row, note: Note) {
   const url = row.get('source_url');
@@ -137,30 +128,19 @@ export const jsmsReader: RowReader = {
   only: templateColumns,
   dateColumn: 'date',
   read(row, note) {
-    const date = readDate(row.get('date'), 'date', dates, 'YYYY-MM-DD');
-    if (!date) throw new RowError('date', 'no date');
+    const date = requiredDate(row.get('date'), 'date', dates, 'YYYY-MM-DD');
     if (!row.get('type')) throw new RowError('type', `no type (one of ${incidentTypes.join(', ')})`);
     const key = row.get('source_key');
     return {
       sourceKey: key || null,
       raw: {
-        date: date.date,
-        datePrecision: enumValue(row.get('date_precision'), datePrecisions) ?? date.precision,
-        province: province(row.get('province')),
+        ...incidentFacts((field) => templateCell(row, field), date, note),
         district: row.get('district') || null,
         place: row.get('place') || null,
-        lat: parseDecimal(row.get('lat'), 'lat'),
-        lon: parseDecimal(row.get('lon'), 'lon'),
-        geoPrecision: enumValue(row.get('geo_precision'), geoPrecisions),
-        type: enumValue(row.get('type'), incidentTypes),
         subType: row.get('sub_type') || null,
         perpetrator: row.get('perpetrator') || null,
-        claimed: parseYesNo(row.get('claimed'), 'claimed'),
-        target: enumValue(row.get('target'), targetCategories),
         killed: templateToll(row, 'killed', note),
         wounded: templateToll(row, 'wounded', note),
-        kidnapped: parseCount(row.get('kidnapped'), 'kidnapped', note)?.best ?? null,
-        status: enumValue(row.get('status'), incidentStatuses) ?? undefined,
         statusStatement: row.get('status_statement') || null,
         description: text(row.get('description'), 'description', 5000, note),
         sources: sourceOf(row, note),

@@ -1,31 +1,10 @@
-import {
-  datePrecisions,
-  geoPrecisions,
-  incidentStatuses,
-  incidentTypes,
-  targetCategories,
-} from '../incident.js';
-import { compileDateFormat, type DateReader, readDate } from './dates.js';
+import { incidentTypes } from '../incident.js';
+import { compileDateFormat, type DateReader, readDate, requiredDate } from './dates.js';
 import type { ColumnMapping, FieldSpec, TollSpec } from './mapping.js';
 import { columnKey, type Row } from './text.js';
 import { type Note, type RowReader, RowError } from './types.js';
-import {
-  enumValue,
-  parseCount,
-  parseDecimal,
-  parseYesNo,
-  province,
-  readToll,
-  text,
-  type TollPart,
-  tollParts,
-} from './values.js';
+import { type Cell, incidentFacts, parseCount, readToll, text, type TollPart, tollParts } from './values.js';
 
-/** A cell as a mapping reads it, and the name to report it under (the column, or the mapping key). */
-interface Cell {
-  cell: string;
-  column: string;
-}
 type Getter = (row: Row) => Cell;
 
 /** Reads one mapped field: a column's cell (through the value map), or the constant. */
@@ -118,35 +97,20 @@ export function mappedReader(mapping: ColumnMapping): RowReader {
     ...(mapping.delimiter ? { delimiter: mapping.delimiter } : {}),
     read(row, note) {
       const d = cell(row, 'date');
-      const date = readDate(d.cell, d.column, dates, mapping.dateFormat);
-      if (!date) throw new RowError(d.column, 'no date');
+      const date = requiredDate(d.cell, d.column, dates, mapping.dateFormat);
       const type = cell(row, 'type');
       if (!type.cell) throw new RowError(type.column, `no type (one of ${incidentTypes.join(', ')})`);
       const key = cell(row, 'sourceKey').cell;
-      const lat = cell(row, 'lat');
-      const lon = cell(row, 'lon');
-      const claimed = cell(row, 'claimed');
-      const kidnapped = cell(row, 'kidnapped');
       return {
         sourceKey: key ? `${mapping.sourceKeyPrefix}:${key}` : null,
         raw: {
-          date: date.date,
-          datePrecision: enumValue(cell(row, 'datePrecision').cell, datePrecisions) ?? date.precision,
-          province: province(cell(row, 'province').cell),
+          ...incidentFacts((field) => cell(row, field), date, note),
           district: textOf(row, 'district', 100, note),
           place: textOf(row, 'place', 200, note),
-          lat: parseDecimal(lat.cell, lat.column),
-          lon: parseDecimal(lon.cell, lon.column),
-          geoPrecision: enumValue(cell(row, 'geoPrecision').cell, geoPrecisions),
-          type: enumValue(type.cell, incidentTypes),
           subType: textOf(row, 'subType', 100, note),
           perpetrator: textOf(row, 'perpetrator', 200, note),
-          claimed: parseYesNo(claimed.cell, claimed.column),
-          target: enumValue(cell(row, 'target').cell, targetCategories),
           killed: readTollOf(row, 'killed', note),
           wounded: readTollOf(row, 'wounded', note),
-          kidnapped: parseCount(kidnapped.cell, kidnapped.column, note)?.best ?? null,
-          status: enumValue(cell(row, 'status').cell, incidentStatuses) ?? undefined,
           statusStatement: textOf(row, 'statusStatement', 2000, note),
           description: textOf(row, 'description', 5000, note),
           sources: sourcesOf(row, cell, dates, note),

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { fieldIssues, validationFailed } from '../../platform/errors.js';
 import { compileDateFormat } from './dates.js';
+import { tollParts } from './values.js';
 
 /**
  * A column mapping for `--format csv`: for each incident field, the column that holds it (or a
@@ -143,18 +144,7 @@ function knownKeys(path: string[]): string {
         : parent[0] === 'fields' && parent[1] === 'source'
           ? Object.keys(sourceSpec.shape)
           : parent.length === 2 && (parent[1] === 'killed' || parent[1] === 'wounded')
-            ? [
-                'column',
-                'value',
-                'best',
-                'low',
-                'high',
-                'civilians',
-                'security',
-                'militants',
-                'foreignNationals',
-                'unknown',
-              ]
+            ? ['column', 'value', ...tollParts]
             : ['column', 'value', 'map', 'default'];
   return `${where} takes ${keys.join(', ')}`;
 }

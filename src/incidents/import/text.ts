@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { validationFailed } from '../../platform/errors.js';
+import { RowError } from './types.js';
 export { decodeBytes } from '../../platform/text-encoding.js';
 
 /**
@@ -115,6 +116,13 @@ export class Row {
   get(column: string): string {
     const i = this.index.get(columnKey(column));
     return i === undefined ? '' : (this.cells[i] ?? '').trim();
+  }
+
+  /** The cell of a column a row cannot do without; a row error saying `no <what>` when empty. */
+  required(column: string, what: string): string {
+    const cell = this.get(column);
+    if (!cell) throw new RowError(column, `no ${what}`);
+    return cell;
   }
 
   /** Whether the header has this column. */

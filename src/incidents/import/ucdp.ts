@@ -1,4 +1,4 @@
-import { compileDateFormat, readDate } from './dates.js';
+import { compileDateFormat, requiredDate } from './dates.js';
 import type { Row } from './text.js';
 import { type Note, type RowReader, RowError } from './types.js';
 import { parseCategory, parseCount, parseDecimal, province, text, toll } from './values.js';
@@ -103,10 +103,8 @@ export const ucdpReader: RowReader = {
   dateColumn: 'date_start',
   delimiter: ',',
   read(row, note) {
-    const id = row.get('id');
-    if (!id) throw new RowError('id', 'no event id');
-    const date = readDate(row.get('date_start'), 'date_start', ucdpDate, 'MM/DD/YYYY or YYYY-MM-DD');
-    if (!date) throw new RowError('date_start', 'no date');
+    const id = row.required('id', 'event id');
+    const date = requiredDate(row.get('date_start'), 'date_start', ucdpDate, 'MM/DD/YYYY or YYYY-MM-DD');
     const kind = violence[row.get('type_of_violence')];
     if (!kind) {
       throw new RowError('type_of_violence', `"${row.get('type_of_violence')}" is not 1, 2 or 3`);

