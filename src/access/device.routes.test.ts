@@ -5,9 +5,9 @@ import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
   createDevice,
   createPerson,
+  expectAudited,
   expectError,
   expectNoSecrets,
-  parsedAudit,
   withBearer,
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
@@ -85,13 +85,9 @@ describe('devices', () => {
       .where('id', '=', device.id)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ party_id: 'cso', token_hash: hashCredential(token), revoked_at: null });
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'device.created',
-      actor_id: user.id,
-      entity_type: 'device',
-      entity_id: device.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'device.created', device.id, {
+      by: user.id,
+      party: 'cso',
       fields: ['name', 'subject_id', 'subject_type'],
     });
     expectNoSecrets(audit, [token, hashCredential(token)]);
@@ -160,13 +156,9 @@ describe('devices', () => {
       .where('id', '=', device.id)
       .executeTakeFirstOrThrow();
     expect(row.revoked_at).toBe('2026-11-28T08:01:00.000Z');
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'device.revoked',
-      actor_id: t.users['ssd:coordinator']!.id,
-      entity_type: 'device',
-      entity_id: device.id,
-      party_id: 'ssd',
+    const audit = await expectAudited(t, 'device.revoked', device.id, {
+      by: t.users['ssd:coordinator']!.id,
+      party: 'ssd',
       fields: ['revoked_at'],
     });
     expectError(

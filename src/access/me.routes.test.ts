@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit, testPassword } from '../../test/helpers/app.js';
+import { testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   auditCount,
   decrypted,
+  expectAudited,
   expectError,
   expectNoSecrets,
   login,
-  parsedAudit,
   sameOrigin,
   signIn,
   withSession,
@@ -45,14 +45,10 @@ describe('POST /api/v1/me/password', () => {
     expect(row.password_hash).not.toBe(oldHash);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain(newPassword);
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.password_changed',
-      actor_type: 'user',
-      actor_id: user.id,
-      entity_type: 'user',
-      entity_id: user.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'user.password_changed', user.id, {
+      actorType: 'user',
+      by: user.id,
+      party: 'cso',
       fields: ['password_hash'],
     });
     expectNoSecrets(audit, [newPassword, testPassword, row.password_hash]);
@@ -117,13 +113,9 @@ describe('POST /api/v1/me/totp', () => {
     expect(row).toMatchObject({ totp_secret_enc: null, totp_last_step: null });
     expect(row.totp_pending_secret_enc).not.toContain(secret);
     expect(decrypted(t, row.totp_pending_secret_enc)).toBe(secret);
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.totp_enrolment_started',
-      actor_id: user.id,
-      entity_type: 'user',
-      entity_id: user.id,
-      party_id: 'ssd',
+    const audit = await expectAudited(t, 'user.totp_enrolment_started', user.id, {
+      by: user.id,
+      party: 'ssd',
       fields: ['totp_pending_secret_enc'],
     });
     expectNoSecrets(audit, [secret]);
@@ -160,13 +152,9 @@ describe('POST /api/v1/me/totp/confirm', () => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ totp_pending_secret_enc: null, totp_last_step: stepAt(t.clock.now()) });
     expect(decrypted(t, row.totp_secret_enc)).toBe(secret);
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.totp_enrolled',
-      actor_id: user.id,
-      entity_type: 'user',
-      entity_id: user.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'user.totp_enrolled', user.id, {
+      by: user.id,
+      party: 'cso',
       fields: ['totp_last_step', 'totp_pending_secret_enc', 'totp_secret_enc'],
     });
     expectNoSecrets(audit, [secret, code]);

@@ -7,7 +7,7 @@ import { readPublicKey, verifySignature } from '../audit/signing-keys.js';
 import { latestAudit, system } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
-import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+import { auditCount, expectAudited, expectError, parsedAudit } from '../../test/helpers/routes.js';
 import { parseAgreement } from './agreement.schema.js';
 
 const t = useTestApp({ each: true });
@@ -146,12 +146,9 @@ describe('POST /api/v1/agreements', () => {
       in_force_at: null,
     });
     expect(JSON.parse((await versionRow(1)).document)).toMatchObject({ parties: { host: 'ssd' } });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'agreement.proposed',
-      actor_id: t.users['ssd:admin']!.id,
-      entity_type: 'agreement',
-      entity_id: '1',
-      party_id: 'ssd',
+    await expectAudited(t, 'agreement.proposed', '1', {
+      by: t.users['ssd:admin']!.id,
+      party: 'ssd',
       fields: ['document'],
     });
     expectError(
@@ -228,12 +225,9 @@ describe('POST /api/v1/agreements/:version/sign', () => {
       }),
     ]);
     expect((await versionRow(1)).status).toBe('proposed');
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'agreement.signed',
-      actor_id: t.users['ssd:admin']!.id,
-      entity_type: 'agreement',
-      entity_id: '1',
-      party_id: 'ssd',
+    await expectAudited(t, 'agreement.signed', '1', {
+      by: t.users['ssd:admin']!.id,
+      party: 'ssd',
       fields: ['signature'],
     });
     expectError(
@@ -314,12 +308,9 @@ describe('POST /api/v1/agreements/:version/withdraw', () => {
     expect(res.json()).toMatchObject({ version: 2, status: 'withdrawn', inForceAt: null });
     expect((await versionRow(2)).status).toBe('withdrawn');
     expect((await versionRow(1)).status).toBe('in_force');
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'agreement.withdrawn',
-      actor_id: t.users['cso:admin']!.id,
-      entity_type: 'agreement',
-      entity_id: '2',
-      party_id: 'cso',
+    await expectAudited(t, 'agreement.withdrawn', '2', {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['status'],
     });
     expectError(await sign('ssd:admin', 2), 409, 'invalid_transition');
