@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
-import { create, listOf, pageThrough, perimeter, sitePayload } from '../../test/helpers/registry.js';
-import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+import {
+  create,
+  expectDeactivatedOnce,
+  expectOwnPartyOnly,
+  listOf,
+  pageThrough,
+  perimeter,
+  sitePayload,
+} from '../../test/helpers/registry.js';
+import { auditCount, expectAudited, expectError } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 
@@ -72,12 +79,9 @@ describe('POST /api/v1/sites', () => {
       is_demo: 0,
     });
     expect(JSON.parse(stored.perimeter!)).toEqual(perimeter);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'site.created',
-      actor_id: t.users['cso:coordinator']!.id,
-      entity_type: 'site',
-      entity_id: body.id,
-      party_id: 'cso',
+    await expectAudited(t, 'site.created', body.id, {
+      by: t.users['cso:coordinator']!.id,
+      party: 'cso',
       fields: ['city', 'kind', 'lat', 'lon', 'name', 'perimeter', 'protection_level'],
     });
   });
@@ -182,11 +186,9 @@ describe('PATCH /api/v1/sites/:id', () => {
       city: null,
     });
     expect(await row(id)).toMatchObject({ protection_level: 5, city: null, name: 'Dasu camp' });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'site.updated',
-      actor_id: t.users['cso:admin']!.id,
-      entity_id: id,
-      party_id: 'cso',
+    await expectAudited(t, 'site.updated', id, {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['city', 'protection_level'],
     });
     const cleared = await patch('cso:admin', id, { perimeter: null });
@@ -213,22 +215,11 @@ describe('PATCH /api/v1/sites/:id', () => {
 describe('POST /api/v1/sites/:id/deactivate', () => {
   it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
     const id = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
-    const res = await t.request('ssd:admin', { method: 'POST', url: `/api/v1/sites/${id}/deactivate` });
-    expect(res.statusCode, res.body).toBe(200);
-    expect((await row(id)).active).toBe(0);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'site.deactivated',
-      actor_id: t.users['ssd:admin']!.id,
-      entity_id: id,
-      party_id: 'ssd',
-      fields: ['active'],
-    });
-    const before = await auditCount(t);
-    expect(
-      (await t.request('ssd:admin', { method: 'POST', url: `/api/v1/sites/${id}/deactivate` })).statusCode,
-    ).toBe(200);
-    expect(await auditCount(t)).toBe(before);
-    expect(await listOf(t, 'cso:analyst', '/api/v1/sites')).toEqual([]);
+    await expectDeactivatedOnce(
+      t,
+      { record: 'site', id, who: 'ssd:admin', again: 'ssd:admin', party: 'ssd', viewer: 'cso:analyst' },
+      row,
+    );
     expect(await listOf(t, 'cso:analyst', '/api/v1/sites?includeInactive=true')).toHaveLength(1);
   });
 });
@@ -289,19 +280,13 @@ describe('before any agreement is in force', () => {
   const fresh = useTestApp();
 
   it('shows each party only its own sites', async () => {
-    const res = await fresh.request('ssd:coordinator', {
-      method: 'POST',
+    const id = await expectOwnPartyOnly(fresh, {
+      owner: 'ssd:coordinator',
+      other: 'cso:coordinator',
       url: '/api/v1/sites',
       payload: sitePayload(),
+      notFound: 'site_not_found',
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const id = res.json<{ id: string }>().id;
-    expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
-    expectError(
-      await fresh.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${id}` }),
-      404,
-      'site_not_found',
-    );
     expectError(
       await fresh.request('cso:admin', {
         method: 'PATCH',
@@ -311,6 +296,5 @@ describe('before any agreement is in force', () => {
       404,
       'site_not_found',
     );
-    expect(await listOf(fresh, 'cso:coordinator', '/api/v1/sites')).toEqual([]);
   });
 });

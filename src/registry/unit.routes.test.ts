@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
-import { create, listOf, pageThrough, sitePayload, unitPayload } from '../../test/helpers/registry.js';
-import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+import {
+  create,
+  expectDeactivatedOnce,
+  listOf,
+  pageThrough,
+  sitePayload,
+  unitPayload,
+} from '../../test/helpers/registry.js';
+import { auditCount, expectAudited, expectError } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 
@@ -97,12 +103,9 @@ describe('POST /api/v1/units', () => {
       agreement_version: 1,
       active: 1,
     });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'unit.created',
-      actor_id: t.users['ssd:coordinator']!.id,
-      entity_type: 'unit',
-      entity_id: body.id,
-      party_id: 'ssd',
+    await expectAudited(t, 'unit.created', body.id, {
+      by: t.users['ssd:coordinator']!.id,
+      party: 'ssd',
       fields: [
         'armoured_vehicles',
         'base_site_id',
@@ -222,11 +225,9 @@ describe('PATCH /api/v1/units/:id', () => {
       status: 'deployed',
       agreement_version: 1,
     });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'unit.updated',
-      actor_id: t.users['cso:admin']!.id,
-      entity_id: id,
-      party_id: 'cso',
+    await expectAudited(t, 'unit.updated', id, {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['call_sign', 'strength'],
     });
     const before = await auditCount(t);
@@ -294,21 +295,11 @@ describe('PATCH /api/v1/units/:id', () => {
 describe('POST /api/v1/units/:id/deactivate', () => {
   it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
     const { id } = await hostEscort();
-    const res = await t.request('ssd:coordinator', { method: 'POST', url: `/api/v1/units/${id}/deactivate` });
-    expect(res.statusCode, res.body).toBe(200);
-    expect((await row(id)).active).toBe(0);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'unit.deactivated',
-      entity_id: id,
-      party_id: 'ssd',
-      fields: ['active'],
-    });
-    const before = await auditCount(t);
-    expect(
-      (await t.request('ssd:admin', { method: 'POST', url: `/api/v1/units/${id}/deactivate` })).statusCode,
-    ).toBe(200);
-    expect(await auditCount(t)).toBe(before);
-    expect(await listOf(t, 'cso:analyst', '/api/v1/units')).toEqual([]);
+    await expectDeactivatedOnce(
+      t,
+      { record: 'unit', id, who: 'ssd:coordinator', again: 'ssd:admin', party: 'ssd', viewer: 'cso:analyst' },
+      row,
+    );
     const inactive = await listOf(t, 'cso:analyst', '/api/v1/units?includeInactive=true');
     expect(inactive).toMatchObject([{ id, withheld: ['baseSiteId', 'weapons'] }]);
   });
