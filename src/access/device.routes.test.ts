@@ -14,6 +14,9 @@ import { hashCredential } from './credentials.js';
 
 const t = useTestApp({ each: true });
 
+const deviceRow = (id: string) =>
+  t.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
 ownedRecordCases(t, {
   record: 'device',
   routes: (id) => [
@@ -79,11 +82,7 @@ describe('devices', () => {
       lastSeenAt: null,
       revoked: false,
     });
-    const row = await t.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('id', '=', device.id)
-      .executeTakeFirstOrThrow();
+    const row = await deviceRow(device.id);
     expect(row).toMatchObject({ party_id: 'cso', token_hash: hashCredential(token), revoked_at: null });
     const audit = await expectAudited(t, 'device.created', device.id, {
       by: user.id,
@@ -150,11 +149,7 @@ describe('devices', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: device.id, revoked: true });
-    const row = await t.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('id', '=', device.id)
-      .executeTakeFirstOrThrow();
+    const row = await deviceRow(device.id);
     expect(row.revoked_at).toBe('2026-11-28T08:01:00.000Z');
     const audit = await expectAudited(t, 'device.revoked', device.id, {
       by: t.users['ssd:coordinator']!.id,
@@ -188,11 +183,7 @@ describe('GET /api/v1/device', () => {
       subjectType: 'person',
       subjectId: device.subjectId,
     });
-    const row = await t.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('id', '=', device.id)
-      .executeTakeFirstOrThrow();
+    const row = await deviceRow(device.id);
     expect(row.last_seen_at).toBe('2026-11-28T08:05:00.000Z');
   });
 

@@ -17,6 +17,9 @@ import { stepAt, totpAt } from './totp.js';
 // The signed-in user's own account: password and TOTP enrolment (routes in session.routes.ts).
 const t = useTestApp({ each: true });
 
+const userRow = (id: string) =>
+  t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
 describe('POST /api/v1/me/password', () => {
   it('changes the password: the old one stops working, and the entry holds no password', async () => {
     const user = t.users['cso:person']!;
@@ -37,11 +40,7 @@ describe('POST /api/v1/me/password', () => {
     expect(res.statusCode).toBe(200);
     // The user's one API token went with the old password.
     expect(res.json()).toEqual({ revokedTokens: 1 });
-    const row = await t.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await userRow(user.id);
     expect(row.password_hash).not.toBe(oldHash);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain(newPassword);
@@ -104,11 +103,7 @@ describe('POST /api/v1/me/totp', () => {
     expect(otpauthUri).toBe(
       `otpauth://totp/JSMS%3Assd-observer?secret=${secret}&issuer=JSMS&algorithm=SHA1&digits=6&period=30`,
     );
-    const row = await t.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await userRow(user.id);
     // Stored encrypted: the clear secret is only in the answer.
     expect(row).toMatchObject({ totp_secret_enc: null, totp_last_step: null });
     expect(row.totp_pending_secret_enc).not.toContain(secret);
@@ -145,11 +140,7 @@ describe('POST /api/v1/me/totp/confirm', () => {
       payload: { code },
     });
     expect(res.statusCode).toBe(204);
-    const row = await t.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await userRow(user.id);
     expect(row).toMatchObject({ totp_pending_secret_enc: null, totp_last_step: stepAt(t.clock.now()) });
     expect(decrypted(t, row.totp_secret_enc)).toBe(secret);
     const audit = await expectAudited(t, 'user.totp_enrolled', user.id, {

@@ -14,6 +14,9 @@ import { hashCredential } from './credentials.js';
 
 const t = useTestApp({ each: true });
 
+const tokenRow = (id: string) =>
+  t.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
 async function tokenIdOf(key: string) {
   const row = await t.db
     .selectFrom('api_tokens')
@@ -77,11 +80,7 @@ describe('API tokens', () => {
       lastUsedAt: null,
       revoked: false,
     });
-    const row = await t.db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('id', '=', token.id)
-      .executeTakeFirstOrThrow();
+    const row = await tokenRow(token.id);
     expect(row).toMatchObject({
       user_id: user.id,
       name: 'nightly export',
@@ -131,11 +130,7 @@ describe('API tokens', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: token.id, name: 'laptop', revoked: true });
-    const row = await t.db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('id', '=', token.id)
-      .executeTakeFirstOrThrow();
+    const row = await tokenRow(token.id);
     expect(row.revoked_at).toBe('2026-11-28T08:01:30.000Z');
     const audit = await expectAudited(t, 'token.revoked', token.id, {
       by: user.id,

@@ -39,6 +39,8 @@ const sign = (who: string, version: number) =>
 const withdraw = (who: string, version: number) =>
   t.request(who, { method: 'POST', url: `/api/v1/agreements/${version}/withdraw` });
 
+const currentAgreement = (who: string) =>
+  t.request(who, { method: 'GET', url: '/api/v1/agreements/current' });
 const versionRow = (version: number) =>
   t.db.selectFrom('agreement_versions').selectAll().where('version', '=', version).executeTakeFirstOrThrow();
 const signatureRows = (version: number) =>
@@ -78,7 +80,7 @@ describe('GET /api/v1/agreements and /current', () => {
   it('has no version in force before the first is signed by every party', async () => {
     const list = await t.request('cso:analyst', { method: 'GET', url: '/api/v1/agreements' });
     expect(list.json()).toEqual({ items: [] });
-    const current = await t.request('cso:analyst', { method: 'GET', url: '/api/v1/agreements/current' });
+    const current = await currentAgreement('cso:analyst');
     expectError(current, 404, 'agreement_not_found');
   });
 
@@ -99,7 +101,7 @@ describe('GET /api/v1/agreements and /current', () => {
 
   it('shows the version in force with its text and document', async () => {
     await putAgreementInForce(t);
-    const res = await t.request('cso:commander', { method: 'GET', url: '/api/v1/agreements/current' });
+    const res = await currentAgreement('cso:commander');
     expect(res.statusCode).toBe(200);
     const body = res.json<Record<string, unknown>>();
     expect(body).toMatchObject({
@@ -151,11 +153,7 @@ describe('POST /api/v1/agreements', () => {
       party: 'ssd',
       fields: ['document'],
     });
-    expectError(
-      await t.request('ssd:admin', { method: 'GET', url: '/api/v1/agreements/current' }),
-      404,
-      'agreement_not_found',
-    );
+    expectError(await currentAgreement('ssd:admin'), 404, 'agreement_not_found');
   });
 
   it('accepts the same document as JSON', async () => {
@@ -230,11 +228,7 @@ describe('POST /api/v1/agreements/:version/sign', () => {
       party: 'ssd',
       fields: ['signature'],
     });
-    expectError(
-      await t.request('cso:admin', { method: 'GET', url: '/api/v1/agreements/current' }),
-      404,
-      'agreement_not_found',
-    );
+    expectError(await currentAgreement('cso:admin'), 404, 'agreement_not_found');
 
     t.clock.advance(60_000);
     const second = await sign('cso:admin', 1);
@@ -255,7 +249,7 @@ describe('POST /api/v1/agreements/:version/sign', () => {
       party_id: 'cso',
       fields: ['signature', 'status'],
     });
-    const current = await t.request('ssd:analyst', { method: 'GET', url: '/api/v1/agreements/current' });
+    const current = await currentAgreement('ssd:analyst');
     expect(current.json()).toMatchObject({ version: 1, status: 'in_force' });
   });
 
