@@ -4,10 +4,12 @@ import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
 import {
   create,
+  createRefusalCases,
   expectDeactivatedOnce,
   expectOwnPartyOnly,
   listOf,
   pageThrough,
+  patchRefusalCases,
   perimeter,
   sitePayload,
 } from '../../test/helpers/registry.js';
@@ -87,33 +89,24 @@ describe('POST /api/v1/sites', () => {
   });
 
   const open = { ...perimeter, coordinates: [perimeter.coordinates[0]!.slice(0, 4)] };
-  const refusals: [string, Record<string, unknown>, string][] = [
-    ['no name', { name: undefined }, 'body.name'],
-    ['an unknown kind', { kind: 'castle' }, 'body.kind'],
-    ['a latitude past the pole', { lat: 91 }, 'body.lat'],
-    ['a longitude past the date line', { lon: -181 }, 'body.lon'],
-    ['protection level 7', { protectionLevel: 7 }, 'body.protectionLevel'],
-    ['protection level 0', { protectionLevel: 0 }, 'body.protectionLevel'],
-    ['a perimeter whose ring does not close', { perimeter: open }, 'body.perimeter'],
+  createRefusalCases(
+    t,
+    { url: '/api/v1/sites', table: 'sites', who: 'cso:coordinator', payload: sitePayload },
     [
-      'a perimeter that is not a polygon',
-      { perimeter: { type: 'Point', coordinates: [73, 35] } },
-      'body.perimeter.type',
+      ['no name', { name: undefined }, 'body.name'],
+      ['an unknown kind', { kind: 'castle' }, 'body.kind'],
+      ['a latitude past the pole', { lat: 91 }, 'body.lat'],
+      ['a longitude past the date line', { lon: -181 }, 'body.lon'],
+      ['protection level 7', { protectionLevel: 7 }, 'body.protectionLevel'],
+      ['protection level 0', { protectionLevel: 0 }, 'body.protectionLevel'],
+      ['a perimeter whose ring does not close', { perimeter: open }, 'body.perimeter'],
+      [
+        'a perimeter that is not a polygon',
+        { perimeter: { type: 'Point', coordinates: [73, 35] } },
+        'body.perimeter.type',
+      ],
     ],
-  ];
-  for (const [what, overrides, field] of refusals) {
-    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
-      const before = await auditCount(t);
-      const res = await t.request('cso:coordinator', {
-        method: 'POST',
-        url: '/api/v1/sites',
-        payload: sitePayload(overrides),
-      });
-      expectError(res, 400, 'validation_failed', field);
-      expect(await t.db.selectFrom('sites').select('id').execute()).toEqual([]);
-      expect(await auditCount(t)).toBe(before);
-    });
-  }
+  );
 });
 
 describe('GET /api/v1/sites/:id', () => {
@@ -198,18 +191,20 @@ describe('PATCH /api/v1/sites/:id', () => {
     expect(await auditCount(t)).toBe(before);
   });
 
-  for (const [payload, field] of <const>[
-    [{ lat: 100 }, 'body.lat'],
-    [{ kind: 'castle' }, 'body.kind'],
-    [{ protectionLevel: 2.5 }, 'body.protectionLevel'],
-  ]) {
-    it(`answers 400 validation_failed naming ${field}, changing nothing`, async () => {
-      const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
-      const before = await row(id);
-      expectError(await patch('cso:coordinator', id, payload), 400, 'validation_failed', field);
-      expect(await row(id)).toEqual(before);
-    });
-  }
+  patchRefusalCases(
+    t,
+    {
+      url: '/api/v1/sites',
+      who: 'cso:coordinator',
+      create: () => create(t, 'cso:coordinator', '/api/v1/sites', sitePayload()),
+      row,
+    },
+    [
+      ['a latitude past the pole', { lat: 100 }, 'body.lat'],
+      ['an unknown kind', { kind: 'castle' }, 'body.kind'],
+      ['a fractional protection level', { protectionLevel: 2.5 }, 'body.protectionLevel'],
+    ],
+  );
 });
 
 describe('POST /api/v1/sites/:id/deactivate', () => {

@@ -4,9 +4,11 @@ import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
 import {
   create,
+  createRefusalCases,
   expectDeactivatedOnce,
   listOf,
   pageThrough,
+  patchRefusalCases,
   sitePayload,
   unitPayload,
 } from '../../test/helpers/registry.js';
@@ -144,23 +146,19 @@ describe('POST /api/v1/units', () => {
     expect(await auditCount(t)).toBe(before);
   });
 
-  const refusals: [string, Record<string, unknown>, string][] = [
-    ['more armoured vehicles than vehicles', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
-    ['an unknown kind', { kind: 'tank_platoon' }, 'body.kind'],
-    ['no call sign', { callSign: undefined }, 'body.callSign'],
-    ['a negative strength', { strength: -1 }, 'body.strength'],
-    ['a fractional vehicle count', { vehicles: 1.5 }, 'body.vehicles'],
-    ['an unknown status', { status: 'asleep' }, 'body.status'],
-    ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
-  ];
-  for (const [what, overrides, field] of refusals) {
-    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
-      const before = await auditCount(t);
-      expectError(await post('cso:coordinator', unitPayload(overrides)), 400, 'validation_failed', field);
-      expect(await t.db.selectFrom('units').select('id').execute()).toEqual([]);
-      expect(await auditCount(t)).toBe(before);
-    });
-  }
+  createRefusalCases(
+    t,
+    { url: '/api/v1/units', table: 'units', who: 'cso:coordinator', payload: unitPayload },
+    [
+      ['more armoured vehicles than vehicles', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
+      ['an unknown kind', { kind: 'tank_platoon' }, 'body.kind'],
+      ['no call sign', { callSign: undefined }, 'body.callSign'],
+      ['a negative strength', { strength: -1 }, 'body.strength'],
+      ['a fractional vehicle count', { vehicles: 1.5 }, 'body.vehicles'],
+      ['an unknown status', { status: 'asleep' }, 'body.status'],
+      ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
+    ],
+  );
 
   it("answers 400 naming baseSiteId for another party's site", async () => {
     const hostSite = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
@@ -247,25 +245,23 @@ describe('PATCH /api/v1/units/:id', () => {
     expect(allowed.json()).toMatchObject({ kind: 'close_protection' });
   });
 
-  for (const [what, payload, field] of <const>[
-    ['more armoured vehicles than it has', { armouredVehicles: 3 }, 'body.armouredVehicles'],
-    ['fewer vehicles than armoured ones', { vehicles: 0 }, 'body.armouredVehicles'],
-    ['both at once, the wrong way', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
-    ['an unknown status', { status: 'asleep' }, 'body.status'],
-    ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
-  ]) {
-    it(`answers 400 validation_failed naming ${field} for ${what}, changing nothing`, async () => {
-      const id = await create(
-        t,
-        'cso:coordinator',
-        '/api/v1/units',
-        unitPayload({ vehicles: 2, armouredVehicles: 1 }),
-      );
-      const before = await row(id);
-      expectError(await patch('cso:coordinator', id, payload), 400, 'validation_failed', field);
-      expect(await row(id)).toEqual(before);
-    });
-  }
+  patchRefusalCases(
+    t,
+    {
+      url: '/api/v1/units',
+      who: 'cso:coordinator',
+      create: () =>
+        create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ vehicles: 2, armouredVehicles: 1 })),
+      row,
+    },
+    [
+      ['more armoured vehicles than it has', { armouredVehicles: 3 }, 'body.armouredVehicles'],
+      ['fewer vehicles than armoured ones', { vehicles: 0 }, 'body.armouredVehicles'],
+      ['both at once, the wrong way', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
+      ['an unknown status', { status: 'asleep' }, 'body.status'],
+      ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
+    ],
+  );
 
   it('answers a rule broken on create and on update with the same field, part and message', async () => {
     const id = await create(

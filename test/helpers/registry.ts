@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TestApp } from './app.js';
 import { auditCount, expectAudited, expectError } from './routes.js';
 
@@ -150,4 +150,62 @@ export async function expectDeactivatedOnce(
   expect(await auditCount(t)).toBe(before);
   expect(await listOf(t, viewer, url)).toEqual([]);
   return res;
+}
+
+/** A value a record's route refuses: what it is (for the test's name), the payload, the field named. */
+export type Refusal = readonly [what: string, payload: Record<string, unknown>, field: string];
+
+/**
+ * One test a refusal: `who` creating a record at `url` from `payload(overrides)` is answered 400
+ * validation_failed naming the field, and no row of `table` nor audit entry is written.
+ */
+export function createRefusalCases(
+  t: TestApp,
+  {
+    url,
+    table,
+    who,
+    payload,
+  }: {
+    url: string;
+    table: 'persons' | 'sites' | 'units';
+    who: string;
+    payload: (overrides: Record<string, unknown>) => Record<string, unknown>;
+  },
+  refusals: readonly Refusal[],
+): void {
+  for (const [what, overrides, field] of refusals) {
+    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
+      const before = await auditCount(t);
+      const res = await t.request(who, { method: 'POST', url, payload: payload(overrides) });
+      expectError(res, 400, 'validation_failed', field);
+      expect(await t.db.selectFrom(table).select('id').execute()).toEqual([]);
+      expect(await auditCount(t)).toBe(before);
+    });
+  }
+}
+
+/**
+ * One test a refusal: `who` patching a record made by `create` with the payload at `url`/id is
+ * answered 400 validation_failed naming the field, and the record's row is left as it was.
+ */
+export function patchRefusalCases(
+  t: TestApp,
+  {
+    url,
+    who,
+    create,
+    row,
+  }: { url: string; who: string; create: () => Promise<string>; row: (id: string) => Promise<unknown> },
+  refusals: readonly Refusal[],
+): void {
+  for (const [what, payload, field] of refusals) {
+    it(`answers 400 validation_failed naming ${field} for ${what}, changing nothing`, async () => {
+      const id = await create();
+      const before = await row(id);
+      const res = await t.request(who, { method: 'PATCH', url: `${url}/${id}`, payload });
+      expectError(res, 400, 'validation_failed', field);
+      expect(await row(id)).toEqual(before);
+    });
+  }
 }
