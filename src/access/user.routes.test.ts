@@ -164,46 +164,18 @@ describe('POST /api/v1/users', () => {
     expect(again.body).not.toContain(password);
   });
 
-  const refusals = [
-    {
-      payload: { ...newUser, username: 'x' },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.username',
-    },
-    {
-      payload: { ...newUser, username: 'has space' },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.username',
-    },
-    {
-      payload: { ...newUser, displayName: '' },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.displayName',
-    },
-    { payload: { ...newUser, roles: [] }, status: 400, code: 'validation_failed', field: 'body.roles' },
-    {
-      payload: { ...newUser, roles: ['root'] },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.roles.0',
-    },
-    {
-      payload: { ...newUser, password: 'short' },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.password',
-    },
-    {
-      payload: { ...newUser, username: 'CSO-Analyst' },
-      status: 409,
-      code: 'username_taken',
-      field: 'body.username',
-    },
+  // [status, code, field, what the payload changes from newUser]
+  const refusals: [number, string, string, Record<string, unknown>][] = [
+    [400, 'validation_failed', 'body.username', { username: 'x' }],
+    [400, 'validation_failed', 'body.username', { username: 'has space' }],
+    [400, 'validation_failed', 'body.displayName', { displayName: '' }],
+    [400, 'validation_failed', 'body.roles', { roles: [] }],
+    [400, 'validation_failed', 'body.roles.0', { roles: ['root'] }],
+    [400, 'validation_failed', 'body.password', { password: 'short' }],
+    [409, 'username_taken', 'body.username', { username: 'CSO-Analyst' }],
   ];
-  for (const { payload, status, code, field } of refusals) {
+  for (const [status, code, field, overrides] of refusals) {
+    const payload = { ...newUser, ...overrides };
     it(`answers ${status} ${code} naming ${field} (${JSON.stringify(payload).slice(0, 60)})`, async () => {
       const before = await t.db.selectFrom('users').select('id').execute();
       expectError(
