@@ -79,6 +79,14 @@ describe('large imports on a listening server', () => {
     { line: 1001, field: 'blood_group', message: expect.any(String) },
     { line: 2001, field: 'passport_number', message: expect.stringContaining('already registered') },
   ];
+  /** What a partial import of `personFile(count)` answers: every row but the three bad ones, named. */
+  const personImportAnswer = (count: number, dryRun: boolean) => ({
+    encoding: 'utf-8',
+    rows: count,
+    imported: count - 3,
+    dryRun,
+    rejected: badPersonRows,
+  });
 
   it('checks a 50,000-row person file while /healthz keeps answering, with bad rows named', async () => {
     const count = 50_000;
@@ -87,13 +95,7 @@ describe('large imports on a listening server', () => {
       '/api/v1/persons/import?partial=true&dryRun=true',
       personFile(count),
     );
-    expect(body).toEqual({
-      encoding: 'utf-8',
-      rows: count,
-      imported: count - 3,
-      dryRun: true,
-      rejected: badPersonRows,
-    });
+    expect(body).toEqual(personImportAnswer(count, true));
   }, 180_000);
 
   it('stores a 3,000-row person import while /healthz keeps answering, every good row audited', async () => {
@@ -104,13 +106,7 @@ describe('large imports on a listening server', () => {
       '/api/v1/persons/import?partial=true',
       personFile(count),
     );
-    expect(body).toEqual({
-      encoding: 'utf-8',
-      rows: count,
-      imported: count - 3,
-      dryRun: false,
-      rejected: badPersonRows,
-    });
+    expect(body).toEqual(personImportAnswer(count, false));
     const stored = await t.db
       .selectFrom('persons')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
