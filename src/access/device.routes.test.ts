@@ -5,14 +5,17 @@ import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
   createDevice,
   createPerson,
+  expectAudited,
   expectError,
   expectNoSecrets,
-  parsedAudit,
   withBearer,
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
 
 const t = useTestApp({ each: true });
+
+const deviceRow = (id: string) =>
+  t.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 ownedRecordCases(t, {
   record: 'device',
@@ -79,19 +82,11 @@ describe('devices', () => {
       lastSeenAt: null,
       revoked: false,
     });
-    const row = await t.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('id', '=', device.id)
-      .executeTakeFirstOrThrow();
+    const row = await deviceRow(device.id);
     expect(row).toMatchObject({ party_id: 'cso', token_hash: hashCredential(token), revoked_at: null });
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'device.created',
-      actor_id: user.id,
-      entity_type: 'device',
-      entity_id: device.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'device.created', device.id, {
+      by: user.id,
+      party: 'cso',
       fields: ['name', 'subject_id', 'subject_type'],
     });
     expectNoSecrets(audit, [token, hashCredential(token)]);
@@ -154,19 +149,11 @@ describe('devices', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: device.id, revoked: true });
-    const row = await t.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('id', '=', device.id)
-      .executeTakeFirstOrThrow();
+    const row = await deviceRow(device.id);
     expect(row.revoked_at).toBe('2026-11-28T08:01:00.000Z');
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'device.revoked',
-      actor_id: t.users['ssd:coordinator']!.id,
-      entity_type: 'device',
-      entity_id: device.id,
-      party_id: 'ssd',
+    const audit = await expectAudited(t, 'device.revoked', device.id, {
+      by: t.users['ssd:coordinator']!.id,
+      party: 'ssd',
       fields: ['revoked_at'],
     });
     expectError(
@@ -196,11 +183,7 @@ describe('GET /api/v1/device', () => {
       subjectType: 'person',
       subjectId: device.subjectId,
     });
-    const row = await t.db
-      .selectFrom('devices')
-      .selectAll()
-      .where('id', '=', device.id)
-      .executeTakeFirstOrThrow();
+    const row = await deviceRow(device.id);
     expect(row.last_seen_at).toBe('2026-11-28T08:05:00.000Z');
   });
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit, testPassword } from '../../test/helpers/app.js';
+import { testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   auditCount,
   decrypted,
+  expectAudited,
   expectError,
   expectNoSecrets,
   login,
-  parsedAudit,
   sameOrigin,
   signIn,
   withSession,
@@ -16,6 +16,9 @@ import { stepAt, totpAt } from './totp.js';
 
 // The signed-in user's own account: password and TOTP enrolment (routes in session.routes.ts).
 const t = useTestApp({ each: true });
+
+const userRow = (id: string) =>
+  t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('POST /api/v1/me/password', () => {
   it('changes the password: the old one stops working, and the entry holds no password', async () => {
@@ -37,22 +40,14 @@ describe('POST /api/v1/me/password', () => {
     expect(res.statusCode).toBe(200);
     // The user's one API token went with the old password.
     expect(res.json()).toEqual({ revokedTokens: 1 });
-    const row = await t.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await userRow(user.id);
     expect(row.password_hash).not.toBe(oldHash);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain(newPassword);
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.password_changed',
-      actor_type: 'user',
-      actor_id: user.id,
-      entity_type: 'user',
-      entity_id: user.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'user.password_changed', user.id, {
+      actorType: 'user',
+      by: user.id,
+      party: 'cso',
       fields: ['password_hash'],
     });
     expectNoSecrets(audit, [newPassword, testPassword, row.password_hash]);
@@ -108,22 +103,14 @@ describe('POST /api/v1/me/totp', () => {
     expect(otpauthUri).toBe(
       `otpauth://totp/JSMS%3Assd-observer?secret=${secret}&issuer=JSMS&algorithm=SHA1&digits=6&period=30`,
     );
-    const row = await t.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await userRow(user.id);
     // Stored encrypted: the clear secret is only in the answer.
     expect(row).toMatchObject({ totp_secret_enc: null, totp_last_step: null });
     expect(row.totp_pending_secret_enc).not.toContain(secret);
     expect(decrypted(t, row.totp_pending_secret_enc)).toBe(secret);
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.totp_enrolment_started',
-      actor_id: user.id,
-      entity_type: 'user',
-      entity_id: user.id,
-      party_id: 'ssd',
+    const audit = await expectAudited(t, 'user.totp_enrolment_started', user.id, {
+      by: user.id,
+      party: 'ssd',
       fields: ['totp_pending_secret_enc'],
     });
     expectNoSecrets(audit, [secret]);
@@ -153,20 +140,12 @@ describe('POST /api/v1/me/totp/confirm', () => {
       payload: { code },
     });
     expect(res.statusCode).toBe(204);
-    const row = await t.db
-      .selectFrom('users')
-      .selectAll()
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow();
+    const row = await userRow(user.id);
     expect(row).toMatchObject({ totp_pending_secret_enc: null, totp_last_step: stepAt(t.clock.now()) });
     expect(decrypted(t, row.totp_secret_enc)).toBe(secret);
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.totp_enrolled',
-      actor_id: user.id,
-      entity_type: 'user',
-      entity_id: user.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'user.totp_enrolled', user.id, {
+      by: user.id,
+      party: 'cso',
       fields: ['totp_last_step', 'totp_pending_secret_enc', 'totp_secret_enc'],
     });
     expectNoSecrets(audit, [secret, code]);

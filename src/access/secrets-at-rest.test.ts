@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, latestAudit, system } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { testDatabaseUrl } from '../../test/helpers/database.js';
-import { decrypted, login, parsedAudit, signIn, withSession } from '../../test/helpers/routes.js';
+import { decrypted, expectAudited, login, signIn, withSession } from '../../test/helpers/routes.js';
 import { sqliteFileOf } from '../platform/db/connect.js';
 import { generateTotpSecret, totpAt } from './totp.js';
 
@@ -121,12 +121,9 @@ describe('clear TOTP secrets left by an earlier version', () => {
       expect(row.totp_secret_enc).toMatch(/^v1\./);
       expect(decrypted(old, row.totp_secret_enc)).toBe(clear);
       expect(decrypted(old, row.totp_pending_secret_enc)).toBe(pending);
-      expect(parsedAudit((await latestAudit(old.db))[0])).toMatchObject({
-        action: 'user.totp_secret_encrypted',
-        actor_type: 'system',
-        entity_type: 'user',
-        entity_id: admin.id,
-        party_id: 'cso',
+      await expectAudited(old, 'user.totp_secret_encrypted', admin.id, {
+        actorType: 'system',
+        party: 'cso',
         fields: ['totp_pending_secret_enc', 'totp_secret_enc'],
       });
       // Once done, a second start finds nothing to do and writes nothing.

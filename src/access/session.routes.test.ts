@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit, testPassword } from '../../test/helpers/app.js';
+import { testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   auditCount,
+  expectAudited,
   expectError,
   expectNoSecrets,
   login,
-  parsedAudit,
   signIn,
   withSession,
 } from '../../test/helpers/routes.js';
@@ -60,14 +60,10 @@ describe('POST /api/v1/sessions', () => {
         ended_at: null,
       },
     ]);
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.signed_in',
-      actor_type: 'user',
-      actor_id: user.id,
-      entity_type: 'user',
-      entity_id: user.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'user.signed_in', user.id, {
+      actorType: 'user',
+      by: user.id,
+      party: 'cso',
       fields: [],
     });
     expectNoSecrets(audit, [cookie!.value, testPassword]);
@@ -98,14 +94,10 @@ describe('POST /api/v1/sessions', () => {
       expectError(res, 401, 'invalid_credentials');
       expect(res.cookies).toHaveLength(0);
       const user = refusal.user ? t.users[refusal.user]! : null;
-      const audit = await latestAudit(t.db);
-      expect(parsedAudit(audit[0])).toMatchObject({
-        action: 'user.sign_in_failed',
-        actor_type: 'anonymous',
-        actor_id: null,
-        entity_type: 'user',
-        entity_id: user?.id ?? null,
-        party_id: user?.partyId ?? null,
+      const audit = await expectAudited(t, 'user.sign_in_failed', user?.id ?? null, {
+        actorType: 'anonymous',
+        by: null,
+        party: user?.partyId ?? null,
         fields: [],
         details: { reason: 'password' },
       });
@@ -153,13 +145,9 @@ describe('DELETE /api/v1/sessions/current', () => {
       .where('id', '=', hashCredential(cookie))
       .executeTakeFirstOrThrow();
     expect(row.ended_at).toBe('2026-11-28T08:05:00.000Z');
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.signed_out',
-      actor_id: user.id,
-      entity_type: 'user',
-      entity_id: user.id,
-      party_id: 'ssd',
+    const audit = await expectAudited(t, 'user.signed_out', user.id, {
+      by: user.id,
+      party: 'ssd',
       fields: [],
     });
     expectNoSecrets(audit, [cookie]);

@@ -3,9 +3,9 @@ import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
+  expectAudited,
   expectError,
   expectNoSecrets,
-  parsedAudit,
   signIn,
   withBearer,
   withSession,
@@ -13,6 +13,9 @@ import {
 import { hashCredential } from './credentials.js';
 
 const t = useTestApp({ each: true });
+
+const tokenRow = (id: string) =>
+  t.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 async function tokenIdOf(key: string) {
   const row = await t.db
@@ -77,11 +80,7 @@ describe('API tokens', () => {
       lastUsedAt: null,
       revoked: false,
     });
-    const row = await t.db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('id', '=', token.id)
-      .executeTakeFirstOrThrow();
+    const row = await tokenRow(token.id);
     expect(row).toMatchObject({
       user_id: user.id,
       name: 'nightly export',
@@ -89,14 +88,10 @@ describe('API tokens', () => {
       expires_at: '2026-12-28T08:00:00.000Z',
       revoked_at: null,
     });
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'token.created',
-      actor_type: 'user',
-      actor_id: user.id,
-      entity_type: 'token',
-      entity_id: token.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'token.created', token.id, {
+      actorType: 'user',
+      by: user.id,
+      party: 'cso',
       fields: ['expires_at', 'name'],
     });
     expectNoSecrets(audit, [secret, hashCredential(secret)]);
@@ -135,19 +130,11 @@ describe('API tokens', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: token.id, name: 'laptop', revoked: true });
-    const row = await t.db
-      .selectFrom('api_tokens')
-      .selectAll()
-      .where('id', '=', token.id)
-      .executeTakeFirstOrThrow();
+    const row = await tokenRow(token.id);
     expect(row.revoked_at).toBe('2026-11-28T08:01:30.000Z');
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'token.revoked',
-      actor_id: user.id,
-      entity_type: 'token',
-      entity_id: token.id,
-      party_id: 'ssd',
+    const audit = await expectAudited(t, 'token.revoked', token.id, {
+      by: user.id,
+      party: 'ssd',
       fields: ['revoked_at'],
     });
     expectNoSecrets(audit, [secret]);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { latestAudit, system, testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
-import { expectError, expectNoSecrets, login, parsedAudit } from '../../test/helpers/routes.js';
+import {
+  expectAudited,
+  expectError,
+  expectNoSecrets,
+  login,
+  parsedAudit,
+} from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true });
 
@@ -136,14 +142,10 @@ describe('POST /api/v1/users', () => {
       is_demo: 0,
     });
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.created',
-      actor_type: 'user',
-      actor_id: t.users['cso:admin']!.id,
-      entity_type: 'user',
-      entity_id: body.user.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'user.created', body.user.id, {
+      actorType: 'user',
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['display_name', 'password_hash', 'roles', 'username'],
     });
     expectNoSecrets(audit, [chosen, row.password_hash, 'New Person']);
@@ -162,46 +164,18 @@ describe('POST /api/v1/users', () => {
     expect(again.body).not.toContain(password);
   });
 
-  const refusals = [
-    {
-      payload: { ...newUser, username: 'x' },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.username',
-    },
-    {
-      payload: { ...newUser, username: 'has space' },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.username',
-    },
-    {
-      payload: { ...newUser, displayName: '' },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.displayName',
-    },
-    { payload: { ...newUser, roles: [] }, status: 400, code: 'validation_failed', field: 'body.roles' },
-    {
-      payload: { ...newUser, roles: ['root'] },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.roles.0',
-    },
-    {
-      payload: { ...newUser, password: 'short' },
-      status: 400,
-      code: 'validation_failed',
-      field: 'body.password',
-    },
-    {
-      payload: { ...newUser, username: 'CSO-Analyst' },
-      status: 409,
-      code: 'username_taken',
-      field: 'body.username',
-    },
+  // [status, code, field, what the payload changes from newUser]
+  const refusals: [number, string, string, Record<string, unknown>][] = [
+    [400, 'validation_failed', 'body.username', { username: 'x' }],
+    [400, 'validation_failed', 'body.username', { username: 'has space' }],
+    [400, 'validation_failed', 'body.displayName', { displayName: '' }],
+    [400, 'validation_failed', 'body.roles', { roles: [] }],
+    [400, 'validation_failed', 'body.roles.0', { roles: ['root'] }],
+    [400, 'validation_failed', 'body.password', { password: 'short' }],
+    [409, 'username_taken', 'body.username', { username: 'CSO-Analyst' }],
   ];
-  for (const { payload, status, code, field } of refusals) {
+  for (const [status, code, field, overrides] of refusals) {
+    const payload = { ...newUser, ...overrides };
     it(`answers ${status} ${code} naming ${field} (${JSON.stringify(payload).slice(0, 60)})`, async () => {
       const before = await t.db.selectFrom('users').select('id').execute();
       expectError(
@@ -260,13 +234,9 @@ describe('POST /api/v1/users/:id/disable', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: target.id, disabled: true });
     expect(await userRow(target.id)).toMatchObject({ disabled_at: '2026-11-28T08:01:00.000Z' });
-    const audit = await latestAudit(t.db, 2);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.disabled',
-      actor_id: t.users['cso:admin']!.id,
-      entity_type: 'user',
-      entity_id: target.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'user.disabled', target.id, {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['disabled_at'],
     });
     // Disabling again changes nothing and writes no second entry.
@@ -304,13 +274,9 @@ describe('POST /api/v1/users/:id/reset-password', () => {
     const row = await userRow(target.id);
     expect(row.password_hash).not.toBe(oldHash);
     expect(row.totp_secret_enc).not.toBeNull();
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'user.password_reset',
-      actor_id: t.users['ssd:admin']!.id,
-      entity_type: 'user',
-      entity_id: target.id,
-      party_id: 'ssd',
+    const audit = await expectAudited(t, 'user.password_reset', target.id, {
+      by: t.users['ssd:admin']!.id,
+      party: 'ssd',
       fields: ['password_hash'],
     });
     expectNoSecrets(audit, [password, row.password_hash]);

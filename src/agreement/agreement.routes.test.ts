@@ -7,7 +7,7 @@ import { readPublicKey, verifySignature } from '../audit/signing-keys.js';
 import { latestAudit, system } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
-import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+import { auditCount, expectAudited, expectError, parsedAudit } from '../../test/helpers/routes.js';
 import { parseAgreement } from './agreement.schema.js';
 
 const t = useTestApp({ each: true });
@@ -39,6 +39,8 @@ const sign = (who: string, version: number) =>
 const withdraw = (who: string, version: number) =>
   t.request(who, { method: 'POST', url: `/api/v1/agreements/${version}/withdraw` });
 
+const currentAgreement = (who: string) =>
+  t.request(who, { method: 'GET', url: '/api/v1/agreements/current' });
 const versionRow = (version: number) =>
   t.db.selectFrom('agreement_versions').selectAll().where('version', '=', version).executeTakeFirstOrThrow();
 const signatureRows = (version: number) =>
@@ -78,7 +80,7 @@ describe('GET /api/v1/agreements and /current', () => {
   it('has no version in force before the first is signed by every party', async () => {
     const list = await t.request('cso:analyst', { method: 'GET', url: '/api/v1/agreements' });
     expect(list.json()).toEqual({ items: [] });
-    const current = await t.request('cso:analyst', { method: 'GET', url: '/api/v1/agreements/current' });
+    const current = await currentAgreement('cso:analyst');
     expectError(current, 404, 'agreement_not_found');
   });
 
@@ -99,7 +101,7 @@ describe('GET /api/v1/agreements and /current', () => {
 
   it('shows the version in force with its text and document', async () => {
     await putAgreementInForce(t);
-    const res = await t.request('cso:commander', { method: 'GET', url: '/api/v1/agreements/current' });
+    const res = await currentAgreement('cso:commander');
     expect(res.statusCode).toBe(200);
     const body = res.json<Record<string, unknown>>();
     expect(body).toMatchObject({
@@ -146,19 +148,12 @@ describe('POST /api/v1/agreements', () => {
       in_force_at: null,
     });
     expect(JSON.parse((await versionRow(1)).document)).toMatchObject({ parties: { host: 'ssd' } });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'agreement.proposed',
-      actor_id: t.users['ssd:admin']!.id,
-      entity_type: 'agreement',
-      entity_id: '1',
-      party_id: 'ssd',
+    await expectAudited(t, 'agreement.proposed', '1', {
+      by: t.users['ssd:admin']!.id,
+      party: 'ssd',
       fields: ['document'],
     });
-    expectError(
-      await t.request('ssd:admin', { method: 'GET', url: '/api/v1/agreements/current' }),
-      404,
-      'agreement_not_found',
-    );
+    expectError(await currentAgreement('ssd:admin'), 404, 'agreement_not_found');
   });
 
   it('accepts the same document as JSON', async () => {
@@ -228,19 +223,12 @@ describe('POST /api/v1/agreements/:version/sign', () => {
       }),
     ]);
     expect((await versionRow(1)).status).toBe('proposed');
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'agreement.signed',
-      actor_id: t.users['ssd:admin']!.id,
-      entity_type: 'agreement',
-      entity_id: '1',
-      party_id: 'ssd',
+    await expectAudited(t, 'agreement.signed', '1', {
+      by: t.users['ssd:admin']!.id,
+      party: 'ssd',
       fields: ['signature'],
     });
-    expectError(
-      await t.request('cso:admin', { method: 'GET', url: '/api/v1/agreements/current' }),
-      404,
-      'agreement_not_found',
-    );
+    expectError(await currentAgreement('cso:admin'), 404, 'agreement_not_found');
 
     t.clock.advance(60_000);
     const second = await sign('cso:admin', 1);
@@ -261,7 +249,7 @@ describe('POST /api/v1/agreements/:version/sign', () => {
       party_id: 'cso',
       fields: ['signature', 'status'],
     });
-    const current = await t.request('ssd:analyst', { method: 'GET', url: '/api/v1/agreements/current' });
+    const current = await currentAgreement('ssd:analyst');
     expect(current.json()).toMatchObject({ version: 1, status: 'in_force' });
   });
 
@@ -314,12 +302,9 @@ describe('POST /api/v1/agreements/:version/withdraw', () => {
     expect(res.json()).toMatchObject({ version: 2, status: 'withdrawn', inForceAt: null });
     expect((await versionRow(2)).status).toBe('withdrawn');
     expect((await versionRow(1)).status).toBe('in_force');
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'agreement.withdrawn',
-      actor_id: t.users['cso:admin']!.id,
-      entity_type: 'agreement',
-      entity_id: '2',
-      party_id: 'cso',
+    await expectAudited(t, 'agreement.withdrawn', '2', {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['status'],
     });
     expectError(await sign('ssd:admin', 2), 409, 'invalid_transition');

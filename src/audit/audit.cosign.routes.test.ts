@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkpointAsSsd, type CheckpointBody } from '../../test/helpers/audit.js';
-import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import { expectError, parsedAudit } from '../../test/helpers/routes.js';
+import { expectAudited, expectError } from '../../test/helpers/routes.js';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { keysDirOf } from '../platform/config.js';
@@ -62,12 +61,9 @@ describe('POST /api/v1/audit/checkpoints/:treeSize/signatures', () => {
       { party_id: 'cso', signed_by: t.users['cso:admin']!.id, format: 2 },
       { party_id: 'ssd', signed_by: t.users['ssd:admin']!.id, format: 2 },
     ]);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'audit_checkpoint.signed',
-      actor_id: t.users['cso:admin']!.id,
-      entity_type: 'audit_checkpoint',
-      entity_id: String(checkpoint.treeSize),
-      party_id: 'cso',
+    await expectAudited(t, 'audit_checkpoint.signed', String(checkpoint.treeSize), {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: [],
     });
     expectError(

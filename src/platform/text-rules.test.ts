@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { personPayload } from '../../test/helpers/registry.js';
+import { expectError } from '../../test/helpers/routes.js';
 import { firstForbiddenString, forbiddenCharacter, nameText } from './text-rules.js';
 
 describe('forbiddenCharacter', () => {
@@ -78,8 +79,7 @@ describe('text arriving over HTTP', () => {
       headers: { 'content-type': 'application/json' },
       payload: json,
     });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error.code).toBe('invalid_encoding');
+    expectError(response, 400, 'invalid_encoding');
     expect(await personCount()).toBe(before);
   });
 

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
-import { create, listOf, personPayload, sitePayload } from '../../test/helpers/registry.js';
-import { auditCount, expectError, expectNoSecrets, parsedAudit } from '../../test/helpers/routes.js';
+import {
+  create,
+  createRefusalCases,
+  expectDeactivatedOnce,
+  expectOwnPartyOnly,
+  listOf,
+  patchRefusalCases,
+  personPayload,
+  sitePayload,
+} from '../../test/helpers/registry.js';
+import { auditCount, expectAudited, expectError, expectNoSecrets } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 
@@ -83,13 +91,9 @@ describe('POST /api/v1/persons', () => {
     });
     expect(JSON.stringify(stored)).not.toContain('E12345678');
     expect(JSON.stringify(stored)).not.toContain('1234567');
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'person.created',
-      actor_id: t.users['cso:coordinator']!.id,
-      entity_type: 'person',
-      entity_id: body.id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'person.created', body.id, {
+      by: t.users['cso:coordinator']!.id,
+      party: 'cso',
       fields: [
         'blood_group',
         'emergency_contact_enc',
@@ -125,29 +129,20 @@ describe('POST /api/v1/persons', () => {
     });
   });
 
-  const refusals: [string, Record<string, unknown>, string][] = [
-    ['no name', { name: undefined }, 'body.name'],
-    ['a blank name', { name: '   ' }, 'body.name'],
-    ['a three-letter nationality', { nationality: 'CHN' }, 'body.nationality'],
-    ['a short passport number', { passportNumber: 'AB1' }, 'body.passportNumber'],
-    ['a phone of letters', { phone: 'call me' }, 'body.phone'],
-    ['an unknown blood group', { bloodGroup: 'Z+' }, 'body.bloodGroup'],
-    ['an unknown status', { status: 'gone' }, 'body.status'],
-    ['an unknown site', { siteId: 'nowhere' }, 'body.siteId'],
-  ];
-  for (const [what, overrides, field] of refusals) {
-    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
-      const before = await auditCount(t);
-      const res = await t.request('cso:coordinator', {
-        method: 'POST',
-        url: '/api/v1/persons',
-        payload: personPayload(overrides),
-      });
-      expectError(res, 400, 'validation_failed', field);
-      expect(await t.db.selectFrom('persons').select('id').execute()).toEqual([]);
-      expect(await auditCount(t)).toBe(before);
-    });
-  }
+  createRefusalCases(
+    t,
+    { url: '/api/v1/persons', table: 'persons', who: 'cso:coordinator', payload: personPayload },
+    [
+      ['no name', { name: undefined }, 'body.name'],
+      ['a blank name', { name: '   ' }, 'body.name'],
+      ['a three-letter nationality', { nationality: 'CHN' }, 'body.nationality'],
+      ['a short passport number', { passportNumber: 'AB1' }, 'body.passportNumber'],
+      ['a phone of letters', { phone: 'call me' }, 'body.phone'],
+      ['an unknown blood group', { bloodGroup: 'Z+' }, 'body.bloodGroup'],
+      ['an unknown status', { status: 'gone' }, 'body.status'],
+      ['an unknown site', { siteId: 'nowhere' }, 'body.siteId'],
+    ],
+  );
 
   it("answers 400 naming siteId for another party's site, even one it sees", async () => {
     const hostSite = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
@@ -203,13 +198,9 @@ describe('GET /api/v1/persons/:id', () => {
       withheld: ['bloodGroup', 'emergencyContact'],
     });
     expect(res.body).not.toContain('Li Na');
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'person.clearance_viewed',
-      actor_id: t.users['ssd:coordinator']!.id,
-      entity_type: 'person',
-      entity_id: id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'person.clearance_viewed', id, {
+      by: t.users['ssd:coordinator']!.id,
+      party: 'cso',
       fields: ['passport_enc'],
       details: { reason: 'checkpoint', reference: 'CP7-118' },
     });
@@ -255,12 +246,9 @@ describe('PATCH /api/v1/persons/:id', () => {
       employer: null,
       updated_at: '2026-11-28T08:00:01.000Z',
     });
-    const audit = await latestAudit(t.db);
-    expect(parsedAudit(audit[0])).toMatchObject({
-      action: 'person.updated',
-      actor_id: t.users['cso:admin']!.id,
-      entity_id: id,
-      party_id: 'cso',
+    const audit = await expectAudited(t, 'person.updated', id, {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['employer', 'phone_enc'],
     });
     expectNoSecrets(audit, ['7654321']);
@@ -277,42 +265,39 @@ describe('PATCH /api/v1/persons/:id', () => {
     expect(await auditCount(t)).toBe(before);
   });
 
-  for (const [payload, field] of <const>[
-    [{ nationality: 'C1' }, 'body.nationality'],
-    [{ status: 'in_space' }, 'body.status'],
-    [{ name: '' }, 'body.name'],
-    [{ siteId: 'nowhere' }, 'body.siteId'],
-  ]) {
-    it(`answers 400 validation_failed naming ${field}, changing nothing`, async () => {
-      const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-      const before = await row(id);
-      expectError(await patch('cso:coordinator', id, payload), 400, 'validation_failed', field);
-      expect(await row(id)).toEqual(before);
-    });
-  }
+  patchRefusalCases(
+    t,
+    {
+      url: '/api/v1/persons',
+      who: 'cso:coordinator',
+      create: () => create(t, 'cso:coordinator', '/api/v1/persons', personPayload()),
+      row,
+    },
+    [
+      ['a nationality with a digit', { nationality: 'C1' }, 'body.nationality'],
+      ['an unknown status', { status: 'in_space' }, 'body.status'],
+      ['an empty name', { name: '' }, 'body.name'],
+      ['an unknown site', { siteId: 'nowhere' }, 'body.siteId'],
+    ],
+  );
 });
 
 describe('POST /api/v1/persons/:id/deactivate', () => {
   it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
     const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-    const res = await t.request('cso:coordinator', {
-      method: 'POST',
-      url: `/api/v1/persons/${id}/deactivate`,
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    const res = await expectDeactivatedOnce(
+      t,
+      {
+        record: 'person',
+        id,
+        who: 'cso:coordinator',
+        again: 'cso:admin',
+        party: 'cso',
+        viewer: 'cso:analyst',
+      },
+      row,
+    );
     expect(res.json()).toMatchObject({ id, name: 'Wang Wei' });
-    expect((await row(id)).active).toBe(0);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'person.deactivated',
-      entity_id: id,
-      party_id: 'cso',
-      fields: ['active'],
-    });
-    const before = await auditCount(t);
-    const again = await t.request('cso:admin', { method: 'POST', url: `/api/v1/persons/${id}/deactivate` });
-    expect(again.statusCode).toBe(200);
-    expect(await auditCount(t)).toBe(before);
-    expect(await listOf(t, 'cso:analyst', '/api/v1/persons')).toEqual([]);
     expect(names(await listOf(t, 'ssd:analyst', '/api/v1/persons?includeInactive=true'))).toEqual([
       'Wang Wei',
     ]);
@@ -325,20 +310,13 @@ describe('before any agreement is in force', () => {
   const fresh = useTestApp();
 
   it('shows each party only its own persons, and says no version decided', async () => {
-    const res = await fresh.request('cso:coordinator', {
-      method: 'POST',
+    await expectOwnPartyOnly(fresh, {
+      owner: 'cso:coordinator',
+      other: 'ssd:coordinator',
       url: '/api/v1/persons',
       payload: personPayload(),
+      notFound: 'person_not_found',
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const id = res.json<{ id: string }>().id;
-    expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
-    expectError(
-      await fresh.request('ssd:coordinator', { method: 'GET', url: `/api/v1/persons/${id}` }),
-      404,
-      'person_not_found',
-    );
-    expect(await listOf(fresh, 'ssd:coordinator', '/api/v1/persons')).toEqual([]);
     expect(await listOf(fresh, 'cso:analyst', '/api/v1/persons')).toHaveLength(1);
   });
 });

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
-import { create, listOf, pageThrough, perimeter, sitePayload } from '../../test/helpers/registry.js';
-import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+import {
+  create,
+  createRefusalCases,
+  expectDeactivatedOnce,
+  expectOwnPartyOnly,
+  listOf,
+  pageThrough,
+  patchRefusalCases,
+  perimeter,
+  sitePayload,
+} from '../../test/helpers/registry.js';
+import { auditCount, expectAudited, expectError } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 
@@ -72,44 +81,32 @@ describe('POST /api/v1/sites', () => {
       is_demo: 0,
     });
     expect(JSON.parse(stored.perimeter!)).toEqual(perimeter);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'site.created',
-      actor_id: t.users['cso:coordinator']!.id,
-      entity_type: 'site',
-      entity_id: body.id,
-      party_id: 'cso',
+    await expectAudited(t, 'site.created', body.id, {
+      by: t.users['cso:coordinator']!.id,
+      party: 'cso',
       fields: ['city', 'kind', 'lat', 'lon', 'name', 'perimeter', 'protection_level'],
     });
   });
 
   const open = { ...perimeter, coordinates: [perimeter.coordinates[0]!.slice(0, 4)] };
-  const refusals: [string, Record<string, unknown>, string][] = [
-    ['no name', { name: undefined }, 'body.name'],
-    ['an unknown kind', { kind: 'castle' }, 'body.kind'],
-    ['a latitude past the pole', { lat: 91 }, 'body.lat'],
-    ['a longitude past the date line', { lon: -181 }, 'body.lon'],
-    ['protection level 7', { protectionLevel: 7 }, 'body.protectionLevel'],
-    ['protection level 0', { protectionLevel: 0 }, 'body.protectionLevel'],
-    ['a perimeter whose ring does not close', { perimeter: open }, 'body.perimeter'],
+  createRefusalCases(
+    t,
+    { url: '/api/v1/sites', table: 'sites', who: 'cso:coordinator', payload: sitePayload },
     [
-      'a perimeter that is not a polygon',
-      { perimeter: { type: 'Point', coordinates: [73, 35] } },
-      'body.perimeter.type',
+      ['no name', { name: undefined }, 'body.name'],
+      ['an unknown kind', { kind: 'castle' }, 'body.kind'],
+      ['a latitude past the pole', { lat: 91 }, 'body.lat'],
+      ['a longitude past the date line', { lon: -181 }, 'body.lon'],
+      ['protection level 7', { protectionLevel: 7 }, 'body.protectionLevel'],
+      ['protection level 0', { protectionLevel: 0 }, 'body.protectionLevel'],
+      ['a perimeter whose ring does not close', { perimeter: open }, 'body.perimeter'],
+      [
+        'a perimeter that is not a polygon',
+        { perimeter: { type: 'Point', coordinates: [73, 35] } },
+        'body.perimeter.type',
+      ],
     ],
-  ];
-  for (const [what, overrides, field] of refusals) {
-    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
-      const before = await auditCount(t);
-      const res = await t.request('cso:coordinator', {
-        method: 'POST',
-        url: '/api/v1/sites',
-        payload: sitePayload(overrides),
-      });
-      expectError(res, 400, 'validation_failed', field);
-      expect(await t.db.selectFrom('sites').select('id').execute()).toEqual([]);
-      expect(await auditCount(t)).toBe(before);
-    });
-  }
+  );
 });
 
 describe('GET /api/v1/sites/:id', () => {
@@ -182,11 +179,9 @@ describe('PATCH /api/v1/sites/:id', () => {
       city: null,
     });
     expect(await row(id)).toMatchObject({ protection_level: 5, city: null, name: 'Dasu camp' });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'site.updated',
-      actor_id: t.users['cso:admin']!.id,
-      entity_id: id,
-      party_id: 'cso',
+    await expectAudited(t, 'site.updated', id, {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['city', 'protection_level'],
     });
     const cleared = await patch('cso:admin', id, { perimeter: null });
@@ -196,39 +191,30 @@ describe('PATCH /api/v1/sites/:id', () => {
     expect(await auditCount(t)).toBe(before);
   });
 
-  for (const [payload, field] of <const>[
-    [{ lat: 100 }, 'body.lat'],
-    [{ kind: 'castle' }, 'body.kind'],
-    [{ protectionLevel: 2.5 }, 'body.protectionLevel'],
-  ]) {
-    it(`answers 400 validation_failed naming ${field}, changing nothing`, async () => {
-      const id = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
-      const before = await row(id);
-      expectError(await patch('cso:coordinator', id, payload), 400, 'validation_failed', field);
-      expect(await row(id)).toEqual(before);
-    });
-  }
+  patchRefusalCases(
+    t,
+    {
+      url: '/api/v1/sites',
+      who: 'cso:coordinator',
+      create: () => create(t, 'cso:coordinator', '/api/v1/sites', sitePayload()),
+      row,
+    },
+    [
+      ['a latitude past the pole', { lat: 100 }, 'body.lat'],
+      ['an unknown kind', { kind: 'castle' }, 'body.kind'],
+      ['a fractional protection level', { protectionLevel: 2.5 }, 'body.protectionLevel'],
+    ],
+  );
 });
 
 describe('POST /api/v1/sites/:id/deactivate', () => {
   it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
     const id = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
-    const res = await t.request('ssd:admin', { method: 'POST', url: `/api/v1/sites/${id}/deactivate` });
-    expect(res.statusCode, res.body).toBe(200);
-    expect((await row(id)).active).toBe(0);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'site.deactivated',
-      actor_id: t.users['ssd:admin']!.id,
-      entity_id: id,
-      party_id: 'ssd',
-      fields: ['active'],
-    });
-    const before = await auditCount(t);
-    expect(
-      (await t.request('ssd:admin', { method: 'POST', url: `/api/v1/sites/${id}/deactivate` })).statusCode,
-    ).toBe(200);
-    expect(await auditCount(t)).toBe(before);
-    expect(await listOf(t, 'cso:analyst', '/api/v1/sites')).toEqual([]);
+    await expectDeactivatedOnce(
+      t,
+      { record: 'site', id, who: 'ssd:admin', again: 'ssd:admin', party: 'ssd', viewer: 'cso:analyst' },
+      row,
+    );
     expect(await listOf(t, 'cso:analyst', '/api/v1/sites?includeInactive=true')).toHaveLength(1);
   });
 });
@@ -289,19 +275,13 @@ describe('before any agreement is in force', () => {
   const fresh = useTestApp();
 
   it('shows each party only its own sites', async () => {
-    const res = await fresh.request('ssd:coordinator', {
-      method: 'POST',
+    const id = await expectOwnPartyOnly(fresh, {
+      owner: 'ssd:coordinator',
+      other: 'cso:coordinator',
       url: '/api/v1/sites',
       payload: sitePayload(),
+      notFound: 'site_not_found',
     });
-    expect(res.statusCode, res.body).toBe(201);
-    const id = res.json<{ id: string }>().id;
-    expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
-    expectError(
-      await fresh.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${id}` }),
-      404,
-      'site_not_found',
-    );
     expectError(
       await fresh.request('cso:admin', {
         method: 'PATCH',
@@ -311,6 +291,5 @@ describe('before any agreement is in force', () => {
       404,
       'site_not_found',
     );
-    expect(await listOf(fresh, 'cso:coordinator', '/api/v1/sites')).toEqual([]);
   });
 });

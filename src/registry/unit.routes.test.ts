@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
-import { create, listOf, pageThrough, sitePayload, unitPayload } from '../../test/helpers/registry.js';
-import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+import {
+  create,
+  createRefusalCases,
+  expectDeactivatedOnce,
+  listOf,
+  pageThrough,
+  patchRefusalCases,
+  sitePayload,
+  unitPayload,
+} from '../../test/helpers/registry.js';
+import { auditCount, expectAudited, expectError } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 
@@ -97,12 +105,9 @@ describe('POST /api/v1/units', () => {
       agreement_version: 1,
       active: 1,
     });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'unit.created',
-      actor_id: t.users['ssd:coordinator']!.id,
-      entity_type: 'unit',
-      entity_id: body.id,
-      party_id: 'ssd',
+    await expectAudited(t, 'unit.created', body.id, {
+      by: t.users['ssd:coordinator']!.id,
+      party: 'ssd',
       fields: [
         'armoured_vehicles',
         'base_site_id',
@@ -141,23 +146,19 @@ describe('POST /api/v1/units', () => {
     expect(await auditCount(t)).toBe(before);
   });
 
-  const refusals: [string, Record<string, unknown>, string][] = [
-    ['more armoured vehicles than vehicles', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
-    ['an unknown kind', { kind: 'tank_platoon' }, 'body.kind'],
-    ['no call sign', { callSign: undefined }, 'body.callSign'],
-    ['a negative strength', { strength: -1 }, 'body.strength'],
-    ['a fractional vehicle count', { vehicles: 1.5 }, 'body.vehicles'],
-    ['an unknown status', { status: 'asleep' }, 'body.status'],
-    ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
-  ];
-  for (const [what, overrides, field] of refusals) {
-    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
-      const before = await auditCount(t);
-      expectError(await post('cso:coordinator', unitPayload(overrides)), 400, 'validation_failed', field);
-      expect(await t.db.selectFrom('units').select('id').execute()).toEqual([]);
-      expect(await auditCount(t)).toBe(before);
-    });
-  }
+  createRefusalCases(
+    t,
+    { url: '/api/v1/units', table: 'units', who: 'cso:coordinator', payload: unitPayload },
+    [
+      ['more armoured vehicles than vehicles', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
+      ['an unknown kind', { kind: 'tank_platoon' }, 'body.kind'],
+      ['no call sign', { callSign: undefined }, 'body.callSign'],
+      ['a negative strength', { strength: -1 }, 'body.strength'],
+      ['a fractional vehicle count', { vehicles: 1.5 }, 'body.vehicles'],
+      ['an unknown status', { status: 'asleep' }, 'body.status'],
+      ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
+    ],
+  );
 
   it("answers 400 naming baseSiteId for another party's site", async () => {
     const hostSite = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
@@ -222,11 +223,9 @@ describe('PATCH /api/v1/units/:id', () => {
       status: 'deployed',
       agreement_version: 1,
     });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'unit.updated',
-      actor_id: t.users['cso:admin']!.id,
-      entity_id: id,
-      party_id: 'cso',
+    await expectAudited(t, 'unit.updated', id, {
+      by: t.users['cso:admin']!.id,
+      party: 'cso',
       fields: ['call_sign', 'strength'],
     });
     const before = await auditCount(t);
@@ -246,25 +245,23 @@ describe('PATCH /api/v1/units/:id', () => {
     expect(allowed.json()).toMatchObject({ kind: 'close_protection' });
   });
 
-  for (const [what, payload, field] of <const>[
-    ['more armoured vehicles than it has', { armouredVehicles: 3 }, 'body.armouredVehicles'],
-    ['fewer vehicles than armoured ones', { vehicles: 0 }, 'body.armouredVehicles'],
-    ['both at once, the wrong way', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
-    ['an unknown status', { status: 'asleep' }, 'body.status'],
-    ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
-  ]) {
-    it(`answers 400 validation_failed naming ${field} for ${what}, changing nothing`, async () => {
-      const id = await create(
-        t,
-        'cso:coordinator',
-        '/api/v1/units',
-        unitPayload({ vehicles: 2, armouredVehicles: 1 }),
-      );
-      const before = await row(id);
-      expectError(await patch('cso:coordinator', id, payload), 400, 'validation_failed', field);
-      expect(await row(id)).toEqual(before);
-    });
-  }
+  patchRefusalCases(
+    t,
+    {
+      url: '/api/v1/units',
+      who: 'cso:coordinator',
+      create: () =>
+        create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ vehicles: 2, armouredVehicles: 1 })),
+      row,
+    },
+    [
+      ['more armoured vehicles than it has', { armouredVehicles: 3 }, 'body.armouredVehicles'],
+      ['fewer vehicles than armoured ones', { vehicles: 0 }, 'body.armouredVehicles'],
+      ['both at once, the wrong way', { vehicles: 1, armouredVehicles: 2 }, 'body.armouredVehicles'],
+      ['an unknown status', { status: 'asleep' }, 'body.status'],
+      ['an unknown base site', { baseSiteId: 'nowhere' }, 'body.baseSiteId'],
+    ],
+  );
 
   it('answers a rule broken on create and on update with the same field, part and message', async () => {
     const id = await create(
@@ -294,21 +291,11 @@ describe('PATCH /api/v1/units/:id', () => {
 describe('POST /api/v1/units/:id/deactivate', () => {
   it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
     const { id } = await hostEscort();
-    const res = await t.request('ssd:coordinator', { method: 'POST', url: `/api/v1/units/${id}/deactivate` });
-    expect(res.statusCode, res.body).toBe(200);
-    expect((await row(id)).active).toBe(0);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'unit.deactivated',
-      entity_id: id,
-      party_id: 'ssd',
-      fields: ['active'],
-    });
-    const before = await auditCount(t);
-    expect(
-      (await t.request('ssd:admin', { method: 'POST', url: `/api/v1/units/${id}/deactivate` })).statusCode,
-    ).toBe(200);
-    expect(await auditCount(t)).toBe(before);
-    expect(await listOf(t, 'cso:analyst', '/api/v1/units')).toEqual([]);
+    await expectDeactivatedOnce(
+      t,
+      { record: 'unit', id, who: 'ssd:coordinator', again: 'ssd:admin', party: 'ssd', viewer: 'cso:analyst' },
+      row,
+    );
     const inactive = await listOf(t, 'cso:analyst', '/api/v1/units?includeInactive=true');
     expect(inactive).toMatchObject([{ id, withheld: ['baseSiteId', 'weapons'] }]);
   });

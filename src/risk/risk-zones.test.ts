@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import { squareAround } from '../../test/helpers/risk.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { migrate, readMigrations } from '../platform/db/migrate.js';
-import { auditCount, expectError, parsedAudit } from '../../test/helpers/routes.js';
+import { auditCount, expectAudited, expectError } from '../../test/helpers/routes.js';
 
 /** Issue 7, findings 1 and 13: zones within bounds, well formed, and signed off where they must be. */
 const gwadar = { lat: 25.13, lon: 62.32 };
@@ -172,10 +171,8 @@ describe('risk zones: polygons, limits and sign-off', () => {
     const zone = res.json();
     expect(zone).toMatchObject({ status: 'pending', signOff: 'extreme', level: 6, computedLevel: 1 });
     expect(zone.areaKm2).toBeGreaterThan(1000);
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'risk_zone.created',
-      actor_id: t.users['ssd:analyst']!.id,
-      entity_id: zone.id,
+    await expectAudited(t, 'risk_zone.created', zone.id, {
+      by: t.users['ssd:analyst']!.id,
       fields: expect.arrayContaining(['status', 'sign_off']),
     });
     // Pending: neither a point nor a route sees it.
@@ -197,11 +194,9 @@ describe('risk zones: polygons, limits and sign-off', () => {
       approvedPartyId: 'cso',
       signOff: 'extreme',
     });
-    expect(parsedAudit((await latestAudit(t.db))[0])).toMatchObject({
-      action: 'risk_zone.approved',
-      actor_id: t.users['cso:coordinator']!.id,
-      entity_id: zone.id,
-      party_id: 'ssd',
+    await expectAudited(t, 'risk_zone.approved', zone.id, {
+      by: t.users['cso:coordinator']!.id,
+      party: 'ssd',
       fields: ['approved_by', 'status'],
     });
     expect(await pointLevel(turbat)).toMatchObject({ level: 6, zoneId: zone.id });

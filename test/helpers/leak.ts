@@ -488,6 +488,18 @@ export async function saltCanaries(t: TestApp): Promise<Canary[]> {
   });
 }
 
+/**
+ * Canaries of the partner's records that the example and the strict agreement treat alike: the
+ * emergency contacts and the site's city are shared with no one; the site's exact latitude only
+ * with the host's exact-site viewers (the host's observer sees the partner's sites only as an area).
+ */
+export const partnerContactAndSiteCanaries: Canary[] = [
+  { label: 'partner emergency contact A', value: 'Canary Contact 7731', owner: 'cso' },
+  { label: 'partner emergency contact B', value: 'Canary Contact 8842', owner: 'cso' },
+  { label: 'partner site city', value: 'Canaryville Partner', owner: 'cso' },
+  { label: 'partner site exact latitude', value: '25.98765', owner: 'cso', sharedWith: hostExactSiteViewers },
+];
+
 /** The partner site's perimeter, at six decimals: the example shares it with the host's exact viewers. */
 export const perimeterCanaries: Canary[] = ['62.341234', '25.981234', '62.349876', '25.989876'].map(
   (value) => ({
@@ -544,16 +556,7 @@ export function exampleLeakRules(seeded: Seeded): LeakRules {
         owner: 'cso',
         disclosedForClearance: true,
       },
-      { label: 'partner emergency contact A', value: 'Canary Contact 7731', owner: 'cso' },
-      { label: 'partner emergency contact B', value: 'Canary Contact 8842', owner: 'cso' },
-      { label: 'partner site city', value: 'Canaryville Partner', owner: 'cso' },
-      // The host's observer sees the partner's sites only as an area.
-      {
-        label: 'partner site exact latitude',
-        value: '25.98765',
-        owner: 'cso',
-        sharedWith: hostExactSiteViewers,
-      },
+      ...partnerContactAndSiteCanaries,
       {
         label: 'partner site exact longitude',
         value: '62.34567',

@@ -1,5 +1,6 @@
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { TestApp } from './app.js';
+import { auditCount, expectAudited, expectError } from './routes.js';
 
 /** A person as a client registers one: every field filled; override what the test is about. */
 export function personPayload(overrides: Record<string, unknown> = {}) {
@@ -95,3 +96,116 @@ export const perimeter = {
     ],
   ],
 };
+
+/**
+ * Before any agreement is in force: `owner` creates a record at `url`, answered with no agreement
+ * version and nothing withheld, which `other`, of the other party, can neither read (404 `notFound`)
+ * nor list. Returns the record's id.
+ */
+export async function expectOwnPartyOnly(
+  t: TestApp,
+  {
+    owner,
+    other,
+    url,
+    payload,
+    notFound,
+  }: Record<'owner' | 'other' | 'url' | 'notFound', string> & {
+    payload: Record<string, unknown>;
+  },
+): Promise<string> {
+  const res = await t.request(owner, { method: 'POST', url, payload });
+  expect(res.statusCode, res.body).toBe(201);
+  const id = res.json<{ id: string }>().id;
+  expect(res.json()).toMatchObject({ agreementVersion: null, withheld: [] });
+  expectError(await t.request(other, { method: 'GET', url: `${url}/${id}` }), 404, notFound);
+  expect(await listOf(t, other, url)).toEqual([]);
+  return id;
+}
+
+/**
+ * Deactivates a `record` of `party` as `who` and asserts it happens once: 200, the row kept with
+ * `active` 0, one `<record>.deactivated` entry by `who` naming `active`; deactivating again as
+ * `again` answers 200 and writes nothing; `viewer` no longer lists it. Returns the first answer.
+ */
+export async function expectDeactivatedOnce(
+  t: TestApp,
+  {
+    record,
+    id,
+    who,
+    again,
+    party,
+    viewer,
+  }: Record<'record' | 'id' | 'who' | 'again' | 'party' | 'viewer', string>,
+  row: (id: string) => Promise<{ active: number }>,
+) {
+  const url = `/api/v1/${record}s`;
+  const res = await t.request(who, { method: 'POST', url: `${url}/${id}/deactivate` });
+  expect(res.statusCode, res.body).toBe(200);
+  expect((await row(id)).active).toBe(0);
+  await expectAudited(t, `${record}.deactivated`, id, { by: t.users[who]!.id, party, fields: ['active'] });
+  const before = await auditCount(t);
+  expect((await t.request(again, { method: 'POST', url: `${url}/${id}/deactivate` })).statusCode).toBe(200);
+  expect(await auditCount(t)).toBe(before);
+  expect(await listOf(t, viewer, url)).toEqual([]);
+  return res;
+}
+
+/** A value a record's route refuses: what it is (for the test's name), the payload, the field named. */
+export type Refusal = readonly [what: string, payload: Record<string, unknown>, field: string];
+
+/**
+ * One test a refusal: `who` creating a record at `url` from `payload(overrides)` is answered 400
+ * validation_failed naming the field, and no row of `table` nor audit entry is written.
+ */
+export function createRefusalCases(
+  t: TestApp,
+  {
+    url,
+    table,
+    who,
+    payload,
+  }: {
+    url: string;
+    table: 'persons' | 'sites' | 'units';
+    who: string;
+    payload: (overrides: Record<string, unknown>) => Record<string, unknown>;
+  },
+  refusals: readonly Refusal[],
+): void {
+  for (const [what, overrides, field] of refusals) {
+    it(`answers 400 validation_failed naming ${field} for ${what}, storing nothing`, async () => {
+      const before = await auditCount(t);
+      const res = await t.request(who, { method: 'POST', url, payload: payload(overrides) });
+      expectError(res, 400, 'validation_failed', field);
+      expect(await t.db.selectFrom(table).select('id').execute()).toEqual([]);
+      expect(await auditCount(t)).toBe(before);
+    });
+  }
+}
+
+/**
+ * One test a refusal: `who` patching a record made by `create` with the payload at `url`/id is
+ * answered 400 validation_failed naming the field, and the record's row is left as it was.
+ */
+export function patchRefusalCases(
+  t: TestApp,
+  {
+    url,
+    who,
+    create,
+    row,
+  }: { url: string; who: string; create: () => Promise<string>; row: (id: string) => Promise<unknown> },
+  refusals: readonly Refusal[],
+): void {
+  for (const [what, payload, field] of refusals) {
+    it(`answers 400 validation_failed naming ${field} for ${what}, changing nothing`, async () => {
+      const id = await create();
+      const before = await row(id);
+      const res = await t.request(who, { method: 'PATCH', url: `${url}/${id}`, payload });
+      expectError(res, 400, 'validation_failed', field);
+      expect(await row(id)).toEqual(before);
+    });
+  }
+}

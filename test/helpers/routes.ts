@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { sessionCookie } from '../../src/access/auth.hook.js';
 import type { AuditEntryRow } from '../../src/audit/audit.tables.js';
 import { FieldCipher, loadEncryptionKey } from '../../src/platform/encryption.js';
-import { system, type TestApp, testPassword } from './app.js';
+import { latestAudit, system, type TestApp, testPassword } from './app.js';
 
 /** The headers a page of this server sends with a write: its Origin names the Host. */
 export const sameOrigin = { origin: 'http://localhost', host: 'localhost' } as const;
@@ -74,6 +74,43 @@ export function parsedAudit(row: AuditEntryRow | undefined) {
     fields: JSON.parse(row.fields) as string[],
     details: row.details === null ? null : (JSON.parse(row.details) as Record<string, string>),
   };
+}
+
+/** What the latest audit entry should hold beyond its action and entity; a key left out is not checked. */
+export interface AuditExpectation {
+  /** actor_id: a user's id, or null for no actor. */
+  by?: string | null;
+  actorType?: string;
+  party?: string | null;
+  fields?: unknown;
+  details?: unknown;
+}
+
+/**
+ * Asserts that the latest audit entry records `action` on the entity `entityId` (its type being the
+ * action's prefix, as `device` for `device.revoked`), with what `expected` gives; returns the rows
+ * read (that entry alone) for the checks that follow (secrets, sequence numbers).
+ */
+export async function expectAudited(
+  t: Pick<TestApp, 'db'>,
+  action: string,
+  entityId: string | null,
+  expected: AuditExpectation = {},
+): Promise<AuditEntryRow[]> {
+  const rows = await latestAudit(t.db);
+  const { by, actorType, party, fields, details } = expected;
+  const wanted: Record<string, unknown> = {
+    action,
+    entity_type: action.slice(0, action.indexOf('.')),
+    entity_id: entityId,
+  };
+  if (by !== undefined) wanted.actor_id = by;
+  if (actorType !== undefined) wanted.actor_type = actorType;
+  if (party !== undefined) wanted.party_id = party;
+  if (fields !== undefined) wanted.fields = fields;
+  if (details !== undefined) wanted.details = details;
+  expect(parsedAudit(rows[0])).toMatchObject(wanted);
+  return rows;
 }
 
 /** Asserts that none of the secrets appears anywhere in the audit rows. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectReadAsWindows1252 } from '../../../test/helpers/incident-files.js';
 import { parseIncidentFile } from './parse.js';
 
 const header =
@@ -154,12 +155,7 @@ describe('ACLED import', () => {
       '',
     ];
     const result = parseIncidentFile(Buffer.from(lines.join('\r'), 'latin1'), 'acled');
-    expect(result.encoding).toBe('windows-1252');
-    expect(result.rejected).toEqual([]);
-    expect(result.skipped).toEqual([
-      { line: 3, reason: 'blank row' },
-      { line: 6, reason: 'totals row' },
-    ]);
+    expectReadAsWindows1252(result, { 3: 'blank row', 6: 'totals row' });
     expect(result.rows.map((r) => r.line)).toEqual([2, 4, 7]);
     expect(result.rows[0]!.incident.place).toBe('Café Quetta');
     expect(result.rows[1]!.incident.description).toBe('first line\rsecond line');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectReadAsWindows1252 } from '../../../test/helpers/incident-files.js';
 import { parseIncidentFile } from './parse.js';
 
 const header =
@@ -169,13 +170,7 @@ describe('GTD import', () => {
       '',
     ];
     const result = parseIncidentFile(Buffer.from(lines.join('\r'), 'latin1'), 'gtd');
-    expect(result.encoding).toBe('windows-1252');
-    expect(result.rejected).toEqual([]);
-    expect(result.skipped).toEqual([
-      { line: 3, reason: 'blank row' },
-      { line: 4, reason: 'totals row' },
-      { line: 6, reason: 'totals row' },
-    ]);
+    expectReadAsWindows1252(result, { 3: 'blank row', 4: 'totals row', 6: 'totals row' });
     expect(result.rows.map((r) => [r.line, r.incident.place, r.incident.description])).toEqual([
       [2, 'Chaman Bazar é', 'Shot at the café'],
       [5, 'Karachi', null],

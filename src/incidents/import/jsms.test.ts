@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { expectReadAsWindows1252 } from '../../../test/helpers/incident-files.js';
 import { isAppError } from '../../platform/errors.js';
 import { templateColumns } from './jsms.js';
 import { parseIncidentFile } from './parse.js';
@@ -56,13 +57,7 @@ describe('JSMS template import', () => {
     ];
     const text = `${lines.slice(0, 3).join('\r\n')}\r\n${lines.slice(3).join('\r')}\r`;
     const result = parseIncidentFile(Buffer.from(text, 'latin1'), 'jsms');
-    expect(result.encoding).toBe('windows-1252');
-    expect(result.rejected).toEqual([]);
-    expect(result.skipped).toEqual([
-      { line: 6, reason: 'blank row' },
-      { line: 7, reason: 'totals row' },
-      { line: 8, reason: 'totals row' },
-    ]);
+    expectReadAsWindows1252(result, { 6: 'blank row', 7: 'totals row', 8: 'totals row' });
     const [besham, sibi, month] = result.rows;
     expect(besham).toMatchObject({
       line: 2,

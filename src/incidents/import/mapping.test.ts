@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { expectReadAsWindows1252 } from '../../../test/helpers/incident-files.js';
 import { isAppError } from '../../platform/errors.js';
 import { parseIncidentFile, parseMapping } from './parse.js';
 
@@ -93,13 +94,7 @@ describe('CSV import with a mapping', () => {
     ];
     const text = `${lines.slice(0, 4).join('\r\n')}\r\n${lines.slice(4).join('\r')}`;
     const result = parseIncidentFile(Buffer.from(text, 'latin1'), 'csv', mapping);
-    expect(result.encoding).toBe('windows-1252');
-    expect(result.rejected).toEqual([]);
-    expect(result.skipped).toEqual([
-      { line: 1, reason: 'above the header row' },
-      { line: 2, reason: 'blank row' },
-      { line: 9, reason: 'totals row' },
-    ]);
+    expectReadAsWindows1252(result, { 1: 'above the header row', 2: 'blank row', 9: 'totals row' });
     expect(
       result.rows.map((r) => [
         r.line,

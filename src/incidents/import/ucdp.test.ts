@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectReadAsWindows1252 } from '../../../test/helpers/incident-files.js';
 import { isAppError } from '../../platform/errors.js';
 import { parseIncidentFile } from './parse.js';
 
@@ -216,13 +217,7 @@ describe('UCDP GED import', () => {
       `${','.repeat(columns.length - 3)}68,70,61,`,
     ];
     const result = parseIncidentFile(Buffer.from([header, ...lines, ''].join('\r'), 'latin1'), 'ucdp');
-    expect(result.encoding).toBe('windows-1252');
-    expect(result.rejected).toEqual([]);
-    expect(result.skipped).toEqual([
-      { line: 8, reason: 'blank row' },
-      { line: 12, reason: 'totals row' },
-      { line: 13, reason: 'totals row' },
-    ]);
+    expectReadAsWindows1252(result, { 8: 'blank row', 12: 'totals row', 13: 'totals row' });
     expect(result.rows.map((r) => [r.line, r.incident.sourceKey, r.incident.province])).toEqual([
       [2, 'ucdp:1', 'Balochistan'],
       [3, 'ucdp:2', 'Khyber Pakhtunkhwa'],

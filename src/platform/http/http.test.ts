@@ -6,6 +6,7 @@ import { createTestDatabase } from '../../../test/helpers/database.js';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { useTestApp } from '../../../test/helpers/use-test-app.js';
+import { expectError } from '../../../test/helpers/routes.js';
 import { jsonDepth, limits } from './limits.js';
 import { listenMetrics } from './metrics.js';
 
@@ -44,8 +45,7 @@ describe('the HTTP edge', () => {
       url: '/api/v1/users',
       payload: { username: 'big', displayName: 'x'.repeat(limits.bodyBytes), roles: ['observer'] },
     });
-    expect(response.statusCode).toBe(413);
-    expect(response.json().error.code).toBe('payload_too_large');
+    expectError(response, 413, 'payload_too_large');
     const after = await t.db
       .selectFrom('users')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -61,8 +61,7 @@ describe('the HTTP edge', () => {
       headers: { 'content-type': 'application/json' },
       payload: deep,
     });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error.code).toBe('json_too_deep');
+    expectError(response, 400, 'json_too_deep');
   });
 
   it('refuses malformed JSON with 400 invalid_json', async () => {
@@ -72,8 +71,7 @@ describe('the HTTP edge', () => {
       headers: { 'content-type': 'application/json' },
       payload: '{"name": ',
     });
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error.code).toBe('invalid_json');
+    expectError(response, 400, 'invalid_json');
   });
 
   it('answers an unknown route with 404 route_not_found in the error body', async () => {
@@ -277,8 +275,7 @@ describe('an unexpected error', () => {
       throw new Error('connection string postgres://secret@db failed');
     });
     const response = await app.inject({ method: 'GET', url: '/boom' });
-    expect(response.statusCode).toBe(500);
-    expect(response.json().error.code).toBe('internal_error');
+    expectError(response, 500, 'internal_error');
     expect(response.body).not.toContain('secret@db');
     expect(lines.join('')).toContain('secret@db');
     await app.close();
