@@ -110,7 +110,7 @@ describe('incident exports', () => {
   });
 
   it('applies the list’s filters to both exports and names the period in the file', async () => {
-    const query = 'province=Balochistan&type=ied&from=2023-03-01&to=2023-06-30';
+    const query = 'province=Baluchistan&type=ied&from=2023-03-01&to=2023-06-30';
     const expected = Array.from({ length: count }, (_, serial) => incident(serial)).filter(
       (i) =>
         i.province === 'Balochistan' && i.type === 'ied' && i.date >= '2023-03-01' && i.date <= '2023-06-30',

@@ -60,7 +60,12 @@ export const incidentSchema = z
 export const incidentFilter = z.object({
   from: z.string().date().optional(),
   to: z.string().date().optional(),
-  province: z.string().max(100).optional(),
+  province: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('any spelling a source uses: KPK finds Khyber Pakhtunkhwa'),
+  district: z.string().max(100).optional(),
   type: z.enum(incidentTypes).optional(),
   perpetrator: z.string().max(200).optional(),
   target: z.enum(targetCategories).optional(),

@@ -22,6 +22,13 @@ function estimatesLine(what: 'killed' | 'wounded', t: Sums, report: Report): str
   return `${what} low ${fmt(low)}, best ${fmt(best)}, high ${fmt(high)} (the report counts the ${report.estimate})`;
 }
 
+/** The filters the figures are restricted to, as a sentence; null for every incident. */
+export function filtersLine(report: Report): string | null {
+  const given = Object.entries(report.filters);
+  if (given.length === 0) return null;
+  return `Only incidents with ${given.map(([key, value]) => `${key} ${value}`).join(', ')}, in both periods.`;
+}
+
 /** The headline sentence, as the quarterlies write it, naming the estimate it counts. */
 export function headline(report: Report): string {
   const t = report.totals;
@@ -62,6 +69,7 @@ export function renderText(report: Report): string {
   const t = report.totals;
   const lines = [
     `JSMS period report ${report.period.from} to ${report.period.to}`,
+    ...[filtersLine(report)].filter((line) => line !== null),
     '',
     headline(report),
     '',
@@ -87,7 +95,11 @@ export function renderText(report: Report): string {
     ...table('By perpetrator', report.byPerpetrator),
     ...table('By target', report.byTarget),
   );
-  lines.push(...table('By month', report.monthly));
+  lines.push(
+    ...table('By month', report.monthly),
+    ...table('By quarter', report.quarterly),
+    ...table('By year', report.yearly),
+  );
   if (report.deadliest.length > 0) {
     lines.push('', 'Deadliest incidents');
     for (const d of report.deadliest) {
@@ -176,6 +188,8 @@ export function renderCsv(report: Report): string {
     ['perpetrator', report.byPerpetrator],
     ['target', report.byTarget],
     ['month', report.monthly],
+    ['quarter', report.quarterly],
+    ['year', report.yearly],
   ] as const) {
     for (const g of groups) rows.push([section, g.name, g.incidents, g.killed, g.wounded, '', '']);
   }
@@ -189,6 +203,8 @@ export function renderCsv(report: Report): string {
       '',
       '',
     ]);
+  for (const [key, value] of Object.entries(report.filters))
+    rows.push(['filter', `${key}=${value}`, '', '', '', '', '']);
   rows.push(['estimate', report.estimate, '', '', '', '', '']);
   rows.push(['method', report.method, '', '', '', '', '']);
   return writeCsv(rows);
@@ -254,6 +270,7 @@ th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:right}th:firs
 @media print{body{margin:0}h2{page-break-after:avoid}figure,table{page-break-inside:avoid}}
 </style></head><body>
 <h1>Period report, ${report.period.from} to ${report.period.to}</h1>
+${filtersLine(report) === null ? '' : `<p class="filters">${escapeHtml(filtersLine(report)!)}</p>`}
 <p class="headline">${escapeHtml(headline(report))}</p>
 <h2>Casualties</h2>
 ${htmlTable(
@@ -288,6 +305,14 @@ ${htmlTable(
 )}
 <h2>Over time</h2>
 ${monthlyChart(report.monthly)}
+${htmlTable(
+  ['quarter', 'incidents', 'killed', 'wounded'],
+  report.quarterly.map((g) => [g.name, g.incidents, g.killed, g.wounded]),
+)}
+${htmlTable(
+  ['year', 'incidents', 'killed', 'wounded'],
+  report.yearly.map((g) => [g.name, g.incidents, g.killed, g.wounded]),
+)}
 <h2>By type, perpetrator and target</h2>
 ${barChart('Incidents by type', report.byType, (g) => g.incidents)}
 ${barChart('Killed by perpetrator', report.byPerpetrator, (g) => g.killed)}

@@ -1,10 +1,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
+import { whereMatches } from './incident.repository.js';
 import {
   type Aggregates,
   type Combo,
   type Estimate,
   estimates,
+  type Filters,
   foldCombos,
   type Period,
   sumKeys,
@@ -27,7 +29,12 @@ const n = (value: unknown) => Number(value ?? 0);
  * over (province, type, perpetrator, target, month) that the pure code folds into each table,
  * and the ten deadliest. On SQLite the caller runs this off the main thread.
  */
-export async function loadAggregates(db: Db, period: Period, estimate: Estimate): Promise<Aggregates> {
+export async function loadAggregates(
+  db: Db,
+  period: Period,
+  estimate: Estimate,
+  filters: Filters,
+): Promise<Aggregates> {
   const killed = tollOf('killed', estimate);
   const wounded = tollOf('wounded', estimate);
   // Each estimate summed once; the headline's `killed` and `wounded` are copied from the counted one.
@@ -35,7 +42,7 @@ export async function loadAggregates(db: Db, period: Period, estimate: Estimate)
     sql<number>`sum(${tollOf('killed', e)})`.as(`killed${capital[e]}`),
     sql<number>`sum(${tollOf('wounded', e)})`.as(`wounded${capital[e]}`),
   ]);
-  const inPeriod = db.selectFrom('incidents').where('date', '>=', period.from).where('date', '<=', period.to);
+  const inPeriod = whereMatches(db.selectFrom('incidents'), { ...filters, ...period });
   const month = sql<string>`substr(date, 1, 7)`;
 
   const rows = await inPeriod

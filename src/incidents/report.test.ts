@@ -182,6 +182,55 @@ describe('the period report', () => {
     expect(res.json().method).toContain('high estimate');
   });
 
+  it('takes the incident list’s filters, for both periods, and names them in every format', async () => {
+    // KPK is how half the fixture spells the province: the filter finds both spellings.
+    const kp = await get('?from=2024-07-01&to=2024-09-30&province=KPK');
+    expect(kp.statusCode, kp.body).toBe(200);
+    expect(kp.json()).toMatchObject({
+      filters: { province: 'Khyber Pakhtunkhwa' },
+      totals: { incidents: 200, killed: 450, wounded: 400 },
+      previous: { totals: { incidents: 150, killed: 250, wounded: 300 } },
+    });
+    expect(kp.json().byProvince.map((g: { name: string }) => g.name)).toEqual(['Khyber Pakhtunkhwa']);
+
+    const only = (i: NewIncident) => i.type === 'suicide_attack' && i.perpetrator === 'TTP';
+    const filtered = await get(
+      '?from=2024-07-01&to=2024-09-30&type=suicide_attack&perpetrator=TTP&compare=none',
+    );
+    expect(filtered.json().totals).toMatchObject({
+      incidents: current.filter(only).length,
+      killed: current.filter(only).reduce((n, i) => n + (i.killed.best ?? 0), 0),
+    });
+    expect(filtered.json().byType.map((g: { name: string }) => g.name)).toEqual(['suicide_attack']);
+
+    const text = await get('/text?from=2024-07-01&to=2024-09-30&province=Balochistan&status=confirmed');
+    expect(text.body).toContain(
+      'Only incidents with province Balochistan, status confirmed, in both periods.',
+    );
+    expect(text.body).toContain('103 incidents between 2024-07-01 and 2024-09-30');
+    const csv = await get('/csv?from=2024-07-01&to=2024-09-30&province=Balochistan');
+    expect(csv.body).toContain('filter,province=Balochistan,,,,,\r\n');
+    const html = await get('/html?from=2024-07-01&to=2024-09-30&status=denied');
+    expect(html.body).toContain('Only incidents with status denied, in both periods.');
+    expectError(
+      await get('?from=2024-07-01&to=2024-09-30&type=picnic'),
+      400,
+      'validation_failed',
+      'querystring.type',
+    );
+  });
+
+  it('has tables by quarter and by year that add up to the totals', async () => {
+    const report = (await get('?from=2024-04-01&to=2024-09-30&compare=none')).json();
+    expect(report.quarterly).toEqual([
+      { name: '2024-Q2', incidents: 240, killed: 380, wounded: 410 },
+      { name: '2024-Q3', incidents: 328, killed: 722, wounded: 615 },
+    ]);
+    expect(report.yearly).toEqual([{ name: '2024', incidents: 568, killed: 1102, wounded: 1025 }]);
+    const text = (await get('/text?from=2024-04-01&to=2024-09-30&compare=none')).body;
+    expect(text).toMatch(/By quarter\n.*\n2024-Q2 +240 +380 +410\n2024-Q3 +328 +722 +615/);
+  });
+
   it('refuses the unauthenticated, a protected person, and a bad period', async () => {
     expectError(
       await t.request(null, { method: 'GET', url: '/api/v1/reports/period?from=2024-07-01&to=2024-09-30' }),

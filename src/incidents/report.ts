@@ -3,6 +3,23 @@
  * the queries that produce the aggregates live in report.repository.ts.
  */
 
+import { normaliseProvince } from './incident.js';
+
+/** The incident list's filters a report takes besides its period, each applied to both periods. */
+export const filterKeys = ['province', 'district', 'type', 'perpetrator', 'target', 'status'] as const;
+export type Filters = Partial<Record<(typeof filterKeys)[number], string>>;
+
+/** The filters given, in a fixed order, the province under its one spelling. */
+export function filtersOf(criteria: Partial<Record<string, unknown>>): Filters {
+  const filters: Filters = {};
+  for (const key of filterKeys) {
+    const value = criteria[key];
+    if (typeof value !== 'string' || value === '') continue;
+    filters[key] = key === 'province' ? (normaliseProvince(value) ?? value) : value;
+  }
+  return filters;
+}
+
 /** The estimates of a toll a report can count; the headline counts one, the tables show all three. */
 export const estimates = ['low', 'best', 'high'] as const;
 export type Estimate = (typeof estimates)[number];
@@ -54,7 +71,9 @@ export interface Aggregates {
   byType: Group[];
   byPerpetrator: Group[];
   byTarget: Group[];
-  monthly: (Group & { name: string })[];
+  monthly: Group[];
+  quarterly: Group[];
+  yearly: Group[];
   deadliest: Deadliest[];
 }
 
@@ -102,11 +121,26 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     perpetrator: new Map<string, Group>(),
     target: new Map<string, Group>(),
     month: new Map<string, Group>(),
+    quarter: new Map<string, Group>(),
+    year: new Map<string, Group>(),
   };
   for (const combo of combos) {
     for (const k of sumKeys) totals[k] += combo.sums[k];
-    for (const dimension of ['province', 'type', 'perpetrator', 'target', 'month'] as const) {
-      const name = combo[dimension];
+    const names = {
+      ...combo,
+      quarter: `${combo.month.slice(0, 4)}-Q${Math.ceil(Number(combo.month.slice(5, 7)) / 3)}`,
+      year: combo.month.slice(0, 4),
+    };
+    for (const dimension of [
+      'province',
+      'type',
+      'perpetrator',
+      'target',
+      'month',
+      'quarter',
+      'year',
+    ] as const) {
+      const name = names[dimension];
       const group = tables[dimension].get(name) ?? { name, incidents: 0, killed: 0, wounded: 0 };
       group.incidents += combo.sums.incidents;
       group.killed += combo.sums.killed;
@@ -114,6 +148,7 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
       tables[dimension].set(name, group);
     }
   }
+  const inOrder = (map: Map<string, Group>) => [...map.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const ranked = (map: Map<string, Group>) =>
     [...map.values()].sort(
       (a, b) => b.killed - a.killed || b.incidents - a.incidents || (a.name < b.name ? -1 : 1),
@@ -124,7 +159,9 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     byType: ranked(tables.type),
     byPerpetrator: ranked(tables.perpetrator).slice(0, 15),
     byTarget: ranked(tables.target),
-    monthly: [...tables.month.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    monthly: inOrder(tables.month),
+    quarterly: inOrder(tables.quarter),
+    yearly: inOrder(tables.year),
     deadliest,
   };
 }
@@ -137,6 +174,8 @@ export interface Period {
 export interface Report {
   period: Period;
   estimate: Estimate;
+  /** The filters the figures of both periods are restricted to; none is every incident. */
+  filters: Filters;
   /** How the figures treat what sources do not say, stated in every format. */
   method: string;
   totals: Sums;
@@ -151,6 +190,8 @@ export interface Report {
   byPerpetrator: Group[];
   byTarget: Group[];
   monthly: Group[];
+  quarterly: Group[];
+  yearly: Group[];
   deadliest: Deadliest[];
 }
 
@@ -208,6 +249,7 @@ export function methodNote(estimate: Estimate): string {
 export function buildReport(
   period: Period,
   estimate: Estimate,
+  filters: Filters,
   current: Aggregates,
   previous: { period: Period; aggregates: Aggregates } | null,
 ): Report {
@@ -223,6 +265,7 @@ export function buildReport(
   return {
     period,
     estimate,
+    filters,
     method: methodNote(estimate),
     totals: t,
     previous: previous && {
@@ -253,6 +296,8 @@ export function buildReport(
     byPerpetrator: current.byPerpetrator,
     byTarget: current.byTarget,
     monthly: current.monthly,
+    quarterly: current.quarterly,
+    yearly: current.yearly,
     deadliest: current.deadliest,
   };
 }
