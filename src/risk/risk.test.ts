@@ -89,6 +89,40 @@ describe('the risk grid (pure)', () => {
     expect(result.kmByLevel[2]! + result.kmByLevel[5]!).toBeCloseTo(km, 0);
     expect(result.kmByLevel[5]).toBeGreaterThan(0);
   });
+
+  it('cuts a route into segments where its level changes, with the points where it does', () => {
+    const route = [
+      { lat: 30, lon: 67 },
+      { lat: 30, lon: 68 },
+      { lat: 31, lon: 68 },
+    ];
+    // A zone of level 4 over the middle half of the first leg; elsewhere the grid's level 1.
+    const result = assessRoute(route, {
+      resolution: p.resolution,
+      computedLevel: () => 1,
+      zonesAlong: (_cell, a, b, from, to) => {
+        if (a.lat !== b.lat) return [{ from, to, level: null, zoneId: null }];
+        const cuts = [from, ...[0.25, 0.75].filter((c) => c > from && c < to), to];
+        return cuts.slice(1).map((end, i) => {
+          const middle = (cuts[i]! + end) / 2;
+          return { from: cuts[i]!, to: end, level: middle > 0.25 && middle < 0.75 ? 4 : null, zoneId: null };
+        });
+      },
+    });
+    expect(result.segments.map((s) => s.level)).toEqual([1, 4, 1]);
+    expect(result.segments.map((s) => s.points)).toEqual([
+      [route[0], { lat: 30, lon: 67.25 }],
+      [
+        { lat: 30, lon: 67.25 },
+        { lat: 30, lon: 67.75 },
+      ],
+      [{ lat: 30, lon: 67.75 }, route[1], route[2]],
+    ]);
+    const zoneKm = haversineKm({ lat: 30, lon: 67.25 }, { lat: 30, lon: 67.75 });
+    expect(result.segments[1]!.km).toBeCloseTo(zoneKm, 1);
+    expect(result.kmByLevel[4]).toBeCloseTo(zoneKm, 1);
+    expect(result.segments[0]!.km + result.segments[2]!.km).toBeCloseTo(result.kmByLevel[1]!, 0);
+  });
 });
 
 describe('the risk service', () => {
