@@ -117,6 +117,13 @@ describe('risk that explains itself', () => {
     expect(june.score).toBeCloseTo(91 * 2 ** (-age / 90), 6);
     expect(june).toMatchObject({ level: 5, computedLevel: 5, zoneId: null, zone: null });
 
+    // Today's date is now.
+    expect((await point(quetta, '2026-12-05')).json()).toMatchObject({
+      asOf: '2026-12-05T08:00:00.000Z',
+      zoneId: null,
+      incidentsCounted: 2,
+    });
+
     // Before the June incident: nothing.
     expect((await point(quetta, '2026-05-31')).json()).toMatchObject({ level: 1, score: 0, incidents: [] });
 
@@ -130,6 +137,8 @@ describe('risk that explains itself', () => {
 
   it('refuses a future or malformed time, naming the field', async () => {
     expectError(await point(quetta, '2027-01-01'), 400, 'validation_failed', 'querystring.at');
+    // Today, but an hour from now (08:00 UTC).
+    expectError(await point(quetta, '2026-11-28T09:00:00Z'), 400, 'validation_failed', 'querystring.at');
     expectError(await point(quetta, 'yesterday'), 400, 'validation_failed', 'querystring.at');
   });
 

@@ -86,11 +86,6 @@ const routeAnswer = z
   })
   .meta({ id: 'RiskOfRoute' });
 
-/** `at` as a time: a date alone stands for the end of that day (UTC), so its incidents count. */
-function timeOf(at: string): Date {
-  return new Date(at.length === 10 ? `${at}T23:59:59.999Z` : at);
-}
-
 const zoneSchema = z
   .object({
     id: z.string(),
@@ -131,14 +126,14 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
           at: z
             .union([z.string().date(), z.string().datetime({ offset: true })])
             .optional()
-            .describe('a past date or time (ISO); a date is its end. Default: now'),
+            .describe('a past date or time (ISO); a date is its end (UTC), or now if today. Default: now'),
         }),
         response: { 200: pointAnswer, ...errorResponses },
       },
     },
     async (request) => {
       const { at, ...where } = request.query;
-      return risk.point(actorOf(request), where, at === undefined ? undefined : timeOf(at));
+      return risk.point(actorOf(request), where, at);
     },
   );
 

@@ -20,6 +20,7 @@ import {
   RiskGrid,
   type RiskParameters,
   type ScoredIncident,
+  timeAsked,
 } from './risk.js';
 import * as repo from './risk.repository.js';
 import type { ScoredRow } from './risk.repository.js';
@@ -228,10 +229,11 @@ export function riskService(deps: {
      * grid (the highest, where zones overlap). At a past time only the incidents dated up to it
      * and the zones in force then count.
      */
-    async point(actor: Actor, point: { lat: number; lon: number }, at?: Date) {
+    async point(actor: Actor, point: { lat: number; lon: number }, atAsked?: string) {
       await current();
       const now = clock.now();
-      if (at && at > now)
+      const at = atAsked === undefined ? undefined : timeAsked(atAsked, now);
+      if (at === null)
         throw validationFailed('at', 'at: the level is known up to now, not in the future', 'querystring');
       const asOf = at ?? now;
       const cell = grid.cellAt(point.lat, point.lon);

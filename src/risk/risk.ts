@@ -135,6 +135,16 @@ export class RiskGrid {
   }
 }
 
+/**
+ * The time an `at=` asks for: a date alone stands for its end (UTC), so its incidents count, or
+ * for now if it is today. Null when it is later than now.
+ */
+export function timeAsked(at: string, now: Date): Date | null {
+  if (at.length !== 10) return Date.parse(at) > now.getTime() ? null : new Date(at);
+  if (at > now.toISOString().slice(0, 10)) return null;
+  return new Date(Math.min(Date.parse(`${at}T23:59:59.999Z`), now.getTime()));
+}
+
 /** What one incident adds to the score of a cell at a time. */
 export interface Contribution {
   id: string;
