@@ -22,6 +22,40 @@ function estimatesLine(what: 'killed' | 'wounded', t: Sums, report: Report): str
   return `${what} low ${fmt(low)}, best ${fmt(best)}, high ${fmt(high)} (the report counts the ${report.estimate})`;
 }
 
+/** How many of a period's incidents no source gives a figure for, as a clause; empty when none. */
+function notReported(what: 'killed' | 'wounded', t: Sums): string {
+  const missing = t.incidents - (what === 'killed' ? t.killedReported : t.woundedReported);
+  return missing === 0 ? '' : `; not reported for ${fmt(missing)} of ${fmt(t.incidents)} incidents`;
+}
+
+/** One casualty line: the total, its categories with the unattributed rest, and what is not reported. */
+function casualtyLine(what: 'killed' | 'wounded', t: Sums): string {
+  const title = what === 'killed' ? 'Killed' : 'Wounded';
+  const reported = what === 'killed' ? t.killedReported : t.woundedReported;
+  if (reported === 0 && t.incidents > 0) return `${title}: not reported (no source gives a figure)`;
+  const c =
+    what === 'killed'
+      ? [
+          t.killed,
+          t.killedCivilians,
+          t.killedSecurity,
+          t.killedMilitants,
+          t.killedUnknown,
+          t.killedUnattributed,
+          t.killedForeign,
+        ]
+      : [
+          t.wounded,
+          t.woundedCivilians,
+          t.woundedSecurity,
+          t.woundedMilitants,
+          t.woundedUnknown,
+          t.woundedUnattributed,
+          t.woundedForeign,
+        ];
+  return `${title}: ${fmt(c[0]!)} (civilians ${fmt(c[1]!)}, security personnel ${fmt(c[2]!)}, militants ${fmt(c[3]!)}, unknown ${fmt(c[4]!)}, unattributed ${fmt(c[5]!)}; foreign nationals ${fmt(c[6]!)})${notReported(what, t)}`;
+}
+
 /** The filters the figures are restricted to, as a sentence; null for every incident. */
 export function filtersLine(report: Report): string | null {
   const given = Object.entries(report.filters);
@@ -33,7 +67,7 @@ export function filtersLine(report: Report): string | null {
 export function headline(report: Report): string {
   const t = report.totals;
   const parts = [
-    `${fmt(t.killed)} killed (civilians, security personnel and militants), ${fmt(t.wounded)} wounded, ${fmt(t.incidents)} incidents between ${report.period.from} and ${report.period.to}`,
+    `${t.killedReported === 0 && t.incidents > 0 ? 'killed not reported' : `${fmt(t.killed)} killed (civilians, security personnel and militants)`}, ${t.woundedReported === 0 && t.incidents > 0 ? 'wounded not reported' : `${fmt(t.wounded)} wounded`}, ${fmt(t.incidents)} incidents between ${report.period.from} and ${report.period.to}`,
   ];
   if (report.previous?.change.killed != null) {
     parts.push(
@@ -73,8 +107,8 @@ export function renderText(report: Report): string {
     '',
     headline(report),
     '',
-    `Killed: ${fmt(t.killed)} (civilians ${fmt(t.killedCivilians)}, security personnel ${fmt(t.killedSecurity)}, militants ${fmt(t.killedMilitants)}; foreign nationals ${fmt(t.killedForeign)})`,
-    `Wounded: ${fmt(t.wounded)} (civilians ${fmt(t.woundedCivilians)}, security personnel ${fmt(t.woundedSecurity)}, militants ${fmt(t.woundedMilitants)}; foreign nationals ${fmt(t.woundedForeign)})`,
+    casualtyLine('killed', t),
+    casualtyLine('wounded', t),
     `Estimates: ${estimatesLine('killed', t, report)}; ${estimatesLine('wounded', t, report)}`,
     `Kidnapped: ${fmt(t.kidnapped)}`,
   ];
@@ -203,6 +237,22 @@ export function renderCsv(report: Report): string {
       '',
       '',
     ]);
+  rows.push(
+    ['killed_by_category', 'civilians', '', t.killedCivilians, '', '', ''],
+    ['killed_by_category', 'security', '', t.killedSecurity, '', '', ''],
+    ['killed_by_category', 'militants', '', t.killedMilitants, '', '', ''],
+    ['killed_by_category', 'unknown', '', t.killedUnknown, '', '', ''],
+    ['killed_by_category', 'unattributed', '', t.killedUnattributed, '', '', ''],
+    [
+      'not_reported',
+      'incidents without a figure',
+      '',
+      t.incidents - t.killedReported,
+      t.incidents - t.woundedReported,
+      '',
+      '',
+    ],
+  );
   for (const [key, value] of Object.entries(report.filters))
     rows.push(['filter', `${key}=${value}`, '', '', '', '', '']);
   rows.push(['estimate', report.estimate, '', '', '', '', '']);
@@ -282,11 +332,45 @@ ${htmlTable(
 )}
 <p>The headline and every table below count the ${report.estimate} estimate.</p>
 ${htmlTable(
-  ['', `total (${report.estimate})`, 'civilians', 'security personnel', 'militants', 'foreign nationals'],
   [
-    ['Killed', t.killed, t.killedCivilians, t.killedSecurity, t.killedMilitants, t.killedForeign],
-    ['Wounded', t.wounded, t.woundedCivilians, t.woundedSecurity, t.woundedMilitants, t.woundedForeign],
+    '',
+    `total (${report.estimate})`,
+    'civilians',
+    'security personnel',
+    'militants',
+    'unknown',
+    'unattributed',
+    'foreign nationals',
+    'not reported (incidents)',
   ],
+  (['killed', 'wounded'] as const).map((what) => {
+    const reported = what === 'killed' ? t.killedReported : t.woundedReported;
+    const total =
+      reported === 0 && t.incidents > 0 ? 'not reported' : what === 'killed' ? t.killed : t.wounded;
+    return what === 'killed'
+      ? [
+          'Killed',
+          total,
+          t.killedCivilians,
+          t.killedSecurity,
+          t.killedMilitants,
+          t.killedUnknown,
+          t.killedUnattributed,
+          t.killedForeign,
+          t.incidents - reported,
+        ]
+      : [
+          'Wounded',
+          total,
+          t.woundedCivilians,
+          t.woundedSecurity,
+          t.woundedMilitants,
+          t.woundedUnknown,
+          t.woundedUnattributed,
+          t.woundedForeign,
+          t.incidents - reported,
+        ];
+  }),
 )}
 <p>Incidents: ${fmt(t.incidents)}. Kidnapped: ${fmt(t.kidnapped)}.</p>
 ${previous}

@@ -27,6 +27,14 @@ const sums = z.object({
   woundedSecurity: z.number(),
   woundedMilitants: z.number(),
   woundedForeign: z.number(),
+  killedUnknown: z.number().describe('victims a source counts in no category'),
+  killedUnattributed: z.number().describe('the part of the counted tolls no category accounts for'),
+  woundedUnknown: z.number(),
+  woundedUnattributed: z.number(),
+  killedReported: z
+    .number()
+    .describe('incidents for which a source gives the killed; for the others it is not reported'),
+  woundedReported: z.number().describe('incidents for which a source gives the wounded'),
 });
 const period = z.object({ from: z.string(), to: z.string() });
 

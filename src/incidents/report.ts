@@ -40,10 +40,19 @@ export interface Sums {
   killedSecurity: number;
   killedMilitants: number;
   killedForeign: number;
+  /** Victims a source counts but places in no category. */
+  killedUnknown: number;
+  /** The part of each counted toll no category accounts for: the categories then add up to the total. */
+  killedUnattributed: number;
   woundedCivilians: number;
   woundedSecurity: number;
   woundedMilitants: number;
   woundedForeign: number;
+  woundedUnknown: number;
+  woundedUnattributed: number;
+  /** Incidents for which some source gives a figure: the others' tolls are not reported, not zero. */
+  killedReported: number;
+  woundedReported: number;
 }
 
 export interface Group {
@@ -102,10 +111,16 @@ export const sumKeys = [
   'killedSecurity',
   'killedMilitants',
   'killedForeign',
+  'killedUnknown',
+  'killedUnattributed',
   'woundedCivilians',
   'woundedSecurity',
   'woundedMilitants',
   'woundedForeign',
+  'woundedUnknown',
+  'woundedUnattributed',
+  'killedReported',
+  'woundedReported',
 ] as const satisfies readonly (keyof Sums)[];
 
 function emptySums(): Sums {
@@ -239,8 +254,10 @@ export function methodNote(estimate: Estimate): string {
     (estimate === 'best' ? '' : ` (the best estimate where no ${estimate} one is given)`) +
     '; the totals show the low, best and high estimates side by side; a source that gives one figure ' +
     '(a single value, only a minimum or only a maximum) gives it as all three' +
-    '; tolls a source does not give are counted as zero; categories (civilians, security personnel, militants, ' +
-    'foreign nationals) count only incidents whose sources split the toll, so they may sum to less than the total. ' +
+    '; a toll no source gives is not reported, not zero: it adds nothing to the sums, and the report says for how many ' +
+    'incidents it is missing; categories (civilians, security personnel, militants, unknown) count what sources split, ' +
+    'and "unattributed" holds the rest of each toll, so the categories add up to the total; foreign nationals are ' +
+    'shown apart, as sources count them among civilians or not. ' +
     'Each incident is counted once, with the values of its reconciled account.'
   );
 }
