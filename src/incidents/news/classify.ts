@@ -4,7 +4,14 @@
  */
 
 export type DraftType =
-  'suicide_attack' | 'ied' | 'armed_assault' | 'targeted_killing' | 'kidnapping' | 'rocket_attack' | 'other';
+  | 'suicide_attack'
+  | 'ied'
+  | 'armed_assault'
+  | 'targeted_killing'
+  | 'kidnapping'
+  | 'rocket_attack'
+  | 'drone_strike'
+  | 'other';
 export type DraftTarget =
   'foreign_nationals' | 'security_forces' | 'civilians' | 'government' | 'infrastructure';
 

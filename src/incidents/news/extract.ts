@@ -101,6 +101,7 @@ const groupOf: Record<DraftType, string> = {
   suicide_attack: 'explosive',
   ied: 'explosive',
   rocket_attack: 'explosive',
+  drone_strike: 'explosive',
   armed_assault: 'firearm',
   targeted_killing: 'firearm',
   kidnapping: 'kidnapping',
