@@ -39,7 +39,8 @@ describe('POST /api/v1/incidents/extract', () => {
       'Four soldiers martyred in Noshki attack',
       'By our correspondent',
       'QUETTA: Four soldiers were martyred and six others injured when militants attacked a convoy in Noshki on Tuesday.',
-      'Officials said the attackers fled towards the mountains after the attack.',
+      'Security forces killed three terrorists in the exchange of fire, the ISPR said.',
+      'Officials said two more soldiers later succumbed to their injuries, taking the death toll to six.',
     ].join('\n');
     const drafts = await extract('ssd:analyst', {
       text: article,
@@ -59,7 +60,8 @@ describe('POST /api/v1/incidents/extract', () => {
       date: '2024-11-12',
       province: 'Balochistan',
       place: 'Nushki',
-      killed: { best: 4, security: 4 },
+      // Six soldiers and the three attackers killed, counted apart as militants.
+      killed: { best: 9, security: 4, militants: 3 },
       wounded: { best: 6 },
     });
     const stored = await t.request('ssd:analyst', {
@@ -68,13 +70,13 @@ describe('POST /api/v1/incidents/extract', () => {
     });
     const note: string = stored.json().accounts[0].body.sources[0].note;
     expect(note.split('\n')).toEqual(draft.sources[0].note.split('\n'));
-    expect(note).toContain('Four soldiers were martyred');
+    expect(note).toContain('taking the death toll to six');
     const report = await t.request('ssd:analyst', {
       method: 'GET',
       url: '/api/v1/reports/period?from=2024-11-01&to=2024-11-30',
     });
     expect(report.statusCode, report.body).toBe(200);
-    expect(report.json().totals).toMatchObject({ incidents: 1, killed: 4, wounded: 6 });
+    expect(report.json().totals).toMatchObject({ incidents: 1, killed: 9, wounded: 6 });
   });
 
   it('refuses a reshaped draft by the field it does not know, instead of dropping its toll', async () => {

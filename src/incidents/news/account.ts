@@ -3,8 +3,9 @@ import { extractFromArticle, type AggregateDraft, type IncidentDraft, type TollC
 
 /**
  * A news draft as the account the incident create route takes, so that an analyst can post it
- * unchanged: the toll's total is the best estimate, the place's fields are the account's, and the
- * evidence sentences are the note of the article's source.
+ * unchanged: the toll's total with the attackers killed is the best estimate (as the categories
+ * add up to it), the place's fields are the account's, and the evidence sentences are the note of
+ * the article's source.
  */
 
 export interface ArticleSource {
@@ -17,12 +18,14 @@ export interface ArticleSource {
 /** An account with the date still to be confirmed when the article gave none. */
 export type AccountDraft = Omit<AccountInput, 'date'> & { date: string | null };
 
-function toll(t: TollCounts): Toll {
+/** The account's toll counts every death, attackers killed apart from the victims among the militants. */
+function toll(t: TollCounts, attackers: number | null = null): Toll {
+  const plus = (n: number | null) => (n === null && attackers === null ? null : (n ?? 0) + (attackers ?? 0));
   return {
-    best: t.total,
+    best: plus(t.total),
     civilians: t.civilians,
     security: t.security,
-    militants: t.militants,
+    militants: plus(t.militants),
     foreignNationals: t.foreignNationals,
   };
 }
@@ -43,7 +46,7 @@ export function draftAccount(draft: IncidentDraft, source: ArticleSource): Accou
     perpetrator: draft.perpetrator,
     claimed: draft.claimed,
     target: draft.target,
-    killed: toll(draft.killed),
+    killed: toll(draft.killed, draft.attackersKilled),
     wounded: toll(draft.wounded),
     kidnapped: draft.kidnapped,
     status: 'reported',

@@ -17,6 +17,8 @@ export interface TollDraft {
 export interface Casualties {
   killed: TollDraft;
   wounded: TollDraft;
+  /** Attackers killed, told apart from the victims ("killing 18 soldiers … and killed 12 of the attackers"): not in `killed`. */
+  attackersKilled: number | null;
   kidnapped: number | null;
   /** Positions in the sentence of the words that carried a count ("killed", "injuring"). */
   anchors: number[];
@@ -300,27 +302,42 @@ export function extractCasualties(sentence: string): Casualties | null {
       kidnapped = Math.max(kidnapped ?? 0, sum);
     } else {
       const slot = tolls[group.role];
-      for (const m of members) {
-        if (m.category === 'generic') slot.generic = Math.max(slot.generic ?? 0, m.value);
-        else bump(slot.toll, m.category, m.value);
-      }
       const headSum = group.heads.reduce((a, m) => a + m.value, 0);
-      if (members.every((m) => m.category === 'militants'))
+      if (members.every((m) => m.category === 'militants')) {
         slot.attackers = Math.max(slot.attackers ?? 0, headSum);
-      else slot.generic = Math.max(slot.generic ?? 0, headSum);
+      } else {
+        for (const m of members) {
+          if (m.category === 'generic') slot.generic = Math.max(slot.generic ?? 0, m.value);
+          else bump(slot.toll, m.category, m.value);
+        }
+        slot.generic = Math.max(slot.generic ?? 0, headSum);
+      }
     }
     const last = members.reduce((a, m) => Math.max(a, m.next), i);
     i = Math.max(i, last - 1);
   }
   const update = readUpdate(masked, numbers, anchors);
   if (update?.to != null) tolls.killed.generic = Math.max(tolls.killed.generic ?? 0, update.to);
-  const result: Casualties = { killed: emptyToll(), wounded: emptyToll(), kidnapped, anchors, update };
+  const result: Casualties = {
+    killed: emptyToll(),
+    wounded: emptyToll(),
+    attackersKilled: null,
+    kidnapped,
+    anchors,
+    update,
+  };
   for (const role of ['killed', 'wounded'] as const) {
     const { generic, attackers, toll: t } = tolls[role];
-    const parts = [t.foreignNationals, t.civilians, t.security].filter((n): n is number => n !== null);
+    const parts = [t.foreignNationals, t.civilians, t.security, t.militants].filter(
+      (n): n is number => n !== null,
+    );
     const sum = parts.reduce((a, b) => a + b, 0);
     const victims = generic !== null || parts.length > 0 ? Math.max(generic ?? 0, sum) : null;
-    result[role] = { ...t, total: victims ?? attackers ?? t.militants };
+    if (victims === null) result[role] = { ...t, total: attackers, militants: attackers };
+    else if (role === 'killed') {
+      result.killed = { ...t, total: victims };
+      result.attackersKilled = attackers;
+    } else result.wounded = { ...t, total: victims };
   }
   for (const [role, at] of readZeros(sentence)) {
     result[role].total ??= 0;

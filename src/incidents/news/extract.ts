@@ -52,8 +52,11 @@ export interface IncidentDraft {
   perpetrator: string | null;
   claimed: boolean | null;
   target: DraftTarget | null;
+  /** The victims: everyone killed but attackers the article counts apart. */
   killed: TollCounts;
   wounded: TollCounts;
+  /** Attackers killed, told apart from the victims ("security forces killed four terrorists"). */
+  attackersKilled: number | null;
   kidnapped: number | null;
   evidence: string[];
 }
@@ -231,6 +234,7 @@ function newWorking(): Working {
       target: null,
       killed: emptyToll(),
       wounded: emptyToll(),
+      attackersKilled: null,
       kidnapped: null,
       evidence: [],
     },
@@ -301,11 +305,15 @@ function mergeToll(into: TollCounts, from: TollCounts): void {
  * counted only attackers.
  */
 function absorbKilled(w: Working, m: Mention): void {
-  const killed = w.draft.killed;
+  const d = w.draft;
+  const killed = d.killed;
   const from = m.casualties!.killed;
   const update = m.casualties!.update;
+  const addAttackers = (n: number | null) => {
+    if (n !== null) d.attackersKilled = Math.max(d.attackersKilled ?? 0, n);
+  };
   if (m.attackersOnly && w.victims) {
-    if (from.militants !== null) killed.militants = Math.max(killed.militants ?? 0, from.militants);
+    addAttackers(from.militants);
     return;
   }
   if (update) {
@@ -317,10 +325,13 @@ function absorbKilled(w: Working, m: Mention): void {
   }
   if (!m.attackersOnly && !w.victims && from.total !== null) {
     // The first victims' figure: what came before counted only attackers.
+    addAttackers(killed.militants);
     killed.total = null;
+    killed.militants = null;
     w.victims = true;
   }
   mergeToll(killed, from);
+  addAttackers(m.casualties!.attackersKilled);
 }
 
 function absorb(w: Working, m: Mention): void {
