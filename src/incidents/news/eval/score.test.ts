@@ -89,9 +89,9 @@ describe('news evaluation scorer', () => {
 });
 
 describe('news drafting on the evaluation set', () => {
-  const run = (heldOut: boolean) =>
+  const run = (keep: (a: EvalArticle) => boolean) =>
     scoreDrafts(
-      evalArticles.filter((a) => a.heldOut === heldOut),
+      evalArticles.filter(keep),
       (text, published) => extractFromArticle(text, published).incidents,
     );
 
@@ -107,20 +107,27 @@ describe('news drafting on the evaluation set', () => {
   });
 
   // Floors a little under the scores measured when the rules were last changed (`npx tsx bench/news.ts`).
+  const parts = {
+    tuning: (a: EvalArticle) => !a.heldOut,
+    heldOut: (a: EvalArticle) => a.heldOut && !a.afterTuning,
+    afterTuning: (a: EvalArticle) => !!a.afterTuning,
+  };
   const floors = {
     // Measured: 1 everywhere.
     tuning: { f1: 0.95, date: 0.95, province: 0.95, killed: 0.95, wounded: 0.95 },
     // Measured: F1 0.957; date 1, province 0.818, killed 1, wounded 1.
     heldOut: { f1: 0.9, date: 0.9, province: 0.8, killed: 0.9, wounded: 0.9 },
+    // Measured: F1 0.9; date 1, province 1, killed 0.889, wounded 1.
+    afterTuning: { f1: 0.85, date: 0.9, province: 0.9, killed: 0.85, wounded: 0.9 },
   };
-  it.each([
-    ['tuning', false],
-    ['heldOut', true],
-  ] as const)('keeps the scores on the %s part above their floor', (part, heldOut) => {
-    const s = run(heldOut);
-    const { f1, ...fields } = floors[part];
-    expect(s.f1).toBeGreaterThanOrEqual(f1);
-    for (const [field, floor] of Object.entries(fields))
-      expect(s.fields[field as keyof typeof fields], field).toBeGreaterThanOrEqual(floor);
-  });
+  it.each(Object.keys(parts) as (keyof typeof parts)[])(
+    'keeps the scores on the %s part above their floor',
+    (part) => {
+      const s = run(parts[part]);
+      const { f1, ...fields } = floors[part];
+      expect(s.f1).toBeGreaterThanOrEqual(f1);
+      for (const [field, floor] of Object.entries(fields))
+        expect(s.fields[field as keyof typeof fields], field).toBeGreaterThanOrEqual(floor);
+    },
+  );
 });
