@@ -60,6 +60,9 @@ describe('extractCasualties', () => {
       null,
     ],
     ["The soldier's family was informed.", null, null, null],
+    ['Sub-inspector Gul Nawaz was shot dead while on duty.', { total: 1 }, null, null],
+    ['Malik Habib Khan, a tribal elder, was martyred near his home.', { total: 1 }, null, null],
+    ['Prime Minister Shehbaz Sharif was briefed on the attack.', null, null, null],
   ];
   it.each(cases)('%s', (text, killed, wounded, kidnapped) => {
     const found = extractCasualties(text);

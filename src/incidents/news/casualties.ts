@@ -339,6 +339,11 @@ export function extractCasualties(sentence: string): Casualties | null {
       result.attackersKilled = attackers;
     } else result.wounded = { ...t, total: victims };
   }
+  for (const [role, at] of readNamed(sentence)) {
+    if (tolls[role].generic !== null || tolls[role].attackers !== null) continue;
+    result[role].total ??= 1;
+    anchors.push(at);
+  }
   for (const [role, at] of readZeros(sentence)) {
     result[role].total ??= 0;
     anchors.push(at);
@@ -380,6 +385,21 @@ function readZeros(sentence: string): [Exclude<Role, 'kidnapped'>, number][] {
     const killedOnly = /^(?:killed|died|dead)$/.test(words) || /loss of/i.test(m[0]);
     out.push(['killed', m.index]);
     if (!killedOnly) out.push(['wounded', m.index]);
+  }
+  return out;
+}
+
+/**
+ * One named victim: "Sub-inspector Gul Nawaz was shot dead", "Malik Habib Khan, a tribal elder,
+ * was martyred". A name is two to four capitalised words; "was" makes it one person.
+ */
+function readNamed(sentence: string): [Exclude<Role, 'kidnapped'>, number][] {
+  const named =
+    /\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){1,3}(?:,[^,]{2,60},)?\s+was\s+(?:(?:critically|seriously|severely|fatally|reportedly|also|later|allegedly|mortally)\s+)?(martyred|killed|shot dead|gunned down|slain|injured|wounded|hurt)\b/g;
+  const out: [Exclude<Role, 'kidnapped'>, number][] = [];
+  for (const m of sentence.matchAll(named)) {
+    const role = /^(?:injured|wounded|hurt)$/.test(m[1] ?? '') ? 'wounded' : 'killed';
+    out.push([role, m.index + m[0].length - (m[1]?.length ?? 0)]);
   }
   return out;
 }

@@ -87,7 +87,9 @@ export function classifyEvent(sentence: string): EventCue | null {
   }
   if (!best) return null;
   const subType = subTypeRules.find(([pattern]) => pattern.test(sentence))?.[1] ?? null;
-  const shooting = /\bshot dead\b|\bgunned down\b|\bshot and killed\b/i.test(sentence);
+  const shooting = /\bshot dead\b|\bgunned down\b|\bshot and killed\b|\bopened fire on (?:him|her)\b/i.test(
+    sentence,
+  );
   return { ...best, subType, shooting, anchors: anchors.sort((a, b) => a - b) };
 }
 
@@ -106,7 +108,7 @@ export function namesOneEvent(sentence: string): boolean {
  * killed 11", "the attack comes weeks after a bombing", "attacks have risen in recent months".
  */
 export function isBackground(sentence: string): boolean {
-  return /\b(?:last|previous|past) (?:year|month)\b|\bearlier this (?:year|month)\b|\b(?:comes?|came) (?:just |only |barely )?(?:(?:a|one|two|three|four|five|six|several|few|\d+) )?(?:days?|weeks?|months?|hours?)\b[^.]{0,20}\bafter\b|\bin recent (?:days|weeks|months|years)\b|\bsimilar (?:attacks?|incidents?)\b|\bin the past\b/i.test(
+  return /\b(?:last|previous|past) (?:year|month)\b|\bearlier this (?:year|month)\b|\b(?:comes?|came) (?:just |only |barely )?(?:(?:a|one|two|three|four|five|six|several|few|\d+) )?(?:days?|weeks?|months?|hours?)\b[^.]{0,20}\bafter\b|\bin recent (?:days|weeks|months|years)\b|\bsimilar (?:attacks?|incidents?)\b|\bin the past\b|\bdeadliest (?:attack|incident|bombing)s? of the (?:year|month|quarter)\b/i.test(
     sentence,
   );
 }

@@ -357,6 +357,27 @@ Police said no one was killed in the attack.`,
     );
   });
 
+  it('places an attack in a town the gazetteer lacks where a local dateline filed it, not a wire’s', () => {
+    const local = one(
+      `KARACHI: A trader was shot dead by gunmen in Qasba Colony on Saturday night, police said.`,
+    );
+    expect(local.place).toMatchObject({ name: 'Karachi', province: 'Sindh' });
+    const wire = one(
+      `ISLAMABAD, Nov 14 (Reuters) - A trader was shot dead by gunmen in Qasba Colony on Saturday night.`,
+    );
+    expect(wire.place.province).toBeNull();
+  });
+
+  it('drafts no incident from the attacks a period report recalls', () => {
+    const { incidents, aggregates } = extractFromArticle(
+      `Pakistan witnessed 521 terrorist attacks in 2024, according to the Pak Institute for Peace Studies.
+The deadliest attack of the year was the Quetta railway station bombing in November, which killed 32 people.`,
+      published,
+    );
+    expect(aggregates).toHaveLength(1);
+    expect(incidents).toEqual([]);
+  });
+
   it.each([
     ['Noshki', 'Nushki', 'Balochistan'],
     ['Rawalakot', 'Rawala Kot', 'Azad Jammu and Kashmir'],

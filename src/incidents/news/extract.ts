@@ -18,8 +18,8 @@ import {
   type Perpetrator,
 } from './classify.js';
 import { endOf, findDates, parseIsoDate, type DateMention, type DatePrecision } from './dates.js';
-import { findPlaces, type PlaceMention } from './gazetteer.js';
-import { articleBody } from './scraper-noise.js';
+import { findPlaces, lookupPlace, type GazetteerEntry, type PlaceMention } from './gazetteer.js';
+import { articleParts } from './scraper-noise.js';
 import { splitSentences } from './sentences.js';
 
 /**
@@ -374,8 +374,21 @@ function absorb(w: Working, m: Mention): void {
   if (!d.evidence.includes(m.sentence)) d.evidence.push(m.sentence);
 }
 
-function finish(w: Working): IncidentDraft {
+/** The town a local dateline names ("PESHAWAR:"), as a draft's place when its sentences name none. */
+function homePlace(e: GazetteerEntry): IncidentDraft['place'] {
+  return {
+    name: e.kind === 'place' ? e.name : null,
+    district: e.kind === 'district' ? e.name : e.district,
+    province: normaliseProvince(e.province),
+    lat: e.lat,
+    lon: e.lon,
+    geoPrecision: e.kind,
+  };
+}
+
+function finish(w: Working, home: GazetteerEntry | null): IncidentDraft {
   const d = w.draft;
+  if (!d.place.geoPrecision && home) d.place = homePlace(home);
   if (d.date === null && w.context) {
     d.date = w.context.date;
     d.datePrecision = w.context.precision;
@@ -396,7 +409,9 @@ export function extractFromArticle(
   published: string,
 ): { incidents: IncidentDraft[]; aggregates: AggregateDraft[] } {
   parseIsoDate(published);
-  const sentences = splitSentences(articleBody(text));
+  const { body, filedFrom } = articleParts(text);
+  const home = filedFrom ? lookupPlace(filedFrom) : null;
+  const sentences = splitSentences(body);
   const { aggregates, used } = extractAggregates(sentences, published);
   const drafts: Working[] = [];
   const background: Mention[] = [];
@@ -408,7 +423,8 @@ export function extractFromArticle(
       absorb(target, m);
       return;
     }
-    if (background && main > 0) return;
+    // A report's article recalls past attacks ("the deadliest attack of the year was …"): not news.
+    if (background && (main > 0 || aggregates.length > 0)) return;
     // A new draft needs something to stand on: a toll, a place, a date or a claim; not only
     // attackers killed, nor a later figure for an incident not told.
     const grounded =
@@ -437,5 +453,5 @@ export function extractFromArticle(
   // else may tell its incident only as background ("a suicide blast near Karachi airport last month").
   main = drafts.length;
   for (const m of background) take(m, true);
-  return { incidents: drafts.map(finish), aggregates };
+  return { incidents: drafts.map((w) => finish(w, home)), aggregates };
 }

@@ -3,7 +3,8 @@
  * byline and publication date above the body, "Read more" teasers, wire sign-offs ("Reporting by
  * …", "Copyright …") and the dateline that opens the first paragraph ("QUETTA:", "ISLAMABAD,
  * March 11 (Reuters) -"). Headlines repeat the body with older figures and datelines carry the
- * publication date, so reading them drafts duplicates and takes the wrong date.
+ * publication date, so reading them drafts duplicates and takes the wrong date. A local dateline
+ * ("PESHAWAR:", no agency) names where the story was filed: the place of last resort.
  */
 
 const teaser =
@@ -15,10 +16,11 @@ const endsSentence = /[.!?…"'”’)]$/;
 const dateline =
   /^[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][A-Za-z]*\.?(?:\s+\d{1,2})?)*(?:\s*\([A-Za-z .]{2,20}\))?\s*(?::|--|[-—–])\s+(?=\S)/;
 
-/** The article's own text: its lines without the scraper's, the dateline cut from the first. */
-export function articleBody(text: string): string {
+/** The article's own text (its lines without the scraper's, the dateline cut), and where it was filed. */
+export function articleParts(text: string): { body: string; filedFrom: string | null } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const out: string[] = [];
+  let filedFrom: string | null = null;
   let inBody = false;
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim();
@@ -36,10 +38,11 @@ export function articleBody(text: string): string {
       const opensBody = cut !== line || endsSentence.test(line) || /^[a-z]/.test(next) || !next;
       if (!opensBody) continue;
       inBody = true;
+      filedFrom = /^([A-Z][A-Z .'-]{2,40}):\s/.exec(line)?.[1]?.trim() ?? null;
       out.push(cut);
       continue;
     }
     out.push(raw);
   }
-  return out.join('\n');
+  return { body: out.join('\n'), filedFrom };
 }
