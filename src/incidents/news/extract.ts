@@ -431,6 +431,8 @@ export function extractFromArticle(
       m.casualties !== null || m.place !== null || m.date !== null || m.perpetrator.perpetrator !== null;
     if (!grounded || (m.refersBack && !m.cue && !m.casualties)) return;
     if (m.attackersOnly && drafts.length > 0) return;
+    // Counts with no event, place or day ("three were injured") only tell more of a drafted incident.
+    if (!m.cue && !m.place && !m.date && !m.perpetrator.perpetrator) return;
     const w = newWorking();
     w.context = context;
     absorb(w, m);
