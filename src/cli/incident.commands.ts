@@ -25,7 +25,7 @@ export function registerIncidentCommands(program: Command): void {
     .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
     .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
     .option('--compare <what>', 'previous (the period of equal length before) or none', 'previous')
-    .option('--estimate <which>', 'best or high', 'best')
+    .option('--estimate <which>', 'the toll the headline counts: low, best or high', 'best')
     .option('--format <format>', 'text, json, csv or html', 'text')
     .option('--out <file>', 'write to a file instead of standard output')
     .action(lazyAction(reportAction, 'report'));

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliActor } from '../access/actor.js';
+import { type Estimate, estimates } from '../incidents/report.js';
 import { renderCsv, renderHtml, renderText } from '../incidents/report.render.js';
 import { validationFailed } from '../platform/errors.js';
 import { withServices } from './context.js';
@@ -19,8 +20,8 @@ export async function report(
   }
   if (options.compare !== 'previous' && options.compare !== 'none')
     throw validationFailed('compare', '--compare is previous or none');
-  if (options.estimate !== 'best' && options.estimate !== 'high')
-    throw validationFailed('estimate', '--estimate is best or high');
+  if (!(estimates as readonly string[]).includes(options.estimate))
+    throw validationFailed('estimate', `--estimate is ${estimates.join(', ')}`);
   const render = {
     text: renderText,
     json: (r: unknown) => JSON.stringify(r, null, 2) + '\n',
@@ -33,7 +34,7 @@ export async function report(
       from: options.from,
       to: options.to,
       compare: options.compare as 'previous' | 'none',
-      estimate: options.estimate as 'best' | 'high',
+      estimate: options.estimate as Estimate,
     });
     const text = render(report);
     if (options.out) writeFileSync(options.out, text);

@@ -67,6 +67,27 @@ export async function currentAccounts(db: Db, incidentId: string): Promise<Incid
     .execute();
 }
 
+/** The publishers the current accounts of these incidents cite, by incident: an export's source column. */
+export async function sourcesOf(db: Db, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+  const sources = new Map<string, string[]>();
+  if (incidentIds.length === 0) return sources;
+  const rows = await db
+    .selectFrom('incident_accounts')
+    .select(['incident_id', 'body'])
+    .where('incident_id', 'in', [...incidentIds])
+    .where('superseded_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  for (const row of rows) {
+    const cited = (JSON.parse(row.body) as { sources?: { publisher?: unknown }[] }).sources ?? [];
+    const known = sources.get(row.incident_id) ?? [];
+    for (const { publisher } of cited)
+      if (typeof publisher === 'string' && !known.includes(publisher)) known.push(publisher);
+    sources.set(row.incident_id, known);
+  }
+  return sources;
+}
+
 export async function latestRevision(
   db: Db,
   incidentId: string,

@@ -136,13 +136,38 @@ export function assertPeriod(
     );
 }
 
-/** The best estimate of a toll: as given, else the sum of the known categories, else unknown. */
-export function bestOf(toll: Toll): number | null {
-  if (toll.best != null) return toll.best;
+/** A toll's three estimates; null where unknown. */
+export interface Estimates {
+  low: number | null;
+  best: number | null;
+  high: number | null;
+}
+
+/**
+ * A toll's low, best and high estimates as reports count them. A source that gives one figure (a
+ * single value, only a minimum or only a maximum) gives it as all three, so no estimate counts it
+ * as nothing; a range without a best counts its low end as the best (the figure every source
+ * agrees on); a toll given only by categories counts their sum as its one figure.
+ */
+export function estimatesOf(toll: Toll): Estimates {
+  const { low = null, best = null, high = null } = toll;
+  const given = Number(low != null) + Number(best != null) + Number(high != null);
+  if (given >= 2) return { low, best: best ?? low, high };
+  const one = best ?? low ?? high ?? categorySum(toll);
+  return { low: one, best: one, high: one };
+}
+
+/** The sum of a toll's known categories (foreign nationals are counted among them); null if none. */
+function categorySum(toll: Toll): number | null {
   const parts = [toll.civilians, toll.security, toll.militants, toll.unknown].filter(
     (n): n is number => n != null,
   );
   return parts.length > 0 ? parts.reduce((a, b) => a + b, 0) : null;
+}
+
+/** The best estimate of a toll (see `estimatesOf`). */
+export function bestOf(toll: Toll): number | null {
+  return estimatesOf(toll).best;
 }
 
 /** Normalised spellings of Pakistan's provinces and territories, as reports group them. */
@@ -259,17 +284,18 @@ const tollColumnParts = {
   militants: 'militants',
   foreign: 'foreignNationals',
   unknown: 'unknown',
-  low: 'low',
-  high: 'high',
 } as const satisfies Record<string, keyof Toll>;
 
-/** A toll's columns under its prefix; `best` worked out from the parts when not given. */
+/** A toll's columns under its prefix; low, best and high as `estimatesOf` counts them. */
 function tollColumns<P extends 'killed' | 'wounded'>(prefix: P, toll: Toll) {
   const columns: Record<string, number | null> = {};
   for (const [suffix, part] of Object.entries(tollColumnParts))
     columns[`${prefix}_${suffix}`] = toll[part] ?? null;
-  columns[`${prefix}_best`] = bestOf(toll);
-  return columns as Record<`${P}_${keyof typeof tollColumnParts | 'best'}`, number | null>;
+  const { low, best, high } = estimatesOf(toll);
+  columns[`${prefix}_low`] = low;
+  columns[`${prefix}_best`] = best;
+  columns[`${prefix}_high`] = high;
+  return columns as Record<`${P}_${keyof typeof tollColumnParts | 'low' | 'best' | 'high'}`, number | null>;
 }
 
 /** The risk grid's resolution: H3 cells of about 10 km edge (252 km²). */

@@ -1,5 +1,5 @@
 import { writeCsv } from '../platform/csv.js';
-import type { Group, Report } from './report.js';
+import type { Group, Report, Sums } from './report.js';
 
 /** The report as text, CSV and a self-contained printable HTML page with inline SVG charts. */
 
@@ -13,7 +13,16 @@ function escapeHtml(text: string): string {
   );
 }
 
-/** The headline sentence, as the quarterlies write it. */
+/** Low, best and high side by side, and which one the report counts. */
+function estimatesLine(what: 'killed' | 'wounded', t: Sums, report: Report): string {
+  const [low, best, high] =
+    what === 'killed'
+      ? [t.killedLow, t.killedBest, t.killedHigh]
+      : [t.woundedLow, t.woundedBest, t.woundedHigh];
+  return `${what} low ${fmt(low)}, best ${fmt(best)}, high ${fmt(high)} (the report counts the ${report.estimate})`;
+}
+
+/** The headline sentence, as the quarterlies write it, naming the estimate it counts. */
 export function headline(report: Report): string {
   const t = report.totals;
   const parts = [
@@ -29,7 +38,10 @@ export function headline(report: Report): string {
       `${report.topProvinces.killedShare}% of fatalities and ${report.topProvinces.incidentsShare}% of incidents in ${report.topProvinces.names.join(' and ')}`,
     );
   }
-  return parts.join('; ') + '.';
+  return (
+    `${parts.join('; ')}. Counting the ${report.estimate} estimate of each toll ` +
+    `(killed: low ${fmt(t.killedLow)}, best ${fmt(t.killedBest)}, high ${fmt(t.killedHigh)}).`
+  );
 }
 
 function table(title: string, groups: readonly Group[]): string[] {
@@ -55,6 +67,7 @@ export function renderText(report: Report): string {
     '',
     `Killed: ${fmt(t.killed)} (civilians ${fmt(t.killedCivilians)}, security personnel ${fmt(t.killedSecurity)}, militants ${fmt(t.killedMilitants)}; foreign nationals ${fmt(t.killedForeign)})`,
     `Wounded: ${fmt(t.wounded)} (civilians ${fmt(t.woundedCivilians)}, security personnel ${fmt(t.woundedSecurity)}, militants ${fmt(t.woundedMilitants)}; foreign nationals ${fmt(t.woundedForeign)})`,
+    `Estimates: ${estimatesLine('killed', t, report)}; ${estimatesLine('wounded', t, report)}`,
     `Kidnapped: ${fmt(t.kidnapped)}`,
   ];
   if (report.previous) {
@@ -87,7 +100,28 @@ export function renderText(report: Report): string {
   return lines.join('\n') + '\n';
 }
 
-/** One table: section, name, and the figures; a spreadsheet can pivot it. */
+/** The low, best and high estimates of a period as rows `total_low`, `total_best`, `total_high`. */
+const estimateRows = (section: string, period: { from: string; to: string }, t: Sums) =>
+  (
+    [
+      ['low', t.killedLow, t.woundedLow],
+      ['best', t.killedBest, t.woundedBest],
+      ['high', t.killedHigh, t.woundedHigh],
+    ] as const
+  ).map(([e, killed, wounded]) => [
+    `${section}_${e}`,
+    `${period.from}..${period.to}`,
+    t.incidents,
+    killed,
+    wounded,
+    '',
+    '',
+  ]);
+
+/**
+ * One table: section, name, and the figures; a spreadsheet can pivot it. `killed` and `wounded`
+ * count the report's estimate (the `estimate` row); `total_low`, `total_best` and `total_high` give all three.
+ */
 export function renderCsv(report: Report): string {
   const rows: unknown[][] = [
     ['section', 'name', 'incidents', 'killed', 'wounded', 'incidents_share', 'killed_share'],
@@ -102,6 +136,7 @@ export function renderCsv(report: Report): string {
     100,
     100,
   ]);
+  rows.push(...estimateRows('total', report.period, t));
   if (report.previous) {
     const p = report.previous.totals;
     rows.push([
@@ -113,6 +148,7 @@ export function renderCsv(report: Report): string {
       '',
       '',
     ]);
+    rows.push(...estimateRows('previous', report.previous.period, p));
     rows.push([
       'change_percent',
       '',
@@ -153,6 +189,7 @@ export function renderCsv(report: Report): string {
       '',
       '',
     ]);
+  rows.push(['estimate', report.estimate, '', '', '', '', '']);
   rows.push(['method', report.method, '', '', '', '', '']);
   return writeCsv(rows);
 }
@@ -220,7 +257,15 @@ th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:right}th:firs
 <p class="headline">${escapeHtml(headline(report))}</p>
 <h2>Casualties</h2>
 ${htmlTable(
-  ['', 'total', 'civilians', 'security personnel', 'militants', 'foreign nationals'],
+  ['', 'low', 'best', 'high'],
+  [
+    ['Killed', t.killedLow, t.killedBest, t.killedHigh],
+    ['Wounded', t.woundedLow, t.woundedBest, t.woundedHigh],
+  ],
+)}
+<p>The headline and every table below count the ${report.estimate} estimate.</p>
+${htmlTable(
+  ['', `total (${report.estimate})`, 'civilians', 'security personnel', 'militants', 'foreign nationals'],
   [
     ['Killed', t.killed, t.killedCivilians, t.killedSecurity, t.killedMilitants, t.killedForeign],
     ['Wounded', t.wounded, t.woundedCivilians, t.woundedSecurity, t.woundedMilitants, t.woundedForeign],

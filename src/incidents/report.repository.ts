@@ -4,18 +4,21 @@ import {
   type Aggregates,
   type Combo,
   type Estimate,
+  estimates,
   foldCombos,
   type Period,
   sumKeys,
   type Sums,
 } from './report.js';
 
-/** The toll column an estimate counts; unknown tolls count as zero. */
+/** The toll column an estimate counts, the best where that one is not given; unknown tolls count as zero. */
 function tollOf(prefix: 'killed' | 'wounded', estimate: Estimate): RawBuilder<number> {
-  return estimate === 'high'
-    ? sql<number>`coalesce(${sql.ref(`${prefix}_high`)}, ${sql.ref(`${prefix}_best`)}, 0)`
-    : sql<number>`coalesce(${sql.ref(`${prefix}_best`)}, 0)`;
+  return estimate === 'best'
+    ? sql<number>`coalesce(${sql.ref(`${prefix}_best`)}, 0)`
+    : sql<number>`coalesce(${sql.ref(`${prefix}_${estimate}`)}, ${sql.ref(`${prefix}_best`)}, 0)`;
 }
+
+const capital = { low: 'Low', best: 'Best', high: 'High' } as const;
 
 const n = (value: unknown) => Number(value ?? 0);
 
@@ -27,6 +30,11 @@ const n = (value: unknown) => Number(value ?? 0);
 export async function loadAggregates(db: Db, period: Period, estimate: Estimate): Promise<Aggregates> {
   const killed = tollOf('killed', estimate);
   const wounded = tollOf('wounded', estimate);
+  // Each estimate summed once; the headline's `killed` and `wounded` are copied from the counted one.
+  const bySum = estimates.flatMap((e) => [
+    sql<number>`sum(${tollOf('killed', e)})`.as(`killed${capital[e]}`),
+    sql<number>`sum(${tollOf('wounded', e)})`.as(`wounded${capital[e]}`),
+  ]);
   const inPeriod = db.selectFrom('incidents').where('date', '>=', period.from).where('date', '<=', period.to);
   const month = sql<string>`substr(date, 1, 7)`;
 
@@ -38,8 +46,7 @@ export async function loadAggregates(db: Db, period: Period, estimate: Estimate)
       sql<string>`coalesce(target, 'unknown')`.as('target'),
       month.as('month'),
       sql<number>`count(*)`.as('incidents'),
-      sql<number>`sum(${killed})`.as('killed'),
-      sql<number>`sum(${wounded})`.as('wounded'),
+      ...bySum,
       sql<number>`sum(coalesce(kidnapped, 0))`.as('kidnapped'),
       sql<number>`sum(coalesce(killed_civilians, 0))`.as('killedCivilians'),
       sql<number>`sum(coalesce(killed_security, 0))`.as('killedSecurity'),
@@ -77,7 +84,10 @@ export async function loadAggregates(db: Db, period: Period, estimate: Estimate)
     .execute();
 
   const combos: Combo[] = rows.map((r) => {
-    const sums = Object.fromEntries(sumKeys.map((k) => [k, n(r[k])])) as unknown as Sums;
+    const row = r as unknown as Record<string, unknown>;
+    const sums = Object.fromEntries(sumKeys.map((k) => [k, n(row[k])])) as unknown as Sums;
+    sums.killed = sums[`killed${capital[estimate]}`];
+    sums.wounded = sums[`wounded${capital[estimate]}`];
     return {
       province: r.province,
       type: r.type,

@@ -2,14 +2,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { errorResponses } from '../platform/http/schemas.js';
+import { estimates } from './report.js';
 import { renderCsv, renderHtml, renderText } from './report.render.js';
 import type { ReportService } from './report.service.js';
 
 const group = z.object({ name: z.string(), incidents: z.number(), killed: z.number(), wounded: z.number() });
 const sums = z.object({
   incidents: z.number(),
-  killed: z.number(),
-  wounded: z.number(),
+  killed: z.number().describe('the estimate the report counts (estimate)'),
+  wounded: z.number().describe('the estimate the report counts (estimate)'),
+  killedLow: z.number(),
+  killedBest: z.number(),
+  killedHigh: z.number(),
+  woundedLow: z.number(),
+  woundedBest: z.number(),
+  woundedHigh: z.number(),
   kidnapped: z.number(),
   killedCivilians: z.number(),
   killedSecurity: z.number(),
@@ -25,7 +32,7 @@ const period = z.object({ from: z.string(), to: z.string() });
 export const reportSchema = z
   .object({
     period,
-    estimate: z.enum(['best', 'high']),
+    estimate: z.enum(estimates).describe('the estimate the headline, killed, wounded and the tables count'),
     method: z.string(),
     totals: sums,
     previous: z
@@ -68,7 +75,7 @@ const reportQuery = z.object({
   from: z.string().date(),
   to: z.string().date(),
   compare: z.enum(['previous', 'none']).default('previous'),
-  estimate: z.enum(['best', 'high']).default('best'),
+  estimate: z.enum(estimates).default('best'),
 });
 
 // A CSV is a download (a browser must not render it, and the spreadsheet it opens in gets a name

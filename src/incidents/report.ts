@@ -3,12 +3,21 @@
  * the queries that produce the aggregates live in report.repository.ts.
  */
 
-export type Estimate = 'best' | 'high';
+/** The estimates of a toll a report can count; the headline counts one, the tables show all three. */
+export const estimates = ['low', 'best', 'high'] as const;
+export type Estimate = (typeof estimates)[number];
 
 export interface Sums {
   incidents: number;
+  /** The estimate the report counts (`Report.estimate`); the three estimates follow. */
   killed: number;
   wounded: number;
+  killedLow: number;
+  killedBest: number;
+  killedHigh: number;
+  woundedLow: number;
+  woundedBest: number;
+  woundedHigh: number;
   kidnapped: number;
   killedCivilians: number;
   killedSecurity: number;
@@ -63,6 +72,12 @@ export const sumKeys = [
   'incidents',
   'killed',
   'wounded',
+  'killedLow',
+  'killedBest',
+  'killedHigh',
+  'woundedLow',
+  'woundedBest',
+  'woundedHigh',
   'kidnapped',
   'killedCivilians',
   'killedSecurity',
@@ -179,8 +194,10 @@ export function change(before: number, now: number): number | null {
 
 export function methodNote(estimate: Estimate): string {
   return (
-    `Counts use the ${estimate} estimate of each incident's toll` +
-    (estimate === 'high' ? ' (the best estimate where no high one is given)' : '') +
+    `The headline and the tables count the ${estimate} estimate of each incident's toll` +
+    (estimate === 'best' ? '' : ` (the best estimate where no ${estimate} one is given)`) +
+    '; the totals show the low, best and high estimates side by side; a source that gives one figure ' +
+    '(a single value, only a minimum or only a maximum) gives it as all three' +
     '; tolls a source does not give are counted as zero; categories (civilians, security personnel, militants, ' +
     'foreign nationals) count only incidents whose sources split the toll, so they may sum to less than the total. ' +
     'Each incident is counted once, with the values of its reconciled account.'
