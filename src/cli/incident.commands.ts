@@ -16,6 +16,7 @@ export function registerIncidentCommands(program: Command): void {
       '--published <date>',
       'its publication date, YYYY-MM-DD ("last month" is read against it)',
     )
+    .option('--publisher <name>', "the outlet, named as the drafts' source", 'news article')
     .action(lazyAction(extractAction, 'extract'));
 
   program
