@@ -56,6 +56,22 @@ function casualtyLine(what: 'killed' | 'wounded', t: Sums): string {
   return `${title}: ${fmt(c[0]!)} (civilians ${fmt(c[1]!)}, security personnel ${fmt(c[2]!)}, militants ${fmt(c[3]!)}, unknown ${fmt(c[4]!)}, unattributed ${fmt(c[5]!)}; foreign nationals ${fmt(c[6]!)})${notReported(what, t)}`;
 }
 
+const apartWords = {
+  dated_to_month: 'dated only to the month (not in the monthly series)',
+  dated_to_year: 'dated only to the year (not in the monthly or quarterly series)',
+  placed_in_country: 'placed only in the country (not by province)',
+} as const;
+
+/** The incidents counted in the totals but shown apart, as a sentence; null when there are none. */
+export function apartLine(report: Report): string | null {
+  if (report.apart.length === 0) return null;
+  const parts = report.apart.map(
+    (g) =>
+      `${fmt(g.incidents)} incident${g.incidents === 1 ? '' : 's'} ${apartWords[g.kind]}, ${fmt(g.killed)} killed, ${fmt(g.wounded)} wounded`,
+  );
+  return `Counted in the totals but shown apart: ${parts.join('; ')}. None is among the deadliest.`;
+}
+
 /** The filters the figures are restricted to, as a sentence; null for every incident. */
 export function filtersLine(report: Report): string | null {
   const given = Object.entries(report.filters);
@@ -111,6 +127,7 @@ export function renderText(report: Report): string {
     casualtyLine('wounded', t),
     `Estimates: ${estimatesLine('killed', t, report)}; ${estimatesLine('wounded', t, report)}`,
     `Kidnapped: ${fmt(t.kidnapped)}`,
+    ...[apartLine(report)].filter((line) => line !== null),
   ];
   if (report.previous) {
     const p = report.previous;
@@ -253,6 +270,7 @@ export function renderCsv(report: Report): string {
       '',
     ],
   );
+  for (const g of report.apart) rows.push(['apart', g.kind, g.incidents, g.killed, g.wounded, '', '']);
   for (const [key, value] of Object.entries(report.filters))
     rows.push(['filter', `${key}=${value}`, '', '', '', '', '']);
   rows.push(['estimate', report.estimate, '', '', '', '', '']);
@@ -373,6 +391,7 @@ ${htmlTable(
   }),
 )}
 <p>Incidents: ${fmt(t.incidents)}. Kidnapped: ${fmt(t.kidnapped)}.</p>
+${apartLine(report) === null ? '' : `<p class="apart">${escapeHtml(apartLine(report)!)}</p>`}
 ${previous}
 <h2>By province</h2>
 ${barChart('Killed by province', report.byProvince, (g) => g.killed)}

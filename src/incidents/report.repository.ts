@@ -59,6 +59,10 @@ export async function loadAggregates(
   ]);
   const inPeriod = whereMatches(db.selectFrom('incidents'), { ...filters, ...period });
   const month = sql<string>`substr(date, 1, 7)`;
+  const dated = sql<
+    Combo['dated']
+  >`case when date_precision in ('month', 'year') then date_precision else 'day' end`;
+  const placed = sql<Combo['placed']>`case when geo_precision = 'country' then 'country' else 'place' end`;
 
   const rows = await inPeriod
     .select([
@@ -67,6 +71,8 @@ export async function loadAggregates(
       sql<string>`coalesce(perpetrator, 'Unknown')`.as('perpetrator'),
       sql<string>`coalesce(target, 'unknown')`.as('target'),
       month.as('month'),
+      dated.as('dated'),
+      placed.as('placed'),
       sql<number>`count(*)`.as('incidents'),
       ...bySum,
       sql<number>`sum(coalesce(kidnapped, 0))`.as('kidnapped'),
@@ -91,6 +97,8 @@ export async function loadAggregates(
       sql`coalesce(perpetrator, 'Unknown')`,
       sql`coalesce(target, 'unknown')`,
       month,
+      dated,
+      placed,
     ])
     .execute();
 
@@ -105,6 +113,9 @@ export async function loadAggregates(
       killed.as('killed'),
       wounded.as('wounded'),
     ])
+    // Only incidents known to the day and the place: a yearly total is no single deadly attack.
+    .where('date_precision', 'in', ['day', 'week'])
+    .where((eb) => eb.or([eb('geo_precision', 'is', null), eb('geo_precision', '!=', 'country')]))
     .orderBy(killed, 'desc')
     .orderBy('date')
     .orderBy('id')
@@ -122,6 +133,8 @@ export async function loadAggregates(
       perpetrator: r.perpetrator,
       target: r.target,
       month: r.month,
+      dated: r.dated,
+      placed: r.placed,
       sums,
     };
   });

@@ -70,6 +70,18 @@ export const reportSchema = z
     monthly: z.array(group),
     quarterly: z.array(group).describe('by calendar quarter, e.g. 2024-Q3'),
     yearly: z.array(group),
+    apart: z
+      .array(
+        z.object({
+          kind: z.enum(['dated_to_month', 'dated_to_year', 'placed_in_country']),
+          incidents: z.number(),
+          killed: z.number(),
+          wounded: z.number(),
+        }),
+      )
+      .describe(
+        'incidents counted in the totals but kept out of the tables that would misplace them: dated only to a month (not in monthly), only to a year (not in monthly nor quarterly), placed only in the country (not by province); none is among the deadliest',
+      ),
     deadliest: z.array(
       z.object({
         id: z.string(),

@@ -271,6 +271,62 @@ describe('the period report', () => {
     expect(csv).toContain('not_reported,incidents without a figure,,1,3,,\r\n');
   });
 
+  it('counts incidents dated to a month or year, or placed only in the country, but shows them apart', async () => {
+    const base = { ...current[0]!, status: 'confirmed' as const, wounded: {} };
+    await t.services.incidents.importMany(actorOf(t, 'ssd:analyst'), [
+      {
+        ...base,
+        sourceKey: 'apart:day',
+        date: '2021-02-10',
+        province: 'Punjab',
+        place: 'Lahore',
+        killed: { best: 10 },
+      },
+      {
+        ...base,
+        sourceKey: 'apart:month',
+        date: '2021-03-01',
+        datePrecision: 'month',
+        province: 'Sindh',
+        place: 'Karachi',
+        killed: { best: 5 },
+      },
+      // A yearly country total, as UCDP gives: on 1 January, in no province.
+      {
+        ...base,
+        sourceKey: 'apart:year',
+        date: '2021-01-01',
+        datePrecision: 'year',
+        province: null,
+        place: null,
+        lat: null,
+        lon: null,
+        geoPrecision: 'country',
+        killed: { best: 100 },
+      },
+    ]);
+    const report = (await get('?from=2021-01-01&to=2021-12-31&compare=none')).json();
+    expect(report.totals).toMatchObject({ incidents: 3, killed: 115 });
+    expect(report.monthly).toEqual([{ name: '2021-02', incidents: 1, killed: 10, wounded: 0 }]);
+    expect(report.quarterly).toEqual([{ name: '2021-Q1', incidents: 2, killed: 15, wounded: 0 }]);
+    expect(report.yearly).toEqual([{ name: '2021', incidents: 3, killed: 115, wounded: 0 }]);
+    expect(report.byProvince.map((g: { name: string; killed: number }) => [g.name, g.killed])).toEqual([
+      ['Punjab', 10],
+      ['Sindh', 5],
+    ]);
+    expect(report.deadliest.map((d: { killed: number }) => d.killed)).toEqual([10]);
+    expect(report.apart).toEqual([
+      { kind: 'dated_to_month', incidents: 1, killed: 5, wounded: 0 },
+      { kind: 'dated_to_year', incidents: 1, killed: 100, wounded: 0 },
+      { kind: 'placed_in_country', incidents: 1, killed: 100, wounded: 0 },
+    ]);
+    const text = (await get('/text?from=2021-01-01&to=2021-12-31&compare=none')).body;
+    expect(text).toContain(
+      'Counted in the totals but shown apart: 1 incident dated only to the month (not in the monthly series), 5 killed, 0 wounded;',
+    );
+    expect(text).not.toMatch(/^Unknown /m);
+  });
+
   it('has tables by quarter and by year that add up to the totals', async () => {
     const report = (await get('?from=2024-04-01&to=2024-09-30&compare=none')).json();
     expect(report.quarterly).toEqual([

@@ -83,16 +83,33 @@ export interface Aggregates {
   monthly: Group[];
   quarterly: Group[];
   yearly: Group[];
+  apart: ApartGroup[];
   deadliest: Deadliest[];
 }
 
-/** One row of the single GROUP BY: the sums of one (province, type, perpetrator, target, month). */
+/**
+ * Incidents a report counts in its totals but keeps out of the tables that would misplace them:
+ * dated only to a month (not in the monthly series), only to a year (nor the quarterly), or placed
+ * only in the country (not in an "Unknown" province); none is among the deadliest.
+ */
+export interface ApartGroup {
+  kind: 'dated_to_month' | 'dated_to_year' | 'placed_in_country';
+  incidents: number;
+  killed: number;
+  wounded: number;
+}
+
+/** One row of the single GROUP BY: the sums of one (province, type, perpetrator, target, month, precision). */
 export interface Combo {
   province: string;
   type: string;
   perpetrator: string;
   target: string;
   month: string;
+  /** How precisely the date is known: a week counts as a day, it falls in one month. */
+  dated: 'day' | 'month' | 'year';
+  /** Whether the place is known only as the country. */
+  placed: 'place' | 'country';
   sums: Sums;
 }
 
@@ -139,8 +156,29 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     quarter: new Map<string, Group>(),
     year: new Map<string, Group>(),
   };
+  const apart = new Map<ApartGroup['kind'], ApartGroup>();
+  const add = (group: { incidents: number; killed: number; wounded: number }, sums: Sums) => {
+    group.incidents += sums.incidents;
+    group.killed += sums.killed;
+    group.wounded += sums.wounded;
+  };
   for (const combo of combos) {
     for (const k of sumKeys) totals[k] += combo.sums[k];
+    const kinds = [
+      ...(combo.dated === 'day' ? [] : [`dated_to_${combo.dated}` as const]),
+      ...(combo.placed === 'country' ? ['placed_in_country' as const] : []),
+    ];
+    for (const kind of kinds) {
+      const group = apart.get(kind) ?? { kind, incidents: 0, killed: 0, wounded: 0 };
+      add(group, combo.sums);
+      apart.set(kind, group);
+    }
+    // A table only where the incident's date or place is precise enough to sit in it.
+    const fits = {
+      province: combo.placed !== 'country',
+      month: combo.dated === 'day',
+      quarter: combo.dated !== 'year',
+    };
     const names = {
       ...combo,
       quarter: `${combo.month.slice(0, 4)}-Q${Math.ceil(Number(combo.month.slice(5, 7)) / 3)}`,
@@ -155,11 +193,10 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
       'quarter',
       'year',
     ] as const) {
+      if (fits[dimension as keyof typeof fits] === false) continue;
       const name = names[dimension];
       const group = tables[dimension].get(name) ?? { name, incidents: 0, killed: 0, wounded: 0 };
-      group.incidents += combo.sums.incidents;
-      group.killed += combo.sums.killed;
-      group.wounded += combo.sums.wounded;
+      add(group, combo.sums);
       tables[dimension].set(name, group);
     }
   }
@@ -177,6 +214,10 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     monthly: inOrder(tables.month),
     quarterly: inOrder(tables.quarter),
     yearly: inOrder(tables.year),
+    apart: (['dated_to_month', 'dated_to_year', 'placed_in_country'] as const).flatMap((kind) => {
+      const group = apart.get(kind);
+      return group ? [group] : [];
+    }),
     deadliest,
   };
 }
@@ -207,6 +248,8 @@ export interface Report {
   monthly: Group[];
   quarterly: Group[];
   yearly: Group[];
+  /** Counted in the totals, kept out of the tables that would misplace them. */
+  apart: ApartGroup[];
   deadliest: Deadliest[];
 }
 
@@ -315,6 +358,7 @@ export function buildReport(
     monthly: current.monthly,
     quarterly: current.quarterly,
     yearly: current.yearly,
+    apart: current.apart,
     deadliest: current.deadliest,
   };
 }
