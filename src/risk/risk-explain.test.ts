@@ -67,6 +67,23 @@ describe('risk that explains itself', () => {
     expect(sum).toBeCloseTo(body.score, 6);
   });
 
+  it('builds the grid a week at a time without losing an incident where one week ends and the next begins', async () => {
+    // The lookback starts on 2024-11-28 (730 days before now): its weeks begin on 2024-11-28,
+    // 2024-12-05 and so on; the last one runs on past today.
+    for (const date of ['2024-11-20', '2024-12-04', '2024-12-05', '2025-06-15', '2026-11-28'])
+      await record(date, quetta, 5);
+    const body = (await point(quetta)).json();
+    expect(body.incidents.map((i: { date: string }) => i.date)).toEqual([
+      '2026-11-28',
+      '2025-06-15',
+      '2024-12-05',
+      '2024-12-04',
+    ]);
+    // The grid's score is the listed incidents' weights: it read each of them once.
+    const sum = body.incidents.reduce((n: number, i: { weight: number }) => n + i.weight, 0);
+    expect(sum).toBeCloseTo(body.score, 9);
+  });
+
   it('lists at most ten incidents, but counts them all', async () => {
     for (let i = 0; i < 12; i++) await record(`2026-11-${String(10 + i).padStart(2, '0')}`, quetta, 1);
     const body = (await point(quetta)).json();

@@ -26,14 +26,18 @@ export interface ScoredRow {
   geo_precision: string | null;
 }
 
-/** Incidents on or after `cutoff` (a date) that have a place: what the grid is built from. */
-export function listPlacedIncidentsSince(db: Db, cutoff: string): Promise<ScoredRow[]> {
-  return db
+/**
+ * Incidents dated from `from` (inclusive) until `until` (exclusive; open-ended when null) that
+ * have a place: what the grid is built from, a window at a time.
+ */
+export function listPlacedIncidentsBetween(db: Db, from: string, until: string | null): Promise<ScoredRow[]> {
+  let query = db
     .selectFrom('incidents')
     .select(scoredColumns)
-    .where('date', '>=', cutoff)
-    .where('lat', 'is not', null)
-    .execute();
+    .where('date', '>=', from)
+    .where('lat', 'is not', null);
+  if (until !== null) query = query.where('date', '<', until);
+  return query.execute();
 }
 
 export function findScoredIncidents(db: Db, ids: readonly string[]): Promise<ScoredRow[]> {
