@@ -31,5 +31,6 @@ export function registerImportCommands(program: Command): void {
     )
     .option('--party <id>', 'the party whose account the incidents are', 'the host party')
     .option('--dry-run', 'parse and report, storing nothing')
+    .option('--report <file>', 'write every rejected, repaired and warned row with its reason, as CSV')
     .action(lazyAction(actions, 'importIncidents'));
 }

@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { validationFailed } from '../platform/errors.js';
 import { type WorkerClient, workerClient } from '../platform/worker.js';
-import type { IncidentFormat, ParsedRow, RejectedRow } from './import/parse.js';
+import type { IncidentFormat, ParsedRow, RejectedRow, RowNote, SkippedRow } from './import/parse.js';
 import type { IncidentFileRequest, IncidentFileSummary } from './import.worker.js';
 import { futureDateProblem } from './incident.js';
 import type { IncidentService, NewIncident } from './incident.service.js';
@@ -28,8 +28,13 @@ export interface IncidentImportReport {
   added: number;
   duplicates: number;
   rejected: RejectedRow[];
-  skipped: { line: number; reason: string }[];
+  skipped: SkippedRow[];
+  /** The number of rows imported after a repair. */
   repaired: number;
+  /** Every repair made to an imported row (a swapped range, a cut text), in file order. */
+  repairs: RowNote[];
+  /** Every cell of an imported row that could not be read and was left unknown, in file order. */
+  warnings: RowNote[];
   dryRun: boolean;
 }
 
@@ -59,12 +64,15 @@ export function incidentImporter(deps: {
       (part) => {
         for (const row of part) {
           const problem = futureDateProblem(row.incident.date, now);
-          if (problem) future.push({ line: row.line, field: 'date', message: problem });
+          if (problem) future.push({ record: row.record, line: row.line, field: 'date', message: problem });
           else incidents.push(row.incident);
         }
       },
     );
-    const rejected = [...parsed.rejected, ...future].sort((a, b) => a.line - b.line);
+    const rejected = [...parsed.rejected, ...future].sort((a, b) => a.record - b.record);
+    // A row rejected for its date after it was read keeps no notes: it was not imported.
+    const late = new Set(future.map((f) => f.record));
+    const notes = late.size === 0 ? parsed.notes : parsed.notes.filter((n) => !late.has(n.record));
     const counts = await deps.incidents.importMany(actor, incidents, {
       dryRun: options.dryRun ?? false,
       onProgress: options.onProgress,
@@ -76,7 +84,9 @@ export function incidentImporter(deps: {
       duplicates: counts.duplicates,
       rejected,
       skipped: parsed.skipped,
-      repaired: new Set(parsed.notes.map((n) => n.line)).size,
+      repaired: new Set(notes.filter((n) => n.kind === 'repaired').map((n) => n.record)).size,
+      repairs: notes.filter((n) => n.kind === 'repaired'),
+      warnings: notes.filter((n) => n.kind === 'warning'),
       dryRun: options.dryRun ?? false,
     };
   };

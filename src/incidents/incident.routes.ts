@@ -5,7 +5,7 @@ import { validationFailed } from '../platform/errors.js';
 import { errorResponses, fileBody, idParams } from '../platform/http/schemas.js';
 import { pageQuery, pageOf } from '../platform/paging.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
-import { incidentFormats } from './import/parse.js';
+import { incidentFormats, noteKinds } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
 import { presentIncident } from './incident.presenter.js';
 import type { IncidentService } from './incident.service.js';
@@ -68,6 +68,13 @@ export const incidentFilter = z.object({
 const listQuery = pageQuery.extend(incidentFilter.shape);
 
 /** Incidents: record, file accounts, list, map. */
+/** Where a row is in the file: its record number as a spreadsheet shows it, and its first physical line. */
+const rowPlace = z.object({
+  record: z.number().int().describe('the record number, the first record of the file = 1'),
+  line: z.number().int().describe('the physical line the record starts on; quoted newlines make it differ'),
+});
+const rowNote = rowPlace.extend({ kind: z.enum(noteKinds), field: z.string(), message: z.string() });
+
 export const incidentRoutes: FastifyPluginAsyncZod<{
   incidents: IncidentService;
   importIncidents: IncidentImporter;
@@ -233,8 +240,14 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
             duplicates: z.number().int(),
             repaired: z.number().int().describe('rows imported after a repair, such as a swapped range'),
             dryRun: z.boolean(),
-            rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
-            skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+            rejected: z.array(rowPlace.extend({ field: z.string(), message: z.string() })),
+            repairs: z
+              .array(rowNote)
+              .describe('every repair made to an imported row: a swapped range, a text cut short'),
+            warnings: z
+              .array(rowNote)
+              .describe('every cell of an imported row that could not be read and was left unknown'),
+            skipped: z.array(rowPlace.extend({ reason: z.string() })),
           }),
           ...errorResponses,
         },

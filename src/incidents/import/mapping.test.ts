@@ -137,11 +137,11 @@ describe('CSV import with a mapping', () => {
     // A lone minimum is the source's one figure: low, best and high alike (issue 9, part 1).
     expect(bara).toMatchObject({ killed: { best: 2, low: 2, high: 2 } });
     expect(result.notes).toEqual([
-      { line: 5, field: 'Killed min', message: 'low 25 above high 23: swapped' },
+      { record: 5, line: 5, kind: 'repaired', field: 'Killed min', message: 'low 25 above high 23: swapped' },
     ]);
   });
 
-  it('rejects rows whose values the mapping cannot place, naming line, column and reason', () => {
+  it('rejects rows whose values the mapping cannot place, naming line, column and reason; a bad count only warns', () => {
     const strict = parseMapping(`
 dateFormat: D MMMM YYYY
 fields:
@@ -161,19 +161,30 @@ fields:
       '6,14 Oct 2024,BLAST,2,north',
     ].join('\n');
     const result = parseIncidentFile(Buffer.from(text), 'csv', strict);
+    // Issue 9, part 2: `a few` dead is left unknown with a warning; the row is imported.
     expect(result.rows.map((r) => [r.line, r.incident.sourceKey, r.incident.date])).toEqual([
       [2, 'csv:1', '2024-10-14'],
+      [6, 'csv:5', '2024-10-14'],
+    ]);
+    expect(result.notes).toEqual([
+      {
+        record: 6,
+        line: 6,
+        kind: 'warning',
+        field: 'Dead',
+        message: '"a few" is not a number of people (write 12, 10-15 or 40+): left unknown',
+      },
     ]);
     expect(result.rejected).toEqual([
-      { line: 3, field: 'When', message: '"14/10/2024" is not a date (expected D MMMM YYYY)' },
+      { record: 3, line: 3, field: 'When', message: '"14/10/2024" is not a date (expected D MMMM YYYY)' },
       {
+        record: 4,
         line: 4,
         field: 'What',
         message: expect.stringMatching(/^"Shooting" is not one of suicide_attack, ied/) as unknown as string,
       },
-      { line: 5, field: 'What', message: expect.stringMatching(/^no type/) as unknown as string },
-      { line: 6, field: 'Dead', message: '"a few" is not a number of people (write 12, 10-15 or 40+)' },
-      { line: 7, field: 'Lat', message: '"north" is not a number' },
+      { record: 5, line: 5, field: 'What', message: expect.stringMatching(/^no type/) as unknown as string },
+      { record: 7, line: 7, field: 'Lat', message: '"north" is not a number' },
     ]);
   });
 
