@@ -23,8 +23,9 @@ const minimal = (fields: string, top = '') =>
 describe('parseMapping', () => {
   it('reads the documented example', () => {
     const mapping = parseMapping(readFileSync(examplePath, 'utf8'));
+    // One format is read as a list of one (issue 9, part 3: a list of formats tried in order).
     expect(mapping).toMatchObject({
-      dateFormat: 'DD/MM/YYYY',
+      dateFormat: ['DD/MM/YYYY'],
       sourceKeyPrefix: 'pips',
       fields: {
         date: { column: 'Date' },
@@ -37,7 +38,7 @@ describe('parseMapping', () => {
 
   it('fills defaults', () => {
     expect(parseMapping(minimal(''))).toEqual({
-      dateFormat: 'YYYY-MM-DD',
+      dateFormat: ['YYYY-MM-DD'],
       sourceKeyPrefix: 'csv',
       fields: { date: { column: 'Date' }, type: { value: 'ied' } },
     });
@@ -186,6 +187,47 @@ fields:
       { record: 5, line: 5, field: 'What', message: expect.stringMatching(/^no type/) as unknown as string },
       { record: 7, line: 7, field: 'Lat', message: '"north" is not a number' },
     ]);
+  });
+
+  it('reads a date column written several ways with a list of formats tried in order (issue 9, part 3)', () => {
+    const fixture = (name: string) => new URL(`../../../test/fixtures/incidents/${name}`, import.meta.url);
+    const datesMapping = parseMapping(readFileSync(fixture('spreadsheet-dates.yaml'), 'utf8'));
+    const result = parseIncidentFile(readFileSync(fixture('spreadsheet-dates.csv')), 'csv', datesMapping);
+    expect(result.rows.map((r) => [r.incident.sourceKey, r.incident.date, r.incident.datePrecision])).toEqual(
+      [
+        ['pbc:1', '1995-11-19', 'day'],
+        ['pbc:2', '2017-10-05', 'day'],
+        ['pbc:3', '2016-03-07', 'day'],
+        ['pbc:4', '2004-06-18', 'day'],
+        ['pbc:5', '2004-06-17', 'day'],
+        ['pbc:6', '2005-05-08', 'day'],
+        ['pbc:7', '2014-12-16', 'day'],
+      ],
+    );
+    // A misspelt month is no date; the error names every format tried.
+    expect(result.rejected).toEqual([
+      {
+        record: 9,
+        line: 9,
+        field: 'Day-Date',
+        message: '"Sunday-Novembr 19-1995" is not a date (expected dddd-MMMM DD-YYYY or D/M/YYYY or D/M/YY)',
+      },
+    ]);
+  });
+
+  it('refuses, when the mapping loads, a date format with an unknown token, naming the format and the token', () => {
+    expect(mappingError(minimal('', 'dateFormat: [D/M/YYYY, Day D MMMM YYYY]'))).toEqual({
+      field: 'mapping.dateFormat.1',
+      message: expect.stringContaining(
+        'date format Day D MMMM YYYY has an unknown token "Day"',
+      ) as unknown as string,
+    });
+    expect(mappingError(minimal('', 'dateFormat: DD.MM.YYYY hh:mm'))).toEqual({
+      field: 'mapping.dateFormat',
+      message: expect.stringContaining(
+        'date format DD.MM.YYYY hh:mm has an unknown token "hh"',
+      ) as unknown as string,
+    });
   });
 
   it('refuses a file whose header lacks a mapped column, naming the mapping key', () => {
