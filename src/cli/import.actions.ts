@@ -59,7 +59,7 @@ function finishImport(
 }
 
 /** How an incident import treated a row it names, for stderr and `--report`. */
-type RowOutcome = 'rejected' | NoteKind;
+type RowOutcome = 'rejected' | NoteKind | 'possible duplicate';
 interface NamedRow {
   outcome: RowOutcome;
   record: number;
@@ -74,10 +74,17 @@ function namedRows(report: IncidentImportReport): NamedRow[] {
     ...report.rejected.map((r) => ({ outcome: 'rejected' as const, ...r })),
     ...report.repairs.map((r) => ({ ...r, outcome: r.kind })),
     ...report.warnings.map((r) => ({ ...r, outcome: r.kind })),
+    ...report.possibleDuplicates.map((r) => ({
+      outcome: 'possible duplicate' as const,
+      record: r.record,
+      line: r.line,
+      field: 'row',
+      message: `${r.id ? `stored as ${r.id}; ` : ''}same date, place and toll as incident ${r.duplicateOf}`,
+    })),
   ].sort((a, b) => a.record - b.record);
 }
 
-/** The `--report FILE` of an incident import: one CSV row per rejected, repaired or warned row. */
+/** The `--report FILE` of an incident import: one CSV row per rejected, repaired, warned or possibly duplicate row. */
 export function importReportCsv(report: IncidentImportReport): string {
   return writeCsv([
     ['record', 'line', 'outcome', 'column', 'reason'],
@@ -111,7 +118,7 @@ export async function importIncidents(
     });
     bar.finish();
     if (options.report) writeFileSync(options.report, importReportCsv(report));
-    // Rejected rows go through finishImport; repairs and warnings are listed in full too.
+    // Rejected rows go through finishImport; repairs, warnings and possible duplicates are listed in full too.
     for (const row of namedRows(report).filter((r) => r.outcome !== 'rejected'))
       process.stderr.write(
         `jsms: ${row.outcome}: line ${row.line}, ${row.field}: ${row.message} (record ${row.record})\n`,
@@ -121,7 +128,8 @@ export async function importIncidents(
       report.rejected.map((r) => ({ ...r, message: `${r.message} (record ${r.record})` })),
       `${report.rows} rows (${report.encoding}): ${verb} ${report.added}, ${report.duplicates} duplicates skipped, ` +
         `${report.rejected.length} rejected, ${report.skipped.length} not incidents (totals, blank), ` +
-        `${report.repaired} repaired, ${report.warnings.length} cells left unknown`,
+        `${report.repaired} repaired, ${report.warnings.length} cells left unknown, ` +
+        `${report.possibleDuplicates.length} possible duplicates`,
     );
   });
 }

@@ -245,3 +245,109 @@ describe('one bad cell never loses a record (issue 9, part 2)', () => {
     expect(report[3]!.reason).toBe('"31/06/2004" is not a date (expected DD/MM/YYYY)');
   });
 });
+
+/** A sheet without source keys: the fuzzy key (date, place, toll) is all that could match. */
+const keyless = minMaxMapping.replace('  sourceKey: S#\n', '');
+
+describe('duplicates found, never silently dropped (issue 9, part 4)', () => {
+  const t = useTestApp();
+  const post = (csv: string, mapping: string, dryRun = false) =>
+    t.request('ssd:analyst', {
+      method: 'POST',
+      url: `/api/v1/incidents/import${dryRun ? '?dryRun=true' : ''}`,
+      payload: { format: 'csv', csv, mapping },
+    });
+
+  it('keeps rows of one file that share date, place and toll, and skips only identical ones', async () => {
+    const csv = [
+      'S#,Date,City,Province,Killed Min,Killed Max,Injured Min,Injured Max,Attack',
+      // Two attacks in Quetta on one day, each killing two: different records.
+      '1,08/08/2016,Quetta,Balochistan,2,2,,,Gun attack',
+      '2,08/08/2016,Quetta,Balochistan,2,2,,,Suicide',
+      // The first row again, exactly: the same record written twice.
+      '3,08/08/2016,Quetta,Balochistan,2,2,,,Gun attack',
+    ].join('\n');
+    const res = await post(csv, keyless);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ rows: 3, added: 2, duplicates: 1, possibleDuplicates: [] });
+    const stored = await t.db
+      .selectFrom('incidents')
+      .select(['type', 'dedupe_key'])
+      .orderBy('type')
+      .execute();
+    expect(stored).toEqual([
+      { type: 'armed_assault', dedupe_key: '2016-08-08|quetta|2' },
+      { type: 'suicide_attack', dedupe_key: '2016-08-08|quetta|2' },
+    ]);
+  });
+
+  it('stores a row matching an incident of an earlier import by date, place and toll, and lists it', async () => {
+    const before = await t.db
+      .selectFrom('incidents')
+      .select('id')
+      .where('type', '=', 'armed_assault')
+      .execute();
+    const csv = [
+      'S#,Date,City,Province,Killed Min,Killed Max,Injured Min,Injured Max,Attack',
+      '1,08/08/2016,Quetta,Balochistan,2,2,5,5,Gun attack',
+      '2,09/08/2016,Quetta,Balochistan,1,1,,,Gun attack',
+    ].join('\n');
+    const dry = (await post(csv, minMaxMapping, true)).json();
+    expect(dry).toMatchObject({ added: 2, duplicates: 0 });
+    // Either earlier Quetta incident may be named; both share the key.
+    expect(dry.possibleDuplicates).toEqual([
+      { record: 2, line: 2, id: null, duplicateOf: expect.any(String) as unknown as string },
+    ]);
+    const res = await post(csv, minMaxMapping);
+    expect(res.json()).toMatchObject({ added: 2, duplicates: 0 });
+    const [listed] = res.json().possibleDuplicates;
+    expect(res.json().possibleDuplicates).toHaveLength(1);
+    expect(listed).toMatchObject({ record: 2, line: 2 });
+    const stored = await t.db.selectFrom('incidents').select(['id', 'dedupe_key']).execute();
+    expect(stored.find((r) => r.id === listed.id)?.dedupe_key).toBe('2016-08-08|quetta|2');
+    expect(stored.find((r) => r.id === listed.duplicateOf)?.dedupe_key).toBe('2016-08-08|quetta|2');
+    expect(before.map((r) => r.id)).not.toContain(listed.id);
+
+    // The same file again: its source keys make it add nothing, and nothing is listed.
+    const again = await post(csv, minMaxMapping);
+    expect(again.json()).toMatchObject({ added: 0, duplicates: 2, possibleDuplicates: [] });
+  });
+
+  it('jsms import incidents names each possible duplicate and the incident it may repeat', () => {
+    const dir = t.database.dataDir;
+    const csv = [
+      'Date,City,Province,Killed Min,Killed Max,Injured Min,Injured Max,Attack',
+      // The 9 August attack again, now with its wounded: not the stored account, but maybe the same event.
+      '09/08/2016,Quetta,Balochistan,1,1,3,3,Gun attack',
+    ].join('\n');
+    writeFileSync(`${dir}/again.csv`, csv);
+    writeFileSync(`${dir}/keyless.yaml`, keyless);
+    const env = { JSMS_DATA_DIR: dir, DATABASE_URL: t.database.databaseUrl ?? '' };
+    const args = [
+      'import',
+      'incidents',
+      `${dir}/again.csv`,
+      '--format',
+      'csv',
+      '--mapping',
+      `${dir}/keyless.yaml`,
+    ];
+    const res = runJsms([...args, '--report', `${dir}/dups.csv`], env);
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(
+      /^jsms: possible duplicate: line 2, row: stored as [0-9a-f-]{36}; same date, place and toll as incident [0-9a-f-]{36} \(record 2\)\n$/,
+    );
+    expect(res.stdout).toContain('added 1, 0 duplicates skipped');
+    expect(res.stdout).toContain('1 possible duplicates');
+    const report = parse(readFileSync(`${dir}/dups.csv`, 'utf8'), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(report.map((r) => [r.record, r.line, r.outcome])).toEqual([['2', '2', 'possible duplicate']]);
+
+    // A row without a source key that repeats a stored account exactly is that record again.
+    const repeat = runJsms(args, env);
+    expect(repeat.stdout).toContain('added 0, 1 duplicates skipped');
+    expect(repeat.stdout).toContain('0 possible duplicates');
+  });
+});

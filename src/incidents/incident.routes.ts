@@ -248,6 +248,16 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
               .array(rowNote)
               .describe('every cell of an imported row that could not be read and was left unknown'),
             skipped: z.array(rowPlace.extend({ reason: z.string() })),
+            possibleDuplicates: z
+              .array(
+                rowPlace.extend({
+                  id: z.string().nullable().describe('the incident the row became; null on a dry run'),
+                  duplicateOf: z
+                    .string()
+                    .describe('the incident stored before with the same date, place and toll'),
+                }),
+              )
+              .describe('rows stored although an incident with their date, place and toll was stored before'),
           }),
           ...errorResponses,
         },
