@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { actorOf } from '../../test/helpers/agreement.js';
+import type { TestApp } from '../../test/helpers/app.js';
 import { runJsms } from '../../test/helpers/cli.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 
@@ -18,6 +19,34 @@ fields:
   killed: { low: Killed Min, high: Killed Max }
   wounded: { low: Injured Min, high: Injured Max }
 `;
+
+/**
+ * Runs `jsms import incidents` on a CSV with a mapping in the test app's data directory, with
+ * `--report`, and returns the exit status, the output and the report's rows.
+ */
+function importWithCli(t: TestApp, csv: string, mapping: string, ...extra: string[]) {
+  const dir = t.database.dataDir;
+  writeFileSync(`${dir}/import.csv`, csv);
+  writeFileSync(`${dir}/mapping.yaml`, mapping);
+  const env = { JSMS_DATA_DIR: dir, DATABASE_URL: t.database.databaseUrl ?? '' };
+  const res = runJsms(
+    [
+      'import',
+      'incidents',
+      `${dir}/import.csv`,
+      '--format',
+      'csv',
+      '--mapping',
+      `${dir}/mapping.yaml`,
+    ].concat(['--report', `${dir}/report.csv`], extra),
+    env,
+  );
+  const report = parse(readFileSync(`${dir}/report.csv`, 'utf8'), { columns: true }) as Record<
+    string,
+    string
+  >[];
+  return { ...res, report };
+}
 
 describe('every estimate counted (issue 9, part 1)', () => {
   const t = useTestApp();
@@ -214,12 +243,8 @@ describe('one bad cell never loses a record (issue 9, part 2)', () => {
   });
 
   it('jsms import incidents lists every warning and repair, and --report writes each named row as CSV', () => {
-    const dir = t.database.dataDir;
-    writeFileSync(`${dir}/bad-cells.csv`, badCells);
-    writeFileSync(`${dir}/min-max.yaml`, minMaxMapping);
-    const env = { JSMS_DATA_DIR: dir, DATABASE_URL: t.database.databaseUrl ?? '' };
-    const args = ['import', 'incidents', `${dir}/bad-cells.csv`, '--format', 'csv', '--mapping'];
-    const res = runJsms([...args, `${dir}/min-max.yaml`, '--dry-run', '--report', `${dir}/report.csv`], env);
+    const res = importWithCli(t, badCells, minMaxMapping, '--dry-run');
+    const { report } = res;
     expect(res.status, res.stderr).toBe(2);
     expect(res.stderr.split('\n').filter(Boolean)).toEqual([
       'jsms: warning: line 3, Injured Max: "https://example.org/jhal-magsi" is not a number of people (write 12, 10-15 or 40+): left unknown (record 3)',
@@ -231,10 +256,6 @@ describe('one bad cell never loses a record (issue 9, part 2)', () => {
     // The test before stored the same five rows.
     expect(res.stdout).toContain('6 rows (utf-8): would add 0, 5 duplicates skipped, 1 rejected');
     expect(res.stdout).toContain('1 repaired, 3 cells left unknown');
-    const report = parse(readFileSync(`${dir}/report.csv`, 'utf8'), { columns: true }) as Record<
-      string,
-      string
-    >[];
     expect(report.map((r) => [r.record, r.line, r.outcome, r.column])).toEqual([
       ['3', '3', 'warning', 'Injured Max'],
       ['4', '5', 'warning', 'Killed Max'],
@@ -314,39 +335,22 @@ describe('duplicates found, never silently dropped (issue 9, part 4)', () => {
   });
 
   it('jsms import incidents names each possible duplicate and the incident it may repeat', () => {
-    const dir = t.database.dataDir;
     const csv = [
       'Date,City,Province,Killed Min,Killed Max,Injured Min,Injured Max,Attack',
       // The 9 August attack again, now with its wounded: not the stored account, but maybe the same event.
       '09/08/2016,Quetta,Balochistan,1,1,3,3,Gun attack',
     ].join('\n');
-    writeFileSync(`${dir}/again.csv`, csv);
-    writeFileSync(`${dir}/keyless.yaml`, keyless);
-    const env = { JSMS_DATA_DIR: dir, DATABASE_URL: t.database.databaseUrl ?? '' };
-    const args = [
-      'import',
-      'incidents',
-      `${dir}/again.csv`,
-      '--format',
-      'csv',
-      '--mapping',
-      `${dir}/keyless.yaml`,
-    ];
-    const res = runJsms([...args, '--report', `${dir}/dups.csv`], env);
+    const res = importWithCli(t, csv, keyless);
     expect(res.status, res.stderr).toBe(0);
     expect(res.stderr).toMatch(
       /^jsms: possible duplicate: line 2, row: stored as [0-9a-f-]{36}; same date, place and toll as incident [0-9a-f-]{36} \(record 2\)\n$/,
     );
     expect(res.stdout).toContain('added 1, 0 duplicates skipped');
     expect(res.stdout).toContain('1 possible duplicates');
-    const report = parse(readFileSync(`${dir}/dups.csv`, 'utf8'), { columns: true }) as Record<
-      string,
-      string
-    >[];
-    expect(report.map((r) => [r.record, r.line, r.outcome])).toEqual([['2', '2', 'possible duplicate']]);
+    expect(res.report.map((r) => [r.record, r.line, r.outcome])).toEqual([['2', '2', 'possible duplicate']]);
 
     // A row without a source key that repeats a stored account exactly is that record again.
-    const repeat = runJsms(args, env);
+    const repeat = importWithCli(t, csv, keyless);
     expect(repeat.stdout).toContain('added 0, 1 duplicates skipped');
     expect(repeat.stdout).toContain('0 possible duplicates');
   });
