@@ -83,6 +83,9 @@ function assertNotFuture(date: string, now: Date): void {
   if (problem) throw validationFailed('date', `date: ${problem}`);
 }
 
+/** How many incidents an export reads at once: a page is a few hundred kilobytes of text. */
+const exportPageSize = 1000;
+
 export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWrites }) {
   const { db, clock, writes } = deps;
 
@@ -207,12 +210,33 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
     },
 
     /**
+     * Every incident the filter matches, newest first, a page at a time with the publishers its
+     * accounts cite: for exports, which stream them all and stop at no count. The filter is checked
+     * before the first page, so a bad one is a 400, not a broken download.
+     */
+    exportPages(_actor: Actor, filter: Omit<repo.IncidentFilter, 'limit' | 'after'>) {
+      assertPeriod(filter, 'querystring');
+      return (async function* () {
+        let after: string | undefined;
+        do {
+          const page = await repo.listIncidents(db, { ...filter, limit: exportPageSize, after });
+          const sources = await repo.sourcesOf(
+            db,
+            page.items.map((i) => i.id),
+          );
+          yield page.items.map((incident) => ({ incident, sources: sources.get(incident.id) ?? [] }));
+          after = page.next ?? undefined;
+        } while (after !== undefined);
+      })();
+    },
+
+    /**
      * Stores imported incidents in one transaction. A row whose source key is already stored or
      * repeated in the file is a duplicate and skipped, so a re-import adds nothing; a row without
      * one is skipped only when it is identical to an earlier row of the file or to a stored
-     * account (two attacks on the same day, place and toll happen). A row whose (date, place, toll) matches an incident stored
-     * before this import is stored and listed as a possible duplicate for an analyst to merge or
-     * keep. All rows are classified before any is stored, so the file never matches itself.
+     * account (two attacks on the same day, place and toll happen). A row whose (date, place,
+     * toll) matches an incident stored before this import is stored and listed as a possible
+     * duplicate for an analyst to merge or keep. All rows are classified before any is stored, so the file never matches itself.
      * Yields to the event loop between slices.
      */
     async importMany(

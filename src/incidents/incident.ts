@@ -10,6 +10,7 @@ export const incidentTypes = [
   'targeted_killing',
   'kidnapping',
   'rocket_attack',
+  'drone_strike',
   'armed_clash',
   'one_sided_violence',
   'other',
@@ -29,9 +30,12 @@ export const geoPrecisions = ['exact', 'place', 'district', 'province', 'country
 
 const count = z.number().int().min(0).max(100_000).nullable().optional();
 
-/** Deaths or injuries by who suffered them, with the best estimate and its range. */
+/**
+ * Deaths or injuries by who suffered them, with the best estimate and its range. Strict, as the
+ * account is: a field it does not know (a draft's `total`) is refused by name, never dropped.
+ */
 export const tollInput = z
-  .object({
+  .strictObject({
     civilians: count,
     security: count,
     militants: count,
@@ -58,17 +62,24 @@ export const tollInput = z
 export type Toll = z.output<typeof tollInput>;
 
 /** A source graded with the Admiralty code: reliability A–F, credibility 1–6. */
-export const sourceInput = z.object({
+export const sourceInput = z.strictObject({
   publisher: z.string().trim().min(1).max(200),
   title: z.string().trim().max(500).nullable().optional(),
   url: z.string().url().max(2000).nullable().optional(),
   published: z.string().date().nullable().optional(),
+  note: z
+    .string()
+    .trim()
+    .max(20_000)
+    .nullable()
+    .optional()
+    .describe("what the source says of the incident: a news draft's evidence sentences, one a line"),
   reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']).default('F'),
   credibility: z.number().int().min(1).max(6).default(6),
 });
 
-/** One party's account of an incident. */
-export const accountInput = z.object({
+/** One party's account of an incident; an unknown field is refused by name, never dropped. */
+export const accountInput = z.strictObject({
   date: z.string().date(),
   datePrecision: z.enum(datePrecisions).default('day'),
   province: z.string().trim().max(100).nullable().optional(),

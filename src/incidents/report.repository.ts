@@ -1,10 +1,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../database.js';
+import { whereMatches } from './incident.repository.js';
 import {
   type Aggregates,
   type Combo,
   type Estimate,
   estimates,
+  type Filters,
   foldCombos,
   type Period,
   sumKeys,
@@ -18,6 +20,21 @@ function tollOf(prefix: 'killed' | 'wounded', estimate: Estimate): RawBuilder<nu
     : sql<number>`coalesce(${sql.ref(`${prefix}_${estimate}`)}, ${sql.ref(`${prefix}_best`)}, 0)`;
 }
 
+/**
+ * The part of an incident's counted toll that no category (civilians, security, militants,
+ * unknown) accounts for, never below zero; foreign nationals overlap civilians, so they are no
+ * category of their own here.
+ */
+function unattributed(prefix: 'killed' | 'wounded', toll: RawBuilder<number>): RawBuilder<number> {
+  const categories = sql<number>`(${sql.join(
+    ['civilians', 'security', 'militants', 'unknown'].map(
+      (c) => sql`coalesce(${sql.ref(`${prefix}_${c}`)}, 0)`,
+    ),
+    sql` + `,
+  )})`;
+  return sql<number>`case when ${toll} > ${categories} then ${toll} - ${categories} else 0 end`;
+}
+
 const capital = { low: 'Low', best: 'Best', high: 'High' } as const;
 
 const n = (value: unknown) => Number(value ?? 0);
@@ -27,7 +44,12 @@ const n = (value: unknown) => Number(value ?? 0);
  * over (province, type, perpetrator, target, month) that the pure code folds into each table,
  * and the ten deadliest. On SQLite the caller runs this off the main thread.
  */
-export async function loadAggregates(db: Db, period: Period, estimate: Estimate): Promise<Aggregates> {
+export async function loadAggregates(
+  db: Db,
+  period: Period,
+  estimate: Estimate,
+  filters: Filters,
+): Promise<Aggregates> {
   const killed = tollOf('killed', estimate);
   const wounded = tollOf('wounded', estimate);
   // Each estimate summed once; the headline's `killed` and `wounded` are copied from the counted one.
@@ -35,7 +57,7 @@ export async function loadAggregates(db: Db, period: Period, estimate: Estimate)
     sql<number>`sum(${tollOf('killed', e)})`.as(`killed${capital[e]}`),
     sql<number>`sum(${tollOf('wounded', e)})`.as(`wounded${capital[e]}`),
   ]);
-  const inPeriod = db.selectFrom('incidents').where('date', '>=', period.from).where('date', '<=', period.to);
+  const inPeriod = whereMatches(db.selectFrom('incidents'), { ...filters, ...period });
   const month = sql<string>`substr(date, 1, 7)`;
 
   const rows = await inPeriod
@@ -52,10 +74,16 @@ export async function loadAggregates(db: Db, period: Period, estimate: Estimate)
       sql<number>`sum(coalesce(killed_security, 0))`.as('killedSecurity'),
       sql<number>`sum(coalesce(killed_militants, 0))`.as('killedMilitants'),
       sql<number>`sum(coalesce(killed_foreign, 0))`.as('killedForeign'),
+      sql<number>`sum(coalesce(killed_unknown, 0))`.as('killedUnknown'),
+      sql<number>`sum(${unattributed('killed', killed)})`.as('killedUnattributed'),
       sql<number>`sum(coalesce(wounded_civilians, 0))`.as('woundedCivilians'),
       sql<number>`sum(coalesce(wounded_security, 0))`.as('woundedSecurity'),
       sql<number>`sum(coalesce(wounded_militants, 0))`.as('woundedMilitants'),
       sql<number>`sum(coalesce(wounded_foreign, 0))`.as('woundedForeign'),
+      sql<number>`sum(coalesce(wounded_unknown, 0))`.as('woundedUnknown'),
+      sql<number>`sum(${unattributed('wounded', wounded)})`.as('woundedUnattributed'),
+      sql<number>`count(killed_best)`.as('killedReported'),
+      sql<number>`count(wounded_best)`.as('woundedReported'),
     ])
     .groupBy([
       sql`coalesce(province, 'Unknown')`,

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { errorResponses } from '../platform/http/schemas.js';
-import { estimates } from './report.js';
+import { incidentFilter } from './incident.routes.js';
+import { estimates, filterKeys } from './report.js';
 import { renderCsv, renderHtml, renderText } from './report.render.js';
 import type { ReportService } from './report.service.js';
 
@@ -26,6 +27,14 @@ const sums = z.object({
   woundedSecurity: z.number(),
   woundedMilitants: z.number(),
   woundedForeign: z.number(),
+  killedUnknown: z.number().describe('victims a source counts in no category'),
+  killedUnattributed: z.number().describe('the part of the counted tolls no category accounts for'),
+  woundedUnknown: z.number(),
+  woundedUnattributed: z.number(),
+  killedReported: z
+    .number()
+    .describe('incidents for which a source gives the killed; for the others it is not reported'),
+  woundedReported: z.number().describe('incidents for which a source gives the wounded'),
 });
 const period = z.object({ from: z.string(), to: z.string() });
 
@@ -33,6 +42,9 @@ export const reportSchema = z
   .object({
     period,
     estimate: z.enum(estimates).describe('the estimate the headline, killed, wounded and the tables count'),
+    filters: z
+      .partialRecord(z.enum(filterKeys), z.string())
+      .describe('the incident filters both periods are restricted to; empty for every incident'),
     method: z.string(),
     totals: sums,
     previous: z
@@ -56,6 +68,8 @@ export const reportSchema = z
     byPerpetrator: z.array(group),
     byTarget: z.array(group),
     monthly: z.array(group),
+    quarterly: z.array(group).describe('by calendar quarter, e.g. 2024-Q3'),
+    yearly: z.array(group),
     deadliest: z.array(
       z.object({
         id: z.string(),
@@ -71,7 +85,7 @@ export const reportSchema = z
   })
   .meta({ id: 'PeriodReport' });
 
-const reportQuery = z.object({
+const reportQuery = incidentFilter.extend({
   from: z.string().date(),
   to: z.string().date(),
   compare: z.enum(['previous', 'none']).default('previous'),

@@ -3,6 +3,23 @@
  * the queries that produce the aggregates live in report.repository.ts.
  */
 
+import { normaliseProvince } from './incident.js';
+
+/** The incident list's filters a report takes besides its period, each applied to both periods. */
+export const filterKeys = ['province', 'district', 'type', 'perpetrator', 'target', 'status'] as const;
+export type Filters = Partial<Record<(typeof filterKeys)[number], string>>;
+
+/** The filters given, in a fixed order, the province under its one spelling. */
+export function filtersOf(criteria: Partial<Record<string, unknown>>): Filters {
+  const filters: Filters = {};
+  for (const key of filterKeys) {
+    const value = criteria[key];
+    if (typeof value !== 'string' || value === '') continue;
+    filters[key] = key === 'province' ? (normaliseProvince(value) ?? value) : value;
+  }
+  return filters;
+}
+
 /** The estimates of a toll a report can count; the headline counts one, the tables show all three. */
 export const estimates = ['low', 'best', 'high'] as const;
 export type Estimate = (typeof estimates)[number];
@@ -23,10 +40,19 @@ export interface Sums {
   killedSecurity: number;
   killedMilitants: number;
   killedForeign: number;
+  /** Victims a source counts but places in no category. */
+  killedUnknown: number;
+  /** The part of each counted toll no category accounts for: the categories then add up to the total. */
+  killedUnattributed: number;
   woundedCivilians: number;
   woundedSecurity: number;
   woundedMilitants: number;
   woundedForeign: number;
+  woundedUnknown: number;
+  woundedUnattributed: number;
+  /** Incidents for which some source gives a figure: the others' tolls are not reported, not zero. */
+  killedReported: number;
+  woundedReported: number;
 }
 
 export interface Group {
@@ -54,7 +80,9 @@ export interface Aggregates {
   byType: Group[];
   byPerpetrator: Group[];
   byTarget: Group[];
-  monthly: (Group & { name: string })[];
+  monthly: Group[];
+  quarterly: Group[];
+  yearly: Group[];
   deadliest: Deadliest[];
 }
 
@@ -83,10 +111,16 @@ export const sumKeys = [
   'killedSecurity',
   'killedMilitants',
   'killedForeign',
+  'killedUnknown',
+  'killedUnattributed',
   'woundedCivilians',
   'woundedSecurity',
   'woundedMilitants',
   'woundedForeign',
+  'woundedUnknown',
+  'woundedUnattributed',
+  'killedReported',
+  'woundedReported',
 ] as const satisfies readonly (keyof Sums)[];
 
 function emptySums(): Sums {
@@ -102,11 +136,26 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     perpetrator: new Map<string, Group>(),
     target: new Map<string, Group>(),
     month: new Map<string, Group>(),
+    quarter: new Map<string, Group>(),
+    year: new Map<string, Group>(),
   };
   for (const combo of combos) {
     for (const k of sumKeys) totals[k] += combo.sums[k];
-    for (const dimension of ['province', 'type', 'perpetrator', 'target', 'month'] as const) {
-      const name = combo[dimension];
+    const names = {
+      ...combo,
+      quarter: `${combo.month.slice(0, 4)}-Q${Math.ceil(Number(combo.month.slice(5, 7)) / 3)}`,
+      year: combo.month.slice(0, 4),
+    };
+    for (const dimension of [
+      'province',
+      'type',
+      'perpetrator',
+      'target',
+      'month',
+      'quarter',
+      'year',
+    ] as const) {
+      const name = names[dimension];
       const group = tables[dimension].get(name) ?? { name, incidents: 0, killed: 0, wounded: 0 };
       group.incidents += combo.sums.incidents;
       group.killed += combo.sums.killed;
@@ -114,6 +163,7 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
       tables[dimension].set(name, group);
     }
   }
+  const inOrder = (map: Map<string, Group>) => [...map.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const ranked = (map: Map<string, Group>) =>
     [...map.values()].sort(
       (a, b) => b.killed - a.killed || b.incidents - a.incidents || (a.name < b.name ? -1 : 1),
@@ -124,7 +174,9 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     byType: ranked(tables.type),
     byPerpetrator: ranked(tables.perpetrator).slice(0, 15),
     byTarget: ranked(tables.target),
-    monthly: [...tables.month.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    monthly: inOrder(tables.month),
+    quarterly: inOrder(tables.quarter),
+    yearly: inOrder(tables.year),
     deadliest,
   };
 }
@@ -137,6 +189,8 @@ export interface Period {
 export interface Report {
   period: Period;
   estimate: Estimate;
+  /** The filters the figures of both periods are restricted to; none is every incident. */
+  filters: Filters;
   /** How the figures treat what sources do not say, stated in every format. */
   method: string;
   totals: Sums;
@@ -151,6 +205,8 @@ export interface Report {
   byPerpetrator: Group[];
   byTarget: Group[];
   monthly: Group[];
+  quarterly: Group[];
+  yearly: Group[];
   deadliest: Deadliest[];
 }
 
@@ -198,8 +254,10 @@ export function methodNote(estimate: Estimate): string {
     (estimate === 'best' ? '' : ` (the best estimate where no ${estimate} one is given)`) +
     '; the totals show the low, best and high estimates side by side; a source that gives one figure ' +
     '(a single value, only a minimum or only a maximum) gives it as all three' +
-    '; tolls a source does not give are counted as zero; categories (civilians, security personnel, militants, ' +
-    'foreign nationals) count only incidents whose sources split the toll, so they may sum to less than the total. ' +
+    '; a toll no source gives is not reported, not zero: it adds nothing to the sums, and the report says for how many ' +
+    'incidents it is missing; categories (civilians, security personnel, militants, unknown) count what sources split, ' +
+    'and "unattributed" holds the rest of each toll, so the categories add up to the total; foreign nationals are ' +
+    'shown apart, as sources count them among civilians or not. ' +
     'Each incident is counted once, with the values of its reconciled account.'
   );
 }
@@ -208,6 +266,7 @@ export function methodNote(estimate: Estimate): string {
 export function buildReport(
   period: Period,
   estimate: Estimate,
+  filters: Filters,
   current: Aggregates,
   previous: { period: Period; aggregates: Aggregates } | null,
 ): Report {
@@ -223,6 +282,7 @@ export function buildReport(
   return {
     period,
     estimate,
+    filters,
     method: methodNote(estimate),
     totals: t,
     previous: previous && {
@@ -253,6 +313,8 @@ export function buildReport(
     byPerpetrator: current.byPerpetrator,
     byTarget: current.byTarget,
     monthly: current.monthly,
+    quarterly: current.quarterly,
+    yearly: current.yearly,
     deadliest: current.deadliest,
   };
 }
