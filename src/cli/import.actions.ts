@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliActor } from '../access/actor.js';
-import { type IncidentFormat, incidentFormats } from '../incidents/import/types.js';
+import { type IncidentFormat, incidentFormats, type NoteKind } from '../incidents/import/types.js';
+import type { IncidentImportReport } from '../incidents/incident.import.js';
+import { writeCsv } from '../platform/csv.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import { decodeBytes } from '../platform/text-encoding.js';
 import { withServices } from './context.js';
@@ -56,10 +58,44 @@ function finishImport(
   if (rejected.length > 0) process.exitCode = 2;
 }
 
+/** How an incident import treated a row it names, for stderr and `--report`. */
+type RowOutcome = 'rejected' | NoteKind | 'possible duplicate';
+interface NamedRow {
+  outcome: RowOutcome;
+  record: number;
+  line: number;
+  field: string;
+  message: string;
+}
+
+/** Every rejected, repaired and warned row of an incident import, in file order. */
+function namedRows(report: IncidentImportReport): NamedRow[] {
+  return [
+    ...report.rejected.map((r) => ({ outcome: 'rejected' as const, ...r })),
+    ...report.repairs.map((r) => ({ ...r, outcome: r.kind })),
+    ...report.warnings.map((r) => ({ ...r, outcome: r.kind })),
+    ...report.possibleDuplicates.map((r) => ({
+      outcome: 'possible duplicate' as const,
+      record: r.record,
+      line: r.line,
+      field: 'row',
+      message: `${r.id ? `stored as ${r.id}; ` : ''}same date, place and toll as incident ${r.duplicateOf}`,
+    })),
+  ].sort((a, b) => a.record - b.record);
+}
+
+/** The `--report FILE` of an incident import: one CSV row per rejected, repaired, warned or possibly duplicate row. */
+export function importReportCsv(report: IncidentImportReport): string {
+  return writeCsv([
+    ['record', 'line', 'outcome', 'column', 'reason'],
+    ...namedRows(report).map((r) => [r.record, r.line, r.outcome, r.field, r.message]),
+  ]);
+}
+
 /** `jsms import incidents`. */
 export async function importIncidents(
   file: string,
-  options: { format: string; mapping?: string; party: string; dryRun?: boolean },
+  options: { format: string; mapping?: string; party: string; dryRun?: boolean; report?: string },
   command: Command,
 ) {
   if (!(incidentFormats as readonly string[]).includes(options.format)) {
@@ -81,11 +117,19 @@ export async function importIncidents(
       onProgress: bar.update,
     });
     bar.finish();
+    if (options.report) writeFileSync(options.report, importReportCsv(report));
+    // Rejected rows go through finishImport; repairs, warnings and possible duplicates are listed in full too.
+    for (const row of namedRows(report).filter((r) => r.outcome !== 'rejected'))
+      process.stderr.write(
+        `jsms: ${row.outcome}: line ${row.line}, ${row.field}: ${row.message} (record ${row.record})\n`,
+      );
     const verb = report.dryRun ? 'would add' : 'added';
     finishImport(
-      report.rejected,
+      report.rejected.map((r) => ({ ...r, message: `${r.message} (record ${r.record})` })),
       `${report.rows} rows (${report.encoding}): ${verb} ${report.added}, ${report.duplicates} duplicates skipped, ` +
-        `${report.rejected.length} rejected, ${report.skipped.length} not incidents (totals, blank), ${report.repaired} repaired`,
+        `${report.rejected.length} rejected, ${report.skipped.length} not incidents (totals, blank), ` +
+        `${report.repaired} repaired, ${report.warnings.length} cells left unknown, ` +
+        `${report.possibleDuplicates.length} possible duplicates`,
     );
   });
 }

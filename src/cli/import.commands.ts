@@ -31,5 +31,9 @@ export function registerImportCommands(program: Command): void {
     )
     .option('--party <id>', 'the party whose account the incidents are', 'the host party')
     .option('--dry-run', 'parse and report, storing nothing')
+    .option(
+      '--report <file>',
+      'write every rejected, repaired, warned and possibly duplicate row with its reason, as CSV',
+    )
     .action(lazyAction(actions, 'importIncidents'));
 }

@@ -2,7 +2,14 @@ import type { Actor } from '../access/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { validationFailed } from '../platform/errors.js';
 import { type WorkerClient, workerClient } from '../platform/worker.js';
-import type { IncidentFormat, ParsedRow, RejectedRow } from './import/parse.js';
+import type {
+  IncidentFormat,
+  ParsedRow,
+  RejectedRow,
+  RowNote,
+  RowPlace,
+  SkippedRow,
+} from './import/parse.js';
 import type { IncidentFileRequest, IncidentFileSummary } from './import.worker.js';
 import { futureDateProblem } from './incident.js';
 import type { IncidentService, NewIncident } from './incident.service.js';
@@ -28,15 +35,26 @@ export interface IncidentImportReport {
   added: number;
   duplicates: number;
   rejected: RejectedRow[];
-  skipped: { line: number; reason: string }[];
+  skipped: SkippedRow[];
+  /** The number of rows imported after a repair. */
   repaired: number;
+  /** Every repair made to an imported row (a swapped range, a cut text), in file order. */
+  repairs: RowNote[];
+  /** Every cell of an imported row that could not be read and was left unknown, in file order. */
+  warnings: RowNote[];
+  /**
+   * Rows stored although their date, place and toll match an incident stored before: for an
+   * analyst to merge or keep. `id` is the new incident (null on a dry run).
+   */
+  possibleDuplicates: (RowPlace & { id: string | null; duplicateOf: string })[];
   dryRun: boolean;
 }
 
 /**
- * Imports a file of incidents: every good row is stored (duplicates of stored incidents, by
- * source id or by date, place and toll, are skipped and counted), every bad row is reported with
- * its line and reason. Running it again adds nothing.
+ * Imports a file of incidents: every good row is stored, every bad row is reported with its
+ * record, line and reason. Rows whose source key is stored already, or that repeat an earlier row
+ * of the file exactly, are skipped and counted, so running it again adds nothing; a row matching
+ * a stored incident only by date, place and toll is stored and listed as a possible duplicate.
  */
 export function incidentImporter(deps: {
   incidents: IncidentService;
@@ -52,6 +70,7 @@ export function incidentImporter(deps: {
       throw validationFailed('mapping', 'Format csv needs a column mapping');
     // Decoding, reading and validating run in the worker; storing stays here, in slices.
     const incidents: NewIncident[] = [];
+    const places: RowPlace[] = [];
     const future: RejectedRow[] = [];
     const now = deps.clock.now();
     const parsed = await deps.parser.run(
@@ -59,12 +78,18 @@ export function incidentImporter(deps: {
       (part) => {
         for (const row of part) {
           const problem = futureDateProblem(row.incident.date, now);
-          if (problem) future.push({ line: row.line, field: 'date', message: problem });
-          else incidents.push(row.incident);
+          if (problem) future.push({ record: row.record, line: row.line, field: 'date', message: problem });
+          else {
+            incidents.push(row.incident);
+            places.push(row);
+          }
         }
       },
     );
-    const rejected = [...parsed.rejected, ...future].sort((a, b) => a.line - b.line);
+    const rejected = [...parsed.rejected, ...future].sort((a, b) => a.record - b.record);
+    // A row rejected for its date after it was read keeps no notes: it was not imported.
+    const late = new Set(future.map((f) => f.record));
+    const notes = late.size === 0 ? parsed.notes : parsed.notes.filter((n) => !late.has(n.record));
     const counts = await deps.incidents.importMany(actor, incidents, {
       dryRun: options.dryRun ?? false,
       onProgress: options.onProgress,
@@ -76,7 +101,15 @@ export function incidentImporter(deps: {
       duplicates: counts.duplicates,
       rejected,
       skipped: parsed.skipped,
-      repaired: new Set(parsed.notes.map((n) => n.line)).size,
+      repaired: new Set(notes.filter((n) => n.kind === 'repaired').map((n) => n.record)).size,
+      repairs: notes.filter((n) => n.kind === 'repaired'),
+      warnings: notes.filter((n) => n.kind === 'warning'),
+      possibleDuplicates: counts.possibleDuplicates.map(({ index, id, duplicateOf }) => ({
+        record: places[index]!.record,
+        line: places[index]!.line,
+        id,
+        duplicateOf,
+      })),
       dryRun: options.dryRun ?? false,
     };
   };

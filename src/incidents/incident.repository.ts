@@ -58,18 +58,41 @@ export async function findIncident(db: Db, id: string): Promise<IncidentRow | un
   return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Incidents already stored under these source keys or duplicate keys, for imports to skip. */
+/** Incidents already stored under these source keys (for imports to skip) or duplicate keys (to list). */
 export async function findExistingKeys(db: Db, sourceKeys: string[], dedupeKeys: string[]) {
   const bySource = sourceKeys.length
     ? await db.selectFrom('incidents').select('source_key').where('source_key', 'in', sourceKeys).execute()
     : [];
   const byDedupe = dedupeKeys.length
-    ? await db.selectFrom('incidents').select('dedupe_key').where('dedupe_key', 'in', dedupeKeys).execute()
+    ? await db
+        .selectFrom('incidents')
+        .select(['dedupe_key', 'id'])
+        .where('dedupe_key', 'in', dedupeKeys)
+        .orderBy('id')
+        .execute()
     : [];
-  return {
-    sourceKeys: new Set(bySource.map((r) => r.source_key!)),
-    dedupeKeys: new Set(byDedupe.map((r) => r.dedupe_key)),
-  };
+  // The first stored incident with each (date, place, toll), for a possible duplicate to name.
+  const byKey = new Map<string, string>();
+  for (const r of byDedupe) if (!byKey.has(r.dedupe_key)) byKey.set(r.dedupe_key, r.id);
+  return { sourceKeys: new Set(bySource.map((r) => r.source_key!)), dedupeKeys: byKey };
+}
+
+/** The current accounts of the incidents with these duplicate keys, parsed, by key. */
+export async function currentBodiesByKey(db: Db, dedupeKeys: string[]): Promise<Map<string, unknown[]>> {
+  const rows = await db
+    .selectFrom('incidents')
+    .innerJoin('incident_accounts', 'incident_accounts.incident_id', 'incidents.id')
+    .select(['incidents.dedupe_key', 'incident_accounts.body'])
+    .where('incidents.dedupe_key', 'in', dedupeKeys)
+    .where('incident_accounts.superseded_at', 'is', null)
+    .execute();
+  const byKey = new Map<string, unknown[]>();
+  for (const r of rows) {
+    const bodies = byKey.get(r.dedupe_key) ?? [];
+    bodies.push(JSON.parse(r.body) as unknown);
+    byKey.set(r.dedupe_key, bodies);
+  }
+  return byKey;
 }
 
 /** One page, newest first. */

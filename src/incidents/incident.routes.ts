@@ -6,7 +6,7 @@ import { errorResponses, fileBody, idParams } from '../platform/http/schemas.js'
 import { pageQuery, pageOf } from '../platform/paging.js';
 import { sendStream } from '../platform/http/stream.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
-import { incidentFormats } from './import/parse.js';
+import { incidentFormats, noteKinds } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
 import { csvExport, geojsonExport } from './incident.export.js';
 import { presentIncident } from './incident.presenter.js';
@@ -75,6 +75,13 @@ export const incidentFilter = z.object({
 const listQuery = pageQuery.extend(incidentFilter.shape);
 
 /** Incidents: record, file accounts, list, map. */
+/** Where a row is in the file: its record number as a spreadsheet shows it, and its first physical line. */
+const rowPlace = z.object({
+  record: z.number().int().describe('the record number, the first record of the file = 1'),
+  line: z.number().int().describe('the physical line the record starts on; quoted newlines make it differ'),
+});
+const rowNote = rowPlace.extend({ kind: z.enum(noteKinds), field: z.string(), message: z.string() });
+
 export const incidentRoutes: FastifyPluginAsyncZod<{
   incidents: IncidentService;
   importIncidents: IncidentImporter;
@@ -254,8 +261,24 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
             duplicates: z.number().int(),
             repaired: z.number().int().describe('rows imported after a repair, such as a swapped range'),
             dryRun: z.boolean(),
-            rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
-            skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+            rejected: z.array(rowPlace.extend({ field: z.string(), message: z.string() })),
+            repairs: z
+              .array(rowNote)
+              .describe('every repair made to an imported row: a swapped range, a text cut short'),
+            warnings: z
+              .array(rowNote)
+              .describe('every cell of an imported row that could not be read and was left unknown'),
+            skipped: z.array(rowPlace.extend({ reason: z.string() })),
+            possibleDuplicates: z
+              .array(
+                rowPlace.extend({
+                  id: z.string().nullable().describe('the incident the row became; null on a dry run'),
+                  duplicateOf: z
+                    .string()
+                    .describe('the incident stored before with the same date, place and toll'),
+                }),
+              )
+              .describe('rows stored although an incident with their date, place and toll was stored before'),
           }),
           ...errorResponses,
         },

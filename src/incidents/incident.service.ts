@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { latLngToCell } from 'h3-js';
 import type { Actor } from '../access/actor.js';
-import type { AuditedWrites } from '../audit/audited-write.js';
+import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { forbidden, notFound, validationFailed } from '../platform/errors.js';
@@ -33,6 +34,47 @@ export interface NewIncident extends AccountInput {
 export interface ImportCounts {
   added: number;
   duplicates: number;
+  /** Stored rows whose (date, place, toll) matches an incident stored before the import. */
+  possibleDuplicates: PossibleDuplicate[];
+}
+
+/** An imported row that may be an incident already stored: `index` into the inputs. */
+export interface PossibleDuplicate {
+  index: number;
+  /** The incident the row became; null on a dry run. */
+  id: string | null;
+  /** The stored incident with the same date, place and toll. */
+  duplicateOf: string;
+}
+
+/** Whether a row repeats one of the stored accounts given (as parsed from their JSON). */
+function isStoredAccount(input: NewIncident, bodies: readonly unknown[] | undefined): boolean {
+  if (!bodies) return false;
+  const { sourceKey: _key, isDemo: _demo, ...body } = input;
+  const plain = JSON.parse(JSON.stringify(body)) as unknown;
+  return bodies.some((b) => isDeepStrictEqual(b, plain));
+}
+
+/**
+ * Whether an earlier row of the file is identical to this one. Only the rows with the same
+ * (date, place, toll) are compared: `sameKey` holds them, by key, as their indexes.
+ */
+function isRepeatedRow(
+  inputs: readonly NewIncident[],
+  index: number,
+  key: string,
+  sameKey: Map<string, number | number[]>,
+): boolean {
+  const earlier = sameKey.get(key);
+  const input = inputs[index]!;
+  if (earlier === undefined) {
+    sameKey.set(key, index);
+    return false;
+  }
+  const indexes = typeof earlier === 'number' ? [earlier] : earlier;
+  if (indexes.some((i) => isDeepStrictEqual(inputs[i], input))) return true;
+  sameKey.set(key, [...indexes, index]);
+  return false;
 }
 
 /** Incidents and each party's account of them. */
@@ -189,9 +231,13 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
     },
 
     /**
-     * Stores imported incidents in one transaction, skipping those whose source key or
-     * (date, place, toll) is already stored or repeated in the batch. Yields to the event loop
-     * between slices.
+     * Stores imported incidents in one transaction. A row whose source key is already stored or
+     * repeated in the file is a duplicate and skipped, so a re-import adds nothing; a row without
+     * one is skipped only when it is identical to an earlier row of the file or to a stored
+     * account (two attacks on the same day, place and toll happen). A row whose (date, place,
+     * toll) matches an incident stored before this import is stored and listed as a possible
+     * duplicate for an analyst to merge or keep. All rows are classified before any is stored, so the file never matches itself.
+     * Yields to the event loop between slices.
      */
     async importMany(
       actor: Actor,
@@ -200,57 +246,73 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
     ): Promise<ImportCounts> {
       const partyId = partyOf(actor);
       const batch = 500;
-      let added = 0;
       let duplicates = 0;
+      const skip = new Uint8Array(inputs.length);
+      const possibleDuplicates: PossibleDuplicate[] = [];
       const seenSource = new Set<string>();
-      const seenDedupe = new Set<string>();
+      // The rows of the file without a source key by (date, place, toll), to find identical rows cheaply.
+      const sameKey = new Map<string, number | number[]>();
       // Awaited SQLite queries do not yield: slices keep the event loop serving during a large import.
       const slices = slicer();
-      /** Walks the inputs in batches, handing each one that is not a duplicate to `store`. */
-      const scan = async (executor: Db, store: (input: NewIncident) => Promise<void>) => {
+      /** Marks each input that is a duplicate, and lists those that match a stored incident. */
+      const classify = async (executor: Db) => {
         for (let start = 0; start < inputs.length; start += batch) {
           const slice = inputs.slice(start, start + batch);
+          const keys = slice.map((i) => dedupeKey(i));
           const existing = await repo.findExistingKeys(
             executor,
             slice.map((i) => i.sourceKey).filter((k): k is string => !!k),
-            slice.map((i) => dedupeKey(i)),
+            keys,
           );
-          for (const input of slice) {
+          // A row without a source key that repeats a stored account exactly is that record again.
+          const matched = keys.filter((k, i) => !slice[i]!.sourceKey && existing.dedupeKeys.has(k));
+          const stored = matched.length > 0 ? await repo.currentBodiesByKey(executor, matched) : null;
+          for (const [offset, input] of slice.entries()) {
             await slices.pause();
-            const key = dedupeKey(input);
+            const index = start + offset;
+            const key = keys[offset]!;
             const duplicate = input.sourceKey
               ? existing.sourceKeys.has(input.sourceKey) || seenSource.has(input.sourceKey)
-              : existing.dedupeKeys.has(key) || seenDedupe.has(key);
+              : isRepeatedRow(inputs, index, key, sameKey) || isStoredAccount(input, stored?.get(key));
             if (input.sourceKey) seenSource.add(input.sourceKey);
-            seenDedupe.add(key);
             if (duplicate) {
+              skip[index] = 1;
               duplicates += 1;
               continue;
             }
-            added += 1;
-            await store(input);
+            const match = existing.dedupeKeys.get(key);
+            if (match !== undefined) possibleDuplicates.push({ index, id: null, duplicateOf: match });
+          }
+        }
+      };
+      /** Stores every input not marked as a duplicate, giving each possible duplicate its new id. */
+      const store = async (tx: Tx, nowIso: string, audit: WriteScope['audit']) => {
+        const recorded: RecordedIncident[] = [];
+        const possible = new Map(possibleDuplicates.map((p) => [p.index, p]));
+        for (let start = 0; start < inputs.length; start += batch) {
+          for (let index = start; index < Math.min(start + batch, inputs.length); index++) {
+            await slices.pause();
+            if (skip[index]) continue;
+            const row = await insertNew(tx, actor, partyId, inputs[index]!, nowIso);
+            await audit({ action: 'incident.imported', entityId: row.id, fields: changedColumns(null, row) });
+            recorded.push({ id: row.id, cellBefore: null, cellAfter: row.h3_cell });
+            const listed = possible.get(index);
+            if (listed) listed.id = row.id;
           }
           options.onProgress?.(Math.min(start + batch, inputs.length), inputs.length);
         }
+        return recorded;
       };
       if (options.dryRun) {
-        await scan(db, async () => undefined);
+        await classify(db);
       } else {
         await writes.write(actor, async ({ tx, now, audit, publish }) => {
-          const recorded: RecordedIncident[] = [];
-          await scan(tx, async (input) => {
-            const row = await insertNew(tx, actor, partyId, input, now.toISOString());
-            await audit({
-              action: 'incident.imported',
-              entityId: row.id,
-              fields: changedColumns(null, row),
-            });
-            recorded.push({ id: row.id, cellBefore: null, cellAfter: row.h3_cell });
-          });
+          await classify(tx);
+          const recorded = await store(tx, now.toISOString(), audit);
           if (recorded.length > 0) publish('incident.recorded', { incidents: recorded });
         });
       }
-      return { added, duplicates };
+      return { added: inputs.length - duplicates, duplicates, possibleDuplicates };
     },
   };
 }

@@ -34,6 +34,42 @@ describe('compileDateFormat', () => {
   it.each(['DD/MM', 'DD YYYY', 'YYYY YYYY'])('refuses the format %j', (format) => {
     expect(() => compileDateFormat(format)).toThrow(/date format/);
   });
+  // Issue 9, part 3: dates as spreadsheets write them.
+  it.each([
+    ['dddd-MMMM DD-YYYY', 'Sunday-November 19-1995', '1995-11-19'],
+    ['dddd-MMMM DD-YYYY', 'Thursday-October-05-2017', '2017-10-05'],
+    // 7 March 2016 was a Monday: the weekday is read and ignored, right, wrong or misspelt.
+    ['dddd-MMMM DD-YYYY', 'Saturday-Mar 07-2016', '2016-03-07'],
+    ['dddd-MMMM DD-YYYY', 'Wensday-Mar 9-2016', '2016-03-09'],
+    ['dddd-MMMM DD-YYYY', 'Mar 9-2016', '2016-03-09'],
+    ['dddd, MMMM D, YYYY', 'Friday, June 18, 2004', '2004-06-18'],
+    ['dddd-MMMM DD-YYYY', 'Friday, June 18, 2004', '2004-06-18'],
+    ['ddd D MMM YY', 'Fri. 18 Jun. 04', '2004-06-18'],
+    ['D/M/YYYY', '17/06/2004', '2004-06-17'],
+    ['D/M/YYYY', '17-6-2004', '2004-06-17'],
+    ['D/M/YY', '8/5/05', '2005-05-08'],
+    ['YYYYMMDD', '20040618', '2004-06-18'],
+  ])('%s reads %j as %s', (format, cell, date) => {
+    expect(compileDateFormat(format)(cell)).toEqual({ date, precision: 'day' });
+  });
+
+  it.each([
+    ['D/M/YY', '17/06/2004'],
+    ['D/M/YYYY', '8/5/05'],
+    ['dddd-MMMM DD-YYYY', 'Saturday-Marchember 07-2016'],
+    ['D/M/YYYY', '17062004'],
+  ])('%s does not read %j', (format, cell) => {
+    expect(compileDateFormat(format)(cell)).toBeNull();
+  });
+
+  it.each([
+    ['DD/MM/YYYY hh:mm', 'hh'],
+    ['Day D MMMM YYYY', 'Day'],
+    ['YYYY-MM-DDTHH', 'DDTHH'],
+    ['D de MMMM de YYYY', 'de'],
+  ])('refuses the format %j naming the unknown token %j', (format, token) => {
+    expect(() => compileDateFormat(format)).toThrow(`date format ${format} has an unknown token "${token}"`);
+  });
 });
 
 describe('readDate', () => {

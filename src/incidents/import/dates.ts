@@ -40,7 +40,7 @@ export function isoDate(year: number, month: number, day: number): string | null
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-type Part = 'year' | 'year2' | 'monthName' | 'month' | 'day';
+type Part = 'year' | 'year2' | 'monthName' | 'month' | 'day' | 'weekday';
 const tokens: Record<string, { part: Part; pattern: string }> = {
   YYYY: { part: 'year', pattern: '(\\d{4})' },
   YY: { part: 'year2', pattern: '(\\d{2})' },
@@ -50,32 +50,60 @@ const tokens: Record<string, { part: Part; pattern: string }> = {
   M: { part: 'month', pattern: '(\\d{1,2})' },
   DD: { part: 'day', pattern: '(\\d{1,2})' },
   D: { part: 'day', pattern: '(\\d{1,2})' },
+  dddd: { part: 'weekday', pattern: '[A-Za-z]+\\.?' },
+  ddd: { part: 'weekday', pattern: '[A-Za-z]+\\.?' },
 };
-const tokenPattern = /YYYY|YY|MMMM|MMM|MM|M|DD|D/g;
+/** The tokens, longest first, so that a run of letters such as `YYYYMMDD` splits into them. */
+const tokenAt = /^(YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd)/;
+/** Any run of characters that are neither letters nor digits: the separators spreadsheets use. */
+const separator = '[^A-Za-z0-9]+';
 /** A time of day after the date is allowed and ignored (`03/27/1990 00:00:00`, `…T10:00Z`). */
 const timeSuffix = String.raw`(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?)?`;
 
-/** A date format such as `DD/MM/YYYY`, `D MMMM YYYY`, `MM/DD/YYYY`, `MMMM YYYY` or `YYYY`. */
+/** A date format such as `DD/MM/YYYY`, `D MMMM YYYY`, `dddd MMMM D YYYY`, `MMMM YYYY` or `YYYY`. */
 export type DateReader = (cell: string) => ReadDate | null;
 
 /**
- * Compiles a date format into a reader. Tokens: YYYY, YY (00–69 → 20xx), MMMM or MMM (a month
- * name, full or short), MM or M (month number), DD or D (day); anything else is literal, and
- * spaces match any run of spaces. A format without a day gives month precision, without a month
- * year precision. Throws a plain Error naming the problem for a format that cannot work.
+ * Compiles a date format into a reader. Tokens: YYYY (four-digit year), YY (two digits, 00–69 →
+ * 20xx), MMMM or MMM (a month name, full or short), MM or M (month number, one or two digits), DD
+ * or D (day, one or two digits), dddd or ddd (a weekday name, full or short: read and ignored, so
+ * a misspelt or wrong weekday costs nothing, and a cell without one still reads). Any run of other
+ * characters (`-`, `/`, `, `, spaces) is a separator matching any other run: `dddd-MMMM DD-YYYY`
+ * reads `Friday, June 18, 2004`. Digits are literal. A format without a day gives month
+ * precision, without a month year precision. Throws a plain Error naming the format and the
+ * problem for a format that cannot work, such as a letter that is no token.
  */
 export function compileDateFormat(format: string): DateReader {
   const parts: Part[] = [];
   let pattern = '';
-  let from = 0;
-  for (const m of format.matchAll(tokenPattern)) {
-    pattern += literal(format.slice(from, m.index));
-    const token = tokens[m[0]]!;
-    parts.push(token.part);
-    pattern += token.pattern;
-    from = m.index + m[0].length;
+  // A weekday, and the separator after it, may be missing from a cell: held until that separator.
+  let weekday: string | null = null;
+  for (const piece of format.match(/[A-Za-z]+|[^A-Za-z]+/g) ?? []) {
+    const literal = piece.replace(/[^A-Za-z0-9]+/g, separator);
+    if (!/^[A-Za-z]/.test(piece)) {
+      pattern += weekday === null ? literal : `(?:${weekday}${literal})?`;
+      weekday = null;
+      continue;
+    }
+    for (let rest = piece; rest !== '';) {
+      const token = tokenAt.exec(rest)?.[1];
+      if (!token) {
+        throw new Error(
+          `date format ${format} has an unknown token "${piece}" (tokens: YYYY, YY, MMMM, MMM, MM, M, DD, D, dddd, ddd)`,
+        );
+      }
+      if (weekday !== null) pattern += `(?:${weekday})?`;
+      weekday = null;
+      const { part, pattern: tokenPattern } = tokens[token]!;
+      if (part === 'weekday') weekday = tokenPattern;
+      else {
+        parts.push(part);
+        pattern += tokenPattern;
+      }
+      rest = rest.slice(token.length);
+    }
   }
-  pattern += literal(format.slice(from));
+  if (weekday !== null) pattern += `(?:${weekday})?`;
   const has = (p: Part) => parts.includes(p);
   if (!has('year') && !has('year2')) throw new Error(`date format ${format} has no year (YYYY)`);
   if (has('day') && !has('month') && !has('monthName')) {
@@ -106,13 +134,6 @@ export function compileDateFormat(format: string): DateReader {
     const precision = has('day') ? 'day' : has('month') || has('monthName') ? 'month' : 'year';
     return { date, precision };
   };
-}
-
-function literal(text: string): string {
-  return text
-    .split(/\s+/)
-    .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('\\s+');
 }
 
 const iso = compileDateFormat('YYYY-MM-DD');

@@ -155,7 +155,13 @@ describe('GTD import', () => {
     expect(rocket!.wounded.militants).toBeUndefined();
     expect(facility!.kidnapped).toBeNull();
     expect(result.notes).toEqual([
-      { line: 8, field: 'nkill', message: 'range 15-10 runs from high to low: read as 10-15' },
+      {
+        record: 7,
+        line: 8,
+        kind: 'repaired',
+        field: 'nkill',
+        message: 'range 15-10 runs from high to low: read as 10-15',
+      },
     ]);
   });
 
@@ -177,7 +183,7 @@ describe('GTD import', () => {
     ]);
   });
 
-  it('rejects impossible dates and bad numbers with their line and column', () => {
+  it('rejects impossible dates and bad numbers with their line and column; a bad toll only warns', () => {
     const lines = [
       header,
       row({ eventid: '1', imonth: '2', iday: '30' }),
@@ -188,11 +194,21 @@ describe('GTD import', () => {
     ];
     const result = parseIncidentFile(Buffer.from(lines.join('\n')), 'gtd');
     expect(result.rejected).toEqual([
-      { line: 2, field: 'iday', message: '2014-2-30 is not a calendar date' },
-      { line: 3, field: 'iyear', message: '"abc" is not a number' },
-      { line: 4, field: 'nkill', message: '"some" is not a number of people (write 12, 10-15 or 40+)' },
-      { line: 5, field: 'claimed', message: '"2" is not yes or no' },
-      { line: 6, field: 'imonth', message: '2014-13-8 is not a calendar date' },
+      { record: 2, line: 2, field: 'iday', message: '2014-2-30 is not a calendar date' },
+      { record: 3, line: 3, field: 'iyear', message: '"abc" is not a number' },
+      { record: 5, line: 5, field: 'claimed', message: '"2" is not yes or no' },
+      { record: 6, line: 6, field: 'imonth', message: '2014-13-8 is not a calendar date' },
+    ]);
+    // Issue 9, part 2: the toll that cannot be read is left unknown and the row imported.
+    expect(result.rows.map((r) => [r.line, r.incident.killed.best])).toEqual([[4, null]]);
+    expect(result.notes).toEqual([
+      {
+        record: 4,
+        line: 4,
+        kind: 'warning',
+        field: 'nkill',
+        message: '"some" is not a number of people (write 12, 10-15 or 40+): left unknown',
+      },
     ]);
   });
 });

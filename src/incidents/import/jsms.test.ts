@@ -60,6 +60,7 @@ describe('JSMS template import', () => {
     expectReadAsWindows1252(result, { 6: 'blank row', 7: 'totals row', 8: 'totals row' });
     const [besham, sibi, month] = result.rows;
     expect(besham).toMatchObject({
+      record: 2,
       line: 2,
       incident: {
         province: 'Khyber Pakhtunkhwa',
@@ -71,6 +72,7 @@ describe('JSMS template import', () => {
       },
     });
     expect(sibi).toMatchObject({
+      record: 3,
       line: 4,
       incident: {
         province: 'Balochistan',
@@ -80,6 +82,7 @@ describe('JSMS template import', () => {
       },
     });
     expect(month).toMatchObject({
+      record: 4,
       line: 5,
       incident: {
         date: '2024-09-01',
@@ -89,7 +92,7 @@ describe('JSMS template import', () => {
       },
     });
     expect(result.notes).toEqual([
-      { line: 4, field: 'killed_low', message: 'low 15 above high 10: swapped' },
+      { record: 3, line: 4, kind: 'repaired', field: 'killed_low', message: 'low 15 above high 10: swapped' },
     ]);
   });
 
@@ -115,7 +118,6 @@ describe('JSMS template import', () => {
       [4, 'target'],
       [5, 'status'],
       [6, 'lat'],
-      [7, 'killed_civilians'],
       [8, 'date'],
       [9, 'claimed'],
       [10, 'source_reliability'],
@@ -125,8 +127,20 @@ describe('JSMS template import', () => {
       '"bombing" is not one of suicide_attack, ied, armed_assault, targeted_killing, kidnapping, rocket_attack, drone_strike, armed_clash, one_sided_violence, other',
     );
     expect(result.rejected[4]!.message).toMatch(/\(91\.5\)$/);
+    // Issue 9, part 2: `lots` civilians killed is left unknown with a warning; the row is imported.
     expect(result.rows.map((r) => [r.line, r.incident.type, r.incident.target, r.incident.status])).toEqual([
+      [7, 'ied', null, 'reported'],
       [12, 'suicide_attack', 'security_forces', 'confirmed'],
+    ]);
+    expect(result.rows[0]!.incident.killed.civilians).toBeUndefined();
+    expect(result.notes).toEqual([
+      {
+        record: 7,
+        line: 7,
+        kind: 'warning',
+        field: 'killed_civilians',
+        message: '"lots" is not a number of people (write 12, 10-15 or 40+): left unknown',
+      },
     ]);
   });
 

@@ -78,7 +78,8 @@ export function mappedReader(mapping: ColumnMapping): RowReader {
     columns.sources = columns['source.publisher']!;
   }
 
-  const dates = [compileDateFormat(mapping.dateFormat)];
+  const dates = mapping.dateFormat.map(compileDateFormat);
+  const expected = mapping.dateFormat.join(' or ');
   const cell = (row: Row, key: string): Cell => get[key]?.(row) ?? { cell: '', column: key };
   const textOf = (row: Row, key: string, max: number, note: Note) => {
     const c = cell(row, key);
@@ -97,7 +98,7 @@ export function mappedReader(mapping: ColumnMapping): RowReader {
     ...(mapping.delimiter ? { delimiter: mapping.delimiter } : {}),
     read(row, note) {
       const d = cell(row, 'date');
-      const date = requiredDate(d.cell, d.column, dates, mapping.dateFormat);
+      const date = requiredDate(d.cell, d.column, dates, expected);
       const type = cell(row, 'type');
       if (!type.cell) throw new RowError(type.column, `no type (one of ${incidentTypes.join(', ')})`);
       const key = cell(row, 'sourceKey').cell;

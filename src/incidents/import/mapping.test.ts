@@ -23,8 +23,9 @@ const minimal = (fields: string, top = '') =>
 describe('parseMapping', () => {
   it('reads the documented example', () => {
     const mapping = parseMapping(readFileSync(examplePath, 'utf8'));
+    // One format is read as a list of one (issue 9, part 3: a list of formats tried in order).
     expect(mapping).toMatchObject({
-      dateFormat: 'DD/MM/YYYY',
+      dateFormat: ['DD/MM/YYYY'],
       sourceKeyPrefix: 'pips',
       fields: {
         date: { column: 'Date' },
@@ -37,7 +38,7 @@ describe('parseMapping', () => {
 
   it('fills defaults', () => {
     expect(parseMapping(minimal(''))).toEqual({
-      dateFormat: 'YYYY-MM-DD',
+      dateFormat: ['YYYY-MM-DD'],
       sourceKeyPrefix: 'csv',
       fields: { date: { column: 'Date' }, type: { value: 'ied' } },
     });
@@ -137,11 +138,11 @@ describe('CSV import with a mapping', () => {
     // A lone minimum is the source's one figure: low, best and high alike (issue 9, part 1).
     expect(bara).toMatchObject({ killed: { best: 2, low: 2, high: 2 } });
     expect(result.notes).toEqual([
-      { line: 5, field: 'Killed min', message: 'low 25 above high 23: swapped' },
+      { record: 5, line: 5, kind: 'repaired', field: 'Killed min', message: 'low 25 above high 23: swapped' },
     ]);
   });
 
-  it('rejects rows whose values the mapping cannot place, naming line, column and reason', () => {
+  it('rejects rows whose values the mapping cannot place, naming line, column and reason; a bad count only warns', () => {
     const strict = parseMapping(`
 dateFormat: D MMMM YYYY
 fields:
@@ -161,20 +162,72 @@ fields:
       '6,14 Oct 2024,BLAST,2,north',
     ].join('\n');
     const result = parseIncidentFile(Buffer.from(text), 'csv', strict);
+    // Issue 9, part 2: `a few` dead is left unknown with a warning; the row is imported.
     expect(result.rows.map((r) => [r.line, r.incident.sourceKey, r.incident.date])).toEqual([
       [2, 'csv:1', '2024-10-14'],
+      [6, 'csv:5', '2024-10-14'],
+    ]);
+    expect(result.notes).toEqual([
+      {
+        record: 6,
+        line: 6,
+        kind: 'warning',
+        field: 'Dead',
+        message: '"a few" is not a number of people (write 12, 10-15 or 40+): left unknown',
+      },
     ]);
     expect(result.rejected).toEqual([
-      { line: 3, field: 'When', message: '"14/10/2024" is not a date (expected D MMMM YYYY)' },
+      { record: 3, line: 3, field: 'When', message: '"14/10/2024" is not a date (expected D MMMM YYYY)' },
       {
+        record: 4,
         line: 4,
         field: 'What',
         message: expect.stringMatching(/^"Shooting" is not one of suicide_attack, ied/) as unknown as string,
       },
-      { line: 5, field: 'What', message: expect.stringMatching(/^no type/) as unknown as string },
-      { line: 6, field: 'Dead', message: '"a few" is not a number of people (write 12, 10-15 or 40+)' },
-      { line: 7, field: 'Lat', message: '"north" is not a number' },
+      { record: 5, line: 5, field: 'What', message: expect.stringMatching(/^no type/) as unknown as string },
+      { record: 7, line: 7, field: 'Lat', message: '"north" is not a number' },
     ]);
+  });
+
+  it('reads a date column written several ways with a list of formats tried in order (issue 9, part 3)', () => {
+    const fixture = (name: string) => new URL(`../../../test/fixtures/incidents/${name}`, import.meta.url);
+    const datesMapping = parseMapping(readFileSync(fixture('spreadsheet-dates.yaml'), 'utf8'));
+    const result = parseIncidentFile(readFileSync(fixture('spreadsheet-dates.csv')), 'csv', datesMapping);
+    expect(result.rows.map((r) => [r.incident.sourceKey, r.incident.date, r.incident.datePrecision])).toEqual(
+      [
+        ['pbc:1', '1995-11-19', 'day'],
+        ['pbc:2', '2017-10-05', 'day'],
+        ['pbc:3', '2016-03-07', 'day'],
+        ['pbc:4', '2004-06-18', 'day'],
+        ['pbc:5', '2004-06-17', 'day'],
+        ['pbc:6', '2005-05-08', 'day'],
+        ['pbc:7', '2014-12-16', 'day'],
+      ],
+    );
+    // A misspelt month is no date; the error names every format tried.
+    expect(result.rejected).toEqual([
+      {
+        record: 9,
+        line: 9,
+        field: 'Day-Date',
+        message: '"Sunday-Novembr 19-1995" is not a date (expected dddd-MMMM DD-YYYY or D/M/YYYY or D/M/YY)',
+      },
+    ]);
+  });
+
+  it('refuses, when the mapping loads, a date format with an unknown token, naming the format and the token', () => {
+    expect(mappingError(minimal('', 'dateFormat: [D/M/YYYY, Day D MMMM YYYY]'))).toEqual({
+      field: 'mapping.dateFormat.1',
+      message: expect.stringContaining(
+        'date format Day D MMMM YYYY has an unknown token "Day"',
+      ) as unknown as string,
+    });
+    expect(mappingError(minimal('', 'dateFormat: DD.MM.YYYY hh:mm'))).toEqual({
+      field: 'mapping.dateFormat',
+      message: expect.stringContaining(
+        'date format DD.MM.YYYY hh:mm has an unknown token "hh"',
+      ) as unknown as string,
+    });
   });
 
   it('refuses a file whose header lacks a mapped column, naming the mapping key', () => {

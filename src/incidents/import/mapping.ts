@@ -67,19 +67,31 @@ const sourceSpec = z.strictObject({
   credibility: fieldSpec.optional(),
 });
 
-export const columnMapping = z.strictObject({
-  dateFormat: z
-    .string()
-    .trim()
+/**
+ * A date format, or a list tried in order (a column written several ways), always read as a
+ * list. Each is compiled when the mapping loads: an unknown token is an error, not literal text;
+ * in a list of several the error names the format's place (`dateFormat.1`).
+ */
+const dateFormats = z.preprocess(
+  (v) => (typeof v === 'string' ? [v] : v),
+  z
+    .array(z.string().trim().min(1))
     .min(1)
-    .default('YYYY-MM-DD')
-    .superRefine((format, ctx) => {
-      try {
-        compileDateFormat(format);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    .superRefine((formats, ctx) => {
+      for (const [i, format] of formats.entries()) {
+        try {
+          compileDateFormat(format);
+        } catch (error) {
+          const path = formats.length > 1 ? [i] : [];
+          ctx.addIssue({ code: 'custom', message: (error as Error).message, path });
+        }
       }
-    }),
+    })
+    .default(['YYYY-MM-DD']),
+);
+
+export const columnMapping = z.strictObject({
+  dateFormat: dateFormats,
   delimiter: z.enum([',', ';', '\t', '|']).optional(),
   sourceKeyPrefix: z
     .string()

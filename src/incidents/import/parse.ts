@@ -11,8 +11,10 @@ import { columnKey, detectDelimiter, headerIndex, readRecords, Row } from './tex
 import {
   type IncidentFormat,
   type ParseResult,
+  type NoteKind,
   type RejectedRow,
   type RowNote,
+  type RowPlace,
   type RowReader,
   RowError,
 } from './types.js';
@@ -80,6 +82,7 @@ export function readRows(text: string, reader: RowReader): Omit<ParseResult, 'en
   const at = findHeader(records, reader);
   for (const record of records.slice(0, at)) {
     result.skipped.push({
+      record: record.record,
       line: record.line,
       reason: isBlank(record.cells) ? 'blank row' : 'above the header row',
     });
@@ -88,23 +91,24 @@ export function readRows(text: string, reader: RowReader): Omit<ParseResult, 'en
   if (reader.only) checkOnly(header, reader.only);
   const index = headerIndex(header);
 
-  for (const record of records.slice(at + 1)) {
-    const { line } = record;
-    if (isBlank(record.cells)) {
-      result.skipped.push({ line, reason: 'blank row' });
+  for (let i = at + 1; i < records.length; i++) {
+    const { record, line, cells } = records[i]!;
+    if (isBlank(cells)) {
+      result.skipped.push({ record, line, reason: 'blank row' });
       continue;
     }
-    const row = new Row(line, record.cells, index);
+    const row = new Row(record, line, cells, index);
     if (isTotalsRow(row, reader)) {
-      result.skipped.push({ line, reason: 'totals row' });
+      result.skipped.push({ record, line, reason: 'totals row' });
       continue;
     }
     const notes: RowNote[] = [];
-    const note = (field: string, message: string) => notes.push({ line, field, message });
+    const note = (field: string, message: string, kind: NoteKind = 'repaired') =>
+      notes.push({ record, line, kind, field, message });
     try {
       const read = reader.read(row, note);
       if ('skip' in read) {
-        result.skipped.push({ line, reason: read.skip });
+        result.skipped.push({ record, line, reason: read.skip });
         continue;
       }
       for (const toll of ['killed', 'wounded'] as const) {
@@ -115,14 +119,14 @@ export function readRows(text: string, reader: RowReader): Omit<ParseResult, 'en
       }
       const parsed = accountInput.safeParse(read.raw);
       if (!parsed.success) {
-        result.rejected.push(rejection(line, parsed.error.issues, read.raw, read.columns));
+        result.rejected.push(rejection({ record, line }, parsed.error.issues, read.raw, read.columns));
         continue;
       }
-      result.rows.push({ line, incident: { ...parsed.data, sourceKey: read.sourceKey } });
+      result.rows.push({ record, line, incident: { ...parsed.data, sourceKey: read.sourceKey } });
       result.notes.push(...notes);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
-      result.rejected.push({ line, field: error.field, message: error.message });
+      result.rejected.push({ record, line, field: error.field, message: error.message });
     }
   }
   return result;
@@ -161,7 +165,7 @@ function checkOnly(header: readonly string[], only: readonly string[]): void {
 
 /** A row's first validation issue as a rejection naming the file's column and the value at fault. */
 function rejection(
-  line: number,
+  place: RowPlace,
   issues: readonly z.core.$ZodIssue[],
   raw: Record<string, unknown>,
   columns: Record<string, string>,
@@ -181,5 +185,5 @@ function rejection(
       : typeof value === 'string' || typeof value === 'number'
         ? `${issue.message} (${JSON.stringify(value)})`
         : issue.message;
-  return { line, field, message };
+  return { ...place, field, message };
 }

@@ -68,22 +68,22 @@ describe('readRecords', () => {
   ])('gives each record its starting physical line with %s endings', (_name, eol) => {
     const text = ['h1,h2', '1,"two', 'lines"', '', '3,4', '"5', '', 'x",6', ''].join(eol);
     expect(readRecords(text, ',')).toEqual([
-      { line: 1, cells: ['h1', 'h2'] },
-      { line: 2, cells: ['1', `two${eol}lines`] },
-      { line: 4, cells: [''] },
-      { line: 5, cells: ['3', '4'] },
-      { line: 6, cells: [`5${eol}${eol}x`, '6'] },
+      { record: 1, line: 1, cells: ['h1', 'h2'] },
+      { record: 2, line: 2, cells: ['1', `two${eol}lines`] },
+      { record: 3, line: 4, cells: [''] },
+      { record: 4, line: 5, cells: ['3', '4'] },
+      { record: 5, line: 6, cells: [`5${eol}${eol}x`, '6'] },
     ]);
   });
 
   it('counts lines across mixed endings and keeps trailing commas as an extra empty cell', () => {
     const text = 'a,b\r\n1,2,\n3,4,\r5,"x\ny",\r\n6,7,';
     expect(readRecords(text, ',')).toEqual([
-      { line: 1, cells: ['a', 'b'] },
-      { line: 2, cells: ['1', '2', ''] },
-      { line: 3, cells: ['3', '4', ''] },
-      { line: 4, cells: ['5', 'x\ny', ''] },
-      { line: 6, cells: ['6', '7', ''] },
+      { record: 1, line: 1, cells: ['a', 'b'] },
+      { record: 2, line: 2, cells: ['1', '2', ''] },
+      { record: 3, line: 3, cells: ['3', '4', ''] },
+      { record: 4, line: 4, cells: ['5', 'x\ny', ''] },
+      { record: 5, line: 6, cells: ['6', '7', ''] },
     ]);
   });
 
@@ -95,8 +95,8 @@ describe('readRecords', () => {
 
   it('reads semicolon files', () => {
     expect(readRecords('a;b\n"1;2";3\n', ';')).toEqual([
-      { line: 1, cells: ['a', 'b'] },
-      { line: 2, cells: ['1;2', '3'] },
+      { record: 1, line: 1, cells: ['a', 'b'] },
+      { record: 2, line: 2, cells: ['1;2', '3'] },
     ]);
   });
 });

@@ -61,6 +61,8 @@ export function columnKey(name: string): string {
 
 /** One record of the file with the physical line it starts on. */
 export interface CsvRecord {
+  /** The record's number in the file, the first = 1, as a spreadsheet numbers its rows. */
+  record: number;
   line: number;
   cells: string[];
 }
@@ -98,7 +100,7 @@ export function readRecords(text: string, delimiter: string): CsvRecord[] {
   const records: CsvRecord[] = [];
   let line = 1;
   for (const { record, raw } of parsed) {
-    records.push({ line, cells: record });
+    records.push({ record: records.length + 1, line, cells: record });
     line += raw.match(lineBreaks)?.length ?? 0;
   }
   return records;
@@ -107,6 +109,7 @@ export function readRecords(text: string, delimiter: string): CsvRecord[] {
 /** A data row: cells looked up by column name as the format or mapping spells it. */
 export class Row {
   constructor(
+    readonly record: number,
     readonly line: number,
     readonly cells: readonly string[],
     private readonly index: ReadonlyMap<string, number>,

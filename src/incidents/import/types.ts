@@ -5,24 +5,42 @@ import type { Row } from './text.js';
 export const incidentFormats = ['ucdp', 'acled', 'gtd', 'jsms', 'csv'] as const;
 export type IncidentFormat = (typeof incidentFormats)[number];
 
-/** A row that became an incident; `line` is the physical line its record starts on (header = 1). */
-export interface ParsedRow {
+/**
+ * Where a row is in its file: `record` is its number as a spreadsheet shows it (the file's first
+ * record = 1), `line` the physical line it starts on; quoted newlines make them differ.
+ */
+export interface RowPlace {
+  record: number;
   line: number;
+}
+
+/** A row that became an incident. */
+export interface ParsedRow extends RowPlace {
   incident: NewIncident;
 }
 
 /** A row that could not become an incident, with the column at fault and why. */
-export interface RejectedRow {
-  line: number;
+export interface RejectedRow extends RowPlace {
   field: string;
   message: string;
 }
 
-/** Something repaired in a row that was still imported (a swapped range, a truncated text). */
-export interface RowNote {
-  line: number;
+/**
+ * Something in a row that was still imported: a `repaired` slip (a swapped range, a truncated
+ * text), or a `warning` about a cell that could not be read and was left unknown.
+ */
+export interface RowNote extends RowPlace {
+  kind: NoteKind;
   field: string;
   message: string;
+}
+
+export const noteKinds = ['repaired', 'warning'] as const;
+export type NoteKind = (typeof noteKinds)[number];
+
+/** A row that is not an incident (a totals row, a blank row, a row above the header). */
+export interface SkippedRow extends RowPlace {
+  reason: string;
 }
 
 export interface ParseResult {
@@ -30,8 +48,8 @@ export interface ParseResult {
   rows: ParsedRow[];
   rejected: RejectedRow[];
   /** Rows that are not incidents and are not counted: totals, blank rows, rows above the header. */
-  skipped: { line: number; reason: string }[];
-  /** Repairs made to imported rows; none of them is an error. */
+  skipped: SkippedRow[];
+  /** Repairs made to imported rows and cells left unknown in them; none of them is an error. */
   notes: RowNote[];
 }
 
@@ -46,8 +64,8 @@ export class RowError extends Error {
   }
 }
 
-/** Records a repair made to the current row. */
-export type Note = (field: string, message: string) => void;
+/** Records a repair made to the current row (the default), or a warning about one of its cells. */
+export type Note = (field: string, message: string, kind?: NoteKind) => void;
 
 /** What a format makes of one row. */
 export type RowRead =

@@ -76,6 +76,7 @@ describe('UCDP GED import', () => {
     expect(result).toMatchObject({ encoding: 'utf-8', rejected: [], skipped: [], notes: [] });
     expect(result.rows).toEqual([
       {
+        record: 2,
         line: 2,
         incident: {
           sourceKey: 'ucdp:51720',
@@ -235,13 +236,25 @@ describe('UCDP GED import', () => {
     expect(killed('5')).toMatchObject({ best: 40, low: 40, high: null, unknown: 40 });
     expect(killed('6')).toMatchObject({ best: 2, low: 1, high: 2 });
     expect(result.notes).toEqual([
-      { line: 7, field: 'low_est', message: 'low 11 above high 10: swapped' },
-      { line: 10, field: 'deaths_unknown', message: '40+ counted as 40, the low end' },
-      { line: 11, field: 'high_est', message: 'best 2 above high 1: high raised to 2' },
+      { record: 4, line: 7, kind: 'repaired', field: 'low_est', message: 'low 11 above high 10: swapped' },
+      {
+        record: 7,
+        line: 10,
+        kind: 'repaired',
+        field: 'deaths_unknown',
+        message: '40+ counted as 40, the low end',
+      },
+      {
+        record: 8,
+        line: 11,
+        kind: 'repaired',
+        field: 'high_est',
+        message: 'best 2 above high 1: high raised to 2',
+      },
     ]);
   });
 
-  it('rejects bad rows with the line they start on, the column and the reason', () => {
+  it('rejects bad rows with the line they start on, the column and the reason; a bad count only warns', () => {
     const result = parseIncidentFile(
       file([
         row({ id: '1', source_article: 'two\nlines' }),
@@ -254,22 +267,34 @@ describe('UCDP GED import', () => {
       ]),
       'ucdp',
     );
-    expect(result.rows.map((r) => r.line)).toEqual([2]);
+    // The first row's quoted newline puts each later record one above its line. Issue 9, part 2:
+    // deaths_b `many` is left unknown with a warning, and the row is imported.
+    expect(result.rows.map((r) => r.line)).toEqual([2, 6]);
+    expect(result.notes).toEqual([
+      {
+        record: 5,
+        line: 6,
+        kind: 'warning',
+        field: 'deaths_b',
+        message: '"many" is not a number of people (write 12, 10-15 or 40+): left unknown',
+      },
+    ]);
     expect(result.rejected).toEqual([
       {
+        record: 3,
         line: 4,
         field: 'date_start',
         message: '"13/27/2010 00:00:00" is not a date (expected MM/DD/YYYY or YYYY-MM-DD)',
       },
-      { line: 5, field: 'type_of_violence', message: '"4" is not 1, 2 or 3' },
-      { line: 6, field: 'deaths_b', message: '"many" is not a number of people (write 12, 10-15 or 40+)' },
-      { line: 7, field: 'id', message: 'no event id' },
+      { record: 4, line: 5, field: 'type_of_violence', message: '"4" is not 1, 2 or 3' },
+      { record: 6, line: 7, field: 'id', message: 'no event id' },
       {
+        record: 7,
         line: 8,
         field: 'latitude',
         message: expect.stringMatching(/too big.*\(95\)$/i) as unknown as string,
       },
-      { line: 9, field: 'where_prec', message: '"9" is not a UCDP place precision (1–7)' },
+      { record: 8, line: 9, field: 'where_prec', message: '"9" is not a UCDP place precision (1–7)' },
     ]);
   });
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { RowNote } from './types.js';
-import { RowError } from './types.js';
+import type { NoteKind, RowNote } from './types.js';
 import { parseCount, parseDecimal, parseYesNo, province, readToll, repairRange, text } from './values.js';
 
 function collect() {
-  const notes: Omit<RowNote, 'line'>[] = [];
-  return { notes, note: (field: string, message: string) => notes.push({ field, message }) };
+  const notes: Pick<RowNote, 'field' | 'message'>[] = [];
+  const warnings: Pick<RowNote, 'field' | 'message'>[] = [];
+  const note = (field: string, message: string, kind?: NoteKind) =>
+    (kind === 'warning' ? warnings : notes).push({ field, message });
+  return { notes, warnings, note };
 }
 
 describe('parseCount', () => {
@@ -44,15 +46,21 @@ describe('parseCount', () => {
     expect(notes).toEqual([{ field: 'Killed', message: 'range 15-10 runs from high to low: read as 10-15' }]);
   });
 
-  it.each(['many', '12.5', '-3', '10-', 'x10'])('rejects %j naming the column', (cell) => {
-    expect(() => parseCount(cell, 'Killed', () => {})).toThrow(RowError);
-    try {
-      parseCount(cell, 'Killed', () => {});
-    } catch (error) {
-      expect((error as RowError).field).toBe('Killed');
-      expect((error as RowError).message).toContain(`"${cell}" is not a number of people`);
-    }
-  });
+  // Issue 9, part 2: a cell that is no count leaves the field unknown with a warning, not a rejected row.
+  it.each(['many', '12.5', '-3', '10-', 'x10', 'https://example.org/17'])(
+    'leaves %j unknown with a warning naming the column and the value',
+    (cell) => {
+      const { notes, warnings, note } = collect();
+      expect(parseCount(cell, 'Killed', note)).toBeNull();
+      expect(notes).toEqual([]);
+      expect(warnings).toEqual([
+        {
+          field: 'Killed',
+          message: `"${cell}" is not a number of people (write 12, 10-15 or 40+): left unknown`,
+        },
+      ]);
+    },
+  );
 });
 
 describe('province spellings', () => {

@@ -34,7 +34,11 @@ const approx = new RegExp(`^(?:~|c\\.|ca\\.|about|approx\\.?|around)\\s*${num}$`
 
 const toInt = (digits: string) => Number(digits.replace(/,/g, ''));
 
-/** Reads a count cell (see `Count`); null when empty or unknown. A swapped range is noted. */
+/**
+ * Reads a count cell (see `Count`); null when empty or unknown. A swapped range is noted; a cell
+ * that is no count (a URL, a negative number, words) is left unknown with a warning, so one bad
+ * cell never loses the record.
+ */
 export function parseCount(cell: string, column: string, note: Note): Count | null {
   const text = cell.trim();
   if (text === '' || unknownMarks.test(text)) return null;
@@ -56,7 +60,8 @@ export function parseCount(cell: string, column: string, note: Note): Count | nu
     const low = toInt((m[1] ?? m[2])!);
     return { best: low, low, high: null };
   }
-  throw new RowError(column, `"${text}" is not a number of people (write 12, 10-15 or 40+)`);
+  note(column, `"${text}" is not a number of people (write 12, 10-15 or 40+): left unknown`, 'warning');
+  return null;
 }
 
 /** A single count for a category cell (civilians, security…): a range counts its low end, with a note. */
