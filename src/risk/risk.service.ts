@@ -9,7 +9,7 @@ import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Events } from '../events.js';
 import type { Clock } from '../platform/clock.js';
-import { runInSlices, yieldToLoop } from '../platform/slices.js';
+import { runInSlices, slicer, yieldToLoop } from '../platform/slices.js';
 import { AppError, forbidden, invalidTransition, notFound, validationFailed } from '../platform/errors.js';
 import { gridDisk } from 'h3-js';
 import {
@@ -124,17 +124,18 @@ export function riskService(deps: {
         .toISOString()
         .slice(0, 10);
       const today = clock.now().toISOString().slice(0, 10);
-      // A week of incidents a query, and slices of each, yielding between: a single read of two
-      // years of a million-incident database held the event loop for 150 ms.
+      // A week of incidents a query, and slices of 10 ms, the loop served between: two years of a
+      // million-incident database read at once, and added 2,000 at a time, held it for 150 ms.
+      const slices = slicer(10);
       for (let from = cutoff; ;) {
         const until = dayAfter(from, loadWindowDays);
         const rows = await repo.listPlacedIncidentsBetween(db, from, until > today ? null : until);
-        for (let i = 0; i < rows.length; i++) {
-          const incident = scored(rows[i]!);
+        for (const row of rows) {
+          const incident = scored(row);
           if (incident) grid.add(incident);
-          if (i % 2000 === 1999) await yieldToLoop();
+          await slices.pause();
         }
-        await yieldToLoop();
+        await slices.pause();
         if (until > today) break;
         from = until;
       }
