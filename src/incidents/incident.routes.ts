@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { validationFailed } from '../platform/errors.js';
-import { errorResponses, fileBody, idParams } from '../platform/http/schemas.js';
+import { fileBody, idParams } from '../platform/http/schemas.js';
 import { pageQuery, pageOf } from '../platform/paging.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
@@ -83,7 +83,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         querystring: listQuery,
         response: {
           200: pageOf(incidentSchema),
-          ...errorResponses,
         },
       },
     },
@@ -116,7 +115,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
               }),
             ),
           }),
-          ...errorResponses,
         },
       },
     },
@@ -147,7 +145,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         tags: ['incidents'],
         summary: "Record an incident as your party's account",
         body: accountInput,
-        response: { 201: incidentSchema, ...errorResponses },
+        response: { 201: incidentSchema },
       },
     },
     async (request, reply) =>
@@ -174,7 +172,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
             ),
             differences: z.array(z.object({ field: z.string(), values: z.record(z.string(), z.unknown()) })),
           }),
-          ...errorResponses,
         },
       },
     },
@@ -194,7 +191,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
           "File or revise your party's account of an incident; other parties' accounts are kept as they are",
         params: idParams,
         body: accountInput,
-        response: { 200: incidentSchema, ...errorResponses },
+        response: { 200: incidentSchema },
       },
     },
     async (request) =>
@@ -236,7 +233,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
             rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
             skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })),
           }),
-          ...errorResponses,
         },
       },
     },

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses } from '../platform/http/schemas.js';
 import { incidentFacts } from './incident.routes.js';
 import { extractFromArticle } from './news/extract.js';
 
@@ -73,7 +72,7 @@ export const newsRoutes: FastifyPluginAsyncZod = async (app) => {
             .date()
             .describe('the publication date: "last month" and "on Monday" are read against it'),
         }),
-        response: { 200: draftsSchema, ...errorResponses },
+        response: { 200: draftsSchema },
       },
     },
     async (request) => {

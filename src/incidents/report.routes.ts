@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses } from '../platform/http/schemas.js';
 import { renderCsv, renderHtml, renderText } from './report.render.js';
 import type { ReportService } from './report.service.js';
 
@@ -90,7 +89,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
         summary:
           'Incidents, killed and wounded by category and province, shares, change against the previous period',
         querystring: reportQuery,
-        response: { 200: reportSchema, ...errorResponses },
+        response: { 200: reportSchema },
       },
     },
     async (request) => reports.report(actorOf(request), request.query),
@@ -115,7 +114,6 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
               'text/html': { schema: z.string() },
             },
           },
-          ...errorResponses,
         },
       },
     },

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses, errorSchema, fileBody, idParams } from '../platform/http/schemas.js';
+import { errorSchema, fileBody, idParams } from '../platform/http/schemas.js';
 import { pageQuery, pageOf } from '../platform/paging.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { Person, PersonService } from './person.service.js';
@@ -78,7 +78,7 @@ const listQuery = pageQuery
   .superRefine(clearanceStated);
 
 /** A clearance read may be refused for the hour. */
-const clearanceResponses = { ...errorResponses, 429: errorSchema } as const;
+const clearanceResponses = { 429: errorSchema } as const;
 
 /** Protected persons. */
 export const personRoutes: FastifyPluginAsyncZod<{
@@ -121,7 +121,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
         tags: ['registry'],
         summary: 'Register a person of your party',
         body: personInput,
-        response: { 201: personSchema, ...errorResponses },
+        response: { 201: personSchema },
       },
     },
     async (request, reply) =>
@@ -162,7 +162,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
         summary: 'Change a person of your party',
         params: idParams,
         body: personFields.partial(),
-        response: { 200: personSchema, ...errorResponses },
+        response: { 200: personSchema },
       },
     },
     async (request) =>
@@ -177,7 +177,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
         tags: ['registry'],
         summary: 'Deactivate a person of your party',
         params: idParams,
-        response: { 200: personSchema, ...errorResponses },
+        response: { 200: personSchema },
       },
     },
     async (request) => presentWritten(request, await persons.deactivate(actorOf(request), request.params.id)),
@@ -210,7 +210,6 @@ export const personRoutes: FastifyPluginAsyncZod<{
             dryRun: z.boolean(),
             rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
           }),
-          ...errorResponses,
         },
       },
     },

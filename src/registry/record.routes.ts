@@ -5,7 +5,7 @@ import { pageOf } from '../platform/paging.js';
 import type { Actor } from '../access/actor.js';
 import { actorOf } from '../access/auth.hook.js';
 import type { Permission } from '../access/permissions.js';
-import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { idParams } from '../platform/http/schemas.js';
 import { present, presentOne, type Viewing } from './registry.presenter.js';
 import type { RegistryAccess } from './visibility.js';
 
@@ -68,7 +68,6 @@ export function ownedRecordRoutes<
           querystring: spec.listQuery,
           response: {
             200: pageOf(schema),
-            ...errorResponses,
           },
         },
       },
@@ -87,7 +86,7 @@ export function ownedRecordRoutes<
           tags,
           summary: spec.summaries.create,
           body: spec.input,
-          response: { 201: schema, ...errorResponses },
+          response: { 201: schema },
         },
       },
       async (request, reply) =>
@@ -109,7 +108,7 @@ export function ownedRecordRoutes<
           tags,
           summary: `One ${entity}`,
           params: idParams,
-          response: { 200: schema, ...errorResponses },
+          response: { 200: schema },
         },
       },
       async (request) => {
@@ -127,7 +126,7 @@ export function ownedRecordRoutes<
           summary: `Change a ${entity} of your party`,
           params: idParams,
           body: spec.patch,
-          response: { 200: schema, ...errorResponses },
+          response: { 200: schema },
         },
       },
       async (request) =>
@@ -145,7 +144,7 @@ export function ownedRecordRoutes<
           tags,
           summary: `Deactivate a ${entity} of your party`,
           params: idParams,
-          response: { 200: schema, ...errorResponses },
+          response: { 200: schema },
         },
       },
       async (request) =>

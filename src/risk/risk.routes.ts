@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { decimalParam, errorResponses, idParams, integerParamOr } from '../platform/http/schemas.js';
+import { decimalParam, idParams, integerParamOr } from '../platform/http/schemas.js';
 
 import type { RiskService } from './risk.service.js';
 import { presentZone } from './zone.presenter.js';
@@ -58,7 +58,6 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
             cell: z.string(),
             zoneId: z.string().nullable().describe('the manual zone that set the level, if any'),
           }),
-          ...errorResponses,
         },
       },
     },
@@ -76,7 +75,6 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         body: z.object({ waypoints: z.array(point).min(1).max(defaultRouteLimits.maxWaypoints) }),
         response: {
           200: z.object({ maxLevel: level, km: z.number(), kmByLevel: z.record(z.string(), z.number()) }),
-          ...errorResponses,
         },
       },
     },
@@ -106,7 +104,6 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
               }),
             ),
           }),
-          ...errorResponses,
         },
       },
     },
@@ -120,7 +117,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
       schema: {
         tags: ['risk'],
         summary: 'Manual zones, pending and in force',
-        response: { 200: z.object({ items: z.array(zoneSchema) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(zoneSchema) }) },
       },
     },
     async (request) => ({ items: (await risk.listZones(actorOf(request))).map(presentZone) }),
@@ -141,7 +138,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
           reason: z.string().trim().min(3).max(2000),
           expiresAt: z.string().datetime().nullable().optional(),
         }),
-        response: { 201: zoneSchema, ...errorResponses },
+        response: { 201: zoneSchema },
       },
     },
     async (request, reply) =>
@@ -156,7 +153,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         tags: ['risk'],
         summary: "Sign off the other party's pending zone (its coordinator or admin); then it counts",
         params: idParams,
-        response: { 200: zoneSchema, ...errorResponses },
+        response: { 200: zoneSchema },
       },
     },
     async (request) => presentZone(await risk.approveZone(actorOf(request), request.params.id)),
@@ -170,7 +167,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         tags: ['risk'],
         summary: 'Withdraw a zone your party recorded',
         params: idParams,
-        response: { 200: zoneSchema, ...errorResponses },
+        response: { 200: zoneSchema },
       },
     },
     async (request) => presentZone(await risk.withdrawZone(actorOf(request), request.params.id)),

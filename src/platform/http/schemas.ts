@@ -12,7 +12,7 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
-/** The error responses every authenticated route may give, for the OpenAPI document. */
+/** The error responses every authenticated route may give: the app declares them for each route. */
 export const errorResponses = {
   400: errorSchema,
   401: errorSchema,
