@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { forbidden } from '../platform/errors.js';
 import { errorSchema, idParams } from '../platform/http/schemas.js';
-import { pageQuery, pageOf } from '../platform/paging.js';
+import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
 import { actorOf } from './auth.hook.js';
 import { presentApiToken, presentDevice } from './token.presenter.js';
 import type { TokenService } from './token.service.js';
@@ -106,10 +106,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         },
       },
     },
-    async (request) => {
-      const page = await tokens.listDevices(actorOf(request), request.query);
-      return { items: page.items.map(presentDevice), next: page.next };
-    },
+    async (request) => mapPage(await tokens.listDevices(actorOf(request), request.query), presentDevice),
   );
 
   app.post(

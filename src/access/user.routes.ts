@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { idParams } from '../platform/http/schemas.js';
-import { pageQuery, pageOf } from '../platform/paging.js';
+import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
 import { roles } from './actor.js';
 import { actorOf } from './auth.hook.js';
 import { presentUser } from './user.presenter.js';
@@ -38,10 +38,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         },
       },
     },
-    async (request) => {
-      const page = await users.list(actorOf(request), request.query);
-      return { items: page.items.map(presentUser), next: page.next };
-    },
+    async (request) => mapPage(await users.list(actorOf(request), request.query), presentUser),
   );
 
   app.post(

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { integerParam } from '../platform/http/schemas.js';
-import { pageQuery, pageOf } from '../platform/paging.js';
+import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
 import { presentCheckpoint } from './checkpoint.presenter.js';
 import type { AuditService } from './audit.service.js';
 
@@ -95,10 +95,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
         },
       },
     },
-    async (request) => {
-      const page = await audit.checkpoints(actorOf(request), request.query);
-      return { items: page.items.map(presentCheckpoint), next: page.next };
-    },
+    async (request) => mapPage(await audit.checkpoints(actorOf(request), request.query), presentCheckpoint),
   );
 
   app.get(

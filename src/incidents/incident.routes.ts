@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
+import { featureCollectionSchema } from '../platform/geo.js';
 import { validationFailed } from '../platform/errors.js';
-import { fileBody, idParams } from '../platform/http/schemas.js';
-import { pageQuery, pageOf } from '../platform/paging.js';
+import { fileBody, flagParam, idParams } from '../platform/http/schemas.js';
+import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
@@ -86,10 +87,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         },
       },
     },
-    async (request) => {
-      const page = await incidents.list(actorOf(request), request.query);
-      return { items: page.items.map(presentIncident), next: page.next };
-    },
+    async (request) => mapPage(await incidents.list(actorOf(request), request.query), presentIncident),
   );
 
   app.get(
@@ -101,20 +99,9 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         summary: 'Incidents with a location, as a GeoJSON FeatureCollection for the map (at most 5,000)',
         querystring: incidentFilter,
         response: {
-          200: z.object({
-            type: z.literal('FeatureCollection'),
-            features: z.array(
-              z.object({
-                type: z.literal('Feature'),
-                id: z.string(),
-                geometry: z.object({
-                  type: z.literal('Point'),
-                  coordinates: z.tuple([z.number(), z.number()]),
-                }),
-                properties: z.record(z.string(), z.unknown()),
-              }),
-            ),
-          }),
+          200: featureCollectionSchema(
+            z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+          ),
         },
       },
     },
@@ -208,10 +195,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
           'Import incidents: a text/csv body with ?format=ucdp|acled|gtd|jsms, or JSON {format, csv, mapping} for any spreadsheet with a column mapping',
         querystring: z.object({
           format: z.enum(incidentFormats).optional(),
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((v) => v === 'true'),
+          dryRun: flagParam(),
         }),
         consumes: ['text/csv', 'application/json'],
         body: z.union([

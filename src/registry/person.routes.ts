@@ -2,12 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorSchema, fileBody, idParams } from '../platform/http/schemas.js';
+import { errorSchema, fileBody, flagParam, idParams } from '../platform/http/schemas.js';
 import { pageQuery, pageOf } from '../platform/paging.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { Person, PersonService } from './person.service.js';
 import { personSchema, present, presentOne } from './registry.presenter.js';
 import { personFields, personInput, personStatuses } from './registry.js';
+import { includeInactive } from './record.routes.js';
 import type { RegistryAccess } from './visibility.js';
 
 /** Issue 7, finding 8: a clearance states why and what it answers; both are audited. */
@@ -70,10 +71,7 @@ const listQuery = pageQuery
       .optional()
       .describe('exact; only where the agreement shows it to you'),
     ...clearanceQuery,
-    includeInactive: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
+    includeInactive,
   })
   .superRefine(clearanceStated);
 
@@ -191,14 +189,8 @@ export const personRoutes: FastifyPluginAsyncZod<{
         tags: ['registry'],
         summary: `Register persons of your party from CSV (text/csv; columns ${Object.keys(personColumns).join(', ')}): all or none unless partial=true`,
         querystring: z.object({
-          partial: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((v) => v === 'true'),
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((v) => v === 'true'),
+          partial: flagParam(),
+          dryRun: flagParam(),
         }),
         consumes: ['text/csv'],
         body: fileBody('the CSV file, with a header row, in UTF-8 or Windows-1252'),

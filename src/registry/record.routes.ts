@@ -1,19 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { pageOf } from '../platform/paging.js';
 import type { Actor } from '../access/actor.js';
 import { actorOf } from '../access/auth.hook.js';
 import type { Permission } from '../access/permissions.js';
-import { idParams } from '../platform/http/schemas.js';
+import { flagParam, idParams } from '../platform/http/schemas.js';
 import { present, presentOne, type Viewing } from './registry.presenter.js';
 import type { RegistryAccess } from './visibility.js';
 
 /** A list's `includeInactive=true`: deactivated records are left out unless asked for. */
-export const includeInactive = z
-  .enum(['true', 'false'])
-  .default('false')
-  .transform((v) => v === 'true');
+export const includeInactive = flagParam();
 
 /** What the routes of a record kind ask of its service. */
 interface RecordService<R, Query, Input, Patch> {

@@ -7,7 +7,7 @@ import type { RiskService } from './risk.service.js';
 import { presentZone } from './zone.presenter.js';
 import { defaultRouteLimits } from './route.js';
 import { defaultZoneLimits, signOffReasons } from './zone.js';
-import { polygonInput } from '../platform/geo.js';
+import { featureCollectionSchema, polygonInput } from '../platform/geo.js';
 
 const point = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 const level = z.number().int().min(1).max(6);
@@ -90,20 +90,9 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         summary: 'Grid cells at or above a level, and the zones in force, as GeoJSON',
         querystring: z.object({ minLevel: integerParamOr(2, { min: 1, max: 6 }) }),
         response: {
-          200: z.object({
-            type: z.literal('FeatureCollection'),
-            features: z.array(
-              z.object({
-                type: z.literal('Feature'),
-                id: z.string(),
-                geometry: z.object({
-                  type: z.literal('Polygon'),
-                  coordinates: z.array(z.array(z.array(z.number()))),
-                }),
-                properties: z.record(z.string(), z.unknown()),
-              }),
-            ),
-          }),
+          200: featureCollectionSchema(
+            z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()))) }),
+          ),
         },
       },
     },
