@@ -7,6 +7,7 @@ import { readWitnessDirs } from '../src/audit/witness-store.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { benchImports } from './imports.js';
 import { benchIncidents } from './incidents.js';
+import { benchNews } from './news.js';
 import { benchReadPath } from './read-path.js';
 import { benchRisk } from './risk.js';
 
@@ -127,6 +128,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
 
 const rows = await benchBackend('sqlite');
 rows.push(...(await benchReadPath()));
+rows.push(...benchNews());
 if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchBackend('postgres')));
 else
   process.stdout.write(
@@ -153,7 +155,10 @@ sockets, except the read-path rows (\`bench/read-path.ts\`, runnable alone with
 \`npx tsx bench/read-path.ts\`): there a JSMS server and a bare Fastify route listen on loopback, logging
 at the default level, and a load generator in another process (\`bench/load.ts\`) keeps 50 keep-alive
 connections busy for 5 s, counted from when every connection has been answered once and at least 1 s
-has passed; the ratio is to the bare route in the same run.
+has passed; the ratio is to the bare route in the same run. The news drafting rows (\`bench/news.ts\`,
+runnable alone with \`npx tsx bench/news.ts\`) score the drafts of the labelled evaluation set in
+\`src/incidents/news/eval/\`: detection F1 and the share of expected incidents with the right date,
+province, killed, wounded and type, on the part used to tune the rules and on the held-out part.
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');

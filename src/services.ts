@@ -105,6 +105,7 @@ export function buildServices(deps: ServiceDeps) {
       clock,
       writes,
       events,
+      agreements,
       parameters: {
         ...defaultRiskParameters,
         halfLifeDays: config.riskHalfLifeDays,

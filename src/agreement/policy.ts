@@ -126,6 +126,23 @@ function withinHours(hours: { from: string; to: string }, at: Date, timeZone: st
   return from <= to ? now >= from && now < to : now >= from || now < to;
 }
 
+/** What a movement at a risk level needs, as the agreement's `protection` clause says it. */
+export interface ProtectionRequired {
+  /** The clause, as decisions name it, e.g. `protection[level=4]`. */
+  clause: string;
+  version: number;
+  rule: AgreementDocument['protection'][number];
+}
+
+/** The protection clause of a risk level in the agreement in force. */
+export function protectionRequired(agreement: AgreementInForce, riskLevel: number): ProtectionRequired {
+  return {
+    clause: `protection[level=${riskLevel}]`,
+    version: agreement.version,
+    rule: agreement.document.protection[riskLevel - 1]!,
+  };
+}
+
 /** The sharing rules that apply when a viewer of one party looks at a record of another. */
 export function sharingRules(
   document: AgreementDocument,
@@ -201,8 +218,9 @@ export function decide(agreement: AgreementInForce, actor: PolicyActor, action: 
         : deny(version, 'parties', 'only an admin signs for their party');
     }
     case 'movement.approve': {
-      const rule = document.protection[action.riskLevel - 1]!;
-      const clause = `protection[level=${action.riskLevel}].approvals`;
+      const protection = protectionRequired(agreement, action.riskLevel);
+      const rule = protection.rule;
+      const clause = `${protection.clause}.approvals`;
       if (!actor.partyKind || !actor.roles.includes('coordinator'))
         return deny(version, clause, 'only a coordinator approves a movement');
       return rule.approvals.includes(actor.partyKind)
@@ -263,8 +281,7 @@ function decideDeparture(
   action: Extract<PolicyAction, { type: 'movement.depart' }>,
 ): Decision {
   const { version, document } = agreement;
-  const rule = document.protection[action.riskLevel - 1]!;
-  const base = `protection[level=${action.riskLevel}]`;
+  const { rule, clause: base } = protectionRequired(agreement, action.riskLevel);
   if (rule.forbidden) {
     const signed = rule.exemptionApprovals.every((p) => action.exemptionSignedBy?.includes(p));
     if (!signed)

@@ -16,6 +16,7 @@ export function registerIncidentCommands(program: Command): void {
       '--published <date>',
       'its publication date, YYYY-MM-DD ("last month" is read against it)',
     )
+    .option('--publisher <name>', "the outlet, named as the drafts' source", 'news article')
     .action(lazyAction(extractAction, 'extract'));
 
   program
@@ -24,8 +25,14 @@ export function registerIncidentCommands(program: Command): void {
     .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
     .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
     .option('--compare <what>', 'previous (the period of equal length before) or none', 'previous')
-    .option('--estimate <which>', 'best or high', 'best')
+    .option('--estimate <which>', 'the toll the headline counts: low, best or high', 'best')
     .option('--format <format>', 'text, json, csv or html', 'text')
     .option('--out <file>', 'write to a file instead of standard output')
+    .option('--province <name>', 'only incidents in this province (any spelling: KPK)')
+    .option('--district <name>', 'only incidents in this district')
+    .option('--type <type>', 'only incidents of this type, e.g. suicide_attack')
+    .option('--perpetrator <group>', 'only incidents by this group')
+    .option('--target <target>', 'only incidents against this target, e.g. foreign_nationals')
+    .option('--status <status>', 'only incidents with this status, e.g. confirmed')
     .action(lazyAction(reportAction, 'report'));
 }

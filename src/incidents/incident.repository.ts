@@ -1,15 +1,43 @@
-import type { Db, Tx } from '../database.js';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, Db, Tx } from '../database.js';
 import { keysetPage, type Page, type PageKey, type PageRequest } from '../platform/paging.js';
+import { normaliseProvince } from './incident.js';
 import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
 
-export interface IncidentFilter extends PageRequest {
+/** What selects incidents, for the list, the exports and the reports alike. */
+export interface IncidentCriteria {
   from?: string | undefined;
   to?: string | undefined;
   province?: string | undefined;
+  district?: string | undefined;
   type?: string | undefined;
   perpetrator?: string | undefined;
   target?: string | undefined;
-  status?: IncidentRow['status'] | undefined;
+  /** Checked against the statuses where the request came in. */
+  status?: string | undefined;
+}
+
+export interface IncidentFilter extends IncidentCriteria, PageRequest {}
+
+/**
+ * The incidents `criteria` select, as one query: the one way every list, export and report
+ * filters. A province is matched by its normalised name, as it is stored (KPK finds Khyber
+ * Pakhtunkhwa).
+ */
+export function whereMatches<O>(
+  query: SelectQueryBuilder<Database, 'incidents', O>,
+  criteria: IncidentCriteria,
+): SelectQueryBuilder<Database, 'incidents', O> {
+  let q = query;
+  if (criteria.from) q = q.where('date', '>=', criteria.from);
+  if (criteria.to) q = q.where('date', '<=', criteria.to);
+  if (criteria.province) q = q.where('province', '=', normaliseProvince(criteria.province));
+  if (criteria.district) q = q.where('district', '=', criteria.district);
+  if (criteria.type) q = q.where('type', '=', criteria.type);
+  if (criteria.perpetrator) q = q.where('perpetrator', '=', criteria.perpetrator);
+  if (criteria.target) q = q.where('target', '=', criteria.target);
+  if (criteria.status) q = q.where('status', '=', criteria.status as IncidentRow['status']);
+  return q;
 }
 
 /** Incidents are listed newest first. */
@@ -46,15 +74,7 @@ export async function findExistingKeys(db: Db, sourceKeys: string[], dedupeKeys:
 
 /** One page, newest first. */
 export async function listIncidents(db: Db, filter: IncidentFilter): Promise<Page<IncidentRow>> {
-  let query = db.selectFrom('incidents').selectAll();
-  if (filter.from) query = query.where('date', '>=', filter.from);
-  if (filter.to) query = query.where('date', '<=', filter.to);
-  if (filter.province) query = query.where('province', '=', filter.province);
-  if (filter.type) query = query.where('type', '=', filter.type);
-  if (filter.perpetrator) query = query.where('perpetrator', '=', filter.perpetrator);
-  if (filter.target) query = query.where('target', '=', filter.target);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  return keysetPage(query, byDate, 'desc', filter);
+  return keysetPage(whereMatches(db.selectFrom('incidents').selectAll(), filter), byDate, 'desc', filter);
 }
 
 export async function currentAccounts(db: Db, incidentId: string): Promise<IncidentAccountRow[]> {
@@ -65,6 +85,27 @@ export async function currentAccounts(db: Db, incidentId: string): Promise<Incid
     .where('superseded_at', 'is', null)
     .orderBy('created_at')
     .execute();
+}
+
+/** The publishers the current accounts of these incidents cite, by incident: an export's source column. */
+export async function sourcesOf(db: Db, incidentIds: readonly string[]): Promise<Map<string, string[]>> {
+  const sources = new Map<string, string[]>();
+  if (incidentIds.length === 0) return sources;
+  const rows = await db
+    .selectFrom('incident_accounts')
+    .select(['incident_id', 'body'])
+    .where('incident_id', 'in', [...incidentIds])
+    .where('superseded_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  for (const row of rows) {
+    const cited = (JSON.parse(row.body) as { sources?: { publisher?: unknown }[] }).sources ?? [];
+    const known = sources.get(row.incident_id) ?? [];
+    for (const { publisher } of cited)
+      if (typeof publisher === 'string' && !known.includes(publisher)) known.push(publisher);
+    sources.set(row.incident_id, known);
+  }
+  return sources;
 }
 
 export async function latestRevision(

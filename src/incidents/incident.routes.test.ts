@@ -44,7 +44,8 @@ describe('incident routes', () => {
     expect(res.json()).toMatchObject({
       province: 'Sindh',
       geoPrecision: 'exact',
-      killed: { best: 3, foreignNationals: 2, civilians: 1, low: null },
+      // One figure given is low, best and high alike (issue 9, part 1).
+      killed: { best: 3, foreignNationals: 2, civilians: 1, low: 3, high: 3 },
       wounded: { best: 17, low: 10, high: 20 },
       claimed: true,
       accounts: 1,
@@ -64,7 +65,9 @@ describe('incident routes', () => {
     });
     // The stored columns it set, by their stored names; none it left empty.
     expect(created.fields).toEqual(expect.arrayContaining(['date', 'h3_cell', 'killed_best', 'wounded_low']));
-    expect(created.fields).not.toContain('killed_low');
+    // killed_low is now set from the one figure given (issue 9, part 1); killed_security is left empty.
+    expect(created.fields).toContain('killed_low');
+    expect(created.fields).not.toContain('killed_security');
     expect(created.fields).not.toContain('killed');
   });
 

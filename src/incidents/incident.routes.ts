@@ -5,9 +5,11 @@ import { featureCollectionSchema } from '../platform/geo.js';
 import { validationFailed } from '../platform/errors.js';
 import { fileBody, flagParam, idParams } from '../platform/http/schemas.js';
 import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
+import { sendStream } from '../platform/http/stream.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats } from './import/parse.js';
 import type { IncidentImporter } from './incident.import.js';
+import { csvExport, geojsonExport } from './incident.export.js';
 import { presentIncident } from './incident.presenter.js';
 import type { IncidentService } from './incident.service.js';
 
@@ -59,7 +61,12 @@ export const incidentSchema = z
 export const incidentFilter = z.object({
   from: z.string().date().optional(),
   to: z.string().date().optional(),
-  province: z.string().max(100).optional(),
+  province: z
+    .string()
+    .max(100)
+    .optional()
+    .describe('any spelling a source uses: KPK finds Khyber Pakhtunkhwa'),
+  district: z.string().max(100).optional(),
   type: z.enum(incidentTypes).optional(),
   perpetrator: z.string().max(200).optional(),
   target: z.enum(targetCategories).optional(),
@@ -96,31 +103,45 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
       config: { access: 'incident.read' },
       schema: {
         tags: ['incidents'],
-        summary: 'Incidents with a location, as a GeoJSON FeatureCollection for the map (at most 5,000)',
+        summary:
+          'Every incident the filters match, as a GeoJSON FeatureCollection, streamed: those with a location as points (geoPrecision in the properties), and the count of those without one',
         querystring: incidentFilter,
         response: {
           200: featureCollectionSchema(
             z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
-          ),
+          ).extend({
+            withoutLocation: z.number().int().describe('incidents that match but have no location to draw'),
+          }),
         },
       },
     },
-    async (request) => {
-      const { items: rows } = await incidents.list(actorOf(request), { ...request.query, limit: 5000 });
-      return {
-        type: 'FeatureCollection' as const,
-        features: rows
-          .filter((r) => r.lat !== null && r.lon !== null)
-          .map((r) => {
-            const { lat, lon, ...properties } = presentIncident(r);
-            return {
-              type: 'Feature' as const,
-              id: r.id,
-              geometry: { type: 'Point' as const, coordinates: [lon!, lat!] as [number, number] },
-              properties,
-            };
-          }),
-      };
+    async (request, reply) => {
+      const pages = incidents.exportPages(actorOf(request), request.query);
+      return sendStream(reply, 'application/geo+json', geojsonExport(pages));
+    },
+  );
+
+  app.get(
+    '/api/v1/incidents.csv',
+    {
+      config: { access: 'incident.read' },
+      schema: {
+        tags: ['incidents'],
+        summary:
+          'Every incident the filters match as CSV, newest first, streamed: ACLED-like columns (event_date, event_type, actor1, admin1, latitude, fatalities …), low and high estimates and tolls by category; an unknown figure is an empty cell',
+        querystring: incidentFilter,
+        response: {
+          200: { description: 'the incidents, one a line', content: { 'text/csv': { schema: z.string() } } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const pages = incidents.exportPages(actorOf(request), request.query);
+      // The dates are schema-checked YYYY-MM-DD, so the name needs no escaping.
+      const { from, to } = request.query;
+      const name = `jsms-incidents${from ? `-from-${from}` : ''}${to ? `-to-${to}` : ''}.csv`;
+      reply.header('content-disposition', `attachment; filename="${name}"`);
+      return sendStream(reply, 'text/csv; charset=utf-8', csvExport(pages));
     },
   );
 

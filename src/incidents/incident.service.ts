@@ -41,6 +41,9 @@ function assertNotFuture(date: string, now: Date): void {
   if (problem) throw validationFailed('date', `date: ${problem}`);
 }
 
+/** How many incidents an export reads at once: a page is a few hundred kilobytes of text. */
+const exportPageSize = 1000;
+
 export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWrites }) {
   const { db, clock, writes } = deps;
 
@@ -162,6 +165,27 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
     async list(_actor: Actor, filter: repo.IncidentFilter) {
       assertPeriod(filter, 'querystring');
       return repo.listIncidents(db, filter);
+    },
+
+    /**
+     * Every incident the filter matches, newest first, a page at a time with the publishers its
+     * accounts cite: for exports, which stream them all and stop at no count. The filter is checked
+     * before the first page, so a bad one is a 400, not a broken download.
+     */
+    exportPages(_actor: Actor, filter: Omit<repo.IncidentFilter, 'limit' | 'after'>) {
+      assertPeriod(filter, 'querystring');
+      return (async function* () {
+        let after: string | undefined;
+        do {
+          const page = await repo.listIncidents(db, { ...filter, limit: exportPageSize, after });
+          const sources = await repo.sourcesOf(
+            db,
+            page.items.map((i) => i.id),
+          );
+          yield page.items.map((incident) => ({ incident, sources: sources.get(incident.id) ?? [] }));
+          after = page.next ?? undefined;
+        } while (after !== undefined);
+      })();
     },
 
     /**

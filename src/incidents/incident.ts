@@ -10,6 +10,7 @@ export const incidentTypes = [
   'targeted_killing',
   'kidnapping',
   'rocket_attack',
+  'drone_strike',
   'armed_clash',
   'one_sided_violence',
   'other',
@@ -29,9 +30,12 @@ export const geoPrecisions = ['exact', 'place', 'district', 'province', 'country
 
 const count = z.number().int().min(0).max(100_000).nullable().optional();
 
-/** Deaths or injuries by who suffered them, with the best estimate and its range. */
+/**
+ * Deaths or injuries by who suffered them, with the best estimate and its range. Strict, as the
+ * account is: a field it does not know (a draft's `total`) is refused by name, never dropped.
+ */
 export const tollInput = z
-  .object({
+  .strictObject({
     civilians: count,
     security: count,
     militants: count,
@@ -58,17 +62,24 @@ export const tollInput = z
 export type Toll = z.output<typeof tollInput>;
 
 /** A source graded with the Admiralty code: reliability A–F, credibility 1–6. */
-export const sourceInput = z.object({
+export const sourceInput = z.strictObject({
   publisher: z.string().trim().min(1).max(200),
   title: z.string().trim().max(500).nullable().optional(),
   url: z.string().url().max(2000).nullable().optional(),
   published: z.string().date().nullable().optional(),
+  note: z
+    .string()
+    .trim()
+    .max(20_000)
+    .nullable()
+    .optional()
+    .describe("what the source says of the incident: a news draft's evidence sentences, one a line"),
   reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']).default('F'),
   credibility: z.number().int().min(1).max(6).default(6),
 });
 
-/** One party's account of an incident. */
-export const accountInput = z.object({
+/** One party's account of an incident; an unknown field is refused by name, never dropped. */
+export const accountInput = z.strictObject({
   date: z.string().date(),
   datePrecision: z.enum(datePrecisions).default('day'),
   province: z.string().trim().max(100).nullable().optional(),
@@ -125,13 +136,38 @@ export function assertPeriod(
     );
 }
 
-/** The best estimate of a toll: as given, else the sum of the known categories, else unknown. */
-export function bestOf(toll: Toll): number | null {
-  if (toll.best != null) return toll.best;
+/** A toll's three estimates; null where unknown. */
+export interface Estimates {
+  low: number | null;
+  best: number | null;
+  high: number | null;
+}
+
+/**
+ * A toll's low, best and high estimates as reports count them. A source that gives one figure (a
+ * single value, only a minimum or only a maximum) gives it as all three, so no estimate counts it
+ * as nothing; a range without a best counts its low end as the best (the figure every source
+ * agrees on); a toll given only by categories counts their sum as its one figure.
+ */
+export function estimatesOf(toll: Toll): Estimates {
+  const { low = null, best = null, high = null } = toll;
+  const given = Number(low != null) + Number(best != null) + Number(high != null);
+  if (given >= 2) return { low, best: best ?? low, high };
+  const one = best ?? low ?? high ?? categorySum(toll);
+  return { low: one, best: one, high: one };
+}
+
+/** The sum of a toll's known categories (foreign nationals are counted among them); null if none. */
+function categorySum(toll: Toll): number | null {
   const parts = [toll.civilians, toll.security, toll.militants, toll.unknown].filter(
     (n): n is number => n != null,
   );
   return parts.length > 0 ? parts.reduce((a, b) => a + b, 0) : null;
+}
+
+/** The best estimate of a toll (see `estimatesOf`). */
+export function bestOf(toll: Toll): number | null {
+  return estimatesOf(toll).best;
 }
 
 /** Normalised spellings of Pakistan's provinces and territories, as reports group them. */
@@ -248,17 +284,18 @@ const tollColumnParts = {
   militants: 'militants',
   foreign: 'foreignNationals',
   unknown: 'unknown',
-  low: 'low',
-  high: 'high',
 } as const satisfies Record<string, keyof Toll>;
 
-/** A toll's columns under its prefix; `best` worked out from the parts when not given. */
+/** A toll's columns under its prefix; low, best and high as `estimatesOf` counts them. */
 function tollColumns<P extends 'killed' | 'wounded'>(prefix: P, toll: Toll) {
   const columns: Record<string, number | null> = {};
   for (const [suffix, part] of Object.entries(tollColumnParts))
     columns[`${prefix}_${suffix}`] = toll[part] ?? null;
-  columns[`${prefix}_best`] = bestOf(toll);
-  return columns as Record<`${P}_${keyof typeof tollColumnParts | 'best'}`, number | null>;
+  const { low, best, high } = estimatesOf(toll);
+  columns[`${prefix}_low`] = low;
+  columns[`${prefix}_best`] = best;
+  columns[`${prefix}_high`] = high;
+  return columns as Record<`${P}_${keyof typeof tollColumnParts | 'low' | 'best' | 'high'}`, number | null>;
 }
 
 /** The risk grid's resolution: H3 cells of about 10 km edge (252 km²). */

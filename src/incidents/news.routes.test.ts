@@ -17,20 +17,80 @@ describe('POST /api/v1/incidents/extract', () => {
     t.request(who, { method: 'POST', url: '/api/v1/incidents/extract', payload: payload as object });
 
   it('drafts an incident for the analyst, storing nothing', async () => {
-    const res = await extract('ssd:analyst', { text: sentence, published: '2024-11-14' });
+    const res = await extract('ssd:analyst', { text: sentence, published: '2024-11-14', publisher: 'Dawn' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().incidents).toEqual([
       expect.objectContaining({
         date: '2024-11-11',
         datePrecision: 'day',
-        place: expect.objectContaining({ name: 'Bannu', province: 'Khyber Pakhtunkhwa' }),
-        killed: expect.objectContaining({ total: 2, security: 2 }),
-        wounded: expect.objectContaining({ total: 3 }),
+        place: 'Bannu',
+        province: 'Khyber Pakhtunkhwa',
+        killed: expect.objectContaining({ best: 2, security: 2 }),
+        wounded: expect.objectContaining({ best: 3 }),
         target: 'security_forces',
-        evidence: [sentence],
+        sources: [expect.objectContaining({ publisher: 'Dawn', published: '2024-11-14', note: sentence })],
       }),
     ]);
     expect(await t.db.selectFrom('incidents').selectAll().execute()).toEqual([]);
+  });
+
+  it('gives drafts that post unchanged: the stored incident and the period report keep the toll', async () => {
+    const article = [
+      'Four soldiers martyred in Noshki attack',
+      'By our correspondent',
+      'QUETTA: Four soldiers were martyred and six others injured when militants attacked a convoy in Noshki on Tuesday.',
+      'Security forces killed three terrorists in the exchange of fire, the ISPR said.',
+      'Officials said two more soldiers later succumbed to their injuries, taking the death toll to six.',
+    ].join('\n');
+    const drafts = await extract('ssd:analyst', {
+      text: article,
+      published: '2024-11-14',
+      publisher: 'Dawn',
+    });
+    expect(drafts.statusCode, drafts.body).toBe(200);
+    const [draft, ...others] = drafts.json().incidents;
+    expect(others).toEqual([]);
+    const created = await t.request('ssd:analyst', {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: draft,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({
+      date: '2024-11-12',
+      province: 'Balochistan',
+      place: 'Nushki',
+      // Six soldiers and the three attackers killed, counted apart as militants.
+      killed: { best: 9, security: 4, militants: 3 },
+      wounded: { best: 6 },
+    });
+    const stored = await t.request('ssd:analyst', {
+      method: 'GET',
+      url: `/api/v1/incidents/${created.json().id}`,
+    });
+    const note: string = stored.json().accounts[0].body.sources[0].note;
+    expect(note.split('\n')).toEqual(draft.sources[0].note.split('\n'));
+    expect(note).toContain('taking the death toll to six');
+    const report = await t.request('ssd:analyst', {
+      method: 'GET',
+      url: '/api/v1/reports/period?from=2024-11-01&to=2024-11-30',
+    });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json().totals).toMatchObject({ incidents: 1, killed: 9, wounded: 6 });
+  });
+
+  it('refuses a reshaped draft by the field it does not know, instead of dropping its toll', async () => {
+    const drafts = await extract('ssd:analyst', { text: sentence, published: '2024-11-14' });
+    const draft = drafts.json().incidents[0];
+    const reshaped = { ...draft, killed: { total: 2, security: 2 } };
+    const before = await t.db.selectFrom('incidents').selectAll().execute();
+    expectError(
+      await t.request('ssd:analyst', { method: 'POST', url: '/api/v1/incidents', payload: reshaped }),
+      400,
+      'validation_failed',
+      'body.killed.total',
+    );
+    expect(await t.db.selectFrom('incidents').selectAll().execute()).toEqual(before);
   });
 
   it.skipIf(fixture.missing)(
@@ -47,7 +107,7 @@ describe('POST /api/v1/incidents/extract', () => {
         datePrecision: 'month',
         type: 'suicide_attack',
         claimed: true,
-        killed: { total: 3, foreignNationals: 2 },
+        killed: { best: 3, foreignNationals: 2 },
       });
       expect(aggregates[0]).toMatchObject(dawnArticle.quarter);
     },

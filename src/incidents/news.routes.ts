@@ -1,36 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { incidentFacts } from './incident.routes.js';
-import { extractFromArticle } from './news/extract.js';
+import { accountInput } from './incident.js';
+import { draftArticle } from './news/account.js';
 
-const toll = z.object({
-  total: z.number().nullable(),
-  foreignNationals: z.number().nullable(),
-  civilians: z.number().nullable(),
-  security: z.number().nullable(),
-  militants: z.number().nullable(),
-});
+/** A draft is an account with its date still to confirm: it posts unchanged to create an incident. */
+const accountDraft = accountInput
+  .extend({
+    date: z.string().date().nullable().describe('null when the article gives no date of the attack'),
+  })
+  .meta({ id: 'NewsIncidentDraft' });
 
 export const draftsSchema = z
   .object({
-    incidents: z.array(
-      z.object({
-        date: z.string().nullable(),
-        datePrecision: z.string().nullable(),
-        place: z.object({
-          name: z.string().nullable(),
-          district: z.string().nullable(),
-          province: z.string().nullable(),
-          lat: z.number().nullable(),
-          lon: z.number().nullable(),
-          geoPrecision: z.string().nullable(),
-        }),
-        ...incidentFacts(toll),
-        kidnapped: z.number().nullable(),
-        evidence: z.array(z.string()),
-      }),
-    ),
+    incidents: z.array(accountDraft),
     aggregates: z.array(
       z.object({
         region: z.string().nullable(),
@@ -71,13 +54,23 @@ export const newsRoutes: FastifyPluginAsyncZod = async (app) => {
             .string()
             .date()
             .describe('the publication date: "last month" and "on Monday" are read against it'),
+          publisher: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .default('news article')
+            .describe("the outlet, named as the drafts' source"),
+          title: z.string().trim().max(500).nullable().optional(),
+          url: z.string().url().max(2000).nullable().optional(),
         }),
         response: { 200: draftsSchema },
       },
     },
     async (request) => {
       actorOf(request);
-      return extractFromArticle(request.body.text, request.body.published);
+      const { text, ...source } = request.body;
+      return draftArticle(text, source);
     },
   );
 };

@@ -1,5 +1,5 @@
 import { writeCsv } from '../platform/csv.js';
-import type { Group, Report } from './report.js';
+import type { Group, Report, Sums } from './report.js';
 
 /** The report as text, CSV and a self-contained printable HTML page with inline SVG charts. */
 
@@ -13,11 +13,77 @@ function escapeHtml(text: string): string {
   );
 }
 
-/** The headline sentence, as the quarterlies write it. */
+/** Low, best and high side by side, and which one the report counts. */
+function estimatesLine(what: 'killed' | 'wounded', t: Sums, report: Report): string {
+  const [low, best, high] =
+    what === 'killed'
+      ? [t.killedLow, t.killedBest, t.killedHigh]
+      : [t.woundedLow, t.woundedBest, t.woundedHigh];
+  return `${what} low ${fmt(low)}, best ${fmt(best)}, high ${fmt(high)} (the report counts the ${report.estimate})`;
+}
+
+/** How many of a period's incidents no source gives a figure for, as a clause; empty when none. */
+function notReported(what: 'killed' | 'wounded', t: Sums): string {
+  const missing = t.incidents - (what === 'killed' ? t.killedReported : t.woundedReported);
+  return missing === 0 ? '' : `; not reported for ${fmt(missing)} of ${fmt(t.incidents)} incidents`;
+}
+
+/** One casualty line: the total, its categories with the unattributed rest, and what is not reported. */
+function casualtyLine(what: 'killed' | 'wounded', t: Sums): string {
+  const title = what === 'killed' ? 'Killed' : 'Wounded';
+  const reported = what === 'killed' ? t.killedReported : t.woundedReported;
+  if (reported === 0 && t.incidents > 0) return `${title}: not reported (no source gives a figure)`;
+  const c =
+    what === 'killed'
+      ? [
+          t.killed,
+          t.killedCivilians,
+          t.killedSecurity,
+          t.killedMilitants,
+          t.killedUnknown,
+          t.killedUnattributed,
+          t.killedForeign,
+        ]
+      : [
+          t.wounded,
+          t.woundedCivilians,
+          t.woundedSecurity,
+          t.woundedMilitants,
+          t.woundedUnknown,
+          t.woundedUnattributed,
+          t.woundedForeign,
+        ];
+  return `${title}: ${fmt(c[0]!)} (civilians ${fmt(c[1]!)}, security personnel ${fmt(c[2]!)}, militants ${fmt(c[3]!)}, unknown ${fmt(c[4]!)}, unattributed ${fmt(c[5]!)}; foreign nationals ${fmt(c[6]!)})${notReported(what, t)}`;
+}
+
+const apartWords = {
+  dated_to_month: 'dated only to the month (not in the monthly series)',
+  dated_to_year: 'dated only to the year (not in the monthly or quarterly series)',
+  placed_in_country: 'placed only in the country (not by province)',
+} as const;
+
+/** The incidents counted in the totals but shown apart, as a sentence; null when there are none. */
+export function apartLine(report: Report): string | null {
+  if (report.apart.length === 0) return null;
+  const parts = report.apart.map(
+    (g) =>
+      `${fmt(g.incidents)} incident${g.incidents === 1 ? '' : 's'} ${apartWords[g.kind]}, ${fmt(g.killed)} killed, ${fmt(g.wounded)} wounded`,
+  );
+  return `Counted in the totals but shown apart: ${parts.join('; ')}. None is among the deadliest.`;
+}
+
+/** The filters the figures are restricted to, as a sentence; null for every incident. */
+export function filtersLine(report: Report): string | null {
+  const given = Object.entries(report.filters);
+  if (given.length === 0) return null;
+  return `Only incidents with ${given.map(([key, value]) => `${key} ${value}`).join(', ')}, in both periods.`;
+}
+
+/** The headline sentence, as the quarterlies write it, naming the estimate it counts. */
 export function headline(report: Report): string {
   const t = report.totals;
   const parts = [
-    `${fmt(t.killed)} killed (civilians, security personnel and militants), ${fmt(t.wounded)} wounded, ${fmt(t.incidents)} incidents between ${report.period.from} and ${report.period.to}`,
+    `${t.killedReported === 0 && t.incidents > 0 ? 'killed not reported' : `${fmt(t.killed)} killed (civilians, security personnel and militants)`}, ${t.woundedReported === 0 && t.incidents > 0 ? 'wounded not reported' : `${fmt(t.wounded)} wounded`}, ${fmt(t.incidents)} incidents between ${report.period.from} and ${report.period.to}`,
   ];
   if (report.previous?.change.killed != null) {
     parts.push(
@@ -29,7 +95,10 @@ export function headline(report: Report): string {
       `${report.topProvinces.killedShare}% of fatalities and ${report.topProvinces.incidentsShare}% of incidents in ${report.topProvinces.names.join(' and ')}`,
     );
   }
-  return parts.join('; ') + '.';
+  return (
+    `${parts.join('; ')}. Counting the ${report.estimate} estimate of each toll ` +
+    `(killed: low ${fmt(t.killedLow)}, best ${fmt(t.killedBest)}, high ${fmt(t.killedHigh)}).`
+  );
 }
 
 function table(title: string, groups: readonly Group[]): string[] {
@@ -50,12 +119,15 @@ export function renderText(report: Report): string {
   const t = report.totals;
   const lines = [
     `JSMS period report ${report.period.from} to ${report.period.to}`,
+    ...[filtersLine(report)].filter((line) => line !== null),
     '',
     headline(report),
     '',
-    `Killed: ${fmt(t.killed)} (civilians ${fmt(t.killedCivilians)}, security personnel ${fmt(t.killedSecurity)}, militants ${fmt(t.killedMilitants)}; foreign nationals ${fmt(t.killedForeign)})`,
-    `Wounded: ${fmt(t.wounded)} (civilians ${fmt(t.woundedCivilians)}, security personnel ${fmt(t.woundedSecurity)}, militants ${fmt(t.woundedMilitants)}; foreign nationals ${fmt(t.woundedForeign)})`,
+    casualtyLine('killed', t),
+    casualtyLine('wounded', t),
+    `Estimates: ${estimatesLine('killed', t, report)}; ${estimatesLine('wounded', t, report)}`,
     `Kidnapped: ${fmt(t.kidnapped)}`,
+    ...[apartLine(report)].filter((line) => line !== null),
   ];
   if (report.previous) {
     const p = report.previous;
@@ -74,7 +146,11 @@ export function renderText(report: Report): string {
     ...table('By perpetrator', report.byPerpetrator),
     ...table('By target', report.byTarget),
   );
-  lines.push(...table('By month', report.monthly));
+  lines.push(
+    ...table('By month', report.monthly),
+    ...table('By quarter', report.quarterly),
+    ...table('By year', report.yearly),
+  );
   if (report.deadliest.length > 0) {
     lines.push('', 'Deadliest incidents');
     for (const d of report.deadliest) {
@@ -87,7 +163,28 @@ export function renderText(report: Report): string {
   return lines.join('\n') + '\n';
 }
 
-/** One table: section, name, and the figures; a spreadsheet can pivot it. */
+/** The low, best and high estimates of a period as rows `total_low`, `total_best`, `total_high`. */
+const estimateRows = (section: string, period: { from: string; to: string }, t: Sums) =>
+  (
+    [
+      ['low', t.killedLow, t.woundedLow],
+      ['best', t.killedBest, t.woundedBest],
+      ['high', t.killedHigh, t.woundedHigh],
+    ] as const
+  ).map(([e, killed, wounded]) => [
+    `${section}_${e}`,
+    `${period.from}..${period.to}`,
+    t.incidents,
+    killed,
+    wounded,
+    '',
+    '',
+  ]);
+
+/**
+ * One table: section, name, and the figures; a spreadsheet can pivot it. `killed` and `wounded`
+ * count the report's estimate (the `estimate` row); `total_low`, `total_best` and `total_high` give all three.
+ */
 export function renderCsv(report: Report): string {
   const rows: unknown[][] = [
     ['section', 'name', 'incidents', 'killed', 'wounded', 'incidents_share', 'killed_share'],
@@ -102,6 +199,7 @@ export function renderCsv(report: Report): string {
     100,
     100,
   ]);
+  rows.push(...estimateRows('total', report.period, t));
   if (report.previous) {
     const p = report.previous.totals;
     rows.push([
@@ -113,6 +211,7 @@ export function renderCsv(report: Report): string {
       '',
       '',
     ]);
+    rows.push(...estimateRows('previous', report.previous.period, p));
     rows.push([
       'change_percent',
       '',
@@ -140,6 +239,8 @@ export function renderCsv(report: Report): string {
     ['perpetrator', report.byPerpetrator],
     ['target', report.byTarget],
     ['month', report.monthly],
+    ['quarter', report.quarterly],
+    ['year', report.yearly],
   ] as const) {
     for (const g of groups) rows.push([section, g.name, g.incidents, g.killed, g.wounded, '', '']);
   }
@@ -153,6 +254,26 @@ export function renderCsv(report: Report): string {
       '',
       '',
     ]);
+  rows.push(
+    ['killed_by_category', 'civilians', '', t.killedCivilians, '', '', ''],
+    ['killed_by_category', 'security', '', t.killedSecurity, '', '', ''],
+    ['killed_by_category', 'militants', '', t.killedMilitants, '', '', ''],
+    ['killed_by_category', 'unknown', '', t.killedUnknown, '', '', ''],
+    ['killed_by_category', 'unattributed', '', t.killedUnattributed, '', '', ''],
+    [
+      'not_reported',
+      'incidents without a figure',
+      '',
+      t.incidents - t.killedReported,
+      t.incidents - t.woundedReported,
+      '',
+      '',
+    ],
+  );
+  for (const g of report.apart) rows.push(['apart', g.kind, g.incidents, g.killed, g.wounded, '', '']);
+  for (const [key, value] of Object.entries(report.filters))
+    rows.push(['filter', `${key}=${value}`, '', '', '', '', '']);
+  rows.push(['estimate', report.estimate, '', '', '', '', '']);
   rows.push(['method', report.method, '', '', '', '', '']);
   return writeCsv(rows);
 }
@@ -217,16 +338,60 @@ th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:right}th:firs
 @media print{body{margin:0}h2{page-break-after:avoid}figure,table{page-break-inside:avoid}}
 </style></head><body>
 <h1>Period report, ${report.period.from} to ${report.period.to}</h1>
+${filtersLine(report) === null ? '' : `<p class="filters">${escapeHtml(filtersLine(report)!)}</p>`}
 <p class="headline">${escapeHtml(headline(report))}</p>
 <h2>Casualties</h2>
 ${htmlTable(
-  ['', 'total', 'civilians', 'security personnel', 'militants', 'foreign nationals'],
+  ['', 'low', 'best', 'high'],
   [
-    ['Killed', t.killed, t.killedCivilians, t.killedSecurity, t.killedMilitants, t.killedForeign],
-    ['Wounded', t.wounded, t.woundedCivilians, t.woundedSecurity, t.woundedMilitants, t.woundedForeign],
+    ['Killed', t.killedLow, t.killedBest, t.killedHigh],
+    ['Wounded', t.woundedLow, t.woundedBest, t.woundedHigh],
   ],
 )}
+<p>The headline and every table below count the ${report.estimate} estimate.</p>
+${htmlTable(
+  [
+    '',
+    `total (${report.estimate})`,
+    'civilians',
+    'security personnel',
+    'militants',
+    'unknown',
+    'unattributed',
+    'foreign nationals',
+    'not reported (incidents)',
+  ],
+  (['killed', 'wounded'] as const).map((what) => {
+    const reported = what === 'killed' ? t.killedReported : t.woundedReported;
+    const total =
+      reported === 0 && t.incidents > 0 ? 'not reported' : what === 'killed' ? t.killed : t.wounded;
+    return what === 'killed'
+      ? [
+          'Killed',
+          total,
+          t.killedCivilians,
+          t.killedSecurity,
+          t.killedMilitants,
+          t.killedUnknown,
+          t.killedUnattributed,
+          t.killedForeign,
+          t.incidents - reported,
+        ]
+      : [
+          'Wounded',
+          total,
+          t.woundedCivilians,
+          t.woundedSecurity,
+          t.woundedMilitants,
+          t.woundedUnknown,
+          t.woundedUnattributed,
+          t.woundedForeign,
+          t.incidents - reported,
+        ];
+  }),
+)}
 <p>Incidents: ${fmt(t.incidents)}. Kidnapped: ${fmt(t.kidnapped)}.</p>
+${apartLine(report) === null ? '' : `<p class="apart">${escapeHtml(apartLine(report)!)}</p>`}
 ${previous}
 <h2>By province</h2>
 ${barChart('Killed by province', report.byProvince, (g) => g.killed)}
@@ -243,6 +408,14 @@ ${htmlTable(
 )}
 <h2>Over time</h2>
 ${monthlyChart(report.monthly)}
+${htmlTable(
+  ['quarter', 'incidents', 'killed', 'wounded'],
+  report.quarterly.map((g) => [g.name, g.incidents, g.killed, g.wounded]),
+)}
+${htmlTable(
+  ['year', 'incidents', 'killed', 'wounded'],
+  report.yearly.map((g) => [g.name, g.incidents, g.killed, g.wounded]),
+)}
 <h2>By type, perpetrator and target</h2>
 ${barChart('Incidents by type', report.byType, (g) => g.incidents)}
 ${barChart('Killed by perpetrator', report.byPerpetrator, (g) => g.killed)}

@@ -1,14 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
+import { incidentFilter } from './incident.routes.js';
+import { estimates, filterKeys } from './report.js';
 import { renderCsv, renderHtml, renderText } from './report.render.js';
 import type { ReportService } from './report.service.js';
 
 const group = z.object({ name: z.string(), incidents: z.number(), killed: z.number(), wounded: z.number() });
 const sums = z.object({
   incidents: z.number(),
-  killed: z.number(),
-  wounded: z.number(),
+  killed: z.number().describe('the estimate the report counts (estimate)'),
+  wounded: z.number().describe('the estimate the report counts (estimate)'),
+  killedLow: z.number(),
+  killedBest: z.number(),
+  killedHigh: z.number(),
+  woundedLow: z.number(),
+  woundedBest: z.number(),
+  woundedHigh: z.number(),
   kidnapped: z.number(),
   killedCivilians: z.number(),
   killedSecurity: z.number(),
@@ -18,13 +26,24 @@ const sums = z.object({
   woundedSecurity: z.number(),
   woundedMilitants: z.number(),
   woundedForeign: z.number(),
+  killedUnknown: z.number().describe('victims a source counts in no category'),
+  killedUnattributed: z.number().describe('the part of the counted tolls no category accounts for'),
+  woundedUnknown: z.number(),
+  woundedUnattributed: z.number(),
+  killedReported: z
+    .number()
+    .describe('incidents for which a source gives the killed; for the others it is not reported'),
+  woundedReported: z.number().describe('incidents for which a source gives the wounded'),
 });
 const period = z.object({ from: z.string(), to: z.string() });
 
 export const reportSchema = z
   .object({
     period,
-    estimate: z.enum(['best', 'high']),
+    estimate: z.enum(estimates).describe('the estimate the headline, killed, wounded and the tables count'),
+    filters: z
+      .partialRecord(z.enum(filterKeys), z.string())
+      .describe('the incident filters both periods are restricted to; empty for every incident'),
     method: z.string(),
     totals: sums,
     previous: z
@@ -48,6 +67,20 @@ export const reportSchema = z
     byPerpetrator: z.array(group),
     byTarget: z.array(group),
     monthly: z.array(group),
+    quarterly: z.array(group).describe('by calendar quarter, e.g. 2024-Q3'),
+    yearly: z.array(group),
+    apart: z
+      .array(
+        z.object({
+          kind: z.enum(['dated_to_month', 'dated_to_year', 'placed_in_country']),
+          incidents: z.number(),
+          killed: z.number(),
+          wounded: z.number(),
+        }),
+      )
+      .describe(
+        'incidents counted in the totals but kept out of the tables that would misplace them: dated only to a month (not in monthly), only to a year (not in monthly nor quarterly), placed only in the country (not by province); none is among the deadliest',
+      ),
     deadliest: z.array(
       z.object({
         id: z.string(),
@@ -63,11 +96,11 @@ export const reportSchema = z
   })
   .meta({ id: 'PeriodReport' });
 
-const reportQuery = z.object({
+const reportQuery = incidentFilter.extend({
   from: z.string().date(),
   to: z.string().date(),
   compare: z.enum(['previous', 'none']).default('previous'),
-  estimate: z.enum(['best', 'high']).default('best'),
+  estimate: z.enum(estimates).default('best'),
 });
 
 // A CSV is a download (a browser must not render it, and the spreadsheet it opens in gets a name

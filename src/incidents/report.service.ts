@@ -5,15 +5,19 @@ import {
   type Aggregates,
   buildReport,
   type Estimate,
+  type Filters,
+  filtersOf,
   type Period,
   previousPeriod,
   type Report,
 } from './report.js';
 import { assertPeriod } from './incident.js';
+import type { IncidentCriteria } from './incident.repository.js';
 import { loadAggregates } from './report.repository.js';
 import type { ReportRequest as WorkerRequest } from './report.worker.js';
 
-export interface ReportRequest {
+/** A report's period and the incidents it counts: the incident list's filters, for both periods. */
+export interface ReportRequest extends Omit<IncidentCriteria, 'from' | 'to'> {
   from: string;
   to: string;
   estimate?: Estimate;
@@ -32,26 +36,27 @@ export function reportService(deps: { db: Db; sqliteDataDir: string | null }) {
           dataDir: deps.sqliteDataDir,
         });
 
-  function aggregates(period: Period, estimate: Estimate): Promise<Aggregates> {
-    if (worker === null) return loadAggregates(deps.db, period, estimate);
-    return worker.run({ period, estimate });
+  function aggregates(period: Period, estimate: Estimate, filters: Filters): Promise<Aggregates> {
+    if (worker === null) return loadAggregates(deps.db, period, estimate, filters);
+    return worker.run({ period, estimate, filters });
   }
 
   return {
     /** The report for a period, compared with the previous period of equal length unless told not to. */
     async report(_actor: Actor, request: ReportRequest): Promise<Report> {
       assertPeriod(request, 'querystring');
-      const period = { from: request.from, to: request.to };
-      const estimate = request.estimate ?? 'best';
-      const current = await aggregates(period, estimate);
+      const { from, to, estimate = 'best', compare, ...criteria } = request;
+      const period = { from, to };
+      const filters = filtersOf(criteria);
+      const current = await aggregates(period, estimate, filters);
       const previous =
-        request.compare === 'none'
+        compare === 'none'
           ? null
           : await (async () => {
               const before = previousPeriod(period);
-              return { period: before, aggregates: await aggregates(before, estimate) };
+              return { period: before, aggregates: await aggregates(before, estimate, filters) };
             })();
-      return buildReport(period, estimate, current, previous);
+      return buildReport(period, estimate, filters, current, previous);
     },
 
     async close(): Promise<void> {

@@ -155,7 +155,7 @@ describe('the period report', () => {
     expect(report.deadliest).toHaveLength(10);
     expect(report.deadliest[0].killed).toBe(Math.max(...current.map((i) => i.killed.best ?? 0)));
     expect(report.method).toContain('best estimate');
-    expect(report.method).toContain('counted as zero');
+    expect(report.method).toContain('not reported, not zero');
   });
 
   it('says the same in text, CSV and a self-contained HTML page with charts', async () => {
@@ -180,6 +180,162 @@ describe('the period report', () => {
     const res = await get('?from=2024-07-01&to=2024-09-30&estimate=high&compare=none');
     expect(res.json()).toMatchObject({ estimate: 'high', previous: null, totals: { killed: 722 } });
     expect(res.json().method).toContain('high estimate');
+  });
+
+  it('takes the incident list’s filters, for both periods, and names them in every format', async () => {
+    // KPK is how half the fixture spells the province: the filter finds both spellings.
+    const kp = await get('?from=2024-07-01&to=2024-09-30&province=KPK');
+    expect(kp.statusCode, kp.body).toBe(200);
+    expect(kp.json()).toMatchObject({
+      filters: { province: 'Khyber Pakhtunkhwa' },
+      totals: { incidents: 200, killed: 450, wounded: 400 },
+      previous: { totals: { incidents: 150, killed: 250, wounded: 300 } },
+    });
+    expect(kp.json().byProvince.map((g: { name: string }) => g.name)).toEqual(['Khyber Pakhtunkhwa']);
+
+    const only = (i: NewIncident) => i.type === 'suicide_attack' && i.perpetrator === 'TTP';
+    const filtered = await get(
+      '?from=2024-07-01&to=2024-09-30&type=suicide_attack&perpetrator=TTP&compare=none',
+    );
+    expect(filtered.json().totals).toMatchObject({
+      incidents: current.filter(only).length,
+      killed: current.filter(only).reduce((n, i) => n + (i.killed.best ?? 0), 0),
+    });
+    expect(filtered.json().byType.map((g: { name: string }) => g.name)).toEqual(['suicide_attack']);
+
+    const text = await get('/text?from=2024-07-01&to=2024-09-30&province=Balochistan&status=confirmed');
+    expect(text.body).toContain(
+      'Only incidents with province Balochistan, status confirmed, in both periods.',
+    );
+    expect(text.body).toContain('103 incidents between 2024-07-01 and 2024-09-30');
+    const csv = await get('/csv?from=2024-07-01&to=2024-09-30&province=Balochistan');
+    expect(csv.body).toContain('filter,province=Balochistan,,,,,\r\n');
+    const html = await get('/html?from=2024-07-01&to=2024-09-30&status=denied');
+    expect(html.body).toContain('Only incidents with status denied, in both periods.');
+    expectError(
+      await get('?from=2024-07-01&to=2024-09-30&type=picnic'),
+      400,
+      'validation_failed',
+      'querystring.type',
+    );
+  });
+
+  it('says what no source reports instead of counting it as zero, and its categories add up', async () => {
+    const base = { ...current[0]!, province: 'Punjab', status: 'confirmed' as const };
+    await t.services.incidents.importMany(actorOf(t, 'ssd:analyst'), [
+      {
+        ...base,
+        sourceKey: 'gap:a',
+        date: '2022-02-01',
+        place: 'A',
+        killed: { civilians: 2, security: 1, best: 5 },
+        wounded: {},
+      },
+      { ...base, sourceKey: 'gap:b', date: '2022-02-02', place: 'B', killed: { best: 3 }, wounded: {} },
+      { ...base, sourceKey: 'gap:d', date: '2022-02-03', place: 'D', killed: {}, wounded: {} },
+      {
+        ...base,
+        sourceKey: 'gap:c',
+        date: '2022-05-01',
+        place: 'C',
+        killed: { unknown: 1, best: 1 },
+        wounded: { best: 4 },
+      },
+    ]);
+    const half = (await get('?from=2022-01-01&to=2022-06-30&compare=none')).json();
+    expect(half.totals).toMatchObject({
+      incidents: 4,
+      killed: 9,
+      killedCivilians: 2,
+      killedSecurity: 1,
+      killedMilitants: 0,
+      killedUnknown: 1,
+      killedUnattributed: 5,
+      killedReported: 3,
+      wounded: 4,
+      woundedReported: 1,
+    });
+    const text = (await get('/text?from=2022-01-01&to=2022-06-30&compare=none')).body;
+    expect(text).toContain(
+      'Killed: 9 (civilians 2, security personnel 1, militants 0, unknown 1, unattributed 5; foreign nationals 0); not reported for 1 of 4 incidents',
+    );
+    expect(text).toContain('Wounded: 4 (');
+    expect(text).toContain('; not reported for 3 of 4 incidents');
+    const quarter = (await get('/text?from=2022-01-01&to=2022-03-31&compare=none')).body;
+    expect(quarter).toContain(
+      '8 killed (civilians, security personnel and militants), wounded not reported, 3 incidents',
+    );
+    expect(quarter).toContain('Wounded: not reported (no source gives a figure)');
+    const csv = (await get('/csv?from=2022-01-01&to=2022-06-30&compare=none')).body;
+    expect(csv).toContain('killed_by_category,unattributed,,5,,,\r\n');
+    expect(csv).toContain('not_reported,incidents without a figure,,1,3,,\r\n');
+  });
+
+  it('counts incidents dated to a month or year, or placed only in the country, but shows them apart', async () => {
+    const base = { ...current[0]!, status: 'confirmed' as const, wounded: {} };
+    await t.services.incidents.importMany(actorOf(t, 'ssd:analyst'), [
+      {
+        ...base,
+        sourceKey: 'apart:day',
+        date: '2021-02-10',
+        province: 'Punjab',
+        place: 'Lahore',
+        killed: { best: 10 },
+      },
+      {
+        ...base,
+        sourceKey: 'apart:month',
+        date: '2021-03-01',
+        datePrecision: 'month',
+        province: 'Sindh',
+        place: 'Karachi',
+        killed: { best: 5 },
+      },
+      // A yearly country total, as UCDP gives: on 1 January, in no province.
+      {
+        ...base,
+        sourceKey: 'apart:year',
+        date: '2021-01-01',
+        datePrecision: 'year',
+        province: null,
+        place: null,
+        lat: null,
+        lon: null,
+        geoPrecision: 'country',
+        killed: { best: 100 },
+      },
+    ]);
+    const report = (await get('?from=2021-01-01&to=2021-12-31&compare=none')).json();
+    expect(report.totals).toMatchObject({ incidents: 3, killed: 115 });
+    expect(report.monthly).toEqual([{ name: '2021-02', incidents: 1, killed: 10, wounded: 0 }]);
+    expect(report.quarterly).toEqual([{ name: '2021-Q1', incidents: 2, killed: 15, wounded: 0 }]);
+    expect(report.yearly).toEqual([{ name: '2021', incidents: 3, killed: 115, wounded: 0 }]);
+    expect(report.byProvince.map((g: { name: string; killed: number }) => [g.name, g.killed])).toEqual([
+      ['Punjab', 10],
+      ['Sindh', 5],
+    ]);
+    expect(report.deadliest.map((d: { killed: number }) => d.killed)).toEqual([10]);
+    expect(report.apart).toEqual([
+      { kind: 'dated_to_month', incidents: 1, killed: 5, wounded: 0 },
+      { kind: 'dated_to_year', incidents: 1, killed: 100, wounded: 0 },
+      { kind: 'placed_in_country', incidents: 1, killed: 100, wounded: 0 },
+    ]);
+    const text = (await get('/text?from=2021-01-01&to=2021-12-31&compare=none')).body;
+    expect(text).toContain(
+      'Counted in the totals but shown apart: 1 incident dated only to the month (not in the monthly series), 5 killed, 0 wounded;',
+    );
+    expect(text).not.toMatch(/^Unknown /m);
+  });
+
+  it('has tables by quarter and by year that add up to the totals', async () => {
+    const report = (await get('?from=2024-04-01&to=2024-09-30&compare=none')).json();
+    expect(report.quarterly).toEqual([
+      { name: '2024-Q2', incidents: 240, killed: 380, wounded: 410 },
+      { name: '2024-Q3', incidents: 328, killed: 722, wounded: 615 },
+    ]);
+    expect(report.yearly).toEqual([{ name: '2024', incidents: 568, killed: 1102, wounded: 1025 }]);
+    const text = (await get('/text?from=2024-04-01&to=2024-09-30&compare=none')).body;
+    expect(text).toMatch(/By quarter\n.*\n2024-Q2 +240 +380 +410\n2024-Q3 +328 +722 +615/);
   });
 
   it('refuses the unauthenticated, a protected person, and a bad period', async () => {

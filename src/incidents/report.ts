@@ -3,21 +3,56 @@
  * the queries that produce the aggregates live in report.repository.ts.
  */
 
-export type Estimate = 'best' | 'high';
+import { normaliseProvince } from './incident.js';
+
+/** The incident list's filters a report takes besides its period, each applied to both periods. */
+export const filterKeys = ['province', 'district', 'type', 'perpetrator', 'target', 'status'] as const;
+export type Filters = Partial<Record<(typeof filterKeys)[number], string>>;
+
+/** The filters given, in a fixed order, the province under its one spelling. */
+export function filtersOf(criteria: Partial<Record<string, unknown>>): Filters {
+  const filters: Filters = {};
+  for (const key of filterKeys) {
+    const value = criteria[key];
+    if (typeof value !== 'string' || value === '') continue;
+    filters[key] = key === 'province' ? (normaliseProvince(value) ?? value) : value;
+  }
+  return filters;
+}
+
+/** The estimates of a toll a report can count; the headline counts one, the tables show all three. */
+export const estimates = ['low', 'best', 'high'] as const;
+export type Estimate = (typeof estimates)[number];
 
 export interface Sums {
   incidents: number;
+  /** The estimate the report counts (`Report.estimate`); the three estimates follow. */
   killed: number;
   wounded: number;
+  killedLow: number;
+  killedBest: number;
+  killedHigh: number;
+  woundedLow: number;
+  woundedBest: number;
+  woundedHigh: number;
   kidnapped: number;
   killedCivilians: number;
   killedSecurity: number;
   killedMilitants: number;
   killedForeign: number;
+  /** Victims a source counts but places in no category. */
+  killedUnknown: number;
+  /** The part of each counted toll no category accounts for: the categories then add up to the total. */
+  killedUnattributed: number;
   woundedCivilians: number;
   woundedSecurity: number;
   woundedMilitants: number;
   woundedForeign: number;
+  woundedUnknown: number;
+  woundedUnattributed: number;
+  /** Incidents for which some source gives a figure: the others' tolls are not reported, not zero. */
+  killedReported: number;
+  woundedReported: number;
 }
 
 export interface Group {
@@ -45,17 +80,36 @@ export interface Aggregates {
   byType: Group[];
   byPerpetrator: Group[];
   byTarget: Group[];
-  monthly: (Group & { name: string })[];
+  monthly: Group[];
+  quarterly: Group[];
+  yearly: Group[];
+  apart: ApartGroup[];
   deadliest: Deadliest[];
 }
 
-/** One row of the single GROUP BY: the sums of one (province, type, perpetrator, target, month). */
+/**
+ * Incidents a report counts in its totals but keeps out of the tables that would misplace them:
+ * dated only to a month (not in the monthly series), only to a year (nor the quarterly), or placed
+ * only in the country (not in an "Unknown" province); none is among the deadliest.
+ */
+export interface ApartGroup {
+  kind: 'dated_to_month' | 'dated_to_year' | 'placed_in_country';
+  incidents: number;
+  killed: number;
+  wounded: number;
+}
+
+/** One row of the single GROUP BY: the sums of one (province, type, perpetrator, target, month, precision). */
 export interface Combo {
   province: string;
   type: string;
   perpetrator: string;
   target: string;
   month: string;
+  /** How precisely the date is known: a week counts as a day, it falls in one month. */
+  dated: 'day' | 'month' | 'year';
+  /** Whether the place is known only as the country. */
+  placed: 'place' | 'country';
   sums: Sums;
 }
 
@@ -63,15 +117,27 @@ export const sumKeys = [
   'incidents',
   'killed',
   'wounded',
+  'killedLow',
+  'killedBest',
+  'killedHigh',
+  'woundedLow',
+  'woundedBest',
+  'woundedHigh',
   'kidnapped',
   'killedCivilians',
   'killedSecurity',
   'killedMilitants',
   'killedForeign',
+  'killedUnknown',
+  'killedUnattributed',
   'woundedCivilians',
   'woundedSecurity',
   'woundedMilitants',
   'woundedForeign',
+  'woundedUnknown',
+  'woundedUnattributed',
+  'killedReported',
+  'woundedReported',
 ] as const satisfies readonly (keyof Sums)[];
 
 function emptySums(): Sums {
@@ -87,18 +153,54 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     perpetrator: new Map<string, Group>(),
     target: new Map<string, Group>(),
     month: new Map<string, Group>(),
+    quarter: new Map<string, Group>(),
+    year: new Map<string, Group>(),
+  };
+  const apart = new Map<ApartGroup['kind'], ApartGroup>();
+  const add = (group: { incidents: number; killed: number; wounded: number }, sums: Sums) => {
+    group.incidents += sums.incidents;
+    group.killed += sums.killed;
+    group.wounded += sums.wounded;
   };
   for (const combo of combos) {
     for (const k of sumKeys) totals[k] += combo.sums[k];
-    for (const dimension of ['province', 'type', 'perpetrator', 'target', 'month'] as const) {
-      const name = combo[dimension];
+    const kinds = [
+      ...(combo.dated === 'day' ? [] : [`dated_to_${combo.dated}` as const]),
+      ...(combo.placed === 'country' ? ['placed_in_country' as const] : []),
+    ];
+    for (const kind of kinds) {
+      const group = apart.get(kind) ?? { kind, incidents: 0, killed: 0, wounded: 0 };
+      add(group, combo.sums);
+      apart.set(kind, group);
+    }
+    // A table only where the incident's date or place is precise enough to sit in it.
+    const fits = {
+      province: combo.placed !== 'country',
+      month: combo.dated === 'day',
+      quarter: combo.dated !== 'year',
+    };
+    const names = {
+      ...combo,
+      quarter: `${combo.month.slice(0, 4)}-Q${Math.ceil(Number(combo.month.slice(5, 7)) / 3)}`,
+      year: combo.month.slice(0, 4),
+    };
+    for (const dimension of [
+      'province',
+      'type',
+      'perpetrator',
+      'target',
+      'month',
+      'quarter',
+      'year',
+    ] as const) {
+      if (fits[dimension as keyof typeof fits] === false) continue;
+      const name = names[dimension];
       const group = tables[dimension].get(name) ?? { name, incidents: 0, killed: 0, wounded: 0 };
-      group.incidents += combo.sums.incidents;
-      group.killed += combo.sums.killed;
-      group.wounded += combo.sums.wounded;
+      add(group, combo.sums);
       tables[dimension].set(name, group);
     }
   }
+  const inOrder = (map: Map<string, Group>) => [...map.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   const ranked = (map: Map<string, Group>) =>
     [...map.values()].sort(
       (a, b) => b.killed - a.killed || b.incidents - a.incidents || (a.name < b.name ? -1 : 1),
@@ -109,7 +211,13 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     byType: ranked(tables.type),
     byPerpetrator: ranked(tables.perpetrator).slice(0, 15),
     byTarget: ranked(tables.target),
-    monthly: [...tables.month.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    monthly: inOrder(tables.month),
+    quarterly: inOrder(tables.quarter),
+    yearly: inOrder(tables.year),
+    apart: (['dated_to_month', 'dated_to_year', 'placed_in_country'] as const).flatMap((kind) => {
+      const group = apart.get(kind);
+      return group ? [group] : [];
+    }),
     deadliest,
   };
 }
@@ -122,6 +230,8 @@ export interface Period {
 export interface Report {
   period: Period;
   estimate: Estimate;
+  /** The filters the figures of both periods are restricted to; none is every incident. */
+  filters: Filters;
   /** How the figures treat what sources do not say, stated in every format. */
   method: string;
   totals: Sums;
@@ -136,6 +246,10 @@ export interface Report {
   byPerpetrator: Group[];
   byTarget: Group[];
   monthly: Group[];
+  quarterly: Group[];
+  yearly: Group[];
+  /** Counted in the totals, kept out of the tables that would misplace them. */
+  apart: ApartGroup[];
   deadliest: Deadliest[];
 }
 
@@ -179,10 +293,14 @@ export function change(before: number, now: number): number | null {
 
 export function methodNote(estimate: Estimate): string {
   return (
-    `Counts use the ${estimate} estimate of each incident's toll` +
-    (estimate === 'high' ? ' (the best estimate where no high one is given)' : '') +
-    '; tolls a source does not give are counted as zero; categories (civilians, security personnel, militants, ' +
-    'foreign nationals) count only incidents whose sources split the toll, so they may sum to less than the total. ' +
+    `The headline and the tables count the ${estimate} estimate of each incident's toll` +
+    (estimate === 'best' ? '' : ` (the best estimate where no ${estimate} one is given)`) +
+    '; the totals show the low, best and high estimates side by side; a source that gives one figure ' +
+    '(a single value, only a minimum or only a maximum) gives it as all three' +
+    '; a toll no source gives is not reported, not zero: it adds nothing to the sums, and the report says for how many ' +
+    'incidents it is missing; categories (civilians, security personnel, militants, unknown) count what sources split, ' +
+    'and "unattributed" holds the rest of each toll, so the categories add up to the total; foreign nationals are ' +
+    'shown apart, as sources count them among civilians or not. ' +
     'Each incident is counted once, with the values of its reconciled account.'
   );
 }
@@ -191,6 +309,7 @@ export function methodNote(estimate: Estimate): string {
 export function buildReport(
   period: Period,
   estimate: Estimate,
+  filters: Filters,
   current: Aggregates,
   previous: { period: Period; aggregates: Aggregates } | null,
 ): Report {
@@ -206,6 +325,7 @@ export function buildReport(
   return {
     period,
     estimate,
+    filters,
     method: methodNote(estimate),
     totals: t,
     previous: previous && {
@@ -236,6 +356,9 @@ export function buildReport(
     byPerpetrator: current.byPerpetrator,
     byTarget: current.byTarget,
     monthly: current.monthly,
+    quarterly: current.quarterly,
+    yearly: current.yearly,
+    apart: current.apart,
     deadliest: current.deadliest,
   };
 }

@@ -4,16 +4,17 @@ import { workerData } from 'node:worker_threads';
 import type { Database } from '../database.js';
 import { connectDatabase } from '../platform/db/connect.js';
 import { serveRequests } from '../platform/worker.js';
-import type { Aggregates, Estimate, Period } from './report.js';
+import type { Aggregates, Estimate, Filters, Period } from './report.js';
 import { loadAggregates } from './report.repository.js';
 
 export interface ReportRequest {
   period: Period;
   estimate: Estimate;
+  filters: Filters;
 }
 
 const handle = await connectDatabase<Database>({ dataDir: (workerData as { dataDir: string }).dataDir });
 
 serveRequests<ReportRequest, Aggregates>((request) =>
-  loadAggregates(handle.db, request.period, request.estimate),
+  loadAggregates(handle.db, request.period, request.estimate, request.filters),
 );

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 30,
       riskHalfLifeDays: 90,
       riskRings: 2,
-      riskThresholds: [1, 4, 12, 30, 80],
+      riskThresholds: [1, 5, 20, 60, 200],
     });
   });
 

@@ -42,7 +42,7 @@ export const configSchema = z.object({
   riskLookbackDays: integer(730),
   riskThresholds: z
     .string()
-    .default('1,4,12,30,80')
+    .default('1,5,20,60,200')
     .transform((s) => s.split(',').map(Number))
     .refine(
       (t) => t.length === 5 && t.every((n, i) => Number.isFinite(n) && n > 0 && (i === 0 || n > t[i - 1]!)),

@@ -27,6 +27,22 @@ describe('FieldCipher', () => {
     expect(() => new FieldCipher(Buffer.alloc(32, 8)).decrypt(stored)).toThrow();
   });
 
+  it('reads a record field again from the recent ones, and still refuses its tampered form', () => {
+    const phone = cipher.encrypt('+92 300 7654321');
+    const contact = cipher.encrypt('Li Na, wife');
+    for (let read = 0; read < 2; read++) {
+      expect(cipher.decryptOptional(phone)).toBe('+92 300 7654321');
+      expect(cipher.decryptOptional(contact)).toBe('Li Na, wife');
+    }
+    const [version, nonce, tag, body] = phone.split('.');
+    const otherTag = Buffer.from(tag!, 'base64url');
+    otherTag[0] = otherTag[0]! ^ 1;
+    expect(() =>
+      cipher.decryptOptional([version, nonce, otherTag.toString('base64url'), body].join('.')),
+    ).toThrow();
+    expect(cipher.decryptOptional(null)).toBeNull();
+  });
+
   it('indexes values blind to case, spaces and dashes, and differently per key', () => {
     expect(cipher.blindIndex('e1234 5678')).toBe(cipher.blindIndex('E1234-5678'));
     expect(cipher.blindIndex('E12345678')).not.toBe(

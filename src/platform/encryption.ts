@@ -3,6 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensurePrivateDir, privateFileMode } from './private-files.js';
 
+/** How many decrypted record fields are kept: a few pages of every list in use, about a megabyte. */
+const recentFields = 10_000;
+
 /**
  * Field encryption at rest: AES-256-GCM with a random 96-bit nonce per value, so the database
  * file never holds the clear text. Stored form: `v1.<nonce>.<tag>.<ciphertext>`, base64url parts.
@@ -12,6 +15,13 @@ import { ensurePrivateDir, privateFileMode } from './private-files.js';
 export class FieldCipher {
   private readonly encryptionKey: Buffer;
   private readonly indexKey: Buffer;
+  /**
+   * Record fields decrypted lately, by their stored form (nonce and tag included, so equal stored
+   * text is the same authenticated value): a page of 50 persons read again and again would
+   * otherwise build 50 deciphers a request, a sixth of its time. Bounded; the oldest goes first.
+   * It keeps nothing the process could not decrypt anyway, as it holds the key.
+   */
+  private readonly recent = new Map<string, string>();
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('The encryption key must be 32 bytes');
@@ -45,8 +55,16 @@ export class FieldCipher {
     return plain === null || plain === undefined || plain === '' ? null : this.encrypt(plain);
   }
 
+  /** A record field that may be absent, from the recently decrypted ones where it is among them. */
   decryptOptional(stored: string | null): string | null {
-    return stored === null ? null : this.decrypt(stored);
+    if (stored === null) return null;
+    let plain = this.recent.get(stored);
+    if (plain === undefined) {
+      plain = this.decrypt(stored);
+      if (this.recent.size >= recentFields) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(stored, plain);
+    }
+    return plain;
   }
 
   /** The blind index of a value: case, spaces and dashes do not matter. */

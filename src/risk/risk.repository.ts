@@ -11,6 +11,7 @@ const scoredColumns = [
   'wounded_best',
   'kidnapped',
   'target',
+  'geo_precision',
 ] as const;
 
 export interface ScoredRow {
@@ -22,6 +23,7 @@ export interface ScoredRow {
   wounded_best: number | null;
   kidnapped: number | null;
   target: string | null;
+  geo_precision: string | null;
 }
 
 /** Incidents on or after `cutoff` (a date) that have a place: what the grid is built from. */
@@ -40,6 +42,30 @@ export function findScoredIncidents(db: Db, ids: readonly string[]): Promise<Sco
     .select(scoredColumns)
     .where('id', 'in', [...ids])
     .execute();
+}
+
+/**
+ * Incidents in `cells` (H3 cells of the risk resolution, as `h3_cell` stores them) dated from
+ * `from` to `to` (dates, inclusive): those behind one cell's score.
+ */
+export function listScoredInCells(
+  db: Db,
+  cells: readonly string[],
+  from: string,
+  to: string,
+): Promise<ScoredRow[]> {
+  return db
+    .selectFrom('incidents')
+    .select(scoredColumns)
+    .where('h3_cell', 'in', [...cells])
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .execute();
+}
+
+/** Every zone, withdrawn ones included: which were in force at a past time. */
+export function listAllZones(db: Db): Promise<RiskZoneRow[]> {
+  return db.selectFrom('risk_zones').selectAll().execute();
 }
 
 export function listLiveZones(db: Db): Promise<RiskZoneRow[]> {

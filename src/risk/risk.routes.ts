@@ -12,6 +12,80 @@ import { featureCollectionSchema, polygonInput } from '../platform/geo.js';
 const point = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 const level = z.number().int().min(1).max(6);
 
+const pointAnswer = z
+  .object({
+    level,
+    computedLevel: level.describe('the level the incident grid gives, before any zone'),
+    score: z.number(),
+    cell: z.string().describe('the H3 cell of the point'),
+    zoneId: z.string().nullable().describe('the manual zone that set the level, if any'),
+    asOf: z.string().describe('the time the level is for: now, or the `at` asked for'),
+    parameters: z
+      .object({
+        resolution: z.number().int(),
+        halfLifeDays: z.number(),
+        rings: z.number().int(),
+        severity: z.object({
+          base: z.number(),
+          killed: z.number(),
+          wounded: z.number(),
+          kidnapped: z.number(),
+          foreignTargetFactor: z.number(),
+        }),
+        thresholds: z.array(z.number()).describe('the lowest score of levels 2 to 6'),
+        lookbackDays: z.number().int(),
+      })
+      .describe('the model that scored the grid'),
+    zone: z
+      .object({ id: z.string(), level, reason: z.string(), expiresAt: z.string().nullable() })
+      .nullable()
+      .describe('the manual zone in force that overrides the grid, if any'),
+    incidentsCounted: z.number().int().describe('incidents that add to the score'),
+    incidents: z
+      .array(
+        z.object({
+          id: z.string(),
+          date: z.string(),
+          distanceKm: z.number(),
+          rings: z.number().int().describe('H3 rings from the point: each halves the weight'),
+          weight: z.number().describe('severity, decayed to asOf and halved per ring'),
+        }),
+      )
+      .describe('the incidents that weigh most, heaviest first (at most 10)'),
+    incidentsWithheld: z
+      .number()
+      .int()
+      .describe('incidents counted but not listed: the viewer may not read incidents'),
+  })
+  .meta({ id: 'RiskAtPoint' });
+
+const routeAnswer = z
+  .object({
+    maxLevel: level,
+    km: z.number(),
+    kmByLevel: z.record(z.string(), z.number()),
+    segments: z
+      .array(z.object({ level, km: z.number(), points: z.array(point) }))
+      .describe('the route cut where its level changes, in order'),
+    asOf: z.string(),
+    required: z
+      .object({
+        clause: z.string().describe('the agreement clause, as decisions name it, e.g. protection[level=4]'),
+        agreementVersion: z.number().int(),
+        timeZone: z.string().describe('the zone of allowedHours'),
+        level,
+        forbidden: z.boolean(),
+        exemptionApprovals: z.array(z.enum(['host', 'partner'])),
+        armedEscortVehicles: z.number().int(),
+        armouredPassengerVehicle: z.boolean(),
+        allowedHours: z.object({ from: z.string(), to: z.string() }).nullable(),
+        approvals: z.array(z.enum(['host', 'partner'])),
+      })
+      .nullable()
+      .describe('what the agreement in force requires of a movement at the worst level; null without one'),
+  })
+  .meta({ id: 'RiskOfRoute' });
+
 const zoneSchema = z
   .object({
     id: z.string(),
@@ -45,23 +119,22 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
       config: { access: 'risk.read' },
       schema: {
         tags: ['risk'],
-        summary: 'The risk level (1 minimal … 6 extreme) at a point',
+        summary: 'The risk level (1 minimal … 6 extreme) at a point, now or at a past time, and why',
         querystring: z.object({
           lat: decimalParam({ min: -90, max: 90 }),
           lon: decimalParam({ min: -180, max: 180 }),
+          at: z
+            .union([z.string().date(), z.string().datetime({ offset: true })])
+            .optional()
+            .describe('a past date or time (ISO); a date is its end (UTC), or now if today. Default: now'),
         }),
-        response: {
-          200: z.object({
-            level,
-            computedLevel: level,
-            score: z.number(),
-            cell: z.string(),
-            zoneId: z.string().nullable().describe('the manual zone that set the level, if any'),
-          }),
-        },
+        response: { 200: pointAnswer },
       },
     },
-    async (request) => risk.point(actorOf(request), request.query),
+    async (request) => {
+      const { at, ...where } = request.query;
+      return risk.point(actorOf(request), where, at);
+    },
   );
 
   app.post(
@@ -70,11 +143,12 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
       config: { access: 'risk.read' },
       schema: {
         tags: ['risk'],
-        summary: "A route's level (its worst stretch) and the kilometres at each level",
+        summary:
+          "A route's level (its worst stretch), the kilometres and segments at each level, and what the agreement requires at the worst",
         description: `At most ${defaultRouteLimits.maxWaypoints} waypoints and ${defaultRouteLimits.maxKm} km (route_too_long).`,
         body: z.object({ waypoints: z.array(point).min(1).max(defaultRouteLimits.maxWaypoints) }),
         response: {
-          200: z.object({ maxLevel: level, km: z.number(), kmByLevel: z.record(z.string(), z.number()) }),
+          200: routeAnswer,
         },
       },
     },

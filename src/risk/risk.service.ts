@@ -2,19 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { cellToBoundary } from 'h3-js';
 import type { Actor } from '../access/actor.js';
 import type { PartyService } from '../access/party.service.js';
-import { policyActor } from '../agreement/policy.js';
+import type { AgreementService } from '../agreement/agreement.service.js';
+import { policyActor, protectionRequired } from '../agreement/policy.js';
+import { isAllowed } from '../access/permissions.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Events } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import { runInSlices, yieldToLoop } from '../platform/slices.js';
 import { AppError, forbidden, invalidTransition, notFound, validationFailed } from '../platform/errors.js';
+import { gridDisk } from 'h3-js';
 import {
+  contributionsAt,
   defaultRiskParameters,
+  isPlacedForRisk,
   levelOf,
   RiskGrid,
   type RiskParameters,
   type ScoredIncident,
+  timeAsked,
 } from './risk.js';
 import * as repo from './risk.repository.js';
 import type { ScoredRow } from './risk.repository.js';
@@ -28,10 +34,10 @@ import {
   zoneProblem,
   zoneRefusal,
 } from './zone.js';
-import { toZone, type Zone } from './zone-record.js';
+import { isInForceAt, toZone, type Zone } from './zone-record.js';
 import { coverSteps, type ZoneCover } from './zone-cover.js';
 import { ZoneIndex } from './zone-index.js';
-import { type Polygon, polygonAreaKm2 } from '../platform/geo.js';
+import { isInside, type Polygon, polygonAreaKm2 } from '../platform/geo.js';
 
 /**
  * A zone's coverage, computed in slices with the loop served between: the largest zone the
@@ -44,6 +50,9 @@ function coverInSlices(polygon: Polygon, resolution: number): Promise<ZoneCover>
 /** Changed incidents looked up per query when the grid follows a large import. */
 const lookupPart = 1000;
 
+/** The incidents a level answer lists: the heaviest, enough to see what drives it. */
+const explainedIncidents = 10;
+
 /**
  * The risk picture: the incident grid kept in memory (rebuilt from the database at start, updated
  * as incidents change) and the analysts' zones, which override it where they are in force.
@@ -54,6 +63,7 @@ export function riskService(deps: {
   clock: Clock;
   writes: AuditedWrites;
   events: Events;
+  agreements: AgreementService;
   parameters?: RiskParameters;
 }) {
   const { db, clock, writes, events } = deps;
@@ -65,7 +75,7 @@ export function riskService(deps: {
   let loaded: Promise<void> | null = null;
 
   function scored(row: ScoredRow): ScoredIncident | null {
-    if (row.lat === null || row.lon === null) return null;
+    if (row.lat === null || row.lon === null || !isPlacedForRisk(row.geo_precision)) return null;
     return {
       id: row.id,
       lat: Number(row.lat),
@@ -148,9 +158,7 @@ export function riskService(deps: {
   /** The zones that count at `now`: signed off where needed, not expired, within the rules. */
   function zonesInForce(now: Date): Zone[] {
     const at = now.toISOString();
-    return zones.filter(
-      (z) => z.status === 'active' && (z.expiresAt === null || z.expiresAt > at) && zoneIndex.has(z.id),
-    );
+    return zones.filter((z) => isInForceAt(z, at) && zoneIndex.has(z.id));
   }
 
   function countingAt(now: Date): (id: string) => boolean {
@@ -162,13 +170,35 @@ export function riskService(deps: {
     return levelOf(grid.scoreOf(cell, now), grid.parameters);
   }
 
-  /** The level at a point: a zone in force overrides the grid (the highest, where zones overlap). */
-  function levelAt(point: { lat: number; lon: number }, now: Date) {
-    const cell = grid.cellAt(point.lat, point.lon);
-    const score = grid.scoreOf(cell, now);
-    const computedLevel = levelOf(score, grid.parameters);
-    const zone = zoneIndex.at(cell, point, countingAt(now));
-    return { level: zone?.level ?? computedLevel, computedLevel, score, cell, zoneId: zone?.id ?? null };
+  /**
+   * The incidents behind a cell's score at `at`, read from the database (the cell and its rings,
+   * within the lookback), heaviest first.
+   */
+  async function contributionsTo(point: { lat: number; lon: number }, at: Date) {
+    const p = grid.parameters;
+    const cells = gridDisk(grid.cellAt(point.lat, point.lon), p.rings);
+    const from = new Date(at.getTime() - p.lookbackDays * 86_400_000).toISOString().slice(0, 10);
+    const rows = await repo.listScoredInCells(db, cells, from, at.toISOString().slice(0, 10));
+    const incidents = rows.map(scored).filter((i): i is ScoredIncident => i !== null);
+    return contributionsAt(point, incidents, at, p);
+  }
+
+  /**
+   * The zone that sets the level at a point at `at`, or null: the highest in force then. The
+   * present reads the index of live zones; a past time reads every zone, withdrawn ones too.
+   */
+  async function zoneAt(point: { lat: number; lon: number }, at: Date, past: boolean): Promise<Zone | null> {
+    if (!past) {
+      const found = zoneIndex.at(grid.cellAt(point.lat, point.lon), point, countingAt(at));
+      return found ? (zones.find((z) => z.id === found.id) ?? null) : null;
+    }
+    const iso = at.toISOString();
+    let best: Zone | null = null;
+    for (const zone of (await repo.listAllZones(db)).map(toZone)) {
+      if (!isInForceAt(zone, iso) || zoneProblem(zone.polygon, defaultZoneLimits)) continue;
+      if ((!best || zone.level > best.level) && isInside(point, zone.polygon)) best = zone;
+    }
+    return best;
   }
 
   /** The lowest and highest grid level over the cells a zone reaches. */
@@ -193,9 +223,40 @@ export function riskService(deps: {
     ready: current,
     parameters: grid.parameters,
 
-    async point(_actor: Actor, point: { lat: number; lon: number }) {
+    /**
+     * The level at a point, now or at a past time `at`, and why: the parameters, the incidents
+     * that weigh most (only to a viewer who may read incidents) and the zone that overrides the
+     * grid (the highest, where zones overlap). At a past time only the incidents dated up to it
+     * and the zones in force then count.
+     */
+    async point(actor: Actor, point: { lat: number; lon: number }, atAsked?: string) {
       await current();
-      return levelAt(point, clock.now());
+      const now = clock.now();
+      const at = atAsked === undefined ? undefined : timeAsked(atAsked, now);
+      if (at === null)
+        throw validationFailed('at', 'at: the level is known up to now, not in the future', 'querystring');
+      const asOf = at ?? now;
+      const cell = grid.cellAt(point.lat, point.lon);
+      const explained = await contributionsTo(point, asOf);
+      // The grid holds the present; a past time is summed from the incidents dated up to it.
+      const score = at ? explained.score : grid.scoreOf(cell, now);
+      const computedLevel = levelOf(score, grid.parameters);
+      const zone = await zoneAt(point, asOf, at !== undefined);
+      // The incidents are listed to those who may read them, as GET /api/v1/incidents is.
+      const mayRead = isAllowed(actor, 'incident.read');
+      return {
+        level: zone?.level ?? computedLevel,
+        computedLevel,
+        score,
+        cell,
+        zoneId: zone?.id ?? null,
+        asOf: asOf.toISOString(),
+        parameters: grid.parameters,
+        zone: zone && { id: zone.id, level: zone.level, reason: zone.reason, expiresAt: zone.expiresAt },
+        incidentsCounted: explained.contributions.length,
+        incidents: mayRead ? explained.contributions.slice(0, explainedIncidents) : [],
+        incidentsWithheld: mayRead ? 0 : explained.contributions.length,
+      };
     },
 
     /**
@@ -215,13 +276,26 @@ export function riskService(deps: {
       const now = clock.now();
       const counts = countingAt(now);
       // In slices: even the longest route leaves the loop free between them.
-      return runInSlices(
+      const assessment = await runInSlices(
         assessRouteSteps(waypoints, {
           resolution,
           computedLevel: (cell) => computedLevelOf(cell, now),
           zonesAlong: (cell, a, b, from, to) => zoneIndex.along(cell, a, b, from, to, counts),
         }),
       );
+      // What a movement on it needs: the agreement's clause for its worst level, as decide() reads it.
+      const agreement = await deps.agreements.inForce();
+      const required = agreement && protectionRequired(agreement, assessment.maxLevel);
+      return {
+        ...assessment,
+        asOf: now.toISOString(),
+        required: required && {
+          clause: required.clause,
+          agreementVersion: required.version,
+          timeZone: agreement!.document.timeZone,
+          ...required.rule,
+        },
+      };
     },
 
     /** The grid's cells at level `minLevel` and above, and the zones, as GeoJSON for the map. */

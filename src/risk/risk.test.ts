@@ -32,11 +32,11 @@ describe('the risk grid (pure)', () => {
     [0, 1],
     [0.99, 1],
     [1, 2],
-    [4, 3],
-    [12, 4],
-    [30, 5],
-    [79.9, 5],
-    [80, 6],
+    [5, 3],
+    [20, 4],
+    [60, 5],
+    [199.9, 5],
+    [200, 6],
   ])('score %d is level %i', (score, level) => {
     expect(levelOf(score, p)).toBe(level);
   });
@@ -53,8 +53,8 @@ describe('the risk grid (pure)', () => {
     expect(grid.scoreOf(centre, now)).toBeCloseTo(weight, 6);
     expect(grid.scoreOf(ring1, now)).toBeCloseTo(weight / 2, 6);
     expect(grid.scoreOf(ring3, now)).toBe(0);
-    expect(levelOf(grid.scoreOf(centre, now), p)).toBe(6);
-    expect(levelOf(grid.scoreOf(ring1, now), p)).toBe(5);
+    expect(levelOf(grid.scoreOf(centre, now), p)).toBe(5);
+    expect(levelOf(grid.scoreOf(ring1, now), p)).toBe(4);
   });
 
   it('halves every half-life, and forgets a removed incident', () => {
@@ -89,6 +89,40 @@ describe('the risk grid (pure)', () => {
     expect(result.kmByLevel[2]! + result.kmByLevel[5]!).toBeCloseTo(km, 0);
     expect(result.kmByLevel[5]).toBeGreaterThan(0);
   });
+
+  it('cuts a route into segments where its level changes, with the points where it does', () => {
+    const route = [
+      { lat: 30, lon: 67 },
+      { lat: 30, lon: 68 },
+      { lat: 31, lon: 68 },
+    ];
+    // A zone of level 4 over the middle half of the first leg; elsewhere the grid's level 1.
+    const result = assessRoute(route, {
+      resolution: p.resolution,
+      computedLevel: () => 1,
+      zonesAlong: (_cell, a, b, from, to) => {
+        if (a.lat !== b.lat) return [{ from, to, level: null, zoneId: null }];
+        const cuts = [from, ...[0.25, 0.75].filter((c) => c > from && c < to), to];
+        return cuts.slice(1).map((end, i) => {
+          const middle = (cuts[i]! + end) / 2;
+          return { from: cuts[i]!, to: end, level: middle > 0.25 && middle < 0.75 ? 4 : null, zoneId: null };
+        });
+      },
+    });
+    expect(result.segments.map((s) => s.level)).toEqual([1, 4, 1]);
+    expect(result.segments.map((s) => s.points)).toEqual([
+      [route[0], { lat: 30, lon: 67.25 }],
+      [
+        { lat: 30, lon: 67.25 },
+        { lat: 30, lon: 67.75 },
+      ],
+      [{ lat: 30, lon: 67.75 }, route[1], route[2]],
+    ]);
+    const zoneKm = haversineKm({ lat: 30, lon: 67.25 }, { lat: 30, lon: 67.75 });
+    expect(result.segments[1]!.km).toBeCloseTo(zoneKm, 1);
+    expect(result.kmByLevel[4]).toBeCloseTo(zoneKm, 1);
+    expect(result.segments[0]!.km + result.segments[2]!.km).toBeCloseTo(result.kmByLevel[1]!, 0);
+  });
 });
 
 describe('the risk service', () => {
@@ -117,11 +151,12 @@ describe('the risk service', () => {
       },
     });
     expect(res.statusCode).toBe(201);
-    expect((await point(quetta.lat, quetta.lon)).json()).toMatchObject({ level: 6, zoneId: null });
+    // 1 + 3·20 + 30 = 91: high.
+    expect((await point(quetta.lat, quetta.lon)).json()).toMatchObject({ level: 5, zoneId: null });
     // About 15 km away: the next ring.
     const near = (await point(quetta.lat + 0.15, quetta.lon)).json();
     expect(near.level).toBeGreaterThanOrEqual(3);
-    expect(near.level).toBeLessThan(6);
+    expect(near.level).toBeLessThan(5);
     expect((await point(24.86, 67.0)).json().level).toBe(1);
   });
 
@@ -138,7 +173,7 @@ describe('the risk service', () => {
       sources: [],
     });
     expect(old.h3_cell).not.toBeNull();
-    // A year is four half-lives: 91 / 16 ≈ 5.7, level 3 rather than 6.
+    // A year is four half-lives: 91 / 16 ≈ 5.7, level 3 rather than 5.
     expect((await point(33.0, 70.0)).json()).toMatchObject({ level: 3 });
   });
 
@@ -149,7 +184,7 @@ describe('the risk service', () => {
       payload: { waypoints: [{ lat: 29.5, lon: 66.9 }, quetta, { lat: 30.8, lon: 67.0 }] },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json().maxLevel).toBe(6);
+    expect(res.json().maxLevel).toBe(5);
     expect(res.json().kmByLevel['1']).toBeGreaterThan(50);
     expectError(
       await t.request('ssd:coordinator', {
@@ -192,8 +227,8 @@ describe('the risk service', () => {
         expiresAt: '2026-12-01T00:00:00Z',
       },
     });
-    expect(lower.json()).toMatchObject({ status: 'pending', computedLevel: 6, signOff: 'lowers' });
-    expect((await point(quetta.lat, quetta.lon)).json().level).toBe(6);
+    expect(lower.json()).toMatchObject({ status: 'pending', computedLevel: 5, signOff: 'lowers' });
+    expect((await point(quetta.lat, quetta.lon)).json().level).toBe(5);
     expectError(
       await t.request('ssd:admin', { method: 'POST', url: `/api/v1/risk/zones/${lower.json().id}/approve` }),
       403,

@@ -1,4 +1,4 @@
-import { gridDisk, gridDistance, latLngToCell } from 'h3-js';
+import { gridDisk, gridDiskDistances, gridDistance, latLngToCell } from 'h3-js';
 
 /**
  * Risk levels on the UN Security Level System scale (1 minimal … 6 extreme), scored on an H3 grid
@@ -16,7 +16,11 @@ export interface RiskParameters {
   rings: number;
   /** Severity: a base per incident plus per person killed, wounded or kidnapped. */
   severity: { base: number; killed: number; wounded: number; kidnapped: number; foreignTargetFactor: number };
-  /** The lowest score of levels 2 to 6. */
+  /**
+   * The lowest score of levels 2 to 6, calibrated on the UCDP GED Pakistan file (see the risk
+   * section of docs/ARCHITECTURE.md): one fresh incident with three killed scores 10, or 20 against
+   * foreign nationals, so it alone makes an area moderate or substantial, never high.
+   */
   thresholds: [number, number, number, number, number];
   /** Incidents older than this are not loaded: their weight has decayed below notice. */
   lookbackDays: number;
@@ -27,7 +31,7 @@ export const defaultRiskParameters: RiskParameters = {
   halfLifeDays: 90,
   rings: 2,
   severity: { base: 1, killed: 3, wounded: 1, kidnapped: 2, foreignTargetFactor: 2 },
-  thresholds: [1, 4, 12, 30, 80],
+  thresholds: [1, 5, 20, 60, 200],
   lookbackDays: 730,
 };
 
@@ -40,6 +44,14 @@ export interface ScoredIncident {
   wounded: number;
   kidnapped: number;
   targetsForeigners: boolean;
+}
+
+/**
+ * Whether an incident's place says where it happened: one placed only at a province's or the
+ * country's centroid (UCDP's where_prec 4–7) says nothing about the cell it would land in.
+ */
+export function isPlacedForRisk(geoPrecision: string | null): boolean {
+  return geoPrecision !== 'province' && geoPrecision !== 'country';
 }
 
 const dayMs = 86_400_000;
@@ -121,6 +133,66 @@ export class RiskGrid {
     }
     return out;
   }
+}
+
+/**
+ * The time an `at=` asks for: a date alone stands for its end (UTC), so its incidents count, or
+ * for now if it is today. Null when it is later than now.
+ */
+export function timeAsked(at: string, now: Date): Date | null {
+  if (at.length !== 10) return Date.parse(at) > now.getTime() ? null : new Date(at);
+  if (at > now.toISOString().slice(0, 10)) return null;
+  return new Date(Math.min(Date.parse(`${at}T23:59:59.999Z`), now.getTime()));
+}
+
+/** What one incident adds to the score of a cell at a time. */
+export interface Contribution {
+  id: string;
+  date: string;
+  /** From the point asked about to the incident. */
+  distanceKm: number;
+  /** H3 rings between the incident's cell and the cell asked about: each halves the weight. */
+  rings: number;
+  /** Severity, decayed to the time asked about and halved per ring. */
+  weight: number;
+}
+
+/**
+ * The incidents behind the score of the cell at `point` at `at`, heaviest first: the same sum
+ * the grid keeps, taken incident by incident (those dated after `at`, before the lookback or out
+ * of reach add nothing). Pure.
+ */
+export function contributionsAt(
+  point: { lat: number; lon: number },
+  incidents: readonly ScoredIncident[],
+  at: Date,
+  p: RiskParameters,
+): { score: number; contributions: Contribution[] } {
+  const ringOf = new Map<string, number>();
+  gridDiskDistances(latLngToCell(point.lat, point.lon, p.resolution), p.rings).forEach((cells, ring) =>
+    cells.forEach((c) => ringOf.set(c, ring)),
+  );
+  const oldest = at.getTime() - p.lookbackDays * dayMs;
+  const contributions: Contribution[] = [];
+  let score = 0;
+  for (const incident of incidents) {
+    const time = Date.parse(incident.date);
+    if (time > at.getTime() || time < oldest) continue;
+    const rings = ringOf.get(latLngToCell(incident.lat, incident.lon, p.resolution));
+    if (rings === undefined) continue;
+    const weight =
+      severityOf(incident, p) * 2 ** -((at.getTime() - time) / dayMs / p.halfLifeDays) * 0.5 ** rings;
+    score += weight;
+    contributions.push({
+      id: incident.id,
+      date: incident.date,
+      distanceKm: haversineKm(point, incident),
+      rings,
+      weight,
+    });
+  }
+  contributions.sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id));
+  return { score, contributions };
 }
 
 /** Great-circle distance in kilometres. */

@@ -1,5 +1,5 @@
 import { runToEnd } from '../platform/slices.js';
-import { cellsAlong, type LatLon, segmentEnd } from './cell-walk.js';
+import { cellsAlong, type LatLon, normalLon, segmentEnd } from './cell-walk.js';
 import { haversineKm } from './risk.js';
 import type { ZonePiece } from './zone-index.js';
 
@@ -45,10 +45,25 @@ export function routeProblem(
   return null;
 }
 
+/** A stretch of a route at one level: where it runs, waypoint by cell boundary, and how long it is. */
+export interface RouteSegment {
+  level: number;
+  km: number;
+  points: LatLon[];
+}
+
 export interface RouteAssessment {
   maxLevel: number;
   km: number;
   kmByLevel: Record<number, number>;
+  /** The route cut where its level changes, in order. */
+  segments: RouteSegment[];
+}
+
+/** The point at `t` (0 to 1) of the segment a → b, rounded to about 10 cm. */
+function pointAlong(a: LatLon, b: LatLon, t: number): LatLon {
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  return { lat: round(a.lat + (b.lat - a.lat) * t), lon: round(normalLon(a.lon + (b.lon - a.lon) * t)) };
 }
 
 /** What the walk asks of the risk picture, per cell. */
@@ -74,6 +89,9 @@ export function* assessRouteSteps(
   const kmByLevel: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 };
   let maxLevel = 1;
   let total = 0;
+  const segments: RouteSegment[] = [];
+  // The leg the last segment's last point lies on: along one leg a point only moves the end.
+  let lastLeg = -1;
   // One waypoint is a route of no length, rated at its point.
   const legs =
     waypoints.length === 1
@@ -89,14 +107,24 @@ export function* assessRouteSteps(
       for (const piece of lookup.zonesAlong(span.cell, a!, b, span.from, span.to)) {
         if (piece.to === piece.from && length > 0) continue;
         const level = piece.level ?? computed;
-        kmByLevel[level] = (kmByLevel[level] ?? 0) + length * (piece.to - piece.from);
+        const km = length * (piece.to - piece.from);
+        kmByLevel[level] = (kmByLevel[level] ?? 0) + km;
         if (level > maxLevel) maxLevel = level;
+        const last = segments.at(-1);
+        const end = pointAlong(a!, b, piece.to);
+        if (last?.level === level) {
+          last.km += km;
+          if (lastLeg === index) last.points[last.points.length - 1] = end;
+          else last.points.push(end);
+        } else segments.push({ level, km, points: [pointAlong(a!, b, piece.from), end] });
+        lastLeg = index;
       }
     }
   }
   for (const level of Object.keys(kmByLevel))
     kmByLevel[Number(level)] = Math.round(kmByLevel[Number(level)]! * 10) / 10;
-  return { maxLevel, km: Math.round(total * 10) / 10, kmByLevel };
+  for (const segment of segments) segment.km = Math.round(segment.km * 10) / 10;
+  return { maxLevel, km: Math.round(total * 10) / 10, kmByLevel, segments };
 }
 
 /** The route's assessment, computed in one go. */

@@ -18,6 +18,8 @@ export interface Zone {
   approvedAt: string | null;
   signOff: RiskZoneRow['sign_off'];
   areaKm2: number | null;
+  /** When the row last changed: for a withdrawn zone, its withdrawal. */
+  updatedAt: string;
 }
 
 export function toZone(row: RiskZoneRow): Zone {
@@ -37,5 +39,17 @@ export function toZone(row: RiskZoneRow): Zone {
     approvedAt: row.approved_at,
     signOff: row.sign_off,
     areaKm2: row.area_km2 === null ? null : Number(row.area_km2),
+    updatedAt: row.updated_at,
   };
+}
+
+/**
+ * Whether a zone counted at `at` (ISO): from its recording, or its sign-off where it needed one,
+ * until it expired or was withdrawn.
+ */
+export function isInForceAt(zone: Zone, at: string): boolean {
+  const from = zone.signOff === null ? zone.createdAt : zone.approvedAt;
+  if (from === null || from > at) return false;
+  if (zone.expiresAt !== null && zone.expiresAt <= at) return false;
+  return !(zone.status === 'withdrawn' && zone.updatedAt <= at);
 }

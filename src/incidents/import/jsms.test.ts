@@ -122,7 +122,7 @@ describe('JSMS template import', () => {
       [11, 'source_publisher'],
     ]);
     expect(result.rejected[1]!.message).toBe(
-      '"bombing" is not one of suicide_attack, ied, armed_assault, targeted_killing, kidnapping, rocket_attack, armed_clash, one_sided_violence, other',
+      '"bombing" is not one of suicide_attack, ied, armed_assault, targeted_killing, kidnapping, rocket_attack, drone_strike, armed_clash, one_sided_violence, other',
     );
     expect(result.rejected[4]!.message).toMatch(/\(91\.5\)$/);
     expect(result.rows.map((r) => [r.line, r.incident.type, r.incident.target, r.incident.status])).toEqual([

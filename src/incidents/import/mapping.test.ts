@@ -134,7 +134,8 @@ describe('CSV import with a mapping', () => {
       perpetrator: null,
       killed: { best: null },
     });
-    expect(bara).toMatchObject({ killed: { best: 2, low: 2, high: null } });
+    // A lone minimum is the source's one figure: low, best and high alike (issue 9, part 1).
+    expect(bara).toMatchObject({ killed: { best: 2, low: 2, high: 2 } });
     expect(result.notes).toEqual([
       { line: 5, field: 'Killed min', message: 'low 25 above high 23: swapped' },
     ]);

@@ -131,16 +131,19 @@ export interface TollParts {
   unknown?: number | null;
 }
 
-/** A toll from its parts: explicit low and high columns win over a range in the best cell. */
+/** A toll from its parts as the source gives them: explicit low and high columns win over a range in the best cell. */
 export function toll(parts: TollParts): Record<string, number | null> {
   const result: Record<string, number | null> = {
     best: parts.total?.best ?? null,
     low: parts.low ?? parts.total?.low ?? null,
     high: parts.high ?? parts.total?.high ?? null,
   };
-  // No best given: the low end, taken after a swapped pair is put right.
-  if (parts.total == null && result.low != null) {
-    result.best = result.high != null ? Math.min(result.low, result.high) : result.low;
+  // No best given: a range counts its low end (taken after a swapped pair is put right); a lone
+  // minimum or maximum is the source's one figure, so it is low, best and high alike.
+  if (parts.total == null && result.low != null && result.high != null) {
+    result.best = Math.min(result.low, result.high);
+  } else if (parts.total == null && (result.low != null || result.high != null)) {
+    result.best = result.low = result.high = result.low ?? result.high ?? null;
   }
   for (const key of ['civilians', 'security', 'militants', 'foreignNationals', 'unknown'] as const) {
     if (parts[key] != null) result[key] = parts[key];

@@ -4,7 +4,14 @@
  */
 
 export type DraftType =
-  'suicide_attack' | 'ied' | 'armed_assault' | 'targeted_killing' | 'kidnapping' | 'rocket_attack' | 'other';
+  | 'suicide_attack'
+  | 'ied'
+  | 'armed_assault'
+  | 'targeted_killing'
+  | 'kidnapping'
+  | 'rocket_attack'
+  | 'drone_strike'
+  | 'other';
 export type DraftTarget =
   'foreign_nationals' | 'security_forces' | 'civilians' | 'government' | 'infrastructure';
 
@@ -30,6 +37,7 @@ const typeRules: [RegExp, DraftType, number][] = [
     'ied',
     4,
   ],
+  [/\bdrones?\b|\bquadcopters?\b|\bUAVs?\b|\bunmanned aerial\b/gi, 'drone_strike', 4],
   [/\brockets?\b|\bmortars?\b|\bmissiles?\b/gi, 'rocket_attack', 4],
   [/\bkidnap\w*|\babduct\w*|\btaken hostage\b|\bhostages?\b/gi, 'kidnapping', 4],
   [/\btarget(?:ed)? killings?\b|\bassassinat\w*/gi, 'targeted_killing', 4],
@@ -40,11 +48,11 @@ const typeRules: [RegExp, DraftType, number][] = [
   ],
   [/\bgrenades?\b/gi, 'other', 2],
   [
-    /\bgunmen\b|\bopened fire\b|\bfiring\b|\bambush\w*|\barmed (?:men|attackers|assailants|militants)\b|\bstormed\b|\bgunfire\b|\bshooting\b|\bshot\b|\bgunned down\b|\battacked\b|\braid(?:ed)?\b/gi,
+    /\bgunmen\b|\bopened fire\b|\bfiring\b|\bambush\w*|\barmed (?:men|attackers|assailants|militants)\b|\bstormed\b|\bgunfire\b|\bshooting\b|\bshot\b|\bgunned down\b|\battacked\b|\braid(?:ed)?\b|\b(?:came|come|coming) under fire\b/gi,
     'armed_assault',
     2,
   ],
-  [/\bbomb\w*|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bdetonat\w*/gi, 'ied', 1],
+  [/\bbomb\w*|\bblasts?\b|\bexplosions?\b|\bexploded\b|\bdetonat\w*|\bblew up\b|\bblown up\b/gi, 'ied', 1],
   [/\battacks?\b|\bassault\b/gi, 'other', 0],
 ];
 
@@ -69,15 +77,19 @@ const subTypeRules: [RegExp, string][] = [
 export function classifyEvent(sentence: string): EventCue | null {
   let best: { type: DraftType; rank: number } | null = null;
   const anchors: number[] = [];
+  // "Gunmen armed with rockets and grenades attacked": what they carried, not how they attacked.
+  const acts = sentence.replace(/\barmed with\b[^,.;]*/gi, (m) => ' '.repeat(m.length));
   for (const [pattern, type, rank] of typeRules) {
-    for (const m of sentence.matchAll(pattern)) {
+    for (const m of acts.matchAll(pattern)) {
       anchors.push(m.index);
       if (!best || rank > best.rank) best = { type, rank };
     }
   }
   if (!best) return null;
   const subType = subTypeRules.find(([pattern]) => pattern.test(sentence))?.[1] ?? null;
-  const shooting = /\bshot dead\b|\bgunned down\b|\bshot and killed\b/i.test(sentence);
+  const shooting = /\bshot dead\b|\bgunned down\b|\bshot and killed\b|\bopened fire on (?:him|her)\b/i.test(
+    sentence,
+  );
   return { ...best, subType, shooting, anchors: anchors.sort((a, b) => a - b) };
 }
 
@@ -88,6 +100,38 @@ export function classifyEvent(sentence: string): EventCue | null {
 export function namesOneEvent(sentence: string): boolean {
   return /\b(?:a|an|the|this|that|yesterday['’]s|today['’]s|\w+day['’]s)\s+(?:[\w-]+\s+){0,3}?(?:attack|bombing|blast|explosion|ambush|assault|raid|shooting|kidnapping|abduction|bomb|IED|strike|firing)\b(?![-\w])/i.test(
     sentence,
+  );
+}
+
+/**
+ * Whether the sentence tells of other, earlier events as background: "last year, a similar attack
+ * killed 11", "the attack comes weeks after a bombing", "attacks have risen in recent months".
+ */
+export function isBackground(sentence: string): boolean {
+  return /\b(?:last|previous|past) (?:year|month)\b|\bearlier this (?:year|month)\b|\b(?:comes?|came) (?:just |only |barely )?(?:(?:a|one|two|three|four|five|six|several|few|\d+) )?(?:days?|weeks?|months?|hours?)\b[^.]{0,20}\bafter\b|\bin recent (?:days|weeks|months|years)\b|\bsimilar (?:attacks?|incidents?)\b|\bin the past\b|\bdeadliest (?:attack|incident|bombing)s? of the (?:year|month|quarter)\b/i.test(
+    sentence,
+  );
+}
+
+/** Whether the sentence opens another incident: "In a separate incident", "Meanwhile", "Elsewhere". */
+export function opensAnother(sentence: string): boolean {
+  return /^(?:in (?:a|another) (?:separate|different|similar|second) (?:incident|attack)|in another (?:incident|attack)|separately|meanwhile|elsewhere|in a separate\b)/i.test(
+    sentence,
+  );
+}
+
+/**
+ * Whether the sentence sums several events up ("a string of coordinated attacks", "in these
+ * attacks", "died in the clashes") rather than telling one.
+ */
+export function sumsUp(sentence: string): boolean {
+  return (
+    /\b(?:attacks|bombings|blasts|clashes|incidents|explosions|raids|operations)\b(?![-\w])/i.test(
+      sentence,
+    ) &&
+    !/\b(?:a|an|the|this|that|one)\s+(?:[\w-]+\s+){0,3}?(?:attack|bombing|blast|explosion|ambush|assault|raid|shooting|kidnapping|abduction|strike)\b(?![-\w])/i.test(
+      sentence,
+    )
   );
 }
 

@@ -289,6 +289,106 @@ Prime Minister Shehbaz Sharif on Sunday condemned the attacks and vowed to elimi
   });
 });
 
+describe('articles as scraped and as told', () => {
+  const one = (text: string, pub = published) => {
+    const { incidents } = extractFromArticle(text, pub);
+    expect(incidents).toHaveLength(1);
+    return incidents[0]!;
+  };
+
+  it('reads neither the headline, byline, teasers and sign-off nor the dateline date', () => {
+    const draft = one(`Two soldiers martyred, three injured in Bannu checkpost attack
+Dawn.com | Our Correspondent Published November 14, 2024
+BANNU, Nov 14 (APP) - Two soldiers were martyred and three others injured when militants attacked a checkpost in Bannu late on Wednesday night.
+Read more: Six soldiers martyred in North Waziristan
+Reporting by Our Correspondent; Editing by the Desk`);
+    expect(draft).toMatchObject({ date: '2024-11-13', killed: { total: 2 }, wounded: { total: 3 } });
+    expect(draft.evidence).toEqual([
+      'Two soldiers were martyred and three others injured when militants attacked a checkpost in Bannu late on Wednesday night.',
+    ]);
+  });
+
+  it('updates the toll of the incident told instead of drafting another', () => {
+    const risen =
+      one(`At least five people were killed and 12 injured when gunmen opened fire on a bus near Nushki on Sunday evening.
+The death toll has risen to seven, officials said on Monday.`);
+    expect(risen).toMatchObject({ date: '2024-11-10', killed: { total: 7 }, wounded: { total: 12 } });
+    const more = one(`A bomb killed four children near a school in Khuzdar on Wednesday.
+Two more children succumbed to their injuries in hospital.`);
+    expect(more.killed.total).toBe(6);
+    // The toll's date is the day of the update, not of the attack.
+    const leadsWithUpdate =
+      one(`The death toll from the suicide bombing at a mosque in the city of Peshawar rose to 100 on Tuesday.
+The blast on Monday ripped through the mosque during prayers, killing 59 people initially.`);
+    expect(leadsWithUpdate).toMatchObject({
+      date: '2024-11-11',
+      killed: { total: 100 },
+      type: 'suicide_attack',
+    });
+  });
+
+  it('keeps attackers killed apart from the victims', () => {
+    const draft = one(`Two soldiers were martyred when militants attacked a checkpost in Bannu on Wednesday.
+Security forces killed four terrorists in the exchange of fire.`);
+    expect(draft).toMatchObject({ killed: { total: 2 }, attackersKilled: 4 });
+  });
+
+  it('takes the day of the attack, not of the funeral, and drafts no background event', () => {
+    const draft = one(`A police constable was shot dead in Peshawar on Monday evening.
+His funeral prayers were offered at the police lines on Tuesday.
+Last year, three policemen were killed in similar attacks in the area.`);
+    expect(draft).toMatchObject({ date: '2024-11-11', killed: { total: 1, security: 1 } });
+    expect(draft.evidence).toHaveLength(1);
+  });
+
+  it('tells separate incidents of one day apart and leaves a summary of them out', () => {
+    const { incidents } = extractFromArticle(
+      `Militants carried out a string of coordinated attacks across Balochistan on Monday, killing more than 30 people.
+A police officer was martyred when terrorists attacked a checkpoint in Lakki Marwat on Monday night.
+Meanwhile, two policemen were injured when a quadcopter dropped explosives on a police station in Tank on Monday.
+Police said no one was killed in the attack.`,
+      published,
+    );
+    expect(incidents.map((d) => [d.date, d.place.province, d.type, d.killed.total, d.wounded.total])).toEqual(
+      [
+        ['2024-11-11', 'Khyber Pakhtunkhwa', 'armed_assault', 1, null],
+        ['2024-11-11', 'Khyber Pakhtunkhwa', 'drone_strike', 0, 2],
+      ],
+    );
+  });
+
+  it('places an attack in a town the gazetteer lacks where a local dateline filed it, not a wire’s', () => {
+    const local = one(
+      `KARACHI: A trader was shot dead by gunmen in Qasba Colony on Saturday night, police said.`,
+    );
+    expect(local.place).toMatchObject({ name: 'Karachi', province: 'Sindh' });
+    const wire = one(
+      `ISLAMABAD, Nov 14 (Reuters) - A trader was shot dead by gunmen in Qasba Colony on Saturday night.`,
+    );
+    expect(wire.place.province).toBeNull();
+  });
+
+  it('drafts no incident from the attacks a period report recalls', () => {
+    const { incidents, aggregates } = extractFromArticle(
+      `Pakistan witnessed 521 terrorist attacks in 2024, according to the Pak Institute for Peace Studies.
+The deadliest attack of the year was the Quetta railway station bombing in November, which killed 32 people.`,
+      published,
+    );
+    expect(aggregates).toHaveLength(1);
+    expect(incidents).toEqual([]);
+  });
+
+  it.each([
+    ['Noshki', 'Nushki', 'Balochistan'],
+    ['Rawalakot', 'Rawala Kot', 'Azad Jammu and Kashmir'],
+    ['Rawala Kot', 'Rawala Kot', 'Azad Jammu and Kashmir'],
+    ["Pakistan's southwestern Balochistan province", null, 'Balochistan'],
+  ])('places an attack in %s', (written, name, province) => {
+    const draft = one(`Two people were killed when gunmen opened fire on a car in ${written} on Tuesday.`);
+    expect(draft.place).toMatchObject({ name, province });
+  });
+});
+
 describe('aggregate drafts', () => {
   const cases: [string, Partial<AggregateDraft>][] = [
     [

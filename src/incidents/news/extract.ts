@@ -5,8 +5,11 @@ import {
   classifyEvent,
   classifyTarget,
   findPerpetrator,
+  isBackground,
   namesOneEvent,
+  opensAnother,
   refersBack,
+  sumsUp,
   reportingVerb,
   targetPriority,
   type DraftTarget,
@@ -15,7 +18,8 @@ import {
   type Perpetrator,
 } from './classify.js';
 import { endOf, findDates, parseIsoDate, type DateMention, type DatePrecision } from './dates.js';
-import { findPlaces, type PlaceMention } from './gazetteer.js';
+import { findPlaces, lookupPlace, type GazetteerEntry, type PlaceMention } from './gazetteer.js';
+import { articleParts } from './scraper-noise.js';
 import { splitSentences } from './sentences.js';
 
 /**
@@ -48,8 +52,11 @@ export interface IncidentDraft {
   perpetrator: string | null;
   claimed: boolean | null;
   target: DraftTarget | null;
+  /** The victims: everyone killed but attackers the article counts apart. */
   killed: TollCounts;
   wounded: TollCounts;
+  /** Attackers killed, told apart from the victims ("security forces killed four terrorists"). */
+  attackersKilled: number | null;
   kidnapped: number | null;
   evidence: string[];
 }
@@ -80,12 +87,22 @@ interface Mention {
   perpetrator: Perpetrator;
   target: DraftTarget | null;
   refersBack: boolean;
+  /** "In a separate incident", "Meanwhile": never part of the incident before. */
+  another: boolean;
+  /** Killed only attackers ("security forces killed four terrorists"), no victims. */
+  attackersOnly: boolean;
 }
 
 interface Working {
   draft: IncidentDraft;
   rank: number;
   shooting: boolean;
+  /** Whether a sentence gave the victims' toll (not only attackers killed). */
+  victims: boolean;
+  /** Whether the toll was updated ("has risen to 10"), so earlier, lower figures are not another incident. */
+  updated: boolean;
+  /** The day of the event last named before this draft began, for a draft that names none. */
+  context: DateMention | null;
 }
 
 const precisionRank: Record<string, number> = {
@@ -101,6 +118,7 @@ const groupOf: Record<DraftType, string> = {
   suicide_attack: 'explosive',
   ied: 'explosive',
   rocket_attack: 'explosive',
+  drone_strike: 'explosive',
   armed_assault: 'firearm',
   targeted_killing: 'firearm',
   kidnapping: 'kidnapping',
@@ -112,7 +130,14 @@ function nearest(anchors: number[], start: number, end: number): number {
   return Math.min(...anchors.map((a) => (a < start ? start - a : a > end ? a - end : 0)));
 }
 
-/** The date of the event, skipping dates of reports and statements ("Reuters reported on Monday"). */
+/** Words near a date that make it the day of a funeral, a burial or a protest, not of the attack. */
+const aftermath =
+  /\b(?:funerals?|buried|burial|laid to rest|namaz-e-janaza|janaza|prayers were offered|protests?|protested|sit-in|mourn\w*|condolences?)\b/i;
+
+/**
+ * The date of the event, skipping dates of reports and statements ("Reuters reported on Monday")
+ * and of funerals and protests, the nearest the event's words first.
+ */
 function eventDate(sentence: string, published: string, anchors: number[]): DateMention | null {
   const candidates = findDates(sentence, published).filter((d) => {
     const before = sentence.slice(Math.max(0, d.start - 16), d.start);
@@ -120,7 +145,8 @@ function eventDate(sentence: string, published: string, anchors: number[]): Date
     const reported =
       new RegExp(`${reportingVerb.source}\\s*(?:on\\s*)?$`, 'i').test(before) ||
       new RegExp(`^\\s*(?:\\w+\\s+)?${reportingVerb.source}`, 'i').test(after);
-    return !reported && nearest(anchors, d.start, d.end) <= 100;
+    const clause = sentence.slice(Math.max(0, d.start - 80), d.end + 30);
+    return !reported && !aftermath.test(clause);
   });
   candidates.sort((a, b) => nearest(anchors, a.start, a.end) - nearest(anchors, b.start, b.end));
   return candidates[0] ?? null;
@@ -128,15 +154,23 @@ function eventDate(sentence: string, published: string, anchors: number[]): Date
 
 /** Where the event happened: a place after "in"/"near"/"at" first, the most precise, nearest the cue. */
 function eventPlace(sentence: string, anchors: number[]): PlaceMention | null {
-  const places = findPlaces(sentence);
+  // "travelling from Quetta to Peshawar", "hailed from Khanewal", "Punjab-bound": not where it happened.
+  const places = findPlaces(sentence).filter(
+    (p) =>
+      !/\b(?:from|to|towards|for)\s+$/i.test(sentence.slice(Math.max(0, p.start - 12), p.start)) &&
+      !/^[-\s]bound\b/i.test(sentence.slice(p.end, p.end + 7)),
+  );
   // "in Balochistan's Kech district": Kech is as locative as Balochistan.
   const located = places.map((p, i) => {
     const prev = places[i - 1];
     return { ...p, locative: p.locative || (prev !== undefined && prev.locative && p.start - prev.end <= 4) };
   });
+  // Away from the event's words, a place that opens a longer name is not one ("Balochistan Liberation Army").
   const pool = located.some((p) => p.locative)
     ? located.filter((p) => p.locative)
-    : located.filter((p) => nearest(anchors, p.start, p.end) <= 50);
+    : located.filter(
+        (p) => nearest(anchors, p.start, p.end) <= 50 || !/^\s+[A-Z]/.test(sentence.slice(p.end, p.end + 2)),
+      );
   pool.sort(
     (a, b) =>
       (precisionRank[b.precision] ?? 0) - (precisionRank[a.precision] ?? 0) ||
@@ -153,12 +187,21 @@ function readMention(sentence: string, published: string): Mention | null {
   const casualties = extractCasualties(sentence);
   const perpetrator = findPerpetrator(sentence);
   const anchors = [...(cue?.anchors ?? []), ...(casualties?.anchors ?? [])];
-  const date = eventDate(sentence, published, anchors);
+  // An update's date is the day of the update ("rose to 100 on Tuesday"), not of the attack.
+  const date = casualties?.update ? null : eventDate(sentence, published, anchors);
   const place = eventPlace(sentence, anchors);
-  const specific = cue !== null && (casualties !== null || namesOneEvent(sentence));
-  const countsOnly = cue === null && casualties !== null && (date !== null || place !== null);
+  // "Militants attacked a train in Balochistan on Tuesday", "blew up a pipeline in Dera Bugti on Wednesday".
+  const located = date !== null && place !== null;
+  const specific =
+    cue !== null &&
+    (casualties !== null ||
+      namesOneEvent(sentence) ||
+      (cue.rank >= 2 && (date !== null || place !== null)) ||
+      (cue.rank >= 1 && located));
+  const countsOnly = cue === null && casualties !== null;
   const claimOnly = perpetrator.claimed !== null && perpetrator.perpetrator !== null;
   if (!specific && !countsOnly && !claimOnly) return null;
+  const killed = casualties?.killed;
   return {
     sentence,
     cue,
@@ -168,6 +211,9 @@ function readMention(sentence: string, published: string): Mention | null {
     perpetrator,
     target: classifyTarget(sentence),
     refersBack: refersBack(sentence) || (claimOnly && !specific),
+    another: opensAnother(sentence),
+    attackersOnly:
+      killed?.total != null && killed.total === killed.militants && casualties?.wounded.total == null,
   };
 }
 
@@ -188,11 +234,15 @@ function newWorking(): Working {
       target: null,
       killed: emptyToll(),
       wounded: emptyToll(),
+      attackersKilled: null,
       kidnapped: null,
       evidence: [],
     },
     rank: -1,
     shooting: false,
+    victims: false,
+    updated: false,
+    context: null,
   };
 }
 
@@ -203,23 +253,41 @@ function overlaps(a: IncidentDraft, m: Mention): boolean {
 
 function samePlace(a: IncidentDraft['place'], p: PlaceMention): boolean | null {
   if (!a.geoPrecision) return null;
+  // "on the outskirts of Quetta" then "in the Margat area" (of Quetta district): one place.
+  if ((a.name && a.name === p.district) || (p.name && p.name === a.district)) return true;
   if (a.name && p.name) return a.name === p.name;
   if (a.district && p.district) return a.district === p.district;
   return normaliseProvince(a.province) === normaliseProvince(p.province);
 }
 
-/** The draft a mention tells more about, if any. */
-function findDraft(drafts: Working[], m: Mention): Working | null {
+/**
+ * The draft a mention tells more about, if any. A background mention ("last month") joins only a
+ * draft it names the place, day or event of.
+ */
+function findDraft(drafts: Working[], m: Mention, background = false): Working | null {
+  if (m.another) return null;
+  const last = drafts[drafts.length - 1];
+  // "The death toll has risen to 10": the incident just told, or the one in the same place.
+  if (m.casualties?.update && !background) {
+    const there = m.place ? drafts.findLast((w) => samePlace(w.draft.place, m.place!) === true) : undefined;
+    return there ?? last ?? null;
+  }
   for (const w of [...drafts].reverse()) {
     const d = w.draft;
     const place = m.place ? samePlace(d.place, m.place) : null;
-    if (place === false) continue;
+    // "The bombing occurred in …" speaks of the incident told, somewhere in its province.
+    const sameProvince =
+      m.place !== null && normaliseProvince(m.place.province) === normaliseProvince(d.place.province);
+    if (place === false && !(m.refersBack && sameProvince)) continue;
     if (!overlaps(d, m)) continue;
     const killed = m.casualties?.killed.total;
-    if (killed != null && d.killed.total != null && killed !== d.killed.total) continue;
+    const comparable = !m.attackersOnly && w.victims && !w.updated;
+    if (comparable && killed != null && d.killed.total != null && killed !== d.killed.total) continue;
     if (m.cue && m.cue.rank >= 3 && w.rank >= 3 && groupOf[m.cue.type] !== groupOf[d.type]) continue;
     const sameDay = d.datePrecision === 'day' && m.date?.precision === 'day' && d.date === m.date.date;
-    if (place === true || sameDay || m.refersBack) return w;
+    // A sentence that names neither place nor day goes on about the incident just told.
+    const followsOn = w === last && !m.place && !m.date && !background;
+    if (place === true || sameDay || m.refersBack || followsOn) return w;
   }
   return null;
 }
@@ -229,6 +297,41 @@ function mergeToll(into: TollCounts, from: TollCounts): void {
     const v = from[key];
     if (v !== null) into[key] = Math.max(into[key] ?? 0, v);
   }
+}
+
+/**
+ * Adds a sentence's killed to the draft's: attackers killed apart from the victims, an update
+ * ("risen to 10", "two more succumbed") raising the toll, the victims' figure replacing one that
+ * counted only attackers.
+ */
+function absorbKilled(w: Working, m: Mention): void {
+  const d = w.draft;
+  const killed = d.killed;
+  const from = m.casualties!.killed;
+  const update = m.casualties!.update;
+  const addAttackers = (n: number | null) => {
+    if (n !== null) d.attackersKilled = Math.max(d.attackersKilled ?? 0, n);
+  };
+  if (m.attackersOnly && w.victims) {
+    addAttackers(from.militants);
+    return;
+  }
+  if (update) {
+    w.updated = true;
+    if (update.to !== null) killed.total = Math.max(killed.total ?? 0, update.to);
+    else if (update.more !== null) killed.total = (killed.total ?? 0) + update.more;
+    w.victims = true;
+    return;
+  }
+  if (!m.attackersOnly && !w.victims && from.total !== null) {
+    // The first victims' figure: what came before counted only attackers.
+    addAttackers(killed.militants);
+    killed.total = null;
+    killed.militants = null;
+    w.victims = true;
+  }
+  mergeToll(killed, from);
+  addAttackers(m.casualties!.attackersKilled);
 }
 
 function absorb(w: Working, m: Mention): void {
@@ -264,15 +367,32 @@ function absorb(w: Working, m: Mention): void {
   if (m.target && (d.target === null || targetPriority.indexOf(m.target) < targetPriority.indexOf(d.target)))
     d.target = m.target;
   if (m.casualties) {
-    mergeToll(d.killed, m.casualties.killed);
+    absorbKilled(w, m);
     mergeToll(d.wounded, m.casualties.wounded);
     if (m.casualties.kidnapped !== null) d.kidnapped = Math.max(d.kidnapped ?? 0, m.casualties.kidnapped);
   }
   if (!d.evidence.includes(m.sentence)) d.evidence.push(m.sentence);
 }
 
-function finish(w: Working): IncidentDraft {
+/** The town a local dateline names ("PESHAWAR:"), as a draft's place when its sentences name none. */
+function homePlace(e: GazetteerEntry): IncidentDraft['place'] {
+  return {
+    name: e.kind === 'place' ? e.name : null,
+    district: e.kind === 'district' ? e.name : e.district,
+    province: normaliseProvince(e.province),
+    lat: e.lat,
+    lon: e.lon,
+    geoPrecision: e.kind,
+  };
+}
+
+function finish(w: Working, home: GazetteerEntry | null): IncidentDraft {
   const d = w.draft;
+  if (!d.place.geoPrecision && home) d.place = homePlace(home);
+  if (d.date === null && w.context) {
+    d.date = w.context.date;
+    d.datePrecision = w.context.precision;
+  }
   if (w.shooting && w.rank <= 2 && (d.killed.total ?? 0) <= 2) d.type = 'targeted_killing';
   if (w.rank < 0 && d.kidnapped !== null) d.type = 'kidnapping';
   if (d.target === null) {
@@ -289,25 +409,51 @@ export function extractFromArticle(
   published: string,
 ): { incidents: IncidentDraft[]; aggregates: AggregateDraft[] } {
   parseIsoDate(published);
-  const sentences = splitSentences(text);
+  const { body, filedFrom } = articleParts(text);
+  const home = filedFrom ? lookupPlace(filedFrom) : null;
+  const sentences = splitSentences(body);
   const { aggregates, used } = extractAggregates(sentences, published);
   const drafts: Working[] = [];
+  const background: Mention[] = [];
+  let context: DateMention | null = null;
+  let main = 0;
+  const take = (m: Mention, background = false) => {
+    const target = findDraft(drafts, m, background);
+    if (target) {
+      absorb(target, m);
+      return;
+    }
+    // A report's article recalls past attacks ("the deadliest attack of the year was …"): not news.
+    if (background && (main > 0 || aggregates.length > 0)) return;
+    // A new draft needs something to stand on: a toll, a place, a date or a claim; not only
+    // attackers killed, nor a later figure for an incident not told.
+    const grounded =
+      m.casualties !== null || m.place !== null || m.date !== null || m.perpetrator.perpetrator !== null;
+    if (!grounded || (m.refersBack && !m.cue && !m.casualties)) return;
+    if (m.attackersOnly && drafts.length > 0) return;
+    // Counts with no event, place or day ("three were injured") only tell more of a drafted incident.
+    if (!m.cue && !m.place && !m.date && !m.perpetrator.perpetrator) return;
+    const w = newWorking();
+    w.context = context;
+    absorb(w, m);
+    drafts.push(w);
+  };
   for (const [i, sentence] of sentences.entries()) {
     if (used.has(i)) continue;
     const m = readMention(sentence, published);
     if (!m) continue;
-    const target = findDraft(drafts, m);
-    if (target) {
-      absorb(target, m);
+    if (isBackground(sentence)) {
+      background.push(m);
       continue;
     }
-    // A new draft needs something to stand on: a toll, a place, a date or a claim.
-    const grounded =
-      m.casualties !== null || m.place !== null || m.date !== null || m.perpetrator.perpetrator !== null;
-    if (!grounded || (m.refersBack && !m.cue && !m.casualties)) continue;
-    const w = newWorking();
-    absorb(w, m);
-    drafts.push(w);
+    if (m.date?.precision === 'day') context = m.date;
+    // "A string of coordinated attacks … killed more than 30": a sum of incidents told one by one.
+    if (sumsUp(sentence)) continue;
+    take(m);
   }
-  return { incidents: drafts.map(finish), aggregates };
+  // Background tells more of an incident drafted only if it names it; an article about something
+  // else may tell its incident only as background ("a suicide blast near Karachi airport last month").
+  main = drafts.length;
+  for (const m of background) take(m, true);
+  return { incidents: drafts.map((w) => finish(w, home)), aggregates };
 }

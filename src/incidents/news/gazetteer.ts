@@ -156,6 +156,23 @@ const areaWords = new Set([
   'city',
   'town',
 ]);
+/** Words between "in" and a place that keep it the place of the event: "in Pakistan's southwestern Balochistan". */
+const placeQualifiers = new Set(
+  'the pakistan pakistani northwest northwestern southwest southwestern northeast northeastern north northern south southern east eastern west western central restive remote troubled volatile tribal border port garrison mountainous provincial capital city town of'.split(
+    ' ',
+  ),
+);
+
+/** Whether a locative word stands up to four qualifying words before token `i`. */
+function locativeAcross(tokens: { text: string }[], i: number): boolean {
+  for (let j = i - 1; j >= Math.max(0, i - 5); j--) {
+    const word = (tokens[j]?.text ?? '').toLowerCase();
+    if (locativeWords.has(word)) return j < i - 1;
+    if (!placeQualifiers.has(word)) return false;
+  }
+  return false;
+}
+
 const qualifierAfter = /^\s+(district|tehsil|town|city|area|region|valley|airport|division)\b/i;
 
 /** Every gazetteer place named in `text`, in order, the longest name winning. */
@@ -184,7 +201,8 @@ export function findPlaces(text: string): PlaceMention[] {
       if (found.acronym && surface !== surface.toUpperCase()) continue;
       const prev = tokens[i - 1]?.text.toLowerCase() ?? '';
       const prev2 = tokens[i - 2]?.text.toLowerCase() ?? '';
-      const locative = locativeWords.has(prev) || (prev === 'of' && areaWords.has(prev2));
+      const locative =
+        locativeWords.has(prev) || (prev === 'of' && areaWords.has(prev2)) || locativeAcross(tokens, i);
       const after = qualifierAfter.exec(text.slice(last.end).replace(/^['’]s/, ''));
       if (found.ambiguous && !locative && !after) continue;
       const asDistrict = after?.[1]?.toLowerCase() === 'district' && found.entry.kind !== 'province';

@@ -114,16 +114,20 @@ describe('the HTTP edge', () => {
   });
 
   it('counts requests by route pattern in Prometheus metrics on their own listener, never by raw URL', async () => {
-    await t.request('ssd:admin', {
-      method: 'GET',
-      url: '/api/v1/users/00000000-0000-4000-8000-000000000001',
-    });
+    for (const id of ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'])
+      await t.request('ssd:admin', { method: 'GET', url: `/api/v1/users/${id}` });
     const listener = await listenMetrics(t.app.metrics, { host: '127.0.0.1', port: 0 });
     try {
       expect(listener.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
       const metrics = await (await fetch(listener.url)).text();
       expect(metrics).toMatch(
-        /jsms_http_requests_total\{method="GET",route="\/api\/v1\/users\/:id",status="404"\} 1/,
+        /jsms_http_requests_total\{method="GET",route="\/api\/v1\/users\/:id",status="404"\} 2/,
+      );
+      expect(metrics).toMatch(
+        /jsms_http_requests_total\{method="GET",route="\/api\/v1\/me",status="200"\} 1/,
+      );
+      expect(metrics).toMatch(
+        /jsms_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/users\/:id"\} 2/,
       );
       expect(metrics).not.toContain('00000000-0000-4000-8000-000000000001');
       expect((await fetch(listener.url.replace('/metrics', '/'))).status).toBe(404);

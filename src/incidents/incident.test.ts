@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { estimatesOf } from './incident.js';
+
+describe('estimatesOf', () => {
+  it.each([
+    ['a single value', { best: 12 }, { low: 12, best: 12, high: 12 }],
+    ['only a minimum', { low: 4 }, { low: 4, best: 4, high: 4 }],
+    ['only a maximum', { high: 148 }, { low: 148, best: 148, high: 148 }],
+    ['a range', { low: 10, high: 15 }, { low: 10, best: 10, high: 15 }],
+    ['an open value', { low: 40, best: 40 }, { low: 40, best: 40, high: null }],
+    ['all three', { low: 1, best: 2, high: 3 }, { low: 1, best: 2, high: 3 }],
+    ['categories only', { civilians: 2, security: 3 }, { low: 5, best: 5, high: 5 }],
+    ['nothing', {}, { low: null, best: null, high: null }],
+  ])('%s', (_what, toll, estimates) => {
+    expect(estimatesOf(toll)).toEqual(estimates);
+  });
+});
