@@ -18,6 +18,8 @@ import {
   serializerCompiler,
 } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+// Before the routes: the API document lists its component schemas in the order modules define them.
+import { errorResponses, errorSchema } from './platform/http/schemas.js';
 import { registerAuth, sessionCookie } from './access/auth.hook.js';
 import { partyRoutes } from './access/party.routes.js';
 import { sessionRoutes } from './access/session.routes.js';
@@ -36,7 +38,6 @@ import { AppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
-import { errorSchema } from './platform/http/schemas.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { refuseUnknownQuery, validatorCompiler } from './platform/http/validation.js';
@@ -141,14 +142,17 @@ const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * The error statuses any API route of its kind can answer, declared once here so the API document
- * never omits them: a write can meet a conflicting state (409), an oversized body (413) or an
- * unsupported one (415); any route can fail (500) or find the database unready (503).
+ * never omits them: a route that takes a credential can refuse the request (400, 401, 403, 404); a
+ * write can meet a conflicting state (409), an oversized body (413) or an unsupported one (415); any
+ * route can fail (500) or find the database unready (503). A route declares only the others.
  */
 function declareCommonErrors(route: RouteOptions): void {
   const response = route.schema?.response as Record<string, unknown> | undefined;
   if (!response || !route.url.startsWith('/api/v1/')) return;
   const write = [route.method].flat().some((method) => writeMethods.has(method));
+  const access = (route.config as { access?: string } | undefined)?.access;
   route.schema!.response = {
+    ...(access === 'public' ? {} : errorResponses),
     ...(write ? { 409: errorSchema, 413: errorSchema, 415: errorSchema } : {}),
     500: errorSchema,
     503: errorSchema,

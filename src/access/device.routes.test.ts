@@ -8,14 +8,14 @@ import {
   expectAudited,
   expectError,
   expectNoSecrets,
+  rowById,
   withBearer,
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
 
 const t = useTestApp({ each: true });
 
-const deviceRow = (id: string) =>
-  t.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const deviceRow = rowById(t, 'devices');
 
 ownedRecordCases(t, {
   record: 'device',
@@ -25,7 +25,7 @@ ownedRecordCases(t, {
   ],
   notFound: 'device_not_found',
   caller: 'cso:admin',
-  row: (id) => t.db.selectFrom('devices').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  row: deviceRow,
   others: [
     {
       what: "another party's device",

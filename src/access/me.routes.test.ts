@@ -8,6 +8,7 @@ import {
   expectError,
   expectNoSecrets,
   login,
+  rowById,
   sameOrigin,
   signIn,
   withSession,
@@ -17,8 +18,7 @@ import { stepAt, totpAt } from './totp.js';
 // The signed-in user's own account: password and TOTP enrolment (routes in session.routes.ts).
 const t = useTestApp({ each: true });
 
-const userRow = (id: string) =>
-  t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const userRow = rowById(t, 'users');
 
 describe('POST /api/v1/me/password', () => {
   it('changes the password: the old one stops working, and the entry holds no password', async () => {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../platform/http/schemas.js';
 import { actorOf } from './auth.hook.js';
 import type { partyService } from './party.service.js';
 
@@ -20,7 +19,7 @@ export const partyRoutes: FastifyPluginAsyncZod<{ parties: ReturnType<typeof par
       schema: {
         tags: ['access'],
         summary: 'The parties: one host, one or more partners',
-        response: { 200: z.object({ items: z.array(partySchema) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(partySchema) }) },
       },
     },
     async (request) => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, errorSchema } from '../platform/http/schemas.js';
+import { errorSchema } from '../platform/http/schemas.js';
 import { actorOf, sessionCookie } from './auth.hook.js';
 import type { SessionService } from './session.service.js';
 import { userSchema } from './user.routes.js';
@@ -60,7 +60,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
     '/api/v1/sessions/current',
     {
       config: { access: 'session.end' },
-      schema: { tags: ['access'], summary: 'Sign out', response: { 204: z.null(), ...errorResponses } },
+      schema: { tags: ['access'], summary: 'Sign out', response: { 204: z.null() } },
     },
     async (request, reply) => {
       await sessions.logout(actorOf(request));
@@ -76,7 +76,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
       schema: {
         tags: ['access'],
         summary: 'The signed-in user',
-        response: { 200: meSchema, ...errorResponses },
+        response: { 200: meSchema },
       },
     },
     async (request) => {
@@ -104,7 +104,6 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
         }),
         response: {
           200: z.object({ revokedTokens: z.number().int().min(0) }),
-          ...errorResponses,
           429: errorSchema,
         },
       },
@@ -120,7 +119,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
       schema: {
         tags: ['access'],
         summary: 'Start enrolling an authenticator app (TOTP, RFC 6238)',
-        response: { 201: z.object({ secret: z.string(), otpauthUri: z.string() }), ...errorResponses },
+        response: { 201: z.object({ secret: z.string(), otpauthUri: z.string() }) },
       },
     },
     async (request, reply) => reply.status(201).send(await users.startTotp(actorOf(request))),
@@ -134,7 +133,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
         tags: ['access'],
         summary: 'Finish enrolment with a code from the app',
         body: z.object({ code: z.string().regex(/^\d{6}$/) }),
-        response: { 204: z.null(), ...errorResponses },
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {

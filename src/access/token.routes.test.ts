@@ -6,6 +6,7 @@ import {
   expectAudited,
   expectError,
   expectNoSecrets,
+  rowById,
   signIn,
   withBearer,
   withSession,
@@ -14,8 +15,7 @@ import { hashCredential } from './credentials.js';
 
 const t = useTestApp({ each: true });
 
-const tokenRow = (id: string) =>
-  t.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const tokenRow = rowById(t, 'api_tokens');
 
 async function tokenIdOf(key: string) {
   const row = await t.db
@@ -31,7 +31,7 @@ ownedRecordCases(t, {
   routes: (id) => [{ method: 'POST', url: `/api/v1/tokens/${id}/revoke` }],
   notFound: 'token_not_found',
   caller: 'cso:coordinator',
-  row: (id) => t.db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  row: tokenRow,
   others: ['ssd:analyst', 'cso:analyst'].map((owner) => ({
     what: `a token of ${owner}`,
     create: () => tokenIdOf(owner),

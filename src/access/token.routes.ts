@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { forbidden } from '../platform/errors.js';
-import { errorResponses, errorSchema, idParams } from '../platform/http/schemas.js';
-import { pageQuery, pageOf } from '../platform/paging.js';
+import { errorSchema, idParams } from '../platform/http/schemas.js';
+import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
 import { actorOf } from './auth.hook.js';
 import { presentApiToken, presentDevice } from './token.presenter.js';
 import type { TokenService } from './token.service.js';
@@ -41,7 +41,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
       schema: {
         tags: ['access'],
         summary: 'Your API tokens',
-        response: { 200: z.object({ items: z.array(apiTokenSchema) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(apiTokenSchema) }) },
       },
     },
     async (request) => ({ items: (await tokens.listApiTokens(actorOf(request))).map(presentApiToken) }),
@@ -64,7 +64,6 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         }),
         response: {
           201: z.object({ token: apiTokenSchema, secret: z.string() }),
-          ...errorResponses,
           429: errorSchema,
         },
       },
@@ -88,7 +87,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         tags: ['access'],
         summary: 'Revoke one of your API tokens',
         params: idParams,
-        response: { 200: apiTokenSchema, ...errorResponses },
+        response: { 200: apiTokenSchema },
       },
     },
     async (request) => presentApiToken(await tokens.revokeApiToken(actorOf(request), request.params.id)),
@@ -104,14 +103,10 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         querystring: pageQuery,
         response: {
           200: pageOf(deviceSchema),
-          ...errorResponses,
         },
       },
     },
-    async (request) => {
-      const page = await tokens.listDevices(actorOf(request), request.query);
-      return { items: page.items.map(presentDevice), next: page.next };
-    },
+    async (request) => mapPage(await tokens.listDevices(actorOf(request), request.query), presentDevice),
   );
 
   app.post(
@@ -126,7 +121,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
           subjectId: z.string().min(1).max(100),
           name: nameText(100),
         }),
-        response: { 201: z.object({ device: deviceSchema, token: z.string() }), ...errorResponses },
+        response: { 201: z.object({ device: deviceSchema, token: z.string() }) },
       },
     },
     async (request, reply) => {
@@ -143,7 +138,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         tags: ['access'],
         summary: 'One device of your party',
         params: idParams,
-        response: { 200: deviceSchema, ...errorResponses },
+        response: { 200: deviceSchema },
       },
     },
     async (request) => presentDevice(await tokens.getDevice(actorOf(request), request.params.id)),
@@ -157,7 +152,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         tags: ['access'],
         summary: 'Revoke a device token: its next report is refused',
         params: idParams,
-        response: { 200: deviceSchema, ...errorResponses },
+        response: { 200: deviceSchema },
       },
     },
     async (request) => presentDevice(await tokens.revokeDevice(actorOf(request), request.params.id)),
@@ -177,7 +172,6 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
             subjectType: z.enum(['person', 'unit']),
             subjectId: z.string(),
           }),
-          ...errorResponses,
         },
       },
     },

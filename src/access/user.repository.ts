@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../database.js';
 import { compileOnce } from '../platform/db/compile-once.js';
-import { keysetPage, type Page, type PageRequest } from '../platform/paging.js';
+import { keysetPage, type Page, type PageRequest, mapPage } from '../platform/paging.js';
 import type { UserRow } from './access.tables.js';
 import type { PartyKind, Role } from './actor.js';
 import { raiseAccessGeneration } from './access-generation.js';
@@ -124,7 +124,7 @@ export async function listUsers(db: Db, filter: PageRequest & { partyId: string 
     'asc',
     filter,
   );
-  return { items: page.items.map(toUser), next: page.next };
+  return mapPage(page, toUser);
 }
 
 export async function insertUser(tx: Tx, user: User): Promise<void> {

@@ -8,15 +8,14 @@ import {
   expectNoSecrets,
   login,
   parsedAudit,
+  rowById,
 } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true });
 
 const newUser = { username: 'cso-new', displayName: 'New Person', roles: ['analyst'] };
 
-async function userRow(id: string) {
-  return t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
+const userRow = rowById(t, 'users');
 
 ownedRecordCases(t, {
   record: 'user',

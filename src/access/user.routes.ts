@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
-import { errorResponses, idParams } from '../platform/http/schemas.js';
-import { pageQuery, pageOf } from '../platform/paging.js';
+import { idParams } from '../platform/http/schemas.js';
+import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
 import { roles } from './actor.js';
 import { actorOf } from './auth.hook.js';
 import { presentUser } from './user.presenter.js';
@@ -35,14 +35,10 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         querystring: pageQuery,
         response: {
           200: pageOf(userSchema),
-          ...errorResponses,
         },
       },
     },
-    async (request) => {
-      const page = await users.list(actorOf(request), request.query);
-      return { items: page.items.map(presentUser), next: page.next };
-    },
+    async (request) => mapPage(await users.list(actorOf(request), request.query), presentUser),
   );
 
   app.post(
@@ -58,7 +54,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
           roles: z.array(z.enum(roles)).min(1),
           password: z.string().min(1).max(256).optional(),
         }),
-        response: { 201: userWithPassword, ...errorResponses },
+        response: { 201: userWithPassword },
       },
     },
     async (request, reply) => {
@@ -76,7 +72,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         tags: ['access'],
         summary: 'One user of your party',
         params: idParams,
-        response: { 200: userSchema, ...errorResponses },
+        response: { 200: userSchema },
       },
     },
     async (request) => presentUser(await users.get(actorOf(request), request.params.id)),
@@ -90,7 +86,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         tags: ['access'],
         summary: 'Disable a user: their sessions and tokens stop at once',
         params: idParams,
-        response: { 200: userSchema, ...errorResponses },
+        response: { 200: userSchema },
       },
     },
     async (request) => presentUser(await users.disable(actorOf(request), request.params.id)),
@@ -109,7 +105,6 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
         'x-body-optional': true,
         response: {
           200: userWithPassword.extend({ revokedTokens: z.number().int().min(0) }),
-          ...errorResponses,
         },
       },
       // Without a body Fastify passes null, which the schema's default does not cover.

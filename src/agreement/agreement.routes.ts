@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { AppError } from '../platform/errors.js';
-import { errorResponses, errorSchema, integerParam } from '../platform/http/schemas.js';
+import { integerParam } from '../platform/http/schemas.js';
 import type { AgreementService, AgreementVersion } from './agreement.service.js';
 
 const summarySchema = z.object({
@@ -49,7 +49,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
       schema: {
         tags: ['agreement'],
         summary: 'Every agreement version, newest first',
-        response: { 200: z.object({ items: z.array(summarySchema) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(summarySchema) }) },
       },
     },
     async (request) => ({ items: (await agreements.list(actorOf(request))).map(summary) }),
@@ -62,7 +62,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
       schema: {
         tags: ['agreement'],
         summary: 'The version in force',
-        response: { 200: versionSchema, ...errorResponses },
+        response: { 200: versionSchema },
       },
     },
     async (request) => {
@@ -80,7 +80,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
         tags: ['agreement'],
         summary: 'One version, with its text',
         params: versionParams,
-        response: { 200: versionSchema, ...errorResponses },
+        response: { 200: versionSchema },
       },
     },
     async (request) => agreements.get(actorOf(request), request.params.version),
@@ -95,7 +95,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
         summary:
           'Propose a new version (YAML or JSON text); it takes effect when an admin of every party has signed',
         body: z.object({ source: z.string().min(1).max(200_000) }),
-        response: { 201: versionSchema, ...errorResponses },
+        response: { 201: versionSchema },
       },
     },
     async (request, reply) =>
@@ -110,7 +110,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
         tags: ['agreement'],
         summary: 'Sign a proposed version for your party',
         params: versionParams,
-        response: { 200: versionSchema, ...errorResponses, 409: errorSchema },
+        response: { 200: versionSchema },
       },
     },
     async (request) => agreements.sign(actorOf(request), request.params.version),
@@ -124,7 +124,7 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
         tags: ['agreement'],
         summary: 'Withdraw a proposal of your party',
         params: versionParams,
-        response: { 200: versionSchema, ...errorResponses, 409: errorSchema },
+        response: { 200: versionSchema },
       },
     },
     async (request) => agreements.withdraw(actorOf(request), request.params.version),
@@ -145,7 +145,6 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
             to: z.number().int(),
             changes: z.array(z.object({ path: z.string(), from: z.unknown(), to: z.unknown() })),
           }),
-          ...errorResponses,
         },
       },
     },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { system } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf, exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
-import { expectError } from '../../test/helpers/routes.js';
+import { expectError, rowById } from '../../test/helpers/routes.js';
 import { listOf, unitPayload } from '../../test/helpers/registry.js';
 
 const t = useTestApp({ each: true });
@@ -36,8 +36,7 @@ const unit = (kind: string, callSign: string, extra: Record<string, unknown> = {
 const postUnit = (who: string, payload: Record<string, unknown>) =>
   t.request(who, { method: 'POST', url: '/api/v1/units', payload });
 
-const unitRow = (id: string) =>
-  t.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const unitRow = rowById(t, 'units');
 
 function expectRefusal(
   res: Awaited<ReturnType<typeof postUnit>>,

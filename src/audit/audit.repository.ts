@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../database.js';
-import { keysetPage, type Page, type PageKey, type PageRequest } from '../platform/paging.js';
+import { keysetPage, type Page, type PageKey, type PageRequest, mapPage } from '../platform/paging.js';
 import type { AuditDetails, AuditEntry } from './audit.js';
 import type { AuditCheckpointRow, AuditEntryRow, AuditSignatureRow } from './audit.tables.js';
 
@@ -119,7 +119,7 @@ export async function listVisibleEntries(db: Db, filter: EntryFilter): Promise<P
   if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
   const page = await keysetPage(query, newestFirst, 'desc', filter);
-  return { items: page.items.map(toEntry), next: page.next };
+  return mapPage(page, toEntry);
 }
 
 /** Entry `seq`, if the party may see it. */

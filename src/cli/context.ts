@@ -5,7 +5,7 @@ import { cliActor } from '../access/actor.js';
 import type { Database } from '../database.js';
 import { systemClock } from '../platform/clock.js';
 import { type Config, keysDirOf } from '../platform/config.js';
-import { connectDatabase, type DatabaseHandle, sqliteFileOf } from '../platform/db/connect.js';
+import { checked, connectDatabase, type DatabaseHandle, sqliteFileOf } from '../platform/db/connect.js';
 import { migrate } from '../platform/db/migrate.js';
 import { encryptionKeyFileOf } from '../platform/encryption.js';
 import { describeTightened, tightenOwned } from '../platform/private-files.js';
@@ -36,13 +36,7 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle<Datab
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
   });
-  try {
-    await migrate(handle.db, handle.dialect);
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  return handle;
+  return checked(handle, (db, dialect) => migrate(db, dialect));
 }
 
 /** Runs `work` with the services on a migrated database, then closes it. */

@@ -7,7 +7,7 @@ import { writeCsv } from '../platform/csv.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import { decodeBytes } from '../platform/text-encoding.js';
 import { withServices } from './context.js';
-import { progressBar } from './output.js';
+import { withProgressBar } from './output.js';
 
 function readInput(file: string): Buffer {
   try {
@@ -31,14 +31,14 @@ export async function importPersons(
 ) {
   const bytes = readInput(file);
   await withServices(command, async (services) => {
-    const bar = progressBar('importing');
-    const report = await services.importPersons(cliActor(options.party), bytes, {
-      partyId: options.party,
-      partial: options.partial ?? false,
-      dryRun: options.dryRun ?? false,
-      onProgress: bar.update,
-    });
-    bar.finish();
+    const report = await withProgressBar('importing', (onProgress) =>
+      services.importPersons(cliActor(options.party), bytes, {
+        partyId: options.party,
+        partial: options.partial ?? false,
+        dryRun: options.dryRun ?? false,
+        onProgress,
+      }),
+    );
     const verb = report.dryRun ? 'would import' : 'imported';
     finishImport(
       report.rejected,
@@ -109,14 +109,14 @@ export async function importIncidents(
       options.party === 'the host party' ? parties.find((p) => p.kind === 'host')?.id : options.party;
     if (!partyId || !parties.some((p) => p.id === partyId))
       throw validationFailed('party', `No party ${options.party}`);
-    const bar = progressBar('importing');
-    const report = await services.importIncidents(cliActor(partyId), bytes, {
-      format: options.format as IncidentFormat,
-      mapping,
-      dryRun: options.dryRun ?? false,
-      onProgress: bar.update,
-    });
-    bar.finish();
+    const report = await withProgressBar('importing', (onProgress) =>
+      services.importIncidents(cliActor(partyId), bytes, {
+        format: options.format as IncidentFormat,
+        mapping,
+        dryRun: options.dryRun ?? false,
+        onProgress,
+      }),
+    );
     if (options.report) writeFileSync(options.report, importReportCsv(report));
     // Rejected rows go through finishImport; repairs, warnings and possible duplicates are listed in full too.
     for (const row of namedRows(report).filter((r) => r.outcome !== 'rejected'))

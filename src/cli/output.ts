@@ -19,3 +19,16 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     },
   };
 }
+
+/** Runs `work` with a progress bar on stderr, which it updates; the bar ends with the work. */
+export async function withProgressBar<T>(
+  label: string,
+  work: (onProgress: (done: number, total: number) => void) => Promise<T>,
+): Promise<T> {
+  const bar = progressBar(label);
+  try {
+    return await work(bar.update);
+  } finally {
+    bar.finish();
+  }
+}

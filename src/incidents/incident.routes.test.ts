@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
-import { expectError, parsedAudit } from '../../test/helpers/routes.js';
+import { expectError, parsedAudit, rowById } from '../../test/helpers/routes.js';
 
 const karachi = {
   date: '2024-10-06',
@@ -50,7 +50,7 @@ describe('incident routes', () => {
       claimed: true,
       accounts: 1,
     });
-    const row = await t.db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await rowById(t, 'incidents')(id);
     expect(row).toMatchObject({
       h3_cell: expect.stringMatching(/^85/),
       killed_best: 3,

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
+import { featureCollectionSchema } from '../platform/geo.js';
 import { validationFailed } from '../platform/errors.js';
-import { errorResponses, fileBody, idParams } from '../platform/http/schemas.js';
-import { pageQuery, pageOf } from '../platform/paging.js';
+import { fileBody, flagParam, idParams } from '../platform/http/schemas.js';
+import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
 import { sendStream } from '../platform/http/stream.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats, noteKinds } from './import/parse.js';
@@ -97,14 +98,10 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         querystring: listQuery,
         response: {
           200: pageOf(incidentSchema),
-          ...errorResponses,
         },
       },
     },
-    async (request) => {
-      const page = await incidents.list(actorOf(request), request.query);
-      return { items: page.items.map(presentIncident), next: page.next };
-    },
+    async (request) => mapPage(await incidents.list(actorOf(request), request.query), presentIncident),
   );
 
   app.get(
@@ -117,22 +114,11 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
           'Every incident the filters match, as a GeoJSON FeatureCollection, streamed: those with a location as points (geoPrecision in the properties), and the count of those without one',
         querystring: incidentFilter,
         response: {
-          200: z.object({
-            type: z.literal('FeatureCollection'),
-            features: z.array(
-              z.object({
-                type: z.literal('Feature'),
-                id: z.string(),
-                geometry: z.object({
-                  type: z.literal('Point'),
-                  coordinates: z.tuple([z.number(), z.number()]),
-                }),
-                properties: z.record(z.string(), z.unknown()),
-              }),
-            ),
+          200: featureCollectionSchema(
+            z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+          ).extend({
             withoutLocation: z.number().int().describe('incidents that match but have no location to draw'),
           }),
-          ...errorResponses,
         },
       },
     },
@@ -153,7 +139,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         querystring: incidentFilter,
         response: {
           200: { description: 'the incidents, one a line', content: { 'text/csv': { schema: z.string() } } },
-          ...errorResponses,
         },
       },
     },
@@ -175,7 +160,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
         tags: ['incidents'],
         summary: "Record an incident as your party's account",
         body: accountInput,
-        response: { 201: incidentSchema, ...errorResponses },
+        response: { 201: incidentSchema },
       },
     },
     async (request, reply) =>
@@ -202,7 +187,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
             ),
             differences: z.array(z.object({ field: z.string(), values: z.record(z.string(), z.unknown()) })),
           }),
-          ...errorResponses,
         },
       },
     },
@@ -222,7 +206,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
           "File or revise your party's account of an incident; other parties' accounts are kept as they are",
         params: idParams,
         body: accountInput,
-        response: { 200: incidentSchema, ...errorResponses },
+        response: { 200: incidentSchema },
       },
     },
     async (request) =>
@@ -239,10 +223,7 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
           'Import incidents: a text/csv body with ?format=ucdp|acled|gtd|jsms, or JSON {format, csv, mapping} for any spreadsheet with a column mapping',
         querystring: z.object({
           format: z.enum(incidentFormats).optional(),
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((v) => v === 'true'),
+          dryRun: flagParam(),
         }),
         consumes: ['text/csv', 'application/json'],
         body: z.union([
@@ -280,7 +261,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
               )
               .describe('rows stored although an incident with their date, place and toll was stored before'),
           }),
-          ...errorResponses,
         },
       },
     },

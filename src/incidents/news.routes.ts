@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses } from '../platform/http/schemas.js';
 import { accountInput } from './incident.js';
 import { draftArticle } from './news/account.js';
 
@@ -65,7 +64,7 @@ export const newsRoutes: FastifyPluginAsyncZod = async (app) => {
           title: z.string().trim().max(500).nullable().optional(),
           url: z.string().url().max(2000).nullable().optional(),
         }),
-        response: { 200: draftsSchema, ...errorResponses },
+        response: { 200: draftsSchema },
       },
     },
     async (request) => {

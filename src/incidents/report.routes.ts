@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses } from '../platform/http/schemas.js';
 import { incidentFilter } from './incident.routes.js';
 import { estimates, filterKeys } from './report.js';
 import { renderCsv, renderHtml, renderText } from './report.render.js';
@@ -123,7 +122,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
         summary:
           'Incidents, killed and wounded by category and province, shares, change against the previous period',
         querystring: reportQuery,
-        response: { 200: reportSchema, ...errorResponses },
+        response: { 200: reportSchema },
       },
     },
     async (request) => reports.report(actorOf(request), request.query),
@@ -148,7 +147,6 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
               'text/html': { schema: z.string() },
             },
           },
-          ...errorResponses,
         },
       },
     },

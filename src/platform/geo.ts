@@ -19,6 +19,20 @@ export const polygonInput = z
   );
 export type Polygon = z.output<typeof polygonInput>;
 
+/** A GeoJSON FeatureCollection (RFC 7946) for a map: features of one geometry, with their properties. */
+export const featureCollectionSchema = (geometry: z.ZodType) =>
+  z.object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        geometry,
+        properties: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  });
+
 /** Whether a point lies inside a polygon's outer ring (ray casting; holes are outside). */
 export function isInside(point: { lat: number; lon: number }, polygon: Polygon): boolean {
   const inRing = (ring: [number, number][]) => {

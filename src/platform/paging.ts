@@ -38,6 +38,11 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** The same page with each item mapped: a row to its record, a record to what the caller is shown. */
+export function mapPage<T, U>(page: Page<T>, map: (item: T) => U): Page<U> {
+  return { items: page.items.map((item) => map(item)), next: page.next };
+}
+
 type KeyValue = string | number;
 
 /** The cursor of a row: its keys, in order, as base64url of a JSON array. */

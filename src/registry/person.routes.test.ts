@@ -1,63 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
-import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
 import {
-  create,
   createRefusalCases,
   expectDeactivatedOnce,
   expectOwnPartyOnly,
   listOf,
+  ownedByOther,
   patchRefusalCases,
   personPayload,
-  sitePayload,
+  recordRequests,
+  registryRecordCases,
 } from '../../test/helpers/registry.js';
 import { auditCount, expectAudited, expectError, expectNoSecrets } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 
-const row = (id: string) =>
-  t.db.selectFrom('persons').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const get = (who: string, id: string, query = '') =>
-  t.request(who, { method: 'GET', url: `/api/v1/persons/${id}${query}` });
-const patch = (who: string, id: string, payload: Record<string, unknown>) =>
-  t.request(who, { method: 'PATCH', url: `/api/v1/persons/${id}`, payload });
+const persons = recordRequests(t, 'persons');
+const sites = recordRequests(t, 'sites');
 const names = (items: { name?: string }[]) => items.map((p) => p.name);
 /** A clearance as a checkpoint asks for one: its reason and the log number it answers. */
 const clearance = '?purpose=clearance&reason=checkpoint&reference=CP7-118';
 
-ownedRecordCases(t, {
+registryRecordCases(t, {
   record: 'person',
-  routes: (id) => [
-    { method: 'GET', url: `/api/v1/persons/${id}` },
-    { method: 'PATCH', url: `/api/v1/persons/${id}`, payload: { name: 'Changed' } },
-    { method: 'POST', url: `/api/v1/persons/${id}/deactivate` },
-  ],
-  notFound: 'person_not_found',
-  caller: 'cso:admin',
-  row,
+  change: { name: 'Changed' },
+  row: persons.row,
   others: [
     {
       what: "the host's person, which the partner does not see",
-      create: () => create(t, 'ssd:coordinator', '/api/v1/persons', personPayload({ name: 'Host Person' })),
+      create: () => persons.create('ssd:coordinator', { name: 'Host Person' }),
       status: 404,
       code: 'person_not_found',
     },
-    {
-      what: "the host's changes to a partner person it sees (clause ownership)",
-      create: () => create(t, 'cso:coordinator', '/api/v1/persons', personPayload()),
-      callers: ['ssd:admin'],
-      only: writes,
-      status: 403,
-      code: 'forbidden',
-      details: { clause: 'ownership', party: 'cso' },
-    },
+    ownedByOther(
+      "the host's changes to a partner person it sees (clause ownership)",
+      () => persons.create('cso:coordinator'),
+      'cso',
+      ['ssd:admin'],
+    ),
   ],
 });
 
 describe('GET /api/v1/persons', () => {
   it("never lists the host's persons to the partner", async () => {
-    await create(t, 'ssd:coordinator', '/api/v1/persons', personPayload({ name: 'Host Person' }));
+    await persons.create('ssd:coordinator', { name: 'Host Person' });
     expect(await listOf(t, 'cso:admin', '/api/v1/persons')).toEqual([]);
     expect(await listOf(t, 'cso:admin', '/api/v1/persons?q=host&includeInactive=true')).toEqual([]);
     expect(await listOf(t, 'cso:admin', '/api/v1/persons?passportNumber=E12345678')).toEqual([]);
@@ -81,7 +68,7 @@ describe('POST /api/v1/persons', () => {
       withheld: [],
       agreementVersion: 1,
     });
-    const stored = await row(body.id);
+    const stored = await persons.row(body.id);
     expect(stored).toMatchObject({
       party_id: 'cso',
       name: 'Wang Wei',
@@ -110,7 +97,7 @@ describe('POST /api/v1/persons', () => {
   });
 
   it('takes a minimal person: defaults, upper-case nationality, blanks as nothing, an own site', async () => {
-    const siteId = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
+    const siteId = await sites.create('cso:coordinator');
     const res = await t.request('cso:admin', {
       method: 'POST',
       url: '/api/v1/persons',
@@ -145,7 +132,7 @@ describe('POST /api/v1/persons', () => {
   );
 
   it("answers 400 naming siteId for another party's site, even one it sees", async () => {
-    const hostSite = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
+    const hostSite = await sites.create('ssd:coordinator');
     expect(
       (await t.request('cso:coordinator', { method: 'GET', url: `/api/v1/sites/${hostSite}` })).statusCode,
     ).toBe(200);
@@ -160,15 +147,15 @@ describe('POST /api/v1/persons', () => {
 
 describe('GET /api/v1/persons/:id', () => {
   it('shows the host what the agreement shares of a partner person, and says what it withholds', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-    const own = await get('cso:analyst', id);
+    const id = await persons.create('cso:coordinator');
+    const own = await persons.get('cso:analyst', id);
     expect(own.json()).toMatchObject({
       passportNumber: 'E12345678',
       emergencyContact: expect.any(String),
       withheld: [],
     });
     const before = await auditCount(t);
-    const res = await get('ssd:coordinator', id);
+    const res = await persons.get('ssd:coordinator', id);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
       id,
@@ -190,8 +177,8 @@ describe('GET /api/v1/persons/:id', () => {
   });
 
   it('shows the host the passport number for a clearance, and records that it did', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-    const res = await get('ssd:coordinator', id, clearance);
+    const id = await persons.create('cso:coordinator');
+    const res = await persons.get('ssd:coordinator', id, clearance);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       passportNumber: 'E12345678',
@@ -208,19 +195,14 @@ describe('GET /api/v1/persons/:id', () => {
   });
 
   it('records no clearance for its own party or a person without a passport number', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
-    const none = await create(
-      t,
-      'cso:coordinator',
-      '/api/v1/persons',
-      personPayload({ passportNumber: null }),
-    );
+    const id = await persons.create('cso:coordinator');
+    const none = await persons.create('cso:coordinator', { passportNumber: null });
     const before = await auditCount(t);
-    expect((await get('cso:analyst', id, clearance)).statusCode).toBe(200);
-    expect((await get('ssd:coordinator', none, clearance)).statusCode).toBe(200);
+    expect((await persons.get('cso:analyst', id, clearance)).statusCode).toBe(200);
+    expect((await persons.get('ssd:coordinator', none, clearance)).statusCode).toBe(200);
     expect(await auditCount(t)).toBe(before);
     expectError(
-      await get('ssd:coordinator', id, '?purpose=curiosity'),
+      await persons.get('ssd:coordinator', id, '?purpose=curiosity'),
       400,
       'validation_failed',
       'querystring.purpose',
@@ -230,9 +212,9 @@ describe('GET /api/v1/persons/:id', () => {
 
 describe('PATCH /api/v1/persons/:id', () => {
   it('changes only the fields sent, with an audit entry naming them', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload({ status: 'away' }));
+    const id = await persons.create('cso:coordinator', { status: 'away' });
     t.clock.advance(1000);
-    const res = await patch('cso:admin', id, { phone: '+92 301 7654321', employer: null });
+    const res = await persons.patch('cso:admin', id, { phone: '+92 301 7654321', employer: null });
     expect(res.statusCode, res.body).toBe(200);
     // Regression: a PATCH without status left it alone instead of resetting it to in_country.
     expect(res.json()).toMatchObject({
@@ -241,7 +223,7 @@ describe('PATCH /api/v1/persons/:id', () => {
       status: 'away',
       name: 'Wang Wei',
     });
-    expect(await row(id)).toMatchObject({
+    expect(await persons.row(id)).toMatchObject({
       status: 'away',
       employer: null,
       updated_at: '2026-11-28T08:00:01.000Z',
@@ -252,14 +234,14 @@ describe('PATCH /api/v1/persons/:id', () => {
       fields: ['employer', 'phone_enc'],
     });
     expectNoSecrets(audit, ['7654321']);
-    const status = await patch('cso:admin', id, { status: 'in_country' });
+    const status = await persons.patch('cso:admin', id, { status: 'in_country' });
     expect(status.json()).toMatchObject({ status: 'in_country', phone: '+92 301 7654321' });
   });
 
   it('writes nothing for an empty change', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const id = await persons.create('cso:coordinator');
     const before = await auditCount(t);
-    const res = await patch('cso:coordinator', id, {});
+    const res = await persons.patch('cso:coordinator', id, {});
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ name: 'Wang Wei' });
     expect(await auditCount(t)).toBe(before);
@@ -267,12 +249,7 @@ describe('PATCH /api/v1/persons/:id', () => {
 
   patchRefusalCases(
     t,
-    {
-      url: '/api/v1/persons',
-      who: 'cso:coordinator',
-      create: () => create(t, 'cso:coordinator', '/api/v1/persons', personPayload()),
-      row,
-    },
+    { url: '/api/v1/persons', who: 'cso:coordinator', record: personPayload(), row: persons.row },
     [
       ['a nationality with a digit', { nationality: 'C1' }, 'body.nationality'],
       ['an unknown status', { status: 'in_space' }, 'body.status'],
@@ -284,7 +261,7 @@ describe('PATCH /api/v1/persons/:id', () => {
 
 describe('POST /api/v1/persons/:id/deactivate', () => {
   it('deactivates once, keeps the record, and drops it from lists unless asked', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/persons', personPayload());
+    const id = await persons.create('cso:coordinator');
     const res = await expectDeactivatedOnce(
       t,
       {
@@ -295,13 +272,13 @@ describe('POST /api/v1/persons/:id/deactivate', () => {
         party: 'cso',
         viewer: 'cso:analyst',
       },
-      row,
+      persons.row,
     );
     expect(res.json()).toMatchObject({ id, name: 'Wang Wei' });
     expect(names(await listOf(t, 'ssd:analyst', '/api/v1/persons?includeInactive=true'))).toEqual([
       'Wang Wei',
     ]);
-    expect((await get('ssd:analyst', id)).statusCode).toBe(200);
+    expect((await persons.get('ssd:analyst', id)).statusCode).toBe(200);
   });
 });
 

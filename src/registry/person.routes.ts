@@ -2,12 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { errorResponses, errorSchema, fileBody, idParams } from '../platform/http/schemas.js';
+import { errorSchema, fileBody, flagParam, idParams } from '../platform/http/schemas.js';
 import { pageQuery, pageOf } from '../platform/paging.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { Person, PersonService } from './person.service.js';
 import { personSchema, present, presentOne } from './registry.presenter.js';
 import { personFields, personInput, personStatuses } from './registry.js';
+import { includeInactive } from './record.routes.js';
 import type { RegistryAccess } from './visibility.js';
 
 /** Issue 7, finding 8: a clearance states why and what it answers; both are audited. */
@@ -70,15 +71,12 @@ const listQuery = pageQuery
       .optional()
       .describe('exact; only where the agreement shows it to you'),
     ...clearanceQuery,
-    includeInactive: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
+    includeInactive,
   })
   .superRefine(clearanceStated);
 
 /** A clearance read may be refused for the hour. */
-const clearanceResponses = { ...errorResponses, 429: errorSchema } as const;
+const clearanceResponses = { 429: errorSchema } as const;
 
 /** Protected persons. */
 export const personRoutes: FastifyPluginAsyncZod<{
@@ -121,7 +119,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
         tags: ['registry'],
         summary: 'Register a person of your party',
         body: personInput,
-        response: { 201: personSchema, ...errorResponses },
+        response: { 201: personSchema },
       },
     },
     async (request, reply) =>
@@ -162,7 +160,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
         summary: 'Change a person of your party',
         params: idParams,
         body: personFields.partial(),
-        response: { 200: personSchema, ...errorResponses },
+        response: { 200: personSchema },
       },
     },
     async (request) =>
@@ -177,7 +175,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
         tags: ['registry'],
         summary: 'Deactivate a person of your party',
         params: idParams,
-        response: { 200: personSchema, ...errorResponses },
+        response: { 200: personSchema },
       },
     },
     async (request) => presentWritten(request, await persons.deactivate(actorOf(request), request.params.id)),
@@ -191,14 +189,8 @@ export const personRoutes: FastifyPluginAsyncZod<{
         tags: ['registry'],
         summary: `Register persons of your party from CSV (text/csv; columns ${Object.keys(personColumns).join(', ')}): all or none unless partial=true`,
         querystring: z.object({
-          partial: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((v) => v === 'true'),
-          dryRun: z
-            .enum(['true', 'false'])
-            .default('false')
-            .transform((v) => v === 'true'),
+          partial: flagParam(),
+          dryRun: flagParam(),
         }),
         consumes: ['text/csv'],
         body: fileBody('the CSV file, with a header row, in UTF-8 or Windows-1252'),
@@ -210,7 +202,6 @@ export const personRoutes: FastifyPluginAsyncZod<{
             dryRun: z.boolean(),
             rejected: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() })),
           }),
-          ...errorResponses,
         },
       },
     },

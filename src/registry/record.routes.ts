@@ -1,19 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { pageOf } from '../platform/paging.js';
 import type { Actor } from '../access/actor.js';
 import { actorOf } from '../access/auth.hook.js';
 import type { Permission } from '../access/permissions.js';
-import { errorResponses, idParams } from '../platform/http/schemas.js';
+import { flagParam, idParams } from '../platform/http/schemas.js';
 import { present, presentOne, type Viewing } from './registry.presenter.js';
 import type { RegistryAccess } from './visibility.js';
 
 /** A list's `includeInactive=true`: deactivated records are left out unless asked for. */
-export const includeInactive = z
-  .enum(['true', 'false'])
-  .default('false')
-  .transform((v) => v === 'true');
+export const includeInactive = flagParam();
 
 /** What the routes of a record kind ask of its service. */
 interface RecordService<R, Query, Input, Patch> {
@@ -68,7 +65,6 @@ export function ownedRecordRoutes<
           querystring: spec.listQuery,
           response: {
             200: pageOf(schema),
-            ...errorResponses,
           },
         },
       },
@@ -87,7 +83,7 @@ export function ownedRecordRoutes<
           tags,
           summary: spec.summaries.create,
           body: spec.input,
-          response: { 201: schema, ...errorResponses },
+          response: { 201: schema },
         },
       },
       async (request, reply) =>
@@ -109,7 +105,7 @@ export function ownedRecordRoutes<
           tags,
           summary: `One ${entity}`,
           params: idParams,
-          response: { 200: schema, ...errorResponses },
+          response: { 200: schema },
         },
       },
       async (request) => {
@@ -127,7 +123,7 @@ export function ownedRecordRoutes<
           summary: `Change a ${entity} of your party`,
           params: idParams,
           body: spec.patch,
-          response: { 200: schema, ...errorResponses },
+          response: { 200: schema },
         },
       },
       async (request) =>
@@ -145,7 +141,7 @@ export function ownedRecordRoutes<
           tags,
           summary: `Deactivate a ${entity} of your party`,
           params: idParams,
-          response: { 200: schema, ...errorResponses },
+          response: { 200: schema },
         },
       },
       async (request) =>

@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import { create, perimeter, sitePayload, unitPayload } from '../../test/helpers/registry.js';
-import { auditCount, expectError } from '../../test/helpers/routes.js';
+import { auditCount, expectError, rowById } from '../../test/helpers/routes.js';
 
 // What a site reference or a perimeter may be: refusals the fuzzer and finding 13 found, each a
 // 400 naming its field that stores nothing.
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 
-const row = (id: string) =>
-  t.db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const row = rowById(t, 'sites');
 
 describe('site perimeters (issue 7, finding 13)', () => {
   const flat = {

@@ -3,6 +3,7 @@ import type { Actor } from '../access/actor.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
+import { mapPage } from '../platform/paging.js';
 import type { Viewing } from './registry.presenter.js';
 import { type SiteInput, siteInput } from './registry.js';
 import { columnOf, columnsOf, givenFields, newColumnsOf, recordOf, type RecordOf } from './record-columns.js';
@@ -64,7 +65,7 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
         ...query,
         ownerIds: await access.visibleOwners(viewing, 'site'),
       });
-      return { items: page.items.map(toSite), next: page.next };
+      return mapPage(page, toSite);
     },
 
     async create(actor: Actor, input: SiteInput & { partyId?: string; isDemo?: boolean }) {

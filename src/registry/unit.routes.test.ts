@@ -1,79 +1,57 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
-import { ownedRecordCases, writes } from '../../test/helpers/owned-records.js';
 import {
-  create,
   createRefusalCases,
   expectDeactivatedOnce,
   listOf,
+  ownedByOther,
   pageThrough,
   patchRefusalCases,
-  sitePayload,
+  recordRequests,
+  registryRecordCases,
   unitPayload,
 } from '../../test/helpers/registry.js';
 import { auditCount, expectAudited, expectError } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 
-const row = (id: string) =>
-  t.db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-const get = (who: string, id: string) => t.request(who, { method: 'GET', url: `/api/v1/units/${id}` });
+const units = recordRequests(t, 'units');
+const sites = recordRequests(t, 'sites');
 const post = (who: string, payload: Record<string, unknown>) =>
   t.request(who, { method: 'POST', url: '/api/v1/units', payload });
-const patch = (who: string, id: string, payload: Record<string, unknown>) =>
-  t.request(who, { method: 'PATCH', url: `/api/v1/units/${id}`, payload });
 
 /** A host armed escort based at a host site. */
 async function hostEscort() {
-  const baseSiteId = await create(
-    t,
-    'ssd:coordinator',
-    '/api/v1/sites',
-    sitePayload({ name: 'Dasu police lines' }),
-  );
-  const id = await create(
-    t,
-    'ssd:coordinator',
-    '/api/v1/units',
-    unitPayload({
-      kind: 'armed_escort',
-      callSign: 'FALCON-1',
-      strength: 12,
-      vehicles: 3,
-      armouredVehicles: 2,
-      weapons: '8 rifles, 2 LMG',
-      baseSiteId,
-    }),
-  );
+  const baseSiteId = await sites.create('ssd:coordinator', { name: 'Dasu police lines' });
+  const id = await units.create('ssd:coordinator', {
+    kind: 'armed_escort',
+    callSign: 'FALCON-1',
+    strength: 12,
+    vehicles: 3,
+    armouredVehicles: 2,
+    weapons: '8 rifles, 2 LMG',
+    baseSiteId,
+  });
   return { id, baseSiteId };
 }
 
-ownedRecordCases(t, {
+registryRecordCases(t, {
   record: 'unit',
-  routes: (id) => [
-    { method: 'GET', url: `/api/v1/units/${id}` },
-    { method: 'PATCH', url: `/api/v1/units/${id}`, payload: { strength: 9 } },
-    { method: 'POST', url: `/api/v1/units/${id}/deactivate` },
-  ],
-  notFound: 'unit_not_found',
-  caller: 'cso:admin',
-  row,
+  change: { strength: 9 },
+  row: units.row,
   others: [
-    {
-      what: "changes to another party's unit it sees (clause ownership)",
-      create: async () => (await hostEscort()).id,
-      only: writes,
-      status: 403,
-      code: 'forbidden',
-      details: { clause: 'ownership', party: 'ssd' },
-    },
+    ownedByOther(
+      "changes to another party's unit it sees (clause ownership)",
+      async () => (await hostEscort()).id,
+      'ssd',
+    ),
   ],
 });
 
 describe('POST /api/v1/units', () => {
   it('registers a unit the agreement lets the party field, under the version in force', async () => {
-    const baseSiteId = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
+    const baseSiteId = await sites.create('ssd:coordinator');
     const payload = unitPayload({
       kind: 'armed_escort',
       callSign: 'FALCON-1',
@@ -92,7 +70,7 @@ describe('POST /api/v1/units', () => {
       withheld: [],
       agreementVersion: 1,
     });
-    expect(await row(body.id)).toMatchObject({
+    expect(await units.row(body.id)).toMatchObject({
       party_id: 'ssd',
       kind: 'armed_escort',
       call_sign: 'FALCON-1',
@@ -161,7 +139,7 @@ describe('POST /api/v1/units', () => {
   );
 
   it("answers 400 naming baseSiteId for another party's site", async () => {
-    const hostSite = await create(t, 'ssd:coordinator', '/api/v1/sites', sitePayload());
+    const hostSite = await sites.create('ssd:coordinator');
     expectError(
       await post('cso:coordinator', unitPayload({ baseSiteId: hostSite })),
       400,
@@ -174,7 +152,7 @@ describe('POST /api/v1/units', () => {
 describe('GET /api/v1/units/:id', () => {
   it('shows the partner a host unit without weapons or base site', async () => {
     const { id } = await hostEscort();
-    const res = await get('cso:coordinator', id);
+    const res = await units.get('cso:coordinator', id);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({
       id,
@@ -193,22 +171,17 @@ describe('GET /api/v1/units/:id', () => {
   });
 
   it('shows the host a partner unit whole', async () => {
-    const baseSiteId = await create(t, 'cso:coordinator', '/api/v1/sites', sitePayload());
-    const id = await create(
-      t,
-      'cso:coordinator',
-      '/api/v1/units',
-      unitPayload({ weapons: 'none', baseSiteId }),
-    );
-    const res = await get('ssd:analyst', id);
+    const baseSiteId = await sites.create('cso:coordinator');
+    const id = await units.create('cso:coordinator', { weapons: 'none', baseSiteId });
+    const res = await units.get('ssd:analyst', id);
     expect(res.json()).toMatchObject({ partyId: 'cso', weapons: 'none', baseSiteId, withheld: [] });
   });
 });
 
 describe('PATCH /api/v1/units/:id', () => {
   it('changes only the fields sent, keeping status and the agreement version', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ status: 'deployed' }));
-    const res = await patch('cso:admin', id, { strength: 6, callSign: 'KITE-2' });
+    const id = await units.create('cso:coordinator', { status: 'deployed' });
+    const res = await units.patch('cso:admin', id, { strength: 6, callSign: 'KITE-2' });
     expect(res.statusCode, res.body).toBe(200);
     // Regression: a PATCH without status left it alone instead of resetting it to available.
     expect(res.json()).toMatchObject({
@@ -217,7 +190,7 @@ describe('PATCH /api/v1/units/:id', () => {
       status: 'deployed',
       kind: 'liaison',
     });
-    expect(await row(id)).toMatchObject({
+    expect(await units.row(id)).toMatchObject({
       strength: 6,
       call_sign: 'KITE-2',
       status: 'deployed',
@@ -229,19 +202,19 @@ describe('PATCH /api/v1/units/:id', () => {
       fields: ['call_sign', 'strength'],
     });
     const before = await auditCount(t);
-    expect((await patch('cso:admin', id, {})).statusCode).toBe(200);
+    expect((await units.patch('cso:admin', id, {})).statusCode).toBe(200);
     expect(await auditCount(t)).toBe(before);
   });
 
   it('asks the agreement again when the kind changes', async () => {
-    const id = await create(t, 'cso:coordinator', '/api/v1/units', unitPayload());
-    const refused = await patch('cso:coordinator', id, { kind: 'static_guard' });
+    const id = await units.create('cso:coordinator');
+    const refused = await units.patch('cso:coordinator', id, { kind: 'static_guard' });
     expectError(refused, 403, 'agreement_refuses', 'body.kind');
     expect(refused.json<{ error: { message: string } }>().error.message).toContain(
       'clause unitKinds.static_guard',
     );
-    expect((await row(id)).kind).toBe('liaison');
-    const allowed = await patch('cso:coordinator', id, { kind: 'close_protection' });
+    expect((await units.row(id)).kind).toBe('liaison');
+    const allowed = await units.patch('cso:coordinator', id, { kind: 'close_protection' });
     expect(allowed.json()).toMatchObject({ kind: 'close_protection' });
   });
 
@@ -250,9 +223,8 @@ describe('PATCH /api/v1/units/:id', () => {
     {
       url: '/api/v1/units',
       who: 'cso:coordinator',
-      create: () =>
-        create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ vehicles: 2, armouredVehicles: 1 })),
-      row,
+      record: unitPayload({ vehicles: 2, armouredVehicles: 1 }),
+      row: units.row,
     },
     [
       ['more armoured vehicles than it has', { armouredVehicles: 3 }, 'body.armouredVehicles'],
@@ -264,19 +236,14 @@ describe('PATCH /api/v1/units/:id', () => {
   );
 
   it('answers a rule broken on create and on update with the same field, part and message', async () => {
-    const id = await create(
-      t,
-      'cso:coordinator',
-      '/api/v1/units',
-      unitPayload({ vehicles: 2, armouredVehicles: 1 }),
-    );
+    const id = await units.create('cso:coordinator', { vehicles: 2, armouredVehicles: 1 });
     for (const [created, changed] of [
       [unitPayload({ vehicles: 2, armouredVehicles: 3 }), { armouredVehicles: 3 }],
       [unitPayload({ vehicles: 1.5 }), { vehicles: 1.5 }],
       [unitPayload({ status: 'asleep' }), { status: 'asleep' }],
     ] as const) {
       const onCreate = (await post('cso:coordinator', created)).json().error;
-      const onUpdate = (await patch('cso:coordinator', id, changed)).json().error;
+      const onUpdate = (await units.patch('cso:coordinator', id, changed)).json().error;
       expect(onCreate.code).toBe('validation_failed');
       expect([onUpdate.code, onUpdate.message, onUpdate.details.field, onUpdate.details.in]).toEqual([
         onCreate.code,
@@ -294,7 +261,7 @@ describe('POST /api/v1/units/:id/deactivate', () => {
     await expectDeactivatedOnce(
       t,
       { record: 'unit', id, who: 'ssd:coordinator', again: 'ssd:admin', party: 'ssd', viewer: 'cso:analyst' },
-      row,
+      units.row,
     );
     const inactive = await listOf(t, 'cso:analyst', '/api/v1/units?includeInactive=true');
     expect(inactive).toMatchObject([{ id, withheld: ['baseSiteId', 'weapons'] }]);
@@ -304,13 +271,12 @@ describe('POST /api/v1/units/:id/deactivate', () => {
 describe('GET /api/v1/units', () => {
   it('lists both parties’ units by call sign, filtered by kind and status, never with host weapons', async () => {
     await hostEscort();
-    await create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ callSign: 'KITE-1', weapons: 'none' }));
-    await create(
-      t,
-      'cso:coordinator',
-      '/api/v1/units',
-      unitPayload({ kind: 'close_protection', callSign: 'BEAR-1', status: 'off_duty' }),
-    );
+    await units.create('cso:coordinator', { callSign: 'KITE-1', weapons: 'none' });
+    await units.create('cso:coordinator', {
+      kind: 'close_protection',
+      callSign: 'BEAR-1',
+      status: 'off_duty',
+    });
     const partner = await listOf<{ callSign: string; withheld: string[] }>(t, 'cso:analyst', '/api/v1/units');
     expect(partner.map((u) => [u.callSign, u.withheld])).toEqual([
       ['BEAR-1', []],
@@ -339,10 +305,10 @@ describe('GET /api/v1/units', () => {
 
   it('pages through every row exactly once', async () => {
     for (const n of [1, 2, 3]) {
-      await create(t, 'ssd:coordinator', '/api/v1/units', unitPayload({ callSign: `HOST-${n}` }));
-      await create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ callSign: `GUEST-${n}` }));
+      await units.create('ssd:coordinator', { callSign: `HOST-${n}` });
+      await units.create('cso:coordinator', { callSign: `GUEST-${n}` });
     }
-    await create(t, 'cso:coordinator', '/api/v1/units', unitPayload({ callSign: 'GUEST-2' }));
+    await units.create('cso:coordinator', { callSign: 'GUEST-2' });
     const all = await pageThrough<{ id: string; callSign: string }>(
       t,
       'cso:analyst',

@@ -5,6 +5,7 @@ import { decide, refusedBy } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import { AppError, validationFailed } from '../platform/errors.js';
+import { mapPage } from '../platform/paging.js';
 import type { Viewing } from './registry.presenter.js';
 import { assertUnitConsistent, type UnitInput, unitFields } from './registry.js';
 import {
@@ -99,7 +100,7 @@ export function unitService(deps: {
         ...query,
         ownerIds: await access.visibleOwners(viewing, 'unit'),
       });
-      return { items: page.items.map(toUnit), next: page.next };
+      return mapPage(page, toUnit);
     },
 
     async create(actor: Actor, input: UnitInput & { partyId?: string; isDemo?: boolean }) {

@@ -5,7 +5,7 @@ import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import { squareAround } from '../../test/helpers/risk.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { migrate, readMigrations } from '../platform/db/migrate.js';
-import { auditCount, expectAudited, expectError } from '../../test/helpers/routes.js';
+import { auditCount, expectAudited, expectError, rowById } from '../../test/helpers/routes.js';
 
 /** Issue 7, findings 1 and 13: zones within bounds, well formed, and signed off where they must be. */
 const gwadar = { lat: 25.13, lon: 62.32 };
@@ -262,7 +262,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
     ],
     notFound: 'risk_zone_not_found',
     caller: 'ssd:admin',
-    row: (id) => t.db.selectFrom('risk_zones').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    row: rowById(t, 'risk_zones'),
   });
 });
 

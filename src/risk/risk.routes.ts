@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { decimalParam, errorResponses, idParams, integerParamOr } from '../platform/http/schemas.js';
+import { decimalParam, idParams, integerParamOr } from '../platform/http/schemas.js';
 
 import type { RiskService } from './risk.service.js';
 import { presentZone } from './zone.presenter.js';
 import { defaultRouteLimits } from './route.js';
 import { defaultZoneLimits, signOffReasons } from './zone.js';
-import { polygonInput } from '../platform/geo.js';
+import { featureCollectionSchema, polygonInput } from '../platform/geo.js';
 
 const point = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 const level = z.number().int().min(1).max(6);
@@ -128,7 +128,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
             .optional()
             .describe('a past date or time (ISO); a date is its end (UTC), or now if today. Default: now'),
         }),
-        response: { 200: pointAnswer, ...errorResponses },
+        response: { 200: pointAnswer },
       },
     },
     async (request) => {
@@ -149,7 +149,6 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         body: z.object({ waypoints: z.array(point).min(1).max(defaultRouteLimits.maxWaypoints) }),
         response: {
           200: routeAnswer,
-          ...errorResponses,
         },
       },
     },
@@ -165,21 +164,9 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         summary: 'Grid cells at or above a level, and the zones in force, as GeoJSON',
         querystring: z.object({ minLevel: integerParamOr(2, { min: 1, max: 6 }) }),
         response: {
-          200: z.object({
-            type: z.literal('FeatureCollection'),
-            features: z.array(
-              z.object({
-                type: z.literal('Feature'),
-                id: z.string(),
-                geometry: z.object({
-                  type: z.literal('Polygon'),
-                  coordinates: z.array(z.array(z.array(z.number()))),
-                }),
-                properties: z.record(z.string(), z.unknown()),
-              }),
-            ),
-          }),
-          ...errorResponses,
+          200: featureCollectionSchema(
+            z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.array(z.number()))) }),
+          ),
         },
       },
     },
@@ -193,7 +180,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
       schema: {
         tags: ['risk'],
         summary: 'Manual zones, pending and in force',
-        response: { 200: z.object({ items: z.array(zoneSchema) }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(zoneSchema) }) },
       },
     },
     async (request) => ({ items: (await risk.listZones(actorOf(request))).map(presentZone) }),
@@ -214,7 +201,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
           reason: z.string().trim().min(3).max(2000),
           expiresAt: z.string().datetime().nullable().optional(),
         }),
-        response: { 201: zoneSchema, ...errorResponses },
+        response: { 201: zoneSchema },
       },
     },
     async (request, reply) =>
@@ -229,7 +216,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         tags: ['risk'],
         summary: "Sign off the other party's pending zone (its coordinator or admin); then it counts",
         params: idParams,
-        response: { 200: zoneSchema, ...errorResponses },
+        response: { 200: zoneSchema },
       },
     },
     async (request) => presentZone(await risk.approveZone(actorOf(request), request.params.id)),
@@ -243,7 +230,7 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
         tags: ['risk'],
         summary: 'Withdraw a zone your party recorded',
         params: idParams,
-        response: { 200: zoneSchema, ...errorResponses },
+        response: { 200: zoneSchema },
       },
     },
     async (request) => presentZone(await risk.withdrawZone(actorOf(request), request.params.id)),

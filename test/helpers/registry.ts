@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { TestApp } from './app.js';
-import { auditCount, expectAudited, expectError } from './routes.js';
+import { ownedRecordCases, type OtherPartysRecord, writes } from './owned-records.js';
+import { auditCount, expectAudited, expectError, rowById } from './routes.js';
 
 /** A person as a client registers one: every field filled; override what the test is about. */
 export function personPayload(overrides: Record<string, unknown> = {}) {
@@ -186,26 +187,105 @@ export function createRefusalCases(
 }
 
 /**
- * One test a refusal: `who` patching a record made by `create` with the payload at `url`/id is
- * answered 400 validation_failed naming the field, and the record's row is left as it was.
+ * One test a refusal: `who` patching a record it created at `url` from `record` with the
+ * refusal's payload is answered 400 validation_failed naming the field, and the record's row is
+ * left as it was.
  */
 export function patchRefusalCases(
   t: TestApp,
   {
     url,
     who,
-    create,
+    record,
     row,
-  }: { url: string; who: string; create: () => Promise<string>; row: (id: string) => Promise<unknown> },
+  }: {
+    url: string;
+    who: string;
+    record: Record<string, unknown>;
+    row: (id: string) => Promise<unknown>;
+  },
   refusals: readonly Refusal[],
 ): void {
   for (const [what, payload, field] of refusals) {
     it(`answers 400 validation_failed naming ${field} for ${what}, changing nothing`, async () => {
-      const id = await create();
+      const id = await create(t, who, url, record);
       const before = await row(id);
       const res = await t.request(who, { method: 'PATCH', url: `${url}/${id}`, payload });
       expectError(res, 400, 'validation_failed', field);
       expect(await row(id)).toEqual(before);
     });
   }
+}
+
+const payloads = { persons: personPayload, sites: sitePayload, units: unitPayload };
+
+/**
+ * What a route test reads and asks of one registry record kind: its stored row by id, GET and
+ * PATCH by id, and `create`, which registers one from the kind's payload with `overrides`.
+ */
+export function recordRequests<T extends 'persons' | 'sites' | 'units'>(t: TestApp, table: T) {
+  const url = `/api/v1/${table}`;
+  return {
+    row: rowById(t, table),
+    create: (who: string, overrides: Record<string, unknown> = {}) =>
+      create(t, who, url, payloads[table](overrides)),
+    get: (who: string, id: string, query = '') =>
+      t.request(who, { method: 'GET', url: `${url}/${id}${query}` }),
+    patch: (who: string, id: string, payload: Record<string, unknown>) =>
+      t.request(who, { method: 'PATCH', url: `${url}/${id}`, payload }),
+  };
+}
+
+/**
+ * The owned-record cases of a registry record (person, site, unit): reading, changing (with
+ * `change`) and deactivating one by id, as the partner's admin; `others`, the other party's records.
+ */
+export function registryRecordCases(
+  t: TestApp,
+  {
+    record,
+    change,
+    row,
+    others,
+  }: {
+    record: 'person' | 'site' | 'unit';
+    change: Record<string, unknown>;
+    row: (id: string) => Promise<unknown>;
+    others: OtherPartysRecord[];
+  },
+): void {
+  const url = `/api/v1/${record}s`;
+  ownedRecordCases(t, {
+    record,
+    routes: (id) => [
+      { method: 'GET', url: `${url}/${id}` },
+      { method: 'PATCH', url: `${url}/${id}`, payload: change },
+      { method: 'POST', url: `${url}/${id}/deactivate` },
+    ],
+    notFound: `${record}_not_found`,
+    caller: 'cso:admin',
+    row,
+    others,
+  });
+}
+
+/**
+ * Another party's record the caller sees but may not change: each write answers 403 forbidden
+ * naming the ownership clause and the owning party.
+ */
+export function ownedByOther(
+  what: string,
+  create: () => Promise<string>,
+  owner: string,
+  callers?: string[],
+): OtherPartysRecord {
+  return {
+    what,
+    create,
+    ...(callers ? { callers } : {}),
+    only: writes,
+    status: 403,
+    code: 'forbidden',
+    details: { clause: 'ownership', party: owner },
+  };
 }

@@ -1,7 +1,9 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Kysely, Selectable } from 'kysely';
 import { expect } from 'vitest';
 import { sessionCookie } from '../../src/access/auth.hook.js';
 import type { AuditEntryRow } from '../../src/audit/audit.tables.js';
+import type { Database } from '../../src/database.js';
 import { FieldCipher, loadEncryptionKey } from '../../src/platform/encryption.js';
 import { latestAudit, system, type TestApp, testPassword } from './app.js';
 
@@ -117,6 +119,22 @@ export async function expectAudited(
 export function expectNoSecrets(rows: readonly AuditEntryRow[], secrets: readonly string[]) {
   const text = JSON.stringify(rows);
   for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
+/** A table whose rows are named by an `id` column. */
+type TableWithId = { [T in keyof Database]: Database[T] extends { id: unknown } ? T : never }[keyof Database];
+
+/**
+ * Reads one stored row of `table` by its id, as a function of the id, to show what a request
+ * stored or left alone; it fails the test when there is no such row.
+ */
+export function rowById<T extends TableWithId>(t: TestApp, table: T) {
+  return (id: string): Promise<Selectable<Database[T]>> =>
+    (t.db as unknown as Kysely<Record<string, { id: string }>>)
+      .selectFrom(table as string)
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow() as Promise<Selectable<Database[T]>>;
 }
 
 /** The number of audit entries so far. */

@@ -1,7 +1,8 @@
 import { compileDateFormat, requiredDate } from './dates.js';
 import type { Row } from './text.js';
-import { type RowReader, RowError } from './types.js';
-import { parseCount, parseDecimal, province, text, toll } from './values.js';
+import { datasetReader, position, positionColumns } from './dataset.js';
+import { RowError } from './types.js';
+import { parseCount, province, text, toll } from './values.js';
 
 /**
  * An ACLED export (the columns of the ACLED data export tool: event_id_cnty, event_date,
@@ -86,12 +87,12 @@ function targetOf(row: Row): string | null {
   return actor ? 'unknown' : null;
 }
 
-export const acledReader: RowReader = {
+export const acledReader = datasetReader({
+  dataset: 'acled',
+  idColumn: 'event_id_cnty',
   required: ['event_id_cnty', 'event_date', 'event_type', 'fatalities'],
   dateColumn: 'event_date',
-  delimiter: ',',
-  read(row, note) {
-    const id = row.required('event_id_cnty', 'event id');
+  read(row, note, id) {
     const date = requiredDate(row.get('event_date'), 'event_date', acledDates, 'D MMMM YYYY or YYYY-MM-DD');
     const fatalities = parseCount(row.get('fatalities'), 'fatalities', note);
     const kind = typeOf(row, fatalities?.best ?? 0);
@@ -101,15 +102,13 @@ export const acledReader: RowReader = {
     const againstCivilians = row.get('event_type').toLowerCase() === 'violence against civilians';
     const sourceText = row.get('source');
     return {
-      sourceKey: `acled:${id}`,
       raw: {
         date: date.date,
         datePrecision: timePrecisions[timePrec] ?? date.precision,
         province: province(row.get('admin1')),
         district: text(row.get('admin2'), 'admin2', 100, note),
         place: text(row.get('location'), 'location', 200, note),
-        lat: parseDecimal(row.get('latitude'), 'latitude'),
-        lon: parseDecimal(row.get('longitude'), 'longitude'),
+        ...position(row),
         geoPrecision: geoPrecisions[geoPrec] ?? null,
         type: kind.type,
         subType: text(row.get('sub_event_type') || row.get('event_type'), 'sub_event_type', 100, note),
@@ -133,8 +132,7 @@ export const acledReader: RowReader = {
         province: 'admin1',
         district: 'admin2',
         place: 'location',
-        lat: 'latitude',
-        lon: 'longitude',
+        ...positionColumns,
         geoPrecision: 'geo_precision',
         type: 'event_type',
         subType: 'sub_event_type',
@@ -146,4 +144,4 @@ export const acledReader: RowReader = {
       },
     };
   },
-};
+});

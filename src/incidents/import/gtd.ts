@@ -1,7 +1,8 @@
 import { isoDate } from './dates.js';
 import type { Row } from './text.js';
-import { type Note, type RowReader, RowError } from './types.js';
-import { parseCategory, parseCount, parseDecimal, parseYesNo, province, text, toll } from './values.js';
+import { datasetReader, position, positionColumns } from './dataset.js';
+import { type Note, RowError } from './types.js';
+import { parseCategory, parseCount, parseYesNo, province, text, toll } from './values.js';
 
 /**
  * The Global Terrorism Database CSV (START, University of Maryland; the Kaggle copy is
@@ -101,25 +102,23 @@ function targetOf(row: Row): string | null {
   return target === 'civilians' && foreign ? 'foreign_nationals' : target;
 }
 
-export const gtdReader: RowReader = {
+export const gtdReader = datasetReader({
+  dataset: 'gtd',
+  idColumn: 'eventid',
   required: ['eventid', 'iyear', 'imonth', 'iday'],
   dateColumn: 'iyear',
-  delimiter: ',',
-  read(row, note) {
-    const id = row.required('eventid', 'event id');
+  read(row, note, id) {
     const date = dateOf(row);
     const city = row.get('city');
     const group = row.get('gname');
     const citation = row.get('scite1');
     return {
-      sourceKey: `gtd:${id}`,
       raw: {
         date: date.date,
         datePrecision: date.precision,
         province: province(/^unknown$/i.test(row.get('provstate')) ? '' : row.get('provstate')),
         place: /^unknown$/i.test(city) ? null : text(city, 'city', 200, note),
-        lat: parseDecimal(row.get('latitude'), 'latitude'),
-        lon: parseDecimal(row.get('longitude'), 'longitude'),
+        ...position(row),
         geoPrecision: specificities[row.get('specificity')] ?? null,
         type: typeOf(row),
         subType: text(row.get('attacktype1_txt'), 'attacktype1_txt', 100, note),
@@ -147,8 +146,7 @@ export const gtdReader: RowReader = {
         date: 'iyear',
         province: 'provstate',
         place: 'city',
-        lat: 'latitude',
-        lon: 'longitude',
+        ...positionColumns,
         type: 'attacktype1_txt',
         subType: 'attacktype1_txt',
         perpetrator: 'gname',
@@ -164,4 +162,4 @@ export const gtdReader: RowReader = {
       },
     };
   },
-};
+});

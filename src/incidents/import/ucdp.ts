@@ -1,7 +1,8 @@
 import { compileDateFormat, requiredDate } from './dates.js';
 import type { Row } from './text.js';
-import { type Note, type RowReader, RowError } from './types.js';
-import { parseCategory, parseCount, parseDecimal, province, text, toll } from './values.js';
+import { datasetReader, position, positionColumns } from './dataset.js';
+import { type Note, RowError } from './types.js';
+import { parseCategory, parseCount, province, text, toll } from './values.js';
 
 /**
  * The UCDP Georeferenced Event Dataset (GED) CSV, as the UCDP website and the yearly downloads
@@ -98,12 +99,12 @@ function sources(row: Row, note: Note) {
   return list.slice(0, 50);
 }
 
-export const ucdpReader: RowReader = {
+export const ucdpReader = datasetReader({
+  dataset: 'ucdp',
+  idColumn: 'id',
   required: ['id', 'date_start', 'type_of_violence', 'best_est'],
   dateColumn: 'date_start',
-  delimiter: ',',
   read(row, note) {
-    const id = row.required('id', 'event id');
     const date = requiredDate(row.get('date_start'), 'date_start', ucdpDate, 'MM/DD/YYYY or YYYY-MM-DD');
     const kind = violence[row.get('type_of_violence')];
     if (!kind) {
@@ -122,15 +123,13 @@ export const ucdpReader: RowReader = {
     const headline = row.get('source_headline').replace(/;/g, ' / ');
     const coarse = wherePrec === '6' || wherePrec === '7';
     return {
-      sourceKey: `ucdp:${id}`,
       raw: {
         date: date.date,
         datePrecision: datePrec ? datePrecisions[datePrec] : date.precision,
         province: province(row.get('adm_1')),
         district: text(row.get('adm_2').replace(/\s+district$/i, ''), 'adm_2', 100, note),
         place: coarse ? null : text(row.get('where_coordinates'), 'where_coordinates', 200, note),
-        lat: parseDecimal(row.get('latitude'), 'latitude'),
-        lon: parseDecimal(row.get('longitude'), 'longitude'),
+        ...position(row),
         geoPrecision: wherePrec ? geoPrecisions[wherePrec] : null,
         type: kind.type,
         subType: kind.label,
@@ -161,8 +160,7 @@ export const ucdpReader: RowReader = {
         province: 'adm_1',
         district: 'adm_2',
         place: 'where_coordinates',
-        lat: 'latitude',
-        lon: 'longitude',
+        ...positionColumns,
         geoPrecision: 'where_prec',
         type: 'type_of_violence',
         perpetrator: 'side_a',
@@ -177,4 +175,4 @@ export const ucdpReader: RowReader = {
       },
     };
   },
-};
+});

@@ -34,8 +34,16 @@ export async function connectDatabase<DB>(options: ConnectOptions): Promise<Data
   const handle = options.databaseUrl
     ? openPostgres<DB>(options.databaseUrl)
     : openSqlite<DB>(options.dataDir);
+  return checked(handle, assertDurable);
+}
+
+/** The handle once `check` (durability, migrations) has passed on it; closed when the check fails. */
+export async function checked<DB>(
+  handle: DatabaseHandle<DB>,
+  check: (db: Kysely<DB>, dialect: DialectName) => Promise<unknown>,
+): Promise<DatabaseHandle<DB>> {
   try {
-    await assertDurable(handle.db, handle.dialect);
+    await check(handle.db, handle.dialect);
   } catch (error) {
     await handle.close();
     throw error;

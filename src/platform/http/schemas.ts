@@ -12,7 +12,7 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
-/** The error responses every authenticated route may give, for the OpenAPI document. */
+/** The error responses every authenticated route may give: the app declares them for each route. */
 export const errorResponses = {
   400: errorSchema,
   401: errorSchema,
@@ -77,3 +77,10 @@ export const fileBody = (description: string) =>
     .meta({ type: 'string', format: 'binary', description });
 
 export const idParams = z.object({ id: z.string().min(1).max(100) });
+
+/** A yes-or-no query parameter, written `true` or `false`; false when left out. */
+export const flagParam = () =>
+  z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true');
