@@ -22,38 +22,32 @@ function estimatesLine(what: 'killed' | 'wounded', t: Sums, report: Report): str
   return `${what} low ${fmt(low)}, best ${fmt(best)}, high ${fmt(high)} (the report counts the ${report.estimate})`;
 }
 
-/** How many of a period's incidents no source gives a figure for, as a clause; empty when none. */
-function notReported(what: 'killed' | 'wounded', t: Sums): string {
-  const missing = t.incidents - (what === 'killed' ? t.killedReported : t.woundedReported);
-  return missing === 0 ? '' : `; not reported for ${fmt(missing)} of ${fmt(t.incidents)} incidents`;
+/** A toll's total (or that it is not reported), its categories, and how many incidents lack it. */
+function casualties(what: 'killed' | 'wounded', t: Sums) {
+  const pick = (suffix: 'Civilians' | 'Security' | 'Militants' | 'Unknown' | 'Unattributed' | 'Foreign') =>
+    t[`${what}${suffix}`];
+  const reported = what === 'killed' ? t.killedReported : t.woundedReported;
+  return {
+    title: what === 'killed' ? 'Killed' : 'Wounded',
+    total: reported === 0 && t.incidents > 0 ? null : t[what],
+    civilians: pick('Civilians'),
+    security: pick('Security'),
+    militants: pick('Militants'),
+    unknown: pick('Unknown'),
+    unattributed: pick('Unattributed'),
+    foreign: pick('Foreign'),
+    notReported: t.incidents - reported,
+    incidents: t.incidents,
+  };
 }
 
 /** One casualty line: the total, its categories with the unattributed rest, and what is not reported. */
 function casualtyLine(what: 'killed' | 'wounded', t: Sums): string {
-  const title = what === 'killed' ? 'Killed' : 'Wounded';
-  const reported = what === 'killed' ? t.killedReported : t.woundedReported;
-  if (reported === 0 && t.incidents > 0) return `${title}: not reported (no source gives a figure)`;
-  const c =
-    what === 'killed'
-      ? [
-          t.killed,
-          t.killedCivilians,
-          t.killedSecurity,
-          t.killedMilitants,
-          t.killedUnknown,
-          t.killedUnattributed,
-          t.killedForeign,
-        ]
-      : [
-          t.wounded,
-          t.woundedCivilians,
-          t.woundedSecurity,
-          t.woundedMilitants,
-          t.woundedUnknown,
-          t.woundedUnattributed,
-          t.woundedForeign,
-        ];
-  return `${title}: ${fmt(c[0]!)} (civilians ${fmt(c[1]!)}, security personnel ${fmt(c[2]!)}, militants ${fmt(c[3]!)}, unknown ${fmt(c[4]!)}, unattributed ${fmt(c[5]!)}; foreign nationals ${fmt(c[6]!)})${notReported(what, t)}`;
+  const c = casualties(what, t);
+  if (c.total === null) return `${c.title}: not reported (no source gives a figure)`;
+  const missing =
+    c.notReported === 0 ? '' : `; not reported for ${fmt(c.notReported)} of ${fmt(c.incidents)} incidents`;
+  return `${c.title}: ${fmt(c.total)} (civilians ${fmt(c.civilians)}, security personnel ${fmt(c.security)}, militants ${fmt(c.militants)}, unknown ${fmt(c.unknown)}, unattributed ${fmt(c.unattributed)}; foreign nationals ${fmt(c.foreign)})${missing}`;
 }
 
 const apartWords = {
@@ -362,32 +356,18 @@ ${htmlTable(
     'not reported (incidents)',
   ],
   (['killed', 'wounded'] as const).map((what) => {
-    const reported = what === 'killed' ? t.killedReported : t.woundedReported;
-    const total =
-      reported === 0 && t.incidents > 0 ? 'not reported' : what === 'killed' ? t.killed : t.wounded;
-    return what === 'killed'
-      ? [
-          'Killed',
-          total,
-          t.killedCivilians,
-          t.killedSecurity,
-          t.killedMilitants,
-          t.killedUnknown,
-          t.killedUnattributed,
-          t.killedForeign,
-          t.incidents - reported,
-        ]
-      : [
-          'Wounded',
-          total,
-          t.woundedCivilians,
-          t.woundedSecurity,
-          t.woundedMilitants,
-          t.woundedUnknown,
-          t.woundedUnattributed,
-          t.woundedForeign,
-          t.incidents - reported,
-        ];
+    const c = casualties(what, t);
+    return [
+      c.title,
+      c.total ?? 'not reported',
+      c.civilians,
+      c.security,
+      c.militants,
+      c.unknown,
+      c.unattributed,
+      c.foreign,
+      c.notReported,
+    ];
   }),
 )}
 <p>Incidents: ${fmt(t.incidents)}. Kidnapped: ${fmt(t.kidnapped)}.</p>

@@ -227,14 +227,14 @@ export interface Period {
   to: string;
 }
 
-export interface Report {
+/** A period's report: its aggregates with the shares, the comparison and how to read them. */
+export interface Report extends Omit<Aggregates, 'byProvince'> {
   period: Period;
   estimate: Estimate;
   /** The filters the figures of both periods are restricted to; none is every incident. */
   filters: Filters;
   /** How the figures treat what sources do not say, stated in every format. */
   method: string;
-  totals: Sums;
   previous: {
     period: Period;
     totals: Sums;
@@ -242,15 +242,6 @@ export interface Report {
   } | null;
   byProvince: (Group & { incidentsShare: number; killedShare: number; woundedShare: number })[];
   topProvinces: { names: string[]; incidentsShare: number; killedShare: number } | null;
-  byType: Group[];
-  byPerpetrator: Group[];
-  byTarget: Group[];
-  monthly: Group[];
-  quarterly: Group[];
-  yearly: Group[];
-  /** Counted in the totals, kept out of the tables that would misplace them. */
-  apart: ApartGroup[];
-  deadliest: Deadliest[];
 }
 
 const day = 86_400_000;
