@@ -6,6 +6,7 @@ import type { IncidentImportReport } from '../incidents/incident.import.js';
 import { writeCsv } from '../platform/csv.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import { decodeBytes } from '../platform/text-encoding.js';
+import type { Services } from '../services.js';
 import { withServices } from './context.js';
 import { withProgressBar } from './output.js';
 
@@ -92,10 +93,54 @@ export function importReportCsv(report: IncidentImportReport): string {
   ]);
 }
 
+/** An id for a party from its name: lower-case letters and digits, words joined by dashes. */
+const partyIdOf = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+
+/**
+ * The party whose account imported incidents are. A data directory without parties says what to
+ * create first, or creates the host itself when `--create-host NAME` is given.
+ */
+async function accountingParty(services: Services, options: { party: string; createHost?: string }) {
+  let parties = await services.parties.list(cliActor());
+  if (parties.length === 0 && options.createHost) {
+    const id = partyIdOf(options.createHost);
+    if (!id) throw validationFailed('createHost', '--create-host names the host party, in letters or digits');
+    await services.parties.create(cliActor(), { id, name: options.createHost, kind: 'host' });
+    process.stderr.write(`jsms: created the host party ${id} (${options.createHost})\n`);
+    parties = await services.parties.list(cliActor());
+  }
+  if (parties.length === 0)
+    throw validationFailed(
+      'party',
+      'This data directory has no parties yet: incidents are an account of a party. Add the host first ' +
+        '(jsms party add --id ssd --name "Special Security Division" --kind host), or import with --create-host NAME',
+    );
+  const partyId =
+    options.party === 'the host party' ? parties.find((p) => p.kind === 'host')?.id : options.party;
+  if (!partyId || !parties.some((p) => p.id === partyId))
+    throw validationFailed(
+      'party',
+      `No party ${options.party}; the parties are ${parties.map((p) => `${p.id} (${p.kind})`).join(', ')}`,
+    );
+  return partyId;
+}
+
 /** `jsms import incidents`. */
 export async function importIncidents(
   file: string,
-  options: { format: string; mapping?: string; party: string; dryRun?: boolean; report?: string },
+  options: {
+    format: string;
+    mapping?: string;
+    party: string;
+    dryRun?: boolean;
+    report?: string;
+    createHost?: string;
+  },
   command: Command,
 ) {
   if (!(incidentFormats as readonly string[]).includes(options.format)) {
@@ -104,11 +149,7 @@ export async function importIncidents(
   const bytes = readInput(file);
   const mapping = options.mapping ? decodeBytes(readInput(options.mapping)).text : undefined;
   await withServices(command, async (services) => {
-    const parties = await services.parties.list(cliActor());
-    const partyId =
-      options.party === 'the host party' ? parties.find((p) => p.kind === 'host')?.id : options.party;
-    if (!partyId || !parties.some((p) => p.id === partyId))
-      throw validationFailed('party', `No party ${options.party}`);
+    const partyId = await accountingParty(services, options);
     const report = await withProgressBar('importing', (onProgress) =>
       services.importIncidents(cliActor(partyId), bytes, {
         format: options.format as IncidentFormat,

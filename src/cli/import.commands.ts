@@ -30,6 +30,10 @@ export function registerImportCommands(program: Command): void {
       'for --format csv: a YAML column mapping (see docs/incident-mapping.example.yaml)',
     )
     .option('--party <id>', 'the party whose account the incidents are', 'the host party')
+    .option(
+      '--create-host <name>',
+      'in a data directory without parties, create the host party of this name first',
+    )
     .option('--dry-run', 'parse and report, storing nothing')
     .option(
       '--report <file>',

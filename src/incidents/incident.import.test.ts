@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
@@ -231,4 +233,31 @@ describe('a large incident import and the risk grid', () => {
     ]);
     expect(risk.maxLevel).toBeGreaterThan(1);
   }, 90_000);
+});
+
+describe('an incident import into a data directory without parties', () => {
+  it('says what to create first, creates the host with --create-host, and lists the parties for a wrong one', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'jsms-empty-'));
+    const file = path.join(dataDir, 'incidents.csv');
+    writeFileSync(file, template.toString('utf8').split(/\r?\n/).slice(0, 2).join('\n') + '\n');
+    // SQLite in the empty directory, whatever database the suite runs on.
+    const env = { JSMS_DATA_DIR: dataDir, DATABASE_URL: '' };
+    const refused = runJsms(['import', 'incidents', file, '--format', 'jsms'], env);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('This data directory has no parties yet');
+    expect(refused.stderr).toContain('jsms party add --id ssd');
+    expect(refused.stderr).toContain('--create-host NAME');
+
+    const created = runJsms(
+      ['import', 'incidents', file, '--format', 'jsms', '--create-host', 'Special Security Division'],
+      env,
+    );
+    expect(created.status, created.stderr).toBe(0);
+    expect(created.stderr).toContain('created the host party special-security-division');
+    expect(created.stdout).toMatch(/^1 rows \(utf-8\): added 1,/);
+
+    const wrong = runJsms(['import', 'incidents', file, '--format', 'jsms', '--party', 'cso'], env);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('No party cso; the parties are special-security-division (host)');
+  });
 });
