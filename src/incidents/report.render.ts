@@ -153,6 +153,11 @@ export function renderText(report: Report): string {
       );
     }
   }
+  if (report.sources.length > 0) {
+    lines.push('', 'Sources');
+    for (const source of report.sources)
+      lines.push(`${fmt(source.incidents).padStart(9)} incidents  ${source.citation}`);
+  }
   lines.push('', `Method: ${report.method}`);
   return lines.join('\n') + '\n';
 }
@@ -264,6 +269,8 @@ export function renderCsv(report: Report): string {
       '',
     ],
   );
+  for (const source of report.sources)
+    rows.push(['source', source.citation, source.incidents, '', '', '', '']);
   for (const g of report.apart) rows.push(['apart', g.kind, g.incidents, g.killed, g.wounded, '', '']);
   for (const [key, value] of Object.entries(report.filters))
     rows.push(['filter', `${key}=${value}`, '', '', '', '', '']);
@@ -411,6 +418,11 @@ ${htmlTable(
     d.killed,
     d.wounded,
   ]),
+)}
+<h2>Sources</h2>
+${htmlTable(
+  ['source', 'incidents'],
+  report.sources.map((source) => [source.citation, source.incidents]),
 )}
 <p class="method">Method: ${escapeHtml(report.method)}</p>
 </body></html>

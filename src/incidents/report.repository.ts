@@ -3,6 +3,7 @@ import type { Db } from '../database.js';
 import { whereMatches } from './incident.repository.js';
 import {
   type Aggregates,
+  citedDatasets,
   type Combo,
   type Estimate,
   estimates,
@@ -62,6 +63,12 @@ export async function loadAggregates(
   const dated = sql<
     Combo['dated']
   >`case when date_precision in ('month', 'year') then date_precision else 'day' end`;
+  // The dataset a row came from, by its source key's prefix (`ucdp:…`), with LIKE, which both
+  // databases read alike.
+  const dataset = sql<Combo['dataset']>`case ${sql.join(
+    citedDatasets.map((d) => sql`when source_key like ${sql.lit(`${d}:%`)} then ${sql.lit(d)}`),
+    sql` `,
+  )} when source_key is null then 'recorded' else 'imported' end`;
   const placed = sql<Combo['placed']>`case when geo_precision = 'country' then 'country' else 'place' end`;
 
   const rows = await inPeriod
@@ -73,6 +80,7 @@ export async function loadAggregates(
       month.as('month'),
       dated.as('dated'),
       placed.as('placed'),
+      dataset.as('dataset'),
       sql<number>`count(*)`.as('incidents'),
       ...bySum,
       sql<number>`sum(coalesce(kidnapped, 0))`.as('kidnapped'),
@@ -99,6 +107,7 @@ export async function loadAggregates(
       month,
       dated,
       placed,
+      dataset,
     ])
     .execute();
 
@@ -135,6 +144,7 @@ export async function loadAggregates(
       month: r.month,
       dated: r.dated,
       placed: r.placed,
+      dataset: r.dataset,
       sums,
     };
   });

@@ -69,6 +69,15 @@ export const reportSchema = z
     monthly: z.array(group),
     quarterly: z.array(group).describe('by calendar quarter, e.g. 2024-Q3'),
     yearly: z.array(group),
+    sources: z
+      .array(
+        z.object({
+          dataset: z.enum(['ucdp', 'acled', 'gtd', 'imported', 'recorded']),
+          citation: z.string(),
+          incidents: z.number(),
+        }),
+      )
+      .describe("where the period's incidents came from, most first, with how to cite each"),
     apart: z
       .array(
         z.object({

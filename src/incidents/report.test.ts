@@ -327,6 +327,33 @@ describe('the period report', () => {
     expect(text).not.toMatch(/^Unknown /m);
   });
 
+  it('names where its incidents came from, citing the datasets', async () => {
+    const base = { ...current[0]!, status: 'confirmed' as const, date: '2020-05-05' };
+    await t.services.incidents.importMany(actorOf(t, 'ssd:analyst'), [
+      { ...base, sourceKey: 'ucdp:1', place: 'U1' },
+      { ...base, sourceKey: 'ucdp:2', place: 'U2' },
+      { ...base, sourceKey: 'acled:PAK1', place: 'A1' },
+      { ...base, sourceKey: 'pbc:17', place: 'P1' },
+    ]);
+    await t.services.incidents.create(actorOf(t, 'ssd:analyst'), { ...base, sourceKey: null, place: 'R1' });
+    const report = (await get('?from=2020-01-01&to=2020-12-31&compare=none')).json();
+    expect(
+      report.sources.map((s: { dataset: string; incidents: number }) => [s.dataset, s.incidents]),
+    ).toEqual([
+      ['ucdp', 2],
+      ['acled', 1],
+      ['imported', 1],
+      ['recorded', 1],
+    ]);
+    const html = (await get('/html?from=2020-01-01&to=2020-12-31&compare=none')).body;
+    expect(html).toContain(
+      'UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program; Sundberg &amp; Melander 2013',
+    );
+    expect(html).toContain('Raleigh et al. 2010');
+    const text = (await get('/text?from=2020-01-01&to=2020-12-31&compare=none')).body;
+    expect(text).toMatch(/Sources\n +2 incidents {2}UCDP Georeferenced Event Dataset/);
+  });
+
   it('has tables by quarter and by year that add up to the totals', async () => {
     const report = (await get('?from=2024-04-01&to=2024-09-30&compare=none')).json();
     expect(report.quarterly).toEqual([

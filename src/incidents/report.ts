@@ -84,7 +84,31 @@ export interface Aggregates {
   quarterly: Group[];
   yearly: Group[];
   apart: ApartGroup[];
+  /** Where the period's incidents came from, most first, with how to cite each. */
+  sources: SourceGroup[];
   deadliest: Deadliest[];
+}
+
+/** The datasets a report cites by name, by the prefix of their source keys, and how to cite them. */
+export const datasetCitations = {
+  ucdp: 'UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program; Sundberg & Melander 2013, Journal of Peace Research 50(4)',
+  acled:
+    'ACLED, Armed Conflict Location & Event Data Project; Raleigh et al. 2010, Journal of Peace Research 47(5)',
+  gtd: 'Global Terrorism Database (GTD), National Consortium for the Study of Terrorism and Responses to Terrorism (START), University of Maryland',
+} as const;
+export const citedDatasets = Object.keys(datasetCitations) as (keyof typeof datasetCitations)[];
+export type DatasetKey = keyof typeof datasetCitations | 'imported' | 'recorded';
+
+const otherSources = {
+  imported: 'other imported spreadsheets, each named by the prefix of its source keys',
+  recorded: "the parties' own records: analysts' accounts and confirmed news drafts, each with its sources",
+} as const;
+
+/** Where a period's incidents came from, with how to cite each. */
+export interface SourceGroup {
+  dataset: DatasetKey;
+  citation: string;
+  incidents: number;
 }
 
 /**
@@ -110,6 +134,8 @@ export interface Combo {
   dated: 'day' | 'month' | 'year';
   /** Whether the place is known only as the country. */
   placed: 'place' | 'country';
+  /** Where the incident came from: a cited dataset, another imported file, or the parties' own records. */
+  dataset: DatasetKey;
   sums: Sums;
 }
 
@@ -157,6 +183,7 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     year: new Map<string, Group>(),
   };
   const apart = new Map<ApartGroup['kind'], ApartGroup>();
+  const sources = new Map<DatasetKey, number>();
   const add = (group: { incidents: number; killed: number; wounded: number }, sums: Sums) => {
     group.incidents += sums.incidents;
     group.killed += sums.killed;
@@ -164,6 +191,7 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
   };
   for (const combo of combos) {
     for (const k of sumKeys) totals[k] += combo.sums[k];
+    sources.set(combo.dataset, (sources.get(combo.dataset) ?? 0) + combo.sums.incidents);
     const kinds = [
       ...(combo.dated === 'day' ? [] : [`dated_to_${combo.dated}` as const]),
       ...(combo.placed === 'country' ? ['placed_in_country' as const] : []),
@@ -218,6 +246,16 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
       const group = apart.get(kind);
       return group ? [group] : [];
     }),
+    sources: [...sources]
+      .map(([dataset, incidents]) => ({
+        dataset,
+        citation:
+          dataset in datasetCitations
+            ? datasetCitations[dataset as keyof typeof datasetCitations]
+            : otherSources[dataset as keyof typeof otherSources],
+        incidents,
+      }))
+      .sort((a, b) => b.incidents - a.incidents || (a.dataset < b.dataset ? -1 : 1)),
     deadliest,
   };
 }
@@ -350,6 +388,7 @@ export function buildReport(
     quarterly: current.quarterly,
     yearly: current.yearly,
     apart: current.apart,
+    sources: current.sources,
     deadliest: current.deadliest,
   };
 }
