@@ -68,9 +68,9 @@ describe('risk that explains itself', () => {
   });
 
   it('builds the grid a week at a time without losing an incident where one week ends and the next begins', async () => {
-    // The lookback starts on 2024-11-28 (730 days before now): its weeks begin on 2024-11-28,
-    // 2024-12-05 and so on; the last one runs on past today.
-    for (const date of ['2024-11-20', '2024-12-04', '2024-12-05', '2025-06-15', '2026-11-28'])
+    // The lookback starts on 2024-11-28 (730 days before now), that whole day included: its weeks
+    // begin on 2024-11-28, 2024-12-05 and so on; the last one runs on past today.
+    for (const date of ['2024-11-27', '2024-11-28', '2024-12-04', '2024-12-05', '2025-06-15', '2026-11-28'])
       await record(date, quetta, 5);
     const body = (await point(quetta)).json();
     expect(body.incidents.map((i: { date: string }) => i.date)).toEqual([
@@ -78,6 +78,7 @@ describe('risk that explains itself', () => {
       '2025-06-15',
       '2024-12-05',
       '2024-12-04',
+      '2024-11-28',
     ]);
     // The grid's score is the listed incidents' weights: it read each of them once.
     const sum = body.incidents.reduce((n: number, i: { weight: number }) => n + i.weight, 0);

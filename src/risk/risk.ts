@@ -172,7 +172,8 @@ export function contributionsAt(
   gridDiskDistances(latLngToCell(point.lat, point.lon, p.resolution), p.rings).forEach((cells, ring) =>
     cells.forEach((c) => ringOf.set(c, ring)),
   );
-  const oldest = at.getTime() - p.lookbackDays * dayMs;
+  // From the first whole day of the lookback, as the grid reads incidents (by date) when it loads.
+  const oldest = Date.parse(new Date(at.getTime() - p.lookbackDays * dayMs).toISOString().slice(0, 10));
   const contributions: Contribution[] = [];
   let score = 0;
   for (const incident of incidents) {
