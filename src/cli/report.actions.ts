@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliActor } from '../access/actor.js';
 import { incidentStatuses, incidentTypes, targetCategories } from '../incidents/incident.js';
-import type { filterKeys} from '../incidents/report.js';
+import type { filterKeys } from '../incidents/report.js';
 import { type Estimate, estimates, filtersOf } from '../incidents/report.js';
 import { renderCsv, renderHtml, renderText } from '../incidents/report.render.js';
 import { validationFailed } from '../platform/errors.js';
