@@ -31,7 +31,7 @@ export function registerIncidentCommands(program: Command): void {
     .option('--province <name>', 'only incidents in this province (any spelling: KPK)')
     .option('--district <name>', 'only incidents in this district')
     .option('--type <type>', 'only incidents of this type, e.g. suicide_attack')
-    .option('--perpetrator <group>', 'only incidents by this group')
+    .option('--perpetrator <group>', 'only incidents with this group on either side')
     .option('--target <target>', 'only incidents against this target, e.g. foreign_nationals')
     .option('--status <status>', 'only incidents with this status, e.g. confirmed')
     .action(lazyAction(reportAction, 'report'));

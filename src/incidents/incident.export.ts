@@ -24,6 +24,7 @@ const columns: readonly [string, (i: Presented, sources: readonly string[]) => u
   ['event_type', (i) => i.type],
   ['sub_event_type', (i) => i.subType],
   ['actor1', (i) => i.perpetrator],
+  ['actor2', (i) => i.opponent],
   ['claimed', (i) => (i.claimed === null ? null : i.claimed ? 'yes' : 'no')],
   ['target', (i) => i.target],
   ['status', (i) => i.status],

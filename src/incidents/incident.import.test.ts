@@ -60,6 +60,17 @@ describe.skipIf(ucdp.missing)('the real UCDP GED file (needs ../shared/data)', (
       incidents: fata.length,
       killed: fata.reduce((n, r) => n + Number(r.best_est), 0),
     });
+    // The counts: TTP is side_b in 695 events of 2009 and side_a in 44 (the one-sided
+    // ones, all the report credited it with); by group it is credited with all 739.
+    expect(y2009.filter((r) => r.side_b === 'TTP')).toHaveLength(695);
+    expect(y2009.filter((r) => r.side_a === 'TTP')).toHaveLength(44);
+    const ttp = y2009.filter((r) => r.side_a === 'TTP' || r.side_b === 'TTP');
+    expect(ttp).toHaveLength(739);
+    expect(year.byPerpetrator.find((g) => g.name === 'TTP')?.incidents).toBe(44);
+    expect(year.byGroup.find((g) => g.name === 'TTP')).toMatchObject({
+      incidents: ttp.length,
+      killed: ttp.reduce((n, r) => n + Number(r.best_est), 0),
+    });
     const kp = records.filter((r) => r.adm_1 === 'Khyber Pakhtunkwa Province');
     expect(all.byProvince.find((p) => p.name === 'Khyber Pakhtunkhwa')?.incidents).toBe(kp.length);
   }, 90_000); // a 3 MB file imported twice, then reports: slow on a shared machine

@@ -26,6 +26,7 @@ export function presentIncident(row: IncidentRow) {
     type: row.type,
     subType: row.sub_type,
     perpetrator: row.perpetrator,
+    opponent: row.opponent,
     claimed: row.claimed === null ? null : row.claimed === 1,
     target: row.target,
     killed: tollOf('killed'),

@@ -34,7 +34,11 @@ export function whereMatches<O>(
   if (criteria.province) q = q.where('province', '=', normaliseProvince(criteria.province));
   if (criteria.district) q = q.where('district', '=', criteria.district);
   if (criteria.type) q = q.where('type', '=', criteria.type);
-  if (criteria.perpetrator) q = q.where('perpetrator', '=', criteria.perpetrator);
+  // A group is matched on either side: the incidents a group fought in, whichever side it was on.
+  if (criteria.perpetrator) {
+    const group = criteria.perpetrator;
+    q = q.where((eb) => eb.or([eb('perpetrator', '=', group), eb('opponent', '=', group)]));
+  }
   if (criteria.target) q = q.where('target', '=', criteria.target);
   if (criteria.status) q = q.where('status', '=', criteria.status as IncidentRow['status']);
   return q;

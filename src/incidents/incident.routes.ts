@@ -48,6 +48,7 @@ export const incidentSchema = z
     lon: z.number().nullable(),
     geoPrecision: z.string().nullable(),
     ...incidentFacts(toll),
+    opponent: z.string().nullable().describe('the other side (ACLED actor2, UCDP side_b), if named'),
     kidnapped: z.number().int().nullable(),
     status: z.enum(incidentStatuses),
     statusStatement: z.string().nullable(),
@@ -68,7 +69,13 @@ export const incidentFilter = z.object({
     .describe('any spelling a source uses: KPK finds Khyber Pakhtunkhwa'),
   district: z.string().max(100).optional(),
   type: z.enum(incidentTypes).optional(),
-  perpetrator: z.string().max(200).optional(),
+  perpetrator: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'a group on either side: the perpetrator or the opponent (ACLED actor 1 or 2, UCDP side a or b)',
+    ),
   target: z.enum(targetCategories).optional(),
   status: z.enum(incidentStatuses).optional(),
 });

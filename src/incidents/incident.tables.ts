@@ -15,6 +15,7 @@ export interface IncidentRow {
   type: string;
   sub_type: string | null;
   perpetrator: string | null;
+  opponent: string | null;
   claimed: number | null;
   target: string | null;
   killed_civilians: number | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimatesOf } from './incident.js';
+import { accountInput, estimatesOf, reconcile } from './incident.js';
 
 describe('estimatesOf', () => {
   it.each([
@@ -13,5 +13,17 @@ describe('estimatesOf', () => {
     ['nothing', {}, { low: null, best: null, high: null }],
   ])('%s', (_what, toll, estimates) => {
     expect(estimatesOf(toll)).toEqual(estimates);
+  });
+});
+
+describe('reconcile', () => {
+  it('lists the other side where the parties name it differently, as it does the perpetrator', () => {
+    const body = (opponent: string | null) =>
+      accountInput.parse({ date: '2009-05-01', type: 'state_based_conflict', perpetrator: 'Army', opponent });
+    const { differences } = reconcile([
+      { partyId: 'ssd', createdAt: '2026-01-01T00:00:00Z', body: body('TTP') },
+      { partyId: 'cso', createdAt: '2026-01-02T00:00:00Z', body: body(null) },
+    ]);
+    expect(differences).toEqual([{ field: 'opponent', values: { ssd: 'TTP', cso: null } }]);
   });
 });

@@ -12,6 +12,9 @@ export const incidentTypes = [
   'rocket_attack',
   'drone_strike',
   'armed_clash',
+  // UCDP's three types of violence, kept apart: state-based, non-state and one-sided.
+  'state_based_conflict',
+  'non_state_conflict',
   'one_sided_violence',
   'other',
 ] as const;
@@ -90,7 +93,20 @@ export const accountInput = z.strictObject({
   geoPrecision: z.enum(geoPrecisions).nullable().optional(),
   type: z.enum(incidentTypes),
   subType: z.string().trim().max(100).nullable().optional(),
-  perpetrator: z.string().trim().max(200).nullable().optional(),
+  perpetrator: z
+    .string()
+    .trim()
+    .max(200)
+    .nullable()
+    .optional()
+    .describe('one side: who attacked where the source says so (ACLED actor1, UCDP side_a)'),
+  opponent: z
+    .string()
+    .trim()
+    .max(200)
+    .nullable()
+    .optional()
+    .describe('the other side, if named (ACLED actor2, UCDP side_b): the group attacked or fought'),
   claimed: z.boolean().nullable().optional(),
   target: z.enum(targetCategories).nullable().optional(),
   killed: tollInput.default({}),
@@ -247,6 +263,7 @@ const comparedFields = [
   'place',
   'type',
   'perpetrator',
+  'opponent',
   'claimed',
   'target',
   'killed',
@@ -317,6 +334,7 @@ export function effectiveColumns(body: AccountInput, cellOf: (lat: number, lon: 
     type: body.type,
     sub_type: body.subType ?? null,
     perpetrator: body.perpetrator ?? null,
+    opponent: body.opponent ?? null,
     claimed: body.claimed == null ? null : body.claimed ? 1 : 0,
     target: body.target ?? null,
     ...tollColumns('killed', body.killed),

@@ -138,6 +138,7 @@ export function renderText(report: Report): string {
   lines.push(
     ...table('By type', report.byType),
     ...table('By perpetrator', report.byPerpetrator),
+    ...table('By group, on either side', report.byGroup),
     ...table('By target', report.byTarget),
   );
   lines.push(
@@ -236,6 +237,7 @@ export function renderCsv(report: Report): string {
   for (const [section, groups] of [
     ['type', report.byType],
     ['perpetrator', report.byPerpetrator],
+    ['group', report.byGroup],
     ['target', report.byTarget],
     ['month', report.monthly],
     ['quarter', report.quarterly],
@@ -403,9 +405,10 @@ ${htmlTable(
   ['year', 'incidents', 'killed', 'wounded'],
   report.yearly.map((g) => [g.name, g.incidents, g.killed, g.wounded]),
 )}
-<h2>By type, perpetrator and target</h2>
+<h2>By type, perpetrator, group and target</h2>
 ${barChart('Incidents by type', report.byType, (g) => g.incidents)}
 ${barChart('Killed by perpetrator', report.byPerpetrator, (g) => g.killed)}
+${barChart('Incidents by group, on either side', report.byGroup, (g) => g.incidents)}
 ${barChart('Incidents by target', report.byTarget, (g) => g.incidents)}
 <h2>Deadliest incidents</h2>
 ${htmlTable(

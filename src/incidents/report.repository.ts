@@ -12,6 +12,7 @@ import {
   type Period,
   sumKeys,
   type Sums,
+  unknownGroup,
 } from './report.js';
 
 /** The toll column an estimate counts, the best where that one is not given; unknown tolls count as zero. */
@@ -42,7 +43,7 @@ const n = (value: unknown) => Number(value ?? 0);
 
 /**
  * Every aggregate of one period in two passes over its rows, both in the database: one GROUP BY
- * over (province, type, perpetrator, target, month) that the pure code folds into each table,
+ * over (province, type, perpetrator, opponent, target, month) that the pure code folds into each table,
  * and the ten deadliest. On SQLite the caller runs this off the main thread.
  */
 export async function loadAggregates(
@@ -75,7 +76,8 @@ export async function loadAggregates(
     .select([
       sql<string>`coalesce(province, 'Unknown')`.as('province'),
       'type',
-      sql<string>`coalesce(perpetrator, 'Unknown')`.as('perpetrator'),
+      sql<string>`coalesce(perpetrator, ${sql.lit(unknownGroup)})`.as('perpetrator'),
+      'opponent',
       sql<string>`coalesce(target, 'unknown')`.as('target'),
       month.as('month'),
       dated.as('dated'),
@@ -102,7 +104,8 @@ export async function loadAggregates(
     .groupBy([
       sql`coalesce(province, 'Unknown')`,
       'type',
-      sql`coalesce(perpetrator, 'Unknown')`,
+      sql`coalesce(perpetrator, ${sql.lit(unknownGroup)})`,
+      'opponent',
       sql`coalesce(target, 'unknown')`,
       month,
       dated,
@@ -140,6 +143,7 @@ export async function loadAggregates(
       province: r.province,
       type: r.type,
       perpetrator: r.perpetrator,
+      opponent: r.opponent,
       target: r.target,
       month: r.month,
       dated: r.dated,

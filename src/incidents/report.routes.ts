@@ -64,7 +64,10 @@ export const reportSchema = z
       .object({ names: z.array(z.string()), incidentsShare: z.number(), killedShare: z.number() })
       .nullable(),
     byType: z.array(group),
-    byPerpetrator: z.array(group),
+    byPerpetrator: z.array(group).describe('by the side named first (ACLED actor 1, UCDP side a)'),
+    byGroup: z
+      .array(group)
+      .describe('each group in every incident it is in, on either side; once if on both sides'),
     byTarget: z.array(group),
     monthly: z.array(group),
     quarterly: z.array(group).describe('by calendar quarter, e.g. 2024-Q3'),

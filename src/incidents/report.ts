@@ -79,6 +79,8 @@ export interface Aggregates {
   byProvince: Group[];
   byType: Group[];
   byPerpetrator: Group[];
+  /** Each group counted in every incident it is in, on either side (perpetrator or opponent). */
+  byGroup: Group[];
   byTarget: Group[];
   monthly: Group[];
   quarterly: Group[];
@@ -123,11 +125,13 @@ export interface ApartGroup {
   wounded: number;
 }
 
-/** One row of the single GROUP BY: the sums of one (province, type, perpetrator, target, month, precision). */
+/** One row of the single GROUP BY: the sums of one (province, type, sides, target, month, precision). */
 export interface Combo {
   province: string;
   type: string;
   perpetrator: string;
+  /** The other side, if named. */
+  opponent: string | null;
   target: string;
   month: string;
   /** How precisely the date is known: a week counts as a day, it falls in one month. */
@@ -170,6 +174,9 @@ function emptySums(): Sums {
   return Object.fromEntries(sumKeys.map((k) => [k, 0])) as unknown as Sums;
 }
 
+/** The name of the side no source names. */
+export const unknownGroup = 'Unknown';
+
 /** Folds the combinations into the totals and one table per dimension, largest toll first. */
 export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Aggregates {
   const totals = emptySums();
@@ -177,6 +184,7 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     province: new Map<string, Group>(),
     type: new Map<string, Group>(),
     perpetrator: new Map<string, Group>(),
+    group: new Map<string, Group>(),
     target: new Map<string, Group>(),
     month: new Map<string, Group>(),
     quarter: new Map<string, Group>(),
@@ -207,6 +215,19 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
       month: combo.dated === 'day',
       quarter: combo.dated !== 'year',
     };
+    // The groups on either side, each once (a group on both sides is in the incident once).
+    const groups = new Set(
+      combo.opponent === null
+        ? [combo.perpetrator]
+        : combo.perpetrator === unknownGroup
+          ? [combo.opponent]
+          : [combo.perpetrator, combo.opponent],
+    );
+    for (const name of groups) {
+      const group = tables.group.get(name) ?? { name, incidents: 0, killed: 0, wounded: 0 };
+      add(group, combo.sums);
+      tables.group.set(name, group);
+    }
     const names = {
       ...combo,
       quarter: `${combo.month.slice(0, 4)}-Q${Math.ceil(Number(combo.month.slice(5, 7)) / 3)}`,
@@ -238,6 +259,7 @@ export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Ag
     byProvince: ranked(tables.province),
     byType: ranked(tables.type),
     byPerpetrator: ranked(tables.perpetrator).slice(0, 15),
+    byGroup: ranked(tables.group).slice(0, 15),
     byTarget: ranked(tables.target),
     monthly: inOrder(tables.month),
     quarterly: inOrder(tables.quarter),
@@ -383,6 +405,7 @@ export function buildReport(
           },
     byType: current.byType,
     byPerpetrator: current.byPerpetrator,
+    byGroup: current.byGroup,
     byTarget: current.byTarget,
     monthly: current.monthly,
     quarterly: current.quarterly,

@@ -131,6 +131,7 @@ describe('ACLED import', () => {
       geoPrecision: 'place',
       subType: 'Suicide bomb',
       perpetrator: 'BLA: Balochistan Liberation Army',
+      opponent: null, // actor2 `Civilians (China)`: the target, not a side
       description: events.suicide.notes,
       sources: [
         { publisher: 'ACLED', title: 'ACLED event PAK1' },
@@ -138,7 +139,11 @@ describe('ACLED import', () => {
         { publisher: 'Reuters' },
       ],
     });
-    expect(result.rows[2]!.incident.date).toBe('2024-08-26');
+    expect(result.rows[2]!.incident).toMatchObject({
+      date: '2024-08-26',
+      perpetrator: 'Military Forces of Pakistan (2018-)',
+      opponent: 'TTP: Tehreek-i-Taliban Pakistan',
+    });
     expect(result.rows[5]!.incident).toMatchObject({ datePrecision: 'month', geoPrecision: 'province' });
     expect(result.notes).toEqual([
       {

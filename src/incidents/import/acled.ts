@@ -13,7 +13,8 @@ import { parseCount, province, text, toll } from './values.js';
  *   development has fatalities, which is imported as `other`.
  * - fatalities → killed best (ACLED's conservative figure, not split by who died), counted as
  *   civilians too for violence against civilians.
- * - perpetrator = actor1; target from civilian_targeting, actor2 and inter2: state forces →
+ * - perpetrator = actor1, opponent = actor2 unless civilians (they are the target, not a side);
+ *   target from civilian_targeting, actor2 and inter2: state forces →
  *   security_forces, civilians → civilians (foreign_nationals when actor2 names another country,
  *   `Civilians (China)`), armed groups → militants.
  * - time_precision 1 → day, 2 → week, 3 → month; geo_precision 1 → place, 2 → district, 3 → province.
@@ -113,6 +114,7 @@ export const acledReader = datasetReader({
         type: kind.type,
         subType: text(row.get('sub_event_type') || row.get('event_type'), 'sub_event_type', 100, note),
         perpetrator: text(row.get('actor1'), 'actor1', 200, note),
+        opponent: /^civilians/i.test(row.get('actor2')) ? null : text(row.get('actor2'), 'actor2', 200, note),
         target: targetOf(row),
         killed: toll({ total: fatalities, civilians: againstCivilians ? (fatalities?.best ?? null) : null }),
         description: text(row.get('notes'), 'notes', 5000, note),
@@ -137,6 +139,7 @@ export const acledReader = datasetReader({
         type: 'event_type',
         subType: 'sub_event_type',
         perpetrator: 'actor1',
+        opponent: 'actor2',
         target: 'actor2',
         killed: 'fatalities',
         description: 'notes',

@@ -124,7 +124,7 @@ describe('JSMS template import', () => {
       [11, 'source_publisher'],
     ]);
     expect(result.rejected[1]!.message).toBe(
-      '"bombing" is not one of suicide_attack, ied, armed_assault, targeted_killing, kidnapping, rocket_attack, drone_strike, armed_clash, one_sided_violence, other',
+      '"bombing" is not one of suicide_attack, ied, armed_assault, targeted_killing, kidnapping, rocket_attack, drone_strike, armed_clash, state_based_conflict, non_state_conflict, one_sided_violence, other',
     );
     expect(result.rejected[4]!.message).toMatch(/\(91\.5\)$/);
     // Issue 9, part 2: `lots` civilians killed is left unknown with a warning; the row is imported.

@@ -110,6 +110,7 @@ export function mappedReader(mapping: ColumnMapping): RowReader {
           place: textOf(row, 'place', 200, note),
           subType: textOf(row, 'subType', 100, note),
           perpetrator: textOf(row, 'perpetrator', 200, note),
+          opponent: textOf(row, 'opponent', 200, note),
           killed: readTollOf(row, 'killed', note),
           wounded: readTollOf(row, 'wounded', note),
           statusStatement: textOf(row, 'statusStatement', 2000, note),

@@ -109,6 +109,7 @@ export const columnMapping = z.strictObject({
     type: fieldSpec,
     subType: fieldSpec.optional(),
     perpetrator: fieldSpec.optional(),
+    opponent: fieldSpec.optional(),
     claimed: fieldSpec.optional(),
     target: fieldSpec.optional(),
     killed: tollSpec.optional(),

@@ -115,7 +115,9 @@ describe.skipIf(ucdp.missing)('the real UCDP GED Pakistan file (1989–2019)', (
     const count = (types: string[]) =>
       records.filter((r) => types.includes(r.record.type_of_violence!)).length;
     const parsed = (type: string) => result.rows.filter((r) => r.incident.type === type).length;
-    expect(parsed('armed_clash')).toBe(count(['1', '2']));
+    expect(parsed('state_based_conflict')).toBe(count(['1']));
+    expect(parsed('non_state_conflict')).toBe(count(['2']));
+    expect(parsed('armed_clash')).toBe(0);
     expect(parsed('one_sided_violence')).toBe(count(['3']));
   });
 });

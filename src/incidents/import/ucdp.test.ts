@@ -88,9 +88,10 @@ describe('UCDP GED import', () => {
           lat: 25.379167,
           lon: 68.368333,
           geoPrecision: 'exact',
-          type: 'armed_clash',
+          type: 'state_based_conflict',
           subType: 'State-based conflict',
-          perpetrator: null,
+          perpetrator: 'Government of Pakistan',
+          opponent: 'TTP',
           target: null,
           killed: { best: 15, low: 12, high: 20, security: 2, militants: 9, civilians: 1, unknown: 3 },
           wounded: {},
@@ -172,6 +173,7 @@ describe('UCDP GED import', () => {
       type: 'one_sided_violence',
       subType: 'One-sided violence',
       perpetrator: 'LeJ',
+      opponent: null, // civilians are the target, not a side
       target: 'civilians',
       killed: { civilians: 5, militants: 0, best: 5 },
     });

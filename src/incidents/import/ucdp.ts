@@ -7,10 +7,12 @@ import { parseCategory, parseCount, province, text, toll } from './values.js';
 /**
  * The UCDP Georeferenced Event Dataset (GED) CSV, as the UCDP website and the yearly downloads
  * export it. Codebook rules applied:
- * - type_of_violence 1 (state-based) and 2 (non-state) → `armed_clash`, 3 (one-sided) →
- *   `one_sided_violence` against `civilians`, with side_a, the perpetrator, as `perpetrator`.
- *   For 1 and 2 UCDP does not say who attacked whom, so `perpetrator` and `target` stay empty
- *   and the dyad is in the description.
+ * - type_of_violence 1 (state-based) → `state_based_conflict`, 2 (non-state) →
+ *   `non_state_conflict`, 3 (one-sided) → `one_sided_violence` against `civilians`.
+ * - Both sides are kept: side_a as `perpetrator`, side_b as `opponent` (unless it is
+ *   `Civilians`, the target of one-sided violence, not a side). For 1 and 2 UCDP does not say
+ *   who attacked whom: side_a is the government in state-based conflict, not necessarily the
+ *   attacker, so `target` stays empty; the dyad is in the description.
  * - Deaths by side: a side named `Government of …` is a state, so its deaths (deaths_a or
  *   deaths_b) count as security personnel (in type 1 side_a is always a government; side_b is
  *   one in interstate dyads such as India – Pakistan); a side `Civilians` counts as civilians;
@@ -37,8 +39,8 @@ const geoPrecisions: Record<string, string> = {
   '7': 'country',
 };
 const violence: Record<string, { type: string; label: string }> = {
-  '1': { type: 'armed_clash', label: 'State-based conflict' },
-  '2': { type: 'armed_clash', label: 'Non-state conflict' },
+  '1': { type: 'state_based_conflict', label: 'State-based conflict' },
+  '2': { type: 'non_state_conflict', label: 'Non-state conflict' },
   '3': { type: 'one_sided_violence', label: 'One-sided violence' },
 };
 
@@ -133,7 +135,11 @@ export const ucdpReader = datasetReader({
         geoPrecision: wherePrec ? geoPrecisions[wherePrec] : null,
         type: kind.type,
         subType: kind.label,
-        perpetrator: oneSided ? text(row.get('side_a'), 'side_a', 200, note) : null,
+        perpetrator: text(row.get('side_a'), 'side_a', 200, note),
+        opponent:
+          sideCategory(row.get('side_b')) === 'civilians'
+            ? null
+            : text(row.get('side_b'), 'side_b', 200, note),
         target: oneSided ? 'civilians' : null,
         killed: toll({
           total: best,
@@ -164,6 +170,7 @@ export const ucdpReader = datasetReader({
         geoPrecision: 'where_prec',
         type: 'type_of_violence',
         perpetrator: 'side_a',
+        opponent: 'side_b',
         killed: 'best_est',
         'killed.low': 'low_est',
         'killed.high': 'high_est',
