@@ -4,7 +4,9 @@ import { cliActor } from '../access/actor.js';
 import { incidentStatuses, incidentTypes, targetCategories } from '../incidents/incident.js';
 import type { filterKeys } from '../incidents/report.js';
 import { type Estimate, estimates, filtersOf } from '../incidents/report.js';
-import { renderCsv, renderHtml, renderText } from '../incidents/report.render.js';
+import { renderCsv } from '../incidents/report.csv.js';
+import { renderHtml } from '../incidents/report.html.js';
+import { renderText } from '../incidents/report.render.js';
 import { validationFailed } from '../platform/errors.js';
 import { withServices } from './context.js';
 

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { incidentFilter } from './incident.routes.js';
 import { estimates, filterKeys } from './report.js';
-import { renderCsv, renderHtml, renderText } from './report.render.js';
+import { renderCsv } from './report.csv.js';
+import { renderHtml } from './report.html.js';
+import { renderText } from './report.render.js';
 import type { ReportService } from './report.service.js';
 
 const group = z.object({ name: z.string(), incidents: z.number(), killed: z.number(), wounded: z.number() });
