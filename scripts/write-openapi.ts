@@ -1,6 +1,10 @@
-// Writes docs/openapi.json from the routes; test/openapi.test.ts fails when the two drift.
+// Writes docs/openapi.json from the routes, and the web app's types from it; test/openapi.test.ts
+// fails when they drift.
 import { writeFileSync } from 'node:fs';
 import { openapiDocument } from '../test/helpers/openapi.js';
+import { apiTypes, apiTypesFile } from './api-types.js';
 
-writeFileSync('docs/openapi.json', (await openapiDocument()) + '\n');
-process.stdout.write('wrote docs/openapi.json\n');
+const document = await openapiDocument();
+writeFileSync('docs/openapi.json', document + '\n');
+writeFileSync(apiTypesFile, await apiTypes(document));
+process.stdout.write(`wrote docs/openapi.json and ${apiTypesFile}\n`);

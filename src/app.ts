@@ -40,6 +40,8 @@ import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './pl
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
 import { registerMetrics } from './platform/http/metrics.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { loadStaticFiles } from './platform/http/static-files.js';
+import { webRoutes } from './web/web.routes.js';
 import { refuseUnknownQuery, validatorCompiler } from './platform/http/validation.js';
 import { buildServices, type ServiceDeps, type Services } from './services.js';
 
@@ -245,11 +247,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerErrorHandling(app);
+  // Nothing from outside hosts but the map's online tiles, when a deployment configures them.
+  const tiles = config.mapTiles ? [new URL(config.mapTiles.replace(/[{}]/g, '')).origin] : [];
   await registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...tiles],
+        connectSrc: ["'self'", ...tiles],
+        fontSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
       },
     },
@@ -319,6 +325,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(newsRoutes);
   await app.register(reportRoutes, { reports: services.reports });
   await app.register(riskRoutes, { risk: services.risk });
+  await app.register(webRoutes, {
+    files: config.webDir ? loadStaticFiles(config.webDir) : undefined,
+    mapTiles: config.mapTiles,
+    mapAttribution: config.mapAttribution,
+  });
 
   app.decorate('services', services);
   app.decorate('metrics', metrics);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { apiTypes, apiTypesFile } from '../scripts/api-types.js';
 import { openapiDocument } from './helpers/openapi.js';
 
 describe('the checked-in OpenAPI document', () => {
@@ -7,6 +8,12 @@ describe('the checked-in OpenAPI document', () => {
     const served = await openapiDocument();
     const checkedIn = readFileSync(new URL('../docs/openapi.json', import.meta.url), 'utf8').trimEnd();
     expect(JSON.parse(checkedIn)).toEqual(JSON.parse(served));
+  });
+
+  it('gives the web app its API types (run `npm run openapi` after changing a route)', async () => {
+    const checkedIn = readFileSync(new URL('../docs/openapi.json', import.meta.url), 'utf8');
+    const types = readFileSync(new URL(`../${apiTypesFile}`, import.meta.url), 'utf8');
+    expect(types).toBe(await apiTypes(checkedIn.trimEnd()));
   });
 
   it('is OpenAPI 3.1 and documents every API route with a response schema', async () => {

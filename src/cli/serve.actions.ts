@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { buildApp } from '../app.js';
 import { demoCredentialsFile, isDemoSeeded, seedDemo } from '../demo/seed.js';
@@ -28,6 +31,7 @@ export async function serve(options: ServeOptions, command: Command) {
     ...(options.metricsHost ? { metricsHost: options.metricsHost } : {}),
     ...(options.demo ? { demo: true } : {}),
   });
+  config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
   const keysDir = keysDirOf(config);
   // Before anything else: a server holding more than its own party's private key could
   // sign for both sides, so it does not start (the demo holds both, and says so).
@@ -60,6 +64,9 @@ export async function serve(options: ServeOptions, command: Command) {
   const shown = address.replace('127.0.0.1', 'localhost');
   const lines = [
     `JSMS is serving on ${shown} (database: ${handle.dialect} ${handle.location})`,
+    existsSync(path.join(config.webDir, 'index.html'))
+      ? `Web app: ${shown}/`
+      : `Web app: not built (npm run build:web writes ${config.webDir}); only the API is served`,
     `API docs: ${shown}/api/docs`,
     metrics
       ? `Metrics: ${metrics.url}`

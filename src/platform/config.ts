@@ -52,6 +52,20 @@ export const configSchema = z.object({
     ),
   headersTimeoutMs: integer(10_000),
   requestTimeoutMs: integer(30_000),
+  /** The built web app (`npm run build:web`); when the folder has no index.html, only the API is served. */
+  webDir: z.string().min(1).optional(),
+  /**
+   * An online raster tile source for the map, `https://…/{z}/{x}/{y}.png`, for deployments with
+   * internet; without it the map draws only the offline base map shipped with the app.
+   */
+  mapTiles: z
+    .string()
+    .url()
+    .refine((u) => u.startsWith('https://') && ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), {
+      message: 'an https:// URL template with {z}, {x} and {y}',
+    })
+    .optional(),
+  mapAttribution: z.string().max(200).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -79,6 +93,9 @@ const envNames: Record<keyof Config, string> = {
   riskThresholds: 'JSMS_RISK_THRESHOLDS',
   headersTimeoutMs: 'JSMS_HEADERS_TIMEOUT_MS',
   requestTimeoutMs: 'JSMS_REQUEST_TIMEOUT_MS',
+  webDir: 'JSMS_WEB_DIR',
+  mapTiles: 'JSMS_MAP_TILES',
+  mapAttribution: 'JSMS_MAP_ATTRIBUTION',
 };
 
 /** Reads the configuration from the environment; explicit overrides (CLI flags, tests) win. */

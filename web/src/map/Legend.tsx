@@ -1,0 +1,89 @@
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.js';
+import { formatNumber } from '../i18n/format.js';
+import { riskColours, severitySteps, siteColour, unitColour } from './colours.js';
+import { overlays, type Overlay } from './layers.js';
+
+export interface OverlayState {
+  loading: boolean;
+  error: unknown;
+  count: number | undefined;
+  note?: string;
+}
+
+const swatches: Record<Overlay, { colour: string; label: string }[]> = {
+  risk: riskColours.slice(1).map((colour, i) => ({ colour, label: `legend.level${i + 2}` })),
+  zones: [
+    { colour: riskColours[4], label: 'legend.zoneInForce' },
+    { colour: 'transparent', label: 'legend.zonePending' },
+  ],
+  sites: [
+    { colour: siteColour, label: 'legend.sitePoint' },
+    { colour: siteColour + '33', label: 'legend.area' },
+  ],
+  units: [
+    { colour: unitColour, label: 'legend.unitPoint' },
+    { colour: unitColour + '33', label: 'legend.area' },
+  ],
+  incidents: severitySteps.map((s, i) => ({ colour: s.colour, label: `legend.casualties${i}` })),
+};
+
+/** Each overlay with a switch, its colours, how many it shows, and why it shows none. */
+export function Legend(props: {
+  visible: Record<Overlay, boolean>;
+  states: Record<Overlay, OverlayState>;
+  onToggle: (overlay: Overlay, visible: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <aside className="legend" aria-label={t('legend.title')}>
+      <h2>{t('legend.title')}</h2>
+      {overlays
+        .slice()
+        .reverse()
+        .map((overlay) => {
+          const state = props.states[overlay];
+          const refused = state.error instanceof ApiError && state.error.status === 403;
+          return (
+            <fieldset key={overlay} className="legend-group">
+              <legend>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={props.visible[overlay]}
+                    onChange={(e) => props.onToggle(overlay, e.target.checked)}
+                  />
+                  {t(`layers.${overlay}`)}
+                </label>
+                <span className="legend-count" aria-live="polite">
+                  {state.loading && state.count === undefined
+                    ? t('common.loading')
+                    : refused
+                      ? t('legend.notShared')
+                      : state.error !== undefined
+                        ? t('legend.failed')
+                        : t('legend.count', {
+                            count: state.count ?? 0,
+                            formatted: formatNumber(state.count ?? 0),
+                          })}
+                </span>
+              </legend>
+              <ul>
+                {swatches[overlay].map((swatch) => (
+                  <li key={swatch.label}>
+                    <span
+                      className={'swatch' + (swatch.colour === 'transparent' ? ' swatch-dashed' : '')}
+                      style={{ background: swatch.colour }}
+                      aria-hidden="true"
+                    />
+                    {t(swatch.label)}
+                  </li>
+                ))}
+              </ul>
+              {state.note && <p className="hint">{state.note}</p>}
+            </fieldset>
+          );
+        })}
+    </aside>
+  );
+}

@@ -1,0 +1,232 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { FeatureCollection } from 'geojson';
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.js';
+import { useApi } from '../common/useApi.js';
+import { formatDate } from '../i18n/format.js';
+import { baseStyle, offlineBaseMap } from './basemap.js';
+import { FeaturePanel, type Selected } from './FeaturePanel.js';
+import {
+  addOverlays,
+  fadeIncidentsByAge,
+  layersOf,
+  overlays,
+  setOverlayVisible,
+  type Overlay,
+} from './layers.js';
+import { Legend, type OverlayState } from './Legend.js';
+import { loadIncidents, loadRiskGrid, loadSites, loadUnits, loadZones } from './mapData.js';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+const periods = [30, 90, 365, 1825] as const;
+const dayMs = 86_400_000;
+
+/** Pakistan and its neighbours' border regions, where the deployment works. */
+const home: [[number, number], [number, number]] = [
+  [60.5, 23.5],
+  [77.8, 37.1],
+];
+
+/** The home screen: every layer the viewer may see, a legend, a time slider and a side panel. */
+export function OperationsMap() {
+  const { t } = useTranslation();
+  const container = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<MapLibreMap>();
+  const [mapError, setMapError] = useState<unknown>();
+  const [visible, setVisible] = useState<Record<Overlay, boolean>>({
+    risk: true,
+    zones: true,
+    sites: true,
+    units: true,
+    incidents: true,
+  });
+  const [periodDays, setPeriodDays] = useState<number>(365);
+  const [until, setUntil] = useState<number>(365);
+  const [selected, setSelected] = useState<Selected>();
+  const clientConfig = useApi(() => api.get('/api/v1/client-config'), []);
+
+  // The map itself, once the base map and the settings are in.
+  useEffect(() => {
+    if (!container.current || !clientConfig.data) return;
+    let created: MapLibreMap | undefined;
+    let cancelled = false;
+    const { mapTiles, mapAttribution } = clientConfig.data;
+    offlineBaseMap()
+      .then((base) => {
+        if (cancelled || !container.current) return;
+        const map = new maplibregl.Map({
+          container: container.current,
+          style: baseStyle(base, mapTiles ? { url: mapTiles, attribution: mapAttribution } : null),
+          bounds: home,
+          attributionControl: mapTiles ? { compact: true } : false,
+          dragRotate: false,
+          locale: {
+            'NavigationControl.ZoomIn': t('map.zoomIn'),
+            'NavigationControl.ZoomOut': t('map.zoomOut'),
+            'NavigationControl.ResetBearing': t('map.resetBearing'),
+            'Map.Title': t('map.title'),
+          },
+        });
+        created = map;
+        map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+        map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+        map.on('load', () => {
+          addOverlays(map);
+          setMap(map);
+        });
+      })
+      .catch(setMapError);
+    return () => {
+      cancelled = true;
+      created?.remove();
+      setMap(undefined);
+    };
+    // The map is built once per configuration; language changes relabel the page, not the map.
+  }, [clientConfig.data]);
+
+  const period = useMemo(() => {
+    const to = new Date();
+    const from = new Date(to.getTime() - periodDays * dayMs);
+    return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+  }, [periodDays]);
+
+  const sites = useApi(loadSites, []);
+  const units = useApi(loadUnits, []);
+  const zones = useApi(loadZones, []);
+  const risk = useApi(loadRiskGrid, []);
+  const incidents = useApi(() => loadIncidents(period.from, period.to), [period.from, period.to]);
+
+  useSourceData(map, 'sites', sites.data?.points);
+  useSourceData(map, 'perimeters', sites.data?.perimeters);
+  useSourceData(map, 'units', units.data);
+  useSourceData(map, 'zones', zones.data);
+  useSourceData(map, 'risk', risk.data);
+  const shownIncidents = useMemo(() => {
+    if (!incidents.data) return undefined;
+    const features = incidents.data.points.features.filter((f) => (f.properties?.day as number) <= until);
+    return { type: 'FeatureCollection', features } as FeatureCollection;
+  }, [incidents.data, until]);
+  useSourceData(map, 'incidents', shownIncidents);
+
+  useEffect(() => {
+    if (map) fadeIncidentsByAge(map, until, periodDays);
+  }, [map, until, periodDays]);
+  useEffect(() => {
+    if (map) for (const overlay of overlays) setOverlayVisible(map, overlay, visible[overlay]);
+  }, [map, visible]);
+
+  // Clicks: a cluster zooms in; anything else opens the side panel.
+  useEffect(() => {
+    if (!map) return;
+    const clickable = overlays.flatMap((o) => layersOf[o]);
+    const onClick = async (event: maplibregl.MapMouseEvent) => {
+      const [feature] = map.queryRenderedFeatures(event.point, {
+        layers: clickable.filter((l) => map.getLayer(l)),
+      }) as MapGeoJSONFeature[];
+      if (!feature) return setSelected(undefined);
+      if (feature.properties.cluster) {
+        const source = map.getSource('incidents') as GeoJSONSource;
+        const zoom = await source.getClusterExpansionZoom(feature.properties.cluster_id as number);
+        const [lon, lat] = (feature.geometry as GeoJSON.Point).coordinates as [number, number];
+        map.easeTo({ center: [lon, lat], zoom });
+        return;
+      }
+      setSelected({
+        kind: feature.properties.kind as Selected['kind'],
+        id: String(feature.properties.id),
+        precision: feature.properties.precision as string | undefined,
+      });
+    };
+    const pointer = (event: maplibregl.MapMouseEvent) => {
+      const hit = map.queryRenderedFeatures(event.point, {
+        layers: clickable.filter((l) => map.getLayer(l)),
+      });
+      map.getCanvas().style.cursor = hit.length ? 'pointer' : '';
+    };
+    map.on('click', onClick);
+    map.on('mousemove', pointer);
+    return () => {
+      map.off('click', onClick);
+      map.off('mousemove', pointer);
+    };
+  }, [map]);
+
+  const states: Record<Overlay, OverlayState> = {
+    risk: { loading: risk.loading, error: risk.error, count: risk.data?.features.length },
+    zones: { loading: zones.loading, error: zones.error, count: zones.data?.features.length },
+    sites: { loading: sites.loading, error: sites.error, count: sites.data?.points.features.length },
+    units: { loading: units.loading, error: units.error, count: units.data?.features.length },
+    incidents: {
+      loading: incidents.loading,
+      error: incidents.error,
+      count: shownIncidents?.features.length,
+      ...(incidents.data?.withoutLocation
+        ? { note: t('map.withoutLocation', { count: incidents.data.withoutLocation }) }
+        : {}),
+    },
+  };
+  const untilDate = formatDate(new Date(Date.parse(period.from) + until * dayMs).toISOString());
+
+  return (
+    <div className="ops">
+      <section className="ops-map" aria-label={t('map.title')}>
+        <div ref={container} className="map-canvas" data-ready={map ? 'true' : 'false'} />
+        {mapError !== undefined && (
+          <p role="alert" className="map-error">
+            {t('map.failed')}
+          </p>
+        )}
+        <div className="time-bar">
+          <label>
+            {t('map.period')}
+            <select
+              value={periodDays}
+              onChange={(e) => {
+                const days = Number(e.target.value);
+                setPeriodDays(days);
+                setUntil(days);
+              }}
+            >
+              {periods.map((days) => (
+                <option key={days} value={days}>
+                  {t(`map.periods.${days}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="slider">
+            {t('map.until', { date: untilDate })}
+            <input
+              type="range"
+              min={0}
+              max={periodDays}
+              value={until}
+              onChange={(e) => setUntil(Number(e.target.value))}
+              aria-valuetext={untilDate}
+            />
+          </label>
+        </div>
+      </section>
+      <Legend visible={visible} states={states} onToggle={(o, v) => setVisible((s) => ({ ...s, [o]: v }))} />
+      {selected && (
+        <FeaturePanel
+          selected={selected}
+          onClose={() => setSelected(undefined)}
+          onChanged={() => zones.reload()}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Keeps a GeoJSON source's data in step with what was loaded. */
+function useSourceData(map: MapLibreMap | undefined, source: string, data: FeatureCollection | undefined) {
+  useEffect(() => {
+    if (map && data) (map.getSource(source) as GeoJSONSource | undefined)?.setData(data);
+  }, [map, source, data]);
+}
