@@ -18,11 +18,16 @@ const flatten = (messages: Messages, prefix = ''): Map<string, string> =>
       typeof value === 'string' ? [[prefix + key, value]] : [...flatten(value, `${prefix}${key}.`)],
     ),
   );
+/** A language's messages: `i18n/en/map.json` holds the keys under `map.`. */
+const messagesOf = (language: string): Messages =>
+  Object.fromEntries(
+    readdirSync(path.join(web, 'i18n', language)).map((file) => [
+      file.replace(/\.json$/, ''),
+      JSON.parse(readFileSync(path.join(web, 'i18n', language, file), 'utf8')) as Messages,
+    ]),
+  );
 const catalogue = Object.fromEntries(
-  languages.map((language) => [
-    language,
-    flatten(JSON.parse(readFileSync(path.join(web, 'i18n', `${language}.json`), 'utf8')) as Messages),
-  ]),
+  languages.map((language) => [language, flatten(messagesOf(language))]),
 ) as Record<(typeof languages)[number], Map<string, string>>;
 
 const pluralSuffix = /_(zero|one|two|few|many|other)$/;

@@ -3,8 +3,8 @@ import { SessionProvider, useSession } from '../auth/session.js';
 import { SignIn } from '../auth/SignIn.js';
 import { TotpEnrolment } from '../auth/TotpEnrolment.js';
 import { Loading } from '../common/States.js';
-import { OperationsMap } from '../map/OperationsMap.js';
 import { usePath } from './router.js';
+import { screenFor } from './screens.js';
 import { Shell } from './Shell.js';
 
 export function App() {
@@ -28,10 +28,11 @@ function Screens() {
       </Shell>
     );
   }
+  const screen = screenFor(path);
   return (
     <Shell path={path}>
-      {path === '/' ? (
-        <OperationsMap />
+      {screen ? (
+        <screen.component />
       ) : (
         <section className="panel narrow">
           <h1>{t('errors.route_not_found')}</h1>

@@ -4,7 +4,7 @@ import { useSession } from '../auth/session.js';
 import { can } from './can.js';
 import { LanguagePicker } from './LanguagePicker.js';
 import { navigate } from './router.js';
-import { screens } from './screens.js';
+import { screenFor, screens } from './screens.js';
 
 /** The frame of every screen: navigation for what the viewer may use, who they are, the language. */
 export function Shell({ path, children }: { path: string; children: ReactNode }) {
@@ -26,7 +26,7 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
                   <li key={screen.path}>
                     <a
                       href={screen.path}
-                      aria-current={path === screen.path ? 'page' : undefined}
+                      aria-current={screenFor(path) === screen ? 'page' : undefined}
                       onClick={(event) => {
                         event.preventDefault();
                         navigate(screen.path);

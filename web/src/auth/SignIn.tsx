@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client.js';
+import { api } from '../api/client.js';
 import { LanguagePicker } from '../app/LanguagePicker.js';
 import { ErrorState } from '../common/States.js';
 import { useSession } from './session.js';
@@ -12,7 +12,6 @@ export function SignIn() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
-  const [askTotp, setAskTotp] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -21,11 +20,10 @@ export function SignIn() {
     setBusy(true);
     setError(undefined);
     try {
-      await api.post('/api/v1/sessions', { username, password, ...(askTotp ? { totp } : {}) });
+      await api.post('/api/v1/sessions', { username, password, ...(totp ? { totp } : {}) });
       await refresh();
     } catch (caught) {
-      if (caught instanceof ApiError && caught.code === 'totp_required') setAskTotp(true);
-      else setError(caught);
+      setError(caught);
     } finally {
       setBusy(false);
     }
@@ -61,22 +59,23 @@ export function SignIn() {
               onChange={(e) => setPassword(e.target.value)}
             />
           </label>
-          {askTotp && (
-            <label>
-              {t('signIn.totp')}
-              <input
-                name="totp"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]{6}"
-                required
-                autoFocus
-                value={totp}
-                onChange={(e) => setTotp(e.target.value.trim())}
-              />
-              <span className="hint">{t('signIn.totpHint')}</span>
-            </label>
-          )}
+          {/* Always asked: the server answers a missing code as it answers a wrong password, so
+              the form cannot tell who needs one without telling an attacker the password was right. */}
+          <label>
+            {t('signIn.totp')}
+            <input
+              name="totp"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              value={totp}
+              onChange={(e) => setTotp(e.target.value.trim())}
+              aria-describedby="totp-hint"
+            />
+            <span className="hint" id="totp-hint">
+              {t('signIn.totpHint')}
+            </span>
+          </label>
           {error !== undefined && <ErrorState error={error} />}
           <button type="submit" className="primary" disabled={busy}>
             {t('signIn.submit')}

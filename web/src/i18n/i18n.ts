@@ -1,11 +1,28 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import ur from './ur.json';
-import zh from './zh.json';
 
 export const languages = ['en', 'zh', 'ur'] as const;
 export type Language = (typeof languages)[number];
+
+type Messages = { [key: string]: string | Messages };
+
+/**
+ * Each language's messages, one file per top-level key (`en/map.json` holds `map.*`), so each
+ * screen keeps its own strings.
+ */
+const files = import.meta.glob<Messages>('./*/*.json', { eager: true, import: 'default' });
+const resources = Object.fromEntries(
+  languages.map((language) => [
+    language,
+    {
+      translation: Object.fromEntries(
+        Object.entries(files)
+          .filter(([file]) => file.startsWith(`./${language}/`))
+          .map(([file, messages]) => [file.slice(language.length + 3, -'.json'.length), messages]),
+      ),
+    },
+  ]),
+);
 
 /** BCP 47 tags for Intl: Pakistani Urdu, mainland Simplified Chinese. */
 export const locales: Record<Language, string> = { en: 'en-GB', zh: 'zh-CN', ur: 'ur-PK' };
@@ -26,7 +43,7 @@ function applyToDocument(language: Language) {
 }
 
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, zh: { translation: zh }, ur: { translation: ur } },
+  resources,
   lng: initialLanguage(),
   fallbackLng: false,
   interpolation: { escapeValue: false },

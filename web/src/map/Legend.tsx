@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.js';
 import { formatNumber } from '../i18n/format.js';
 import { riskColours, severitySteps, siteColour, unitColour } from './colours.js';
+import type { Selected } from './FeaturePanel.js';
 import { overlays, type Overlay } from './layers.js';
 
 export interface OverlayState {
@@ -9,6 +10,8 @@ export interface OverlayState {
   error: unknown;
   count: number | undefined;
   note?: string;
+  /** What the overlay draws, by name, for keyboard and screen-reader users to open it. */
+  items?: { id: string; name: string; kind: Selected['kind']; precision?: string }[];
 }
 
 const swatches: Record<Overlay, { colour: string; label: string }[]> = {
@@ -33,6 +36,7 @@ export function Legend(props: {
   visible: Record<Overlay, boolean>;
   states: Record<Overlay, OverlayState>;
   onToggle: (overlay: Overlay, visible: boolean) => void;
+  onSelect: (selected: Selected) => void;
 }) {
   const { t } = useTranslation();
   return (
@@ -81,6 +85,27 @@ export function Legend(props: {
                 ))}
               </ul>
               {state.note && <p className="hint">{state.note}</p>}
+              {state.items && state.items.length > 0 && (
+                <details>
+                  <summary>{t('legend.list', { layer: t(`layers.${overlay}`) })}</summary>
+                  <ul className="feature-list">
+                    {state.items.map((item) => (
+                      <li key={item.id}>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() =>
+                            props.onSelect({ kind: item.kind, id: item.id, precision: item.precision })
+                          }
+                        >
+                          {item.name}
+                        </button>
+                        {item.precision === 'area' && <span className="hint"> {t('legend.areaOnly')}</span>}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
             </fieldset>
           );
         })}

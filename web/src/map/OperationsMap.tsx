@@ -158,9 +158,9 @@ export function OperationsMap() {
 
   const states: Record<Overlay, OverlayState> = {
     risk: { loading: risk.loading, error: risk.error, count: risk.data?.features.length },
-    zones: { loading: zones.loading, error: zones.error, count: zones.data?.features.length },
-    sites: { loading: sites.loading, error: sites.error, count: sites.data?.points.features.length },
-    units: { loading: units.loading, error: units.error, count: units.data?.features.length },
+    zones: { ...stateOf(zones, zones.data), items: itemsOf(zones.data, 'reason') },
+    sites: { ...stateOf(sites, sites.data?.points), items: itemsOf(sites.data?.points, 'name') },
+    units: { ...stateOf(units, units.data), items: itemsOf(units.data, 'name') },
     incidents: {
       loading: incidents.loading,
       error: incidents.error,
@@ -170,12 +170,15 @@ export function OperationsMap() {
         : {}),
     },
   };
+  const settled = [sites, units, zones, risk, incidents].every((loaded) => !loaded.loading);
   const untilDate = formatDate(new Date(Date.parse(period.from) + until * dayMs).toISOString());
 
   return (
-    <div className="ops">
+    <div className="ops" data-settled={settled && map ? 'true' : 'false'}>
       <section className="ops-map" aria-label={t('map.title')}>
-        <div ref={container} className="map-canvas" data-ready={map ? 'true' : 'false'} />
+        <div className="map-frame">
+          <div ref={container} className="map-canvas" data-ready={map ? 'true' : 'false'} />
+        </div>
         {mapError !== undefined && (
           <p role="alert" className="map-error">
             {t('map.failed')}
@@ -212,7 +215,12 @@ export function OperationsMap() {
           </label>
         </div>
       </section>
-      <Legend visible={visible} states={states} onToggle={(o, v) => setVisible((s) => ({ ...s, [o]: v }))} />
+      <Legend
+        visible={visible}
+        states={states}
+        onToggle={(o, v) => setVisible((s) => ({ ...s, [o]: v }))}
+        onSelect={setSelected}
+      />
       {selected && (
         <FeaturePanel
           selected={selected}
@@ -222,6 +230,20 @@ export function OperationsMap() {
       )}
     </div>
   );
+}
+
+function stateOf(loaded: { loading: boolean; error: unknown }, data: FeatureCollection | undefined) {
+  return { loading: loaded.loading, error: loaded.error, count: data?.features.length };
+}
+
+/** The named features of a layer, for the legend's list. */
+function itemsOf(data: FeatureCollection | undefined, nameProperty: string): OverlayState['items'] {
+  return data?.features.map((f) => ({
+    id: String(f.properties?.id),
+    name: String(f.properties?.[nameProperty] ?? f.properties?.id),
+    kind: f.properties?.kind as Selected['kind'],
+    precision: f.properties?.precision as string | undefined,
+  }));
 }
 
 /** Keeps a GeoJSON source's data in step with what was loaded. */

@@ -65,6 +65,7 @@ export async function loadZones(): Promise<FeatureCollection> {
           level: zone.level,
           status: zone.status,
           partyId: zone.partyId,
+          reason: zone.reason,
         },
       })),
   );

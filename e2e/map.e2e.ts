@@ -1,0 +1,119 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accessibilityProblems,
+  launchChromium,
+  mapReady,
+  newPage,
+  screenshot,
+  signIn,
+  type Language,
+} from './helpers/browser.js';
+import { startDemoServer, type DemoServer } from './helpers/server.js';
+
+let server: DemoServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('signing in and the operations map', () => {
+  it('an admin signs in with the code from their authenticator and sees the map, accessible', async () => {
+    const { page, problems, context } = await newPage(browser, server);
+    await page.goto('/');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'sign-in', 'en');
+    await signIn(page, server, 'ssd-admin');
+    await mapReady(page);
+    await expect.poll(() => page.locator('nav a[aria-current=page]').textContent()).toBe('Operations map');
+    expect(await page.locator('.legend').textContent()).toContain('Sites');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a wrong password is refused with the message in the chosen language, and nothing opens', async () => {
+    const { page, context } = await newPage(browser, server, { language: 'zh' });
+    await page.goto('/');
+    await page.locator('input[name=username]').fill('cso-coordinator');
+    await page.locator('input[name=password]').fill('not the password');
+    await page.locator('button[type=submit]').click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('用户名、密码或验证码错误。');
+    expect(await page.locator('nav').count()).toBe(0);
+    await context.close();
+  });
+
+  it("the partner's coordinator sees the host's sites as areas, and their own exactly", async () => {
+    const { page, problems, context } = await newPage(browser, server);
+    await signIn(page, server, 'cso-coordinator');
+    await mapReady(page);
+    const sites = page.locator('.legend-group', { hasText: 'Sites' });
+    await sites.locator('summary').click();
+    const items = sites.locator('.feature-list li');
+    const texts = await items.allTextContents();
+    const areas = texts.filter((t) => t.includes('area only'));
+    expect(areas.length).toBeGreaterThan(0);
+    expect(areas.length).toBeLessThan(texts.length);
+    // The panel of a host site says it is an area and shows no coordinates.
+    await items.filter({ hasText: 'area only' }).first().getByRole('button').click();
+    const panel = page.locator('.side-panel');
+    await expect.poll(() => panel.textContent()).toContain('an area about 20 km across');
+    expect(await panel.textContent()).not.toMatch(/\d+\.\d{3,}/);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  for (const language of ['zh', 'ur'] as const satisfies Language[]) {
+    it(`shows the sign-in and the map in ${language}, laid out ${language === 'ur' ? 'right to left' : 'left to right'}`, async () => {
+      const { page, problems, context } = await newPage(browser, server, { language });
+      await page.goto('/');
+      expect(await page.evaluate(() => document.documentElement.dir)).toBe(language === 'ur' ? 'rtl' : 'ltr');
+      await screenshot(page, 'sign-in', language);
+      await signIn(page, server, 'cso-coordinator');
+      await mapReady(page);
+      const legend = await page.locator('.legend').boundingBox();
+      const map = await page.locator('.ops-map').boundingBox();
+      // Mirrored: the legend sits after the map in reading order, so on the left in Urdu.
+      if (language === 'ur') expect(legend!.x).toBeLessThan(map!.x);
+      else expect(legend!.x).toBeGreaterThan(map!.x);
+      expect(await page.locator('nav a').first().textContent()).toBe(
+        language === 'ur' ? 'آپریشنز نقشہ' : '行动地图',
+      );
+      expect(await accessibilityProblems(page)).toEqual([]);
+      await screenshot(page, 'map', language);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('switches language on the map screen without reloading, and keeps the choice', async () => {
+    const { page, context } = await newPage(browser, server);
+    await signIn(page, server, 'cso-analyst');
+    await mapReady(page);
+    await screenshot(page, 'map', 'en');
+    await page.getByLabel('Language').selectOption('ur');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await page.reload();
+    await mapReady(page);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ur-PK');
+    await context.close();
+  });
+
+  it('is usable 360 px wide: nothing scrolls sideways, the legend follows the map', async () => {
+    const { page, context } = await newPage(browser, server, { width: 360, height: 740 });
+    await page.goto('/');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await signIn(page, server, 'ssd-coordinator');
+    await mapReady(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const legend = await page.locator('.legend').boundingBox();
+    const map = await page.locator('.ops-map').boundingBox();
+    expect(legend!.y).toBeGreaterThanOrEqual(map!.y + map!.height - 1);
+    await context.close();
+  });
+});
