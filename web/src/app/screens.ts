@@ -1,6 +1,9 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { Permission } from '../../../src/access/permissions.js';
-import { OperationsMap } from '../map/OperationsMap.js';
+
+/** A screen's module, loaded when first shown: the sign-in form does not wait for the map's code. */
+const screen = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
 
 /**
  * The app's screens, in navigation order: the path (a screen also answers the paths below it,
@@ -15,7 +18,12 @@ export interface Screen {
 }
 
 export const screens: Screen[] = [
-  { path: '/', label: 'nav.map', permission: 'risk.read', component: OperationsMap },
+  {
+    path: '/',
+    label: 'nav.map',
+    permission: 'risk.read',
+    component: screen(() => import('../map/OperationsMap.js'), 'OperationsMap'),
+  },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */
