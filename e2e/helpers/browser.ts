@@ -52,7 +52,7 @@ export async function signIn(page: Page, server: DemoServer, username: string) {
   await page.goto('/');
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill(user.password);
-  if (user.totpSecret) await page.locator('input[name=totp]').fill(server.totp(username));
+  if (user.totpSecret) await page.locator('input[name=totp]').fill(await server.totp(username));
   await page.locator('button[type=submit]').click();
   await page.locator('nav a').first().waitFor();
 }
