@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../src/access/permissions.js';
+import { IncidentsScreen } from '../incidents/IncidentsScreen.js';
 import { OperationsMap } from '../map/OperationsMap.js';
 
 /**
@@ -16,6 +17,7 @@ export interface Screen {
 
 export const screens: Screen[] = [
   { path: '/', label: 'nav.map', permission: 'risk.read', component: OperationsMap },
+  { path: '/incidents', label: 'incidents.nav', permission: 'incident.read', component: IncidentsScreen },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */
