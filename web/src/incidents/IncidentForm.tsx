@@ -158,6 +158,7 @@ export function IncidentForm(props: {
       <input
         id={id}
         name={name}
+        dir="auto"
         type={type}
         step={type === 'number' ? 'any' : undefined}
         value={values[name] ?? ''}
@@ -195,6 +196,7 @@ export function IncidentForm(props: {
       <textarea
         id={id}
         name={name}
+        dir="auto"
         rows={3}
         value={values[name] ?? ''}
         aria-invalid={described ? true : undefined}

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request, urlOf, type Answer } from '../api/client.js';
-import { navigate } from '../app/router.js';
+import { AppLink } from '../common/AppLink.js';
 import { ErrorState, Loading } from '../common/States.js';
 import { formatNumber } from '../i18n/format.js';
 import { incidentsPath } from './incident.js';
@@ -123,15 +123,7 @@ export function IncidentImport() {
         <div className="import-result" aria-labelledby={`${id}-result`}>
           <h2 id={`${id}-result`}>{t('incidents.import.done')}</h2>
           <ImportReport report={result} />
-          <a
-            href={incidentsPath()}
-            onClick={(event) => {
-              event.preventDefault();
-              navigate(incidentsPath());
-            }}
-          >
-            {t('incidents.import.toList')}
-          </a>
+          <AppLink to={incidentsPath()}>{t('incidents.import.toList')}</AppLink>
         </div>
       )}
     </section>

@@ -1,20 +1,8 @@
 import type { ReactNode } from 'react';
-import { navigate } from '../app/router.js';
+import { AppLink } from '../common/AppLink.js';
 import { incidentsPath } from './incident.js';
 
-/** A link to an incident's detail, followed without reloading the app. */
+/** A link to an incident's detail. */
 export function IncidentLink({ id, children }: { id: string; children: ReactNode }) {
-  const href = incidentsPath(encodeURIComponent(id));
-  return (
-    <a
-      href={href}
-      onClick={(event) => {
-        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
-        event.preventDefault();
-        navigate(href);
-      }}
-    >
-      {children}
-    </a>
-  );
+  return <AppLink to={incidentsPath(encodeURIComponent(id))}>{children}</AppLink>;
 }

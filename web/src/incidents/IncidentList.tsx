@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, urlOf } from '../api/client.js';
 import { navigate, useQuery } from '../app/router.js';
+import { AppLink } from '../common/AppLink.js';
 import { Empty, ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate, formatNumber } from '../i18n/format.js';
@@ -100,27 +101,11 @@ export function IncidentList() {
         </div>
       )}
       <nav className="pager" aria-label={t('incidents.list.pages')}>
-        {after && (
-          <a
-            href={incidentsPath('', filters)}
-            onClick={(event) => {
-              event.preventDefault();
-              navigate(incidentsPath('', filters));
-            }}
-          >
-            {t('incidents.list.first')}
-          </a>
-        )}
+        {after && <AppLink to={incidentsPath('', filters)}>{t('incidents.list.first')}</AppLink>}
         {page.data?.next && (
-          <a
-            href={incidentsPath('', { ...filters, after: page.data.next })}
-            onClick={(event) => {
-              event.preventDefault();
-              navigate(incidentsPath('', { ...filters, after: page.data!.next! }));
-            }}
-          >
+          <AppLink to={incidentsPath('', { ...filters, after: page.data.next })}>
             {t('incidents.list.next')}
-          </a>
+          </AppLink>
         )}
       </nav>
     </section>

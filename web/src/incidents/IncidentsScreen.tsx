@@ -3,6 +3,7 @@ import { api } from '../api/client.js';
 import { can } from '../app/can.js';
 import { navigate, usePath } from '../app/router.js';
 import { useMe } from '../auth/session.js';
+import { AppLink } from '../common/AppLink.js';
 import { incidentsPath } from './incident.js';
 import { IncidentDetail } from './IncidentDetail.js';
 import { IncidentForm } from './IncidentForm.js';
@@ -42,16 +43,9 @@ export function IncidentsScreen() {
         <ul>
           {shown.map((s) => (
             <li key={s.sub}>
-              <a
-                href={incidentsPath(s.sub)}
-                aria-current={s === section ? 'page' : undefined}
-                onClick={(event) => {
-                  event.preventDefault();
-                  navigate(incidentsPath(s.sub));
-                }}
-              >
+              <AppLink to={incidentsPath(s.sub)} aria-current={s === section ? 'page' : undefined}>
                 {t(s.label)}
-              </a>
+              </AppLink>
             </li>
           ))}
         </ul>

@@ -78,6 +78,7 @@ export function NewsDraft() {
         <div className="field">
           <label htmlFor={`${id}-text`}>{t('incidents.draft.article.text')}</label>
           <textarea
+            dir="auto"
             id={`${id}-text`}
             rows={10}
             value={article.text}
