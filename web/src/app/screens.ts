@@ -24,6 +24,12 @@ export const screens: Screen[] = [
     permission: 'risk.read',
     component: screen(() => import('../map/OperationsMap.js'), 'OperationsMap'),
   },
+  {
+    path: '/incidents',
+    label: 'incidents.nav',
+    permission: 'incident.read',
+    component: screen(() => import('../incidents/IncidentsScreen.js'), 'IncidentsScreen'),
+  },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */
