@@ -7,9 +7,8 @@ import { connectDatabase, type DatabaseHandle } from '../platform/db/connect.js'
 import { system } from '../../test/helpers/app.js';
 import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
 import { create, personPayload } from '../../test/helpers/registry.js';
-import { expectError, sameOrigin, signIn } from '../../test/helpers/routes.js';
+import { expectError, signIn, withBearer, withSession } from '../../test/helpers/routes.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import { sessionCookie } from '../access/auth.hook.js';
 
 /**
  * GET /api/v1/persons keeps each page it serialised, under the viewing and the persons' and
@@ -102,23 +101,18 @@ describe('GET /api/v1/persons from kept pages', () => {
 
   it('refuses a revoked token at once, though its page is kept', async () => {
     await create(t, 'ssd:coordinator', '/api/v1/persons', personPayload({ name: 'Li Na' }));
-    const created = await t.app.inject({
+    const cookie = await signIn(t, 'ssd-coordinator');
+    const minted = await withSession(t, cookie, {
       method: 'POST',
       url: '/api/v1/tokens',
       payload: { name: 'script' },
-      headers: sameOrigin,
-      cookies: { [sessionCookie]: await signIn(t, 'ssd-coordinator') },
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const { token, secret } = created.json<{ token: { id: string }; secret: string }>();
-    const list = () => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${secret}` } });
+    expect(minted.statusCode, minted.body).toBe(201);
+    const { token, secret } = minted.json<{ token: { id: string }; secret: string }>();
+    const list = () => withBearer(t, secret, { method: 'GET', url });
     expect((await list()).statusCode).toBe(200);
     expect((await list()).statusCode).toBe(200);
-    const revoked = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/tokens/${token.id}/revoke`,
-      headers: { authorization: `Bearer ${secret}` },
-    });
+    const revoked = await withBearer(t, secret, { method: 'POST', url: `/api/v1/tokens/${token.id}/revoke` });
     expect(revoked.statusCode, revoked.body).toBe(200);
     expectError(await list(), 401, 'unauthenticated');
   });
