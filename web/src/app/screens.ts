@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../src/access/permissions.js';
+import { AgreementScreen } from '../agreement/AgreementScreen.js';
 import { OperationsMap } from '../map/OperationsMap.js';
+import { RegistryScreen } from '../registry/RegistryScreen.js';
 
 /**
  * The app's screens, in navigation order: the path (a screen also answers the paths below it,
@@ -16,6 +18,8 @@ export interface Screen {
 
 export const screens: Screen[] = [
   { path: '/', label: 'nav.map', permission: 'risk.read', component: OperationsMap },
+  { path: '/registry', label: 'registry.nav', permission: 'person.read', component: RegistryScreen },
+  { path: '/agreement', label: 'agreements.nav', permission: 'agreement.read', component: AgreementScreen },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */
