@@ -38,7 +38,7 @@ function EntityRules({ entity, summary }: { entity: string; summary: EntitySumma
     <div className="sharing-entity">
       <h5>{title}</h5>
       <table className="records">
-        <caption>{t('agreements.fieldsCaption', { entity: title })}</caption>
+        <caption>{t('agreements.fieldsCaption')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('agreements.field')}</th>
@@ -58,7 +58,7 @@ function EntityRules({ entity, summary }: { entity: string; summary: EntitySumma
       </table>
       <p className="hint">{t('agreements.unlistedNever')}</p>
       <table className="records">
-        <caption>{t('agreements.locationCaption', { entity: title })}</caption>
+        <caption>{t('agreements.locationCaption')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('agreements.role')}</th>

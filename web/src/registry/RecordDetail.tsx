@@ -8,14 +8,14 @@ import { Link } from '../common/Link.js';
 import { ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import type { KindSpec, RegistryRecord } from './kinds.js';
-import { ShownLocation, ShownValue, Withheld } from './Shown.js';
+import { ShownPlace, ShownValue, Withheld } from './Shown.js';
 import { useSiteNames } from './useSiteNames.js';
 
 /** One record as the agreement lets the viewer see it, and, for its own party, edit and deactivate. */
 export function RecordDetail({ spec, id }: { spec: KindSpec; id: string }) {
   const { t } = useTranslation();
   const me = useMe();
-  const { names } = useSiteNames();
+  const { names, sites } = useSiteNames();
   const loaded = useApi(
     async () => (await api.get(`${spec.path}/{id}` as '/api/v1/units/{id}', { id })) as RegistryRecord,
     [spec.kind, id],
@@ -61,11 +61,11 @@ export function RecordDetail({ spec, id }: { spec: KindSpec; id: string }) {
                 </dd>
               </div>
             ))}
-            {spec.located && (
+            {(spec.located || spec.placedBy) && (
               <div data-field="location">
                 <dt>{t('registry.field.location')}</dt>
                 <dd>
-                  <ShownLocation record={record} />
+                  <ShownPlace spec={spec} record={record} sites={sites} />
                 </dd>
               </div>
             )}

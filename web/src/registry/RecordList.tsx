@@ -7,7 +7,7 @@ import { Link } from '../common/Link.js';
 import { Empty, ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import type { KindSpec, RegistryRecord } from './kinds.js';
-import { ShownLocation, ShownValue } from './Shown.js';
+import { ShownPlace, ShownValue } from './Shown.js';
 import { useSiteNames } from './useSiteNames.js';
 
 /** The records of a kind the viewer may see, filtered by the address's query, a page at a time. */
@@ -15,7 +15,7 @@ export function RecordList({ spec }: { spec: KindSpec }) {
   const { t } = useTranslation();
   const me = useMe();
   const params = useQuery();
-  const { names } = useSiteNames();
+  const { names, sites } = useSiteNames();
   const query: Query = { limit: 50 };
   for (const filter of spec.filters) query[filter.name] = params.get(filter.name) ?? undefined;
   query.includeInactive = params.get('includeInactive') === 'true' ? true : undefined;
@@ -106,7 +106,7 @@ export function RecordList({ spec }: { spec: KindSpec }) {
                     {t(`registry.field.${field.name}`)}
                   </th>
                 ))}
-                {spec.located && <th scope="col">{t('registry.field.location')}</th>}
+                {(spec.located || spec.placedBy) && <th scope="col">{t('registry.field.location')}</th>}
                 <th scope="col">{t('registry.field.party')}</th>
               </tr>
             </thead>
@@ -124,9 +124,9 @@ export function RecordList({ spec }: { spec: KindSpec }) {
                       )}
                     </td>
                   ))}
-                  {spec.located && (
+                  {(spec.located || spec.placedBy) && (
                     <td>
-                      <ShownLocation record={record} />
+                      <ShownPlace spec={spec} record={record} sites={sites} />
                     </td>
                   )}
                   <td>{record.partyId === me.partyId ? t('registry.ours') : record.partyId}</td>

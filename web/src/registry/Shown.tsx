@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { formatKm, formatNumber } from '../i18n/format.js';
-import { type Field, type RegistryRecord, valueOf } from './kinds.js';
+import { type Field, type KindSpec, type RegistryRecord, type Site, valueOf } from './kinds.js';
 
 /** A record's field as the viewer may see it: withheld by the agreement, not recorded, or its value. */
 export function ShownValue(props: { record: RegistryRecord; field: Field; siteNames: Map<string, string> }) {
@@ -46,4 +46,19 @@ export function ShownLocation({ record }: { record: RegistryRecord }) {
       })}
     </span>
   );
+}
+
+/**
+ * Where a record is: its own location, or for a unit its base's, as the agreement shows that site
+ * to the viewer. A base the agreement withholds leaves the unit's place withheld too.
+ */
+export function ShownPlace(props: { spec: KindSpec; record: RegistryRecord; sites: Site[] }) {
+  const { t } = useTranslation();
+  const { spec, record } = props;
+  if (!spec.placedBy) return <ShownLocation record={record} />;
+  if (record.withheld.includes(spec.placedBy)) return <Withheld />;
+  const siteId = valueOf(record, spec.placedBy);
+  const site = props.sites.find((s) => s.id === siteId);
+  if (!site) return <span className="muted">{t('common.none')}</span>;
+  return <ShownLocation record={site} />;
 }

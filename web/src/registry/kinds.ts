@@ -38,6 +38,8 @@ export interface KindSpec {
   filters: Filter[];
   /** Whether records have a place of their own, shown with the precision the agreement gives. */
   located: boolean;
+  /** A record placed by a site it names (a unit at its base): shown where that site is shown. */
+  placedBy?: 'baseSiteId';
 }
 
 const siteKinds = [
@@ -132,6 +134,7 @@ export const kinds: Record<Kind, KindSpec> = {
     write: 'unit.write',
     title: 'callSign',
     located: false,
+    placedBy: 'baseSiteId',
     fields: [
       { name: 'callSign', input: 'text', required: true, listed: true },
       {
