@@ -28,7 +28,7 @@ afterAll(async () => {
 const detail = (page: Page, field: string) => page.locator(`.details [data-field=${field}] dd`).textContent();
 
 describe('the registry and the agreement: a new version changes what the partner sees', () => {
-  it("the partner's coordinator sees a host unit with its weapons and base withheld", async () => {
+  it("the partner's coordinator sees a host unit's weapons and base withheld, and keeps their own units and persons", async () => {
     const { page, problems, context } = await newPage(browser, server);
     await signIn(page, server, 'cso-coordinator');
     await page.getByRole('link', { name: 'Registry' }).click();
@@ -53,6 +53,59 @@ describe('the registry and the agreement: a new version changes what the partner
     // Not theirs: nothing to edit or deactivate.
     expect(await page.getByRole('button', { name: 'Deactivate' }).count()).toBe(0);
     expect(await accessibilityProblems(page)).toEqual([]);
+
+    // Their own party's records they register, change and deactivate.
+    await page.goto('/registry/units');
+    await page.getByRole('link', { name: 'Register a unit' }).click();
+    await page.getByLabel('Call sign').fill('Heron-9');
+    await page.getByLabel('Kind').selectOption('liaison');
+    await page.getByLabel('Status').selectOption('available');
+    await page.getByLabel('Strength').fill('3');
+    await page.getByLabel('Vehicles', { exact: true }).fill('1');
+    await page.getByLabel('Armoured vehicles').fill('2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    // More armoured vehicles than vehicles: refused, naming the field.
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('armouredVehicles');
+    // The browser logs the refused request: that one was expected.
+    problems.splice(0, problems.length, ...problems.filter((p) => !p.includes('status of 400')));
+    await page.getByLabel('Armoured vehicles').fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('#record-title').textContent()).toBe('Heron-9');
+    expect(await detail(page, 'party')).toBe('our party');
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Strength').fill('4');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => detail(page, 'strength')).toBe('4');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Deactivate' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/registry/units');
+    await page.locator('table.records tbody tr').first().waitFor();
+    expect(await page.locator('table.records').textContent()).not.toContain('Heron-9');
+
+    await page.goto('/registry/persons/import');
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'persons.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('name,nationality,status\nWang Lei,CN,in_country\nNo Country,CHINA,in_country\n'),
+    });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const rejected = page.locator('table.records tbody tr');
+    await rejected.first().waitFor();
+    expect(await page.getByRole('status').locator('p').textContent()).toContain(
+      '2 rows read; 1 can be imported.',
+    );
+    expect(await rejected.count()).toBe(1);
+    expect(await rejected.textContent()).toContain('nationality');
+    // All or none: the import is offered only once the good rows alone are chosen.
+    expect(await page.getByRole('button', { name: 'Import', exact: true }).count()).toBe(0);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.getByLabel('Import the good rows even if some are rejected').check();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').locator('p').textContent()).toBe('1 person imported.');
+    await page.goto('/registry/persons?q=Wang%20Lei');
+    await expect
+      .poll(() => page.locator('table.records tbody tr').allTextContents())
+      .toEqual([expect.stringContaining('Wang Lei')]);
     expect(problems).toEqual([]);
     await context.close();
   });

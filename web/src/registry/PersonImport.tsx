@@ -4,6 +4,7 @@ import { type Answer, request, urlOf } from '../api/client.js';
 import { Link } from '../common/Link.js';
 import { ErrorState } from '../common/States.js';
 import { formatNumber } from '../i18n/format.js';
+import { personColumns } from '../../../src/registry/person.columns.js';
 
 type Outcome = Answer<'/api/v1/persons/import', 'post'>;
 
@@ -44,7 +45,7 @@ export function PersonImport() {
         <Link to="/registry/persons">{t('registry.persons.back')}</Link>
       </p>
       <h2 id="import-title">{t('registry.import.title')}</h2>
-      <p className="hint">{t('registry.import.hint')}</p>
+      <p className="hint">{t('registry.import.hint', { columns: Object.keys(personColumns).join(', ') })}</p>
       <label>
         {t('registry.import.file')}
         <input

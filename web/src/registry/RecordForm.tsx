@@ -89,7 +89,7 @@ function FormFor(props: { spec: KindSpec; id: string | undefined; record: Regist
     if (field.input === 'choice')
       return (
         <select {...common}>
-          {!field.required && <option value="">{t('common.none')}</option>}
+          <option value="">{field.required ? t('registry.choose') : t('common.none')}</option>
           {field.values!.map((value) => (
             <option key={value} value={value}>
               {field.labels ? t(`${field.labels}.${value}`) : value}
