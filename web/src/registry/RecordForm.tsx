@@ -14,6 +14,7 @@ type Values = Record<string, string>;
 function valuesOf(spec: KindSpec, record: RegistryRecord | undefined): Values {
   const values: Values = {};
   for (const field of spec.fields) {
+    if (field.input === 'shape') continue;
     const value = field.inLocation
       ? record?.location?.[field.inLocation]
       : record && valueOf(record, field.name);
@@ -59,6 +60,7 @@ function FormFor(props: { spec: KindSpec; id: string | undefined; record: Regist
   const [values, setValues] = useState<Values>(() => valuesOf(spec, props.record));
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
+  const entered = spec.fields.filter((f) => f.input !== 'shape');
   const heading = id === undefined ? t(`registry.${spec.kind}.new`) : t('registry.editing');
 
   const submit = async (event: FormEvent) => {
@@ -66,7 +68,7 @@ function FormFor(props: { spec: KindSpec; id: string | undefined; record: Regist
     setSaving(true);
     setError(undefined);
     try {
-      const body = bodyOf(spec.fields, values, before);
+      const body = bodyOf(entered, values, before);
       const saved =
         id === undefined
           ? await request<RegistryRecord>('POST', spec.path, body)
@@ -117,7 +119,7 @@ function FormFor(props: { spec: KindSpec; id: string | undefined; record: Regist
     <form className="record-form" onSubmit={(e) => void submit(e)} aria-labelledby="form-title">
       <h2 id="form-title">{heading}</h2>
       <div className="form-grid">
-        {spec.fields.map((field) => (
+        {entered.map((field) => (
           <label key={field.name}>
             {t(`registry.field.${field.name}`)}
             {input(field)}

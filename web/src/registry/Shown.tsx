@@ -10,6 +10,7 @@ export function ShownValue(props: { record: RegistryRecord; field: Field; siteNa
   const value = valueOf(record, field.name);
   if (value === null || value === undefined || value === '')
     return <span className="muted">{t('common.none')}</span>;
+  if (field.input === 'shape') return <>{t('registry.perimeterDrawn')}</>;
   if (field.input === 'site') return <>{props.siteNames.get(String(value)) ?? t('registry.unknownSite')}</>;
   if (field.labels) return <>{t(`${field.labels}.${String(value)}`)}</>;
   if (typeof value === 'number') return <>{formatNumber(value)}</>;

@@ -10,7 +10,8 @@ export type Kind = 'persons' | 'sites' | 'units';
 /** How a field is entered and shown: its input, and for a choice its values and their label keys. */
 export interface Field {
   name: string;
-  input: 'text' | 'number' | 'choice' | 'site';
+  /** `shape`: a polygon drawn on the map, shown here but not entered in the form. */
+  input: 'text' | 'number' | 'choice' | 'site' | 'shape';
   /** For `choice`: the values, labelled by `${labels}.${value}`. */
   values?: readonly string[];
   labels?: string;
@@ -123,6 +124,7 @@ export const kinds: Record<Kind, KindSpec> = {
       },
       { name: 'protectionLevel', input: 'number', required: true, listed: true },
       { name: 'city', input: 'text', listed: true },
+      { name: 'perimeter', input: 'shape' },
       { name: 'lat', input: 'number', required: true, inLocation: 'lat' },
       { name: 'lon', input: 'number', required: true, inLocation: 'lon' },
     ],
