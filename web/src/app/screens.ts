@@ -30,6 +30,18 @@ export const screens: Screen[] = [
     permission: 'incident.read',
     component: screen(() => import('../incidents/IncidentsScreen.js'), 'IncidentsScreen'),
   },
+  {
+    path: '/registry',
+    label: 'registry.nav',
+    permission: 'person.read',
+    component: screen(() => import('../registry/RegistryScreen.js'), 'RegistryScreen'),
+  },
+  {
+    path: '/agreement',
+    label: 'agreements.nav',
+    permission: 'agreement.read',
+    component: screen(() => import('../agreement/AgreementScreen.js'), 'AgreementScreen'),
+  },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */
