@@ -1,5 +1,9 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../src/access/permissions.js';
+import { DevicesScreen } from '../admin/DevicesScreen.js';
+import { TokensScreen } from '../admin/TokensScreen.js';
+import { UsersScreen } from '../admin/UsersScreen.js';
+import { AuditScreen } from '../audit/AuditScreen.js';
 import { OperationsMap } from '../map/OperationsMap.js';
 
 /**
@@ -16,6 +20,10 @@ export interface Screen {
 
 export const screens: Screen[] = [
   { path: '/', label: 'nav.map', permission: 'risk.read', component: OperationsMap },
+  { path: '/audit', label: 'auditLog.nav', permission: 'audit.read', component: AuditScreen },
+  { path: '/admin/users', label: 'admin.users.nav', permission: 'user.read', component: UsersScreen },
+  { path: '/admin/tokens', label: 'admin.tokens.nav', permission: 'token.manage', component: TokensScreen },
+  { path: '/admin/devices', label: 'admin.devices.nav', permission: 'device.read', component: DevicesScreen },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */
