@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import { can } from '../app/can.js';
 import { useMe } from '../auth/session.js';
-import { Empty, ErrorState, Loading } from '../common/States.js';
+import { RecordTable } from '../common/RecordTable.js';
+import { ErrorState, Loading } from '../common/States.js';
+import { useAction } from '../common/useAction.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
 import { ShownOnce } from './ShownOnce.js';
-import '../common/table.css';
 import './admin.css';
 
 type SubjectType = 'person' | 'unit';
@@ -32,18 +33,12 @@ export function DevicesScreen() {
   const devices = useApi(() => api.get('/api/v1/devices', {}, { limit: 500 }), []);
   const subjects = useApi(() => loadSubjects(me.partyId), [me.partyId]);
   const [shown, setShown] = useState<{ name: string; token: string }>();
-  const [error, setError] = useState<unknown>();
+  const action = useAction();
   const subjectName = (type: SubjectType, id: string) =>
     subjects.data?.[type].find((s) => s.id === id)?.name ?? id;
 
   async function revoke(id: string) {
-    setError(undefined);
-    try {
-      await api.post('/api/v1/devices/{id}/revoke', undefined, { id });
-      devices.reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    if (await action.run(() => api.post('/api/v1/devices/{id}/revoke', undefined, { id }))) devices.reload();
   }
 
   return (
@@ -58,56 +53,49 @@ export function DevicesScreen() {
             onDone={() => setShown(undefined)}
           />
         )}
-        {error !== undefined && <ErrorState error={error} />}
-        {devices.error !== undefined && <ErrorState error={devices.error} onRetry={devices.reload} />}
-        {!devices.data && devices.loading && <Loading />}
-        {devices.data && devices.data.items.length === 0 && <Empty>{t('admin.devices.none')}</Empty>}
-        {devices.data && devices.data.items.length > 0 && (
-          <div className="table-scroll">
-            <table className="data-table">
-              <caption className="visually-hidden">{t('admin.devices.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.devices.name')}</th>
-                  <th scope="col">{t('admin.devices.subject')}</th>
-                  <th scope="col">{t('admin.createdAt')}</th>
-                  <th scope="col">{t('admin.devices.lastSeenAt')}</th>
-                  <th scope="col">{t('admin.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {devices.data.items.map((device) => (
-                  <tr key={device.id} data-device={device.name}>
-                    <td>{device.name}</td>
-                    <td>
-                      {t(`admin.devices.subjectTypes.${device.subjectType}`)}:{' '}
-                      {subjectName(device.subjectType, device.subjectId)}
-                    </td>
-                    <td>{formatDate(device.createdAt, true)}</td>
-                    <td>
-                      {device.lastSeenAt ? formatDate(device.lastSeenAt, true) : t('admin.devices.neverSeen')}
-                    </td>
-                    <td>
-                      <div className="row">
-                        {device.revoked
-                          ? t('admin.revoked')
-                          : can(me, 'device.revoke') && (
-                              <button
-                                type="button"
-                                aria-label={t('admin.revokeNamed', { name: device.name })}
-                                onClick={() => void revoke(device.id)}
-                              >
-                                {t('admin.revoke')}
-                              </button>
-                            )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {action.error !== undefined && <ErrorState error={action.error} />}
+        <RecordTable
+          loaded={devices}
+          rows={devices.data?.items}
+          caption={t('admin.devices.title')}
+          empty={t('admin.devices.none')}
+          headers={[
+            t('admin.devices.name'),
+            t('admin.devices.subject'),
+            t('admin.createdAt'),
+            t('admin.devices.lastSeenAt'),
+            t('admin.actions'),
+          ]}
+        >
+          {(device) => (
+            <tr key={device.id} data-device={device.name}>
+              <td>{device.name}</td>
+              <td>
+                {t(`admin.devices.subjectTypes.${device.subjectType}`)}:{' '}
+                {subjectName(device.subjectType, device.subjectId)}
+              </td>
+              <td>{formatDate(device.createdAt, true)}</td>
+              <td>
+                {device.lastSeenAt ? formatDate(device.lastSeenAt, true) : t('admin.devices.neverSeen')}
+              </td>
+              <td>
+                <div className="row">
+                  {device.revoked
+                    ? t('admin.revoked')
+                    : can(me, 'device.revoke') && (
+                        <button
+                          type="button"
+                          aria-label={t('admin.revokeNamed', { name: device.name })}
+                          onClick={() => void revoke(device.id)}
+                        >
+                          {t('admin.revoke')}
+                        </button>
+                      )}
+                </div>
+              </td>
+            </tr>
+          )}
+        </RecordTable>
       </section>
       {can(me, 'device.create') && (
         <section className="panel" aria-labelledby="register-device-title">
@@ -140,22 +128,14 @@ function RegisterDevice({
   const [subjectType, setSubjectType] = useState<SubjectType>('unit');
   const [subjectId, setSubjectId] = useState('');
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    setBusy(true);
-    try {
-      const answer = await api.post('/api/v1/devices', { subjectType, subjectId, name });
-      setName('');
-      onRegistered(answer.device.name, answer.token);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    const answer = await run(() => api.post('/api/v1/devices', { subjectType, subjectId, name }));
+    if (!answer) return;
+    setName('');
+    onRegistered(answer.device.name, answer.token);
   }
 
   return (

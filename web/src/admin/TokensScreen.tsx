@@ -2,11 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import { useMe } from '../auth/session.js';
-import { Empty, ErrorState, Loading } from '../common/States.js';
+import { RecordTable } from '../common/RecordTable.js';
+import { ErrorState } from '../common/States.js';
+import { useAction } from '../common/useAction.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
 import { ShownOnce } from './ShownOnce.js';
-import '../common/table.css';
 import './admin.css';
 
 /** The viewer's own API tokens: create (with a fresh authenticator code), copy once, revoke. */
@@ -18,39 +19,27 @@ export function TokensScreen() {
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
   const [totp, setTotp] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    setBusy(true);
-    try {
-      const answer = await api.post('/api/v1/tokens', {
+    const answer = await action.run(() =>
+      api.post('/api/v1/tokens', {
         name,
         ...(days ? { expiresInDays: Number(days) } : {}),
         ...(me.totpEnrolled ? { totp } : {}),
-      });
-      setShown({ name: answer.token.name, secret: answer.secret });
-      setName('');
-      setDays('');
-      setTotp('');
-      tokens.reload();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
+    if (!answer) return;
+    setShown({ name: answer.token.name, secret: answer.secret });
+    setName('');
+    setDays('');
+    setTotp('');
+    tokens.reload();
   }
 
   async function revoke(id: string) {
-    setError(undefined);
-    try {
-      await api.post('/api/v1/tokens/{id}/revoke', undefined, { id });
-      tokens.reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    if (await action.run(() => api.post('/api/v1/tokens/{id}/revoke', undefined, { id }))) tokens.reload();
   }
 
   return (
@@ -65,52 +54,43 @@ export function TokensScreen() {
             onDone={() => setShown(undefined)}
           />
         )}
-        {tokens.error !== undefined && <ErrorState error={tokens.error} onRetry={tokens.reload} />}
-        {!tokens.data && tokens.loading && <Loading />}
-        {tokens.data && tokens.data.items.length === 0 && <Empty>{t('admin.tokens.none')}</Empty>}
-        {tokens.data && tokens.data.items.length > 0 && (
-          <div className="table-scroll">
-            <table className="data-table">
-              <caption className="visually-hidden">{t('admin.tokens.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.tokens.name')}</th>
-                  <th scope="col">{t('admin.createdAt')}</th>
-                  <th scope="col">{t('admin.tokens.expiresAt')}</th>
-                  <th scope="col">{t('admin.tokens.lastUsedAt')}</th>
-                  <th scope="col">{t('admin.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.data.items.map((token) => (
-                  <tr key={token.id} data-token={token.name}>
-                    <td>{token.name}</td>
-                    <td>{formatDate(token.createdAt, true)}</td>
-                    <td>{token.expiresAt ? formatDate(token.expiresAt) : t('admin.tokens.never')}</td>
-                    <td>
-                      {token.lastUsedAt ? formatDate(token.lastUsedAt, true) : t('admin.tokens.unused')}
-                    </td>
-                    <td>
-                      <div className="row">
-                        {token.revoked ? (
-                          t('admin.revoked')
-                        ) : (
-                          <button
-                            type="button"
-                            aria-label={t('admin.revokeNamed', { name: token.name })}
-                            onClick={() => void revoke(token.id)}
-                          >
-                            {t('admin.revoke')}
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RecordTable
+          loaded={tokens}
+          rows={tokens.data?.items}
+          caption={t('admin.tokens.title')}
+          empty={t('admin.tokens.none')}
+          headers={[
+            t('admin.tokens.name'),
+            t('admin.createdAt'),
+            t('admin.tokens.expiresAt'),
+            t('admin.tokens.lastUsedAt'),
+            t('admin.actions'),
+          ]}
+        >
+          {(token) => (
+            <tr key={token.id} data-token={token.name}>
+              <td>{token.name}</td>
+              <td>{formatDate(token.createdAt, true)}</td>
+              <td>{token.expiresAt ? formatDate(token.expiresAt) : t('admin.tokens.never')}</td>
+              <td>{token.lastUsedAt ? formatDate(token.lastUsedAt, true) : t('admin.tokens.unused')}</td>
+              <td>
+                <div className="row">
+                  {token.revoked ? (
+                    t('admin.revoked')
+                  ) : (
+                    <button
+                      type="button"
+                      aria-label={t('admin.revokeNamed', { name: token.name })}
+                      onClick={() => void revoke(token.id)}
+                    >
+                      {t('admin.revoke')}
+                    </button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          )}
+        </RecordTable>
       </section>
       <section className="panel" aria-labelledby="create-token-title">
         <h2 id="create-token-title">{t('admin.tokens.create')}</h2>
@@ -150,8 +130,8 @@ export function TokensScreen() {
               />
             </label>
           )}
-          {error !== undefined && <ErrorState error={error} />}
-          <button type="submit" className="primary" disabled={busy}>
+          {action.error !== undefined && <ErrorState error={action.error} />}
+          <button type="submit" className="primary" disabled={action.busy}>
             {t('admin.tokens.create')}
           </button>
         </form>

@@ -5,11 +5,12 @@ import { api } from '../api/client.js';
 import type { components } from '../api/schema.js';
 import { can } from '../app/can.js';
 import { useMe } from '../auth/session.js';
-import { Empty, ErrorState, Loading } from '../common/States.js';
+import { RecordTable } from '../common/RecordTable.js';
+import { ErrorState } from '../common/States.js';
+import { useAction } from '../common/useAction.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
 import { ShownOnce } from './ShownOnce.js';
-import '../common/table.css';
 import './admin.css';
 
 type User = components['schemas']['User'];
@@ -20,19 +21,16 @@ export function UsersScreen() {
   const me = useMe();
   const users = useApi(() => api.get('/api/v1/users', {}, { limit: 500 }), []);
   const [shown, setShown] = useState<{ username: string; password: string }>();
-  const [error, setError] = useState<unknown>();
+  const action = useAction();
 
-  async function act(run: () => Promise<{ user: User; password?: string | undefined } | User>) {
-    setError(undefined);
-    try {
-      const answer = await run();
-      if ('password' in answer && answer.password) {
-        setShown({ username: answer.user.username, password: answer.password });
-      }
-      users.reload();
-    } catch (caught) {
-      setError(caught);
+  /** Disable, or reset a password: the new password, if any, is shown once. */
+  async function act(change: () => Promise<{ user: User; password?: string | undefined } | User>) {
+    const answer = await action.run(change);
+    if (!answer) return;
+    if ('password' in answer && answer.password) {
+      setShown({ username: answer.user.username, password: answer.password });
     }
+    users.reload();
   }
 
   return (
@@ -46,79 +44,70 @@ export function UsersScreen() {
             onDone={() => setShown(undefined)}
           />
         )}
-        {error !== undefined && <ErrorState error={error} />}
-        {users.error !== undefined && <ErrorState error={users.error} onRetry={users.reload} />}
-        {!users.data && users.loading && <Loading />}
-        {users.data && users.data.items.length === 0 && <Empty>{t('admin.users.none')}</Empty>}
-        {users.data && users.data.items.length > 0 && (
-          <div className="table-scroll">
-            <table className="data-table">
-              <caption className="visually-hidden">{t('admin.users.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.users.username')}</th>
-                  <th scope="col">{t('admin.users.displayName')}</th>
-                  <th scope="col">{t('admin.users.roles')}</th>
-                  <th scope="col">{t('admin.users.state')}</th>
-                  <th scope="col">{t('admin.users.createdAt')}</th>
-                  <th scope="col">{t('admin.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.items.map((user) => (
-                  <tr key={user.id} data-username={user.username}>
-                    <td>{user.username}</td>
-                    <td>{user.displayName}</td>
-                    <td>{user.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
-                    <td>
-                      {user.disabled
-                        ? t('admin.users.disabled')
-                        : user.totpEnrolled
-                          ? t('admin.users.activeTotp')
-                          : t('admin.users.active')}
-                    </td>
-                    <td>{formatDate(user.createdAt)}</td>
-                    <td>
-                      <div className="row">
-                        {can(me, 'user.reset_password') && !user.disabled && (
-                          <button
-                            type="button"
-                            aria-label={t('admin.users.resetFor', { username: user.username })}
-                            onClick={() =>
-                              void act(() =>
-                                api.post(
-                                  '/api/v1/users/{id}/reset-password',
-                                  { resetTotp: false },
-                                  { id: user.id },
-                                ),
-                              )
-                            }
-                          >
-                            {t('admin.users.reset')}
-                          </button>
-                        )}
-                        {can(me, 'user.disable') && !user.disabled && user.id !== me.id && (
-                          <button
-                            type="button"
-                            aria-label={t('admin.users.disableFor', { username: user.username })}
-                            onClick={() => {
-                              if (confirm(t('admin.users.confirmDisable', { username: user.username })))
-                                void act(() =>
-                                  api.post('/api/v1/users/{id}/disable', undefined, { id: user.id }),
-                                );
-                            }}
-                          >
-                            {t('admin.users.disable')}
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {action.error !== undefined && <ErrorState error={action.error} />}
+        <RecordTable
+          loaded={users}
+          rows={users.data?.items}
+          caption={t('admin.users.title')}
+          empty={t('admin.users.none')}
+          headers={[
+            t('admin.users.username'),
+            t('admin.users.displayName'),
+            t('admin.users.roles'),
+            t('admin.users.state'),
+            t('admin.users.createdAt'),
+            t('admin.actions'),
+          ]}
+        >
+          {(user) => (
+            <tr key={user.id} data-username={user.username}>
+              <td>{user.username}</td>
+              <td>{user.displayName}</td>
+              <td>{user.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+              <td>
+                {user.disabled
+                  ? t('admin.users.disabled')
+                  : user.totpEnrolled
+                    ? t('admin.users.activeTotp')
+                    : t('admin.users.active')}
+              </td>
+              <td>{formatDate(user.createdAt)}</td>
+              <td>
+                <div className="row">
+                  {can(me, 'user.reset_password') && !user.disabled && (
+                    <button
+                      type="button"
+                      aria-label={t('admin.users.resetFor', { username: user.username })}
+                      onClick={() =>
+                        void act(() =>
+                          api.post(
+                            '/api/v1/users/{id}/reset-password',
+                            { resetTotp: false },
+                            { id: user.id },
+                          ),
+                        )
+                      }
+                    >
+                      {t('admin.users.reset')}
+                    </button>
+                  )}
+                  {can(me, 'user.disable') && !user.disabled && user.id !== me.id && (
+                    <button
+                      type="button"
+                      aria-label={t('admin.users.disableFor', { username: user.username })}
+                      onClick={() => {
+                        if (confirm(t('admin.users.confirmDisable', { username: user.username })))
+                          void act(() => api.post('/api/v1/users/{id}/disable', undefined, { id: user.id }));
+                      }}
+                    >
+                      {t('admin.users.disable')}
+                    </button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          )}
+        </RecordTable>
       </section>
       {can(me, 'user.create') && (
         <CreateUser
@@ -137,24 +126,16 @@ function CreateUser({ onCreated }: { onCreated: (username: string, password: str
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [chosen, setChosen] = useState<Role[]>([]);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    setBusy(true);
-    try {
-      const answer = await api.post('/api/v1/users', { username, displayName, roles: chosen });
-      setUsername('');
-      setDisplayName('');
-      setChosen([]);
-      onCreated(answer.user.username, answer.password ?? '');
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    const answer = await run(() => api.post('/api/v1/users', { username, displayName, roles: chosen }));
+    if (!answer) return;
+    setUsername('');
+    setDisplayName('');
+    setChosen([]);
+    onCreated(answer.user.username, answer.password ?? '');
   }
 
   return (

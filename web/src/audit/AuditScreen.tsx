@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import { navigate, useQuery } from '../app/router.js';
 import { useMe } from '../auth/session.js';
-import { Empty, ErrorState, Loading } from '../common/States.js';
+import { RecordTable } from '../common/RecordTable.js';
+import { ErrorState } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
 import { AuditFilters } from './AuditFilters.js';
@@ -12,7 +13,6 @@ import type { Checkpoint } from './checkpointStatus.js';
 import { Checkpoints } from './Checkpoints.js';
 import { type Entry, EntryBySeq, EntryDetails } from './EntryDetails.js';
 import { useParties } from './useParties.js';
-import '../common/table.css';
 import './audit.css';
 
 /** The audit log: checkpoints and their status, the entries filtered as the address says, one entry's proof. */
@@ -48,12 +48,28 @@ export function AuditScreen() {
       <section className="panel" aria-labelledby="entries-title" aria-busy={entries.loading}>
         <h2 id="entries-title">{t('auditLog.title')}</h2>
         <AuditFilters key={key} query={query} />
-        {entries.error !== undefined && <ErrorState error={entries.error} onRetry={entries.reload} />}
-        {!entries.data && entries.loading && <Loading />}
-        {entries.data && entries.data.items.length === 0 && <Empty>{t('auditLog.noEntries')}</Empty>}
-        {entries.data && entries.data.items.length > 0 && (
-          <EntryTable items={entries.data.items} address={entryAddress} selected={Number(selected)} />
-        )}
+        <RecordTable
+          loaded={entries}
+          rows={entries.data?.items}
+          caption={t('auditLog.title')}
+          empty={t('auditLog.noEntries')}
+          headers={[
+            t('auditLog.seq'),
+            t('auditLog.at'),
+            t('auditLog.actor'),
+            t('auditLog.action'),
+            t('auditLog.entity'),
+          ]}
+        >
+          {(entry) => (
+            <EntryRow
+              key={entry.seq}
+              entry={entry}
+              address={entryAddress}
+              selected={entry.seq === Number(selected)}
+            />
+          )}
+        </RecordTable>
         <div className="pager">
           {after && (
             <button type="button" onClick={() => navigate(auditAddress(filters))}>
@@ -74,64 +90,42 @@ export function AuditScreen() {
   );
 }
 
-function EntryTable({
-  items,
+function EntryRow({
+  entry,
   address,
   selected,
 }: {
-  items: Entry[];
+  entry: Entry;
   address: (seq: number) => string;
-  selected: number;
+  selected: boolean;
 }) {
   const { t } = useTranslation();
   const me = useMe();
   return (
-    <div className="table-scroll">
-      <table className="data-table">
-        <caption className="visually-hidden">{t('auditLog.title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('auditLog.seq')}</th>
-            <th scope="col">{t('auditLog.at')}</th>
-            <th scope="col">{t('auditLog.actor')}</th>
-            <th scope="col">{t('auditLog.action')}</th>
-            <th scope="col">{t('auditLog.entity')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((entry) => (
-            <tr
-              key={entry.seq}
-              className={entry.seq === selected ? 'selected' : undefined}
-              data-action={entry.action}
-            >
-              <td>
-                <a
-                  href={address(entry.seq)}
-                  aria-label={t('auditLog.openEntry', { seq: entry.seq })}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    navigate(address(entry.seq));
-                  }}
-                >
-                  {entry.seq}
-                </a>
-              </td>
-              <td>{formatDate(entry.at, true)}</td>
-              <td className="actor">
-                {entry.actorId === me.id ? t('auditLog.you') : t(`auditLog.actorTypes.${entry.actorType}`)}{' '}
-                <code>{entry.actorId ?? ''}</code>
-              </td>
-              <td>
-                <code>{entry.action}</code>
-              </td>
-              <td>
-                <code>{entry.entityId ?? entry.entityType}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <tr className={selected ? 'selected' : undefined} data-action={entry.action}>
+      <td>
+        <a
+          href={address(entry.seq)}
+          aria-label={t('auditLog.openEntry', { seq: entry.seq })}
+          onClick={(event) => {
+            event.preventDefault();
+            navigate(address(entry.seq));
+          }}
+        >
+          {entry.seq}
+        </a>
+      </td>
+      <td>{formatDate(entry.at, true)}</td>
+      <td className="actor">
+        {entry.actorId === me.id ? t('auditLog.you') : t(`auditLog.actorTypes.${entry.actorType}`)}{' '}
+        <code>{entry.actorId ?? ''}</code>
+      </td>
+      <td>
+        <code>{entry.action}</code>
+      </td>
+      <td>
+        <code>{entry.entityId ?? entry.entityType}</code>
+      </td>
+    </tr>
   );
 }

@@ -4,6 +4,7 @@ import { api } from '../api/client.js';
 import type { components } from '../api/schema.js';
 import { navigate } from '../app/router.js';
 import { ErrorState, Loading } from '../common/States.js';
+import { useAction } from '../common/useAction.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate, formatNumber } from '../i18n/format.js';
 import type { Checkpoint } from './checkpointStatus.js';
@@ -26,15 +27,12 @@ export function EntryDetails({
 }) {
   const { t } = useTranslation();
   const [proof, setProof] = useState<{ check: InclusionCheck; treeSize: number; sameEntry: boolean }>();
-  const [error, setError] = useState<unknown>();
-  const [checking, setChecking] = useState(false);
+  const { run, error, busy: checking } = useAction();
   const inCheckpoint = latest !== undefined && entry.seq < latest.treeSize;
 
   async function verify() {
     if (!latest) return;
-    setChecking(true);
-    setError(undefined);
-    try {
+    const checked = await run(async () => {
       const answer = await api.get(
         '/api/v1/audit/entries/{seq}/proof',
         { seq: entry.seq },
@@ -48,12 +46,9 @@ export function EntryDetails({
         // The root this viewer already holds, not the one the proof's answer brings along.
         latest.rootHash,
       );
-      setProof({ check, treeSize: latest.treeSize, sameEntry: answer.entry.hash === entry.hash });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setChecking(false);
-    }
+      return { check, treeSize: latest.treeSize, sameEntry: answer.entry.hash === entry.hash };
+    });
+    if (checked) setProof(checked);
   }
 
   const verified = proof && proof.check.verified && proof.sameEntry;
