@@ -7,6 +7,7 @@ import { ErrorState } from '../common/States.js';
 import { useAction } from '../common/useAction.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate, formatNumber } from '../i18n/format.js';
+import { Cosign } from './Cosign.js';
 import { type Checkpoint, checkpointStatus, type CheckpointStatus } from './checkpointStatus.js';
 import type { Party } from './useParties.js';
 
@@ -48,6 +49,12 @@ export function Checkpoints({
     onLoaded(checked[0]?.checkpoint);
     return checked;
   }, [parties]);
+  // The latest checkpoint, when the viewer's party may cosign it and has not yet.
+  const latest = data?.[0]?.checkpoint;
+  const unsigned =
+    latest && can(me, 'audit.checkpoint') && !latest.signatures.some((s) => s.partyId === me.partyId)
+      ? latest
+      : undefined;
   const partyName = (id: string) => parties.find((p) => p.id === id)?.name ?? id;
 
   async function create() {
@@ -106,6 +113,7 @@ export function Checkpoints({
           </tr>
         )}
       </RecordTable>
+      {unsigned && <Cosign treeSize={unsigned.treeSize} onSigned={reload} />}
     </section>
   );
 }
