@@ -93,6 +93,11 @@ export interface EntryVisibility {
 export interface EntryFilter extends EntryVisibility, PageRequest {
   entityType?: string | undefined;
   entityId?: string | undefined;
+  actorId?: string | undefined;
+  action?: string | undefined;
+  /** ISO UTC times: entries at or after `from`, before `to`. */
+  from?: string | undefined;
+  to?: string | undefined;
 }
 
 /** Entries are listed newest first. */
@@ -118,6 +123,10 @@ export async function listVisibleEntries(db: Db, filter: EntryFilter): Promise<P
   let query = visibleEntries(db, filter);
   if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
+  if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.to) query = query.where('at', '<', filter.to);
   const page = await keysetPage(query, newestFirst, 'desc', filter);
   return mapPage(page, toEntry);
 }

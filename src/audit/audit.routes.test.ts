@@ -76,6 +76,24 @@ describe('GET /api/v1/audit', () => {
     expect(pages).toBe(3);
   });
 
+  it('filters by actor, action and time, a bound in any offset meaning the same instant', async () => {
+    const list = async (query: string) =>
+      (await t.request('cso:admin', { method: 'GET', url: `/api/v1/audit?${query}` })).json<{
+        items: (Entry & { action: string; actorId: string | null; at: string })[];
+      }>().items;
+    const all = await list('');
+    const tokens = await list('action=token.created&actorId=test');
+    expect(tokens.map((e) => e.seq)).toEqual(
+      all.filter((e) => e.action === 'token.created' && e.actorId === 'test').map((e) => e.seq),
+    );
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(await list('actorId=nobody')).toEqual([]);
+    // Every entry here was written at 08:00 UTC, which is 13:00 in Pakistan.
+    expect(await list(`from=${encodeURIComponent('2026-11-28T13:00:00+05:00')}`)).toHaveLength(all.length);
+    expect(await list(`to=${encodeURIComponent('2026-11-28T13:00:00+05:00')}`)).toEqual([]);
+    expect(await list('from=2026-11-28T07:00:00Z&to=2026-11-28T08:00:01Z')).toHaveLength(all.length);
+  });
+
   it('gives each visible entry its salt, 16 random bytes the hash commits to', async () => {
     const items = (await t.request('cso:observer', { method: 'GET', url: '/api/v1/audit' })).json<{
       items: Entry[];
@@ -92,6 +110,10 @@ describe('GET /api/v1/audit', () => {
     [`after=${Buffer.from('["5"]').toString('base64url')}`, 'querystring.after'],
     [`entityType=${'x'.repeat(65)}`, 'querystring.entityType'],
     [`entityId=${'x'.repeat(101)}`, 'querystring.entityId'],
+    [`actorId=${'x'.repeat(101)}`, 'querystring.actorId'],
+    [`action=${'x'.repeat(65)}`, 'querystring.action'],
+    ['from=yesterday', 'querystring.from'],
+    ['to=2026-11-28', 'querystring.to'],
   ]) {
     it(`answers 400 validation_failed naming ${field} for ?${query.slice(0, 20)}`, async () => {
       const res = await t.request('ssd:analyst', { method: 'GET', url: `/api/v1/audit?${query}` });

@@ -73,6 +73,10 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
         querystring: pageQuery.extend({
           entityType: z.string().max(64).optional(),
           entityId: z.string().max(100).optional(),
+          actorId: z.string().max(100).optional().describe('the user or device that acted'),
+          action: z.string().max(64).optional().describe('e.g. `user.created`'),
+          from: z.iso.datetime({ offset: true }).optional().describe('entries at or after this time'),
+          to: z.iso.datetime({ offset: true }).optional().describe('entries before this time'),
         }),
         response: {
           200: pageOf(entrySchema),

@@ -4,6 +4,7 @@ import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { forbidden, notFound, validationFailed } from '../platform/errors.js';
 import * as repo from './audit.repository.js';
+import type { EntryFilter, EntryVisibility } from './audit.repository.js';
 import { ChainVerifier, type VerifyProblem, type WitnessedCopy } from './audit.verify.js';
 import { checkpointService } from './checkpoint.service.js';
 import { inclusionProof } from './merkle.js';
@@ -85,12 +86,15 @@ export function auditService(deps: {
     /** Entries the actor's party may see, newest first, with their salts. */
     async list(
       actor: Actor,
-      filter: { entityType?: string; entityId?: string; after?: string; limit: number },
+      filter: Omit<EntryFilter, keyof EntryVisibility> & { from?: string; to?: string },
     ) {
       if (!actor.partyId)
         throw forbidden('Only a party member may read the audit log', { caller: 'party member' });
       return repo.listVisibleEntries(db, {
         ...filter,
+        // Stored times are ISO UTC strings: a bound in any offset becomes one, so text order is time order.
+        from: filter.from && new Date(filter.from).toISOString(),
+        to: filter.to && new Date(filter.to).toISOString(),
         visibleToParty: actor.partyId,
         sharedEntityTypes,
         sharedRecords: await sharedRecords(actor),

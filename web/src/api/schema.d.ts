@@ -2236,6 +2236,14 @@ export interface paths {
                     after?: string;
                     entityType?: string;
                     entityId?: string;
+                    /** @description the user or device that acted */
+                    actorId?: string;
+                    /** @description e.g. `user.created` */
+                    action?: string;
+                    /** @description entries at or after this time */
+                    from?: string;
+                    /** @description entries before this time */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;

@@ -42,6 +42,30 @@ export const screens: Screen[] = [
     permission: 'agreement.read',
     component: screen(() => import('../agreement/AgreementScreen.js'), 'AgreementScreen'),
   },
+  {
+    path: '/audit',
+    label: 'auditLog.nav',
+    permission: 'audit.read',
+    component: screen(() => import('../audit/AuditScreen.js'), 'AuditScreen'),
+  },
+  {
+    path: '/admin/users',
+    label: 'admin.users.nav',
+    permission: 'user.read',
+    component: screen(() => import('../admin/UsersScreen.js'), 'UsersScreen'),
+  },
+  {
+    path: '/admin/tokens',
+    label: 'admin.tokens.nav',
+    permission: 'token.manage',
+    component: screen(() => import('../admin/TokensScreen.js'), 'TokensScreen'),
+  },
+  {
+    path: '/admin/devices',
+    label: 'admin.devices.nav',
+    permission: 'device.read',
+    component: screen(() => import('../admin/DevicesScreen.js'), 'DevicesScreen'),
+  },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */
