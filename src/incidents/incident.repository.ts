@@ -54,6 +54,21 @@ export async function insertIncident(tx: Tx, row: IncidentRow): Promise<void> {
   await tx.insertInto('incidents').values(row).execute();
 }
 
+/**
+ * Rows per INSERT statement: 43 columns × 500 stays under SQLite's 32,766 bound variables and
+ * PostgreSQL's 65,535, and one large statement costs far less per row than one per row.
+ */
+const rowsPerInsert = 500;
+
+/** Inserts many incidents, a few hundred per statement. */
+export async function insertIncidents(tx: Tx, rows: readonly IncidentRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += rowsPerInsert)
+    await tx
+      .insertInto('incidents')
+      .values(rows.slice(i, i + rowsPerInsert))
+      .execute();
+}
+
 export async function updateIncident(tx: Tx, id: string, changes: Partial<IncidentRow>): Promise<void> {
   await tx.updateTable('incidents').set(changes).where('id', '=', id).execute();
 }
@@ -152,6 +167,28 @@ export async function latestRevision(
 
 export async function insertAccount(tx: Tx, row: IncidentAccountRow): Promise<void> {
   await tx.insertInto('incident_accounts').values(row).execute();
+}
+
+/** Inserts many accounts, a few hundred per statement. */
+export async function insertAccounts(tx: Tx, rows: readonly IncidentAccountRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += rowsPerInsert)
+    await tx
+      .insertInto('incident_accounts')
+      .values(rows.slice(i, i + rowsPerInsert))
+      .execute();
+}
+
+/** Every incident's id, a page at a time in id order: for verify to find each one's audit entry. */
+export async function* streamIncidentIds(db: Db, pageSize = 10_000): AsyncGenerator<string[]> {
+  let after: string | null = null;
+  for (;;) {
+    let query = db.selectFrom('incidents').select('id').orderBy('id').limit(pageSize);
+    if (after !== null) query = query.where('id', '>', after);
+    const page = (await query.execute()).map((r) => r.id);
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!;
+  }
 }
 
 export async function supersedeAccount(tx: Tx, id: string, at: string): Promise<void> {
