@@ -237,6 +237,9 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       return { incident, accounts, differences: reconcile(accounts).differences };
     },
 
+    /** Every stored incident's id, a page at a time: for audit verify to trace each to its entry. */
+    storedIds: () => repo.streamIncidentIds(db),
+
     /** One page of incidents, newest first, within the filter's period. */
     async list(_actor: Actor, filter: repo.IncidentFilter) {
       assertPeriod(filter, 'querystring');
