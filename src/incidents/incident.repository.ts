@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Database, Db, Tx } from '../database.js';
+import { compileOnce } from '../platform/db/compile-once.js';
 import { keysetPage, type Page, type PageKey, type PageRequest } from '../platform/paging.js';
 import { normaliseProvince } from './incident.js';
 import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
@@ -60,14 +61,104 @@ export async function insertIncident(tx: Tx, row: IncidentRow): Promise<void> {
  */
 const rowsPerInsert = 500;
 
-/** Inserts many incidents, a few hundred per statement. */
-export async function insertIncidents(tx: Tx, rows: readonly IncidentRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += rowsPerInsert)
-    await tx
-      .insertInto('incidents')
-      .values(rows.slice(i, i + rowsPerInsert))
-      .execute();
+/**
+ * An INSERT of `rowsPerInsert` rows of these columns, built and compiled once per transaction
+ * (Kysely would build every statement anew, a fifth of an import's time on the loop); a shorter
+ * last part goes through the query builder.
+ */
+function batchInsert<T extends keyof Database, C extends keyof Database[T] & string>(
+  table: T,
+  columns: readonly C[],
+) {
+  const insert = compileOnce((db: Db, ...values: unknown[]) => {
+    const rows = Array.from({ length: rowsPerInsert }, (_, r) =>
+      Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]])),
+    );
+    return db.insertInto(table).values(rows as never);
+  });
+  return async (tx: Tx, rows: readonly Pick<Database[T], C>[]): Promise<void> => {
+    for (let start = 0; start < rows.length; start += rowsPerInsert) {
+      const part = rows.slice(start, start + rowsPerInsert);
+      if (part.length < rowsPerInsert) {
+        await tx
+          .insertInto(table)
+          .values(part as never)
+          .execute();
+        continue;
+      }
+      const values: unknown[] = [];
+      for (const row of part) for (const c of columns) values.push(row[c]);
+      await insert(tx, ...values);
+    }
+  };
 }
+
+const incidentColumns = [
+  'id',
+  'source_key',
+  'dedupe_key',
+  'date',
+  'date_precision',
+  'province',
+  'district',
+  'place',
+  'lat',
+  'lon',
+  'geo_precision',
+  'h3_cell',
+  'type',
+  'sub_type',
+  'perpetrator',
+  'opponent',
+  'claimed',
+  'target',
+  'killed_civilians',
+  'killed_security',
+  'killed_militants',
+  'killed_foreign',
+  'killed_unknown',
+  'killed_best',
+  'killed_low',
+  'killed_high',
+  'wounded_civilians',
+  'wounded_security',
+  'wounded_militants',
+  'wounded_foreign',
+  'wounded_unknown',
+  'wounded_best',
+  'wounded_low',
+  'wounded_high',
+  'kidnapped',
+  'status',
+  'status_statement',
+  'description',
+  'accounts',
+  'is_demo',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof IncidentRow)[];
+const accountColumns = [
+  'id',
+  'incident_id',
+  'party_id',
+  'revision',
+  'body',
+  'created_by',
+  'created_at',
+  'superseded_at',
+] as const satisfies readonly (keyof IncidentAccountRow)[];
+// Every column, or the compiled statement would leave one out.
+type Missing<Row, Listed> = Exclude<keyof Row, Listed> extends never ? true : Exclude<keyof Row, Listed>;
+const allIncidentColumns: Missing<IncidentRow, (typeof incidentColumns)[number]> = true;
+const allAccountColumns: Missing<IncidentAccountRow, (typeof accountColumns)[number]> = true;
+void allIncidentColumns;
+void allAccountColumns;
+
+/** Inserts many incidents, a few hundred per statement. */
+export const insertIncidents: (tx: Tx, rows: readonly IncidentRow[]) => Promise<void> = batchInsert(
+  'incidents',
+  incidentColumns,
+);
 
 export async function updateIncident(tx: Tx, id: string, changes: Partial<IncidentRow>): Promise<void> {
   await tx.updateTable('incidents').set(changes).where('id', '=', id).execute();
@@ -170,13 +261,10 @@ export async function insertAccount(tx: Tx, row: IncidentAccountRow): Promise<vo
 }
 
 /** Inserts many accounts, a few hundred per statement. */
-export async function insertAccounts(tx: Tx, rows: readonly IncidentAccountRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += rowsPerInsert)
-    await tx
-      .insertInto('incident_accounts')
-      .values(rows.slice(i, i + rowsPerInsert))
-      .execute();
-}
+export const insertAccounts: (tx: Tx, rows: readonly IncidentAccountRow[]) => Promise<void> = batchInsert(
+  'incident_accounts',
+  accountColumns,
+);
 
 /** Every incident's id, a page at a time in id order: for verify to find each one's audit entry. */
 export async function* streamIncidentIds(db: Db, pageSize = 10_000): AsyncGenerator<string[]> {

@@ -130,8 +130,15 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
     }));
   }
 
-  /** A new incident's row and its first account's, with the id given. */
-  function newRows(actor: Actor, partyId: string, input: NewIncident, now: string, id: string) {
+  /** A new incident's row and its first account's, with the ids given. */
+  function newRows(
+    actor: Actor,
+    partyId: string,
+    input: NewIncident,
+    now: string,
+    ids: { incident: string; account: string },
+  ) {
+    const id = ids.incident;
     const { sourceKey, isDemo, ...body } = input;
     const row: IncidentRow = {
       id,
@@ -143,7 +150,7 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       updated_at: now,
     };
     const account: IncidentAccountRow = {
-      id: randomUUID(),
+      id: ids.account,
       incident_id: id,
       party_id: partyId,
       revision: 1,
@@ -163,7 +170,10 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
     input: NewIncident,
     now: string,
   ): Promise<IncidentRow> {
-    const { row, account } = newRows(actor, partyId, input, now, randomUUID());
+    const { row, account } = newRows(actor, partyId, input, now, {
+      incident: randomUUID(),
+      account: randomUUID(),
+    });
     await repo.insertIncident(trx, row);
     await repo.insertAccount(trx, account);
     return row;
@@ -334,6 +344,8 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       const store = async ({ tx, now, audit, publish }: WriteScope) => {
         const nowIso = now.toISOString();
         const range = newImportRange();
+        // The accounts' ids are contiguous too: appended to their index, not scattered through it.
+        const accountRange = newImportRange();
         const fields = new ColumnUnion();
         const recorded: RecordedIncident[] = [];
         const possible = new Map(possibleDuplicates.map((p) => [p.index, p]));
@@ -344,13 +356,10 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
           const accounts: IncidentAccountRow[] = [];
           for (let index = start; index < end; index++) {
             if (skip[index]) continue;
-            const { row, account } = newRows(
-              actor,
-              partyId,
-              inputs[index]!,
-              nowIso,
-              range.idAt(recorded.length),
-            );
+            const { row, account } = newRows(actor, partyId, inputs[index]!, nowIso, {
+              incident: range.idAt(recorded.length),
+              account: accountRange.idAt(recorded.length),
+            });
             rows.push(row);
             accounts.push(account);
             fields.add(row);
