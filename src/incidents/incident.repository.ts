@@ -59,7 +59,7 @@ export async function insertIncident(tx: Tx, row: IncidentRow): Promise<void> {
  * Rows per INSERT statement: 43 columns × 500 stays under SQLite's 32,766 bound variables and
  * PostgreSQL's 65,535, and one large statement costs far less per row than one per row.
  */
-const rowsPerInsert = 500;
+export const rowsPerInsert = 500;
 
 /**
  * An INSERT of `rowsPerInsert` rows of these columns, built and compiled once per transaction

@@ -349,13 +349,19 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         const fields = new ColumnUnion();
         const recorded: RecordedIncident[] = [];
         const possible = new Map(possibleDuplicates.map((p) => [p.index, p]));
-        const storeBatch = 5000;
-        for (let start = 0; start < inputs.length; start += storeBatch) {
-          const end = Math.min(start + storeBatch, inputs.length);
-          const rows: IncidentRow[] = [];
-          const accounts: IncidentAccountRow[] = [];
-          for (let index = start; index < end; index++) {
-            if (skip[index]) continue;
+        let rows: IncidentRow[] = [];
+        let accounts: IncidentAccountRow[] = [];
+        // One statement's worth at a time, the loop served in between: a few tens of milliseconds.
+        const flush = async (done: number) => {
+          await repo.insertIncidents(tx, rows);
+          await repo.insertAccounts(tx, accounts);
+          rows = [];
+          accounts = [];
+          options.onProgress?.(done, inputs.length);
+          await slices.pause();
+        };
+        for (let index = 0; index < inputs.length; index++) {
+          if (!skip[index]) {
             const { row, account } = newRows(actor, partyId, inputs[index]!, nowIso, {
               incident: range.idAt(recorded.length),
               account: accountRange.idAt(recorded.length),
@@ -367,11 +373,9 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
             const listed = possible.get(index);
             if (listed) listed.id = row.id;
           }
-          await repo.insertIncidents(tx, rows);
-          await repo.insertAccounts(tx, accounts);
-          options.onProgress?.(end, inputs.length);
-          await slices.pause();
+          if (rows.length === repo.rowsPerInsert) await flush(index + 1);
         }
+        await flush(inputs.length);
         const added = recorded.length;
         await audit({
           action: 'incident.imported',
