@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { latestAudit, type TestApp } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
+import type { NewIncident } from './incident.service.js';
 
 // An import writes one audit entry naming its file, its counts and the range of ids it stored;
 // verify traces every stored incident to that entry or its own, and fails when rows are added
@@ -46,6 +47,22 @@ async function smuggle(t: TestApp, id: string) {
     .values({ ...like, id, source_key: null })
     .execute();
 }
+
+/** What verify says of the range of a five-row import holding `found` rows. */
+const rangeProblem = (seq: number, ids: string[], found: number) => ({
+  seq,
+  message: `entry ${seq} records an import of 5 incident records from ${ids[0]} to ${ids[4]}, but ${found} are stored in that range`,
+});
+
+const oneIncident: NewIncident = {
+  date: '2026-10-03',
+  datePrecision: 'day',
+  type: 'ied',
+  status: 'reported',
+  killed: {},
+  wounded: {},
+  sources: [],
+};
 
 async function remove(t: TestApp, id: string) {
   await t.db.deleteFrom('incident_accounts').where('incident_id', '=', id).execute();
@@ -114,15 +131,7 @@ describe('an incident import in the audit log', () => {
     ]);
 
     // A single create keeps its own entry, and verify accounts for both kinds.
-    await t.services.incidents.create(analyst, {
-      date: '2026-10-03',
-      datePrecision: 'day',
-      type: 'ied',
-      status: 'reported',
-      killed: {},
-      wounded: {},
-      sources: [],
-    });
+    await t.services.incidents.create(analyst, oneIncident);
     expect((await latestAudit(t.db))[0]).toMatchObject({ action: 'incident.created' });
     await expect(t.services.audit.verify()).resolves.toMatchObject({ ok: true, records: 13, problems: [] });
   });
@@ -151,12 +160,7 @@ describe('an incident import in the audit log', () => {
     await smuggle(t, `${ids[0]}0`);
     const report = await t.services.audit.verify();
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([
-      {
-        seq: entry!.seq,
-        message: `entry ${entry!.seq} records an import of 5 incident records from ${ids[0]} to ${ids[4]}, but 6 are stored in that range`,
-      },
-    ]);
+    expect(report.problems).toEqual([rangeProblem(entry!.seq, ids, 6)]);
   });
 
   it('fails verify when a row is deleted from an import range', async () => {
@@ -165,26 +169,13 @@ describe('an incident import in the audit log', () => {
     const ids = await storedIds(t);
     await remove(t, ids[2]!);
     const report = await t.services.audit.verify();
-    expect(report.problems).toEqual([
-      {
-        seq: entry!.seq,
-        message: `entry ${entry!.seq} records an import of 5 incident records from ${ids[0]} to ${ids[4]}, but 4 are stored in that range`,
-      },
-    ]);
+    expect(report.problems).toEqual([rangeProblem(entry!.seq, ids, 4)]);
   });
 
   it('fails verify for a row outside every entry, and for an incident created alone and then deleted', async () => {
     const analyst = actorOf(t, 'ssd:analyst');
     await t.services.importIncidents(analyst, file(0, 2), { format: 'jsms' });
-    const created = await t.services.incidents.create(analyst, {
-      date: '2026-10-03',
-      datePrecision: 'day',
-      type: 'ied',
-      status: 'reported',
-      killed: {},
-      wounded: {},
-      sources: [],
-    });
+    const created = await t.services.incidents.create(analyst, oneIncident);
     const createdSeq = Number((await latestAudit(t.db))[0]!.seq);
     const stray = 'ffffffff-ffff-4fff-bfff-ffffffffffff';
     await smuggle(t, stray);

@@ -62,21 +62,28 @@ export async function insertIncident(tx: Tx, row: IncidentRow): Promise<void> {
 export const rowsPerInsert = 500;
 
 /**
- * An INSERT of `rowsPerInsert` rows of these columns, built and compiled once per transaction
- * (Kysely would build every statement anew, a fifth of an import's time on the loop); a shorter
- * last part goes through the query builder.
+ * Inserts rows into a table, `rowsPerInsert` to a statement. A full statement is built and
+ * compiled once per transaction and set of columns (Kysely would build every statement anew, a
+ * fifth of an import's time on the loop); a shorter last part goes through the query builder.
+ * Every row must have the columns of the first, as rows of one row type do.
  */
-function batchInsert<T extends keyof Database, C extends keyof Database[T] & string>(
-  table: T,
-  columns: readonly C[],
-) {
-  const insert = compileOnce((db: Db, ...values: unknown[]) => {
-    const rows = Array.from({ length: rowsPerInsert }, (_, r) =>
-      Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]])),
-    );
-    return db.insertInto(table).values(rows as never);
-  });
-  return async (tx: Tx, rows: readonly Pick<Database[T], C>[]): Promise<void> => {
+function batchInsert<T extends keyof Database & string>(table: T) {
+  const compiled = new Map<string, (db: Db, ...values: unknown[]) => Promise<unknown[]>>();
+  const statementFor = (columns: readonly string[]) => {
+    const key = columns.join(',');
+    let insert = compiled.get(key);
+    if (!insert) {
+      insert = compileOnce((db: Db, ...values: unknown[]) => {
+        const rows = Array.from({ length: rowsPerInsert }, (_, r) =>
+          Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]])),
+        );
+        return db.insertInto(table).values(rows as never);
+      });
+      compiled.set(key, insert);
+    }
+    return insert;
+  };
+  return async (tx: Tx, rows: readonly object[]): Promise<void> => {
     for (let start = 0; start < rows.length; start += rowsPerInsert) {
       const part = rows.slice(start, start + rowsPerInsert);
       if (part.length < rowsPerInsert) {
@@ -86,79 +93,17 @@ function batchInsert<T extends keyof Database, C extends keyof Database[T] & str
           .execute();
         continue;
       }
+      const columns = Object.keys(part[0]!);
       const values: unknown[] = [];
-      for (const row of part) for (const c of columns) values.push(row[c]);
-      await insert(tx, ...values);
+      for (const row of part) for (const c of columns) values.push((row as Record<string, unknown>)[c]);
+      await statementFor(columns)(tx, ...values);
     }
   };
 }
 
-const incidentColumns = [
-  'id',
-  'source_key',
-  'dedupe_key',
-  'date',
-  'date_precision',
-  'province',
-  'district',
-  'place',
-  'lat',
-  'lon',
-  'geo_precision',
-  'h3_cell',
-  'type',
-  'sub_type',
-  'perpetrator',
-  'opponent',
-  'claimed',
-  'target',
-  'killed_civilians',
-  'killed_security',
-  'killed_militants',
-  'killed_foreign',
-  'killed_unknown',
-  'killed_best',
-  'killed_low',
-  'killed_high',
-  'wounded_civilians',
-  'wounded_security',
-  'wounded_militants',
-  'wounded_foreign',
-  'wounded_unknown',
-  'wounded_best',
-  'wounded_low',
-  'wounded_high',
-  'kidnapped',
-  'status',
-  'status_statement',
-  'description',
-  'accounts',
-  'is_demo',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof IncidentRow)[];
-const accountColumns = [
-  'id',
-  'incident_id',
-  'party_id',
-  'revision',
-  'body',
-  'created_by',
-  'created_at',
-  'superseded_at',
-] as const satisfies readonly (keyof IncidentAccountRow)[];
-// Every column, or the compiled statement would leave one out.
-type Missing<Row, Listed> = Exclude<keyof Row, Listed> extends never ? true : Exclude<keyof Row, Listed>;
-const allIncidentColumns: Missing<IncidentRow, (typeof incidentColumns)[number]> = true;
-const allAccountColumns: Missing<IncidentAccountRow, (typeof accountColumns)[number]> = true;
-void allIncidentColumns;
-void allAccountColumns;
-
 /** Inserts many incidents, a few hundred per statement. */
-export const insertIncidents: (tx: Tx, rows: readonly IncidentRow[]) => Promise<void> = batchInsert(
-  'incidents',
-  incidentColumns,
-);
+export const insertIncidents: (tx: Tx, rows: readonly IncidentRow[]) => Promise<void> =
+  batchInsert('incidents');
 
 export async function updateIncident(tx: Tx, id: string, changes: Partial<IncidentRow>): Promise<void> {
   await tx.updateTable('incidents').set(changes).where('id', '=', id).execute();
@@ -261,10 +206,8 @@ export async function insertAccount(tx: Tx, row: IncidentAccountRow): Promise<vo
 }
 
 /** Inserts many accounts, a few hundred per statement. */
-export const insertAccounts: (tx: Tx, rows: readonly IncidentAccountRow[]) => Promise<void> = batchInsert(
-  'incident_accounts',
-  accountColumns,
-);
+export const insertAccounts: (tx: Tx, rows: readonly IncidentAccountRow[]) => Promise<void> =
+  batchInsert('incident_accounts');
 
 /** Every incident's id, a page at a time in id order: for verify to find each one's audit entry. */
 export async function* streamIncidentIds(db: Db, pageSize = 10_000): AsyncGenerator<string[]> {
