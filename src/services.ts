@@ -67,6 +67,15 @@ export function buildServices(deps: ServiceDeps) {
     keysDir,
     demo: config.demo,
     visibleOwners: async (actor, entity) => access.visibleOwners(await access.viewing(actor), entity),
+    // An incident comes from its own entry (created, or imported before imports wrote one entry)
+    // or from its import's entry, which names the range of ids it stored.
+    records: [
+      {
+        entityType: 'incident',
+        creating: ['incident.created', 'incident.imported'],
+        ids: incidents.storedIds,
+      },
+    ],
   });
   // Periodic checkpoints, signed as this server's own party; the other party cosigns them from its
   // own machine (jsms audit sign). One instance makes each, and a restart does not postpone it.

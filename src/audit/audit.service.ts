@@ -8,6 +8,7 @@ import type { EntryFilter, EntryVisibility } from './audit.repository.js';
 import { ChainVerifier, type VerifyProblem, type WitnessedCopy } from './audit.verify.js';
 import { checkpointService } from './checkpoint.service.js';
 import { inclusionProof } from './merkle.js';
+import { ProvenanceCheck, type ProvenanceRule } from './provenance.js';
 import { trustedKeys } from './signing-keys.js';
 
 /** Entity types whose entries every party sees, whoever wrote them. */
@@ -23,7 +24,14 @@ export interface VerifyReport {
   signatures: number;
   /** Witnessed copies checked against the log. */
   witnessed: number;
+  /** Stored records traced to the entry that created them (their own or their import's). */
+  records: number;
   problems: VerifyProblem[];
+}
+
+/** A kind of record verify accounts for, with a way to read every stored id (pages, any order). */
+export interface RecordSource extends ProvenanceRule {
+  ids(): AsyncIterable<readonly string[]>;
 }
 
 /** The audit log's use cases. */
@@ -36,6 +44,8 @@ export function auditService(deps: {
   demo?: boolean;
   /** Which parties' records of a kind the actor sees, as the agreement says; own party only without it. */
   visibleOwners?: (actor: Actor, entity: (typeof recordEntityTypes)[number]) => Promise<string[]>;
+  /** The records whose every stored row must have been created by an entry of the log. */
+  records?: readonly RecordSource[];
 }) {
   const { db, keysDir } = deps;
   const checkpoints = checkpointService({
@@ -60,21 +70,33 @@ export function auditService(deps: {
    * Recomputes the chain, the Merkle roots, every signature and the log's record of its
    * checkpoints, and checks each witnessed copy a party kept. Only public keys from the key
    * directory are trusted: the copies stored beside signatures are for other parties to compare.
+   * On a whole chain it then traces every stored record to the entry that created it.
    */
   async function verify(options: { witnessed?: readonly WitnessedCopy[] } = {}): Promise<VerifyReport> {
     const stored = await repo.allCheckpoints(db);
     const witnessed = options.witnessed ?? [];
     const verifier = new ChainVerifier({ checkpoints: stored, trustedKeys: trustedKeys(keysDir), witnessed });
+    const sources = deps.records ?? [];
+    const provenance = sources.map((source) => new ProvenanceCheck(source));
     for await (const entry of repo.streamEntries(db)) {
       if (!verifier.add(entry)) break;
+      for (const check of provenance) check.addEntry(entry);
     }
     const problems = verifier.finish(await repo.readHead(db));
+    // A broken chain has said where it breaks; records past that point would only repeat it.
+    if (verifier.isChainWhole) {
+      for (const [i, source] of sources.entries()) {
+        for await (const ids of source.ids()) provenance[i]!.addRecords(ids);
+        problems.push(...provenance[i]!.finish());
+      }
+    }
     return {
       ok: problems.length === 0,
       entries: verifier.verified,
       checkpoints: stored.length,
       signatures: stored.reduce((n, c) => n + c.signatures.length, 0),
       witnessed: witnessed.length,
+      records: provenance.reduce((n, c) => n + c.records, 0),
       problems,
     };
   }

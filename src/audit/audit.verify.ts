@@ -133,6 +133,11 @@ export class ChainVerifier {
     return true;
   }
 
+  /** Whether every entry, and the end of the log against its head, verified so far. */
+  get isChainWhole(): boolean {
+    return !this.chainBroken;
+  }
+
   /** Entries that verified. */
   get verified(): number {
     return this.expectedSeq;

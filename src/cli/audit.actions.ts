@@ -11,8 +11,9 @@ export async function verifyAudit(options: { witness: string[] }, command: Comma
     const report = await services.audit.verify({ witnessed });
     if (report.ok) {
       const kept = options.witness.length ? `, ${report.witnessed} witnessed checkpoints` : '';
+      const traced = report.records ? `, ${report.records} records traced to their entries` : '';
       out(
-        `audit log verified: ${report.entries} entries, ${report.checkpoints} checkpoints, ${report.signatures} signatures${kept}`,
+        `audit log verified: ${report.entries} entries, ${report.checkpoints} checkpoints, ${report.signatures} signatures${kept}${traced}`,
       );
       return;
     }

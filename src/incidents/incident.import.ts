@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { validationFailed } from '../platform/errors.js';
@@ -13,6 +14,11 @@ import type {
 import type { IncidentFileRequest, IncidentFileSummary } from './import.worker.js';
 import { futureDateProblem } from './incident.js';
 import type { IncidentService, NewIncident } from './incident.service.js';
+
+/** The SHA-256 of the file's bytes (of its UTF-8 when it came as text), as its audit entry names it. */
+function sha256Of(file: Uint8Array | string): string {
+  return createHash('sha256').update(file).digest('hex');
+}
 
 /** The worker that parses incident files off the event loop. */
 export function incidentFileParser(): WorkerClient<IncidentFileRequest, IncidentFileSummary, ParsedRow[]> {
@@ -73,6 +79,7 @@ export function incidentImporter(deps: {
     const places: RowPlace[] = [];
     const future: RejectedRow[] = [];
     const now = deps.clock.now();
+    const sha256 = sha256Of(file);
     const parsed = await deps.parser.run(
       { file, format: options.format, mapping: options.mapping },
       (part) => {
@@ -93,6 +100,7 @@ export function incidentImporter(deps: {
     const counts = await deps.incidents.importMany(actor, incidents, {
       dryRun: options.dryRun ?? false,
       onProgress: options.onProgress,
+      file: { sha256, rows: incidents.length + rejected.length, rejected: rejected.length },
     });
     return {
       encoding: parsed.encoding,

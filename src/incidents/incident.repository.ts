@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Database, Db, Tx } from '../database.js';
+import { compileOnce } from '../platform/db/compile-once.js';
 import { keysetPage, type Page, type PageKey, type PageRequest } from '../platform/paging.js';
 import { normaliseProvince } from './incident.js';
 import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
@@ -53,6 +54,56 @@ const byDate: PageKey<IncidentRow>[] = [
 export async function insertIncident(tx: Tx, row: IncidentRow): Promise<void> {
   await tx.insertInto('incidents').values(row).execute();
 }
+
+/**
+ * Rows per INSERT statement: 43 columns × 500 stays under SQLite's 32,766 bound variables and
+ * PostgreSQL's 65,535, and one large statement costs far less per row than one per row.
+ */
+export const rowsPerInsert = 500;
+
+/**
+ * Inserts rows into a table, `rowsPerInsert` to a statement. A full statement is built and
+ * compiled once per transaction and set of columns (Kysely would build every statement anew, a
+ * fifth of an import's time on the loop); a shorter last part goes through the query builder.
+ * Every row must have the columns of the first, as rows of one row type do.
+ */
+function batchInsert<T extends keyof Database & string>(table: T) {
+  const compiled = new Map<string, (db: Db, ...values: unknown[]) => Promise<unknown[]>>();
+  const statementFor = (columns: readonly string[]) => {
+    const key = columns.join(',');
+    let insert = compiled.get(key);
+    if (!insert) {
+      insert = compileOnce((db: Db, ...values: unknown[]) => {
+        const rows = Array.from({ length: rowsPerInsert }, (_, r) =>
+          Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]])),
+        );
+        return db.insertInto(table).values(rows as never);
+      });
+      compiled.set(key, insert);
+    }
+    return insert;
+  };
+  return async (tx: Tx, rows: readonly object[]): Promise<void> => {
+    for (let start = 0; start < rows.length; start += rowsPerInsert) {
+      const part = rows.slice(start, start + rowsPerInsert);
+      if (part.length < rowsPerInsert) {
+        await tx
+          .insertInto(table)
+          .values(part as never)
+          .execute();
+        continue;
+      }
+      const columns = Object.keys(part[0]!);
+      const values: unknown[] = [];
+      for (const row of part) for (const c of columns) values.push((row as Record<string, unknown>)[c]);
+      await statementFor(columns)(tx, ...values);
+    }
+  };
+}
+
+/** Inserts many incidents, a few hundred per statement. */
+export const insertIncidents: (tx: Tx, rows: readonly IncidentRow[]) => Promise<void> =
+  batchInsert('incidents');
 
 export async function updateIncident(tx: Tx, id: string, changes: Partial<IncidentRow>): Promise<void> {
   await tx.updateTable('incidents').set(changes).where('id', '=', id).execute();
@@ -152,6 +203,23 @@ export async function latestRevision(
 
 export async function insertAccount(tx: Tx, row: IncidentAccountRow): Promise<void> {
   await tx.insertInto('incident_accounts').values(row).execute();
+}
+
+/** Inserts many accounts, a few hundred per statement. */
+export const insertAccounts: (tx: Tx, rows: readonly IncidentAccountRow[]) => Promise<void> =
+  batchInsert('incident_accounts');
+
+/** Every incident's id, a page at a time in id order: for verify to find each one's audit entry. */
+export async function* streamIncidentIds(db: Db, pageSize = 10_000): AsyncGenerator<string[]> {
+  let after: string | null = null;
+  for (;;) {
+    let query = db.selectFrom('incidents').select('id').orderBy('id').limit(pageSize);
+    if (after !== null) query = query.where('id', '>', after);
+    const page = (await query.execute()).map((r) => r.id);
+    if (page.length > 0) yield page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!;
+  }
 }
 
 export async function supersedeAccount(tx: Tx, id: string, at: string): Promise<void> {

@@ -21,7 +21,8 @@ import {
 } from './incident.js';
 import type { RecordedIncident } from './incident.events.js';
 import * as repo from './incident.repository.js';
-import type { IncidentRow } from './incident.tables.js';
+import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
+import { newImportRange } from './import-range.js';
 
 const cellOf = (lat: number, lon: number) => latLngToCell(lat, lon, riskResolution);
 
@@ -45,6 +46,32 @@ export interface PossibleDuplicate {
   id: string | null;
   /** The stored incident with the same date, place and toll. */
   duplicateOf: string;
+}
+
+/** The file an import read, as its audit entry names it. */
+export interface ImportedFile {
+  sha256: string;
+  /** Rows read from the file, rejected ones included (blank and totals rows are not rows). */
+  rows: number;
+  rejected: number;
+}
+
+/** The columns an import set, gathered row by row: checks only those no row has set yet. */
+class ColumnUnion {
+  private readonly seen = new Set<string>();
+  private unseen: string[] | null = null;
+
+  add(row: IncidentRow): void {
+    if (this.unseen?.length === 0) return;
+    // Every column a row could set: all of them, given a value.
+    this.unseen ??= changedColumns(null, Object.fromEntries(Object.keys(row).map((k) => [k, true])));
+    for (const column of changedColumns(null, row)) this.seen.add(column);
+    this.unseen = this.unseen.filter((c) => !this.seen.has(c));
+  }
+
+  columns(): string[] {
+    return [...this.seen];
+  }
 }
 
 /** Whether a row repeats one of the stored accounts given (as parsed from their JSON). */
@@ -103,6 +130,38 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
     }));
   }
 
+  /** A new incident's row and its first account's, with the ids given. */
+  function newRows(
+    actor: Actor,
+    partyId: string,
+    input: NewIncident,
+    now: string,
+    ids: { incident: string; account: string },
+  ) {
+    const id = ids.incident;
+    const { sourceKey, isDemo, ...body } = input;
+    const row: IncidentRow = {
+      id,
+      source_key: sourceKey ?? null,
+      ...effectiveColumns(body, cellOf),
+      accounts: 1,
+      is_demo: isDemo ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    };
+    const account: IncidentAccountRow = {
+      id: ids.account,
+      incident_id: id,
+      party_id: partyId,
+      revision: 1,
+      body: JSON.stringify(body),
+      created_by: actor.id,
+      created_at: now,
+      superseded_at: null,
+    };
+    return { row, account };
+  }
+
   /** Inserts a new incident with its first account, inside the caller's transaction. */
   async function insertNew(
     trx: Tx,
@@ -111,27 +170,12 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
     input: NewIncident,
     now: string,
   ): Promise<IncidentRow> {
-    const { sourceKey, isDemo, ...body } = input;
-    const row: IncidentRow = {
-      id: randomUUID(),
-      source_key: sourceKey ?? null,
-      ...effectiveColumns(body, cellOf),
-      accounts: 1,
-      is_demo: isDemo ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-    };
-    await repo.insertIncident(trx, row);
-    await repo.insertAccount(trx, {
-      id: randomUUID(),
-      incident_id: row.id,
-      party_id: partyId,
-      revision: 1,
-      body: JSON.stringify(body),
-      created_by: actor.id,
-      created_at: now,
-      superseded_at: null,
+    const { row, account } = newRows(actor, partyId, input, now, {
+      incident: randomUUID(),
+      account: randomUUID(),
     });
+    await repo.insertIncident(trx, row);
+    await repo.insertAccount(trx, account);
     return row;
   }
 
@@ -203,6 +247,9 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       return { incident, accounts, differences: reconcile(accounts).differences };
     },
 
+    /** Every stored incident's id, a page at a time: for audit verify to trace each to its entry. */
+    storedIds: () => repo.streamIncidentIds(db),
+
     /** One page of incidents, newest first, within the filter's period. */
     async list(_actor: Actor, filter: repo.IncidentFilter) {
       assertPeriod(filter, 'querystring');
@@ -236,13 +283,21 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
      * one is skipped only when it is identical to an earlier row of the file or to a stored
      * account (two attacks on the same day, place and toll happen). A row whose (date, place,
      * toll) matches an incident stored before this import is stored and listed as a possible
-     * duplicate for an analyst to merge or keep. All rows are classified before any is stored, so the file never matches itself.
-     * Yields to the event loop between slices.
+     * duplicate for an analyst to merge or keep. All rows are classified before any is stored, so
+     * the file never matches itself. The stored rows get contiguous ids (`import-range.ts`) and
+     * the import one audit entry naming the file, the counts and the first and last id: an entry
+     * per row made the log, not the rows, the cost of an import. Yields to the event loop between
+     * slices.
      */
     async importMany(
       actor: Actor,
       inputs: NewIncident[],
-      options: { dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {},
+      options: {
+        dryRun?: boolean;
+        onProgress?: (done: number, total: number) => void;
+        /** The file the inputs came from, for the audit entry: its SHA-256 and the rows it had. */
+        file?: ImportedFile;
+      } = {},
     ): Promise<ImportCounts> {
       const partyId = partyOf(actor);
       const batch = 500;
@@ -268,7 +323,6 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
           const matched = keys.filter((k, i) => !slice[i]!.sourceKey && existing.dedupeKeys.has(k));
           const stored = matched.length > 0 ? await repo.currentBodiesByKey(executor, matched) : null;
           for (const [offset, input] of slice.entries()) {
-            await slices.pause();
             const index = start + offset;
             const key = keys[offset]!;
             const duplicate = input.sourceKey
@@ -283,33 +337,67 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
             const match = existing.dedupeKeys.get(key);
             if (match !== undefined) possibleDuplicates.push({ index, id: null, duplicateOf: match });
           }
+          await slices.pause();
         }
       };
       /** Stores every input not marked as a duplicate, giving each possible duplicate its new id. */
-      const store = async (tx: Tx, nowIso: string, audit: WriteScope['audit']) => {
+      const store = async ({ tx, now, audit, publish }: WriteScope) => {
+        const nowIso = now.toISOString();
+        const range = newImportRange();
+        // The accounts' ids are contiguous too: appended to their index, not scattered through it.
+        const accountRange = newImportRange();
+        const fields = new ColumnUnion();
         const recorded: RecordedIncident[] = [];
         const possible = new Map(possibleDuplicates.map((p) => [p.index, p]));
-        for (let start = 0; start < inputs.length; start += batch) {
-          for (let index = start; index < Math.min(start + batch, inputs.length); index++) {
-            await slices.pause();
-            if (skip[index]) continue;
-            const row = await insertNew(tx, actor, partyId, inputs[index]!, nowIso);
-            await audit({ action: 'incident.imported', entityId: row.id, fields: changedColumns(null, row) });
+        let rows: IncidentRow[] = [];
+        let accounts: IncidentAccountRow[] = [];
+        // One statement's worth at a time, the loop served in between: a few tens of milliseconds.
+        const flush = async (done: number) => {
+          await repo.insertIncidents(tx, rows);
+          await repo.insertAccounts(tx, accounts);
+          rows = [];
+          accounts = [];
+          options.onProgress?.(done, inputs.length);
+          await slices.pause();
+        };
+        for (let index = 0; index < inputs.length; index++) {
+          if (!skip[index]) {
+            const { row, account } = newRows(actor, partyId, inputs[index]!, nowIso, {
+              incident: range.idAt(recorded.length),
+              account: accountRange.idAt(recorded.length),
+            });
+            rows.push(row);
+            accounts.push(account);
+            fields.add(row);
             recorded.push({ id: row.id, cellBefore: null, cellAfter: row.h3_cell });
             const listed = possible.get(index);
             if (listed) listed.id = row.id;
           }
-          options.onProgress?.(Math.min(start + batch, inputs.length), inputs.length);
+          if (rows.length === repo.rowsPerInsert) await flush(index + 1);
         }
-        return recorded;
+        await flush(inputs.length);
+        const added = recorded.length;
+        await audit({
+          action: 'incident.imported',
+          entityId: null,
+          fields: fields.columns(),
+          details: {
+            ...(options.file ? { fileSha256: options.file.sha256 } : {}),
+            read: String(options.file?.rows ?? inputs.length),
+            stored: String(added),
+            rejected: String(options.file?.rejected ?? 0),
+            duplicates: String(duplicates),
+            ...(added > 0 ? { firstId: recorded[0]!.id, lastId: recorded[added - 1]!.id } : {}),
+          },
+        });
+        if (added > 0) publish('incident.recorded', { incidents: recorded });
       };
       if (options.dryRun) {
         await classify(db);
       } else {
-        await writes.write(actor, async ({ tx, now, audit, publish }) => {
-          await classify(tx);
-          const recorded = await store(tx, now.toISOString(), audit);
-          if (recorded.length > 0) publish('incident.recorded', { incidents: recorded });
+        await writes.write(actor, async (scope) => {
+          await classify(scope.tx);
+          await store(scope);
         });
       }
       return { added: inputs.length - duplicates, duplicates, possibleDuplicates };

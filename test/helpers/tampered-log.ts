@@ -104,6 +104,7 @@ export function expectIntact(report: VerifyReport, witnessed = 0) {
     checkpoints: 2,
     signatures: 4,
     witnessed,
+    records: 0,
     problems: [],
   });
 }

@@ -13,13 +13,16 @@ export function compileOnce<DB, Values extends unknown[], Row>(
   function compile(db: Kysely<DB>, count: number) {
     const placeholders = Array.from({ length: count }, (_, i) => `\u0000value ${i}\u0000`);
     const query = build(db, ...(placeholders as Values)).compile();
-    const slots = query.parameters.map((p) => placeholders.indexOf(p as string));
-    for (const [i, placeholder] of placeholders.entries()) {
-      if (slots.filter((slot) => slot === i).length !== 1)
-        throw new Error(
-          `compileOnce: ${placeholder.trim()} must be a parameter of ${query.sql} exactly once`,
-        );
-    }
+    // By a map, not a search per parameter: a multi-row insert has tens of thousands of them.
+    const index = new Map(placeholders.map((p, i) => [p, i]));
+    const slots = query.parameters.map((p) => (typeof p === 'string' ? (index.get(p) ?? -1) : -1));
+    const uses = new Uint32Array(count);
+    for (const slot of slots) if (slot >= 0) uses[slot]! += 1;
+    const misused = uses.findIndex((n) => n !== 1);
+    if (misused >= 0)
+      throw new Error(
+        `compileOnce: ${placeholders[misused]!.trim()} must be a parameter of ${query.sql} exactly once`,
+      );
     return { query, slots };
   }
   return async (db, ...values) => {
