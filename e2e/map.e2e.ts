@@ -86,6 +86,9 @@ describe('signing in and the operations map', () => {
     const { page, problems, context } = await newPage(browser, server);
     await signIn(page, server, 'cso-coordinator');
     await mapReady(page);
+    // Units are drawn at their bases, as the viewer is shown those sites.
+    const units = page.locator('.legend-group', { hasText: 'Units at their bases' });
+    expect(Number((await units.locator('.legend-count').textContent())!.match(/\d+/)![0])).toBeGreaterThan(0);
     const sites = page.locator('.legend-group', { hasText: 'Sites' });
     await sites.locator('summary').click();
     const items = sites.locator('.feature-list li');

@@ -39,9 +39,13 @@ async function load(
     }
     case 'unit': {
       const unit = (await api.get('/api/v1/units/{id}', { id: selected.id })) as Unit;
+      // A unit is where its base is, as the viewer is shown that site (see mapData.loadUnits).
+      const base = unit.baseSiteId
+        ? ((await api.get('/api/v1/sites/{id}', { id: unit.baseSiteId })) as Site)
+        : undefined;
       return {
         withheld: unit.withheld,
-        location: unit.location,
+        location: unit.location ?? base?.location ?? null,
         rows: [
           ['fields.callSign', unit.callSign, 'callSign'],
           ['fields.unitKind', unit.kind && `enums.unitKind.${unit.kind}`, 'kind'],

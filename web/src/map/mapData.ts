@@ -36,17 +36,28 @@ export async function loadSites(): Promise<{ points: FeatureCollection; perimete
   };
 }
 
-/** Units at their bases, as precisely as the agreement lets the viewer see them. */
+/**
+ * Units at their bases: a unit has no position of its own until tracking, so it is drawn where its
+ * base site is, as precisely as the agreement shows the viewer that site (and not at all when it
+ * withholds the base or the site's place).
+ */
 export async function loadUnits(): Promise<FeatureCollection> {
-  const { items } = (await api.get('/api/v1/units', {}, { limit: 500 })) as { items: Unit[] };
+  const [{ items: units }, { items: sites }] = (await Promise.all([
+    api.get('/api/v1/units', {}, { limit: 500 }),
+    api.get('/api/v1/sites', {}, { limit: 500 }),
+  ])) as [{ items: Unit[] }, { items: Site[] }];
+  const siteLocation = new Map(sites.map((site) => [site.id, site.location as Location]));
   return collection(
-    items.map((unit) =>
-      locationFeature(unit.location as Location, {
-        kind: 'unit',
-        id: unit.id,
-        name: unit.callSign ?? null,
-        partyId: unit.partyId,
-      }),
+    units.map((unit) =>
+      locationFeature(
+        (unit.location as Location) ?? (unit.baseSiteId ? siteLocation.get(unit.baseSiteId) : null) ?? null,
+        {
+          kind: 'unit',
+          id: unit.id,
+          name: unit.callSign ?? null,
+          partyId: unit.partyId,
+        },
+      ),
     ),
   );
 }
