@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { Permission } from '../../../src/access/permissions.js';
 import { OperationsMap } from '../map/OperationsMap.js';
+import { ReportScreen } from '../reports/ReportScreen.js';
+import { RiskScreen } from '../risk/RiskScreen.js';
 
 /**
  * The app's screens, in navigation order: the path (a screen also answers the paths below it,
@@ -16,6 +18,8 @@ export interface Screen {
 
 export const screens: Screen[] = [
   { path: '/', label: 'nav.map', permission: 'risk.read', component: OperationsMap },
+  { path: '/reports', label: 'reports.nav', permission: 'report.read', component: ReportScreen },
+  { path: '/risk', label: 'riskScreen.nav', permission: 'risk.read', component: RiskScreen },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */
