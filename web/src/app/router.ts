@@ -19,6 +19,12 @@ export function navigate(to: string) {
 
 /** The query of the current address, for screens that keep their filters in it (shareable links). */
 export function useQuery(): URLSearchParams {
-  usePath();
-  return new URLSearchParams(location.search);
+  // Its own state: a new query on the same path (`navigate('/reports?from=…')`) must re-render too.
+  const [search, setSearch] = useState(location.search);
+  useEffect(() => {
+    const update = () => setSearch(location.search);
+    addEventListener('popstate', update);
+    return () => removeEventListener('popstate', update);
+  }, []);
+  return new URLSearchParams(search);
 }
