@@ -222,16 +222,21 @@ describe('the period report and the risk screen', () => {
     expect(await explanation.locator('tbody tr').count()).toBeGreaterThan(1);
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'risk-route', 'en');
+    // The other languages, switched on the screen: the route and the point stay as they were.
+    const [atPoint, alongRoute] = [
+      page.locator('.risk-views button').nth(0),
+      page.locator('.risk-views button').nth(1),
+    ];
     for (const language of ['zh', 'ur'] as const) {
       await switchTo(page, language);
       expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'risk-route', language);
-    }
-    for (const language of ['zh', 'ur'] as const) {
-      await switchTo(page, language);
-      await riskReady(page, '/risk?view=point&lat=34.01&lon=71.52');
+      await atPoint.click();
+      await expect.poll(() => page.url()).toContain('view=point&lat=34.01&lon=71.52');
       await page.locator('.explanation').waitFor();
       await screenshot(page, 'risk', language);
+      await alongRoute.click();
+      await page.locator('.explanation').waitFor();
     }
     await switchTo(page, 'en');
     expect(problems).toEqual([]);

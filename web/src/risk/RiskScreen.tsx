@@ -57,7 +57,8 @@ export function RiskScreen() {
 
   const go = (next: { view?: View; at?: LatLon }) => {
     const search = new URLSearchParams({ view: next.view ?? view });
-    const at = next.at ?? (next.view === undefined || next.view === 'point' ? point : undefined);
+    // The point stays in the address across views, so coming back shows it again.
+    const at = next.at ?? point;
     if (at) {
       search.set('lat', String(rounded(at.lat)));
       search.set('lon', String(rounded(at.lon)));
