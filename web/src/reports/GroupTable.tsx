@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { components } from '../api/schema.js';
+import { DataTable } from '../common/DataTable.js';
 import { formatNumber } from '../i18n/format.js';
 import { BarChart } from './BarChart.js';
 
@@ -34,33 +35,33 @@ export function GroupTable(props: {
       <BarChart
         bars={props.groups.slice(0, chartedGroups).map((g) => ({ label: nameOf(g.name), value: g[chart] }))}
       />
-      <div className="table-scroll">
-        <table className="report-table">
-          <caption className="visually-hidden">{props.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('reports.columns.name')}</th>
-              <th scope="col">{t('reports.columns.incidents')}</th>
-              <th scope="col">{t('reports.columns.killed')}</th>
-              <th scope="col">{t('reports.columns.wounded')}</th>
-              {shares && <th scope="col">{t('reports.columns.incidentsShare')}</th>}
-              {shares && <th scope="col">{t('reports.columns.killedShare')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {props.groups.map((g) => (
-              <tr key={g.name}>
-                <th scope="row">{nameOf(g.name)}</th>
-                <td>{formatNumber(g.incidents)}</td>
-                <td>{formatNumber(g.killed)}</td>
-                <td>{formatNumber(g.wounded)}</td>
-                {shares && <td>{t('reports.percent', { value: formatNumber(g.incidentsShare, 1) })}</td>}
-                {shares && <td>{t('reports.percent', { value: formatNumber(g.killedShare, 1) })}</td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={props.title}
+        hideCaption
+        className="report-table"
+        columns={[
+          t('reports.columns.name'),
+          t('reports.columns.incidents'),
+          t('reports.columns.killed'),
+          t('reports.columns.wounded'),
+          ...(shares ? [t('reports.columns.incidentsShare'), t('reports.columns.killedShare')] : []),
+        ]}
+        rows={props.groups.map((g) => ({
+          key: g.name,
+          cells: [
+            nameOf(g.name),
+            formatNumber(g.incidents),
+            formatNumber(g.killed),
+            formatNumber(g.wounded),
+            ...(shares
+              ? [
+                  t('reports.percent', { value: formatNumber(g.incidentsShare, 1) }),
+                  t('reports.percent', { value: formatNumber(g.killedShare, 1) }),
+                ]
+              : []),
+          ],
+        }))}
+      />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { components } from '../api/schema.js';
+import { DataTable } from '../common/DataTable.js';
 import { Empty } from '../common/States.js';
 import { formatDate, formatNumber } from '../i18n/format.js';
 import { GroupTable } from './GroupTable.js';
@@ -49,27 +50,24 @@ export function ReportView({ report, busy }: { report: Report; busy: boolean }) 
         <>
           <section className="report-section" aria-labelledby="report-categories">
             <h2 id="report-categories">{t('reports.categories.title')}</h2>
-            <div className="table-scroll">
-              <table className="report-table">
-                <caption className="visually-hidden">{t('reports.categories.title')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('reports.categories.category')}</th>
-                    <th scope="col">{t('reports.columns.killed')}</th>
-                    <th scope="col">{t('reports.columns.wounded')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {categories.map((category) => (
-                    <tr key={category}>
-                      <th scope="row">{t(`reports.categories.${category.toLowerCase()}`)}</th>
-                      <td>{formatNumber(totals[`killed${category}`])}</td>
-                      <td>{formatNumber(totals[`wounded${category}`])}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('reports.categories.title')}
+              hideCaption
+              className="report-table"
+              columns={[
+                t('reports.categories.category'),
+                t('reports.columns.killed'),
+                t('reports.columns.wounded'),
+              ]}
+              rows={categories.map((category) => ({
+                key: category,
+                cells: [
+                  t(`reports.categories.${category.toLowerCase()}`),
+                  formatNumber(totals[`killed${category}`]),
+                  formatNumber(totals[`wounded${category}`]),
+                ],
+              }))}
+            />
             <p className="hint">{t('reports.categories.note')}</p>
           </section>
 
@@ -117,62 +115,56 @@ export function ReportView({ report, busy }: { report: Report; busy: boolean }) 
             <section className="report-section" aria-labelledby="report-apart">
               <h2 id="report-apart">{t('reports.apart.title')}</h2>
               <p className="hint">{t('reports.apart.note')}</p>
-              <div className="table-scroll">
-                <table className="report-table">
-                  <caption className="visually-hidden">{t('reports.apart.title')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('reports.apart.kind')}</th>
-                      <th scope="col">{t('reports.columns.incidents')}</th>
-                      <th scope="col">{t('reports.columns.killed')}</th>
-                      <th scope="col">{t('reports.columns.wounded')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.apart.map((a) => (
-                      <tr key={a.kind}>
-                        <th scope="row">{t(`reports.apart.${a.kind}`)}</th>
-                        <td>{formatNumber(a.incidents)}</td>
-                        <td>{formatNumber(a.killed)}</td>
-                        <td>{formatNumber(a.wounded)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption={t('reports.apart.title')}
+                hideCaption
+                className="report-table"
+                columns={[
+                  t('reports.apart.kind'),
+                  t('reports.columns.incidents'),
+                  t('reports.columns.killed'),
+                  t('reports.columns.wounded'),
+                ]}
+                rows={report.apart.map((a) => ({
+                  key: a.kind,
+                  cells: [
+                    t(`reports.apart.${a.kind}`),
+                    formatNumber(a.incidents),
+                    formatNumber(a.killed),
+                    formatNumber(a.wounded),
+                  ],
+                }))}
+              />
             </section>
           )}
 
           {report.deadliest.length > 0 && (
             <section className="report-section" aria-labelledby="report-deadliest">
               <h2 id="report-deadliest">{t('reports.deadliest')}</h2>
-              <div className="table-scroll">
-                <table className="report-table">
-                  <caption className="visually-hidden">{t('reports.deadliest')}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('fields.date')}</th>
-                      <th scope="col">{t('fields.place')}</th>
-                      <th scope="col">{t('fields.incidentType')}</th>
-                      <th scope="col">{t('fields.perpetrator')}</th>
-                      <th scope="col">{t('reports.columns.killed')}</th>
-                      <th scope="col">{t('reports.columns.wounded')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.deadliest.map((d) => (
-                      <tr key={d.id}>
-                        <th scope="row">{formatDate(d.date)}</th>
-                        <td>{[d.place, d.province].filter(Boolean).join(t('reports.listSeparator'))}</td>
-                        <td>{label('enums.incidentType')(d.type)}</td>
-                        <td>{d.perpetrator ?? t('common.none')}</td>
-                        <td>{formatNumber(d.killed)}</td>
-                        <td>{formatNumber(d.wounded)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                caption={t('reports.deadliest')}
+                hideCaption
+                className="report-table"
+                columns={[
+                  t('fields.date'),
+                  t('fields.place'),
+                  t('fields.incidentType'),
+                  t('fields.perpetrator'),
+                  t('reports.columns.killed'),
+                  t('reports.columns.wounded'),
+                ]}
+                rows={report.deadliest.map((d) => ({
+                  key: d.id,
+                  cells: [
+                    formatDate(d.date),
+                    [d.place, d.province].filter(Boolean).join(t('reports.listSeparator')),
+                    label('enums.incidentType')(d.type),
+                    d.perpetrator ?? t('common.none'),
+                    formatNumber(d.killed),
+                    formatNumber(d.wounded),
+                  ],
+                }))}
+              />
             </section>
           )}
 

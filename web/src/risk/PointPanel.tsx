@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
+import { DataTable } from '../common/DataTable.js';
 import { ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate, formatKm, formatNumber } from '../i18n/format.js';
@@ -31,36 +32,29 @@ export function PointPanel({ point, onPoint }: { point: LatLon | undefined; onPo
     onPoint({ lat: Number(lat), lon: Number(lon) });
   };
   const a = answer.data;
+  const coordinates = [
+    { name: 'lat', value: lat, set: setLat, limit: 90 },
+    { name: 'lon', value: lon, set: setLon, limit: 180 },
+  ];
   return (
     <section className="risk-section" aria-labelledby="point-title">
       <h2 id="point-title">{t('riskScreen.point.title')}</h2>
       <form className="coordinates" onSubmit={submit}>
-        <label>
-          {t('riskScreen.point.lat')}
-          <input
-            name="lat"
-            type="number"
-            step="any"
-            min={-90}
-            max={90}
-            required
-            value={lat}
-            onChange={(e) => setLat(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('riskScreen.point.lon')}
-          <input
-            name="lon"
-            type="number"
-            step="any"
-            min={-180}
-            max={180}
-            required
-            value={lon}
-            onChange={(e) => setLon(e.target.value)}
-          />
-        </label>
+        {coordinates.map(({ name, value, set, limit }) => (
+          <label key={name}>
+            {t(`riskScreen.point.${name}`)}
+            <input
+              name={name}
+              type="number"
+              step="any"
+              min={-limit}
+              max={limit}
+              required
+              value={value}
+              onChange={(e) => set(e.target.value)}
+            />
+          </label>
+        ))}
         <button type="submit" className="primary">
           {t('riskScreen.point.show')}
         </button>
@@ -108,29 +102,25 @@ export function PointPanel({ point, onPoint }: { point: LatLon | undefined; onPo
             })}
           </p>
           {a.incidents.length > 0 && (
-            <div className="table-scroll">
-              <table className="risk-table">
-                <caption>{t('riskScreen.point.incidents')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('fields.date')}</th>
-                    <th scope="col">{t('riskScreen.point.distance')}</th>
-                    <th scope="col">{t('riskScreen.point.rings')}</th>
-                    <th scope="col">{t('riskScreen.point.weight')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.incidents.map((i) => (
-                    <tr key={i.id}>
-                      <th scope="row">{formatDate(i.date)}</th>
-                      <td>{formatKm(i.distanceKm)}</td>
-                      <td>{formatNumber(i.rings)}</td>
-                      <td>{formatNumber(i.weight, 1)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption={t('riskScreen.point.incidents')}
+              className="risk-table"
+              columns={[
+                t('fields.date'),
+                t('riskScreen.point.distance'),
+                t('riskScreen.point.rings'),
+                t('riskScreen.point.weight'),
+              ]}
+              rows={a.incidents.map((i) => ({
+                key: i.id,
+                cells: [
+                  formatDate(i.date),
+                  formatKm(i.distanceKm),
+                  formatNumber(i.rings),
+                  formatNumber(i.weight, 1),
+                ],
+              }))}
+            />
           )}
           {a.incidentsWithheld > 0 && (
             <p className="hint">{t('riskScreen.point.withheld', { count: a.incidentsWithheld })}</p>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
+import { DataTable } from '../common/DataTable.js';
 import { ErrorState } from '../common/States.js';
 import { formatKm, formatNumber } from '../i18n/format.js';
 import { LevelBadge } from './LevelBadge.js';
@@ -65,29 +66,15 @@ export function RoutePanel(props: {
             {t('riskScreen.route.worst')} <LevelBadge level={route.maxLevel} />
           </p>
           <p>{t('riskScreen.route.length', { km: formatKm(route.km) })}</p>
-          <div className="table-scroll">
-            <table className="risk-table">
-              <caption>{t('riskScreen.route.segments')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('riskScreen.route.segment')}</th>
-                  <th scope="col">{t('riskScreen.route.level')}</th>
-                  <th scope="col">{t('riskScreen.route.km')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {route.segments.map((s, i) => (
-                  <tr key={i}>
-                    <th scope="row">{formatNumber(i + 1)}</th>
-                    <td>
-                      <LevelBadge level={s.level} />
-                    </td>
-                    <td>{formatKm(s.km)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t('riskScreen.route.segments')}
+            className="risk-table"
+            columns={[t('riskScreen.route.segment'), t('riskScreen.route.level'), t('riskScreen.route.km')]}
+            rows={route.segments.map((s, i) => ({
+              key: String(i),
+              cells: [formatNumber(i + 1), <LevelBadge key="level" level={s.level} />, formatKm(s.km)],
+            }))}
+          />
           <Required required={route.required} />
         </div>
       )}
