@@ -142,6 +142,11 @@ describe('the period report and the risk screen', () => {
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'report', 'en');
 
+    // Usable 360 px wide: nothing but the tables' own scrollers goes sideways.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 800 });
+
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('nav').isVisible()).toBe(false);
     expect(await page.locator('.report-tools').isVisible()).toBe(false);
@@ -222,6 +227,9 @@ describe('the period report and the risk screen', () => {
     expect(await explanation.locator('tbody tr').count()).toBeGreaterThan(1);
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'risk-route', 'en');
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1280, height: 800 });
     // The other languages, switched on the screen: the route and the point stay as they were.
     const [atPoint, alongRoute] = [
       page.locator('.risk-views button').nth(0),

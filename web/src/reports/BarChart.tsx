@@ -22,7 +22,8 @@ export function BarChart({ bars }: { bars: Bar[] }) {
   const rtl = i18n.dir() === 'rtl';
   const max = Math.max(1, ...bars.map((b) => b.value));
   const height = bars.length * rowHeight + 4;
-  // x of a span that starts `start` from the line's start, in the reading direction.
+  // x of a span that starts `start` from the line's start, in the reading direction. Text anchors
+  // need no mirroring: with the SVG's direction, `end` is the left end of a right-to-left line.
   const x = (start: number, length = 0) => (rtl ? width - start - length : start);
   return (
     <svg
@@ -31,6 +32,7 @@ export function BarChart({ bars }: { bars: Bar[] }) {
       width="100%"
       aria-hidden="true"
       focusable="false"
+      direction={rtl ? 'rtl' : 'ltr'}
     >
       {bars.map((bar, i) => {
         const y = i * rowHeight + 2;
@@ -41,7 +43,7 @@ export function BarChart({ bars }: { bars: Bar[] }) {
               x={x(labelWidth - 8)}
               y={y + rowHeight / 2}
               dominantBaseline="middle"
-              textAnchor={rtl ? 'start' : 'end'}
+              textAnchor="end"
               className="bar-label"
             >
               {shorten(bar.label)}
@@ -51,7 +53,7 @@ export function BarChart({ bars }: { bars: Bar[] }) {
               x={x(labelWidth + length + 6)}
               y={y + rowHeight / 2}
               dominantBaseline="middle"
-              textAnchor={rtl ? 'end' : 'start'}
+              textAnchor="start"
               className="bar-value"
             >
               {formatNumber(bar.value)}

@@ -3,6 +3,7 @@ import type { components } from '../api/schema.js';
 import { DataTable } from '../common/DataTable.js';
 import { formatNumber } from '../i18n/format.js';
 import { BarChart } from './BarChart.js';
+import { unknownName } from './reportQuery.js';
 
 type Report = components['schemas']['PeriodReport'];
 type Group = Report['byType'][number] & { incidentsShare?: number; killedShare?: number };
@@ -22,7 +23,7 @@ export function GroupTable(props: {
   chart?: 'incidents' | 'killed';
 }) {
   const { t } = useTranslation();
-  const nameOf = props.nameOf ?? ((name: string) => name);
+  const nameOf = props.nameOf ?? ((name: string) => (name === unknownName ? t('reports.unknown') : name));
   const chart = props.chart ?? 'incidents';
   const shares = props.groups.some((g) => g.incidentsShare !== undefined);
   if (props.groups.length === 0) return null;

@@ -72,3 +72,6 @@ export const choices = {
   target: { values: Object.keys(targetSet), labels: 'reports.targets' },
   status: { values: Object.keys(statusSet), labels: 'enums.incidentStatus' },
 } as const;
+
+/** The name the API gives a province or group no source names (`unknownGroup` in src/incidents/report.ts). */
+export const unknownName = 'Unknown';
