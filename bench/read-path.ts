@@ -118,7 +118,8 @@ export async function benchReadPath(
     },
     {
       key: 'persons',
-      name: "GET /api/v1/persons?limit=50: the partner's persons as the host's coordinator sees them",
+      // The same page each time: after the first, served from the kept page while no write intervenes.
+      name: "GET /api/v1/persons?limit=50: the partner's persons as the host's coordinator sees them (repeated: a kept page)",
       plan: plan(Number(new URL(jsms).port), '/api/v1/persons?limit=50', t.users['ssd:coordinator']!.token),
     },
   ];

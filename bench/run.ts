@@ -10,6 +10,7 @@ import { benchIncidents } from './incidents.js';
 import { benchNews } from './news.js';
 import { benchReadPath } from './read-path.js';
 import { benchRisk } from './risk.js';
+import { benchWeb } from './web.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: null };
 const writes = Number(process.env.BENCH_WRITES ?? 2000);
@@ -129,6 +130,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
 const rows = await benchBackend('sqlite');
 rows.push(...(await benchReadPath()));
 rows.push(...benchNews());
+rows.push(...(await benchWeb()));
 if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchBackend('postgres')));
 else
   process.stdout.write(
@@ -159,6 +161,10 @@ has passed; the ratio is to the bare route in the same run. The news drafting ro
 runnable alone with \`npx tsx bench/news.ts\`) score the drafts of the labelled evaluation set in
 \`src/incidents/news/eval/\`: detection F1 and the share of expected incidents with the right date,
 province, killed, wounded and type, on the part used to tune the rules and on the held-out part.
+The web app rows (\`bench/web.ts\`, runnable alone with \`npx tsx bench/web.ts\`; it needs
+Debian's Chromium) start \`jsms serve --demo\` and time headless Chromium with an empty cache from the
+address bar to the sign-in form, and, signed in, to the operations map with its base map drawn and
+every layer's data in.
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');

@@ -10,6 +10,7 @@ import {
   type Language,
 } from './helpers/browser.js';
 import { startDemoServer, type DemoServer } from './helpers/server.js';
+import { totpAt } from '../src/access/totp.js';
 
 let server: DemoServer;
 let browser: Browser;
@@ -33,6 +34,39 @@ describe('signing in and the operations map', () => {
     await expect.poll(() => page.locator('nav a[aria-current=page]').textContent()).toBe('Operations map');
     expect(await page.locator('.legend').textContent()).toContain('Sites');
     expect(await accessibilityProblems(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a new admin must add an authenticator before anything else, from the QR code or its secret', async () => {
+    const admin = await newPage(browser, server);
+    await signIn(admin.page, server, 'cso-admin');
+    const password = await admin.page.evaluate(async () => {
+      const response = await fetch('/api/v1/users', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'cso-admin-2', displayName: 'Second admin', roles: ['admin'] }),
+      });
+      return ((await response.json()) as { password: string }).password;
+    });
+    await admin.context.close();
+
+    const { page, problems, context } = await newPage(browser, server);
+    await page.goto('/');
+    await page.locator('input[name=username]').fill('cso-admin-2');
+    await page.locator('input[name=password]').fill(password);
+    await page.locator('button[type=submit]').click();
+    const secret = await page.locator('.secret').textContent();
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    expect(await page.locator('img.qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    for (const language of ['zh', 'ur', 'en'] as const) {
+      await page.getByRole('combobox').first().selectOption(language);
+      await screenshot(page, 'totp-enrolment', language);
+    }
+    await page.locator('input[name=code]').fill(totpAt(secret!, new Date()));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await mapReady(page);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -6,6 +6,7 @@ import type { AuditTables } from './audit/audit.tables.js';
 import type { IncidentTables } from './incidents/incident.tables.js';
 import type { RegistryTables } from './registry/registry.tables.js';
 import type { SchedulerTables } from './platform/scheduler.tables.js';
+import type { DataVersionTables } from './platform/db/data-version.tables.js';
 import type { RiskTables } from './risk/risk.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
@@ -17,7 +18,8 @@ export interface Database
     RegistryTables,
     IncidentTables,
     RiskTables,
-    SchedulerTables {}
+    SchedulerTables,
+    DataVersionTables {}
 
 export type Db = Kysely<Database>;
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { totpAt } from '../../src/access/totp.js';
+import { stepAt, totpAt } from '../../src/access/totp.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -18,8 +18,11 @@ export interface DemoServer {
   url: string;
   dataDir: string;
   users: Record<string, DemoUser>;
-  /** The current code of a user's authenticator, as their phone would show it. */
-  totp(username: string): string;
+  /**
+   * The code a user's authenticator shows. The server takes each code once (no replay), so a user
+   * who already signed in during this 30-second step waits for the next code, as on a phone.
+   */
+  totp(username: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
   });
   const url = await listeningUrl(child);
   const users: Record<string, DemoUser> = {};
+  const usedSteps = new Map<string, number>();
   for (const line of readFileSync(path.join(dataDir, 'demo-credentials.txt'), 'utf8').split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const [username, partyId, role, password, totpSecret] = line.split('\t') as [
@@ -58,9 +62,15 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
     url,
     dataDir,
     users,
-    totp(username) {
+    async totp(username) {
       const secret = users[username]?.totpSecret;
       if (!secret) throw new Error(`${username} has no TOTP secret`);
+      let step = stepAt(new Date());
+      if (step <= (usedSteps.get(username) ?? -1)) {
+        await new Promise((resolve) => setTimeout(resolve, (step + 1) * 30_000 - Date.now() + 50));
+        step = stepAt(new Date());
+      }
+      usedSteps.set(username, step);
       return totpAt(secret, new Date());
     },
     async stop() {

@@ -1,4 +1,5 @@
 import type { Db } from '../database.js';
+import { readTogether } from '../platform/db/read-together.js';
 import { readAccessGeneration } from './access-generation.js';
 import type { DeviceActor, UserActor } from './actor.js';
 import type { User } from './user.repository.js';
@@ -25,10 +26,11 @@ const maxRemembered = 10_000;
 export function credentialMemory(db: Db) {
   let current = -1;
   const found = new Map<string, Found>();
+  const readGeneration = readTogether(() => readAccessGeneration(db));
   return {
     /** Reads the generation; forgets everything when it has moved. Returns it, for `recall` and `remember`. */
     async generation(): Promise<number> {
-      const now = await readAccessGeneration(db);
+      const now = await readGeneration();
       if (now > current) {
         found.clear();
         current = now;

@@ -1,5 +1,6 @@
-import type { Db, Tx } from '../database.js';
+import type { Database, Db, Tx } from '../database.js';
 import { compileOnce } from '../platform/db/compile-once.js';
+import { raiseDataVersion } from '../platform/db/data-version.js';
 import type { PartyRow } from './access.tables.js';
 
 export interface Party {
@@ -29,6 +30,7 @@ export async function findParty(db: Db, id: string): Promise<Party | null> {
 }
 
 export async function insertParty(tx: Tx, party: Party): Promise<void> {
+  await raiseDataVersion<Database>(tx, 'parties');
   await tx
     .insertInto('parties')
     .values({

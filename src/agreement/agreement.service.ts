@@ -11,6 +11,7 @@ import type { AgreementVersionRow } from './agreement.tables.js';
 import { diffDocuments } from './diff.js';
 import { decide, type AgreementInForce, policyActor } from './policy.js';
 import * as repo from './agreement.repository.js';
+import { readTogether } from '../platform/db/read-together.js';
 
 /** What a party signs: the version number and the SHA-256 of the canonical document. */
 function signedMessage(version: number, hash: string): Buffer {
@@ -124,7 +125,7 @@ export function agreementService(deps: {
     /**
      * The version in force, or null before the first is signed by every party.
      */
-    inForce: (): Promise<AgreementInForce | null> => inForceOn(db),
+    inForce: readTogether((): Promise<AgreementInForce | null> => inForceOn(db)),
 
     /** The version in force as the open transaction of a write that depends on it sees it. */
     inForceWithin: (tx: Tx): Promise<AgreementInForce | null> => inForceOn(tx),

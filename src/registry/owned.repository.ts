@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../database.js';
+import { raiseDataVersion } from '../platform/db/data-version.js';
 import type { PageRequest } from '../platform/paging.js';
 import type { PartyKind } from '../access/actor.js';
 
@@ -48,7 +49,11 @@ export async function findOwned<T extends OwnedTable>(db: Db, table: T, id: stri
     OwnedRow<T> | undefined;
 }
 
+// Every write to an owned table is one of these two, and raises the table's data version with it:
+// answers kept from its rows are kept under that version (see platform/db/data-version.ts).
+
 export async function insertOwned<T extends OwnedTable>(tx: Tx, table: T, row: Database[T]): Promise<void> {
+  await raiseDataVersion<Database>(tx, table);
   await tx
     .insertInto(table as OwnedTable)
     .values(row as never)
@@ -61,6 +66,7 @@ export async function updateOwned<T extends OwnedTable>(
   id: string,
   changes: Partial<Database[T]>,
 ): Promise<void> {
+  await raiseDataVersion<Database>(tx, table);
   await tx
     .updateTable(table as OwnedTable)
     .set(changes as never)

@@ -2,11 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
+import { answerCache } from '../platform/http/answer-cache.js';
 import { errorSchema, fileBody, flagParam, idParams } from '../platform/http/schemas.js';
 import { pageQuery, pageOf } from '../platform/paging.js';
 import { personColumns, type PersonImporter } from './person.import.js';
 import type { Person, PersonService } from './person.service.js';
-import { personSchema, present, presentOne } from './registry.presenter.js';
+import { personSchema, present, presentOne, viewingKey } from './registry.presenter.js';
 import { personFields, personInput, personStatuses } from './registry.js';
 import { includeInactive } from './record.routes.js';
 import type { RegistryAccess } from './visibility.js';
@@ -87,6 +88,8 @@ export const personRoutes: FastifyPluginAsyncZod<{
   /** A person a write returned, as its author sees it under the agreement in force. */
   const presentWritten = async (request: FastifyRequest, person: Person) =>
     presentOne(await visibility.viewing(actorOf(request)), 'person', person);
+  // Pages as they were serialised, by viewing and query, under the persons' and parties' version.
+  const pages = answerCache({ maxBytes: 16 * 1024 * 1024 });
 
   app.get(
     '/api/v1/persons',
@@ -102,12 +105,22 @@ export const personRoutes: FastifyPluginAsyncZod<{
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { purpose: _p, reason: _r, reference: _ref, ...query } = request.query;
       const clearance = clearanceOf(request.query);
       const viewing = await visibility.viewing(actorOf(request), clearance ? { clearance: true } : {});
-      const page = await persons.list(viewing, { ...query, clearance });
-      return { items: present(viewing, 'person', page.items), next: page.next };
+      const list = async () => {
+        const page = await persons.list(viewing, { ...query, clearance });
+        return { items: present(viewing, 'person', page.items), next: page.next };
+      };
+      // A clearance is counted and audited on every read: never answered from memory.
+      if (clearance) return list();
+      // The version first: the page made after it is at least as new as what it vouches for.
+      const version = await persons.dataVersion();
+      const key = `${viewingKey(viewing)} ${JSON.stringify(query)}`;
+      const body = await pages.answer(key, version, async () => reply.serialize(await list()) as string);
+      // Serialised already through the response schema: sent as it is (the type provider expects an object).
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
 

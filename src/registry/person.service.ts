@@ -4,6 +4,8 @@ import { policyActor } from '../agreement/policy.js';
 import { sharingFor } from '../agreement/share.js';
 import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
+import { readDataVersions } from '../platform/db/data-version.js';
+import { readTogether } from '../platform/db/read-together.js';
 import type { FieldCipher } from '../platform/encryption.js';
 import { validationFailed } from '../platform/errors.js';
 import { slicer } from '../platform/slices.js';
@@ -240,6 +242,12 @@ export function personService(deps: {
   }
 
   return {
+    /**
+     * The stamp of what a list of persons is made of: the persons and the parties, read before
+     * them; it moves with every write to either.
+     */
+    dataVersion: readTogether(() => readDataVersions(db, ['parties', 'persons'])),
+
     /** A person the viewing's actor may see. */
     get: loadVisible,
 

@@ -24,6 +24,24 @@ export interface Viewing {
   context: PolicyContext;
 }
 
+/**
+ * Everything about a viewing that decides what it is shown, as text: two viewings with one key are
+ * shown the same of the same records, since the agreement tells actors apart only by their kind,
+ * party and roles (`policyActor`). For keeping answers (see platform/http/answer-cache.ts).
+ */
+export function viewingKey({ viewer, agreement, context }: Viewing): string {
+  const { partyId, partyKind, roles } = policyActor(viewer);
+  const circumstances = Object.entries(context).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([
+    viewer.type,
+    partyId,
+    partyKind,
+    [...roles].sort(),
+    agreement?.version ?? null,
+    circumstances,
+  ]);
+}
+
 /** The records of each shared entity as its service returns them. */
 interface Records {
   person: ListedPerson;

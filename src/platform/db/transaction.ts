@@ -72,6 +72,11 @@ export function onCommit(hook: () => void): void {
   open.afterCommit.push(hook);
 }
 
+/** Whether the async context holds an open transaction. */
+export function inOpenTransaction(): boolean {
+  return current.getStore()?.open === true;
+}
+
 export class RootQueryInTransactionError extends Error {
   constructor() {
     super(

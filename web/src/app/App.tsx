@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SessionProvider, useSession } from '../auth/session.js';
 import { SignIn } from '../auth/SignIn.js';
@@ -32,7 +33,9 @@ function Screens() {
   return (
     <Shell path={path}>
       {screen ? (
-        <screen.component />
+        <Suspense fallback={<Loading />}>
+          <screen.component />
+        </Suspense>
       ) : (
         <section className="panel narrow">
           <h1>{t('errors.route_not_found')}</h1>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 
 /** The app's screens are paths (`/incidents`); the server answers every such path with the app. */
 export function usePath(): string {
@@ -19,12 +19,12 @@ export function navigate(to: string) {
 
 /** The query of the current address, for screens that keep their filters in it (shareable links). */
 export function useQuery(): URLSearchParams {
-  // Its own state: a new query on the same path (`navigate('/reports?from=…')`) must re-render too.
+  // Its own state: a new query on the same path (a filter applied) must render again too.
   const [search, setSearch] = useState(location.search);
   useEffect(() => {
     const update = () => setSearch(location.search);
     addEventListener('popstate', update);
     return () => removeEventListener('popstate', update);
   }, []);
-  return new URLSearchParams(search);
+  return useMemo(() => new URLSearchParams(search), [search]);
 }

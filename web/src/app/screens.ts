@@ -1,8 +1,9 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { Permission } from '../../../src/access/permissions.js';
-import { OperationsMap } from '../map/OperationsMap.js';
-import { ReportScreen } from '../reports/ReportScreen.js';
-import { RiskScreen } from '../risk/RiskScreen.js';
+
+/** A screen's module, loaded when first shown: the sign-in form does not wait for the map's code. */
+const screen = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(async () => ({ default: (await load())[name] }));
 
 /**
  * The app's screens, in navigation order: the path (a screen also answers the paths below it,
@@ -17,9 +18,42 @@ export interface Screen {
 }
 
 export const screens: Screen[] = [
-  { path: '/', label: 'nav.map', permission: 'risk.read', component: OperationsMap },
-  { path: '/reports', label: 'reports.nav', permission: 'report.read', component: ReportScreen },
-  { path: '/risk', label: 'riskScreen.nav', permission: 'risk.read', component: RiskScreen },
+  {
+    path: '/',
+    label: 'nav.map',
+    permission: 'risk.read',
+    component: screen(() => import('../map/OperationsMap.js'), 'OperationsMap'),
+  },
+  {
+    path: '/incidents',
+    label: 'incidents.nav',
+    permission: 'incident.read',
+    component: screen(() => import('../incidents/IncidentsScreen.js'), 'IncidentsScreen'),
+  },
+  {
+    path: '/registry',
+    label: 'registry.nav',
+    permission: 'person.read',
+    component: screen(() => import('../registry/RegistryScreen.js'), 'RegistryScreen'),
+  },
+  {
+    path: '/reports',
+    label: 'reports.nav',
+    permission: 'report.read',
+    component: screen(() => import('../reports/ReportScreen.js'), 'ReportScreen'),
+  },
+  {
+    path: '/risk',
+    label: 'riskScreen.nav',
+    permission: 'risk.read',
+    component: screen(() => import('../risk/RiskScreen.js'), 'RiskScreen'),
+  },
+  {
+    path: '/agreement',
+    label: 'agreements.nav',
+    permission: 'agreement.read',
+    component: screen(() => import('../agreement/AgreementScreen.js'), 'AgreementScreen'),
+  },
 ];
 
 /** The screen for a path: the longest screen path that is the path or a folder above it. */

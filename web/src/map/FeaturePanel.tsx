@@ -7,6 +7,7 @@ import { useMe } from '../auth/session.js';
 import { ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate, formatKm, formatNumber } from '../i18n/format.js';
+import { IncidentLink } from '../incidents/IncidentLink.js';
 
 export interface Selected {
   kind: 'site' | 'unit' | 'incident' | 'zone';
@@ -155,6 +156,11 @@ export function FeaturePanel(props: { selected: Selected; onClose: () => void; o
               </div>
             )}
           </dl>
+          {selected.kind === 'incident' && (
+            <p>
+              <IncidentLink id={selected.id}>{t('incidents.openDetail')}</IncidentLink>
+            </p>
+          )}
           {zone &&
             zone.status === 'pending' &&
             zone.partyId !== me.partyId &&
