@@ -105,7 +105,7 @@ export function ReportView({ report, busy }: { report: Report; busy: boolean }) 
             id="by-target"
             title={t('reports.tables.byTarget')}
             groups={report.byTarget}
-            nameOf={label('reports.targets')}
+            nameOf={label(choices.target.labels)}
           />
           <GroupTable id="monthly" title={t('reports.tables.monthly')} groups={report.monthly} />
           <GroupTable id="quarterly" title={t('reports.tables.quarterly')} groups={report.quarterly} />

@@ -1,4 +1,5 @@
 import type { paths } from '../api/schema.js';
+import { incidentStatuses, incidentTypes, targets } from '../incidents/incident.js';
 
 /** The report's parameters as the API takes them: the period, the comparison, the estimate, the filters. */
 export type ReportQuery = NonNullable<paths['/api/v1/reports/period']['get']['parameters']['query']>;
@@ -39,38 +40,11 @@ export function searchOf(query: Record<string, string | undefined>): string {
   return search.toString();
 }
 
-type Values<K extends keyof ReportQuery> = Record<NonNullable<ReportQuery[K]>, true>;
-// Records, so the compiler checks each list against the API's own enum, none missing.
-const typeSet: Values<'type'> = {
-  suicide_attack: true,
-  ied: true,
-  armed_assault: true,
-  targeted_killing: true,
-  kidnapping: true,
-  rocket_attack: true,
-  drone_strike: true,
-  armed_clash: true,
-  state_based_conflict: true,
-  non_state_conflict: true,
-  one_sided_violence: true,
-  other: true,
-};
-const targetSet: Values<'target'> = {
-  security_forces: true,
-  civilians: true,
-  foreign_nationals: true,
-  government: true,
-  infrastructure: true,
-  militants: true,
-  unknown: true,
-};
-const statusSet: Values<'status'> = { reported: true, confirmed: true, disputed: true, denied: true };
-
 /** The choices of the filters that take one of a list, with the key prefix of their labels. */
 export const choices = {
-  type: { values: Object.keys(typeSet), labels: 'enums.incidentType' },
-  target: { values: Object.keys(targetSet), labels: 'reports.targets' },
-  status: { values: Object.keys(statusSet), labels: 'enums.incidentStatus' },
+  type: { values: incidentTypes, labels: 'enums.incidentType' },
+  target: { values: targets, labels: 'incidents.target' },
+  status: { values: incidentStatuses, labels: 'enums.incidentStatus' },
 } as const;
 
 /** The name the API gives a province or group no source names (`unknownGroup` in src/incidents/report.ts). */
