@@ -37,6 +37,18 @@ export const screens: Screen[] = [
     component: screen(() => import('../registry/RegistryScreen.js'), 'RegistryScreen'),
   },
   {
+    path: '/reports',
+    label: 'reports.nav',
+    permission: 'report.read',
+    component: screen(() => import('../reports/ReportScreen.js'), 'ReportScreen'),
+  },
+  {
+    path: '/risk',
+    label: 'riskScreen.nav',
+    permission: 'risk.read',
+    component: screen(() => import('../risk/RiskScreen.js'), 'RiskScreen'),
+  },
+  {
     path: '/agreement',
     label: 'agreements.nav',
     permission: 'agreement.read',

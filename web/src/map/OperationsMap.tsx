@@ -1,14 +1,10 @@
-import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection } from 'geojson';
-import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
-import { baseStyle, offlineBaseMap } from './basemap.js';
 import { FeaturePanel, type Selected } from './FeaturePanel.js';
 import {
   addOverlays,
@@ -20,24 +16,16 @@ import {
 } from './layers.js';
 import { Legend, type OverlayState } from './Legend.js';
 import { loadIncidents, loadRiskGrid, loadSites, loadUnits, loadZones } from './mapData.js';
-
-maplibregl.setWorkerUrl(workerUrl);
+import { useBaseMap, useSourceData } from './useBaseMap.js';
 
 const periods = [30, 90, 365, 1825] as const;
 const dayMs = 86_400_000;
-
-/** Pakistan and its neighbours' border regions, where the deployment works. */
-const home: [[number, number], [number, number]] = [
-  [60.5, 23.5],
-  [77.8, 37.1],
-];
 
 /** The home screen: every layer the viewer may see, a legend, a time slider and a side panel. */
 export function OperationsMap() {
   const { t } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MapLibreMap>();
-  const [mapError, setMapError] = useState<unknown>();
+  const { map, error: mapError } = useBaseMap(container, addOverlays);
   const [visible, setVisible] = useState<Record<Overlay, boolean>>({
     risk: true,
     zones: true,
@@ -48,46 +36,6 @@ export function OperationsMap() {
   const [periodDays, setPeriodDays] = useState<number>(365);
   const [until, setUntil] = useState<number>(365);
   const [selected, setSelected] = useState<Selected>();
-  const clientConfig = useApi(() => api.get('/api/v1/client-config'), []);
-
-  // The map itself, once the base map and the settings are in.
-  useEffect(() => {
-    if (!container.current || !clientConfig.data) return;
-    let created: MapLibreMap | undefined;
-    let cancelled = false;
-    const { mapTiles, mapAttribution } = clientConfig.data;
-    offlineBaseMap()
-      .then((base) => {
-        if (cancelled || !container.current) return;
-        const map = new maplibregl.Map({
-          container: container.current,
-          style: baseStyle(base, mapTiles ? { url: mapTiles, attribution: mapAttribution } : null),
-          bounds: home,
-          attributionControl: mapTiles ? { compact: true } : false,
-          dragRotate: false,
-          locale: {
-            'NavigationControl.ZoomIn': t('map.zoomIn'),
-            'NavigationControl.ZoomOut': t('map.zoomOut'),
-            'NavigationControl.ResetBearing': t('map.resetBearing'),
-            'Map.Title': t('map.title'),
-          },
-        });
-        created = map;
-        map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-        map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-        map.on('load', () => {
-          addOverlays(map);
-          setMap(map);
-        });
-      })
-      .catch(setMapError);
-    return () => {
-      cancelled = true;
-      created?.remove();
-      setMap(undefined);
-    };
-    // The map is built once per configuration; language changes relabel the page, not the map.
-  }, [clientConfig.data]);
 
   const period = useMemo(() => {
     const to = new Date();
@@ -244,11 +192,4 @@ function itemsOf(data: FeatureCollection | undefined, nameProperty: string): Ove
     kind: f.properties?.kind as Selected['kind'],
     precision: f.properties?.precision as string | undefined,
   }));
-}
-
-/** Keeps a GeoJSON source's data in step with what was loaded. */
-function useSourceData(map: MapLibreMap | undefined, source: string, data: FeatureCollection | undefined) {
-  useEffect(() => {
-    if (map && data) (map.getSource(source) as GeoJSONSource | undefined)?.setData(data);
-  }, [map, source, data]);
 }

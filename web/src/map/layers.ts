@@ -14,7 +14,8 @@ export const layersOf: Record<Overlay, string[]> = {
   incidents: ['incident-clusters', 'incident-points'],
 };
 
-const levelColour: ExpressionSpecification = [
+/** A feature's colour by its `level` property (1–6). */
+export const levelColour: ExpressionSpecification = [
   'match',
   ['get', 'level'],
   ...riskColours.flatMap((colour, i) => [i + 1, colour]),

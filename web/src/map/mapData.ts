@@ -64,6 +64,11 @@ export async function loadUnits(): Promise<FeatureCollection> {
 
 export async function loadZones(): Promise<FeatureCollection> {
   const { items } = (await api.get('/api/v1/risk/zones')) as { items: Zone[] };
+  return zoneFeatures(items);
+}
+
+/** Zones pending and in force as features coloured by level (a withdrawn zone is not drawn). */
+export function zoneFeatures(items: Zone[]): FeatureCollection {
   return collection(
     items
       .filter((zone) => zone.status !== 'withdrawn')
