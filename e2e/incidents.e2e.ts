@@ -72,7 +72,7 @@ describe('incidents: import, news drafting, list, detail and map', () => {
   let detailPath = '';
   let listPath = '';
 
-  it('an analyst imports a CSV after a preview, drafts an incident from an article, and finds it in the list, its detail and on the map', async () => {
+  it('an analyst imports a CSV after a preview, drafts an incident from an article, and finds it in the list, its detail, on the map and in the report', async () => {
     const { page, problems, context } = await newPage(browser, server);
     await signIn(page, server, 'ssd-analyst');
     const before = await mapIncidentCount(page);
@@ -157,6 +157,12 @@ describe('incidents: import, news drafting, list, detail and map', () => {
 
     // The map: the two imported incidents and the drafted one are drawn (all have a location).
     expect(await mapIncidentCount(page)).toBe(before + 3);
+
+    // The period report of that day in Bannu counts the drafted incident and its dead.
+    await page.goto(`/reports?from=${date}&to=${date}&district=Bannu`);
+    const figure = (name: string) => page.locator(`[data-figure=headline-${name}] .figure-value`);
+    await expect.poll(() => figure('incidents').textContent(), { timeout: 30_000 }).toBe('1');
+    expect(await figure('killed').textContent()).toBe('4');
     expect(problems).toEqual([]);
     await context.close();
   });
