@@ -67,7 +67,7 @@ export const rowsPerInsert = 500;
  * fifth of an import's time on the loop); a shorter last part goes through the query builder.
  * Every row must have the columns of the first, as rows of one row type do.
  */
-function batchInsert<T extends keyof Database & string>(table: T) {
+function batchInsert<T extends 'incidents' | 'incident_accounts'>(table: T) {
   const compiled = new Map<string, (db: Db, ...values: unknown[]) => Promise<unknown[]>>();
   const statementFor = (columns: readonly string[]) => {
     const key = columns.join(',');
