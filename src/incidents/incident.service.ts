@@ -21,6 +21,7 @@ import {
 } from './incident.js';
 import type { RecordedIncident } from './incident.events.js';
 import * as repo from './incident.repository.js';
+import { addToRollups, removeFromRollups } from './rollup.repository.js';
 import type { IncidentRow } from './incident.tables.js';
 
 const cellOf = (lat: number, lon: number) => latLngToCell(lat, lon, riskResolution);
@@ -142,6 +143,7 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       assertNotFuture(input.date, clock.now());
       return writes.write(actor, async ({ tx, now, audit, publish }) => {
         const row = await insertNew(tx, actor, partyId, input, now.toISOString());
+        await addToRollups(tx, [row.id]);
         await audit({ action: 'incident.created', entityId: row.id, fields: changedColumns(null, row) });
         publish('incident.recorded', {
           incidents: [{ id: row.id, cellBefore: null, cellAfter: row.h3_cell }],
@@ -177,11 +179,14 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         const accounts = await storedAccounts(trx, incidentId);
         const { primary } = reconcile(accounts);
         const columns = effectiveColumns(primary.body, cellOf);
+        // Out of the rollups as it was, back in as it is now.
+        await removeFromRollups(trx, [incidentId]);
         await repo.updateIncident(trx, incidentId, {
           ...columns,
           accounts: accounts.length,
           updated_at: now,
         });
+        await addToRollups(trx, [incidentId]);
         await audit({
           action: previous ? 'incident.account_revised' : 'incident.account_filed',
           entityId: incidentId,
@@ -290,15 +295,18 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         const recorded: RecordedIncident[] = [];
         const possible = new Map(possibleDuplicates.map((p) => [p.index, p]));
         for (let start = 0; start < inputs.length; start += batch) {
+          const stored: string[] = [];
           for (let index = start; index < Math.min(start + batch, inputs.length); index++) {
             await slices.pause();
             if (skip[index]) continue;
             const row = await insertNew(tx, actor, partyId, inputs[index]!, nowIso);
             await audit({ action: 'incident.imported', entityId: row.id, fields: changedColumns(null, row) });
             recorded.push({ id: row.id, cellBefore: null, cellAfter: row.h3_cell });
+            stored.push(row.id);
             const listed = possible.get(index);
             if (listed) listed.id = row.id;
           }
+          await addToRollups(tx, stored);
           options.onProgress?.(Math.min(start + batch, inputs.length), inputs.length);
         }
         return recorded;
