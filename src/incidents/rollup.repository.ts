@@ -1,7 +1,6 @@
-import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import type { Database, Db, Tx } from '../database.js';
-import { normaliseProvince } from './incident.js';
-import { type IncidentCriteria, whereMatches } from './incident.repository.js';
+import { type RawBuilder, sql } from 'kysely';
+import type { Db, Tx } from '../database.js';
+import { type IncidentCriteria, whereFiltersMatch, whereMatches } from './incident.repository.js';
 import type { IncidentRollupRow } from './incident.tables.js';
 import { citedDatasets, type Estimate, estimates } from './report.js';
 
@@ -114,30 +113,21 @@ export async function rollupsOfRows(db: Db, criteria: IncidentCriteria): Promise
   return asRollups(rows as unknown as Record<string, unknown>[]);
 }
 
-/**
- * The stored rollups of the whole months `from`..`to` (as `YYYY-MM`) matching the filters. Each
- * filter reads as in `whereMatches`: a province by its normalised name, a group on either side.
- */
+/** The stored rollups of the whole months `from`..`to` (as `YYYY-MM`) matching the filters. */
 export async function storedRollups(
   db: Db,
   months: { from: string; to: string },
   criteria: Omit<IncidentCriteria, 'from' | 'to'>,
 ): Promise<IncidentRollupRow[]> {
-  let q: SelectQueryBuilder<Database, 'incident_rollups', IncidentRollupRow> = db
-    .selectFrom('incident_rollups')
-    .selectAll()
-    .where('month', '>=', months.from)
-    .where('month', '<=', months.to);
-  if (criteria.province) q = q.where('province', '=', normaliseProvince(criteria.province)!);
-  if (criteria.district) q = q.where('district', '=', criteria.district);
-  if (criteria.type) q = q.where('type', '=', criteria.type);
-  if (criteria.perpetrator) {
-    const group = criteria.perpetrator;
-    q = q.where((eb) => eb.or([eb('perpetrator', '=', group), eb('opponent', '=', group)]));
-  }
-  if (criteria.target) q = q.where('target', '=', criteria.target);
-  if (criteria.status) q = q.where('status', '=', criteria.status);
-  return asRollups(await q.execute());
+  const rows = await whereFiltersMatch(
+    db
+      .selectFrom('incident_rollups')
+      .selectAll()
+      .where('month', '>=', months.from)
+      .where('month', '<=', months.to),
+    criteria,
+  ).execute();
+  return asRollups(rows);
 }
 
 // Under SQLite's 32,766 bound variables per statement, with room to spare.
