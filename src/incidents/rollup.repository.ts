@@ -26,8 +26,18 @@ function unattributed(prefix: 'killed' | 'wounded', toll: RawBuilder<number>): R
   return sql<number>`case when ${toll} > ${categories} then ${toll} - ${categories} else 0 end`;
 }
 
-type Key = 'month' | 'province' | 'district' | 'type' | 'perpetrator' | 'opponent' | 'target';
-type RollupKey = Key | 'status' | 'dated' | 'placed' | 'dataset';
+type RollupKey =
+  | 'month'
+  | 'province'
+  | 'district'
+  | 'type'
+  | 'perpetrator'
+  | 'opponent'
+  | 'target'
+  | 'status'
+  | 'dated'
+  | 'placed'
+  | 'dataset';
 type RollupSum = Exclude<keyof IncidentRollupRow, RollupKey>;
 
 /**
