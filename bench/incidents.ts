@@ -9,6 +9,7 @@ import { latLngToCell } from 'h3-js';
 import type { IncidentRow } from '../src/incidents/incident.tables.js';
 import type { TestApp } from '../test/helpers/app.js';
 import { inTransaction } from '../src/platform/db/transaction.js';
+import { addToRollups } from '../src/incidents/rollup.repository.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: 'ssd' };
 const provinces = [
@@ -61,7 +62,10 @@ function fixtureRow(next: () => number, start: number, span: number, now: string
   };
 }
 
-/** Loads `count` incidents over 2000–2025 in batches straight into the table (a fixture, not a use case). */
+/**
+ * Loads `count` incidents over 2000–2025 in batches straight into the table (a fixture, not a use
+ * case), keeping the report's rollups in step as every writer of incidents must.
+ */
 async function load(t: TestApp, count: number): Promise<number> {
   const next = random(42);
   const start = Date.UTC(2000, 0, 1);
@@ -78,7 +82,13 @@ async function load(t: TestApp, count: number): Promise<number> {
       batches.push(Array.from({ length: size }, () => fixtureRow(next, start, span, now)));
     }
     await inTransaction(t.db, async (trx) => {
-      for (const rows of batches) await trx.insertInto('incidents').values(rows).execute();
+      for (const rows of batches) {
+        await trx.insertInto('incidents').values(rows).execute();
+        await addToRollups(
+          trx,
+          rows.map((r) => r.id),
+        );
+      }
     });
   }
   return performance.now() - began;
@@ -120,7 +130,7 @@ export async function benchIncidents(t: TestApp, backend: string, count: number)
   rows.push({
     backend,
     measure: `period report over 5 years with comparison (${report.totals.incidents.toLocaleString('en')} + ${report.previous!.totals.incidents.toLocaleString('en')} incidents)`,
-    value: `${Math.round(reportMs)} ms, ${(reportMs / plain).toFixed(1)}× the plain GROUP BY (the report makes 2 passes per period, for 2 periods, and every table)`,
+    value: `${Math.round(reportMs)} ms, ${(reportMs / plain).toFixed(2)}× the plain GROUP BY (every table from the rollups of whole months, the deadliest down an index)`,
   });
   rows.push({
     backend,

@@ -159,6 +159,9 @@ has passed; the ratio is to the bare route in the same run. The news drafting ro
 runnable alone with \`npx tsx bench/news.ts\`) score the drafts of the labelled evaluation set in
 \`src/incidents/news/eval/\`: detection F1 and the share of expected incidents with the right date,
 province, killed, wounded and type, on the part used to tune the rules and on the held-out part.
+The period report rows (\`bench/incidents.ts\`) load the incidents with their rollups, as every writer
+of incidents keeps them; the report then sums the rollups of the 2 × 60 whole months and reads the ten
+deadliest of each period down an index, while the plain GROUP BY reads the period's incidents.
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');

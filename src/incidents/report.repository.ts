@@ -22,7 +22,7 @@ export type CountFrom = 'rollups' | 'rows';
 
 /**
  * Every aggregate of one period: its rollups, which the pure code folds into each table, and the
- * ten deadliest, read down an index of each estimate's toll. On SQLite the caller runs this off
+ * ten deadliest, read down an index of the best estimate's toll (the others sort the period). On SQLite the caller runs this off
  * the main thread.
  */
 export async function loadAggregates(
