@@ -165,6 +165,9 @@ The web app rows (\`bench/web.ts\`, runnable alone with \`npx tsx bench/web.ts\`
 Debian's Chromium) start \`jsms serve --demo\` and time headless Chromium with an empty cache from the
 address bar to the sign-in form, and, signed in, to the operations map with its base map drawn and
 every layer's data in.
+The period report rows (\`bench/incidents.ts\`) load the incidents through the import, which keeps the rollups in step
+as every writer of incidents does; the report then sums the rollups of the 2 × 60 whole months and reads the ten
+deadliest of each period down an index, while the plain GROUP BY reads the period's incidents.
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, Db, Tx } from '../database.js';
 import { compileOnce } from '../platform/db/compile-once.js';
 import { keysetPage, type Page, type PageKey, type PageRequest } from '../platform/paging.js';
@@ -22,8 +22,7 @@ export interface IncidentFilter extends IncidentCriteria, PageRequest {}
 
 /**
  * The incidents `criteria` select, as one query: the one way every list, export and report
- * filters. A province is matched by its normalised name, as it is stored (KPK finds Khyber
- * Pakhtunkhwa).
+ * filters.
  */
 export function whereMatches<O>(
   query: SelectQueryBuilder<Database, 'incidents', O>,
@@ -32,16 +31,30 @@ export function whereMatches<O>(
   let q = query;
   if (criteria.from) q = q.where('date', '>=', criteria.from);
   if (criteria.to) q = q.where('date', '<=', criteria.to);
-  if (criteria.province) q = q.where('province', '=', normaliseProvince(criteria.province));
-  if (criteria.district) q = q.where('district', '=', criteria.district);
-  if (criteria.type) q = q.where('type', '=', criteria.type);
+  return whereFiltersMatch(q, criteria);
+}
+
+/**
+ * The criteria besides the period, on any table with the incidents' columns for them (the
+ * incidents, the report's rollups). A province is matched by its normalised name, as it is stored
+ * (KPK finds Khyber Pakhtunkhwa).
+ */
+export function whereFiltersMatch<T extends 'incidents' | 'incident_rollups', O>(
+  query: SelectQueryBuilder<Database, T, O>,
+  criteria: Omit<IncidentCriteria, 'from' | 'to'>,
+): SelectQueryBuilder<Database, T, O> {
+  const is = (column: string, value: string | null) => sql<boolean>`${sql.ref(column)} = ${value}`;
+  let q = query;
+  if (criteria.province) q = q.where(is('province', normaliseProvince(criteria.province)));
+  if (criteria.district) q = q.where(is('district', criteria.district));
+  if (criteria.type) q = q.where(is('type', criteria.type));
   // A group is matched on either side: the incidents a group fought in, whichever side it was on.
   if (criteria.perpetrator) {
     const group = criteria.perpetrator;
-    q = q.where((eb) => eb.or([eb('perpetrator', '=', group), eb('opponent', '=', group)]));
+    q = q.where(sql<boolean>`(${is('perpetrator', group)} or ${is('opponent', group)})`);
   }
-  if (criteria.target) q = q.where('target', '=', criteria.target);
-  if (criteria.status) q = q.where('status', '=', criteria.status as IncidentRow['status']);
+  if (criteria.target) q = q.where(is('target', criteria.target));
+  if (criteria.status) q = q.where(is('status', criteria.status));
   return q;
 }
 

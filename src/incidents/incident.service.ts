@@ -23,6 +23,7 @@ import type { RecordedIncident } from './incident.events.js';
 import * as repo from './incident.repository.js';
 import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
 import { newImportRange } from './import-range.js';
+import { addToRollups, removeFromRollups } from './rollup.repository.js';
 
 const cellOf = (lat: number, lon: number) => latLngToCell(lat, lon, riskResolution);
 
@@ -186,6 +187,7 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       assertNotFuture(input.date, clock.now());
       return writes.write(actor, async ({ tx, now, audit, publish }) => {
         const row = await insertNew(tx, actor, partyId, input, now.toISOString());
+        await addToRollups(tx, [row.id]);
         await audit({ action: 'incident.created', entityId: row.id, fields: changedColumns(null, row) });
         publish('incident.recorded', {
           incidents: [{ id: row.id, cellBefore: null, cellAfter: row.h3_cell }],
@@ -221,11 +223,14 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         const accounts = await storedAccounts(trx, incidentId);
         const { primary } = reconcile(accounts);
         const columns = effectiveColumns(primary.body, cellOf);
+        // Out of the rollups as it was, back in as it is now.
+        await removeFromRollups(trx, [incidentId]);
         await repo.updateIncident(trx, incidentId, {
           ...columns,
           accounts: accounts.length,
           updated_at: now,
         });
+        await addToRollups(trx, [incidentId]);
         await audit({
           action: previous ? 'incident.account_revised' : 'incident.account_filed',
           entityId: incidentId,
@@ -355,6 +360,10 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         const flush = async (done: number) => {
           await repo.insertIncidents(tx, rows);
           await repo.insertAccounts(tx, accounts);
+          await addToRollups(
+            tx,
+            rows.map((row) => row.id),
+          );
           rows = [];
           accounts = [];
           options.onProgress?.(done, inputs.length);

@@ -55,7 +55,52 @@ export interface IncidentAccountRow {
   superseded_at: string | null;
 }
 
+/**
+ * The sums of the incidents of one month and one combination of what a report groups or filters
+ * by. A name no source gives is '' (the key holds no NULL).
+ */
+export interface IncidentRollupRow {
+  month: string;
+  province: string;
+  district: string;
+  type: string;
+  perpetrator: string;
+  opponent: string;
+  target: string;
+  status: string;
+  dated: 'day' | 'month' | 'year';
+  placed: 'place' | 'country';
+  dataset: string;
+  incidents: number;
+  killed_low: number;
+  killed_best: number;
+  killed_high: number;
+  wounded_low: number;
+  wounded_best: number;
+  wounded_high: number;
+  kidnapped: number;
+  killed_civilians: number;
+  killed_security: number;
+  killed_militants: number;
+  killed_foreign: number;
+  killed_unknown: number;
+  killed_unattributed_low: number;
+  killed_unattributed_best: number;
+  killed_unattributed_high: number;
+  wounded_civilians: number;
+  wounded_security: number;
+  wounded_militants: number;
+  wounded_foreign: number;
+  wounded_unknown: number;
+  wounded_unattributed_low: number;
+  wounded_unattributed_best: number;
+  wounded_unattributed_high: number;
+  killed_reported: number;
+  wounded_reported: number;
+}
+
 export interface IncidentTables {
   incidents: IncidentRow;
   incident_accounts: IncidentAccountRow;
+  incident_rollups: IncidentRollupRow;
 }

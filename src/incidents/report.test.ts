@@ -3,7 +3,7 @@ import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { expectError } from '../../test/helpers/routes.js';
 import type { NewIncident } from './incident.service.js';
-import { change, previousPeriod } from './report.js';
+import { change, previousPeriod, splitByMonth } from './report.js';
 
 /**
  * A fixture with exactly the figures of a published quarterly report for Pakistan, July–September
@@ -406,5 +406,34 @@ describe('previousPeriod and change', () => {
     [3, 4, 33.3],
   ])('from %i to %i is %s%', (before, now, expected) => {
     expect(change(before, now)).toBe(expected);
+  });
+});
+
+describe('splitByMonth', () => {
+  it.each([
+    // Whole months only: all from the rollups.
+    [{ from: '2024-01-01', to: '2024-12-31' }, { from: '2024-01', to: '2024-12' }, []],
+    [{ from: '2024-02-01', to: '2024-02-29' }, { from: '2024-02', to: '2024-02' }, []],
+    // Days on either side of whole months.
+    [
+      { from: '2024-07-15', to: '2024-10-10' },
+      { from: '2024-08', to: '2024-09' },
+      [
+        { from: '2024-07-15', to: '2024-07-31' },
+        { from: '2024-10-01', to: '2024-10-10' },
+      ],
+    ],
+    [
+      { from: '2023-12-31', to: '2024-01-31' },
+      { from: '2024-01', to: '2024-01' },
+      [{ from: '2023-12-31', to: '2023-12-31' }],
+    ],
+    // No whole month inside: all from the incidents.
+    [{ from: '2024-07-10', to: '2024-07-19' }, null, [{ from: '2024-07-10', to: '2024-07-19' }]],
+    [{ from: '2024-07-02', to: '2024-07-31' }, null, [{ from: '2024-07-02', to: '2024-07-31' }]],
+    [{ from: '2024-07-01', to: '2024-07-30' }, null, [{ from: '2024-07-01', to: '2024-07-30' }]],
+    [{ from: '2024-07-31', to: '2024-08-01' }, null, [{ from: '2024-07-31', to: '2024-08-01' }]],
+  ])('%o is the months %o and the days %o', (period, months, days) => {
+    expect(splitByMonth(period)).toEqual({ months, days });
   });
 });

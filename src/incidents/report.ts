@@ -4,6 +4,7 @@
  */
 
 import { normaliseProvince } from './incident.js';
+import type { IncidentRollupRow } from './incident.tables.js';
 
 /** The incident list's filters a report takes besides its period, each applied to both periods. */
 export const filterKeys = ['province', 'district', 'type', 'perpetrator', 'target', 'status'] as const;
@@ -177,6 +178,50 @@ function emptySums(): Sums {
 /** The name of the side no source names. */
 export const unknownGroup = 'Unknown';
 
+/**
+ * A rollup as the report counts it with `estimate`: names no source gives as the report shows
+ * them, and the headline's killed and wounded (and their unattributed part) by that estimate.
+ */
+export function comboOf(row: IncidentRollupRow, estimate: Estimate): Combo {
+  return {
+    province: row.province || 'Unknown',
+    type: row.type,
+    perpetrator: row.perpetrator || unknownGroup,
+    opponent: row.opponent || null,
+    target: row.target || 'unknown',
+    month: row.month,
+    dated: row.dated,
+    placed: row.placed,
+    dataset: row.dataset as DatasetKey,
+    sums: {
+      incidents: row.incidents,
+      killed: row[`killed_${estimate}`],
+      wounded: row[`wounded_${estimate}`],
+      killedLow: row.killed_low,
+      killedBest: row.killed_best,
+      killedHigh: row.killed_high,
+      woundedLow: row.wounded_low,
+      woundedBest: row.wounded_best,
+      woundedHigh: row.wounded_high,
+      kidnapped: row.kidnapped,
+      killedCivilians: row.killed_civilians,
+      killedSecurity: row.killed_security,
+      killedMilitants: row.killed_militants,
+      killedForeign: row.killed_foreign,
+      killedUnknown: row.killed_unknown,
+      killedUnattributed: row[`killed_unattributed_${estimate}`],
+      woundedCivilians: row.wounded_civilians,
+      woundedSecurity: row.wounded_security,
+      woundedMilitants: row.wounded_militants,
+      woundedForeign: row.wounded_foreign,
+      woundedUnknown: row.wounded_unknown,
+      woundedUnattributed: row[`wounded_unattributed_${estimate}`],
+      killedReported: row.killed_reported,
+      woundedReported: row.wounded_reported,
+    },
+  };
+}
+
 /** Folds the combinations into the totals and one table per dimension, largest toll first. */
 export function foldCombos(combos: readonly Combo[], deadliest: Deadliest[]): Aggregates {
   const totals = emptySums();
@@ -313,6 +358,33 @@ function isFirstOfMonth(date: string): boolean {
 
 function isLastOfMonth(date: string): boolean {
   return new Date(Date.parse(date) + day).getUTCDate() === 1;
+}
+
+/**
+ * A period cut where the rollups can count it: the whole months inside it (as `YYYY-MM`, null if
+ * none) and the days before and after them, which are counted from the incidents themselves.
+ */
+export function splitByMonth(period: Period): { months: Period | null; days: Period[] } {
+  const firstWhole = isFirstOfMonth(period.from) ? period.from : nextMonth(period.from);
+  const lastWhole = isLastOfMonth(period.to) ? period.to.slice(0, 7) : previousMonth(period.to);
+  if (firstWhole.slice(0, 7) > lastWhole) return { months: null, days: [period] };
+  const months = { from: firstWhole.slice(0, 7), to: lastWhole };
+  const days: Period[] = [];
+  if (period.from < firstWhole) days.push({ from: period.from, to: iso(Date.parse(firstWhole) - day) });
+  if (!isLastOfMonth(period.to)) days.push({ from: `${period.to.slice(0, 7)}-01`, to: period.to });
+  return { months, days };
+}
+
+/** The first day of the month after the one `date` is in. */
+function nextMonth(date: string): string {
+  const d = new Date(date);
+  return iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+}
+
+/** The month (`YYYY-MM`) before the one `date` is in. */
+function previousMonth(date: string): string {
+  const d = new Date(date);
+  return iso(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).slice(0, 7);
 }
 
 /**
