@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
+import { recordActionRoutes } from '../access/record-action.routes.js';
 import { featureCollectionSchema } from '../platform/geo.js';
 import { validationFailed } from '../platform/errors.js';
 import { fileBody, flagParam, idParams } from '../platform/http/schemas.js';
-import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
+import { pageQuery } from '../platform/paging.js';
 import { sendStream } from '../platform/http/stream.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats, noteKinds } from './import/parse.js';
@@ -94,22 +95,18 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
   incidents: IncidentService;
   importIncidents: IncidentImporter;
 }> = async (app, { incidents, importIncidents }) => {
-  app.get(
-    '/api/v1/incidents',
-    {
-      config: { access: 'incident.read' },
-      schema: {
-        tags: ['incidents'],
-        summary:
-          'Incidents, newest first, filtered by period, province, type, perpetrator, target and status',
-        querystring: listQuery,
-        response: {
-          200: pageOf(incidentSchema),
-        },
-      },
+  recordActionRoutes(app, {
+    path: '/api/v1/incidents',
+    tags: ['incidents'],
+    response: incidentSchema,
+    present: presentIncident,
+    list: {
+      access: 'incident.read',
+      summary: 'Incidents, newest first, filtered by period, province, type, perpetrator, target and status',
+      query: listQuery,
+      run: incidents.list,
     },
-    async (request) => mapPage(await incidents.list(actorOf(request), request.query), presentIncident),
-  );
+  });
 
   app.get(
     '/api/v1/incidents.geojson',

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { decimalParam, idParams, integerParamOr } from '../platform/http/schemas.js';
+import { recordActionRoutes } from '../access/record-action.routes.js';
+import { decimalParam, integerParamOr } from '../platform/http/schemas.js';
 
 import type { RiskService } from './risk.service.js';
 import { presentZone } from './zone.presenter.js';
@@ -173,18 +174,25 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
     async (request) => risk.geojson(actorOf(request), request.query.minLevel),
   );
 
-  app.get(
-    '/api/v1/risk/zones',
-    {
-      config: { access: 'risk.read' },
-      schema: {
-        tags: ['risk'],
-        summary: 'Manual zones, pending and in force',
-        response: { 200: z.object({ items: z.array(zoneSchema) }) },
+  recordActionRoutes(app, {
+    path: '/api/v1/risk/zones',
+    tags: ['risk'],
+    response: zoneSchema,
+    present: presentZone,
+    all: { access: 'risk.read', summary: 'Manual zones, pending and in force', run: risk.listZones },
+    actions: {
+      approve: {
+        access: 'risk.zone.approve',
+        summary: "Sign off the other party's pending zone (its coordinator or admin); then it counts",
+        run: risk.approveZone,
+      },
+      withdraw: {
+        access: 'risk.zone',
+        summary: 'Withdraw a zone your party recorded',
+        run: risk.withdrawZone,
       },
     },
-    async (request) => ({ items: (await risk.listZones(actorOf(request))).map(presentZone) }),
-  );
+  });
 
   app.post(
     '/api/v1/risk/zones',
@@ -206,33 +214,5 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
     },
     async (request, reply) =>
       reply.status(201).send(presentZone(await risk.createZone(actorOf(request), request.body))),
-  );
-
-  app.post(
-    '/api/v1/risk/zones/:id/approve',
-    {
-      config: { access: 'risk.zone.approve' },
-      schema: {
-        tags: ['risk'],
-        summary: "Sign off the other party's pending zone (its coordinator or admin); then it counts",
-        params: idParams,
-        response: { 200: zoneSchema },
-      },
-    },
-    async (request) => presentZone(await risk.approveZone(actorOf(request), request.params.id)),
-  );
-
-  app.post(
-    '/api/v1/risk/zones/:id/withdraw',
-    {
-      config: { access: 'risk.zone' },
-      schema: {
-        tags: ['risk'],
-        summary: 'Withdraw a zone your party recorded',
-        params: idParams,
-        response: { 200: zoneSchema },
-      },
-    },
-    async (request) => presentZone(await risk.withdrawZone(actorOf(request), request.params.id)),
   );
 };
