@@ -138,12 +138,27 @@ export function rowById<T extends TableWithId>(t: TestApp, table: T) {
 }
 
 /** The number of audit entries so far. */
-export async function auditCount(t: TestApp): Promise<number> {
+export function auditCount(t: TestApp): Promise<number> {
+  return rowCount(t, 'audit_entries');
+}
+
+/** How many rows a table holds (PostgreSQL counts as text, SQLite as a number). */
+export async function rowCount(t: TestApp, table: keyof Database): Promise<number> {
   const row = await t.db
-    .selectFrom('audit_entries')
+    .selectFrom(table)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Posts `body` as it stands with the JSON content type: text a client built itself, broken or not. */
+export function postJsonText(t: TestApp, who: string, url: string, body: string | Buffer) {
+  return t.request(who, {
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json' },
+    payload: body,
+  });
 }
 
 /** Registers a protected person of a party straight through the service; returns its id. */
@@ -161,6 +176,20 @@ export async function createPerson(t: TestApp, partyId: string, name = `${partyI
  * Registers a device for a party straight through the service, for a new person of that party
  * unless `subjectId` names one; returns its id, token and subject.
  */
+/**
+ * Creates an API token from a signed-in session, as a client does (201 expected): the token as
+ * the API presents it, and its secret, shown this once.
+ */
+export async function createApiToken(
+  t: TestApp,
+  cookie: string,
+  payload: { name: string; expiresInDays?: number },
+) {
+  const res = await withSession(t, cookie, { method: 'POST', url: '/api/v1/tokens', payload });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ token: { id: string }; secret: string }>();
+}
+
 export async function createDevice(
   t: TestApp,
   partyId: string,
