@@ -11,6 +11,7 @@ import {
   signIn,
   withBearer,
   withSession,
+  rowById,
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
 import { totpAt } from './totp.js';
@@ -229,13 +230,9 @@ describe('admins without TOTP', () => {
 describe('origin check on cookie-authenticated writes', () => {
   const enrol = { method: 'POST', url: '/api/v1/me/totp' } as const;
 
+  const userRow = rowById(t, 'users');
   async function pendingSecretOf(key: string) {
-    const row = await t.db
-      .selectFrom('users')
-      .select('totp_pending_secret_enc')
-      .where('id', '=', t.users[key]!.id)
-      .executeTakeFirstOrThrow();
-    return decrypted(t, row.totp_pending_secret_enc);
+    return decrypted(t, (await userRow(t.users[key]!.id)).totp_pending_secret_enc);
   }
 
   const refused = [

@@ -1,6 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Kysely, Selectable } from 'kysely';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { sessionCookie } from '../../src/access/auth.hook.js';
 import type { AuditEntryRow } from '../../src/audit/audit.tables.js';
 import type { Database } from '../../src/database.js';
@@ -135,6 +135,24 @@ export function rowById<T extends TableWithId>(t: TestApp, table: T) {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirstOrThrow() as Promise<Selectable<Database[T]>>;
+}
+
+/**
+ * One test for each bad query of a list (`[query, field]`): asked by `who`, each answers 400
+ * validation_failed naming its field.
+ */
+export function queryRefusalCases(
+  t: TestApp,
+  who: string,
+  path: string,
+  cases: readonly (readonly [query: string, field: string])[],
+): void {
+  for (const [query, field] of cases) {
+    it(`GET ${path} answers 400 validation_failed naming ${field} for ?${query.slice(0, 20)}`, async () => {
+      const res = await t.request(who, { method: 'GET', url: `${path}?${query}` });
+      expectError(res, 400, 'validation_failed', field);
+    });
+  }
 }
 
 /** The number of audit entries so far. */
