@@ -7,6 +7,7 @@ import { actorOf } from './auth.hook.js';
 import { recordActionRoutes } from './record-action.routes.js';
 import { presentApiToken, presentDevice } from './token.presenter.js';
 import type { TokenService } from './token.service.js';
+import { codeText } from './totp.js';
 
 const apiTokenSchema = z
   .object({
@@ -62,7 +63,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         body: z.object({
           name: nameText(100),
           expiresInDays: z.number().int().min(1).max(3650).optional(),
-          totp: z.string().max(10).optional(),
+          totp: codeText.optional(),
         }),
         response: {
           201: z.object({ token: apiTokenSchema, secret: z.string() }),

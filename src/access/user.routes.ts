@@ -5,6 +5,7 @@ import { idParams } from '../platform/http/schemas.js';
 import { roles } from './actor.js';
 import { actorOf } from './auth.hook.js';
 import { recordActionRoutes } from './record-action.routes.js';
+import { passwordText } from './passwords.js';
 import { presentUser } from './user.presenter.js';
 import type { UserService } from './user.service.js';
 
@@ -52,7 +53,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
           username: z.string().min(2).max(64),
           displayName: nameText(200),
           roles: z.array(z.enum(roles)).min(1),
-          password: z.string().min(1).max(256).optional(),
+          password: passwordText.optional(),
         }),
         response: { 201: userWithPassword },
       },
