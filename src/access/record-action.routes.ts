@@ -17,12 +17,18 @@ interface Action<Input, Output> {
 
 /**
  * The routes of a collection whose answers are its records as presented: `list` is `GET path` a page
- * at a time (`all` the same unpaged, for short collections); of the actions on one record named in
- * the path, `read` is `GET path/:key` and any other a `POST path/:key/action`. They are registered
- * list first, then the actions in the order given. The key is the one field of `params` (`id`
- * unless told).
+ * at a time (`all` the same unpaged, for short collections), `create` a `POST path` answered 201;
+ * of the actions on one record named in the path, `read` is `GET path/:key` and any other a
+ * `POST path/:key/action`. They are registered in that order, the actions in the order given. The
+ * key is the one field of `params` (`id` unless told).
  */
-export function recordActionRoutes<Name extends string, Key, R, Q extends z.ZodType = typeof pageQuery>(
+export function recordActionRoutes<
+  Name extends string,
+  Key,
+  R,
+  Q extends z.ZodType = typeof pageQuery,
+  B extends z.ZodType = z.ZodType,
+>(
   app: ZodApp,
   spec: {
     path: string;
@@ -31,11 +37,12 @@ export function recordActionRoutes<Name extends string, Key, R, Q extends z.ZodT
     present?: (record: R) => unknown;
     list?: Action<z.output<Q>, Page<R>> & { query?: Q };
     all?: Action<void, R[]>;
+    create?: Action<z.output<B>, R> & { body: B; description?: string };
     params?: z.ZodObject<Record<Name, z.ZodType<Key>>>;
     actions?: Record<string, Action<Key, R>>;
   },
 ): void {
-  const { path, tags, response, list, all } = spec;
+  const { path, tags, response, list, all, create } = spec;
   const present = spec.present ?? ((record: R) => record);
   if (list) {
     app.route({
@@ -59,6 +66,17 @@ export function recordActionRoutes<Name extends string, Key, R, Q extends z.ZodT
       config: { access: all.access },
       schema: { tags, summary: all.summary, response: { 200: z.object({ items: z.array(response) }) } },
       handler: async (request) => ({ items: (await all.run(actorOf(request))).map(present) }),
+    });
+  }
+  if (create) {
+    const { access, summary, description, body } = create;
+    app.route({
+      method: 'POST',
+      url: path,
+      config: { access },
+      schema: { tags, summary, ...(description ? { description } : {}), body, response: { 201: response } },
+      handler: async (request, reply) =>
+        reply.status(201).send(present(await create.run(actorOf(request), request.body as z.output<B>))),
     });
   }
   const params = spec.params ?? idParams;

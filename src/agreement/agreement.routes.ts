@@ -68,27 +68,18 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
     },
   );
 
-  app.post(
-    '/api/v1/agreements',
-    {
-      config: { access: 'agreement.manage' },
-      schema: {
-        tags: ['agreement'],
-        summary:
-          'Propose a new version (YAML or JSON text); it takes effect when an admin of every party has signed',
-        body: z.object({ source: z.string().min(1).max(200_000) }),
-        response: { 201: versionSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await agreements.propose(actorOf(request), request.body.source)),
-  );
-
   recordActionRoutes(app, {
     path: '/api/v1/agreements',
     tags: ['agreement'],
-    params: versionParams,
     response: versionSchema,
+    create: {
+      access: 'agreement.manage',
+      summary:
+        'Propose a new version (YAML or JSON text); it takes effect when an admin of every party has signed',
+      body: z.object({ source: z.string().min(1).max(200_000) }),
+      run: (actor, { source }) => agreements.propose(actor, source),
+    },
+    params: versionParams,
     actions: {
       read: { access: 'agreement.read', summary: 'One version, with its text', run: agreements.get },
       sign: {

@@ -106,6 +106,12 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
       query: listQuery,
       run: incidents.list,
     },
+    create: {
+      access: 'incident.write',
+      summary: "Record an incident as your party's account",
+      body: accountInput,
+      run: incidents.create,
+    },
   });
 
   app.get(
@@ -154,21 +160,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
       reply.header('content-disposition', `attachment; filename="${name}"`);
       return sendStream(reply, 'text/csv; charset=utf-8', csvExport(pages));
     },
-  );
-
-  app.post(
-    '/api/v1/incidents',
-    {
-      config: { access: 'incident.write' },
-      schema: {
-        tags: ['incidents'],
-        summary: "Record an incident as your party's account",
-        body: accountInput,
-        response: { 201: incidentSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(presentIncident(await incidents.create(actorOf(request), request.body))),
   );
 
   app.get(

@@ -180,6 +180,19 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
     response: zoneSchema,
     present: presentZone,
     all: { access: 'risk.read', summary: 'Manual zones, pending and in force', run: risk.listZones },
+    create: {
+      access: 'risk.zone',
+      summary:
+        'Record a zone; a level-6 zone, one that lowers the level and one that raises it over a wide area wait for the other party to sign it off',
+      description: `The polygon is a simple area (else invalid_polygon) of at most ${defaultZoneLimits.maxVertices} positions and ${defaultZoneLimits.maxAreaKm2} km² (else zone_too_large); it waits for sign-off if level 6, lowering, or raising over more than ${defaultZoneLimits.signOffAreaKm2} km².`,
+      body: z.object({
+        polygon: polygonInput,
+        level,
+        reason: z.string().trim().min(3).max(2000),
+        expiresAt: z.string().datetime().nullable().optional(),
+      }),
+      run: risk.createZone,
+    },
     actions: {
       approve: {
         access: 'risk.zone.approve',
@@ -193,26 +206,4 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
       },
     },
   });
-
-  app.post(
-    '/api/v1/risk/zones',
-    {
-      config: { access: 'risk.zone' },
-      schema: {
-        tags: ['risk'],
-        summary:
-          'Record a zone; a level-6 zone, one that lowers the level and one that raises it over a wide area wait for the other party to sign it off',
-        description: `The polygon is a simple area (else invalid_polygon) of at most ${defaultZoneLimits.maxVertices} positions and ${defaultZoneLimits.maxAreaKm2} km² (else zone_too_large); it waits for sign-off if level 6, lowering, or raising over more than ${defaultZoneLimits.signOffAreaKm2} km².`,
-        body: z.object({
-          polygon: polygonInput,
-          level,
-          reason: z.string().trim().min(3).max(2000),
-          expiresAt: z.string().datetime().nullable().optional(),
-        }),
-        response: { 201: zoneSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(presentZone(await risk.createZone(actorOf(request), request.body))),
-  );
 };
