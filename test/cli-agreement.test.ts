@@ -3,13 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers/use-test-app.js';
 import { exampleAgreement, putAgreementInForce } from './helpers/agreement.js';
-import { runJsms } from './helpers/cli.js';
+import { jsmsEnv, runJsms } from './helpers/cli.js';
 
 describe('jsms agreement', () => {
   const t = useTestApp({
     setup: async () => {
       await putAgreementInForce(t);
-      env = { JSMS_DATA_DIR: t.database.dataDir, DATABASE_URL: t.database.databaseUrl ?? '' };
+      env = jsmsEnv(t.database);
     },
   });
   let env: NodeJS.ProcessEnv;

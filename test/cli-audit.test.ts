@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { keyPaths } from '../src/audit/signing-keys.js';
 import { keysDirOf } from '../src/platform/config.js';
 import { system } from './helpers/app.js';
-import { useTestApp } from './helpers/use-test-app.js';
+import { useTestApp, useTestDatabase } from './helpers/use-test-app.js';
 import { rechain } from './helpers/audit.js';
-import { jsmsArgs, projectRoot, runJsms, runJsmsAsync } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { jsmsArgs, jsmsEnv, projectRoot, runJsms, runJsmsAsync } from './helpers/cli.js';
 
 // The other party's admin, on its own machine, runs the real `jsms audit sign` against the
 // host's listening server; then the log is checked against what that party kept.
@@ -124,14 +123,10 @@ describe('jsms audit sign and jsms audit verify --witness', () => {
 });
 
 describe('one server, one party key', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase({ migrate: false });
-  });
-  afterAll(async () => database.destroy());
+  const database = useTestDatabase({ migrate: false });
 
   it('keys init prints the verifier key; keys trust stores the other party’s; both private keys refuse to serve', () => {
-    const env = { JSMS_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' };
+    const env = jsmsEnv(database);
     const partner = { JSMS_DATA_DIR: path.join(database.dataDir, 'partner-machine') };
     const created = runJsms(['keys', 'init', '--party', 'ssd'], env);
     expect(created.stdout).toMatch(

@@ -1,8 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { totpAt } from '../src/access/totp.js';
-import { projectRoot, runJsms, startJsms } from './helpers/cli.js';
-import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { jsmsEnv, projectRoot, runJsms, startJsms } from './helpers/cli.js';
+import { useTestDatabase } from './helpers/use-test-app.js';
 
 const commands = [
   ['serve', ['--demo', '--port', '--host', '--metrics-port', '--metrics-host']],
@@ -51,13 +51,11 @@ describe('jsms --help', () => {
 
 // Database-backed commands run against the test's own database: SQLite file or PostgreSQL schema.
 describe('jsms commands on a database', () => {
-  let database: TestDatabase;
+  const database = useTestDatabase({ migrate: false });
   let env: NodeJS.ProcessEnv;
-  beforeAll(async () => {
-    database = await createTestDatabase({ migrate: false });
-    env = { JSMS_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' };
+  beforeAll(() => {
+    env = jsmsEnv(database);
   });
-  afterAll(async () => database.destroy());
 
   // Some twenty-five `jsms` processes in turn, each loading the services: about a second apiece,
   // several on a loaded machine.
@@ -130,14 +128,10 @@ describe('jsms commands on a database', () => {
 });
 
 describe('jsms serve --demo (what npm start runs)', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase({ migrate: false });
-  });
-  afterAll(async () => database.destroy());
+  const database = useTestDatabase({ migrate: false });
 
   it('seeds the demo once, writes private credentials, and serves the API with them', async () => {
-    const env = { JSMS_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' };
+    const env = jsmsEnv(database);
     const server = startJsms(['serve', '--demo', '--port', '0', '--metrics-port', '0'], env);
     try {
       const url = await server.url;

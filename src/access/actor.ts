@@ -1,3 +1,5 @@
+import { validationFailed } from '../platform/errors.js';
+
 /** The roles of DESIGN.md; a user holds one or more within their party. */
 export const roles = ['admin', 'coordinator', 'commander', 'analyst', 'observer', 'person'] as const;
 export type Role = (typeof roles)[number];
@@ -67,4 +69,14 @@ export function cliActor(partyId: string | null = null): SystemActor {
 
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.type === 'user' && actor.roles.includes(role);
+}
+
+/**
+ * The party a new record belongs to: the caller's own, or the one the system (the CLI, the demo
+ * seed) names, since it acts for no party of its own.
+ */
+export function owningParty(actor: Actor, named: string | undefined, what: string): string {
+  const partyId = actor.type === 'system' ? named : actor.partyId;
+  if (!partyId) throw validationFailed('partyId', `Name the party the ${what} belongs to`);
+  return partyId;
 }

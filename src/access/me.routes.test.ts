@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
+  postJsonText,
   auditCount,
   decrypted,
   expectAudited,
@@ -117,13 +118,7 @@ describe('POST /api/v1/me/totp', () => {
   });
 
   it('refuses a body that is not JSON with 400 invalid_json', async () => {
-    const res = await t.request('ssd:observer', {
-      method: 'POST',
-      url: '/api/v1/me/totp',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"broken',
-    });
-    expectError(res, 400, 'invalid_json');
+    expectError(await postJsonText(t, 'ssd:observer', '/api/v1/me/totp', '{"broken'), 400, 'invalid_json');
   });
 });
 

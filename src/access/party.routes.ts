@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf } from './auth.hook.js';
+import { recordActionRoutes } from './record-action.routes.js';
 import type { partyService } from './party.service.js';
 
 const partySchema = z
@@ -12,19 +12,11 @@ export const partyRoutes: FastifyPluginAsyncZod<{ parties: ReturnType<typeof par
   app,
   { parties },
 ) => {
-  app.get(
-    '/api/v1/parties',
-    {
-      config: { access: 'party.read' },
-      schema: {
-        tags: ['access'],
-        summary: 'The parties: one host, one or more partners',
-        response: { 200: z.object({ items: z.array(partySchema) }) },
-      },
-    },
-    async (request) => {
-      const items = await parties.list(actorOf(request));
-      return { items: items.map(({ id, name, kind, isDemo }) => ({ id, name, kind, isDemo })) };
-    },
-  );
+  recordActionRoutes(app, {
+    path: '/api/v1/parties',
+    tags: ['access'],
+    response: partySchema,
+    present: ({ id, name, kind, isDemo }) => ({ id, name, kind, isDemo }),
+    all: { access: 'party.read', summary: 'The parties: one host, one or more partners', run: parties.list },
+  });
 };

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { latestAudit, system, testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import { expectError, parsedAudit, signIn, withBearer, withSession } from '../../test/helpers/routes.js';
+import {
+  createApiToken,
+  expectError,
+  parsedAudit,
+  signIn,
+  withBearer,
+  withSession,
+} from '../../test/helpers/routes.js';
 
 const t = useTestApp({ each: true });
 
@@ -51,12 +58,7 @@ describe('a new password revokes the API tokens minted under the old one', () =>
   it('changing your own password revokes all your tokens in the same change, and says how many', async () => {
     const user = t.users['ssd:analyst']!;
     const cookie = await signIn(t, user.username);
-    const extra = await withSession(t, cookie, {
-      method: 'POST',
-      url: '/api/v1/tokens',
-      payload: { name: 'stolen one' },
-    });
-    const { secret: stolen, token } = extra.json<{ secret: string; token: { id: string } }>();
+    const { secret: stolen, token } = await createApiToken(t, cookie, { name: 'stolen one' });
     expect((await withBearer(t, stolen, me)).statusCode).toBe(200);
     const res = await withSession(t, cookie, {
       method: 'POST',

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { z } from 'zod';
 
 // OWASP's argon2id baseline: 19 MiB, two passes, one lane.
 // `algorithm: 2` is Argon2id (the package's enum is const, which isolated modules cannot read).
@@ -39,3 +40,6 @@ export function generatePassword(length = 20): string {
 
 /** The minimum a chosen password must meet; long passphrases over composition rules (NIST 800-63B). */
 export const passwordRule = { minLength: 12, maxLength: 256 } as const;
+
+/** A password a request carries: only bounded here, since the service holds a new one to `passwordRule`. */
+export const passwordText = z.string().min(1).max(passwordRule.maxLength);

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../platform/http/schemas.js';
 import { actorOf, sessionCookie } from './auth.hook.js';
+import { passwordText } from './passwords.js';
 import type { SessionService } from './session.service.js';
+import { codeText } from './totp.js';
 import { userSchema } from './user.routes.js';
 import { presentUser } from './user.presenter.js';
 import type { UserService } from './user.service.js';
@@ -26,8 +28,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
         summary: 'Sign in: sets the session cookie',
         body: z.object({
           username: z.string().min(1).max(64),
-          password: z.string().min(1).max(256),
-          totp: z.string().max(10).optional(),
+          password: passwordText,
+          totp: codeText.optional(),
         }),
         response: {
           201: z.object({ user: meSchema, expiresAt: z.string() }),
@@ -99,8 +101,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
         tags: ['access'],
         summary: 'Change your own password: ends your other sessions and revokes your API tokens',
         body: z.object({
-          currentPassword: z.string().min(1).max(256),
-          newPassword: z.string().min(1).max(256),
+          currentPassword: passwordText,
+          newPassword: passwordText,
         }),
         response: {
           200: z.object({ revokedTokens: z.number().int().min(0) }),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp, system } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
+  createApiToken,
   createDevice,
   decrypted,
   expectError,
@@ -10,6 +11,7 @@ import {
   signIn,
   withBearer,
   withSession,
+  rowById,
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
 import { totpAt } from './totp.js';
@@ -103,12 +105,7 @@ describe('revocation takes effect on the next request', () => {
   });
 
   it('refuses a revoked API token at once', async () => {
-    const created = await withSession(t, await signIn(t, 'ssd-observer'), {
-      method: 'POST',
-      url: '/api/v1/tokens',
-      payload: { name: 'script' },
-    });
-    const { token, secret } = created.json<{ token: { id: string }; secret: string }>();
+    const { token, secret } = await createApiToken(t, await signIn(t, 'ssd-observer'), { name: 'script' });
     expect((await withBearer(t, secret, me)).statusCode).toBe(200);
     const revoked = await withBearer(t, secret, { method: 'POST', url: `/api/v1/tokens/${token.id}/revoke` });
     expect(revoked.statusCode).toBe(200);
@@ -118,12 +115,10 @@ describe('revocation takes effect on the next request', () => {
   });
 
   it('refuses an API token once it has expired', async () => {
-    const created = await withSession(t, await signIn(t, 'ssd-observer'), {
-      method: 'POST',
-      url: '/api/v1/tokens',
-      payload: { name: 'one day', expiresInDays: 1 },
+    const { secret } = await createApiToken(t, await signIn(t, 'ssd-observer'), {
+      name: 'one day',
+      expiresInDays: 1,
     });
-    const { secret } = created.json<{ secret: string }>();
     t.clock.advance(24 * hour - 1000);
     expect((await withBearer(t, secret, me)).statusCode).toBe(200);
     t.clock.advance(1000);
@@ -235,13 +230,9 @@ describe('admins without TOTP', () => {
 describe('origin check on cookie-authenticated writes', () => {
   const enrol = { method: 'POST', url: '/api/v1/me/totp' } as const;
 
+  const userRow = rowById(t, 'users');
   async function pendingSecretOf(key: string) {
-    const row = await t.db
-      .selectFrom('users')
-      .select('totp_pending_secret_enc')
-      .where('id', '=', t.users[key]!.id)
-      .executeTakeFirstOrThrow();
-    return decrypted(t, row.totp_pending_secret_enc);
+    return decrypted(t, (await userRow(t.users[key]!.id)).totp_pending_secret_enc);
   }
 
   const refused = [

@@ -1,4 +1,4 @@
-import type { AuditedWrites } from '../audit/audited-write.js';
+import { refusalOn, type AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { inTransaction } from '../platform/db/transaction.js';
@@ -41,12 +41,7 @@ export function sessionService(deps: {
 
   /** Audits a failed sign-in; the throttle counted it when the attempt was claimed. */
   async function recordFailure(user: User | null, reason: string): Promise<void> {
-    await writes.refused(null, {
-      action: 'user.sign_in_failed',
-      entityId: user?.id ?? null,
-      partyId: user?.partyId ?? null,
-      details: { reason },
-    });
+    await writes.refused(null, refusalOn(user, 'user.sign_in_failed', reason));
   }
 
   // A credential found live is remembered (see credential-memory.ts): a later request checks it

@@ -3,13 +3,13 @@ import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
+  createApiToken,
   expectAudited,
   expectError,
   expectNoSecrets,
   rowById,
   signIn,
   withBearer,
-  withSession,
 } from '../../test/helpers/routes.js';
 import { hashCredential } from './credentials.js';
 
@@ -64,13 +64,7 @@ describe('API tokens', () => {
   it('POST /api/v1/tokens issues a token acting as the caller; the secret is shown once', async () => {
     const user = t.users['cso:commander']!;
     const cookie = await signIn(t, user.username);
-    const res = await withSession(t, cookie, {
-      method: 'POST',
-      url: '/api/v1/tokens',
-      payload: { name: 'nightly export', expiresInDays: 30 },
-    });
-    expect(res.statusCode).toBe(201);
-    const { token, secret } = res.json<{ token: { id: string }; secret: string }>();
+    const { token, secret } = await createApiToken(t, cookie, { name: 'nightly export', expiresInDays: 30 });
     expect(secret).toMatch(/^jsa_[A-Za-z0-9_-]{43}$/);
     expect(token).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -117,12 +111,7 @@ describe('API tokens', () => {
   it('POST /api/v1/tokens/:id/revoke revokes one of the caller’s tokens, once', async () => {
     const user = t.users['ssd:coordinator']!;
     const cookie = await signIn(t, user.username);
-    const created = await withSession(t, cookie, {
-      method: 'POST',
-      url: '/api/v1/tokens',
-      payload: { name: 'laptop' },
-    });
-    const { token, secret } = created.json<{ token: { id: string }; secret: string }>();
+    const { token, secret } = await createApiToken(t, cookie, { name: 'laptop' });
     t.clock.advance(90_000);
     const res = await t.request('ssd:coordinator', {
       method: 'POST',

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { forbidden } from '../platform/errors.js';
-import { errorSchema, idParams } from '../platform/http/schemas.js';
-import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
+import { errorSchema } from '../platform/http/schemas.js';
 import { actorOf } from './auth.hook.js';
+import { recordActionRoutes } from './record-action.routes.js';
 import { presentApiToken, presentDevice } from './token.presenter.js';
 import type { TokenService } from './token.service.js';
+import { codeText } from './totp.js';
 
 const apiTokenSchema = z
   .object({
@@ -34,18 +35,20 @@ const deviceSchema = z
 
 /** API tokens (your own) and device tokens (your party's). */
 export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = async (app, { tokens }) => {
-  app.get(
-    '/api/v1/tokens',
-    {
-      config: { access: 'token.manage' },
-      schema: {
-        tags: ['access'],
-        summary: 'Your API tokens',
-        response: { 200: z.object({ items: z.array(apiTokenSchema) }) },
+  recordActionRoutes(app, {
+    path: '/api/v1/tokens',
+    tags: ['access'],
+    response: apiTokenSchema,
+    present: presentApiToken,
+    all: { access: 'token.manage', summary: 'Your API tokens', run: tokens.listApiTokens },
+    actions: {
+      revoke: {
+        access: 'token.manage',
+        summary: 'Revoke one of your API tokens',
+        run: tokens.revokeApiToken,
       },
     },
-    async (request) => ({ items: (await tokens.listApiTokens(actorOf(request))).map(presentApiToken) }),
-  );
+  });
 
   app.post(
     '/api/v1/tokens',
@@ -60,7 +63,7 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
         body: z.object({
           name: nameText(100),
           expiresInDays: z.number().int().min(1).max(3650).optional(),
-          totp: z.string().max(10).optional(),
+          totp: codeText.optional(),
         }),
         response: {
           201: z.object({ token: apiTokenSchema, secret: z.string() }),
@@ -79,35 +82,21 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
     },
   );
 
-  app.post(
-    '/api/v1/tokens/:id/revoke',
-    {
-      config: { access: 'token.manage' },
-      schema: {
-        tags: ['access'],
-        summary: 'Revoke one of your API tokens',
-        params: idParams,
-        response: { 200: apiTokenSchema },
+  recordActionRoutes(app, {
+    path: '/api/v1/devices',
+    tags: ['access'],
+    response: deviceSchema,
+    present: presentDevice,
+    list: { access: 'device.read', summary: "Your party's devices", run: tokens.listDevices },
+    actions: {
+      read: { access: 'device.read', summary: 'One device of your party', run: tokens.getDevice },
+      revoke: {
+        access: 'device.revoke',
+        summary: 'Revoke a device token: its next report is refused',
+        run: tokens.revokeDevice,
       },
     },
-    async (request) => presentApiToken(await tokens.revokeApiToken(actorOf(request), request.params.id)),
-  );
-
-  app.get(
-    '/api/v1/devices',
-    {
-      config: { access: 'device.read' },
-      schema: {
-        tags: ['access'],
-        summary: "Your party's devices",
-        querystring: pageQuery,
-        response: {
-          200: pageOf(deviceSchema),
-        },
-      },
-    },
-    async (request) => mapPage(await tokens.listDevices(actorOf(request), request.query), presentDevice),
-  );
+  });
 
   app.post(
     '/api/v1/devices',
@@ -128,34 +117,6 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
       const { device, secret } = await tokens.createDevice(actorOf(request), request.body);
       return reply.status(201).send({ device: presentDevice(device), token: secret });
     },
-  );
-
-  app.get(
-    '/api/v1/devices/:id',
-    {
-      config: { access: 'device.read' },
-      schema: {
-        tags: ['access'],
-        summary: 'One device of your party',
-        params: idParams,
-        response: { 200: deviceSchema },
-      },
-    },
-    async (request) => presentDevice(await tokens.getDevice(actorOf(request), request.params.id)),
-  );
-
-  app.post(
-    '/api/v1/devices/:id/revoke',
-    {
-      config: { access: 'device.revoke' },
-      schema: {
-        tags: ['access'],
-        summary: 'Revoke a device token: its next report is refused',
-        params: idParams,
-        response: { 200: deviceSchema },
-      },
-    },
-    async (request) => presentDevice(await tokens.revokeDevice(actorOf(request), request.params.id)),
   );
 
   app.get(

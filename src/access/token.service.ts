@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditedWrites } from '../audit/audited-write.js';
+import { refusalOn, type AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
-import type { Actor } from './actor.js';
+import { AppError, fieldRefused, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { owningParty, type Actor } from './actor.js';
 import type { ApiTokenRow, DeviceRow } from './access.tables.js';
 import { newCredential } from './credentials.js';
 import type { SecondFactorService } from './second-factor.service.js';
@@ -30,23 +30,16 @@ export function tokenService(deps: {
     input: { totp?: string | undefined; clientAddress?: string | undefined },
   ): Promise<AttemptClaim> {
     if (!input.totp) {
-      throw new AppError('totp_required', 'Creating a token needs a fresh code from your authenticator app', {
-        field: 'totp',
-        in: 'body',
-      });
+      throw fieldRefused(
+        'totp_required',
+        'totp',
+        'Creating a token needs a fresh code from your authenticator app',
+      );
     }
     const claim = await throttle.claim(user.username, input.clientAddress ?? 'unknown');
     if (!(await secondFactor.useCode(user, input.totp, clock.now()))) {
-      await writes.refused(actor, {
-        action: 'user.token_refused',
-        entityId: user.id,
-        partyId: user.partyId,
-        details: { reason: 'totp' },
-      });
-      throw new AppError('totp_invalid', 'The authenticator code is wrong or already used', {
-        field: 'totp',
-        in: 'body',
-      });
+      await writes.refused(actor, refusalOn(user, 'user.token_refused', 'totp'));
+      throw fieldRefused('totp_invalid', 'totp', 'The authenticator code is wrong or already used');
     }
     return claim;
   }
@@ -153,8 +146,7 @@ export function tokenService(deps: {
       },
     ) {
       assertUser(actor);
-      const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
-      if (!partyId) throw validationFailed('partyId', 'Name the party the device belongs to');
+      const partyId = owningParty(actor, input.partyId, 'device');
       if (actor.type === 'user' && input.partyId && input.partyId !== actor.partyId) {
         throw forbidden('Devices are registered by their own party', { party: actor.partyId });
       }

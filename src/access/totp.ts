@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 
 /** Time-based one-time passwords, RFC 6238 over RFC 4226 HOTP: SHA-1, 30-second steps, 6 digits. */
 const stepSeconds = 30;
@@ -89,3 +90,6 @@ export function otpauthUri(secretBase32: string, account: string, issuer = 'JSMS
   const label = encodeURIComponent(`${issuer}:${account}`);
   return `otpauth://totp/${label}?secret=${secretBase32}&issuer=${encodeURIComponent(issuer)}&algorithm=SHA1&digits=${digits}&period=${stepSeconds}`;
 }
+
+/** An authenticator code a request carries, matched by the service; bounded for what apps show. */
+export const codeText = z.string().max(10);

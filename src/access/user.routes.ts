@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { nameText } from '../platform/text-rules.js';
 import { idParams } from '../platform/http/schemas.js';
-import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
 import { roles } from './actor.js';
 import { actorOf } from './auth.hook.js';
+import { recordActionRoutes } from './record-action.routes.js';
+import { passwordText } from './passwords.js';
 import { presentUser } from './user.presenter.js';
 import type { UserService } from './user.service.js';
 
@@ -25,21 +26,21 @@ const userWithPassword = z.object({ user: userSchema, password: z.string().optio
 
 /** Account administration, by each party's admins for their own party. */
 export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (app, { users }) => {
-  app.get(
-    '/api/v1/users',
-    {
-      config: { access: 'user.read' },
-      schema: {
-        tags: ['access'],
-        summary: "List your party's users, by username",
-        querystring: pageQuery,
-        response: {
-          200: pageOf(userSchema),
-        },
+  recordActionRoutes(app, {
+    path: '/api/v1/users',
+    tags: ['access'],
+    response: userSchema,
+    present: presentUser,
+    list: { access: 'user.read', summary: "List your party's users, by username", run: users.list },
+    actions: {
+      read: { access: 'user.read', summary: 'One user of your party', run: users.get },
+      disable: {
+        access: 'user.disable',
+        summary: 'Disable a user: their sessions and tokens stop at once',
+        run: users.disable,
       },
     },
-    async (request) => mapPage(await users.list(actorOf(request), request.query), presentUser),
-  );
+  });
 
   app.post(
     '/api/v1/users',
@@ -52,7 +53,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
           username: z.string().min(2).max(64),
           displayName: nameText(200),
           roles: z.array(z.enum(roles)).min(1),
-          password: z.string().min(1).max(256).optional(),
+          password: passwordText.optional(),
         }),
         response: { 201: userWithPassword },
       },
@@ -62,34 +63,6 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
       const { user, password } = await users.create(actor, { ...request.body, partyId: actor.partyId ?? '' });
       return reply.status(201).send({ user: presentUser(user), password });
     },
-  );
-
-  app.get(
-    '/api/v1/users/:id',
-    {
-      config: { access: 'user.read' },
-      schema: {
-        tags: ['access'],
-        summary: 'One user of your party',
-        params: idParams,
-        response: { 200: userSchema },
-      },
-    },
-    async (request) => presentUser(await users.get(actorOf(request), request.params.id)),
-  );
-
-  app.post(
-    '/api/v1/users/:id/disable',
-    {
-      config: { access: 'user.disable' },
-      schema: {
-        tags: ['access'],
-        summary: 'Disable a user: their sessions and tokens stop at once',
-        params: idParams,
-        response: { 200: userSchema },
-      },
-    },
-    async (request) => presentUser(await users.disable(actorOf(request), request.params.id)),
   );
 
   app.post(

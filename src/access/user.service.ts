@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditAction } from '../audit/audit-actions.js';
-import type { AuditedWrites } from '../audit/audited-write.js';
+import { refusalOn, type AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { type FieldCipher, isEncrypted } from '../platform/encryption.js';
-import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { AppError, fieldRefused, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import type { Actor, Role } from './actor.js';
 import { findParty } from './party.repository.js';
 import { generatePassword, hashPassword as argon2Hash, passwordRule, verifyPassword } from './passwords.js';
@@ -130,10 +130,7 @@ export function userService(deps: {
       const passwordHash = await hashPassword(password);
       return writes.write(actor, async ({ tx, now: at, audit }) => {
         if (await repo.findUserByUsername(tx, username)) {
-          throw new AppError('username_taken', `The username ${username} is taken`, {
-            field: 'username',
-            in: 'body',
-          });
+          throw fieldRefused('username_taken', 'username', `The username ${username} is taken`);
         }
         const now = at.toISOString();
         const user: repo.User = {
@@ -221,16 +218,8 @@ export function userService(deps: {
       checkPassword(input.newPassword, 'newPassword');
       const claim = await throttle.claim(user.username, input.clientAddress);
       if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-        await writes.refused(actor, {
-          action: 'user.password_change_failed',
-          entityId: user.id,
-          partyId: user.partyId,
-          details: { reason: 'current_password' },
-        });
-        throw new AppError('invalid_credentials', 'The current password is wrong', {
-          field: 'currentPassword',
-          in: 'body',
-        });
+        await writes.refused(actor, refusalOn(user, 'user.password_change_failed', 'current_password'));
+        throw fieldRefused('invalid_credentials', 'currentPassword', 'The current password is wrong');
       }
       return update(
         actor,
@@ -301,8 +290,7 @@ export function userService(deps: {
       const user = await loadSelf(actor);
       if (!user.totpPendingSecretEnc) throw new AppError('conflict', 'Start TOTP enrolment first');
       const step = matchTotp(cipher.decrypt(user.totpPendingSecretEnc), code, clock.now(), null);
-      if (step === null)
-        throw new AppError('totp_invalid', 'The code does not match', { field: 'code', in: 'body' });
+      if (step === null) throw fieldRefused('totp_invalid', 'code', 'The code does not match');
       await update(actor, user, 'user.totp_enrolled', {
         totp_secret_enc: user.totpPendingSecretEnc,
         totp_pending_secret_enc: null,

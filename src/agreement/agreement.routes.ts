@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
+import { recordActionRoutes } from '../access/record-action.routes.js';
 import { AppError } from '../platform/errors.js';
 import { integerParam } from '../platform/http/schemas.js';
 import type { AgreementService, AgreementVersion } from './agreement.service.js';
@@ -42,18 +43,13 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
   app,
   { agreements },
 ) => {
-  app.get(
-    '/api/v1/agreements',
-    {
-      config: { access: 'agreement.read' },
-      schema: {
-        tags: ['agreement'],
-        summary: 'Every agreement version, newest first',
-        response: { 200: z.object({ items: z.array(summarySchema) }) },
-      },
-    },
-    async (request) => ({ items: (await agreements.list(actorOf(request))).map(summary) }),
-  );
+  recordActionRoutes(app, {
+    path: '/api/v1/agreements',
+    tags: ['agreement'],
+    response: summarySchema,
+    present: summary,
+    all: { access: 'agreement.read', summary: 'Every agreement version, newest first', run: agreements.list },
+  });
 
   app.get(
     '/api/v1/agreements/current',
@@ -72,63 +68,32 @@ export const agreementRoutes: FastifyPluginAsyncZod<{ agreements: AgreementServi
     },
   );
 
-  app.get(
-    '/api/v1/agreements/:version',
-    {
-      config: { access: 'agreement.read' },
-      schema: {
-        tags: ['agreement'],
-        summary: 'One version, with its text',
-        params: versionParams,
-        response: { 200: versionSchema },
-      },
+  recordActionRoutes(app, {
+    path: '/api/v1/agreements',
+    tags: ['agreement'],
+    response: versionSchema,
+    create: {
+      access: 'agreement.manage',
+      summary:
+        'Propose a new version (YAML or JSON text); it takes effect when an admin of every party has signed',
+      body: z.object({ source: z.string().min(1).max(200_000) }),
+      run: (actor, { source }) => agreements.propose(actor, source),
     },
-    async (request) => agreements.get(actorOf(request), request.params.version),
-  );
-
-  app.post(
-    '/api/v1/agreements',
-    {
-      config: { access: 'agreement.manage' },
-      schema: {
-        tags: ['agreement'],
-        summary:
-          'Propose a new version (YAML or JSON text); it takes effect when an admin of every party has signed',
-        body: z.object({ source: z.string().min(1).max(200_000) }),
-        response: { 201: versionSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(await agreements.propose(actorOf(request), request.body.source)),
-  );
-
-  app.post(
-    '/api/v1/agreements/:version/sign',
-    {
-      config: { access: 'agreement.manage' },
-      schema: {
-        tags: ['agreement'],
+    params: versionParams,
+    actions: {
+      read: { access: 'agreement.read', summary: 'One version, with its text', run: agreements.get },
+      sign: {
+        access: 'agreement.manage',
         summary: 'Sign a proposed version for your party',
-        params: versionParams,
-        response: { 200: versionSchema },
+        run: agreements.sign,
       },
-    },
-    async (request) => agreements.sign(actorOf(request), request.params.version),
-  );
-
-  app.post(
-    '/api/v1/agreements/:version/withdraw',
-    {
-      config: { access: 'agreement.manage' },
-      schema: {
-        tags: ['agreement'],
+      withdraw: {
+        access: 'agreement.manage',
         summary: 'Withdraw a proposal of your party',
-        params: versionParams,
-        response: { 200: versionSchema },
+        run: agreements.withdraw,
       },
     },
-    async (request) => agreements.withdraw(actorOf(request), request.params.version),
-  );
+  });
 
   app.get(
     '/api/v1/agreements/:version/diff',

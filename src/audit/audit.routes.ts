@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
+import { recordActionRoutes } from '../access/record-action.routes.js';
 import { integerParam } from '../platform/http/schemas.js';
-import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
+import { pageQuery } from '../platform/paging.js';
 import { presentCheckpoint } from './checkpoint.presenter.js';
 import type { AuditService } from './audit.service.js';
 
@@ -63,58 +64,44 @@ const treeSizeParams = z.object({ treeSize: integerParam({ min: 0 }) });
 
 /** The audit log: entries a party may see, signed checkpoints, and inclusion proofs. */
 export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {
-  app.get(
-    '/api/v1/audit',
-    {
-      config: { access: 'audit.read' },
-      schema: {
-        tags: ['audit'],
-        summary: "Audit entries about your party's records and shared ones, newest first",
-        querystring: pageQuery.extend({
-          entityType: z.string().max(64).optional(),
-          entityId: z.string().max(100).optional(),
-          actorId: z.string().max(100).optional().describe('the user or device that acted'),
-          action: z.string().max(64).optional().describe('e.g. `user.created`'),
-          from: z.iso.datetime({ offset: true }).optional().describe('entries at or after this time'),
-          to: z.iso.datetime({ offset: true }).optional().describe('entries before this time'),
-        }),
-        response: {
-          200: pageOf(entrySchema),
-        },
-      },
+  recordActionRoutes(app, {
+    path: '/api/v1/audit',
+    tags: ['audit'],
+    response: entrySchema,
+    list: {
+      access: 'audit.read',
+      summary: "Audit entries about your party's records and shared ones, newest first",
+      query: pageQuery.extend({
+        entityType: z.string().max(64).optional(),
+        entityId: z.string().max(100).optional(),
+        actorId: z.string().max(100).optional().describe('the user or device that acted'),
+        action: z.string().max(64).optional().describe('e.g. `user.created`'),
+        from: z.iso.datetime({ offset: true }).optional().describe('entries at or after this time'),
+        to: z.iso.datetime({ offset: true }).optional().describe('entries before this time'),
+      }),
+      run: audit.list,
     },
-    async (request) => audit.list(actorOf(request), request.query),
-  );
+  });
 
-  app.get(
-    '/api/v1/audit/checkpoints',
-    {
-      config: { access: 'audit.read' },
-      schema: {
-        tags: ['audit'],
-        summary: 'Checkpoints (Merkle roots) with their cosignatures, newest first',
-        querystring: pageQuery,
-        response: {
-          200: pageOf(checkpointSchema),
-        },
-      },
+  recordActionRoutes(app, {
+    path: '/api/v1/audit/checkpoints',
+    tags: ['audit'],
+    response: checkpointSchema,
+    present: presentCheckpoint,
+    list: {
+      access: 'audit.read',
+      summary: 'Checkpoints (Merkle roots) with their cosignatures, newest first',
+      run: audit.checkpoints,
     },
-    async (request) => mapPage(await audit.checkpoints(actorOf(request), request.query), presentCheckpoint),
-  );
-
-  app.get(
-    '/api/v1/audit/checkpoints/:treeSize',
-    {
-      config: { access: 'audit.read' },
-      schema: {
-        tags: ['audit'],
+    params: treeSizeParams,
+    actions: {
+      read: {
+        access: 'audit.read',
         summary: 'One checkpoint: its C2SP note, consistency proof and cosignatures',
-        params: treeSizeParams,
-        response: { 200: checkpointSchema },
+        run: audit.checkpointAt,
       },
     },
-    async (request) => presentCheckpoint(await audit.checkpointAt(actorOf(request), request.params.treeSize)),
-  );
+  });
 
   app.get(
     '/api/v1/audit/checkpoints/:treeSize/consistency',

@@ -20,6 +20,18 @@ export interface Change {
   details?: AuditDetails;
 }
 
+/**
+ * The entry of an attempt refused on a record (a sign-in, a password change): the record and its
+ * party, or none when no record was found, and why. It changed nothing, so it names no fields.
+ */
+export function refusalOn(
+  record: { id: string; partyId: string | null } | null,
+  action: AuditAction,
+  reason: string,
+): Change {
+  return { action, entityId: record?.id ?? null, partyId: record?.partyId ?? null, details: { reason } };
+}
+
 /** What a write's work is handed: its transaction, its one time, and its audit and events. */
 export interface WriteScope {
   tx: Tx;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
+import { auditCount } from '../../test/helpers/routes.js';
 
 const t = useTestApp({ config: { checkpointMinutes: 30 } });
 
@@ -10,14 +11,7 @@ async function checkpointSizes(): Promise<number[]> {
 
 describe('the audit checkpoint job', () => {
   it('is registered by the services and runs on the scheduler every checkpointMinutes', async () => {
-    const entries = Number(
-      (
-        await t.db
-          .selectFrom('audit_entries')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    const entries = await auditCount(t);
     await t.services.scheduler.start({ pollMs: 3_600_000 });
     expect(await checkpointSizes()).toEqual([]);
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { AppError, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { AppError, fieldRefused, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import type { Page, PageRequest } from '../platform/paging.js';
 import { leafOf } from './audit.js';
 import * as repo from './audit.repository.js';
@@ -289,5 +289,5 @@ function alreadySigned(partyId: string): AppError {
 }
 
 function signatureInvalid(message: string): AppError {
-  return new AppError('signature_invalid', message, { field: 'signature', in: 'body' });
+  return fieldRefused('signature_invalid', 'signature', message);
 }

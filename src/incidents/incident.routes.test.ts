@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
-import { expectError, parsedAudit, rowById } from '../../test/helpers/routes.js';
+import { expectError, parsedAudit, queryRefusalCases, rowById, rowCount } from '../../test/helpers/routes.js';
 
 const karachi = {
   date: '2024-10-06',
@@ -206,24 +206,12 @@ describe('incident routes', () => {
       404,
       'incident_not_found',
     );
-    expectError(
-      await t.request('cso:observer', { method: 'GET', url: '/api/v1/incidents?after=garbage' }),
-      400,
-      'validation_failed',
-      'querystring.after',
-    );
   });
 
+  queryRefusalCases(t, 'cso:observer', '/api/v1/incidents', [['after=garbage', 'querystring.after']]);
+
   it('refuses an incident or an account dated after today anywhere, storing nothing (finding 13)', async () => {
-    const count = async () =>
-      Number(
-        (
-          await t.db
-            .selectFrom('incident_accounts')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = () => rowCount(t, 'incident_accounts');
     const before = await count();
     // The test clock reads 2026-11-28T08:00Z: 22:00 on the 28th in UTC+14, nowhere yet the 29th.
     const tomorrow = { ...karachi, date: '2026-11-29', place: 'Gwadar port' };

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
+import { recordActionRoutes } from '../access/record-action.routes.js';
 import { featureCollectionSchema } from '../platform/geo.js';
 import { validationFailed } from '../platform/errors.js';
 import { fileBody, flagParam, idParams } from '../platform/http/schemas.js';
-import { mapPage, pageQuery, pageOf } from '../platform/paging.js';
+import { pageQuery } from '../platform/paging.js';
 import { sendStream } from '../platform/http/stream.js';
 import { accountInput, incidentStatuses, incidentTypes, targetCategories } from './incident.js';
 import { incidentFormats, noteKinds } from './import/parse.js';
@@ -94,22 +95,24 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
   incidents: IncidentService;
   importIncidents: IncidentImporter;
 }> = async (app, { incidents, importIncidents }) => {
-  app.get(
-    '/api/v1/incidents',
-    {
-      config: { access: 'incident.read' },
-      schema: {
-        tags: ['incidents'],
-        summary:
-          'Incidents, newest first, filtered by period, province, type, perpetrator, target and status',
-        querystring: listQuery,
-        response: {
-          200: pageOf(incidentSchema),
-        },
-      },
+  recordActionRoutes(app, {
+    path: '/api/v1/incidents',
+    tags: ['incidents'],
+    response: incidentSchema,
+    present: presentIncident,
+    list: {
+      access: 'incident.read',
+      summary: 'Incidents, newest first, filtered by period, province, type, perpetrator, target and status',
+      query: listQuery,
+      run: incidents.list,
     },
-    async (request) => mapPage(await incidents.list(actorOf(request), request.query), presentIncident),
-  );
+    create: {
+      access: 'incident.write',
+      summary: "Record an incident as your party's account",
+      body: accountInput,
+      run: incidents.create,
+    },
+  });
 
   app.get(
     '/api/v1/incidents.geojson',
@@ -157,21 +160,6 @@ export const incidentRoutes: FastifyPluginAsyncZod<{
       reply.header('content-disposition', `attachment; filename="${name}"`);
       return sendStream(reply, 'text/csv; charset=utf-8', csvExport(pages));
     },
-  );
-
-  app.post(
-    '/api/v1/incidents',
-    {
-      config: { access: 'incident.write' },
-      schema: {
-        tags: ['incidents'],
-        summary: "Record an incident as your party's account",
-        body: accountInput,
-        response: { 201: incidentSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(presentIncident(await incidents.create(actorOf(request), request.body))),
   );
 
   app.get(

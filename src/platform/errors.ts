@@ -128,6 +128,19 @@ export function validationFailed(field: string, message: string, part: RequestPa
   return new AppError('validation_failed', message, { field, in: part });
 }
 
+/**
+ * A body field a rule of its own refuses, under that rule's code (`totp_invalid`, `zone_too_large`):
+ * named as `validationFailed` names it, with what else the rule states beside.
+ */
+export function fieldRefused(
+  code: ErrorCode,
+  field: string,
+  message: string,
+  details: Record<string, unknown> = {},
+): AppError {
+  return new AppError(code, message, { field, in: 'body', ...details });
+}
+
 /** One field's problem, as `details.issues` lists them. */
 export interface FieldIssue {
   field: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { personPayload } from '../../test/helpers/registry.js';
-import { expectError } from '../../test/helpers/routes.js';
+import { expectError, postJsonText, rowCount } from '../../test/helpers/routes.js';
 import { firstForbiddenString, forbiddenCharacter, nameText } from './text-rules.js';
 
 describe('forbiddenCharacter', () => {
@@ -57,15 +57,7 @@ describe('forbiddenCharacter', () => {
 describe('text arriving over HTTP', () => {
   const t = useTestApp();
 
-  const personCount = async () =>
-    Number(
-      (
-        await t.db
-          .selectFrom('persons')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const personCount = () => rowCount(t, 'persons');
 
   it('refuses a body that is not UTF-8 with 400 invalid_encoding, storing nothing', async () => {
     const before = await personCount();
@@ -73,13 +65,7 @@ describe('text arriving over HTTP', () => {
     const at = json.indexOf('__');
     json[at] = 0xff; // a byte no UTF-8 text holds
     json[at + 1] = 0xfe;
-    const response = await t.request('cso:coordinator', {
-      method: 'POST',
-      url: '/api/v1/persons',
-      headers: { 'content-type': 'application/json' },
-      payload: json,
-    });
-    expectError(response, 400, 'invalid_encoding');
+    expectError(await postJsonText(t, 'cso:coordinator', '/api/v1/persons', json), 400, 'invalid_encoding');
     expect(await personCount()).toBe(before);
   });
 

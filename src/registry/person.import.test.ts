@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type TestApp } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import { runJsms } from '../../test/helpers/cli.js';
+import { jsmsEnv, runJsms } from '../../test/helpers/cli.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { auditCount, expectError } from '../../test/helpers/routes.js';
 
@@ -181,7 +181,7 @@ describe('jsms import persons', () => {
     const file = path.join(t.database.dataDir, 'persons.csv');
     // Private like everything in the data directory, which the CLI would otherwise tighten and say so.
     writeFileSync(file, csv('Wang Wei,,CN,E30000001,,,,,,', 'Li Jing,,ZZZ,,,,,,,'), { mode: 0o600 });
-    const env = { JSMS_DATA_DIR: t.database.dataDir, DATABASE_URL: t.database.databaseUrl ?? '' };
+    const env = jsmsEnv(t.database);
     const bad = runJsms(['import', 'persons', file, '--party', 'cso'], env);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../access/actor.js';
+import { owningParty, type Actor } from '../access/actor.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { validationFailed } from '../platform/errors.js';
@@ -69,8 +69,7 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
     },
 
     async create(actor: Actor, input: SiteInput & { partyId?: string; isDemo?: boolean }) {
-      const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
-      if (!partyId) throw validationFailed('partyId', 'Name the party the site belongs to');
+      const partyId = owningParty(actor, input.partyId, 'site');
       assertPerimeter(input.perimeter);
       return writes.write(actor, async ({ tx, now: at, audit }) => {
         const now = at.toISOString();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../access/actor.js';
+import { owningParty, type Actor } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
 import { decide, refusedBy } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
@@ -104,8 +104,7 @@ export function unitService(deps: {
     },
 
     async create(actor: Actor, input: UnitInput & { partyId?: string; isDemo?: boolean }) {
-      const partyId = actor.type === 'system' ? input.partyId : actor.partyId;
-      if (!partyId) throw validationFailed('partyId', 'Name the party the unit belongs to');
+      const partyId = owningParty(actor, input.partyId, 'unit');
       assertUnitConsistent(input);
       return writes.write(actor, async ({ tx, now: at, audit }) => {
         const version = await allowKind(tx, partyId, input.kind, input.baseSiteId);

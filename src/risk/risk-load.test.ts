@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import { maximalRoute, maximalZone } from '../../test/helpers/risk.js';
+import { boxRing, maximalRoute, maximalZone, polygonOf } from '../../test/helpers/risk.js';
 
 /**
  * Issue 7, finding 1: one request froze the server (a 200-leg route held /healthz 31 s; a
@@ -41,18 +41,7 @@ describe('risk under the largest allowed work', () => {
       ),
     });
     const nearGlobal = JSON.stringify({
-      polygon: {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [-10, -80],
-            [169, -80],
-            [169, 80],
-            [-10, 80],
-            [-10, -80],
-          ],
-        ],
-      },
+      polygon: polygonOf(boxRing(-10, -80, 169, 80)),
       level: 6,
       reason: 'Everywhere',
     });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
-import { squareAround } from '../../test/helpers/risk.js';
+import { boxRing, polygonOf, squareAround } from '../../test/helpers/risk.js';
 import { createTestDatabase } from '../../test/helpers/database.js';
 import { migrate, readMigrations } from '../platform/db/migrate.js';
 import { auditCount, expectAudited, expectError, rowById } from '../../test/helpers/routes.js';
@@ -141,18 +141,7 @@ describe('risk zones: polygons, limits and sign-off', () => {
     expectError(huge, 400, 'zone_too_large', 'body.polygon');
     // The whole world is refused too, before any coverage is computed.
     const world = await createZone('ssd:analyst', {
-      polygon: {
-        type: 'Polygon',
-        coordinates: [
-          [
-            [-180, -85],
-            [180, -85],
-            [180, 85],
-            [-180, 85],
-            [-180, -85],
-          ],
-        ],
-      },
+      polygon: polygonOf(boxRing(-180, -85, 180, 85)),
       level: 6,
       reason: 'Everywhere',
     });

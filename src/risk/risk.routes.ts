@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { decimalParam, idParams, integerParamOr } from '../platform/http/schemas.js';
+import { recordActionRoutes } from '../access/record-action.routes.js';
+import { decimalParam, integerParamOr } from '../platform/http/schemas.js';
 
 import type { RiskService } from './risk.service.js';
 import { presentZone } from './zone.presenter.js';
@@ -173,66 +174,36 @@ export const riskRoutes: FastifyPluginAsyncZod<{ risk: RiskService }> = async (a
     async (request) => risk.geojson(actorOf(request), request.query.minLevel),
   );
 
-  app.get(
-    '/api/v1/risk/zones',
-    {
-      config: { access: 'risk.read' },
-      schema: {
-        tags: ['risk'],
-        summary: 'Manual zones, pending and in force',
-        response: { 200: z.object({ items: z.array(zoneSchema) }) },
-      },
+  recordActionRoutes(app, {
+    path: '/api/v1/risk/zones',
+    tags: ['risk'],
+    response: zoneSchema,
+    present: presentZone,
+    all: { access: 'risk.read', summary: 'Manual zones, pending and in force', run: risk.listZones },
+    create: {
+      access: 'risk.zone',
+      summary:
+        'Record a zone; a level-6 zone, one that lowers the level and one that raises it over a wide area wait for the other party to sign it off',
+      description: `The polygon is a simple area (else invalid_polygon) of at most ${defaultZoneLimits.maxVertices} positions and ${defaultZoneLimits.maxAreaKm2} km² (else zone_too_large); it waits for sign-off if level 6, lowering, or raising over more than ${defaultZoneLimits.signOffAreaKm2} km².`,
+      body: z.object({
+        polygon: polygonInput,
+        level,
+        reason: z.string().trim().min(3).max(2000),
+        expiresAt: z.string().datetime().nullable().optional(),
+      }),
+      run: risk.createZone,
     },
-    async (request) => ({ items: (await risk.listZones(actorOf(request))).map(presentZone) }),
-  );
-
-  app.post(
-    '/api/v1/risk/zones',
-    {
-      config: { access: 'risk.zone' },
-      schema: {
-        tags: ['risk'],
-        summary:
-          'Record a zone; a level-6 zone, one that lowers the level and one that raises it over a wide area wait for the other party to sign it off',
-        description: `The polygon is a simple area (else invalid_polygon) of at most ${defaultZoneLimits.maxVertices} positions and ${defaultZoneLimits.maxAreaKm2} km² (else zone_too_large); it waits for sign-off if level 6, lowering, or raising over more than ${defaultZoneLimits.signOffAreaKm2} km².`,
-        body: z.object({
-          polygon: polygonInput,
-          level,
-          reason: z.string().trim().min(3).max(2000),
-          expiresAt: z.string().datetime().nullable().optional(),
-        }),
-        response: { 201: zoneSchema },
-      },
-    },
-    async (request, reply) =>
-      reply.status(201).send(presentZone(await risk.createZone(actorOf(request), request.body))),
-  );
-
-  app.post(
-    '/api/v1/risk/zones/:id/approve',
-    {
-      config: { access: 'risk.zone.approve' },
-      schema: {
-        tags: ['risk'],
+    actions: {
+      approve: {
+        access: 'risk.zone.approve',
         summary: "Sign off the other party's pending zone (its coordinator or admin); then it counts",
-        params: idParams,
-        response: { 200: zoneSchema },
+        run: risk.approveZone,
       },
-    },
-    async (request) => presentZone(await risk.approveZone(actorOf(request), request.params.id)),
-  );
-
-  app.post(
-    '/api/v1/risk/zones/:id/withdraw',
-    {
-      config: { access: 'risk.zone' },
-      schema: {
-        tags: ['risk'],
+      withdraw: {
+        access: 'risk.zone',
         summary: 'Withdraw a zone your party recorded',
-        params: idParams,
-        response: { 200: zoneSchema },
+        run: risk.withdrawZone,
       },
     },
-    async (request) => presentZone(await risk.withdrawZone(actorOf(request), request.params.id)),
-  );
+  });
 };

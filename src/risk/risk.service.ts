@@ -10,7 +10,13 @@ import type { Db } from '../database.js';
 import type { Events } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import { runInSlices, slicer, yieldToLoop } from '../platform/slices.js';
-import { AppError, forbidden, invalidTransition, notFound, validationFailed } from '../platform/errors.js';
+import {
+  fieldRefused,
+  forbidden,
+  invalidTransition,
+  notFound,
+  validationFailed,
+} from '../platform/errors.js';
 import { gridDisk } from 'h3-js';
 import {
   contributionsAt,
@@ -282,9 +288,7 @@ export function riskService(deps: {
     async route(_actor: Actor, waypoints: { lat: number; lon: number }[]) {
       const problem = routeProblem(waypoints, defaultRouteLimits);
       if (problem)
-        throw new AppError('route_too_long', `waypoints: ${problem.message}`, {
-          field: 'waypoints',
-          in: 'body',
+        throw fieldRefused('route_too_long', 'waypoints', `waypoints: ${problem.message}`, {
           limit: problem.limit,
           value: problem.value,
         });

@@ -1,6 +1,7 @@
 import type { PartyKind, Role } from '../access/actor.js';
 
-import { AppError } from '../platform/errors.js';
+import type { AppError } from '../platform/errors.js';
+import { fieldRefused } from '../platform/errors.js';
 import {
   type Polygon,
   placeOf,
@@ -99,16 +100,12 @@ export function zoneRefusal(polygon: Polygon): AppError | null {
   const problem = zoneProblem(polygon, defaultZoneLimits);
   if (!problem) return null;
   if (problem.kind === 'too_large')
-    return new AppError('zone_too_large', `polygon: ${problem.message}`, {
-      field: 'polygon',
-      in: 'body',
+    return fieldRefused('zone_too_large', 'polygon', `polygon: ${problem.message}`, {
       limit: problem.limit,
       value: problem.value,
     });
   const { message, ring, vertex } = problem;
-  return new AppError('invalid_polygon', `polygon${placeOf(problem)}: ${message}`, {
-    field: 'polygon',
-    in: 'body',
+  return fieldRefused('invalid_polygon', 'polygon', `polygon${placeOf(problem)}: ${message}`, {
     ring,
     vertex,
   });

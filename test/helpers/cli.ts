@@ -12,6 +12,11 @@ export function jsmsArgs(args: string[]): string[] {
   return [path.join(projectRoot, 'bin', 'jsms.js'), ...args];
 }
 
+/** The environment that points a `jsms` process at a test's database: its data directory, and its schema on PostgreSQL. */
+export function jsmsEnv(database: { dataDir: string; databaseUrl?: string | undefined }): NodeJS.ProcessEnv {
+  return { JSMS_DATA_DIR: database.dataDir, DATABASE_URL: database.databaseUrl ?? '' };
+}
+
 /** Runs `jsms ARGS` in a child process and returns its exit status and output. */
 export function runJsms(args: string[], env: NodeJS.ProcessEnv = {}) {
   const result = spawnSync(process.execPath, jsmsArgs(args), {

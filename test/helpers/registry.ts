@@ -3,46 +3,42 @@ import type { TestApp } from './app.js';
 import { ownedRecordCases, type OtherPartysRecord, writes } from './owned-records.js';
 import { auditCount, expectAudited, expectError, rowById } from './routes.js';
 
+/** What a client sends to register a record: these values, with the test's overrides over them. */
+const payloadOf =
+  (values: Record<string, unknown>) =>
+  (overrides: Record<string, unknown> = {}) => ({ ...values, ...overrides });
+
 /** A person as a client registers one: every field filled; override what the test is about. */
-export function personPayload(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Wang Wei',
-    nativeName: '王伟',
-    nationality: 'CN',
-    passportNumber: 'E12345678',
-    employer: 'Demo Hydro',
-    phone: '+92 300 1234567',
-    emergencyContact: 'Li Na, wife, +86 138 0000 0000',
-    bloodGroup: 'O+',
-    status: 'in_country',
-    ...overrides,
-  };
-}
+export const personPayload = payloadOf({
+  name: 'Wang Wei',
+  nativeName: '王伟',
+  nationality: 'CN',
+  passportNumber: 'E12345678',
+  employer: 'Demo Hydro',
+  phone: '+92 300 1234567',
+  emergencyContact: 'Li Na, wife, +86 138 0000 0000',
+  bloodGroup: 'O+',
+  status: 'in_country',
+});
 
 /** A site as a client registers one. */
-export function sitePayload(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Dasu camp',
-    kind: 'camp',
-    lat: 35.2912,
-    lon: 73.2906,
-    protectionLevel: 3,
-    city: 'Dasu',
-    ...overrides,
-  };
-}
+export const sitePayload = payloadOf({
+  name: 'Dasu camp',
+  kind: 'camp',
+  lat: 35.2912,
+  lon: 73.2906,
+  protectionLevel: 3,
+  city: 'Dasu',
+});
 
 /** A unit as a client registers one. */
-export function unitPayload(overrides: Record<string, unknown> = {}) {
-  return {
-    kind: 'liaison',
-    callSign: 'LIAISON-1',
-    strength: 4,
-    vehicles: 2,
-    armouredVehicles: 1,
-    ...overrides,
-  };
-}
+export const unitPayload = payloadOf({
+  kind: 'liaison',
+  callSign: 'LIAISON-1',
+  strength: 4,
+  vehicles: 2,
+  armouredVehicles: 1,
+});
 
 /** POSTs a record as `who` and returns its id; fails the test unless it was created. */
 export async function create(

@@ -49,15 +49,20 @@ export function maximalZone(): Polygon {
   return ringAt(lo);
 }
 
+/** A closed rectangular ring of [lon, lat] positions, from west to east and south to north. */
+export function boxRing(west: number, south: number, east: number, north: number): number[][] {
+  return [
+    [west, south],
+    [east, south],
+    [east, north],
+    [west, north],
+    [west, south],
+  ];
+}
+
 /** A closed square ring of [lon, lat] positions, `d` degrees either side of the centre. */
 export function squareRing(lon: number, lat: number, d: number): number[][] {
-  return [
-    [lon - d, lat - d],
-    [lon + d, lat - d],
-    [lon + d, lat + d],
-    [lon - d, lat + d],
-    [lon - d, lat - d],
-  ];
+  return boxRing(lon - d, lat - d, lon + d, lat + d);
 }
 
 /** A polygon of these rings, as a request body would carry it (not checked). */

@@ -1,6 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Kysely, Selectable } from 'kysely';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { sessionCookie } from '../../src/access/auth.hook.js';
 import type { AuditEntryRow } from '../../src/audit/audit.tables.js';
 import type { Database } from '../../src/database.js';
@@ -137,13 +137,46 @@ export function rowById<T extends TableWithId>(t: TestApp, table: T) {
       .executeTakeFirstOrThrow() as Promise<Selectable<Database[T]>>;
 }
 
+/**
+ * One test for each bad query of a list (`[query, field]`): asked by `who`, each answers 400
+ * validation_failed naming its field.
+ */
+export function queryRefusalCases(
+  t: TestApp,
+  who: string,
+  path: string,
+  cases: readonly (readonly [query: string, field: string])[],
+): void {
+  for (const [query, field] of cases) {
+    it(`GET ${path} answers 400 validation_failed naming ${field} for ?${query.slice(0, 20)}`, async () => {
+      const res = await t.request(who, { method: 'GET', url: `${path}?${query}` });
+      expectError(res, 400, 'validation_failed', field);
+    });
+  }
+}
+
 /** The number of audit entries so far. */
-export async function auditCount(t: TestApp): Promise<number> {
+export function auditCount(t: TestApp): Promise<number> {
+  return rowCount(t, 'audit_entries');
+}
+
+/** How many rows a table holds (PostgreSQL counts as text, SQLite as a number). */
+export async function rowCount(t: TestApp, table: keyof Database): Promise<number> {
   const row = await t.db
-    .selectFrom('audit_entries')
+    .selectFrom(table)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Posts `body` as it stands with the JSON content type: text a client built itself, broken or not. */
+export function postJsonText(t: TestApp, who: string, url: string, body: string | Buffer) {
+  return t.request(who, {
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json' },
+    payload: body,
+  });
 }
 
 /** Registers a protected person of a party straight through the service; returns its id. */
@@ -161,6 +194,20 @@ export async function createPerson(t: TestApp, partyId: string, name = `${partyI
  * Registers a device for a party straight through the service, for a new person of that party
  * unless `subjectId` names one; returns its id, token and subject.
  */
+/**
+ * Creates an API token from a signed-in session, as a client does (201 expected): the token as
+ * the API presents it, and its secret, shown this once.
+ */
+export async function createApiToken(
+  t: TestApp,
+  cookie: string,
+  payload: { name: string; expiresInDays?: number },
+) {
+  const res = await withSession(t, cookie, { method: 'POST', url: '/api/v1/tokens', payload });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ token: { id: string }; secret: string }>();
+}
+
 export async function createDevice(
   t: TestApp,
   partyId: string,

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Config } from '../../src/platform/config.js';
 import { createTestApp, type TestApp } from './app.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface UseTestAppOptions {
   /** Config for the app, over the test defaults. */
@@ -12,26 +13,54 @@ export interface UseTestAppOptions {
 }
 
 /**
- * Registers the hooks that start a test app before the tests of the enclosing file or describe
- * block (or before each, with `each`) and close it after, and returns the app. The value returned
- * stands for whichever app is current, so it is read inside tests and hooks, never at load time.
+ * Registers the hooks that make a fixture before the tests of the enclosing file or describe block
+ * (or before each, with `each`), then get it ready, and end it after; returns it. The value
+ * returned stands for whichever fixture is current, so it is read inside tests and hooks, never at
+ * load time.
  */
-export function useTestApp(options: UseTestAppOptions = {}): TestApp {
-  let current: TestApp | undefined;
-  const [before, after] = options.each ? [beforeEach, afterEach] : [beforeAll, afterAll];
+function useFixture<T extends object>(
+  what: string,
+  each: boolean | undefined,
+  make: () => Promise<T>,
+  end: (fixture: T) => Promise<void>,
+  ready?: (fixture: T) => Promise<unknown>,
+): T {
+  let current: T | undefined;
+  const [before, after] = each ? [beforeEach, afterEach] : [beforeAll, afterAll];
   before(async () => {
-    current = await createTestApp(options.config);
-    await options.setup?.(current);
+    current = await make();
+    await ready?.(current);
   });
   after(async () => {
-    const closing = current;
+    const ending = current;
     current = undefined;
-    await closing?.close();
+    if (ending) await end(ending);
   });
-  return new Proxy({} as TestApp, {
+  return new Proxy({} as T, {
     get(_target, key) {
-      if (!current) throw new Error('The test app is only there inside a test or a hook of its block');
+      if (!current) throw new Error(`The test ${what} is only there inside a test or a hook of its block`);
       return Reflect.get(current, key) as unknown;
     },
   });
+}
+
+/** A test app for the tests of the enclosing file or describe block (see `useFixture`). */
+export function useTestApp(options: UseTestAppOptions = {}): TestApp {
+  return useFixture(
+    'app',
+    options.each,
+    () => createTestApp(options.config),
+    (t) => t.close(),
+    options.setup,
+  );
+}
+
+/** A database of its own, without an app, for the tests of the enclosing file or describe block. */
+export function useTestDatabase(options: { migrate?: boolean } = {}): TestDatabase {
+  return useFixture(
+    'database',
+    false,
+    () => createTestDatabase(options),
+    (database) => database.destroy(),
+  );
 }

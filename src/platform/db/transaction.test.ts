@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/helpers/use-test-app.js';
 import { inTransaction, onCommit, RootQueryInTransactionError } from './transaction.js';
 
-let database: TestDatabase;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await database.destroy();
-});
+const database = useTestDatabase();
 
 const partyRow = (id: string) => ({
   id,

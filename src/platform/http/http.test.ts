@@ -6,7 +6,7 @@ import { createTestDatabase } from '../../../test/helpers/database.js';
 import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { useTestApp } from '../../../test/helpers/use-test-app.js';
-import { expectError } from '../../../test/helpers/routes.js';
+import { expectError, postJsonText, rowCount } from '../../../test/helpers/routes.js';
 import { jsonDepth, limits } from './limits.js';
 import { listenMetrics } from './metrics.js';
 
@@ -36,42 +36,23 @@ describe('the HTTP edge', () => {
   const t = useTestApp({ config: { headersTimeoutMs: 300, requestTimeoutMs: 1000 } });
 
   it('refuses a body over 256 KiB with 413 payload_too_large and stores nothing', async () => {
-    const before = await t.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await rowCount(t, 'users');
     const response = await t.request('ssd:admin', {
       method: 'POST',
       url: '/api/v1/users',
       payload: { username: 'big', displayName: 'x'.repeat(limits.bodyBytes), roles: ['observer'] },
     });
     expectError(response, 413, 'payload_too_large');
-    const after = await t.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n));
+    expect(await rowCount(t, 'users')).toBe(before);
   });
 
   it('refuses JSON nested deeper than the limit with 400 json_too_deep', async () => {
     const deep = '['.repeat(limits.jsonDepth + 1) + ']'.repeat(limits.jsonDepth + 1);
-    const response = await t.request('ssd:admin', {
-      method: 'POST',
-      url: '/api/v1/tokens',
-      headers: { 'content-type': 'application/json' },
-      payload: deep,
-    });
-    expectError(response, 400, 'json_too_deep');
+    expectError(await postJsonText(t, 'ssd:admin', '/api/v1/tokens', deep), 400, 'json_too_deep');
   });
 
   it('refuses malformed JSON with 400 invalid_json', async () => {
-    const response = await t.request('ssd:admin', {
-      method: 'POST',
-      url: '/api/v1/tokens',
-      headers: { 'content-type': 'application/json' },
-      payload: '{"name": ',
-    });
-    expectError(response, 400, 'invalid_json');
+    expectError(await postJsonText(t, 'ssd:admin', '/api/v1/tokens', '{"name": '), 400, 'invalid_json');
   });
 
   it('answers an unknown route with 404 route_not_found in the error body', async () => {
