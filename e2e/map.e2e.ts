@@ -128,7 +128,7 @@ describe('signing in and the operations map', () => {
     });
   }
 
-  it('switches language on the map screen without reloading, and keeps the choice', async () => {
+  it('switches language on the map screen without reloading, and keeps the choice with the account', async () => {
     const { page, context } = await newPage(browser, server);
     await signIn(page, server, 'cso-analyst');
     await mapReady(page);
@@ -139,6 +139,12 @@ describe('signing in and the operations map', () => {
     await mapReady(page);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ur-PK');
     await context.close();
+    // Another browser, set to English: once signed in, the app speaks the user's own language.
+    const elsewhere = await newPage(browser, server, { language: 'en' });
+    await signIn(elsewhere.page, server, 'cso-analyst');
+    await expect.poll(() => elsewhere.page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await elsewhere.page.locator('nav a').first().textContent()).toBe('آپریشنز نقشہ');
+    await elsewhere.context.close();
   });
 
   it('is usable 360 px wide: nothing scrolls sideways, the legend follows the map', async () => {

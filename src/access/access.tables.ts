@@ -18,6 +18,8 @@ export interface UserRow {
   totp_pending_secret_enc: string | null;
   totp_last_step: number | null;
   disabled_at: string | null;
+  /** The web app's language for this user: en, zh or ur; null until chosen. */
+  language: string | null;
   is_demo: number;
   created_at: string;
   updated_at: string;

@@ -4,6 +4,10 @@ import { validationFailed } from '../platform/errors.js';
 export const roles = ['admin', 'coordinator', 'commander', 'analyst', 'observer', 'person'] as const;
 export type Role = (typeof roles)[number];
 
+/** The web app's languages: English, Simplified Chinese, Urdu. */
+export const languages = ['en', 'zh', 'ur'] as const;
+export type Language = (typeof languages)[number];
+
 export type PartyKind = 'host' | 'partner';
 
 /** A signed-in person, through a browser session or an API token. */

@@ -204,3 +204,45 @@ describe('POST /api/v1/me/totp/confirm', () => {
     expect(res.statusCode).toBe(204);
   });
 });
+
+describe('PUT /api/v1/me/language', () => {
+  it('keeps the language with the account: /me and the next sign-in answer it, and it is audited', async () => {
+    const user = t.users['cso:coordinator']!;
+    const me = async () => (await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/me' })).json();
+    expect((await me()).language).toBeNull();
+    const res = await t.request('cso:coordinator', {
+      method: 'PUT',
+      url: '/api/v1/me/language',
+      payload: { language: 'zh' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ language: 'zh' });
+    await expectAudited(t, 'user.language_set', user.id, { by: user.id, party: 'cso', fields: ['language'] });
+    expect((await me()).language).toBe('zh');
+    expect((await login(t, user.username)).json().user.language).toBe('zh');
+    // Another user's choice is their own.
+    expect(
+      (await t.request('ssd:coordinator', { method: 'GET', url: '/api/v1/me' })).json().language,
+    ).toBeNull();
+    // The same choice again changes nothing and writes nothing.
+    const before = await auditCount(t);
+    await t.request('cso:coordinator', {
+      method: 'PUT',
+      url: '/api/v1/me/language',
+      payload: { language: 'zh' },
+    });
+    expect(await auditCount(t)).toBe(before);
+  });
+
+  it('answers 400 naming body.language for a language the app does not speak, changing nothing', async () => {
+    const before = await auditCount(t);
+    const res = await t.request('ssd:analyst', {
+      method: 'PUT',
+      url: '/api/v1/me/language',
+      payload: { language: 'fr' },
+    });
+    expectError(res, 400, 'validation_failed', 'body.language');
+    expect(await auditCount(t)).toBe(before);
+    expect((await t.request('ssd:analyst', { method: 'GET', url: '/api/v1/me' })).json().language).toBeNull();
+  });
+});

@@ -32,6 +32,7 @@ describe('POST /api/v1/sessions', () => {
         createdAt: '2026-11-28T08:00:00.000Z',
         partyKind: 'partner',
         secondFactorOk: true,
+        language: null,
       },
       expiresAt: '2026-11-28T20:00:00.000Z',
     });
@@ -190,6 +191,7 @@ describe('GET /api/v1/me', () => {
       createdAt: '2026-11-28T08:00:00.000Z',
       partyKind: 'host',
       secondFactorOk: true,
+      language: null,
     };
     const byToken = await t.request('ssd:commander', { method: 'GET', url: '/api/v1/me' });
     expect(byToken.statusCode).toBe(200);

@@ -1,17 +1,28 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../platform/http/schemas.js';
+import { languages } from './actor.js';
 import { actorOf, sessionCookie } from './auth.hook.js';
 import { passwordText } from './passwords.js';
 import type { SessionService } from './session.service.js';
 import { codeText } from './totp.js';
 import { userSchema } from './user.routes.js';
 import { presentUser } from './user.presenter.js';
+import type { User } from './user.repository.js';
 import type { UserService } from './user.service.js';
 
 const meSchema = userSchema.extend({
   partyKind: z.enum(['host', 'partner']),
   secondFactorOk: z.boolean(),
+  language: z.enum(languages).nullable().describe("the web app's language, once the user chose one"),
+});
+
+/** The signed-in user as they see themselves. */
+const presentMe = (user: User, secondFactorOk: boolean) => ({
+  ...presentUser(user),
+  partyKind: user.partyKind,
+  secondFactorOk,
+  language: user.language,
 });
 
 /** Sign-in, sign-out and the signed-in user's own account. */
@@ -48,11 +59,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
         sameSite: 'strict',
       });
       return reply.status(201).send({
-        user: {
-          ...presentUser(result.user),
-          partyKind: result.user.partyKind,
-          secondFactorOk: result.actor.secondFactorOk,
-        },
+        user: presentMe(result.user, result.actor.secondFactorOk),
         expiresAt: result.expiresAt,
       });
     },
@@ -85,11 +92,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
       const actor = actorOf(request);
       // The user the credential was checked with, as current as the check: no second read.
       const user = sessions.userOf(actor) ?? (await users.me(actor));
-      return {
-        ...presentUser(user),
-        partyKind: user.partyKind,
-        secondFactorOk: actor.type === 'user' && actor.secondFactorOk,
-      };
+      return presentMe(user, actor.type === 'user' && actor.secondFactorOk);
     },
   );
 
@@ -112,6 +115,20 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionService; us
     },
     async (request) =>
       users.changeOwnPassword(actorOf(request), { ...request.body, clientAddress: request.ip }),
+  );
+
+  app.put(
+    '/api/v1/me/language',
+    {
+      config: { access: 'me.update' },
+      schema: {
+        tags: ['access'],
+        summary: 'Choose your language for the web app: it follows you to any browser',
+        body: z.object({ language: z.enum(languages) }),
+        response: { 200: z.object({ language: z.enum(languages) }) },
+      },
+    },
+    async (request) => users.setOwnLanguage(actorOf(request), request.body.language),
   );
 
   app.post(

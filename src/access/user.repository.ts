@@ -2,7 +2,7 @@ import type { Db, Tx } from '../database.js';
 import { compileOnce } from '../platform/db/compile-once.js';
 import { keysetPage, type Page, type PageRequest, mapPage } from '../platform/paging.js';
 import type { UserRow } from './access.tables.js';
-import type { PartyKind, Role } from './actor.js';
+import type { Language, PartyKind, Role } from './actor.js';
 import { raiseAccessGeneration } from './access-generation.js';
 
 export interface User {
@@ -17,6 +17,7 @@ export interface User {
   totpPendingSecretEnc: string | null;
   totpLastStep: number | null;
   disabledAt: string | null;
+  language: Language | null;
   isDemo: boolean;
   createdAt: string;
   updatedAt: string;
@@ -37,6 +38,7 @@ function toUser(row: JoinedRow): User {
     totpPendingSecretEnc: row.totp_pending_secret_enc,
     totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
     disabledAt: row.disabled_at,
+    language: row.language as Language | null,
     isDemo: row.is_demo === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -141,6 +143,7 @@ export async function insertUser(tx: Tx, user: User): Promise<void> {
       totp_pending_secret_enc: user.totpPendingSecretEnc,
       totp_last_step: user.totpLastStep,
       disabled_at: user.disabledAt,
+      language: user.language,
       is_demo: user.isDemo ? 1 : 0,
       created_at: user.createdAt,
       updated_at: user.updatedAt,
@@ -157,6 +160,7 @@ export type UserChanges = Partial<
     | 'totp_last_step'
     | 'disabled_at'
     | 'display_name'
+    | 'language'
   >
 >;
 

@@ -5,7 +5,7 @@ import type { Db, Tx } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { type FieldCipher, isEncrypted } from '../platform/encryption.js';
 import { AppError, fieldRefused, forbidden, notFound, validationFailed } from '../platform/errors.js';
-import type { Actor, Role } from './actor.js';
+import type { Actor, Language, Role } from './actor.js';
 import { findParty } from './party.repository.js';
 import { generatePassword, hashPassword as argon2Hash, passwordRule, verifyPassword } from './passwords.js';
 import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
@@ -145,6 +145,7 @@ export function userService(deps: {
           totpPendingSecretEnc: null,
           totpLastStep: null,
           disabledAt: null,
+          language: null,
           isDemo: input.isDemo ?? false,
           createdAt: now,
           updatedAt: now,
@@ -284,6 +285,13 @@ export function userService(deps: {
         totp_pending_secret_enc: cipher.encrypt(secret),
       });
       return { secret, otpauthUri: otpauthUri(secret, user.username) };
+    },
+
+    /** The user's own language for the web app, kept with the account. */
+    async setOwnLanguage(actor: Actor, language: Language) {
+      const user = await loadSelf(actor);
+      if (user.language !== language) await update(actor, user, 'user.language_set', { language });
+      return { language };
     },
 
     async confirmTotp(actor: Actor, code: string) {

@@ -16,6 +16,7 @@ export const auditActions = {
   user: [
     'created',
     'disabled',
+    'language_set',
     'password_changed',
     'password_change_failed',
     'password_reset',

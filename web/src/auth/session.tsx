@@ -1,11 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import { api, ApiError } from '../api/client.js';
-import type { components } from '../api/schema.js';
+import { api, ApiError, type Answer } from '../api/client.js';
+import i18n from '../i18n/i18n.js';
 
-export type Me = components['schemas']['User'] & {
-  partyKind: 'host' | 'partner';
-  secondFactorOk: boolean;
-};
+/** The signed-in user, as `GET /api/v1/me` answers. */
+export type Me = Answer<'/api/v1/me', 'get'>;
 
 interface Session {
   me: Me | null;
@@ -22,7 +20,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [checked, setChecked] = useState(false);
   const refresh = useCallback(async () => {
     try {
-      setMe((await api.get('/api/v1/me')) as Me);
+      const signedIn = await api.get('/api/v1/me');
+      // The language kept with the account wins over this browser's: it follows the user.
+      if (signedIn.language && signedIn.language !== i18n.language)
+        await i18n.changeLanguage(signedIn.language);
+      setMe(signedIn);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 401) throw error;
       setMe(null);
