@@ -38,6 +38,7 @@ describe('signing in and the operations map', () => {
     expect(await page.locator('.map-label-site').count()).toBe(0);
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await expect.poll(() => page.locator('.map-label-site').count()).toBeGreaterThan(0);
+    expect(await page.locator('.map-labels').evaluate((e) => getComputedStyle(e).pointerEvents)).toBe('none');
     expect(await accessibilityProblems(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();

@@ -1,4 +1,4 @@
-import type { FeatureCollection, Point } from 'geojson';
+import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,8 +6,13 @@ import { currentLocale } from '../i18n/i18n.js';
 import { countryNames } from './countryLabels.js';
 import './labels.css';
 
-/** Below this zoom the sites' names would crowd each other and the countries'. */
-export const siteLabelZoom = 6;
+/**
+ * Below this zoom the sites' names would crowd each other and the countries'. The home view on a
+ * laptop is about zoom 5, so one step in (the + button) shows them.
+ */
+export const siteLabelZoom = 5.5;
+/** A site's name is left out when an earlier labelled site is this close (a line's height, a name's width). */
+const crowded = { dx: 160, dy: 18 };
 
 /**
  * The map's text as page elements over the canvas: MapLibre's own text needs glyph files no free
@@ -60,13 +65,32 @@ export function MapLabels({
         const point = place(at);
         return point && <Label key={code} kind="country" point={point} text={name} />;
       })}
-      {named.map((site) => {
-        const point = place((site.geometry as Point).coordinates as [number, number]);
-        const id = String(site.properties?.id);
-        return point && <Label key={id} kind="site" point={point} text={String(site.properties?.name)} />;
-      })}
+      {uncrowded(named, place).map(({ site, point }) => (
+        <Label
+          key={String(site.properties?.id)}
+          kind="site"
+          point={point}
+          text={String(site.properties?.name)}
+        />
+      ))}
     </div>
   );
+}
+
+/** The sites in view, each with its point, skipping one whose name would overlap an earlier one's. */
+function uncrowded(
+  sites: Feature[],
+  place: (at: [number, number]) => { x: number; y: number } | undefined,
+): { site: Feature; point: { x: number; y: number } }[] {
+  const shown: { site: Feature; point: { x: number; y: number } }[] = [];
+  for (const site of sites) {
+    const point = place((site.geometry as Point).coordinates as [number, number]);
+    if (!point) continue;
+    const near = ({ point: other }: (typeof shown)[number]) =>
+      Math.abs(other.x - point.x) < crowded.dx && Math.abs(other.y - point.y) < crowded.dy;
+    if (!shown.some(near)) shown.push({ site, point });
+  }
+  return shown;
 }
 
 function Label({ kind, point, text }: { kind: string; point: { x: number; y: number }; text: string }) {
