@@ -33,6 +33,12 @@ describe('signing in and the operations map', () => {
     await mapReady(page);
     await expect.poll(() => page.locator('nav a[aria-current=page]').textContent()).toBe('Operations map');
     expect(await page.locator('.legend').textContent()).toContain('Sites');
+    // Country names in the viewer's language; sites' names only once zoomed in far enough.
+    expect(await page.locator('.map-label-country').allTextContents()).toContain('Pakistan');
+    expect(await page.locator('.map-label-site').count()).toBe(0);
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await expect.poll(() => page.locator('.map-label-site').count()).toBeGreaterThan(0);
+    expect(await page.locator('.map-labels').evaluate((e) => getComputedStyle(e).pointerEvents)).toBe('none');
     expect(await accessibilityProblems(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
@@ -121,6 +127,9 @@ describe('signing in and the operations map', () => {
       expect(await page.locator('nav a').first().textContent()).toBe(
         language === 'ur' ? 'آپریشنز نقشہ' : '行动地图',
       );
+      expect(await page.locator('.map-label-country').allTextContents()).toContain(
+        language === 'ur' ? 'پاکستان' : '巴基斯坦',
+      );
       expect(await accessibilityProblems(page)).toEqual([]);
       await screenshot(page, 'map', language);
       expect(problems).toEqual([]);
@@ -135,6 +144,8 @@ describe('signing in and the operations map', () => {
     await screenshot(page, 'map', 'en');
     await page.getByLabel('Language').selectOption('ur');
     await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    // The map is relabelled in place, not rebuilt.
+    await expect.poll(() => page.locator('.map-label-country').allTextContents()).toContain('پاکستان');
     await page.reload();
     await mapReady(page);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ur-PK');

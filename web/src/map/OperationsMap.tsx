@@ -15,6 +15,7 @@ import {
   type Overlay,
 } from './layers.js';
 import { Legend, type OverlayState } from './Legend.js';
+import { MapLabels } from './MapLabels.js';
 import { loadIncidents, loadRiskGrid, loadSites, loadUnits, loadZones } from './mapData.js';
 import { useBaseMap, useSourceData } from './useBaseMap.js';
 
@@ -126,6 +127,7 @@ export function OperationsMap() {
       <section className="ops-map" aria-label={t('map.title')}>
         <div className="map-frame">
           <div ref={container} className="map-canvas" data-ready={map ? 'true' : 'false'} />
+          <MapLabels map={map} sites={sites.data?.points} showSites={visible.sites} />
         </div>
         {mapError !== undefined && (
           <p role="alert" className="map-error">
