@@ -158,6 +158,36 @@ describe('signing in and the operations map', () => {
     await elsewhere.context.close();
   });
 
+  it('refreshes data without moving the page: no layout shift on the map or a list', async () => {
+    const { page, context } = await newPage(browser, server);
+    await signIn(page, server, 'cso-coordinator');
+    await mapReady(page);
+    // Every layout shift counts here, even those right after input, which the CLS metric forgives.
+    const watchShifts = () =>
+      page.evaluate(() => {
+        const seen: number[] = [];
+        (window as unknown as { shifts: number[] }).shifts = seen;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) seen.push((entry as unknown as { value: number }).value);
+        }).observe({ type: 'layout-shift' });
+      });
+    const shifted = () =>
+      page.evaluate(() => (window as unknown as { shifts: number[] }).shifts.reduce((a, b) => a + b, 0));
+    await watchShifts();
+    await page.getByLabel('Period').selectOption('1825');
+    await mapReady(page);
+    await page.waitForTimeout(500);
+    expect(await shifted()).toBeLessThan(0.01);
+    await page.getByRole('link', { name: 'Incidents', exact: true }).first().click();
+    await page.getByRole('search').waitFor();
+    await page.waitForTimeout(500);
+    await watchShifts();
+    await page.getByRole('search').getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForTimeout(1000);
+    expect(await shifted()).toBeLessThan(0.01);
+    await context.close();
+  });
+
   it('is usable 360 px wide: nothing scrolls sideways, the legend follows the map', async () => {
     const { page, context } = await newPage(browser, server, { width: 360, height: 740 });
     await page.goto('/');
