@@ -1,36 +1,26 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
-  launchChromium,
   mapReady,
   newPage,
   screenshot,
   signIn,
   type Language,
 } from './helpers/browser.js';
-import { startDemoServer, type DemoServer } from './helpers/server.js';
+import { useDemo } from './helpers/demo.js';
 
-let server: DemoServer;
-let browser: Browser;
+const demo = useDemo();
 /** The host unit the partner's coordinator looks at before and after the new version. */
 let hostUnitPath: string;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 /** The text of a record's detail row, by field name. */
 const detail = (page: Page, field: string) => page.locator(`.details [data-field=${field}] dd`).textContent();
 
 describe('the registry and the agreement: a new version changes what the partner sees', () => {
   it("the partner's coordinator sees a host unit's weapons and base withheld, and keeps their own units and persons", async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'cso-coordinator');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'cso-coordinator');
     await page.getByRole('link', { name: 'Registry' }).click();
     await page.getByRole('link', { name: 'Units' }).click();
     await page.locator('table.records tbody tr').first().waitFor();
@@ -111,8 +101,8 @@ describe('the registry and the agreement: a new version changes what the partner
   });
 
   it('the host admin proposes a version from the text in force, edited in the page, and signs it', async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'ssd-admin');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'ssd-admin');
     await page.getByRole('link', { name: 'Agreement' }).click();
     await expect.poll(() => page.locator('.source-lines tbody tr').count()).toBeGreaterThan(100);
     expect(await page.locator('.sharing-summary').textContent()).toContain(
@@ -145,8 +135,8 @@ describe('the registry and the agreement: a new version changes what the partner
   });
 
   it('the partner admin reads the diff and co-signs: the version comes into force', async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'cso-admin');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'cso-admin');
     await page.goto('/agreement/versions');
     const row = page.locator('tr[data-version="2"]');
     await row.getByRole('link', { name: 'Compare with the version in force' }).click();
@@ -175,8 +165,8 @@ describe('the registry and the agreement: a new version changes what the partner
   });
 
   it("the partner's coordinator now sees the unit's weapons and base, its place as an area", async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'cso-coordinator');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'cso-coordinator');
     await page.goto(hostUnitPath);
     await page.locator('#record-title').waitFor();
     expect(await detail(page, 'agreementVersion')).toBe('version 2');
@@ -197,8 +187,8 @@ describe('the registry and the agreement: a new version changes what the partner
   });
 
   it("the partner's observer sees the host's sites as areas, not positions, in the registry and on the map", async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'cso-observer');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'cso-observer');
     await page.goto('/registry/sites');
     const rows = page.locator('table.records tbody tr');
     await rows.first().waitFor();
@@ -230,8 +220,8 @@ describe('the registry and the agreement: a new version changes what the partner
 
   for (const language of ['zh', 'ur'] as const satisfies Language[]) {
     it(`shows the registry and the agreement in ${language}, accessible`, async () => {
-      const { page, problems, context } = await newPage(browser, server, { language });
-      await signIn(page, server, 'cso-coordinator');
+      const { page, problems, context } = await newPage(demo.browser, demo.server, { language });
+      await signIn(page, demo.server, 'cso-coordinator');
       expect(await page.evaluate(() => document.documentElement.dir)).toBe(language === 'ur' ? 'rtl' : 'ltr');
       await screens(page, language, ['registry-persons', 'registry-units', 'agreement', 'agreement-diff']);
       expect(problems).toEqual([]);

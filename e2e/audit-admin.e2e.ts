@@ -1,26 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { totpAt } from '../src/access/totp.js';
-import {
-  accessibilityProblems,
-  launchChromium,
-  newPage,
-  screenshot,
-  signIn,
-  type Language,
-} from './helpers/browser.js';
-import { startDemoServer, type DemoServer } from './helpers/server.js';
+import { accessibilityProblems, newPage, screenshot, signIn, type Language } from './helpers/browser.js';
+import { useDemo } from './helpers/demo.js';
 
-let server: DemoServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 const others: Language[] = ['zh', 'ur'];
 
@@ -36,8 +20,8 @@ const made = { adminId: '', username: 'e2e-auditee', token: 'e2e-script', device
 
 describe('administration and the audit log', () => {
   it('an admin creates a user, an API token with a fresh code, and a device, each secret shown once', async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'ssd-admin');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'ssd-admin');
     made.adminId = ((await (await page.request.get('/api/v1/me')).json()) as { id: string }).id;
 
     await page.goto('/admin/users');
@@ -66,7 +50,7 @@ describe('administration and the audit log', () => {
     await page.goto('/admin/tokens');
     await page.getByLabel('Name').fill(made.token);
     // The sign-in used this step's code; the next step's is fresh (the server allows one step of drift).
-    const secret = server.users['ssd-admin']!.totpSecret!;
+    const secret = demo.server.users['ssd-admin']!.totpSecret!;
     await page
       .getByLabel('Code from your authenticator app')
       .fill(totpAt(secret, new Date(Date.now() + 30_000)));
@@ -113,8 +97,8 @@ describe('administration and the audit log', () => {
   });
 
   it('the auditor finds those entries by action with their actor, a verified checkpoint and a proof checked in the browser', async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'ssd-observer');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'ssd-observer');
     await page.goto('/audit');
     await page.getByLabel('Action').selectOption('user.created');
     await page.getByRole('button', { name: 'Show entries' }).click();

@@ -1,26 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
-  launchChromium,
   mapReady,
   newPage,
   screenshot,
   signIn,
   type Language,
 } from './helpers/browser.js';
-import { startDemoServer, type DemoServer } from './helpers/server.js';
+import { useDemo } from './helpers/demo.js';
 
-let server: DemoServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 const group = 'Balochistan Liberation Front';
@@ -73,8 +63,8 @@ describe('incidents: import, news drafting, list, detail and map', () => {
   let listPath = '';
 
   it('an analyst imports a CSV after a preview, drafts an incident from an article, and finds it in the list, its detail, on the map and in the report', async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'ssd-analyst');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'ssd-analyst');
     const before = await mapIncidentCount(page);
 
     // The import: the preview lists the rejected and the repaired row, and stores nothing.
@@ -168,8 +158,8 @@ describe('incidents: import, news drafting, list, detail and map', () => {
   });
 
   it('a refused field is shown beside it, in the form the API checked', async () => {
-    const { page, context } = await newPage(browser, server);
-    await signIn(page, server, 'ssd-analyst');
+    const { page, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'ssd-analyst');
     await page.goto('/incidents/new');
     const form = page.locator('.incident-form');
     await form.getByLabel('Date', { exact: true }).fill(daysAgo(1));
@@ -184,8 +174,8 @@ describe('incidents: import, news drafting, list, detail and map', () => {
 
   for (const language of ['zh', 'ur'] as const satisfies Language[]) {
     it(`shows the incidents screens in ${language}`, async () => {
-      const { page, problems, context } = await newPage(browser, server, { language });
-      await signIn(page, server, 'ssd-analyst');
+      const { page, problems, context } = await newPage(demo.browser, demo.server, { language });
+      await signIn(page, demo.server, 'ssd-analyst');
       expect(await page.evaluate(() => document.documentElement.dir)).toBe(language === 'ur' ? 'rtl' : 'ltr');
       await page.goto(listPath);
       await expect.poll(() => page.locator('table.incident-table tbody tr').count()).toBe(1);

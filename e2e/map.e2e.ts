@@ -1,35 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accessibilityProblems,
-  launchChromium,
   mapReady,
   newPage,
   screenshot,
   signIn,
   type Language,
 } from './helpers/browser.js';
-import { startDemoServer, type DemoServer } from './helpers/server.js';
+import { useDemo } from './helpers/demo.js';
 import { totpAt } from '../src/access/totp.js';
 
-let server: DemoServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = useDemo();
 
 describe('signing in and the operations map', () => {
   it('an admin signs in with the code from their authenticator and sees the map, accessible', async () => {
-    const { page, problems, context } = await newPage(browser, server);
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
     await page.goto('/');
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'sign-in', 'en');
-    await signIn(page, server, 'ssd-admin');
+    await signIn(page, demo.server, 'ssd-admin');
     await mapReady(page);
     await expect.poll(() => page.locator('nav a[aria-current=page]').textContent()).toBe('Operations map');
     expect(await page.locator('.legend').textContent()).toContain('Sites');
@@ -45,8 +34,8 @@ describe('signing in and the operations map', () => {
   });
 
   it('a new admin must add an authenticator before anything else, from the QR code or its secret', async () => {
-    const admin = await newPage(browser, server);
-    await signIn(admin.page, server, 'cso-admin');
+    const admin = await newPage(demo.browser, demo.server);
+    await signIn(admin.page, demo.server, 'cso-admin');
     const password = await admin.page.evaluate(async () => {
       const response = await fetch('/api/v1/users', {
         method: 'POST',
@@ -57,7 +46,7 @@ describe('signing in and the operations map', () => {
     });
     await admin.context.close();
 
-    const { page, problems, context } = await newPage(browser, server);
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
     await page.goto('/');
     await page.locator('input[name=username]').fill('cso-admin-2');
     await page.locator('input[name=password]').fill(password);
@@ -78,7 +67,7 @@ describe('signing in and the operations map', () => {
   });
 
   it('a wrong password is refused with the message in the chosen language, and nothing opens', async () => {
-    const { page, context } = await newPage(browser, server, { language: 'zh' });
+    const { page, context } = await newPage(demo.browser, demo.server, { language: 'zh' });
     await page.goto('/');
     await page.locator('input[name=username]').fill('cso-coordinator');
     await page.locator('input[name=password]').fill('not the password');
@@ -89,8 +78,8 @@ describe('signing in and the operations map', () => {
   });
 
   it("the partner's coordinator sees the host's sites as areas, and their own exactly", async () => {
-    const { page, problems, context } = await newPage(browser, server);
-    await signIn(page, server, 'cso-coordinator');
+    const { page, problems, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'cso-coordinator');
     await mapReady(page);
     // Units are drawn at their bases, as the viewer is shown those sites.
     const units = page.locator('.legend-group', { hasText: 'Units at their bases' });
@@ -113,11 +102,11 @@ describe('signing in and the operations map', () => {
 
   for (const language of ['zh', 'ur'] as const satisfies Language[]) {
     it(`shows the sign-in and the map in ${language}, laid out ${language === 'ur' ? 'right to left' : 'left to right'}`, async () => {
-      const { page, problems, context } = await newPage(browser, server, { language });
+      const { page, problems, context } = await newPage(demo.browser, demo.server, { language });
       await page.goto('/');
       expect(await page.evaluate(() => document.documentElement.dir)).toBe(language === 'ur' ? 'rtl' : 'ltr');
       await screenshot(page, 'sign-in', language);
-      await signIn(page, server, 'cso-coordinator');
+      await signIn(page, demo.server, 'cso-coordinator');
       await mapReady(page);
       const legend = await page.locator('.legend').boundingBox();
       const map = await page.locator('.ops-map').boundingBox();
@@ -138,8 +127,8 @@ describe('signing in and the operations map', () => {
   }
 
   it('switches language on the map screen without reloading, and keeps the choice with the account', async () => {
-    const { page, context } = await newPage(browser, server);
-    await signIn(page, server, 'cso-analyst');
+    const { page, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'cso-analyst');
     await mapReady(page);
     await screenshot(page, 'map', 'en');
     await page.getByLabel('Language').selectOption('ur');
@@ -151,16 +140,16 @@ describe('signing in and the operations map', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('ur-PK');
     await context.close();
     // Another browser, set to English: once signed in, the app speaks the user's own language.
-    const elsewhere = await newPage(browser, server, { language: 'en' });
-    await signIn(elsewhere.page, server, 'cso-analyst');
+    const elsewhere = await newPage(demo.browser, demo.server, { language: 'en' });
+    await signIn(elsewhere.page, demo.server, 'cso-analyst');
     await expect.poll(() => elsewhere.page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(await elsewhere.page.locator('nav a').first().textContent()).toBe('آپریشنز نقشہ');
     await elsewhere.context.close();
   });
 
   it('refreshes data without moving the page: no layout shift on the map or a list', async () => {
-    const { page, context } = await newPage(browser, server);
-    await signIn(page, server, 'cso-coordinator');
+    const { page, context } = await newPage(demo.browser, demo.server);
+    await signIn(page, demo.server, 'cso-coordinator');
     await mapReady(page);
     // Every layout shift counts here, even those right after input, which the CLS metric forgives.
     const watchShifts = () =>
@@ -189,10 +178,10 @@ describe('signing in and the operations map', () => {
   });
 
   it('is usable 360 px wide: nothing scrolls sideways, the legend follows the map', async () => {
-    const { page, context } = await newPage(browser, server, { width: 360, height: 740 });
+    const { page, context } = await newPage(demo.browser, demo.server, { width: 360, height: 740 });
     await page.goto('/');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await signIn(page, server, 'ssd-coordinator');
+    await signIn(page, demo.server, 'ssd-coordinator');
     await mapReady(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const legend = await page.locator('.legend').boundingBox();

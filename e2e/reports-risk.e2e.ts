@@ -1,17 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  accessibilityProblems,
-  launchChromium,
-  newPage,
-  screenshot,
-  signIn,
-  type Language,
-} from './helpers/browser.js';
-import { startDemoServer, type DemoServer } from './helpers/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityProblems, newPage, screenshot, signIn, type Language } from './helpers/browser.js';
+import { useDemo } from './helpers/demo.js';
 
-let server: DemoServer;
-let browser: Browser;
+const demo = useDemo();
 let analyst: { page: Page; problems: string[] };
 let coordinator: { page: Page; problems: string[] };
 
@@ -69,17 +61,12 @@ const expected = {
 const zoneReason = 'Curfew after the attack on the convoy';
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  analyst = await newPage(browser, server);
-  coordinator = await newPage(browser, server);
+  analyst = await newPage(demo.browser, demo.server);
+  coordinator = await newPage(demo.browser, demo.server);
   await Promise.all([
-    signIn(analyst.page, server, 'ssd-analyst'),
-    signIn(coordinator.page, server, 'cso-coordinator'),
+    signIn(analyst.page, demo.server, 'ssd-analyst'),
+    signIn(coordinator.page, demo.server, 'cso-coordinator'),
   ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** Switches the language with the picker in the top bar, as the person would. */
@@ -106,7 +93,7 @@ describe('the period report and the risk screen', () => {
     for (const incident of incidents) {
       const response = await analyst.page.request.post('/api/v1/incidents', {
         data: incident,
-        headers: { origin: server.url },
+        headers: { origin: demo.server.url },
       });
       expect(response.status(), await response.text()).toBe(201);
     }
