@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountInput, estimatesOf, reconcile } from './incident.js';
+import { accountInput, estimatesOf, normaliseProvince, reconcile } from './incident.js';
 
 describe('estimatesOf', () => {
   it.each([
@@ -25,5 +25,19 @@ describe('reconcile', () => {
       { partyId: 'cso', createdAt: '2026-01-02T00:00:00Z', body: body(null) },
     ]);
     expect(differences).toEqual([{ field: 'opponent', values: { ssd: 'TTP', cso: null } }]);
+  });
+});
+
+describe('normaliseProvince', () => {
+  it.each([
+    ['KPK', 'Khyber Pakhtunkhwa'],
+    ['Baluchistan Province', 'Balochistan'],
+    ['Kurram', 'Kurram'],
+    // Names from files and filters are only names: nothing an object inherits answers for them.
+    ['__proto__', '__proto__'],
+    ['constructor', 'constructor'],
+    ['toString', 'toString'],
+  ])('%s is %s', (name, expected) => {
+    expect(normaliseProvince(name)).toBe(expected);
   });
 });

@@ -186,34 +186,39 @@ export function bestOf(toll: Toll): number | null {
   return estimatesOf(toll).best;
 }
 
-/** Normalised spellings of Pakistan's provinces and territories, as reports group them. */
-const provinceAliases: Record<string, string> = {
-  balochistan: 'Balochistan',
-  baluchistan: 'Balochistan',
-  'khyber pakhtunkhwa': 'Khyber Pakhtunkhwa',
-  'khyber pakhtunkwa': 'Khyber Pakhtunkhwa',
-  'khyber-pakhtunkhwa': 'Khyber Pakhtunkhwa',
-  kp: 'Khyber Pakhtunkhwa',
-  kpk: 'Khyber Pakhtunkhwa',
-  'n.w.f.p.': 'Khyber Pakhtunkhwa',
-  nwfp: 'Khyber Pakhtunkhwa',
-  'north-west frontier province': 'Khyber Pakhtunkhwa',
-  'north west frontier province': 'Khyber Pakhtunkhwa',
-  fata: 'FATA',
-  'federally administered tribal areas': 'FATA',
-  sindh: 'Sindh',
-  sind: 'Sindh',
-  punjab: 'Punjab',
-  'islamabad capital territory': 'Islamabad',
-  islamabad: 'Islamabad',
-  ict: 'Islamabad',
-  'gilgit-baltistan': 'Gilgit-Baltistan',
-  'gilgit baltistan': 'Gilgit-Baltistan',
-  'northern areas': 'Gilgit-Baltistan',
-  'azad kashmir': 'Azad Jammu and Kashmir',
-  'azad jammu and kashmir': 'Azad Jammu and Kashmir',
-  ajk: 'Azad Jammu and Kashmir',
-};
+/**
+ * Normalised spellings of Pakistan's provinces and territories, as reports group them. A Map, not
+ * an object: a name such as `__proto__` or `constructor` is just a name, not an inherited property.
+ */
+const provinceAliases = new Map<string, string>(
+  Object.entries({
+    balochistan: 'Balochistan',
+    baluchistan: 'Balochistan',
+    'khyber pakhtunkhwa': 'Khyber Pakhtunkhwa',
+    'khyber pakhtunkwa': 'Khyber Pakhtunkhwa',
+    'khyber-pakhtunkhwa': 'Khyber Pakhtunkhwa',
+    kp: 'Khyber Pakhtunkhwa',
+    kpk: 'Khyber Pakhtunkhwa',
+    'n.w.f.p.': 'Khyber Pakhtunkhwa',
+    nwfp: 'Khyber Pakhtunkhwa',
+    'north-west frontier province': 'Khyber Pakhtunkhwa',
+    'north west frontier province': 'Khyber Pakhtunkhwa',
+    fata: 'FATA',
+    'federally administered tribal areas': 'FATA',
+    sindh: 'Sindh',
+    sind: 'Sindh',
+    punjab: 'Punjab',
+    'islamabad capital territory': 'Islamabad',
+    islamabad: 'Islamabad',
+    ict: 'Islamabad',
+    'gilgit-baltistan': 'Gilgit-Baltistan',
+    'gilgit baltistan': 'Gilgit-Baltistan',
+    'northern areas': 'Gilgit-Baltistan',
+    'azad kashmir': 'Azad Jammu and Kashmir',
+    'azad jammu and kashmir': 'Azad Jammu and Kashmir',
+    ajk: 'Azad Jammu and Kashmir',
+  }),
+);
 
 /** The one spelling of a province name, whatever a source wrote (`KPK`, `Baluchistan`, UCDP's `… Province`). */
 export function normaliseProvince(name: string | null | undefined): string | null {
@@ -224,7 +229,7 @@ export function normaliseProvince(name: string | null | undefined): string | nul
     .replace(/\s+province$/, '')
     .replace(/\s+/g, ' ');
   if (!key) return null;
-  return provinceAliases[key] ?? name.trim().replace(/\s+province$/i, '');
+  return provinceAliases.get(key) ?? name.trim().replace(/\s+province$/i, '');
 }
 
 /** Identity for duplicate detection across sources: same day, same place, same toll. */

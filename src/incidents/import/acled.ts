@@ -1,6 +1,6 @@
 import { compileDateFormat, requiredDate } from './dates.js';
 import type { Row } from './text.js';
-import { datasetReader, position, positionColumns } from './dataset.js';
+import { codeIn, datasetReader, position, positionColumns } from './dataset.js';
 import { RowError } from './types.js';
 import { parseCount, province, text, toll } from './values.js';
 
@@ -55,13 +55,14 @@ function typeOf(row: Row, fatalities: number): { type: string } | { skip: string
   const eventType = row.get('event_type');
   const sub = row.get('sub_event_type').toLowerCase();
   const event = eventType.toLowerCase();
-  if (sub in subEventTypes) return { type: subEventTypes[sub]! };
+  const type = codeIn(subEventTypes, sub);
+  if (type) return { type };
   if (event === 'protests') return { skip: `not violence: ${eventType}, ${row.get('sub_event_type')}` };
   if (event === 'strategic developments' && fatalities === 0) {
     return { skip: `not violence: ${eventType}, ${row.get('sub_event_type')}` };
   }
   if (!eventType) throw new RowError('event_type', 'no event type');
-  return { type: eventTypes[event] ?? 'other' };
+  return { type: codeIn(eventTypes, event) ?? 'other' };
 }
 
 function targetOf(row: Row): string | null {

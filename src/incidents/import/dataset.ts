@@ -39,3 +39,11 @@ export function position(row: Row): { lat: number | null; lon: number | null } {
 
 /** The columns behind `position`, for rejections. */
 export const positionColumns = { lat: 'latitude', lon: 'longitude' } as const;
+
+/**
+ * A dataset's code looked up in one of our tables; a file's text such as `constructor` or
+ * `__proto__` is an unknown code, not a property every object inherits.
+ */
+export function codeIn<T>(table: Record<string, T>, code: string): T | undefined {
+  return Object.hasOwn(table, code) ? table[code] : undefined;
+}

@@ -1,6 +1,6 @@
 import { isoDate } from './dates.js';
 import type { Row } from './text.js';
-import { datasetReader, position, positionColumns } from './dataset.js';
+import { codeIn, datasetReader, position, positionColumns } from './dataset.js';
 import { type Note, RowError } from './types.js';
 import { parseCategory, parseCount, parseYesNo, province, text, toll } from './values.js';
 
@@ -85,13 +85,13 @@ function dateOf(row: Row): { date: string; precision: 'day' | 'month' | 'year' }
 function typeOf(row: Row): string {
   if (row.get('suicide') === '1') return 'suicide_attack';
   if (/^projectile/i.test(row.get('weapsubtype1_txt'))) return 'rocket_attack';
-  return attackTypes[row.get('attacktype1_txt').toLowerCase()] ?? 'other';
+  return codeIn(attackTypes, row.get('attacktype1_txt').toLowerCase()) ?? 'other';
 }
 
 function targetOf(row: Row): string | null {
   const kind = row.get('targtype1_txt');
   if (!kind) return null;
-  const target = targetTypes[kind.toLowerCase()] ?? 'unknown';
+  const target = codeIn(targetTypes, kind.toLowerCase()) ?? 'unknown';
   const nationality = row.get('natlty1_txt');
   const country = row.get('country_txt');
   const foreign =
@@ -119,7 +119,7 @@ export const gtdReader = datasetReader({
         province: province(/^unknown$/i.test(row.get('provstate')) ? '' : row.get('provstate')),
         place: /^unknown$/i.test(city) ? null : text(city, 'city', 200, note),
         ...position(row),
-        geoPrecision: specificities[row.get('specificity')] ?? null,
+        geoPrecision: codeIn(specificities, row.get('specificity')) ?? null,
         type: typeOf(row),
         subType: text(row.get('attacktype1_txt'), 'attacktype1_txt', 100, note),
         perpetrator: /^unknown$/i.test(group) ? null : text(group, 'gname', 200, note),
