@@ -86,7 +86,7 @@ describe('administration and the audit log', () => {
       await useLanguage(page, language);
       for (const screen of ['users', 'tokens', 'devices']) {
         await page.goto(`/admin/${screen}`);
-        await page.locator('.data-table tbody tr').first().waitFor();
+        await page.locator('.record-table tbody tr').first().waitFor();
         expect(await accessibilityProblems(page)).toEqual([]);
         await screenshot(page, `admin-${screen}`, language);
       }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type Answer, api } from '../api/client.js';
 import { can } from '../app/can.js';
 import { useMe } from '../auth/session.js';
-import { Link } from '../common/Link.js';
+import { AppLink } from '../common/AppLink.js';
 import { Empty, ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
@@ -61,9 +61,9 @@ export function VersionList({ selected }: { selected: number | undefined }) {
             {list.data.items.map((v) => (
               <tr key={v.version} data-version={v.version}>
                 <th scope="row">
-                  <Link to={`/agreement/versions/${v.version}`}>
+                  <AppLink to={`/agreement/versions/${v.version}`}>
                     {t('agreements.versionN', { version: v.version })}
-                  </Link>
+                  </AppLink>
                 </th>
                 <td>
                   <span className={`status status-${v.status}`}>{t(`agreements.statusOf.${v.status}`)}</span>
@@ -79,11 +79,11 @@ export function VersionList({ selected }: { selected: number | undefined }) {
                 </td>
                 <td className="actions">
                   {inForce !== undefined && inForce !== v.version && (
-                    <Link
+                    <AppLink
                       to={`/agreement/diff?from=${Math.min(inForce, v.version)}&to=${Math.max(inForce, v.version)}`}
                     >
                       {t('agreements.compareWithInForce')}
-                    </Link>
+                    </AppLink>
                   )}
                   {manages && v.status === 'proposed' && v.awaiting.includes(me.partyId) && (
                     <button

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session.js';
+import { AppLink } from '../common/AppLink.js';
 import { can } from './can.js';
 import { LanguagePicker } from './LanguagePicker.js';
-import { navigate } from './router.js';
 import { screenFor, screens } from './screens.js';
 
 /** The frame of every screen: navigation for what the viewer may use, who they are, the language. */
@@ -24,16 +24,9 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
                 .filter((screen) => can(me, screen.permission))
                 .map((screen) => (
                   <li key={screen.path}>
-                    <a
-                      href={screen.path}
-                      aria-current={screenFor(path) === screen ? 'page' : undefined}
-                      onClick={(event) => {
-                        event.preventDefault();
-                        navigate(screen.path);
-                      }}
-                    >
+                    <AppLink to={screen.path} aria-current={screenFor(path) === screen ? 'page' : undefined}>
                       {t(screen.label)}
-                    </a>
+                    </AppLink>
                   </li>
                 ))}
           </ul>

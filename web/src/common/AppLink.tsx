@@ -11,7 +11,7 @@ export function AppLink({ to, ...rest }: { to: string } & AnchorHTMLAttributes<H
       {...rest}
       href={to}
       onClick={(event) => {
-        if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+        if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0) return;
         event.preventDefault();
         navigate(to);
       }}

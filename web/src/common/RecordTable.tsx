@@ -29,7 +29,7 @@ export function RecordTable<T>({
       {rows && rows.length === 0 && <Empty>{empty}</Empty>}
       {rows && rows.length > 0 && (
         <div className="table-scroll">
-          <table className="data-table">
+          <table className="record-table">
             <caption className="visually-hidden">{caption}</caption>
             <thead>
               <tr>

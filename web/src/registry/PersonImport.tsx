@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Answer, request, urlOf } from '../api/client.js';
-import { Link } from '../common/Link.js';
+import { AppLink } from '../common/AppLink.js';
 import { ErrorState } from '../common/States.js';
 import { formatNumber } from '../i18n/format.js';
 import { personColumns } from '../../../src/registry/person.columns.js';
@@ -42,7 +42,7 @@ export function PersonImport() {
   return (
     <form className="person-import" onSubmit={check} aria-labelledby="import-title">
       <p>
-        <Link to="/registry/persons">{t('registry.persons.back')}</Link>
+        <AppLink to="/registry/persons">{t('registry.persons.back')}</AppLink>
       </p>
       <h2 id="import-title">{t('registry.import.title')}</h2>
       <p className="hint">{t('registry.import.hint', { columns: Object.keys(personColumns).join(', ') })}</p>

@@ -4,7 +4,7 @@ import { api, request, urlOf } from '../api/client.js';
 import { can } from '../app/can.js';
 import { navigate } from '../app/router.js';
 import { useMe } from '../auth/session.js';
-import { Link } from '../common/Link.js';
+import { AppLink } from '../common/AppLink.js';
 import { ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import type { KindSpec, RegistryRecord } from './kinds.js';
@@ -39,7 +39,7 @@ export function RecordDetail({ spec, id }: { spec: KindSpec; id: string }) {
   return (
     <article className="record-detail" aria-labelledby="record-title">
       <p>
-        <Link to={`/registry/${spec.kind}`}>{t(`registry.${spec.kind}.back`)}</Link>
+        <AppLink to={`/registry/${spec.kind}`}>{t(`registry.${spec.kind}.back`)}</AppLink>
       </p>
       {loaded.loading && !record && <Loading />}
       {loaded.error !== undefined && <ErrorState error={loaded.error} onRetry={loaded.reload} />}
@@ -79,7 +79,9 @@ export function RecordDetail({ spec, id }: { spec: KindSpec; id: string }) {
                 {record.agreementVersion == null ? (
                   <span className="muted">{t('registry.noAgreement')}</span>
                 ) : (
-                  <Link to="/agreement">{t('registry.version', { version: record.agreementVersion })}</Link>
+                  <AppLink to="/agreement">
+                    {t('registry.version', { version: record.agreementVersion })}
+                  </AppLink>
                 )}
               </dd>
             </div>
@@ -89,9 +91,9 @@ export function RecordDetail({ spec, id }: { spec: KindSpec; id: string }) {
           )}
           {mayWrite && (
             <p className="actions">
-              <Link className="button" to={`/registry/${spec.kind}/${encodeURIComponent(id)}/edit`}>
+              <AppLink className="button" to={`/registry/${spec.kind}/${encodeURIComponent(id)}/edit`}>
                 {t('registry.edit')}
-              </Link>
+              </AppLink>
               <button type="button" onClick={() => void deactivate()}>
                 {t('registry.deactivate')}
               </button>

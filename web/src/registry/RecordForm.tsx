@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, request, urlOf } from '../api/client.js';
 import { navigate } from '../app/router.js';
-import { Link } from '../common/Link.js';
+import { AppLink } from '../common/AppLink.js';
 import { ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import { type Field, type KindSpec, type RegistryRecord, valueOf } from './kinds.js';
@@ -131,13 +131,13 @@ function FormFor(props: { spec: KindSpec; id: string | undefined; record: Regist
         <button type="submit" className="primary" disabled={saving}>
           {t('registry.save')}
         </button>
-        <Link
+        <AppLink
           to={
             id === undefined ? `/registry/${spec.kind}` : `/registry/${spec.kind}/${encodeURIComponent(id)}`
           }
         >
           {t('registry.cancel')}
-        </Link>
+        </AppLink>
       </p>
     </form>
   );

@@ -3,7 +3,7 @@ import { api, type Query } from '../api/client.js';
 import { can } from '../app/can.js';
 import { navigate, useQuery } from '../app/router.js';
 import { useMe } from '../auth/session.js';
-import { Link } from '../common/Link.js';
+import { AppLink } from '../common/AppLink.js';
 import { Empty, ErrorState, Loading } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import type { KindSpec, RegistryRecord } from './kinds.js';
@@ -81,13 +81,13 @@ export function RecordList({ spec }: { spec: KindSpec }) {
       </form>
       {can(me, spec.write) && (
         <p className="actions">
-          <Link className="button" to={`/registry/${spec.kind}/new`}>
+          <AppLink className="button" to={`/registry/${spec.kind}/new`}>
             {t(`registry.${spec.kind}.new`)}
-          </Link>
+          </AppLink>
           {spec.kind === 'persons' && (
-            <Link className="button" to="/registry/persons/import">
+            <AppLink className="button" to="/registry/persons/import">
               {t('registry.import.title')}
-            </Link>
+            </AppLink>
           )}
         </p>
       )}
@@ -116,9 +116,9 @@ export function RecordList({ spec }: { spec: KindSpec }) {
                   {listed.map((field, index) => (
                     <td key={field.name}>
                       {index === 0 ? (
-                        <Link to={`/registry/${spec.kind}/${encodeURIComponent(record.id)}`}>
+                        <AppLink to={`/registry/${spec.kind}/${encodeURIComponent(record.id)}`}>
                           <ShownValue record={record} field={field} siteNames={names} />
-                        </Link>
+                        </AppLink>
                       ) : (
                         <ShownValue record={record} field={field} siteNames={names} />
                       )}
@@ -138,9 +138,9 @@ export function RecordList({ spec }: { spec: KindSpec }) {
       )}
       {list.data?.next && (
         <p>
-          <Link to={`/registry/${spec.kind}?${withAfter(params, list.data.next)}`}>
+          <AppLink to={`/registry/${spec.kind}?${withAfter(params, list.data.next)}`}>
             {t('registry.nextPage')}
-          </Link>
+          </AppLink>
         </p>
       )}
     </>
@@ -161,7 +161,7 @@ function DecidedBy({ records }: { records: RegistryRecord[] }) {
   if (version == null) return null;
   return (
     <p className="decided-by">
-      <Link to="/agreement">{t('registry.decidedBy', { version })}</Link>
+      <AppLink to="/agreement">{t('registry.decidedBy', { version })}</AppLink>
     </p>
   );
 }
