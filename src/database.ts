@@ -8,6 +8,7 @@ import type { RegistryTables } from './registry/registry.tables.js';
 import type { SchedulerTables } from './platform/scheduler.tables.js';
 import type { DataVersionTables } from './platform/db/data-version.tables.js';
 import type { RiskTables } from './risk/risk.tables.js';
+import type { MovementTables } from './movements/movement.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
 export interface Database
@@ -18,6 +19,7 @@ export interface Database
     RegistryTables,
     IncidentTables,
     RiskTables,
+    MovementTables,
     SchedulerTables,
     DataVersionTables {}
 
