@@ -139,6 +139,19 @@ const clearanceRules = z.object({
   personsPerHour: z.number().int().min(1).max(10_000).default(20),
 });
 
+/**
+ * Joint approval of movements. A required approval left pending for `approvalTimeoutHours` after
+ * the movement is submitted escalates to the `escalateTo` roles of each party whose approval is
+ * missing. Break-glass is the `emergency` clause's, not restated here.
+ */
+const movementRules = z.object({
+  approvalTimeoutHours: z.number().positive().max(168).default(4),
+  escalateTo: z
+    .array(z.enum(roles).exclude(['person']))
+    .min(1)
+    .default(['coordinator', 'admin']),
+});
+
 export const agreementSchema = z
   .object({
     title: z.string().min(1).max(200),
@@ -157,6 +170,7 @@ export const agreementSchema = z
       justificationMinLength: z.number().int().min(1).default(20),
       reviewWithinHours: z.number().int().positive(),
     }),
+    movements: movementRules.prefault({}),
     sharing: z.object({
       partnerToHost: directionSharing,
       hostToPartner: directionSharing,
