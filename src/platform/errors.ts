@@ -62,6 +62,11 @@ export const errorCodes = {
   checkpoint_inconsistent: 409,
   party_key_unknown: 409,
   signature_invalid: 400,
+  // Issue 11: joint approval of movements. No one approves their own request; a party decides once
+  // per assessment; a break-glass approval is reviewed once.
+  self_approval: 403,
+  already_decided: 409,
+  already_reviewed: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
