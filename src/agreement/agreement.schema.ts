@@ -147,12 +147,23 @@ export function fieldKindOf(entity: SharedEntity, field: string): FieldKind | un
 }
 
 const nothingShared: z.input<typeof entitySharing> = { records: 'none' };
-/** Movements came after the first agreements were signed: one without the clause shares none. */
+/**
+ * Movements came after the first agreements were signed: one without the clause shares none,
+ * except with the party whose approval a movement needs, which sees all of it (the `movement`
+ * condition holds for it) and where it runs as its coordinators and admins.
+ */
+const movementsToApprovers: z.input<typeof entitySharing> = {
+  records: 'none',
+  fields: Object.fromEntries(
+    Object.keys(shareableFields.movement).map((field) => [field, { when: ['movement' as const] }]),
+  ),
+  location: { byRole: { admin: 'exact', coordinator: 'exact' } },
+};
 const directionSharing = z.object({
   person: entitySharing,
   site: entitySharing,
   unit: entitySharing,
-  movement: entitySharing.prefault(nothingShared),
+  movement: entitySharing.prefault(movementsToApprovers),
 });
 
 /**

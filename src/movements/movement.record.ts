@@ -136,13 +136,17 @@ export function approvingLevels(agreement: AgreementInForce | null, viewer: Poli
   return agreement.document.protection.filter((rule) => rule.approvals.includes(kind)).map((r) => r.level);
 }
 
-/** Whether the movement involves the viewer's party: submitted, at a level whose approval it gives. */
+/**
+ * Whether the movement involves the viewer's party: a movement of the other side (the host's for
+ * a partner, a partner's for the host), submitted, at a level whose approval the viewer's gives.
+ */
 export function involves(
   agreement: AgreementInForce | null,
   viewer: PolicyActor,
-  movement: Pick<Movement, 'state' | 'riskLevel'>,
+  movement: Pick<Movement, 'state' | 'riskLevel' | 'partyKind'>,
 ): boolean {
   if (movement.state === 'draft' || movement.riskLevel === null) return false;
+  if (!viewer.partyKind || movement.partyKind === viewer.partyKind) return false;
   return approvingLevels(agreement, viewer).includes(movement.riskLevel);
 }
 

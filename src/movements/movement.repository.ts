@@ -55,8 +55,8 @@ export async function updateMovement(
 export interface MovementFilter extends PageRequest {
   /** Parties whose movements the viewer sees under the agreement's sharing. */
   ownerIds: readonly string[];
-  /** Besides those: movements of any party at these risk levels, out of draft (the viewer's party approves them). */
-  involvedAtLevels: readonly number[];
+  /** Besides those: the other side's movements at these levels, past draft (the viewer's party approves them). */
+  involved: { ownerKind: PartyKind; levels: readonly number[] } | null;
   states?: readonly MovementState[] | undefined;
 }
 
@@ -71,11 +71,13 @@ export async function listMovements(db: Db, filter: MovementFilter) {
   let query = selectMovements(db).where((eb) => {
     const shown = [];
     if (filter.ownerIds.length > 0) shown.push(eb('movements.party_id', 'in', [...filter.ownerIds]));
-    if (filter.involvedAtLevels.length > 0)
+    const { involved } = filter;
+    if (involved && involved.levels.length > 0)
       shown.push(
         eb.and([
+          eb('parties.kind', '=', involved.ownerKind),
           eb('movements.state', '!=', 'draft'),
-          eb('movements.risk_level', 'in', [...filter.involvedAtLevels]),
+          eb('movements.risk_level', 'in', [...involved.levels]),
         ]),
       );
     return shown.length > 0 ? eb.or(shown) : sql<SqlBool>`1 = 0`;

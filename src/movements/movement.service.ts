@@ -201,12 +201,14 @@ export function movementService(deps: {
     /** A page of the movements the viewing may see, soonest departure first. */
     async list(viewing: Viewing, query: PageRequest & { state?: MovementState[] | undefined }) {
       const viewer = policyActor(viewing.viewer);
-      const system = viewing.viewer.type === 'system';
       const page = await repo.listMovements(db, {
         ...query,
         states: query.state,
         ownerIds: await access.visibleOwners(viewing, 'movement'),
-        involvedAtLevels: system ? [] : approvingLevels(viewing.agreement, viewer),
+        involved: viewer.partyKind && {
+          ownerKind: viewer.partyKind === 'host' ? 'partner' : 'host',
+          levels: approvingLevels(viewing.agreement, viewer),
+        },
       });
       const rows = await Promise.all(page.items.map((row) => loadMovement(db, row.id)));
       return { items: rows.filter((m): m is Movement => m !== null), next: page.next };
