@@ -379,6 +379,16 @@ describe('who sees and changes a movement', () => {
     expect(analyst.json()).not.toHaveProperty('route');
     expect(analyst.json<{ withheld: string[] }>().withheld).toContain('route');
   });
+
+  it('lets the host execute a partner movement, and not the partner a host movement', async () => {
+    const person = await createPerson(t, 'cso');
+    const { id } = (await post('ssd:coordinator', path, payload([person]))).json<{ id: string }>();
+    await post('ssd:coordinator', `${path}/${id}/submit`);
+    await forceState(id, 'ready', ['partner']);
+    const res = await post('cso:commander', `${path}/${id}/depart`);
+    expectError(res, 403, 'forbidden');
+    expect(await row(id)).toMatchObject({ state: 'ready' });
+  });
 });
 
 /** The example agreement without its movement clauses, as agreements signed before movements are. */
