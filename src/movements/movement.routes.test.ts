@@ -8,8 +8,9 @@ import {
   expectAudited,
   expectError,
   queryRefusalCases,
+  withBearer,
 } from '../../test/helpers/routes.js';
-import type { TestApp } from '../../test/helpers/app.js';
+import { system, testPassword, type TestApp } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
@@ -388,6 +389,45 @@ describe('who sees and changes a movement', () => {
     const res = await post('cso:commander', `${path}/${id}/depart`);
     expectError(res, 403, 'forbidden');
     expect(await row(id)).toMatchObject({ state: 'ready' });
+  });
+});
+
+describe('a protected person', () => {
+  it('sees only the movements they travel on (users.person_id); unlinked, none', async () => {
+    const traveller = await createPerson(t, 'cso', 'Traveller');
+    const { user } = await t.services.users.create(system, {
+      partyId: 'cso',
+      username: 'cso-traveller',
+      displayName: 'Traveller',
+      roles: ['person'],
+      password: testPassword,
+      personId: traveller,
+    });
+    const { secret } = await t.services.tokens.createApiToken(system, { userId: user.id, name: 'test' });
+    expect(user.personId).toBe(traveller);
+    const mine = (await post('cso:coordinator', path, payload([traveller]))).json<{ id: string }>().id;
+    const { id: other } = await draft();
+    const listed = await withBearer(t, secret, { method: 'GET', url: path });
+    expect(listed.json<{ items: { id: string }[] }>().items.map((m) => m.id)).toEqual([mine]);
+    expect((await withBearer(t, secret, { method: 'GET', url: `${path}/${mine}` })).statusCode).toBe(200);
+    expectError(
+      await withBearer(t, secret, { method: 'GET', url: `${path}/${other}` }),
+      404,
+      'movement_not_found',
+    );
+    // The test app's person user is linked to no one.
+    const unlinked = await t.request('cso:person', { method: 'GET', url: path });
+    expect(unlinked.json()).toEqual({ items: [], next: null });
+  });
+
+  it('is linked only to a person of the user’s own party', async () => {
+    const hostPerson = await createPerson(t, 'ssd');
+    const res = await t.request('cso:admin', {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { username: 'cso-x', displayName: 'X', roles: ['person'], personId: hostPerson },
+    });
+    expectError(res, 400, 'validation_failed', 'body.personId');
   });
 });
 

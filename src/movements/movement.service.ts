@@ -120,8 +120,21 @@ export function movementService(deps: {
   sites: SiteService;
   assess: Assess;
   escortOf?: EscortOf;
+  /** The person a user is (users.person_id): a protected person sees only the movements they travel on. */
+  personOf: (userId: string) => Promise<string | null>;
 }) {
-  const { db, clock, writes, agreements, access, assess, escortOf } = deps;
+  const { db, clock, writes, agreements, access, assess, escortOf, personOf } = deps;
+
+  /**
+   * For a protected person (a user whose only role is person), the person they are: they see
+   * only the movements they travel on, whatever their party sees (null: linked to no one, none).
+   * Undefined for everyone else. A commander's view of their unit's movements comes with escorts.
+   */
+  async function travellerOf(viewing: Viewing): Promise<string | null | undefined> {
+    const { viewer } = viewing;
+    if (viewer.type !== 'user' || viewer.roles.some((role) => role !== 'person')) return undefined;
+    return personOf(viewer.id);
+  }
   const checks = movementChecks(deps);
   const transition = movementTransitions({ writes, agreements });
 
@@ -136,6 +149,9 @@ export function movementService(deps: {
         sharesMovement(agreement, viewer, movement) ||
         involves(agreement, viewer, movement));
     if (!sees) throw notFound('movement_not_found', 'Movement');
+    const traveller = await travellerOf(viewing);
+    if (traveller !== undefined && !(traveller && movement.passengers.includes(traveller)))
+      throw notFound('movement_not_found', 'Movement');
     return movement;
   }
 
@@ -203,6 +219,7 @@ export function movementService(deps: {
       const page = await repo.listMovements(db, {
         ...query,
         states: query.state,
+        passenger: await travellerOf(viewing),
         ownerIds: await access.visibleOwners(viewing, 'movement'),
         involved: viewer.partyKind && {
           ownerKind: viewer.partyKind === 'host' ? 'partner' : 'host',
