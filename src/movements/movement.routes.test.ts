@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
+import { movementPayload, setMovementState } from '../../test/helpers/movement.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
   auditCount,
@@ -16,28 +17,9 @@ import { useTestApp } from '../../test/helpers/use-test-app.js';
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 const path = '/api/v1/movements';
 
-/** Islamabad to Rawalpindi on one straight leg, with a checkpoint half-way. */
-function payload(passengers: string[], overrides: Record<string, unknown> = {}) {
-  return {
-    purpose: 'Site visit',
-    passengers,
-    origin: { lat: 33.7, lon: 73.05, name: 'Guest house' },
-    destination: { lat: 33.6, lon: 73.1 },
-    route: {
-      type: 'LineString',
-      coordinates: [
-        [73.05, 33.7],
-        [73.1, 33.6],
-      ],
-    },
-    corridorMeters: 1000,
-    plannedDeparture: '2026-12-01T04:00:00Z',
-    plannedArrival: '2026-12-01T05:00:00Z',
-    checkpoints: [{ name: 'Zero Point', lat: 33.65, lon: 73.075, plannedAt: '2026-12-01T04:30:00Z' }],
-    vehicles: [{ label: 'Land Cruiser 1', armoured: true }],
-    ...overrides,
-  };
-}
+/** The request, its origin named as a point may be. */
+const payload = (passengers: string[], overrides: Record<string, unknown> = {}) =>
+  movementPayload(passengers, { origin: { lat: 33.7, lon: 73.05, name: 'Guest house' }, ...overrides });
 
 const post = (who: string, url: string, body?: Record<string, unknown>) =>
   t.request(who, { method: 'POST', url, ...(body ? { payload: body } : {}) });
@@ -52,32 +34,8 @@ async function draft(test: TestApp = t, overrides: Record<string, unknown> = {})
 
 const row = (id: string) => t.db.selectFrom('movements').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** Sets a state directly, for the steps (approval, escort) that other capabilities own. */
-async function forceState(id: string, state: 'ready' | 'approved', approvedBy: ('host' | 'partner')[] = []) {
-  await t.db.updateTable('movements').set({ state }).where('id', '=', id).execute();
-  for (const kind of approvedBy) {
-    await t.db
-      .insertInto('movement_approvals')
-      .values({
-        id: `${id}-${kind}`,
-        movement_id: id,
-        party_id: kind === 'host' ? 'ssd' : 'cso',
-        party_kind: kind,
-        decided_by: t.users[`${kind === 'host' ? 'ssd' : 'cso'}:coordinator`]!.id,
-        decision: 'approved',
-        reason: null,
-        break_glass: 0,
-        superseded: 0,
-        agreement_version: 1,
-        decided_at: '2026-11-28T08:00:00.000Z',
-        review_due_at: null,
-        reviewed_by: null,
-        reviewed_at: null,
-        review_note: null,
-      })
-      .execute();
-  }
-}
+const forceState = (id: string, state: 'ready' | 'approved', approvedBy: ('host' | 'partner')[] = []) =>
+  setMovementState(t, id, state, approvedBy);
 
 describe('POST /api/v1/movements', () => {
   it('records a draft with its passengers and checkpoints, audited, with one history entry', async () => {

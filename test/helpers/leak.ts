@@ -5,6 +5,7 @@ import type { HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { actorOf } from './agreement.js';
 import type { TestApp } from './app.js';
+import { movementPayload, setMovementState } from './movement.js';
 import { create, personPayload, sitePayload, unitPayload } from './registry.js';
 import type { RouteKey } from './route-list.js';
 
@@ -473,26 +474,6 @@ export async function seedCanaries(t: TestApp): Promise<Seeded> {
   return { csoPersonA, csoPersonB, csoSite, csoUnit, ssdPerson, ssdSite, ssdUnit, ssdMovement };
 }
 
-/** A movement request near Islamabad, far from every canary's coordinates. */
-function movementPayload(passengers: string[]) {
-  return {
-    purpose: 'Leak sweep visit',
-    passengers,
-    origin: { lat: 33.7, lon: 73.05 },
-    destination: { lat: 33.6, lon: 73.1 },
-    route: {
-      type: 'LineString',
-      coordinates: [
-        [73.05, 33.7],
-        [73.1, 33.6],
-      ],
-    },
-    plannedDeparture: '2026-12-01T04:00:00Z',
-    plannedArrival: '2026-12-01T05:00:00Z',
-    vehicles: [{ label: 'Escort car', armoured: true }],
-  };
-}
-
 /**
  * A host movement taken to its debrief: submitted, then approved and readied straight in the
  * database (the approval and escort steps are not what this sweeps), departed and arrived.
@@ -508,27 +489,7 @@ async function seedMovement(t: TestApp, passenger: string): Promise<string> {
     expect(res.statusCode, res.body).toBe(200);
   };
   await step('submit');
-  await t.db.updateTable('movements').set({ state: 'ready' }).where('id', '=', id).execute();
-  await t.db
-    .insertInto('movement_approvals')
-    .values({
-      id: `${id}-partner`,
-      movement_id: id,
-      party_id: 'cso',
-      party_kind: 'partner',
-      decided_by: t.users['cso:coordinator']!.id,
-      decision: 'approved',
-      reason: null,
-      break_glass: 0,
-      superseded: 0,
-      agreement_version: 1,
-      decided_at: t.clock.now().toISOString(),
-      review_due_at: null,
-      reviewed_by: null,
-      reviewed_at: null,
-      review_note: null,
-    })
-    .execute();
+  await setMovementState(t, id, 'ready', ['partner']);
   await step('depart');
   await step('arrive');
   await step('debrief', { note: 'CANARY-DEBRIEF-4471 the driver took the old road' });
