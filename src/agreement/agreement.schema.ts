@@ -67,7 +67,7 @@ const entitySharing = z.object({
 });
 export type EntitySharing = z.output<typeof entitySharing>;
 
-export const sharedEntities = ['person', 'site', 'unit'] as const;
+export const sharedEntities = ['person', 'site', 'unit', 'movement'] as const;
 export type SharedEntity = (typeof sharedEntities)[number];
 
 /**
@@ -113,6 +113,30 @@ export const shareableFields = {
     baseSiteId: 'value',
     status: 'value',
   },
+  // Where a movement runs is a location: its ends, its line, its width, its checkpoints, and its
+  // assessment (whose segments trace the line).
+  movement: {
+    purpose: 'value',
+    state: 'value',
+    origin: 'location',
+    destination: 'location',
+    route: 'location',
+    corridorMeters: 'location',
+    checkpoints: 'location',
+    plannedDeparture: 'value',
+    plannedArrival: 'value',
+    passengers: 'value',
+    vehicles: 'value',
+    riskLevel: 'value',
+    assessment: 'location',
+    units: 'value',
+    requestedBy: 'value',
+    departedAt: 'value',
+    arrivedAt: 'value',
+    endedReason: 'value',
+    debrief: 'value',
+    version: 'value',
+  },
 } as const satisfies Record<SharedEntity, Record<string, FieldKind>>;
 export type ShareableField<E extends SharedEntity> = keyof (typeof shareableFields)[E] & string;
 
@@ -122,8 +146,25 @@ export function fieldKindOf(entity: SharedEntity, field: string): FieldKind | un
   return Object.hasOwn(fields, field) ? fields[field] : undefined;
 }
 
-const directionSharing = z.object({ person: entitySharing, site: entitySharing, unit: entitySharing });
 const nothingShared: z.input<typeof entitySharing> = { records: 'none' };
+/**
+ * Movements came after the first agreements were signed: one without the clause shares none,
+ * except with the party whose approval a movement needs, which sees all of it (the `movement`
+ * condition holds for it) and where it runs as its coordinators and admins.
+ */
+const movementsToApprovers: z.input<typeof entitySharing> = {
+  records: 'none',
+  fields: Object.fromEntries(
+    Object.keys(shareableFields.movement).map((field) => [field, { when: ['movement' as const] }]),
+  ),
+  location: { byRole: { admin: 'exact', coordinator: 'exact' } },
+};
+const directionSharing = z.object({
+  person: entitySharing,
+  site: entitySharing,
+  unit: entitySharing,
+  movement: entitySharing.prefault(movementsToApprovers),
+});
 
 /**
  * Reads of another party's records for a security clearance (a checkpoint, an airport, a hotel),
@@ -178,6 +219,7 @@ export const agreementSchema = z
         person: nothingShared,
         site: nothingShared,
         unit: nothingShared,
+        movement: nothingShared,
       }),
     }),
     clearance: clearanceRules.prefault({}),

@@ -119,7 +119,8 @@ function minutesOf(clock: string): number {
   return h! * 60 + m!;
 }
 
-function withinHours(hours: { from: string; to: string }, at: Date, timeZone: string): boolean {
+/** Whether `at` falls inside the local hours `from`–`to` (across midnight when `to` is earlier). */
+export function withinHours(hours: { from: string; to: string }, at: Date, timeZone: string): boolean {
   const now = localMinutes(at, timeZone);
   const from = minutesOf(hours.from);
   const to = minutesOf(hours.to);

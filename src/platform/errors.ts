@@ -32,6 +32,7 @@ export const errorCodes = {
   unit_not_found: 404,
   incident_not_found: 404,
   risk_zone_not_found: 404,
+  movement_not_found: 404,
   conflict: 409,
   username_taken: 409,
   invalid_transition: 409,
