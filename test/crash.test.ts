@@ -17,7 +17,7 @@ import { connectDatabase } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { buildServices } from '../src/services.js';
 import { jsmsArgs } from './helpers/cli.js';
-import { testDatabaseUrl, urlWithSchema } from './helpers/database.js';
+import { prepareTestServer, testDatabaseUrl, urlWithSchema } from './helpers/database.js';
 
 /**
  * Kill -9 a real server process while several clients write to it, over and over, then check
@@ -61,6 +61,7 @@ async function freshLocation(postgres: boolean): Promise<Location> {
       await client.end();
     }
   };
+  await prepareTestServer(testDatabaseUrl!);
   await admin(`create schema ${schema}`);
   return {
     dataDir,

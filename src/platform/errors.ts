@@ -68,6 +68,8 @@ export const errorCodes = {
   self_approval: 403,
   already_decided: 409,
   already_reviewed: 409,
+  // Issue 11: a unit is held by one movement at a time; the database refuses a second booking.
+  unit_booked: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
