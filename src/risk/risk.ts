@@ -113,6 +113,11 @@ export class RiskGrid {
     return this.contributions.size;
   }
 
+  /** The cells an incident's contribution reaches (none when the grid does not hold it). */
+  cellsOf(id: string): readonly string[] {
+    return this.contributions.get(id)?.cells ?? [];
+  }
+
   /** The score of a cell at `now`. */
   scoreOf(cell: string, now: Date): number {
     const accumulated = this.accumulators.get(cell);
