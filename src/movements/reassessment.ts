@@ -66,7 +66,7 @@ export class ReassessmentIndex {
 
   /**
    * A movement's route assessed again from the cells' levels now (`computedLevel`, e.g. the risk
-   * service's `cellLevel` at its departure), as a fresh walk of it would: null if not kept.
+   * service's `levelsAt` its departure), as a fresh walk of it would: null if not kept.
    */
   reassess(movementId: string, computedLevel: (cell: string) => number): RouteAssessment | null {
     const walk = this.walks.get(movementId);

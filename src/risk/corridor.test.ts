@@ -137,10 +137,10 @@ describe('the risk service: a route with its corridor', () => {
     const after = await t.services.risk.corridor(road, 1000);
     expect(after.maxLevel).toBe(5);
     const now = t.clock.now();
-    expect(t.services.risk.cellLevel(incident.h3_cell!, now)).toBe(5);
+    expect(t.services.risk.levelsAt(now)(incident.h3_cell!)).toBe(5);
     // A year on, four half-lives have passed: the same incidents read lower.
     const later = new Date(now.getTime() + 365 * 86_400_000);
     expect((await t.services.risk.corridor(road, 1000, later)).maxLevel).toBe(3);
-    expect(t.services.risk.cellLevel(incident.h3_cell!, later)).toBe(3);
+    expect(t.services.risk.levelsAt(later)(incident.h3_cell!)).toBe(3);
   });
 });

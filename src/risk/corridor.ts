@@ -25,46 +25,64 @@ export function corridorRings(km: number, resolution: number): number {
   return Math.floor(km / width) + 1;
 }
 
-/**
- * The stretch of the segment a → b (parameters 0 to 1) within `km` of `cell`, or null where none
- * is. The cell's boundary pushed out by `km` edge by edge (mitred at its corners, so up to 15%
- * wider there than a rounded band) clips the segment: one half-plane per edge, a few operations.
- */
-export function corridorStretch(a: LatLon, b: LatLon, cell: string, km: number): [number, number] | null {
-  const [cLat, cLon] = cellToLatLng(cell);
-  const kx = 111.32 * Math.cos(cLat * rad);
+/** A cell's boundary in a local plane around its centre (kilometres), read once per walk. */
+export interface CellFrame {
+  lat: number;
+  lon: number;
+  kx: number;
+  ky: number;
+  ring: [number, number][];
+  /** 1 when the ring runs anticlockwise in the plane, else -1: outward normals lie to its right. */
+  sense: number;
+}
+
+export function cellFrame(cell: string): CellFrame {
+  const [lat, lon] = cellToLatLng(cell);
+  const kx = 111.32 * Math.cos(lat * rad);
   const ky = 110.57;
-  // The segment moved by whole turns next to the cell, b by the same amount as a (b is a's end).
-  const shift = nearLon(a.lon, cLon) - a.lon;
-  const ax = (a.lon + shift - cLon) * kx;
-  const ay = (a.lat - cLat) * ky;
-  const dx = (b.lon + shift - cLon) * kx - ax;
-  const dy = (b.lat - cLat) * ky - ay;
-  const ring = cellToBoundary(cell).map(([lat, lon]) => [
-    (nearLon(lon!, cLon) - cLon) * kx,
-    (lat! - cLat) * ky,
-  ]);
+  const ring = cellToBoundary(cell).map(
+    ([vLat, vLon]) => [(nearLon(vLon!, lon) - lon) * kx, (vLat! - lat) * ky] as [number, number],
+  );
   let area = 0;
   for (let i = 0; i < ring.length; i++) {
     const [px, py] = ring[i]!;
     const [qx, qy] = ring[(i + 1) % ring.length]!;
-    area += px! * qy! - qx! * py!;
+    area += px * qy - qx * py;
   }
-  // Outward normals: to the right of each edge when the ring runs anticlockwise.
-  const sense = area > 0 ? 1 : -1;
+  return { lat, lon, kx, ky, ring, sense: area > 0 ? 1 : -1 };
+}
+
+/**
+ * The stretch of the segment a → b (parameters 0 to 1) within `km` of a cell, or null where none
+ * is. The cell's boundary pushed out by `km` edge by edge (mitred at its corners, so up to 15%
+ * wider there than a rounded band) clips the segment: one half-plane per edge, a few operations.
+ */
+export function corridorStretch(
+  a: LatLon,
+  b: LatLon,
+  cell: string | CellFrame,
+  km: number,
+): [number, number] | null {
+  const { lat, lon, kx, ky, ring, sense } = typeof cell === 'string' ? cellFrame(cell) : cell;
+  // The segment moved by whole turns next to the cell, b by the same amount as a (b is a's end).
+  const shift = nearLon(a.lon, lon) - a.lon;
+  const ax = (a.lon + shift - lon) * kx;
+  const ay = (a.lat - lat) * ky;
+  const dx = (b.lon + shift - lon) * kx - ax;
+  const dy = (b.lat - lat) * ky - ay;
   let t0 = 0;
   let t1 = 1;
   for (let i = 0; i < ring.length; i++) {
     const [px, py] = ring[i]!;
     const [qx, qy] = ring[(i + 1) % ring.length]!;
-    const ex = qx! - px!;
-    const ey = qy! - py!;
+    const ex = qx - px;
+    const ey = qy - py;
     const length = Math.hypot(ex, ey);
     if (length === 0) continue;
     const nx = (sense * ey) / length;
     const ny = (-sense * ex) / length;
     // The points where n · (a + t·d − p) ≤ km.
-    const slack = km - (nx * (ax - px!) + ny * (ay - py!));
+    const slack = km - (nx * (ax - px) + ny * (ay - py));
     const rate = nx * dx + ny * dy;
     if (rate === 0) {
       if (slack < 0) return null;

@@ -342,7 +342,7 @@ export function riskService(deps: {
      * A movement's route with its corridor (`corridorMeters` either side of the line: a stretch
      * takes the worst grid cell within it), at `at`: the grid's incidents decayed to then and the
      * zones in force then; a time before now reads now. With the walk's pieces, which the movement
-     * index keeps to re-assess the route from cell levels (`cellLevel`) after an incident.
+     * index keeps to re-assess the route from cell levels (`levelsAt`) after an incident.
      */
     async corridor(waypoints: readonly LatLon[], corridorMeters: number, at?: Date) {
       const problem = routeProblem(waypoints, defaultRouteLimits);
@@ -367,12 +367,13 @@ export function riskService(deps: {
     },
 
     /**
-     * The grid's level of a cell at `at` (a time before now reads now), as `corridor` reads it.
-     * Synchronous, for re-assessing many routes at once: call after `ready()`.
+     * The grid's levels of cells at `at` (a time before now reads now), as `corridor` reads them.
+     * Synchronous, for re-assessing many routes at once (call after `ready()`).
      */
-    cellLevel(cell: string, at: Date): number {
+    levelsAt(at: Date): (cell: string) => number {
       const now = clock.now();
-      return computedLevelOf(cell, at.getTime() > now.getTime() ? at : now);
+      const score = grid.scoresAt(at.getTime() > now.getTime() ? at : now);
+      return (cell) => levelOf(score(cell), grid.parameters);
     },
 
     /** The grid's cells at level `minLevel` and above, and the zones, as GeoJSON for the map. */

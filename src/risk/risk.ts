@@ -124,6 +124,12 @@ export class RiskGrid {
     return accumulated === undefined ? 0 : accumulated * 2 ** -this.exponent(now.getTime());
   }
 
+  /** The scores of cells at `now`, the decay computed once: for reading many cells at one time. */
+  scoresAt(now: Date): (cell: string) => number {
+    const factor = 2 ** -this.exponent(now.getTime());
+    return (cell) => (this.accumulators.get(cell) ?? 0) * factor;
+  }
+
   cellAt(lat: number, lon: number): string {
     return latLngToCell(lat, lon, this.parameters.resolution);
   }

@@ -1,7 +1,7 @@
 import { gridDisk } from 'h3-js';
 import { runToEnd } from '../platform/slices.js';
 import { type CellSpan, cellsAlong, type LatLon, normalLon, segmentEnd } from './cell-walk.js';
-import { corridorRings, corridorStretch } from './corridor.js';
+import { type CellFrame, cellFrame, corridorRings, corridorStretch } from './corridor.js';
 import { haversineKm } from './risk.js';
 import type { ZonePiece } from './zone-index.js';
 
@@ -87,16 +87,20 @@ export interface RiskLookup extends ZoneLookup {
  * levels without walking it again (a movement's re-assessment after an incident).
  */
 export interface RoutePiece {
-  /** The leg (waypoint to waypoint) it lies on. */
-  leg: number;
-  from: LatLon;
-  to: LatLon;
+  /** The legs (waypoint to waypoint) it begins and ends on. */
+  firstLeg: number;
+  lastLeg: number;
+  /** Where it runs: its start, the waypoints it passes, its end. */
+  points: LatLon[];
   km: number;
   /** The cell the line runs in, then the cells whose corridor reaches the stretch. */
   cells: string[];
   /** The level of the highest zone over the stretch, which sets its level; null where none is. */
   zoneLevel: number | null;
 }
+
+const sameCells = (p: readonly string[], q: readonly string[]) =>
+  p.length === q.length && p.every((cell, i) => cell === q[i]);
 
 /** A route walked once: its length and its pieces, in order. */
 export interface RouteWalk {
@@ -138,6 +142,8 @@ export function* routePiecesSteps(
 ): Generator<void, RouteWalk> {
   const pieces: RoutePiece[] = [];
   const rings = corridorRings(corridorKm, lookup.resolution);
+  // Each nearby cell's boundary, projected once for the whole walk.
+  const frames = new Map<string, CellFrame>();
   let total = 0;
   // One waypoint is a route of no length, rated at its point.
   const legs =
@@ -152,7 +158,11 @@ export function* routePiecesSteps(
     // A nearby cell's stretch of this leg, computed once for the leg's spans that neighbour it.
     const stretches = new Map<string, [number, number] | null>();
     const near = (cell: string) => {
-      if (!stretches.has(cell)) stretches.set(cell, corridorStretch(a!, b, cell, corridorKm));
+      if (!stretches.has(cell)) {
+        let frame = frames.get(cell);
+        if (!frame) frames.set(cell, (frame = cellFrame(cell)));
+        stretches.set(cell, corridorStretch(a!, b, frame, corridorKm));
+      }
       return stretches.get(cell)!;
     };
     for (const span of cellsAlong(a!, b, lookup.resolution)) {
@@ -168,14 +178,25 @@ export function* routePiecesSteps(
           const lo = cuts[k]!;
           const hi = cuts[k + 1]!;
           const cells = [span.cell, ...reaches.filter((r) => r.from <= lo && hi <= r.to).map((r) => r.cell)];
-          pieces.push({
-            leg: index,
-            from: pointAlong(a!, b, lo),
-            to: pointAlong(a!, b, hi),
-            km: length * (hi - lo),
-            cells,
-            zoneLevel: piece.level,
-          });
+          const from = pointAlong(a!, b, lo);
+          const to = pointAlong(a!, b, hi);
+          const km = length * (hi - lo);
+          // Joined to the stretch before when it reads the same: along one leg a point only moves the end.
+          const last = pieces.at(-1);
+          if (last && last.zoneLevel === piece.level && sameCells(last.cells, cells)) {
+            last.km += km;
+            if (last.lastLeg === index) last.points[last.points.length - 1] = to;
+            else last.points.push(to);
+            last.lastLeg = index;
+          } else
+            pieces.push({
+              firstLeg: index,
+              lastLeg: index,
+              points: [from, to],
+              km,
+              cells,
+              zoneLevel: piece.level,
+            });
         }
       }
     }
@@ -194,19 +215,23 @@ export function assessPieces(walk: RouteWalk, computedLevel: (cell: string) => n
   const segments: RouteSegment[] = [];
   // The leg the last segment's last point lies on: along one leg a point only moves the end.
   let lastLeg = -1;
+  let last: RouteSegment | undefined;
   for (const piece of walk.pieces) {
     let level = piece.zoneLevel ?? 0;
     if (piece.zoneLevel === null)
       for (const cell of piece.cells) level = Math.max(level, computedLevel(cell));
     kmByLevel[level] = (kmByLevel[level] ?? 0) + piece.km;
     if (level > maxLevel) maxLevel = level;
-    const last = segments.at(-1);
     if (last?.level === level) {
       last.km += piece.km;
-      if (lastLeg === piece.leg) last.points[last.points.length - 1] = piece.to;
-      else last.points.push(piece.to);
-    } else segments.push({ level, km: piece.km, points: [piece.from, piece.to] });
-    lastLeg = piece.leg;
+      if (lastLeg === piece.firstLeg) last.points[last.points.length - 1] = piece.points[1]!;
+      else last.points.push(piece.points[1]!);
+      for (let k = 2; k < piece.points.length; k++) last.points.push(piece.points[k]!);
+    } else {
+      last = { level, km: piece.km, points: piece.points.slice() };
+      segments.push(last);
+    }
+    lastLeg = piece.lastLeg;
   }
   for (const level of Object.keys(kmByLevel))
     kmByLevel[Number(level)] = Math.round(kmByLevel[Number(level)]! * 10) / 10;
