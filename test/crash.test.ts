@@ -16,6 +16,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { connectDatabase } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { buildServices } from '../src/services.js';
+import { auditEntries } from './helpers/app.js';
 import { jsmsArgs } from './helpers/cli.js';
 import { prepareTestServer, testDatabaseUrl, urlWithSchema } from './helpers/database.js';
 
@@ -268,11 +269,7 @@ for (const backend of backends) {
           expect([...ids].filter((id) => !stored.has(id))).toEqual([]);
 
           // Each device and its audit entry committed together: neither survives without the other.
-          const created = await db
-            .selectFrom('audit_entries')
-            .select('entity_id')
-            .where('action', '=', 'device.created')
-            .execute();
+          const created = await auditEntries(db, 'device.created');
           expect(created.map((e) => e.entity_id).sort()).toEqual([...stored].sort());
 
           const writes = auditedWrites({ db, clock: systemClock, events: createEvents() });

@@ -1,7 +1,7 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { roles } from '../access/actor.js';
-import { invalidInput, validationFailed } from '../platform/errors.js';
+import { invalidInput } from '../platform/errors.js';
+import { parseYamlField } from '../platform/yaml.js';
 
 /** The UN Security Level System scale, 1–6. */
 export const riskLevelNames = ['minimal', 'low', 'moderate', 'substantial', 'high', 'extreme'] as const;
@@ -271,13 +271,7 @@ export type AgreementDocument = z.output<typeof agreementSchema>;
 
 /** Parses a YAML or JSON agreement (JSON is YAML) and validates it; errors name the path. */
 export function parseAgreement(text: string): AgreementDocument {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw validationFailed('source', `The agreement is not valid YAML or JSON: ${(error as Error).message}`);
-  }
-  return validateAgreement(raw);
+  return validateAgreement(parseYamlField(text, 'source', 'The agreement is not valid YAML or JSON'));
 }
 
 /**
