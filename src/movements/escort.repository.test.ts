@@ -54,6 +54,10 @@ const newBooking = (
 });
 
 const book = (booking: NewBooking) => inTransaction(t.db, (tx) => bookUnit(tx, booking));
+const release = (id: string, from: 'assigned' | 'accepted') =>
+  inTransaction(t.db, (tx) =>
+    releaseBooking(tx, { id, from, by: coordinator(), at: '2026-11-28T09:00:00.000Z' }),
+  );
 
 describe('bookUnit', () => {
   it('stores an active booking, assigned, as the row it returns', async () => {
@@ -100,14 +104,7 @@ describe('bookUnit', () => {
       code: 'unit_booked',
       details: { movementId: movement.id },
     });
-    await inTransaction(t.db, (tx) =>
-      releaseBooking(tx, {
-        id: first.id,
-        from: 'assigned',
-        by: coordinator(),
-        at: '2026-11-28T09:00:00.000Z',
-      }),
-    );
+    await release(first.id, 'assigned');
     const second = await book(newBooking(unit.id, movement, { assigned_at: '2026-11-28T10:00:00.000Z' }));
     expect((await listMovementUnits(t.db, movement.id)).map((b) => [b.id, b.status, b.active])).toEqual([
       [first.id, 'released', 0],
@@ -127,14 +124,7 @@ describe('the tables refuse what the repository would never write', () => {
     const unit = await insertUnitRow(t.db);
     const [a, b] = [await movementAt(8, 12), await movementAt(9, 13)];
     const first = await book(newBooking(unit.id, a));
-    await inTransaction(t.db, (tx) =>
-      releaseBooking(tx, {
-        id: first.id,
-        from: 'assigned',
-        by: coordinator(),
-        at: '2026-11-28T09:00:00.000Z',
-      }),
-    );
+    await release(first.id, 'assigned');
     await book(newBooking(unit.id, b));
     const error = await inTransaction(t.db, (tx) =>
       tx
@@ -193,18 +183,14 @@ describe('answers and releases', () => {
   it('releases only an active booking in the status read', async () => {
     const unit = await insertUnitRow(t.db);
     const booking = await book(newBooking(unit.id, await movementAt(8, 12)));
-    const release = (from: 'assigned' | 'accepted') =>
-      inTransaction(t.db, (tx) =>
-        releaseBooking(tx, { id: booking.id, from, by: coordinator(), at: '2026-11-28T09:00:00.000Z' }),
-      );
-    expect(await release('accepted')).toBeUndefined();
-    expect(await release('assigned')).toMatchObject({
+    expect(await release(booking.id, 'accepted')).toBeUndefined();
+    expect(await release(booking.id, 'assigned')).toMatchObject({
       status: 'released',
       active: 0,
       released_by: coordinator(),
       released_at: '2026-11-28T09:00:00.000Z',
     });
-    expect(await release('assigned')).toBeUndefined();
+    expect(await release(booking.id, 'assigned')).toBeUndefined();
   });
 });
 
