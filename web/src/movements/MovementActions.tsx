@@ -36,7 +36,12 @@ export function MovementActions({ movement, onDone }: { movement: Movement; onDo
     }
   };
 
-  if (actions.length === 0) return <p className="hint">{t('movements.actions.none')}</p>;
+  if (actions.length === 0)
+    return (
+      <div className="movement-actions">
+        <p className="hint">{t('movements.actions.none')}</p>
+      </div>
+    );
   const needs = asking && actionsWithText[asking];
   return (
     <div className="movement-actions">

@@ -113,6 +113,10 @@ export function MovementForm() {
   const [vehicles, setVehicles] = useState<VehicleValues[]>([{ label: '', armoured: false }]);
   const [mode, setMode] = useState<ClickMode>('waypoint');
   const [saveError, setSaveError] = useState<unknown>();
+  /** The request as it was saved: a refusal shows beside a field only while the field is unchanged. */
+  const [saved, setSaved] = useState<Record<string, unknown>>({});
+  /** Counts the times the typed route was left: the map frames the route again each time. */
+  const [routeEdits, setRouteEdits] = useState(0);
   const [busy, setBusy] = useState(false);
 
   const { points: waypoints, badLines } = useMemo(() => parseWaypoints(routeText), [routeText]);
@@ -160,7 +164,10 @@ export function MovementForm() {
 
   const liveIssues = fieldErrors(live.error);
   const issues = [
-    ...fieldErrors(saveError),
+    ...fieldErrors(saveError).filter((i) => {
+      const top = i.field.split('.')[0]! as keyof MovementRequest;
+      return JSON.stringify(request[top]) === JSON.stringify(saved[top]);
+    }),
     ...liveIssues.filter((i) => drawnFields.includes(i.field.split('.')[0]!)),
   ];
   const problem = (field: string) =>
@@ -180,10 +187,12 @@ export function MovementForm() {
   const joinEnds = () => {
     const inner = waypoints.filter((p) => !samePoint(p, from.at) && !samePoint(p, to.at));
     setRouteText(waypointsText([...(from.at ? [from.at] : []), ...inner, ...(to.at ? [to.at] : [])]));
+    setRouteEdits((n) => n + 1);
   };
 
   const save = async (submit: boolean) => {
     setSaveError(undefined);
+    setSaved(request);
     setBusy(true);
     try {
       const created = await api.post('/api/v1/movements', request);
@@ -317,6 +326,7 @@ export function MovementForm() {
               }),
             }}
             onPick={pick}
+            fitKey={routeEdits ? String(routeEdits) : undefined}
           />
           <section
             className="live-assessment"
@@ -431,6 +441,7 @@ export function MovementForm() {
                 aria-invalid={routeProblem || badLines.length ? true : undefined}
                 aria-describedby={`${prefix}-route-help${routeProblem || badLines.length ? ` ${prefix}-route-error` : ''}`}
                 onChange={(e) => setRouteText(e.target.value)}
+                onBlur={() => setRouteEdits((n) => n + 1)}
               />
               <span className="hint" id={`${prefix}-route-help`}>
                 {t('movements.form.routeHelp')}
@@ -560,6 +571,7 @@ export function MovementForm() {
             </ol>
             <button
               type="button"
+              className="add-checkpoint"
               onClick={() =>
                 setCheckpoints((list) => [...list, { name: '', lat: '', lon: '', plannedAt: '' }])
               }
@@ -629,7 +641,12 @@ export function MovementForm() {
             <button type="submit" disabled={busy}>
               {t('movements.form.saveDraft')}
             </button>
-            <button type="button" className="primary" disabled={busy} onClick={() => void save(true)}>
+            <button
+              type="button"
+              className="primary save-submit"
+              disabled={busy}
+              onClick={() => void save(true)}
+            >
               {t('movements.form.saveSubmit')}
             </button>
           </div>

@@ -151,11 +151,11 @@ export function MovementMap(props: {
       ...(stops.origin ? [stops.origin] : []),
       ...(stops.destination ? [stops.destination] : []),
     ];
-    if (all.length === 0) return;
+    framed.current = props.fitKey;
+    if (all.length < 2) return;
     const bounds = new LngLatBounds(position(all[0]!), position(all[0]!));
     for (const p of all) bounds.extend(position(p));
     map.fitBounds(bounds, { padding: 48, maxZoom: 12, duration: 0 });
-    framed.current = props.fitKey;
   }, [map, props.fitKey, waypoints, stops.origin, stops.destination]);
 
   // A click hands its point to the form; read through a ref, so the listener stays one.
