@@ -187,6 +187,18 @@ export function MovementMap(props: {
           {t('map.failed')}
         </p>
       )}
+      <ul className="movement-legend">
+        {(['origin', 'destination', 'checkpoint'] as const).map((role) => (
+          <li key={role}>
+            <span className="swatch round" style={{ background: stopColours[role] }} aria-hidden="true" />
+            {t(`movements.legend.${role}`)}
+          </li>
+        ))}
+        <li>
+          <span className="swatch route-swatch" aria-hidden="true" />
+          {t('movements.legend.route')}
+        </li>
+      </ul>
     </section>
   );
 }

@@ -1,6 +1,11 @@
 import type { components, paths } from '../api/schema.js';
-import type { Me } from '../auth/session.js';
 import { can } from '../app/can.js';
+
+/** Who looks: the signed-in user's party and roles (a plain shape, so the rules test without the app). */
+interface Viewer {
+  partyId: string;
+  roles: readonly string[];
+}
 
 export type Movement = components['schemas']['Movement'];
 export type MovementState = NonNullable<Movement['state']>;
@@ -50,7 +55,7 @@ export const filtersOf = (query: URLSearchParams): Filters =>
   Object.fromEntries(filterNames.flatMap((name) => (query.get(name) ? [[name, query.get(name)!]] : [])));
 
 /** Whether a movement passes the board's filters that the API does not apply itself. */
-export function passes(movement: Movement, filters: Filters, me: Me): boolean {
+export function passes(movement: Movement, filters: Filters, me: Viewer): boolean {
   if (filters.q && !(movement.purpose ?? '').toLowerCase().includes(filters.q.toLowerCase())) return false;
   if (filters.minLevel && (movement.riskLevel ?? 0) < Number(filters.minLevel)) return false;
   if (filters.side === 'ours' && movement.partyId !== me.partyId) return false;
@@ -68,7 +73,7 @@ export function passes(movement: Movement, filters: Filters, me: Me): boolean {
  */
 export type MovementActionName = 'submit' | 'cancel' | 'depart' | 'arrive' | 'abort' | 'debrief';
 
-export function actionsFor(movement: Movement, me: Me): MovementActionName[] {
+export function actionsFor(movement: Movement, me: Viewer): MovementActionName[] {
   const ours = movement.partyId === me.partyId;
   const requests = ours && can(me, 'movement.request');
   const executes = can(me, 'movement.execute');
