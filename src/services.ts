@@ -100,6 +100,7 @@ export function buildServices(deps: ServiceDeps) {
     },
   });
   const sites = siteService({ db, writes, access });
+  const users = userService({ db, clock, writes, cipher, throttle, hashPassword });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
@@ -108,7 +109,7 @@ export function buildServices(deps: ServiceDeps) {
     events,
     scheduler,
     parties,
-    users: userService({ db, clock, writes, cipher, throttle, hashPassword }),
+    users,
     sessions: sessionService({
       db,
       clock,
@@ -138,6 +139,7 @@ export function buildServices(deps: ServiceDeps) {
       persons,
       sites,
       assess: movementAssessor({ risk, agreements }),
+      personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
     }),
     units: unitService({ db, writes, agreements, access }),
     /** Stops the worker threads. */

@@ -58,6 +58,8 @@ export interface MovementFilter extends PageRequest {
   /** Besides those: the other side's movements at these levels, past draft (the viewer's party approves them). */
   involved: { ownerKind: PartyKind; levels: readonly number[] } | null;
   states?: readonly MovementState[] | undefined;
+  /** Only the movements this person travels on (a protected person's own view). */
+  passenger?: string | null | undefined;
 }
 
 /** Listed by planned departure, soonest first. */
@@ -84,6 +86,21 @@ export async function listMovements(db: Db, filter: MovementFilter) {
   });
   if (filter.states && filter.states.length > 0)
     query = query.where('movements.state', 'in', [...filter.states]);
+  if (filter.passenger !== undefined) {
+    const personId = filter.passenger;
+    query =
+      personId === null
+        ? query.where(sql<SqlBool>`1 = 0`)
+        : query.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('movement_passengers')
+                .select('movement_passengers.person_id')
+                .whereRef('movement_passengers.movement_id', '=', 'movements.id')
+                .where('movement_passengers.person_id', '=', personId),
+            ),
+          );
+  }
   return keysetPage(query, byDeparture, 'asc', filter);
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
+import { movementPayload, setMovementState } from '../../test/helpers/movement.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
   auditCount,
@@ -8,35 +9,17 @@ import {
   expectAudited,
   expectError,
   queryRefusalCases,
+  withBearer,
 } from '../../test/helpers/routes.js';
-import type { TestApp } from '../../test/helpers/app.js';
+import { system, testPassword, type TestApp } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 
 const t = useTestApp({ each: true, setup: putAgreementInForce });
 const path = '/api/v1/movements';
 
-/** Islamabad to Rawalpindi on one straight leg, with a checkpoint half-way. */
-function payload(passengers: string[], overrides: Record<string, unknown> = {}) {
-  return {
-    purpose: 'Site visit',
-    passengers,
-    origin: { lat: 33.7, lon: 73.05, name: 'Guest house' },
-    destination: { lat: 33.6, lon: 73.1 },
-    route: {
-      type: 'LineString',
-      coordinates: [
-        [73.05, 33.7],
-        [73.1, 33.6],
-      ],
-    },
-    corridorMeters: 1000,
-    plannedDeparture: '2026-12-01T04:00:00Z',
-    plannedArrival: '2026-12-01T05:00:00Z',
-    checkpoints: [{ name: 'Zero Point', lat: 33.65, lon: 73.075, plannedAt: '2026-12-01T04:30:00Z' }],
-    vehicles: [{ label: 'Land Cruiser 1', armoured: true }],
-    ...overrides,
-  };
-}
+/** The request, its origin named as a point may be. */
+const payload = (passengers: string[], overrides: Record<string, unknown> = {}) =>
+  movementPayload(passengers, { origin: { lat: 33.7, lon: 73.05, name: 'Guest house' }, ...overrides });
 
 const post = (who: string, url: string, body?: Record<string, unknown>) =>
   t.request(who, { method: 'POST', url, ...(body ? { payload: body } : {}) });
@@ -51,32 +34,8 @@ async function draft(test: TestApp = t, overrides: Record<string, unknown> = {})
 
 const row = (id: string) => t.db.selectFrom('movements').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** Sets a state directly, for the steps (approval, escort) that other capabilities own. */
-async function forceState(id: string, state: 'ready' | 'approved', approvedBy: ('host' | 'partner')[] = []) {
-  await t.db.updateTable('movements').set({ state }).where('id', '=', id).execute();
-  for (const kind of approvedBy) {
-    await t.db
-      .insertInto('movement_approvals')
-      .values({
-        id: `${id}-${kind}`,
-        movement_id: id,
-        party_id: kind === 'host' ? 'ssd' : 'cso',
-        party_kind: kind,
-        decided_by: t.users[`${kind === 'host' ? 'ssd' : 'cso'}:coordinator`]!.id,
-        decision: 'approved',
-        reason: null,
-        break_glass: 0,
-        superseded: 0,
-        agreement_version: 1,
-        decided_at: '2026-11-28T08:00:00.000Z',
-        review_due_at: null,
-        reviewed_by: null,
-        reviewed_at: null,
-        review_note: null,
-      })
-      .execute();
-  }
-}
+const forceState = (id: string, state: 'ready' | 'approved', approvedBy: ('host' | 'partner')[] = []) =>
+  setMovementState(t, id, state, approvedBy);
 
 describe('POST /api/v1/movements', () => {
   it('records a draft with its passengers and checkpoints, audited, with one history entry', async () => {
@@ -378,6 +337,55 @@ describe('who sees and changes a movement', () => {
     const analyst = await t.request('cso:analyst', { method: 'GET', url: `${path}/${id}` });
     expect(analyst.json()).not.toHaveProperty('route');
     expect(analyst.json<{ withheld: string[] }>().withheld).toContain('route');
+  });
+
+  it('lets the host execute a partner movement, and not the partner a host movement', async () => {
+    const person = await createPerson(t, 'cso');
+    const { id } = (await post('ssd:coordinator', path, payload([person]))).json<{ id: string }>();
+    await post('ssd:coordinator', `${path}/${id}/submit`);
+    await forceState(id, 'ready', ['partner']);
+    const res = await post('cso:commander', `${path}/${id}/depart`);
+    expectError(res, 403, 'forbidden');
+    expect(await row(id)).toMatchObject({ state: 'ready' });
+  });
+});
+
+describe('a protected person', () => {
+  it('sees only the movements they travel on (users.person_id); unlinked, none', async () => {
+    const traveller = await createPerson(t, 'cso', 'Traveller');
+    const { user } = await t.services.users.create(system, {
+      partyId: 'cso',
+      username: 'cso-traveller',
+      displayName: 'Traveller',
+      roles: ['person'],
+      password: testPassword,
+      personId: traveller,
+    });
+    const { secret } = await t.services.tokens.createApiToken(system, { userId: user.id, name: 'test' });
+    expect(user.personId).toBe(traveller);
+    const mine = (await post('cso:coordinator', path, payload([traveller]))).json<{ id: string }>().id;
+    const { id: other } = await draft();
+    const listed = await withBearer(t, secret, { method: 'GET', url: path });
+    expect(listed.json<{ items: { id: string }[] }>().items.map((m) => m.id)).toEqual([mine]);
+    expect((await withBearer(t, secret, { method: 'GET', url: `${path}/${mine}` })).statusCode).toBe(200);
+    expectError(
+      await withBearer(t, secret, { method: 'GET', url: `${path}/${other}` }),
+      404,
+      'movement_not_found',
+    );
+    // The test app's person user is linked to no one.
+    const unlinked = await t.request('cso:person', { method: 'GET', url: path });
+    expect(unlinked.json()).toEqual({ items: [], next: null });
+  });
+
+  it('is linked only to a person of the user’s own party', async () => {
+    const hostPerson = await createPerson(t, 'ssd');
+    const res = await t.request('cso:admin', {
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { username: 'cso-x', displayName: 'X', roles: ['person'], personId: hostPerson },
+    });
+    expectError(res, 400, 'validation_failed', 'body.personId');
   });
 });
 

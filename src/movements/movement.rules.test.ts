@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { movementPayload } from '../../test/helpers/movement.js';
 import { assertPlanned, metresFromRoute, type PlannedMovement } from './movement.rules.js';
 
-// Islamabad to Rawalpindi, about 10 km south-east along one straight leg.
-const planned: PlannedMovement = {
-  origin: { lat: 33.7, lon: 73.05 },
-  destination: { lat: 33.6, lon: 73.1 },
-  route: {
-    type: 'LineString',
-    coordinates: [
-      [73.05, 33.7],
-      [73.1, 33.6],
-    ],
-  },
-  corridorMeters: 1000,
-  plannedDeparture: '2026-12-01T04:00:00Z',
-  plannedArrival: '2026-12-01T05:00:00Z',
-  checkpoints: [{ name: 'Zero Point', lat: 33.65, lon: 73.075, plannedAt: '2026-12-01T04:30:00Z' }],
-};
+const request = movementPayload([]);
+const planned: PlannedMovement = { ...request, origin: request.origin, destination: request.destination };
 
 function refusal(change: Partial<PlannedMovement>): string | undefined {
   try {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Actor, owningParty } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
-import { decide, policyActor, refusedBy } from '../agreement/policy.js';
+import { policyActor } from '../agreement/policy.js';
 import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { AppError, forbidden, invalidTransition, notFound, validationFailed } from '../platform/errors.js';
+import { forbidden, notFound, validationFailed } from '../platform/errors.js';
 import { mapPage, type PageRequest } from '../platform/paging.js';
 import type { PersonService } from '../registry/person.service.js';
 import type { Viewing } from '../registry/registry.presenter.js';
@@ -27,17 +27,7 @@ import * as repo from './movement.repository.js';
 import { waypointsOf } from './movement.rules.js';
 import type { MovementRow } from './movement.tables.js';
 import { loadMovement, movementTransitions } from './movement.transition.js';
-
-/** The escort a departure counts: until units are assigned, what the movement's own vehicles give. */
-export type EscortOf = (movement: Movement) => Promise<{
-  armedEscortVehicles: number;
-  armouredPassengerVehicle: boolean;
-}>;
-
-const vehiclesOnly: EscortOf = async (movement) => ({
-  armedEscortVehicles: 0,
-  armouredPassengerVehicle: movement.vehicles.some((v) => v.armoured),
-});
+import { assertIn, type EscortOf, movementExecution } from './movement.execution.js';
 
 /** A movement's timeline entry as the API shows it. */
 export interface MovementHistoryEntry {
@@ -130,8 +120,21 @@ export function movementService(deps: {
   sites: SiteService;
   assess: Assess;
   escortOf?: EscortOf;
+  /** The person a user is (users.person_id): a protected person sees only the movements they travel on. */
+  personOf: (userId: string) => Promise<string | null>;
 }) {
-  const { db, clock, writes, agreements, access, assess, escortOf = vehiclesOnly } = deps;
+  const { db, clock, writes, agreements, access, assess, escortOf, personOf } = deps;
+
+  /**
+   * For a protected person (a user whose only role is person), the person they are: they see
+   * only the movements they travel on, whatever their party sees (null: linked to no one, none).
+   * Undefined for everyone else. A commander's view of their unit's movements comes with escorts.
+   */
+  async function travellerOf(viewing: Viewing): Promise<string | null | undefined> {
+    const { viewer } = viewing;
+    if (viewer.type !== 'user' || viewer.roles.some((role) => role !== 'person')) return undefined;
+    return personOf(viewer.id);
+  }
   const checks = movementChecks(deps);
   const transition = movementTransitions({ writes, agreements });
 
@@ -146,6 +149,9 @@ export function movementService(deps: {
         sharesMovement(agreement, viewer, movement) ||
         involves(agreement, viewer, movement));
     if (!sees) throw notFound('movement_not_found', 'Movement');
+    const traveller = await travellerOf(viewing);
+    if (traveller !== undefined && !(traveller && movement.passengers.includes(traveller)))
+      throw notFound('movement_not_found', 'Movement');
     return movement;
   }
 
@@ -158,6 +164,20 @@ export function movementService(deps: {
         party: movement.partyId,
       });
     return movement;
+  }
+
+  /**
+   * A movement the actor may execute (depart, arrive, abort, checkpoints, debrief): its own
+   * party's, or any the host sees, since the host's forces escort every movement.
+   */
+  async function loadExecutable(actor: Actor, id: string): Promise<Movement> {
+    const movement = await loadVisible(await access.viewing(actor), id);
+    if (actor.type === 'system' || movement.partyId === actor.partyId || actor.partyKind === 'host')
+      return movement;
+    throw forbidden("Only the movement's own party and the host execute a movement", {
+      clause: 'ownership',
+      party: movement.partyId,
+    });
   }
 
   const assessRequest = (input: MovementInput) =>
@@ -189,11 +209,6 @@ export function movementService(deps: {
     };
   }
 
-  /** Refuses an action on a movement in a state that does not allow it, naming both. */
-  function assertIn(movement: Movement, states: readonly MovementState[], what: string) {
-    if (!states.includes(movement.state)) throw invalidTransition('The movement', movement.state, what);
-  }
-
   return {
     /** A movement the viewing may see. */
     get: loadVisible,
@@ -204,6 +219,7 @@ export function movementService(deps: {
       const page = await repo.listMovements(db, {
         ...query,
         states: query.state,
+        passenger: await travellerOf(viewing),
         ownerIds: await access.visibleOwners(viewing, 'movement'),
         involved: viewer.partyKind && {
           ownerKind: viewer.partyKind === 'host' ? 'partner' : 'host',
@@ -373,83 +389,7 @@ export function movementService(deps: {
       });
     },
 
-    /** Sets off: only from `ready`, and only when the agreement's protection clause is met now. */
-    async depart(actor: Actor, id: string): Promise<Movement> {
-      const movement = await loadVisible(await access.viewing(actor), id);
-      assertIn(movement, ['ready'], 'underway');
-      const agreement = await agreements.inForce();
-      if (!agreement || movement.riskLevel === null)
-        throw new AppError('agreement_not_in_force', 'No agreement is in force: nothing may depart');
-      const approvedBy = (await repo.approvalsOf(db, id))
-        .filter((a) => a.decision === 'approved' && a.superseded === 0)
-        .map((a) => a.party_kind);
-      const decision = decide(agreement, policyActor(actor), {
-        type: 'movement.depart',
-        riskLevel: movement.riskLevel,
-        ...(await escortOf(movement)),
-        approvedBy,
-        at: clock.now(),
-      });
-      if (!decision.allow) throw refusedBy(decision, 'id', 'params');
-      return transition(actor, movement, {
-        action: 'depart',
-        kind: 'depart',
-        audit: 'movement.departed',
-        columns: (now) => ({ departed_at: now }),
-        details: { clause: decision.clause },
-      });
-    },
-
-    async arrive(actor: Actor, id: string): Promise<Movement> {
-      const movement = await loadVisible(await access.viewing(actor), id);
-      return transition(actor, movement, {
-        action: 'arrive',
-        kind: 'arrive',
-        audit: 'movement.arrived',
-        columns: (now) => ({ arrived_at: now }),
-      });
-    },
-
-    async abort(actor: Actor, id: string, reason: string): Promise<Movement> {
-      const movement = await loadVisible(await access.viewing(actor), id);
-      return transition(actor, movement, {
-        action: 'abort',
-        kind: 'abort',
-        audit: 'movement.aborted',
-        columns: () => ({ ended_reason: reason }),
-        details: { reason },
-      });
-    },
-
-    /** Records that the movement passed its checkpoint at `position` (0 for the first). */
-    async passCheckpoint(actor: Actor, id: string, position: number): Promise<Movement> {
-      const movement = await loadVisible(await access.viewing(actor), id);
-      assertIn(movement, ['underway'], 'past a checkpoint');
-      const checkpoint = movement.checkpoints.find((c) => c.position === position);
-      if (!checkpoint)
-        throw validationFailed('position', `The movement has no checkpoint ${position}`, 'params');
-      if (checkpoint.passedAt)
-        throw new AppError('conflict', `Checkpoint ${position} was passed at ${checkpoint.passedAt}`);
-      return transition(actor, movement, {
-        kind: 'checkpoint',
-        audit: 'movement.checkpoint_passed',
-        fields: ['checkpoints'],
-        details: { position, name: checkpoint.name },
-        work: ({ tx, now }) =>
-          repo.passCheckpoint(tx, id, position, now.toISOString(), actor.type === 'user' ? actor.id : null),
-      });
-    },
-
-    /** The debrief note of a movement that arrived or was aborted. */
-    async debrief(actor: Actor, id: string, note: string): Promise<Movement> {
-      const movement = await loadVisible(await access.viewing(actor), id);
-      assertIn(movement, ['arrived', 'aborted'], 'debriefed');
-      return transition(actor, movement, {
-        kind: 'debrief',
-        audit: 'movement.debriefed',
-        columns: () => ({ debrief: note }),
-      });
-    },
+    ...movementExecution({ db, clock, agreements, transition, loadExecutable, escortOf }),
   };
 }
 

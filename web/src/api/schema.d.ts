@@ -41,6 +41,8 @@ export interface paths {
                                 username: string;
                                 displayName: string;
                                 roles: ("admin" | "coordinator" | "commander" | "analyst" | "observer" | "person")[];
+                                personId: string | null;
+                                unitId: string | null;
                                 totpEnrolled: boolean;
                                 disabled: boolean;
                                 createdAt: string;
@@ -278,6 +280,8 @@ export interface paths {
                             username: string;
                             displayName: string;
                             roles: ("admin" | "coordinator" | "commander" | "analyst" | "observer" | "person")[];
+                            personId: string | null;
+                            unitId: string | null;
                             totpEnrolled: boolean;
                             disabled: boolean;
                             createdAt: string;
@@ -961,6 +965,10 @@ export interface paths {
                         displayName: string;
                         roles: ("admin" | "coordinator" | "commander" | "analyst" | "observer" | "person")[];
                         password?: string;
+                        /** @description the protected person the user is (role person): sees the movements they travel on */
+                        personId?: string;
+                        /** @description the unit the user commands (role commander) */
+                        unitId?: string;
                     };
                 };
             };
@@ -9484,6 +9492,8 @@ export interface components {
             username: string;
             displayName: string;
             roles: ("admin" | "coordinator" | "commander" | "analyst" | "observer" | "person")[];
+            personId: string | null;
+            unitId: string | null;
             totpEnrolled: boolean;
             disabled: boolean;
             createdAt: string;
@@ -10245,6 +10255,8 @@ export interface components {
             username: string;
             displayName: string;
             roles: ("admin" | "coordinator" | "commander" | "analyst" | "observer" | "person")[];
+            personId: string | null;
+            unitId: string | null;
             totpEnrolled: boolean;
             disabled: boolean;
             createdAt: string;
