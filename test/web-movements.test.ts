@@ -12,7 +12,11 @@ import { movementStates as serverStates, movementTransitions } from '../src/move
 // The movement screens' pure rules: the typed route, the board's filters, and which actions the
 // screen offers in each state (the server still decides each call).
 
-const me = (roles: string[], partyId = 'cso') => ({ partyId, roles });
+const me = (roles: string[], partyId = 'cso') => ({
+  partyId,
+  partyKind: partyId === 'ssd' ? ('host' as const) : ('partner' as const),
+  roles,
+});
 const movement = (state: Movement['state'], partyId = 'cso', extra: Partial<Movement> = {}): Movement =>
   ({ id: 'm1', partyId, location: null, withheld: [], agreementVersion: 1, state, ...extra }) as Movement;
 
@@ -73,9 +77,12 @@ describe('the actions offered', () => {
     expect(actionsFor(movement('arrived'), coordinator)).toEqual(['debrief']);
     expect(actionsFor(movement('arrived', 'cso', { debrief: 'done' }), coordinator)).toEqual([]);
     expect(actionsFor(movement('cancelled'), coordinator)).toEqual([]);
-    // Another party's request: nothing of the request, only its execution.
+    // The host's movement: nothing of its request, nor its execution for the partner ...
     expect(actionsFor(movement('draft', 'ssd'), coordinator)).toEqual([]);
-    expect(actionsFor(movement('ready', 'ssd'), coordinator)).toEqual(['depart']);
+    expect(actionsFor(movement('ready', 'ssd'), coordinator)).toEqual([]);
+    // ... while the host, who escorts, executes the partner's.
+    expect(actionsFor(movement('ready', 'cso'), me(['coordinator'], 'ssd'))).toEqual(['depart']);
+    expect(actionsFor(movement('submitted', 'cso'), me(['coordinator'], 'ssd'))).toEqual([]);
     // A commander executes but does not request; an analyst does neither.
     expect(actionsFor(movement('ready'), me(['commander']))).toEqual(['depart']);
     expect(actionsFor(movement('draft'), me(['analyst']))).toEqual([]);

@@ -4,6 +4,7 @@ import { can } from '../app/can.js';
 /** Who looks: the signed-in user's party and roles (a plain shape, so the rules test without the app). */
 interface Viewer {
   partyId: string;
+  partyKind: 'host' | 'partner';
   roles: readonly string[];
 }
 
@@ -68,15 +69,16 @@ export function passes(movement: Movement, filters: Filters, me: Viewer): boolea
 
 /**
  * The actions the viewer's roles allow on a movement in its state: the request's own party's for
- * the request, the execution for those who execute. The server still decides each call (the
- * agreement may refuse a departure, naming the clause).
+ * the request; the execution for those who execute, of the movement's own party or the host (who
+ * escorts). The server still decides each call (the agreement may refuse a departure, naming the
+ * clause).
  */
 export type MovementActionName = 'submit' | 'cancel' | 'depart' | 'arrive' | 'abort' | 'debrief';
 
 export function actionsFor(movement: Movement, me: Viewer): MovementActionName[] {
   const ours = movement.partyId === me.partyId;
   const requests = ours && can(me, 'movement.request');
-  const executes = can(me, 'movement.execute');
+  const executes = (ours || me.partyKind === 'host') && can(me, 'movement.execute');
   const state = movement.state;
   const actions: MovementActionName[] = [];
   if (requests && state === 'draft') actions.push('submit');
