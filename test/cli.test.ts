@@ -21,13 +21,26 @@ const commands = [
   ['audit checkpoint', []],
   ['audit sign', ['--server', '--key', '--keep', '--token-file', '--tree-size']],
   ['audit witness', ['--server', '--key', '--keep', '--token-file', '--every']],
+  ['movement list', ['--state', '--party', '--user', '--json']],
+  ['movement show', ['<id>', '--party', '--user', '--json']],
 ] as const;
 
 describe('jsms --help', () => {
   it('lists every command, the global flags and the exit statuses', () => {
     const { status, stdout } = runJsms(['--help']);
     expect(status).toBe(0);
-    for (const top of ['serve', 'migrate', 'demo', 'party', 'user', 'token', 'device', 'keys', 'audit']) {
+    for (const top of [
+      'serve',
+      'migrate',
+      'demo',
+      'party',
+      'user',
+      'token',
+      'device',
+      'keys',
+      'audit',
+      'movement',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^\\s+${top}\\b`, 'm'));
     }
     expect(stdout).toContain('--data-dir');

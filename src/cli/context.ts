@@ -8,6 +8,7 @@ import { type Config, keysDirOf } from '../platform/config.js';
 import { checked, connectDatabase, type DatabaseHandle, sqliteFileOf } from '../platform/db/connect.js';
 import { migrate } from '../platform/db/migrate.js';
 import { encryptionKeyFileOf } from '../platform/encryption.js';
+import { validationFailed } from '../platform/errors.js';
 import { describeTightened, tightenOwned } from '../platform/private-files.js';
 import { buildServices, type Services } from '../services.js';
 import { configFrom } from './config.js';
@@ -56,4 +57,21 @@ export async function withServices<T>(
     await services.close();
     await handle.close();
   }
+}
+
+/**
+ * The party a `--party` option names: its id, or `the host party` (the option's default), whatever
+ * the host's id. An unknown id is refused with the parties there are.
+ */
+export async function namedParty(services: Services, named: string): Promise<string> {
+  const parties = await services.parties.list(cliActor());
+  if (parties.length === 0)
+    throw validationFailed('party', 'This data directory has no parties yet (jsms party add, or jsms demo)');
+  const partyId = named === 'the host party' ? parties.find((p) => p.kind === 'host')?.id : named;
+  if (!partyId || !parties.some((p) => p.id === partyId))
+    throw validationFailed(
+      'party',
+      `No party ${named}; the parties are ${parties.map((p) => `${p.id} (${p.kind})`).join(', ')}`,
+    );
+  return partyId;
 }

@@ -7,7 +7,7 @@ import { writeCsv } from '../platform/csv.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import { decodeBytes } from '../platform/text-encoding.js';
 import type { Services } from '../services.js';
-import { withServices } from './context.js';
+import { namedParty, withServices } from './context.js';
 import { withProgressBar } from './output.js';
 
 function readInput(file: string): Buffer {
@@ -120,14 +120,7 @@ async function accountingParty(services: Services, options: { party: string; cre
       'This data directory has no parties yet: incidents are an account of a party. Add the host first ' +
         '(jsms party add --id ssd --name "Special Security Division" --kind host), or import with --create-host NAME',
     );
-  const partyId =
-    options.party === 'the host party' ? parties.find((p) => p.kind === 'host')?.id : options.party;
-  if (!partyId || !parties.some((p) => p.id === partyId))
-    throw validationFailed(
-      'party',
-      `No party ${options.party}; the parties are ${parties.map((p) => `${p.id} (${p.kind})`).join(', ')}`,
-    );
-  return partyId;
+  return namedParty(services, options.party);
 }
 
 /** `jsms import incidents`. */

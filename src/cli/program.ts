@@ -5,6 +5,7 @@ import { registerAgreementCommands } from './agreement.commands.js';
 import { registerAuditCommands } from './audit.commands.js';
 import { registerIncidentCommands } from './incident.commands.js';
 import { registerImportCommands } from './import.commands.js';
+import { registerMovementCommands } from './movement.commands.js';
 import { registerServeCommands } from './serve.command.js';
 
 const exitStatuses = `
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerAgreementCommands(program);
   registerImportCommands(program);
   registerIncidentCommands(program);
+  registerMovementCommands(program);
   return program;
 }
 

@@ -101,6 +101,17 @@ export const demoSites: DemoSite[] = [
     city: 'Thar',
   },
   {
+    key: 'tarbela',
+    partyId: 'cso',
+    name: 'Tarbela 5th extension works (demo)',
+    kind: 'project',
+    lat: 34.087,
+    lon: 72.698,
+    perimeter: square(34.087, 72.698, 1),
+    protectionLevel: 3,
+    city: 'Tarbela',
+  },
+  {
     key: 'ssd-karachi',
     partyId: 'ssd',
     name: 'SSD Karachi base (demo)',

@@ -4,6 +4,7 @@ import { roles, type SystemActor, type UserActor } from '../access/actor.js';
 import { userActor } from '../access/actor.js';
 import { hasPartyKey, initPartyKey } from '../audit/signing-keys.js';
 import type { Services } from '../services.js';
+import { type DemoActors, seedDemoMovements } from './movements.js';
 import { demoPersons, demoSites, demoUnits } from './scenario.js';
 
 export const demoParties = [
@@ -28,18 +29,18 @@ export async function isDemoSeeded(services: Services): Promise<boolean> {
  * Seeds the demo scenario: both parties, a user for every role of each (random passwords, and
  * TOTP secrets for the admins, written to a 0600 file), both parties' signing keys, agreement v1
  * (docs/agreement.example.yaml) signed by both admins, the registry (sites at real places,
- * 40 invented persons, 10 units), and a first audit checkpoint signed by both. Returns the
- * credentials file.
+ * 40 invented persons, 10 units), movements (src/demo/movements.ts, planned from `now`), and a
+ * first audit checkpoint signed by both. Returns the credentials file.
  */
 export async function seedDemo(
   services: Services,
-  options: { dataDir: string; keysDir: string },
+  options: { dataDir: string; keysDir: string; now?: Date },
 ): Promise<string> {
   const lines = [
     '# JSMS demo credentials: random for this data directory. Keep this file private (mode 0600).',
     '# username\tparty\trole\tpassword\ttotp secret (admins: add it to an authenticator app)',
   ];
-  const admins: UserActor[] = [];
+  const actors: DemoActors = {};
   for (const party of demoParties) {
     await services.parties.create(demoActor, { ...party, isDemo: true });
     if (!hasPartyKey(options.keysDir, party.id)) initPartyKey(options.keysDir, party.id);
@@ -54,10 +55,12 @@ export async function seedDemo(
       });
       const totp = role === 'admin' ? (await services.users.assignTotp(demoActor, user.id)).secret : '';
       lines.push([user.username, party.id, role, password, totp].join('\t'));
-      if (role === 'admin') admins.push(userActor({ ...user, partyKind: party.kind }, 'token', 'demo', true));
+      actors[user.username] = userActor({ ...user, partyKind: party.kind }, 'token', 'demo', true);
     }
   }
-  await seedAgreementAndRegistry(services, admins);
+  const admins = demoParties.map((party) => actors[`${party.id}-admin`]!);
+  const siteIds = await seedAgreementAndRegistry(services, admins);
+  await seedDemoMovements(services, actors, siteIds, options.now ?? new Date());
   // The demo server holds both parties' keys (and says so at start), so it signs as both.
   await services.audit.checkpoint(demoActor);
   const file = demoCredentialsFile(options.dataDir);
@@ -68,8 +71,11 @@ export async function seedDemo(
 
 const exampleAgreement = new URL('../../docs/agreement.example.yaml', import.meta.url);
 
-/** Agreement v1 signed by both admins, then the sites, units and persons it governs. */
-async function seedAgreementAndRegistry(services: Services, admins: UserActor[]): Promise<void> {
+/** Agreement v1 signed by both admins, then the sites, units and persons it governs; the sites' ids by key. */
+async function seedAgreementAndRegistry(
+  services: Services,
+  admins: UserActor[],
+): Promise<Record<string, string>> {
   const [first, ...others] = admins;
   const proposed = await services.agreements.propose(first!, readFileSync(exampleAgreement, 'utf8'));
   for (const admin of [first!, ...others]) await services.agreements.sign(admin, proposed.version);
@@ -84,4 +90,5 @@ async function seedAgreementAndRegistry(services: Services, admins: UserActor[])
     demoActor,
     demoPersons(siteIds).map((p) => ({ ...p, isDemo: true })),
   );
+  return siteIds;
 }
