@@ -100,10 +100,6 @@ export function buildServices(deps: ServiceDeps) {
       thresholds: config.riskThresholds as RiskParameters['thresholds'],
     },
   });
-  // A zone's expiry changes no row: told each minute, so the movements through it are re-assessed.
-  scheduler.every('risk.zone-expiry', 60_000, async () => {
-    await risk.tellExpiries();
-  });
   const sites = siteService({ db, writes, access });
   const assessor = movementAssessor({ risk, agreements });
   const reassessment = movementReassessment({ db, clock, writes, events, risk, assessor });

@@ -241,4 +241,16 @@ describe('re-assessment through the events', () => {
     await settled();
     expect(events).toEqual([{ movementId: draft.id, riskLevel: 1, raised: false }]);
   });
+
+  // An expiry needs no event: the corridor is read at the departure, with the zones in force then.
+  it('counts a zone only while it is in force at the departure', async () => {
+    await t.services.risk.createZone(actorOf(t, 'ssd:analyst'), {
+      polygon: acrossRoute,
+      level: 4,
+      reason: 'Threat report',
+      expiresAt: '2026-11-30T20:00:00Z',
+    });
+    await settled();
+    expect((await submitted()).riskLevel).toBe(1);
+  });
 });

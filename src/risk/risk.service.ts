@@ -153,7 +153,6 @@ export function riskService(deps: {
         from = until;
       }
       await reloadZones();
-      expiriesToldUntil = clock.now();
     })();
     return loaded;
   }
@@ -256,30 +255,6 @@ export function riskService(deps: {
     events.publish('risk.changed', { cause: 'zone', cells: cover.touched });
   }
 
-  // Up to when expiries have been told: a zone that expired after it stopped counting then.
-  let expiriesToldUntil: Date | null = null;
-
-  /**
-   * Tells the listeners of the zones that expired since the last call (a scheduled run): an
-   * expiry changes no row, so nothing else would say the zone stopped counting.
-   */
-  async function tellExpiries(): Promise<number> {
-    await current();
-    const now = clock.now();
-    const since = expiriesToldUntil ?? now;
-    expiriesToldUntil = now;
-    let told = 0;
-    for (const zone of zones) {
-      const expiresAt = zone.expiresAt && new Date(zone.expiresAt);
-      if (!expiresAt || expiresAt <= since || expiresAt > now || !isInForceAt(zone, since.toISOString()))
-        continue;
-      const cover = zoneIndex.get(zone.id)?.cover;
-      if (cover) zoneChanged(cover);
-      told += 1;
-    }
-    return told;
-  }
-
   async function loadZone(id: string): Promise<RiskZoneRow> {
     const row = await repo.findZone(db, id);
     if (!row) throw notFound('risk_zone_not_found', 'Risk zone');
@@ -289,7 +264,6 @@ export function riskService(deps: {
   return {
     ready: current,
     parameters: grid.parameters,
-    tellExpiries,
 
     /**
      * The level at a point, now or at a past time `at`, and why: the parameters, the incidents
