@@ -25,6 +25,7 @@ import { registryAccess } from './registry/visibility.js';
 import { defaultRiskParameters, type RiskParameters } from './risk/risk.js';
 import { riskService } from './risk/risk.service.js';
 import { movementAssessor } from './movements/movement.assess.js';
+import { movementReassessment } from './movements/movement.reassess.js';
 import { movementService } from './movements/movement.service.js';
 
 /** The server itself, as the actor of timed work in the audit log. */
@@ -100,6 +101,8 @@ export function buildServices(deps: ServiceDeps) {
     },
   });
   const sites = siteService({ db, writes, access });
+  const assessor = movementAssessor({ risk, agreements });
+  const reassessment = movementReassessment({ db, clock, writes, events, risk, assessor });
   const users = userService({ db, clock, writes, cipher, throttle, hashPassword });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
   // Imports parse in worker threads, off the event loop.
@@ -130,6 +133,8 @@ export function buildServices(deps: ServiceDeps) {
     risk,
     reports,
     sites,
+    /** Re-assesses open movements when the risk picture or the agreement changes. */
+    reassessment,
     movements: movementService({
       db,
       clock,
@@ -138,7 +143,8 @@ export function buildServices(deps: ServiceDeps) {
       access,
       persons,
       sites,
-      assess: movementAssessor({ risk, agreements }),
+      assessor,
+      reassessment,
       personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
     }),
     units: unitService({ db, writes, agreements, access }),

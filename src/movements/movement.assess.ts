@@ -1,109 +1,73 @@
-import type { SystemActor } from '../access/actor.js';
-import { unitKinds } from '../agreement/agreement.schema.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
-import { decide, withinHours } from '../agreement/policy.js';
+import type { AgreementInForce } from '../agreement/policy.js';
 import { AppError } from '../platform/errors.js';
+import type { RouteAssessment, RouteWalk } from '../risk/route.js';
 import type { RiskService } from '../risk/risk.service.js';
-import type { MovementAssessment, RequirementRaised } from './movement.assessment.js';
+import { assessMovement, type MovementAssessment } from './movement.assessment.js';
 import type { LatLon } from './movement.rules.js';
 
 /**
- * The assessment of a request, from the risk picture's answer for its route and the agreement in
- * force. A minimal adapter: the assessment capability replaces it with its pure function; the
- * service only knows the `Assess` signature.
+ * The one assessment path: the risk service's corridor of the route at its planned departure,
+ * read by `assessMovement` against the agreement in force. Submit, the live preview, a changed
+ * request and every re-assessment go through it.
  */
 
 /** What an assessment reads of a request. */
 export interface AssessRequest {
   waypoints: LatLon[];
+  corridorMeters: number;
   plannedDeparture: string;
   plannedArrival: string;
 }
 
-export type Assess = (request: AssessRequest) => Promise<MovementAssessment>;
+/** An assessment, with the corridor's walk the re-assessment index keeps. */
+export interface Assessed {
+  assessment: MovementAssessment;
+  walk: RouteWalk;
+}
 
-const assessor: SystemActor = { type: 'system', id: 'movement-assessment', partyId: null };
-const partyKinds = ['host', 'partner'] as const;
+export interface Assessor {
+  /** Walks the request's corridor and assesses it. */
+  assess(request: AssessRequest, agreement?: AgreementInForce): Promise<Assessed>;
+  /** Assesses a route already walked (the index's levels at departure) against `agreement`. */
+  assessWalked(
+    route: RouteAssessment & { asOf: string },
+    request: Pick<AssessRequest, 'plannedDeparture' | 'plannedArrival'>,
+    agreement: AgreementInForce,
+  ): MovementAssessment;
+  /** The agreement in force, or `agreement_not_in_force`. */
+  agreement(): Promise<AgreementInForce>;
+}
 
-export function movementAssessor(deps: { risk: RiskService; agreements: AgreementService }): Assess {
+export function movementAssessor(deps: { risk: RiskService; agreements: AgreementService }): Assessor {
   const { risk, agreements } = deps;
-  return async (request) => {
-    const answer = await risk.route(assessor, request.waypoints);
-    const agreement = await agreements.inForce();
-    if (!answer.required || !agreement)
+  const assessWalked: Assessor['assessWalked'] = (route, request, agreement) =>
+    assessMovement({
+      route,
+      agreement,
+      departure: new Date(request.plannedDeparture),
+      arrival: new Date(request.plannedArrival),
+    });
+  async function agreement(): Promise<AgreementInForce> {
+    const inForce = await agreements.inForce();
+    if (!inForce)
       throw new AppError(
         'agreement_not_in_force',
         'No agreement is in force: a movement is assessed against one both parties signed',
       );
-    const { clause, timeZone, allowedHours, forbidden, exemptionApprovals } = answer.required;
-    const riskLevel = answer.maxLevel;
-    // Who may field each kind along this route: the unitKinds clauses at the route's worst level.
-    const providers = Object.fromEntries(
-      unitKinds.map((kind) => [
-        kind,
-        partyKinds.filter(
-          (providerKind) =>
-            decide(
-              agreement,
-              { partyId: null, partyKind: null, roles: [] },
-              {
-                type: 'unit.provide',
-                kind,
-                providerKind,
-                riskLevel,
-              },
-            ).allow,
-        ),
-      ]),
-    );
-    const breaches: MovementAssessment['breaches'] = [];
-    if (forbidden)
-      breaches.push({
-        rule: 'forbidden',
-        clause: `${clause}.forbidden`,
-        message: `movements at level ${riskLevel} are forbidden without an exemption signed by the ${exemptionApprovals.join(' and ')}`,
-      });
-    const planned = [request.plannedDeparture, request.plannedArrival].map((at) => new Date(at));
-    if (allowedHours && planned.some((at) => !withinHours(allowedHours, at, timeZone)))
-      breaches.push({
-        rule: 'allowed_hours',
-        clause: `${clause}.allowedHours`,
-        message: `movements at level ${riskLevel} run only ${allowedHours.from}–${allowedHours.to} local time (${timeZone})`,
-      });
-    return {
-      asOf: answer.asOf,
-      agreementVersion: answer.required.agreementVersion,
-      riskLevel,
-      km: answer.km,
-      kmByLevel: Object.fromEntries(
-        Object.entries(answer.kmByLevel).map(([level, km]) => [String(level), km]),
-      ),
-      segments: answer.segments,
-      required: {
-        clause,
-        armedEscortVehicles: answer.required.armedEscortVehicles,
-        armouredPassengerVehicle: answer.required.armouredPassengerVehicle,
-        allowedHours,
-        timeZone,
-        approvals: answer.required.approvals,
-        forbidden,
-        exemptionApprovals,
-        providers,
-      },
-      breaches,
-    };
+    return inForce;
+  }
+  return {
+    agreement,
+    assessWalked,
+    async assess(request, given) {
+      const inForce = given ?? (await agreement());
+      const route = await risk.corridor(
+        request.waypoints,
+        request.corridorMeters,
+        new Date(request.plannedDeparture),
+      );
+      return { assessment: assessWalked(route, request, inForce), walk: route.walk };
+    },
   };
 }
-
-/** More escort, an armoured vehicle, another approver, or a forbidden level: more than before. */
-export const requirementRaised: RequirementRaised = (previous, next) => {
-  const before = previous.required;
-  const after = next.required;
-  return (
-    after.armedEscortVehicles > before.armedEscortVehicles ||
-    (after.armouredPassengerVehicle && !before.armouredPassengerVehicle) ||
-    (after.forbidden && !before.forbidden) ||
-    after.approvals.some((party) => !before.approvals.includes(party)) ||
-    next.breaches.some((b) => !previous.breaches.some((p) => p.rule === b.rule))
-  );
-};

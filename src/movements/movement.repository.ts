@@ -28,6 +28,18 @@ export async function findMovement(db: Db, id: string): Promise<OwnedMovementRow
   return selectMovements(db).where('movements.id', '=', id).executeTakeFirst();
 }
 
+/** Movements by id, in no order; one query. */
+export async function findMovements(db: Db, ids: readonly string[]): Promise<OwnedMovementRow[]> {
+  if (ids.length === 0) return [];
+  return selectMovements(db).where('movements.id', 'in', ids).execute();
+}
+
+/** The ids of the movements in `states`, for the re-assessment index's load at start. */
+export async function movementIdsIn(db: Db, states: readonly MovementState[]): Promise<string[]> {
+  const rows = await db.selectFrom('movements').select('id').where('state', 'in', states).execute();
+  return rows.map((r) => r.id);
+}
+
 export async function insertMovement(tx: Tx, row: MovementRow): Promise<void> {
   await tx.insertInto('movements').values(row).execute();
 }
@@ -115,6 +127,21 @@ export async function passengersOf(db: Db, movementId: string): Promise<Movement
     .execute();
 }
 
+/** The passengers of several movements at once (a page), by movement then person. */
+export async function passengersOfMany(
+  db: Db,
+  movementIds: readonly string[],
+): Promise<MovementPassengerRow[]> {
+  if (movementIds.length === 0) return [];
+  return db
+    .selectFrom('movement_passengers')
+    .selectAll()
+    .where('movement_id', 'in', movementIds)
+    .orderBy('movement_id')
+    .orderBy('person_id')
+    .execute();
+}
+
 export async function replacePassengers(tx: Tx, movementId: string, rows: MovementPassengerRow[]) {
   await tx.deleteFrom('movement_passengers').where('movement_id', '=', movementId).execute();
   if (rows.length > 0) await tx.insertInto('movement_passengers').values(rows).execute();
@@ -170,6 +197,21 @@ export async function checkpointsOf(db: Db, movementId: string): Promise<Movemen
     .selectFrom('movement_checkpoints')
     .selectAll()
     .where('movement_id', '=', movementId)
+    .orderBy('position')
+    .execute();
+}
+
+/** The checkpoints of several movements at once (a page), each movement's in order. */
+export async function checkpointsOfMany(
+  db: Db,
+  movementIds: readonly string[],
+): Promise<MovementCheckpointRow[]> {
+  if (movementIds.length === 0) return [];
+  return db
+    .selectFrom('movement_checkpoints')
+    .selectAll()
+    .where('movement_id', 'in', movementIds)
+    .orderBy('movement_id')
     .orderBy('position')
     .execute();
 }

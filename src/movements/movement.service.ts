@@ -13,7 +13,8 @@ import type { SiteService } from '../registry/site.service.js';
 import type { RegistryAccess } from '../registry/visibility.js';
 import { assessedStates, editableStates, type MovementInput, type MovementState } from './movement.js';
 import type { MovementAssessment } from './movement.assessment.js';
-import { type Assess, requirementRaised } from './movement.assess.js';
+import type { Assessor } from './movement.assess.js';
+import { type MovementReassessment, reassessChange } from './movement.reassess.js';
 import { movementChecks } from './movement.checks.js';
 import {
   approvingLevels,
@@ -26,7 +27,7 @@ import {
 import * as repo from './movement.repository.js';
 import { waypointsOf } from './movement.rules.js';
 import type { MovementRow } from './movement.tables.js';
-import { loadMovement, movementTransitions } from './movement.transition.js';
+import { loadMovement, loadMovements, movementTransitions } from './movement.transition.js';
 import { assertIn, type EscortOf, movementExecution } from './movement.execution.js';
 
 /** A movement's timeline entry as the API shows it. */
@@ -55,7 +56,6 @@ const columnsOfField: Record<keyof MovementInput, readonly string[]> = {
   checkpoints: ['checkpoints'],
   vehicles: ['vehicles'],
 };
-const assessmentColumns = ['assessed_at', 'assessment', 'risk_level'];
 
 function requestColumns(input: MovementInput, origin: Place, destination: Place) {
   return {
@@ -73,12 +73,6 @@ function requestColumns(input: MovementInput, origin: Place, destination: Place)
     vehicles: JSON.stringify(input.vehicles),
   } satisfies Partial<MovementRow>;
 }
-
-const assessed = (assessment: MovementAssessment) => (now: string) => ({
-  assessment: JSON.stringify(assessment),
-  risk_level: assessment.riskLevel,
-  assessed_at: now,
-});
 
 /** Stores the request's passengers (with the planned window) and checkpoints, replacing any before. */
 async function storeRequest({ tx }: WriteScope, id: string, input: MovementInput) {
@@ -118,12 +112,14 @@ export function movementService(deps: {
   access: RegistryAccess;
   persons: PersonService;
   sites: SiteService;
-  assess: Assess;
+  assessor: Assessor;
+  /** Keeps the re-assessment index in step with submitted and changed movements. */
+  reassessment?: MovementReassessment;
   escortOf?: EscortOf;
   /** The person a user is (users.person_id): a protected person sees only the movements they travel on. */
   personOf: (userId: string) => Promise<string | null>;
 }) {
-  const { db, clock, writes, agreements, access, assess, escortOf, personOf } = deps;
+  const { db, clock, writes, agreements, access, assessor, reassessment, escortOf, personOf } = deps;
 
   /**
    * For a protected person (a user whose only role is person), the person they are: they see
@@ -181,33 +177,12 @@ export function movementService(deps: {
   }
 
   const assessRequest = (input: MovementInput) =>
-    assess({
+    assessor.assess({
       waypoints: waypointsOf(input.route),
+      corridorMeters: input.corridorMeters,
       plannedDeparture: input.plannedDeparture,
       plannedArrival: input.plannedArrival,
     });
-
-  /**
-   * A new assessment of a stored movement, as a change: stored, and if it asks more than the one
-   * the approvals answered, the movement goes back to `submitted` and those approvals no longer
-   * count (kept, marked superseded).
-   */
-  function reassessing(movement: Movement, assessment: MovementAssessment) {
-    const raised = movement.assessment ? requirementRaised(movement.assessment, assessment) : false;
-    const sendBack = raised && (movement.state === 'approved' || movement.state === 'ready');
-    return {
-      sendBack,
-      change: {
-        ...(sendBack ? { action: 'reassess' as const } : {}),
-        columns: assessed(assessment),
-        details: { riskLevel: assessment.riskLevel, raised, approvalsSuperseded: sendBack },
-        work: async ({ tx, publish }: WriteScope) => {
-          if (sendBack) await repo.supersedeApprovals(tx, movement.id);
-          publish('movement.assessed', { movementId: movement.id, riskLevel: assessment.riskLevel, raised });
-        },
-      },
-    };
-  }
 
   return {
     /** A movement the viewing may see. */
@@ -226,8 +201,14 @@ export function movementService(deps: {
           levels: approvingLevels(viewing.agreement, viewer),
         },
       });
-      const rows = await Promise.all(page.items.map((row) => loadMovement(db, row.id)));
-      return { items: rows.filter((m): m is Movement => m !== null), next: page.next };
+      // The page's passengers and checkpoints in one query each, not one movement at a time.
+      return {
+        items: await loadMovements(
+          db,
+          page.items.map((row) => row.id),
+        ),
+        next: page.next,
+      };
     },
 
     /** The movement's timeline, oldest first: every change with who, when and the agreement version. */
@@ -249,7 +230,7 @@ export function movementService(deps: {
     /** The assessment a request would get, stored nowhere: the request form's live preview. */
     async preview(actor: Actor, input: MovementInput): Promise<MovementAssessment> {
       await checks.check(await access.viewing(actor), input);
-      return assessRequest(input);
+      return (await assessRequest(input)).assessment;
     },
 
     /** Records a request as a draft of the actor's party. */
@@ -327,22 +308,23 @@ export function movementService(deps: {
       if (given.length === 0) return movement;
       const input: MovementInput = { ...requestOf(movement), ...patch };
       const { origin, destination } = await checks.check(await access.viewing(actor), input, id);
-      const reassessed = assessedStates.includes(movement.state)
-        ? reassessing(movement, await assessRequest(input))
-        : null;
-      const change = reassessed?.change;
-      return transition(actor, movement, {
+      // Past draft a changed route or time is assessed again, by the same path as an incident.
+      const reassessed = assessedStates.includes(movement.state) ? await assessRequest(input) : null;
+      const change = reassessed && reassessChange(movement, reassessed.assessment, { cause: 'request' });
+      const changed = await transition(actor, movement, {
         ...(change?.action ? { action: change.action } : {}),
         kind: 'update',
         audit: 'movement.updated',
-        columns: (now) => ({ ...requestColumns(input, origin, destination), ...change?.columns(now) }),
-        fields: [...given.flatMap((f) => columnsOfField[f]), ...(change ? assessmentColumns : [])],
+        columns: (now) => ({ ...requestColumns(input, origin, destination), ...change?.columns?.(now) }),
+        fields: [...given.flatMap((f) => columnsOfField[f]), ...(change?.fields ?? [])],
         details: { fields: given.sort(), ...change?.details },
-        work: async (scope) => {
+        work: async (scope, before) => {
           await storeRequest(scope, id, input);
-          await change?.work(scope);
+          await change?.work?.(scope, before);
         },
       });
+      if (reassessed) reassessment?.track(changed, reassessed.walk);
+      return changed;
     },
 
     /** Submits a draft for approval, with its assessment. */
@@ -351,16 +333,18 @@ export function movementService(deps: {
       assertIn(movement, ['draft'], 'submitted');
       const input = requestOf(movement);
       await checks.check(await access.viewing(actor), input, id);
-      const assessment = await assessRequest(input);
-      return transition(actor, movement, {
+      const { assessment, walk } = await assessRequest(input);
+      const change = reassessChange({ ...movement, assessment: null }, assessment);
+      const submitted = await transition(actor, movement, {
         action: 'submit',
         kind: 'submit',
         audit: 'movement.submitted',
-        columns: assessed(assessment),
+        columns: change.columns!,
         details: { riskLevel: assessment.riskLevel },
-        work: async ({ publish }) =>
-          publish('movement.assessed', { movementId: id, riskLevel: assessment.riskLevel, raised: false }),
+        work: change.work!,
       });
+      reassessment?.track(submitted, walk);
+      return submitted;
     },
 
     /**
@@ -370,12 +354,11 @@ export function movementService(deps: {
     async reassess(actor: Actor, id: string): Promise<Movement> {
       const movement = await loadVisible(await access.viewing(actor), id);
       assertIn(movement, assessedStates, 'assessed');
-      const { sendBack, change } = reassessing(movement, await assessRequest(requestOf(movement)));
-      return transition(actor, movement, {
-        ...change,
-        kind: sendBack ? 'reassess' : 'assess',
-        audit: sendBack ? 'movement.reassessed' : 'movement.assessed',
-      });
+      const { assessment, walk } = await assessRequest(requestOf(movement));
+      const change = reassessChange(movement, assessment);
+      const changed = await transition(actor, movement, change);
+      reassessment?.track(changed, walk);
+      return changed;
     },
 
     async cancel(actor: Actor, id: string, reason: string): Promise<Movement> {

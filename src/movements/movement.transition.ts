@@ -33,63 +33,100 @@ export async function loadMovement(db: Db, id: string): Promise<Movement | null>
   return toMovement(row, await repo.passengersOf(db, id), await repo.checkpointsOf(db, id));
 }
 
+/** Loads movements by id with their passengers and checkpoints: three queries, whatever the count. */
+export async function loadMovements(db: Db, ids: readonly string[]): Promise<Movement[]> {
+  if (ids.length === 0) return [];
+  const rows = await repo.findMovements(db, ids);
+  const passengers = groupBy(await repo.passengersOfMany(db, ids), (p) => p.movement_id);
+  const checkpoints = groupBy(await repo.checkpointsOfMany(db, ids), (c) => c.movement_id);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toMovement(row, passengers.get(id) ?? [], checkpoints.get(id) ?? [])] : [];
+  });
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 /**
- * The one way a stored movement changes: the next state from the transition table, the row
- * changed only if no other write changed it first (its version), the passengers released when it
- * closes, one history entry with the actor, their party and the agreement version, one audit
- * entry, and `movement.changed` after commit.
+ * One change applied inside a write: the next state from the transition table, the row changed
+ * only if no other write changed it first (its version; false if one did), the passengers
+ * released when it closes, one history entry with the actor, their party and the agreement
+ * version, one audit entry, and `movement.changed` after commit.
  */
+export async function applyChange(
+  scope: WriteScope,
+  actor: Actor,
+  movement: Movement,
+  change: MovementChange,
+  agreementVersion: number | null,
+): Promise<boolean> {
+  const { tx, now, audit, publish } = scope;
+  const from = movement.state;
+  const to: MovementState = change.action ? nextState(from, change.action) : from;
+  const at = now.toISOString();
+  const columns = change.columns?.(at) ?? {};
+  const stored = await repo.updateMovement(tx, movement.id, movement.version, {
+    ...columns,
+    state: to,
+    agreement_version: agreementVersion,
+    updated_at: at,
+  });
+  if (!stored) return false;
+  await change.work?.(scope, movement);
+  if (closedStates.includes(to) && !closedStates.includes(from))
+    await repo.releasePassengers(tx, movement.id);
+  await repo.appendHistory(tx, {
+    movement_id: movement.id,
+    at,
+    kind: change.kind,
+    from_state: from,
+    to_state: to,
+    actor_id: actor.id,
+    party_id: actor.partyId,
+    agreement_version: agreementVersion,
+    details: change.details ? JSON.stringify(change.details) : null,
+  });
+  const fields = [...(change.fields ?? Object.keys(columns)), ...(to !== from ? ['state'] : [])];
+  await audit({
+    action: change.audit,
+    entityId: movement.id,
+    partyId: movement.partyId,
+    fields: [...new Set(fields)].sort(),
+  });
+  publish('movement.changed', {
+    movementId: movement.id,
+    partyId: movement.partyId,
+    action: change.kind,
+    from,
+    to,
+    version: movement.version + 1,
+  });
+  return true;
+}
+
+/** The one way a stored movement changes: `applyChange` in its own audited write. */
 export function movementTransitions(deps: { writes: AuditedWrites; agreements: AgreementService }) {
   const { writes, agreements } = deps;
   return async function transition(actor: Actor, movement: Movement, change: MovementChange) {
-    const from = movement.state;
-    const to: MovementState = change.action ? nextState(from, change.action) : from;
+    // Refused before the write: an invalid transition names both states.
+    if (change.action) nextState(movement.state, change.action);
     return writes.write(actor, async (scope) => {
-      const { tx, now, audit, publish } = scope;
-      const at = now.toISOString();
-      const agreement = await agreements.inForceWithin(tx);
+      const agreement = await agreements.inForceWithin(scope.tx);
       const agreementVersion = agreement?.version ?? movement.agreementVersion;
-      const columns = change.columns?.(at) ?? {};
-      const stored = await repo.updateMovement(tx, movement.id, movement.version, {
-        ...columns,
-        state: to,
-        agreement_version: agreementVersion,
-        updated_at: at,
-      });
-      if (!stored)
+      if (!(await applyChange(scope, actor, movement, change, agreementVersion)))
         throw conflict('conflict', 'The movement changed meanwhile: reload it and try again', {
           version: movement.version,
         });
-      await change.work?.(scope, movement);
-      if (closedStates.includes(to) && !closedStates.includes(from))
-        await repo.releasePassengers(tx, movement.id);
-      await repo.appendHistory(tx, {
-        movement_id: movement.id,
-        at,
-        kind: change.kind,
-        from_state: from,
-        to_state: to,
-        actor_id: actor.id,
-        party_id: actor.partyId,
-        agreement_version: agreementVersion,
-        details: change.details ? JSON.stringify(change.details) : null,
-      });
-      const fields = [...(change.fields ?? Object.keys(columns)), ...(to !== from ? ['state'] : [])];
-      await audit({
-        action: change.audit,
-        entityId: movement.id,
-        partyId: movement.partyId,
-        fields: [...new Set(fields)].sort(),
-      });
-      publish('movement.changed', {
-        movementId: movement.id,
-        partyId: movement.partyId,
-        action: change.kind,
-        from,
-        to,
-        version: movement.version + 1,
-      });
-      const changed = await loadMovement(tx, movement.id);
+      const changed = await loadMovement(scope.tx, movement.id);
       if (!changed) throw notFound('movement_not_found', 'Movement');
       return changed;
     });

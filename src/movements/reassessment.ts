@@ -45,6 +45,11 @@ export class ReassessmentIndex {
     return this.walks.has(movementId);
   }
 
+  /** The movements kept. */
+  ids(): string[] {
+    return [...this.walks.keys()];
+  }
+
   get size(): number {
     return this.walks.size;
   }

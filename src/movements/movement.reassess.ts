@@ -1,0 +1,199 @@
+import type { SystemActor } from '../access/actor.js';
+import type { AgreementInForce } from '../agreement/policy.js';
+import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
+import type { Db } from '../database.js';
+import type { Clock } from '../platform/clock.js';
+import type { Events } from '../events.js';
+import type { RiskService } from '../risk/risk.service.js';
+import type { RouteWalk } from '../risk/route.js';
+import { assessedStates } from './movement.js';
+import type { Assessor } from './movement.assess.js';
+import { type MovementAssessment, requirementRaised } from './movement.assessment.js';
+import type { Movement } from './movement.record.js';
+import * as repo from './movement.repository.js';
+import { waypointsOf } from './movement.rules.js';
+import { applyChange, loadMovements, type MovementChange } from './movement.transition.js';
+import { ReassessmentIndex } from './reassessment.js';
+
+/** Who re-assesses movements when the risk picture or the agreement changes. */
+const reassessor: SystemActor = { type: 'system', id: 'movement-reassessment', partyId: null };
+
+/** Why movements are assessed again: the history entry's `cause`. */
+export type ReassessCause = 'incidents' | 'zone' | 'agreement';
+
+/** Movements loaded at a time when the index is filled at start. */
+const loadPart = 500;
+
+/**
+ * A new assessment of a stored movement, as a change: stored, and if it asks more than the one
+ * the approvals answered (approved or ready), the movement goes back to `submitted` and those
+ * approvals no longer count (kept, marked superseded). Publishes `movement.assessed`.
+ */
+export function reassessChange(
+  movement: Movement,
+  assessment: MovementAssessment,
+  details: Record<string, unknown> = {},
+): MovementChange {
+  const raised = movement.assessment ? requirementRaised(movement.assessment, assessment) : false;
+  const sendBack = raised && (movement.state === 'approved' || movement.state === 'ready');
+  return {
+    ...(sendBack ? { action: 'reassess' as const } : {}),
+    kind: sendBack ? 'reassess' : 'assess',
+    audit: sendBack ? 'movement.reassessed' : 'movement.assessed',
+    columns: (now) => ({
+      assessment: JSON.stringify(assessment),
+      risk_level: assessment.riskLevel,
+      assessed_at: now,
+    }),
+    fields: ['assessed_at', 'assessment', 'risk_level'],
+    details: { ...details, riskLevel: assessment.riskLevel, raised, approvalsSuperseded: sendBack },
+    work: async ({ tx, publish }: WriteScope) => {
+      if (sendBack) await repo.supersedeApprovals(tx, movement.id);
+      publish('movement.assessed', { movementId: movement.id, riskLevel: assessment.riskLevel, raised });
+    },
+  };
+}
+
+/** The same assessment but for when it was computed: nothing to store. */
+function sameAssessment(a: MovementAssessment | null, b: MovementAssessment): boolean {
+  return a !== null && JSON.stringify({ ...a, asOf: '' }) === JSON.stringify({ ...b, asOf: '' });
+}
+
+/**
+ * Re-assessment through the platform's events: `risk.changed` (the movements whose corridor
+ * reads the changed cells, found by the index) and `agreement.in_force` (every open movement).
+ * The index holds the open movements (submitted, approved, ready): filled from the database on
+ * the first event, as the risk grid loads on its first query, then kept in step by the movement
+ * service (`track`) and `movement.changed`. The writes of one event are one transaction.
+ */
+export function movementReassessment(deps: {
+  db: Db;
+  clock: Clock;
+  writes: AuditedWrites;
+  events: Events;
+  risk: RiskService;
+  assessor: Assessor;
+}) {
+  const { db, clock, writes, events, risk, assessor } = deps;
+  const index = new ReassessmentIndex();
+  let loaded: Promise<void> | null = null;
+  // Events are handled one after another; `settled` waits for those queued so far.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (work: () => Promise<void>) => {
+    queue = queue.then(work, work);
+    return queue;
+  };
+
+  const requestOf = (movement: Movement) => ({
+    waypoints: waypointsOf(movement.route),
+    corridorMeters: movement.corridorMeters,
+    plannedDeparture: movement.plannedDeparture,
+    plannedArrival: movement.plannedArrival,
+  });
+
+  function ready(): Promise<void> {
+    loaded ??= (async () => {
+      const ids = await repo.movementIdsIn(db, assessedStates);
+      for (let start = 0; start < ids.length; start += loadPart)
+        for (const movement of await loadMovements(db, ids.slice(start, start + loadPart))) {
+          const request = requestOf(movement);
+          const route = await risk.corridor(
+            request.waypoints,
+            request.corridorMeters,
+            new Date(request.plannedDeparture),
+          );
+          index.set(movement.id, route.walk);
+        }
+    })();
+    return loaded;
+  }
+
+  events.on('movement.changed', ({ payload }) => {
+    if (!assessedStates.includes(payload.to)) index.remove(payload.movementId);
+  });
+
+  /**
+   * The new assessments of `movements`: from the index's kept walks and the cells' levels at
+   * each departure (an incident), or walked again (a zone cuts stretches differently).
+   */
+  async function assessAll(movements: Movement[], cause: ReassessCause, agreement: AgreementInForce) {
+    await risk.ready();
+    const levels = new Map<string, (cell: string) => number>();
+    const out: { movement: Movement; assessment: MovementAssessment }[] = [];
+    for (const movement of movements) {
+      const request = requestOf(movement);
+      let route = null;
+      if (cause !== 'zone') {
+        let at = levels.get(movement.plannedDeparture);
+        if (!at)
+          levels.set(movement.plannedDeparture, (at = risk.levelsAt(new Date(movement.plannedDeparture))));
+        const walked = index.reassess(movement.id, at);
+        route = walked && { ...walked, asOf: clock.now().toISOString() };
+      }
+      if (route) out.push({ movement, assessment: assessor.assessWalked(route, request, agreement) });
+      else {
+        const { assessment, walk } = await assessor.assess(request, agreement);
+        index.set(movement.id, walk);
+        out.push({ movement, assessment });
+      }
+    }
+    return out;
+  }
+
+  /** Re-assesses the movements by id, in one transaction; those changed meanwhile, once more. */
+  async function reassess(ids: readonly string[], cause: ReassessCause, attempts = 2): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const agreement = await assessor.agreement().catch(() => null);
+    if (!agreement) return [];
+    const movements = (await loadMovements(db, ids)).filter((m) => assessedStates.includes(m.state));
+    const assessed = (await assessAll(movements, cause, agreement)).filter(
+      ({ movement, assessment }) => !sameAssessment(movement.assessment, assessment),
+    );
+    if (assessed.length === 0) return [];
+    const { done, skipped } = await writes.write(reassessor, async (scope) => {
+      const done: string[] = [];
+      const skipped: string[] = [];
+      for (const { movement, assessment } of assessed) {
+        const change = reassessChange(movement, assessment, { cause });
+        if (await applyChange(scope, reassessor, movement, change, agreement.version)) done.push(movement.id);
+        else skipped.push(movement.id);
+      }
+      return { done, skipped };
+    });
+    // Changed by another write since they were read: read and assessed again.
+    if (skipped.length > 0 && attempts > 1) done.push(...(await reassess(skipped, cause, attempts - 1)));
+    return done;
+  }
+
+  events.on('risk.changed', ({ payload }) =>
+    enqueue(async () => {
+      await ready();
+      await reassess(index.affectedBy(payload.cells), payload.cause);
+    }),
+  );
+  events.on('agreement.in_force', () =>
+    enqueue(async () => {
+      await ready();
+      await reassess(index.ids(), 'agreement');
+    }),
+  );
+
+  return {
+    /** Fills the index from the database (at start; events wait for it). */
+    ready,
+    /** Resolves once the events received so far are handled. */
+    settled: () => queue,
+    /** The movements a change in `cells` touches (for the benchmark). */
+    affectedBy: (cells: Iterable<string>) => index.affectedBy(cells),
+    assessAll,
+    reassess,
+    /** Keeps a movement's new walk after submit or a changed request, or forgets it once closed. */
+    track(movement: Movement, walk: RouteWalk): void {
+      if (!loaded) return;
+      if (assessedStates.includes(movement.state)) index.set(movement.id, walk);
+      else index.remove(movement.id);
+    },
+  };
+}
+
+export type MovementReassessment = ReturnType<typeof movementReassessment>;
