@@ -127,7 +127,7 @@ describe('jsms movement list and show', () => {
     expect(text).toMatch(/^ {2}passengers +Li Fang$/m);
     expect(text).toMatch(/^ {2}vehicles +Land Cruiser 1 \(armoured\)$/m);
     expect(text).toMatch(/^ {2}requested by +cso-coordinator$/m);
-    expect(text).toContain('Assessment (agreement v1, as of 2026-11-28 13:00)');
+    expect(text).toContain('Assessment (agreement v1, as of 2026-12-02 09:00)');
     expect(text).toMatch(/^ {2}risk level 1 minimal over \d+\.\d km: level 1 \d+\.\d km$/m);
     expect(text).toContain('  requirements (protection[level=1]):');
     expect(text).toMatch(/^ {4}armed escort vehicles +0 +protection\[level=1\]\.armedEscortVehicles$/m);

@@ -154,10 +154,11 @@ export function involves(
 export function sharesMovement(
   agreement: AgreementInForce | null,
   viewer: PolicyActor,
-  movement: Pick<Movement, 'partyId' | 'partyKind'>,
+  movement: Pick<Movement, 'partyId' | 'partyKind' | 'state'>,
 ): boolean {
   if (viewer.partyId === movement.partyId) return true;
-  if (!agreement) return false;
+  // A draft is the requesting party's own working copy until it is submitted.
+  if (!agreement || movement.state === 'draft') return false;
   return decide(agreement, viewer, {
     type: 'record.read',
     entity: 'movement',

@@ -67,6 +67,8 @@ export async function updateMovement(
 export interface MovementFilter extends PageRequest {
   /** Parties whose movements the viewer sees under the agreement's sharing. */
   ownerIds: readonly string[];
+  /** Whose drafts the viewer sees: its own party's, or any (an operator of no party). */
+  draftsOf: string | 'any' | null;
   /** Besides those: the other side's movements at these levels, past draft (the viewer's party approves them). */
   involved: { ownerKind: PartyKind; levels: readonly number[] } | null;
   states?: readonly MovementState[] | undefined;
@@ -84,7 +86,13 @@ const byDeparture: PageKey<OwnedMovementRow>[] = [
 export async function listMovements(db: Db, filter: MovementFilter) {
   let query = selectMovements(db).where((eb) => {
     const shown = [];
-    if (filter.ownerIds.length > 0) shown.push(eb('movements.party_id', 'in', [...filter.ownerIds]));
+    // Another party's drafts stay its own until submitted.
+    const { draftsOf } = filter;
+    const withDrafts = filter.ownerIds.filter((id) => draftsOf === 'any' || id === draftsOf);
+    const others = filter.ownerIds.filter((id) => !withDrafts.includes(id));
+    if (withDrafts.length > 0) shown.push(eb('movements.party_id', 'in', withDrafts));
+    if (others.length > 0)
+      shown.push(eb.and([eb('movements.party_id', 'in', others), eb('movements.state', '!=', 'draft')]));
     const { involved } = filter;
     if (involved && involved.levels.length > 0)
       shown.push(

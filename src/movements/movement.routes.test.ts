@@ -321,17 +321,31 @@ describe('who sees and changes a movement', () => {
         .json<{ items: { id: string }[] }>()
         .items.map((m) => m.id);
     expect(await list('cso:coordinator')).toEqual([id]);
+    // A draft is the requesting party's own until submitted: the host neither lists nor reads it.
+    expect(await list('ssd:coordinator', '?state=draft&state=submitted')).toEqual([]);
+    expectError(
+      await t.request('ssd:coordinator', { method: 'GET', url: `${path}/${id}` }),
+      404,
+      'movement_not_found',
+    );
+    expectError(await post('ssd:coordinator', `${path}/${id}/submit`), 404, 'movement_not_found');
+    expect((await post('cso:coordinator', `${path}/${id}/submit`)).statusCode).toBe(200);
     expect(await list('ssd:coordinator', '?state=draft&state=submitted')).toEqual([id]);
-    expect(await list('ssd:coordinator', '?state=submitted')).toEqual([]);
-    expectError(await post('ssd:coordinator', `${path}/${id}/submit`), 403, 'forbidden');
+    expect(await list('ssd:coordinator', '?state=draft')).toEqual([]);
+    expectError(
+      await post('ssd:coordinator', `${path}/${id}/cancel`, { reason: 'not ours to cancel' }),
+      403,
+      'forbidden',
+    );
   });
 
   it('shows the partner a host movement, withholding what the agreement withholds', async () => {
     const person = await createPerson(t, 'cso');
     const { id } = (await post('ssd:coordinator', path, payload([person]))).json<{ id: string }>();
+    expect((await post('ssd:coordinator', `${path}/${id}/submit`)).statusCode).toBe(200);
     const seen = await t.request('cso:coordinator', { method: 'GET', url: `${path}/${id}` });
     expect(seen.statusCode, seen.body).toBe(200);
-    expect(seen.json()).toMatchObject({ state: 'draft', withheld: ['debrief', 'requestedBy'] });
+    expect(seen.json()).toMatchObject({ state: 'submitted', withheld: ['debrief', 'requestedBy'] });
     expect(seen.json()).not.toHaveProperty('requestedBy');
     // The partner's analyst sees no location exactly: where it runs is withheld.
     const analyst = await t.request('cso:analyst', { method: 'GET', url: `${path}/${id}` });
@@ -446,7 +460,9 @@ ownedRecordCases(t, {
       what: "the host's movement, which the partner sees but may not change",
       create: async () => {
         const person = await createPerson(t, 'cso');
-        return (await post('ssd:coordinator', path, payload([person]))).json<{ id: string }>().id;
+        const { id } = (await post('ssd:coordinator', path, payload([person]))).json<{ id: string }>();
+        await post('ssd:coordinator', `${path}/${id}/submit`);
+        return id;
       },
       only: (route) => route.method === 'PATCH' || /submit|cancel/.test(route.url),
       status: 403,

@@ -196,6 +196,7 @@ export function movementService(deps: {
         states: query.state,
         passenger: await travellerOf(viewing),
         ownerIds: await access.visibleOwners(viewing, 'movement'),
+        draftsOf: viewing.viewer.type === 'system' && viewer.partyId === null ? 'any' : viewer.partyId,
         involved: viewer.partyKind && {
           ownerKind: viewer.partyKind === 'host' ? 'partner' : 'host',
           levels: approvingLevels(viewing.agreement, viewer),
