@@ -26,6 +26,11 @@ import { defaultRiskParameters, type RiskParameters } from './risk/risk.js';
 import { riskService } from './risk/risk.service.js';
 import { movementAssessor } from './movements/movement.assess.js';
 import { movementService } from './movements/movement.service.js';
+import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.js';
+import {
+  approvalRoundOpener,
+  movementApprovals as approvalsService,
+} from './movements/movement.approvals.js';
 
 /** The server itself, as the actor of timed work in the audit log. */
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -102,6 +107,32 @@ export function buildServices(deps: ServiceDeps) {
   const sites = siteService({ db, writes, access });
   const users = userService({ db, clock, writes, cipher, throttle, hashPassword });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
+  const movements = movementService({
+    db,
+    clock,
+    writes,
+    agreements,
+    access,
+    persons,
+    sites,
+    assess: movementAssessor({ risk, agreements }),
+    personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
+    onSubmitted: approvalRoundOpener({ writes, agreements, scheduler, server: serverActor }),
+  });
+  const movementApprovals = approvalsService({
+    db,
+    clock,
+    writes,
+    agreements,
+    access,
+    scheduler,
+    movements,
+    server: serverActor,
+  });
+  // A round of approvals still pending at the agreement's time-out escalates (or waits longer).
+  scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
+    movementApprovals.timeOut(job.payload, job.now),
+  );
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
@@ -130,17 +161,8 @@ export function buildServices(deps: ServiceDeps) {
     risk,
     reports,
     sites,
-    movements: movementService({
-      db,
-      clock,
-      writes,
-      agreements,
-      access,
-      persons,
-      sites,
-      assess: movementAssessor({ risk, agreements }),
-      personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
-    }),
+    movements,
+    movementApprovals,
     units: unitService({ db, writes, agreements, access }),
     /** Stops the worker threads. */
     async close(): Promise<void> {

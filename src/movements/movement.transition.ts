@@ -26,6 +26,9 @@ export interface MovementChange {
   work?: (scope: WriteScope, movement: Movement) => Promise<void>;
 }
 
+/** Work a transition does in its write once the movement is in its new state. */
+export type MovementTransitionHook = (scope: WriteScope, movement: Movement) => Promise<void>;
+
 /** Loads a movement by id with its passengers and checkpoints, on the handle given. */
 export async function loadMovement(db: Db, id: string): Promise<Movement | null> {
   const row = await repo.findMovement(db, id);
@@ -39,8 +42,16 @@ export async function loadMovement(db: Db, id: string): Promise<Movement | null>
  * closes, one history entry with the actor, their party and the agreement version, one audit
  * entry, and `movement.changed` after commit.
  */
-export function movementTransitions(deps: { writes: AuditedWrites; agreements: AgreementService }) {
-  const { writes, agreements } = deps;
+export function movementTransitions(deps: {
+  writes: AuditedWrites;
+  agreements: AgreementService;
+  /**
+   * Runs in the write whenever a movement enters `submitted` (on submit, or falling back after a
+   * re-assessment): a round of approvals opens (movement.approvals.ts times it).
+   */
+  onSubmitted?: MovementTransitionHook | undefined;
+}) {
+  const { writes, agreements, onSubmitted } = deps;
   return async function transition(actor: Actor, movement: Movement, change: MovementChange) {
     const from = movement.state;
     const to: MovementState = change.action ? nextState(from, change.action) : from;
@@ -89,6 +100,10 @@ export function movementTransitions(deps: { writes: AuditedWrites; agreements: A
         to,
         version: movement.version + 1,
       });
+      if (onSubmitted && to === 'submitted' && from !== 'submitted') {
+        const submitted = await loadMovement(tx, movement.id);
+        if (submitted) await onSubmitted(scope, submitted);
+      }
       const changed = await loadMovement(tx, movement.id);
       if (!changed) throw notFound('movement_not_found', 'Movement');
       return changed;
