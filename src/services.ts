@@ -62,7 +62,7 @@ export function buildServices(deps: ServiceDeps) {
   });
   const parties = partyService({ db, writes });
   const agreements = agreementService({ db, writes, parties, keysDir, demo: config.demo });
-  const access = registryAccess({ parties, agreements });
+  const access = registryAccess({ parties, agreements, clock });
   const persons = personService({ db, writes, cipher, access });
   const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });

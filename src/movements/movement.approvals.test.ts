@@ -56,9 +56,15 @@ describe('joint approval', () => {
     const id = await submitted();
     const changed = collect('movement.changed');
 
+    const actionsOf = async (who: string) =>
+      (await get(who, `${path}/${id}`)).json<{ actions: string[] }>().actions;
+    expect(await actionsOf('ssd:coordinator')).toEqual(['approve', 'reject', 'break_glass']);
+    expect(await actionsOf('ssd:commander')).toEqual(['break_glass']);
+    expect(await actionsOf('cso:admin')).toEqual([]);
     const host = await approve('ssd:coordinator', id);
     expect(host.statusCode, host.body).toBe(200);
-    expect(host.json()).toMatchObject({ state: 'submitted' });
+    expect(host.json()).toMatchObject({ state: 'submitted', actions: ['reject', 'break_glass'] });
+    expect(await actionsOf('cso:coordinator')).toEqual(['approve', 'reject', 'break_glass']);
     await expectAudited(t, 'movement.approval_given', id, {
       by: t.users['ssd:coordinator']!.id,
       party: 'cso',
@@ -97,6 +103,13 @@ describe('joint approval', () => {
       ['partner', 'approved', 2],
     ]);
     // A party decides once per round.
+    expect((await get('cso:coordinator', `${path}/${id}`)).json()).toMatchObject({
+      approvals: [
+        { partyKind: 'host', decision: 'approved', breakGlass: false, superseded: false, review: null },
+        { partyKind: 'partner', decision: 'approved', decidedBy: t.users['cso:coordinator']!.id },
+      ],
+      actions: ['reject'],
+    });
     expectError(await approve('ssd:coordinator', id), 409, 'invalid_transition');
   });
 
@@ -296,8 +309,16 @@ describe('break-glass', () => {
       'validation_failed',
       'querystring.status',
     );
+    const flagged = (await get('cso:coordinator', `${path}/${id}`)).json();
+    expect(flagged).toMatchObject({
+      approvals: [{ breakGlass: true, review: { status: 'pending', dueAt: '2026-11-29T08:00:00.000Z' } }],
+      actions: ['reject', 'review'],
+    });
     // Still flagged once overdue: the flag stays until reviewed.
     t.clock.advance(25 * hour);
+    expect((await get('cso:coordinator', `${path}/${id}`)).json()).toMatchObject({
+      approvals: [{ review: { status: 'overdue' } }],
+    });
     expect((await queue('cso:coordinator', '?status=overdue')).json()).toMatchObject({
       items: [{ ...flag, review: 'overdue' }],
     });
@@ -320,6 +341,9 @@ describe('break-glass', () => {
       items: [{ ...flag, review: 'reviewed', reviewedBy: t.users['cso:coordinator']!.id }],
     });
     expect(await historyKinds(id)).toEqual(['create', 'submit', 'break_glass', 'break_glass_review']);
+    expect((await get('ssd:coordinator', `${path}/${id}`)).json()).toMatchObject({
+      approvals: [{ review: { status: 'reviewed', note: 'Checked with the escort commander' } }],
+    });
   });
 
   it('stands in for every required party at departure', async () => {

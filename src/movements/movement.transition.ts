@@ -33,7 +33,8 @@ export type MovementTransitionHook = (scope: WriteScope, movement: Movement) => 
 export async function loadMovement(db: Db, id: string): Promise<Movement | null> {
   const row = await repo.findMovement(db, id);
   if (!row) return null;
-  return toMovement(row, await repo.passengersOf(db, id), await repo.checkpointsOf(db, id));
+  const [passengers, checkpoints] = [await repo.passengersOf(db, id), await repo.checkpointsOf(db, id)];
+  return toMovement(row, passengers, checkpoints, await repo.approvalsOf(db, id));
 }
 
 /**

@@ -10578,12 +10578,40 @@ export interface components {
             assessment?: components["schemas"]["MovementAssessmentInput"] | null;
             /** @description the ids of the escort units assigned */
             units?: string[];
+            /** @description every approval, veto and break-glass approval, superseded ones too */
+            approvals?: {
+                id: string;
+                partyId: string;
+                /** @enum {string} */
+                partyKind: "host" | "partner";
+                decidedBy: string;
+                /** @enum {string} */
+                decision: "approved" | "rejected";
+                /** @description a veto's reason or a break-glass approval's justification */
+                reason: string | null;
+                breakGlass: boolean;
+                /** @description no longer counts: a re-assessment raised the requirement */
+                superseded: boolean;
+                agreementVersion: number;
+                decidedAt: string;
+                /** @description a break-glass approval's review by the other party */
+                review: {
+                    /** @enum {string} */
+                    status: "pending" | "overdue" | "reviewed";
+                    dueAt: string | null;
+                    reviewedBy: string | null;
+                    reviewedAt: string | null;
+                    note: string | null;
+                } | null;
+            }[];
             requestedBy?: string;
             departedAt?: string | null;
             arrivedAt?: string | null;
             endedReason?: string | null;
             debrief?: string | null;
             version?: number;
+            /** @description the approval actions you may take on this movement now */
+            actions?: ("approve" | "reject" | "break_glass" | "review")[];
         };
         RiskAtPointInput: {
             level: number;
@@ -11360,12 +11388,40 @@ export interface components {
             assessment?: components["schemas"]["MovementAssessment"] | null;
             /** @description the ids of the escort units assigned */
             units?: string[];
+            /** @description every approval, veto and break-glass approval, superseded ones too */
+            approvals?: {
+                id: string;
+                partyId: string;
+                /** @enum {string} */
+                partyKind: "host" | "partner";
+                decidedBy: string;
+                /** @enum {string} */
+                decision: "approved" | "rejected";
+                /** @description a veto's reason or a break-glass approval's justification */
+                reason: string | null;
+                breakGlass: boolean;
+                /** @description no longer counts: a re-assessment raised the requirement */
+                superseded: boolean;
+                agreementVersion: number;
+                decidedAt: string;
+                /** @description a break-glass approval's review by the other party */
+                review: {
+                    /** @enum {string} */
+                    status: "pending" | "overdue" | "reviewed";
+                    dueAt: string | null;
+                    reviewedBy: string | null;
+                    reviewedAt: string | null;
+                    note: string | null;
+                } | null;
+            }[];
             requestedBy?: string;
             departedAt?: string | null;
             arrivedAt?: string | null;
             endedReason?: string | null;
             debrief?: string | null;
             version?: number;
+            /** @description the approval actions you may take on this movement now */
+            actions?: ("approve" | "reject" | "break_glass" | "review")[];
         };
         RiskAtPoint: {
             level: number;
