@@ -73,6 +73,7 @@ describe('joint approval', () => {
     // The missing partner approval blocks every step after approval.
     expectError(await post('ssd:commander', `${path}/${id}/depart`), 409, 'invalid_transition');
 
+    t.clock.advance(60_000);
     const partner = await approve('cso:coordinator', id);
     expect(partner.statusCode, partner.body).toBe(200);
     expect(partner.json()).toMatchObject({ state: 'approved' });
