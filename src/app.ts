@@ -34,6 +34,7 @@ import { personRoutes } from './registry/person.routes.js';
 import { siteRoutes } from './registry/site.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
 import { movementRoutes } from './movements/movement.routes.js';
+import { movementApprovalRoutes } from './movements/movement.approvals.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
 import { AppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
@@ -327,6 +328,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reportRoutes, { reports: services.reports });
   await app.register(riskRoutes, { risk: services.risk });
   await app.register(movementRoutes, { movements: services.movements, visibility: services.visibility });
+  await app.register(movementApprovalRoutes, {
+    approvals: services.movementApprovals,
+    visibility: services.visibility,
+  });
   await app.register(webRoutes, {
     files: config.webDir ? loadStaticFiles(config.webDir) : undefined,
     mapTiles: config.mapTiles,

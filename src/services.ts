@@ -27,6 +27,11 @@ import { riskService } from './risk/risk.service.js';
 import { movementAssessor } from './movements/movement.assess.js';
 import { movementReassessment } from './movements/movement.reassess.js';
 import { movementService } from './movements/movement.service.js';
+import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.js';
+import {
+  approvalRoundOpener,
+  movementApprovals as approvalsService,
+} from './movements/movement.approvals.js';
 
 /** The server itself, as the actor of timed work in the audit log. */
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -58,7 +63,7 @@ export function buildServices(deps: ServiceDeps) {
   });
   const parties = partyService({ db, writes });
   const agreements = agreementService({ db, writes, parties, keysDir, demo: config.demo });
-  const access = registryAccess({ parties, agreements });
+  const access = registryAccess({ parties, agreements, clock });
   const persons = personService({ db, writes, cipher, access });
   const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });
@@ -102,9 +107,38 @@ export function buildServices(deps: ServiceDeps) {
   });
   const sites = siteService({ db, writes, access });
   const assessor = movementAssessor({ risk, agreements });
-  const reassessment = movementReassessment({ db, clock, writes, events, risk, assessor });
+  // A round of approvals opens whenever a movement enters `submitted`: on submit, and falling back.
+  const onSubmitted = approvalRoundOpener({ writes, agreements, scheduler, server: serverActor });
+  const reassessment = movementReassessment({ db, clock, writes, events, risk, assessor, onSubmitted });
   const users = userService({ db, clock, writes, cipher, throttle, hashPassword });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
+  const movements = movementService({
+    db,
+    clock,
+    writes,
+    agreements,
+    access,
+    persons,
+    sites,
+    assessor,
+    reassessment,
+    personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
+    onSubmitted,
+  });
+  const movementApprovals = approvalsService({
+    db,
+    clock,
+    writes,
+    agreements,
+    access,
+    scheduler,
+    movements,
+    server: serverActor,
+  });
+  // A round of approvals still pending at the agreement's time-out escalates (or waits longer).
+  scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
+    movementApprovals.timeOut(job.payload, job.now),
+  );
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
@@ -135,18 +169,8 @@ export function buildServices(deps: ServiceDeps) {
     sites,
     /** Re-assesses open movements when the risk picture or the agreement changes. */
     reassessment,
-    movements: movementService({
-      db,
-      clock,
-      writes,
-      agreements,
-      access,
-      persons,
-      sites,
-      assessor,
-      reassessment,
-      personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
-    }),
+    movements,
+    movementApprovals,
     units: unitService({ db, writes, agreements, access }),
     /** Stops the worker threads. */
     async close(): Promise<void> {

@@ -40,6 +40,8 @@ export const permissions = {
   'movement.read': everyone,
   'movement.request': ['admin', 'coordinator'],
   'movement.approve': ['coordinator'],
+  // Any staff role may ask; the agreement's `emergency` clause names who may break glass.
+  'movement.break_glass': staff,
   'movement.assign': ['admin', 'coordinator'],
   'movement.task': ['commander'],
   'movement.execute': ['coordinator', 'commander'],

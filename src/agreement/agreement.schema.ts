@@ -130,6 +130,7 @@ export const shareableFields = {
     riskLevel: 'value',
     assessment: 'location',
     units: 'value',
+    approvals: 'value',
     requestedBy: 'value',
     departedAt: 'value',
     arrivedAt: 'value',

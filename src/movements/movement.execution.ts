@@ -4,6 +4,7 @@ import { decide, policyActor, refusedBy } from '../agreement/policy.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, invalidTransition, validationFailed } from '../platform/errors.js';
+import { approvalStatus } from './approval.js';
 import type { MovementState } from './movement.js';
 import type { Movement } from './movement.record.js';
 import * as repo from './movement.repository.js';
@@ -43,9 +44,12 @@ export function movementExecution(deps: {
       const agreement = await agreements.inForce();
       if (!agreement || movement.riskLevel === null)
         throw new AppError('agreement_not_in_force', 'No agreement is in force: nothing may depart');
-      const approvedBy = (await repo.approvalsOf(db, id))
-        .filter((a) => a.decision === 'approved' && a.superseded === 0)
-        .map((a) => a.party_kind);
+      // A break-glass approval stands in for every required party (approval.ts).
+      const { approvedBy } = approvalStatus(
+        movement.assessment?.required.approvals ?? [],
+        await repo.approvalsOf(db, id),
+        clock.now(),
+      );
       const decision = decide(agreement, policyActor(actor), {
         type: 'movement.depart',
         riskLevel: movement.riskLevel,

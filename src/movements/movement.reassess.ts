@@ -12,7 +12,12 @@ import { type MovementAssessment, requirementRaised } from './movement.assessmen
 import type { Movement } from './movement.record.js';
 import * as repo from './movement.repository.js';
 import { waypointsOf } from './movement.rules.js';
-import { applyChange, loadMovements, type MovementChange } from './movement.transition.js';
+import {
+  applyChange,
+  loadMovements,
+  type MovementChange,
+  type MovementTransitionHook,
+} from './movement.transition.js';
 import { ReassessmentIndex } from './reassessment.js';
 
 /** Who re-assesses movements when the risk picture or the agreement changes. */
@@ -73,8 +78,10 @@ export function movementReassessment(deps: {
   events: Events;
   risk: RiskService;
   assessor: Assessor;
+  /** What opens a round of approvals when a movement falls back to `submitted`. */
+  onSubmitted?: MovementTransitionHook;
 }) {
-  const { db, clock, writes, events, risk, assessor } = deps;
+  const { db, clock, writes, events, risk, assessor, onSubmitted } = deps;
   const index = new ReassessmentIndex();
   let loaded: Promise<void> | null = null;
   // Events are handled one after another; `settled` waits for those queued so far.
@@ -155,7 +162,8 @@ export function movementReassessment(deps: {
       const skipped: string[] = [];
       for (const { movement, assessment } of assessed) {
         const change = reassessChange(movement, assessment, { cause });
-        if (await applyChange(scope, reassessor, movement, change, agreement.version)) done.push(movement.id);
+        if (await applyChange(scope, reassessor, movement, change, agreement.version, onSubmitted))
+          done.push(movement.id);
         else skipped.push(movement.id);
       }
       return { done, skipped };

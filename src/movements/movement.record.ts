@@ -11,7 +11,7 @@ import {
   type VehicleInput,
 } from './movement.js';
 import type { OwnedMovementRow } from './movement.repository.js';
-import type { MovementCheckpointRow, MovementPassengerRow } from './movement.tables.js';
+import type { MovementApprovalRow, MovementCheckpointRow, MovementPassengerRow } from './movement.tables.js';
 
 /** A movement as the service returns it: its row in camelCase, with its passengers and checkpoints. */
 export interface Movement {
@@ -33,6 +33,8 @@ export interface Movement {
   assessment: MovementAssessment | null;
   /** The escort units assigned (escort assignment fills them). */
   units: string[];
+  /** Every approval, veto and break-glass approval, superseded ones too, earliest first. */
+  approvals: MovementApproval[];
   requestedBy: string;
   agreementVersion: number | null;
   departedAt: string | null;
@@ -42,6 +44,56 @@ export interface Movement {
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An approval, veto or break-glass approval of a movement, as the API shows it. */
+export interface MovementApproval {
+  id: string;
+  partyId: string;
+  partyKind: PartyKind;
+  decidedBy: string;
+  decision: 'approved' | 'rejected';
+  /** A veto's reason, or a break-glass approval's justification. */
+  reason: string | null;
+  breakGlass: boolean;
+  /** No longer counts: a re-assessment raised the requirement after it. */
+  superseded: boolean;
+  agreementVersion: number;
+  decidedAt: string;
+  /** A break-glass approval's review by the other party; `status` as of the viewing (presenter). */
+  review: {
+    status: 'pending' | 'overdue' | 'reviewed';
+    dueAt: string | null;
+    reviewedBy: string | null;
+    reviewedAt: string | null;
+    note: string | null;
+  } | null;
+}
+
+export function toApproval(row: MovementApprovalRow): MovementApproval {
+  const breakGlass = row.break_glass !== 0;
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    partyKind: row.party_kind,
+    decidedBy: row.decided_by,
+    decision: row.decision,
+    reason: row.reason,
+    breakGlass,
+    superseded: row.superseded !== 0,
+    agreementVersion: row.agreement_version,
+    decidedAt: row.decided_at,
+    review:
+      breakGlass && row.decision === 'approved'
+        ? {
+            status: row.reviewed_at !== null ? 'reviewed' : 'pending',
+            dueAt: row.review_due_at,
+            reviewedBy: row.reviewed_by,
+            reviewedAt: row.reviewed_at,
+            note: row.review_note,
+          }
+        : null,
+  };
 }
 
 export interface Place {
@@ -65,6 +117,7 @@ export function toMovement(
   row: OwnedMovementRow,
   passengers: readonly MovementPassengerRow[],
   checkpoints: readonly MovementCheckpointRow[],
+  approvals: readonly MovementApprovalRow[] = [],
 ): Movement {
   return {
     id: row.id,
@@ -96,6 +149,7 @@ export function toMovement(
     riskLevel: row.risk_level,
     assessment: row.assessment === null ? null : (JSON.parse(row.assessment) as MovementAssessment),
     units: [],
+    approvals: approvals.map(toApproval),
     requestedBy: row.requested_by,
     agreementVersion: row.agreement_version,
     departedAt: row.departed_at,
@@ -220,6 +274,32 @@ export const movementFields = z.object({
   riskLevel: z.number().int().nullable(),
   assessment: assessmentSchema.nullable(),
   units: z.array(z.string()).describe('the ids of the escort units assigned'),
+  approvals: z
+    .array(
+      z.object({
+        id: z.string(),
+        partyId: z.string(),
+        partyKind: partyKinds,
+        decidedBy: z.string(),
+        decision: z.enum(['approved', 'rejected']),
+        reason: z.string().nullable().describe("a veto's reason or a break-glass approval's justification"),
+        breakGlass: z.boolean(),
+        superseded: z.boolean().describe('no longer counts: a re-assessment raised the requirement'),
+        agreementVersion: z.number().int(),
+        decidedAt: z.string(),
+        review: z
+          .object({
+            status: z.enum(['pending', 'overdue', 'reviewed']),
+            dueAt: z.string().nullable(),
+            reviewedBy: z.string().nullable(),
+            reviewedAt: z.string().nullable(),
+            note: z.string().nullable(),
+          })
+          .nullable()
+          .describe("a break-glass approval's review by the other party"),
+      }),
+    )
+    .describe('every approval, veto and break-glass approval, superseded ones too'),
   requestedBy: z.string(),
   departedAt: z.string().nullable(),
   arrivedAt: z.string().nullable(),

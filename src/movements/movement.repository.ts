@@ -246,6 +246,21 @@ export async function passCheckpoint(
 
 // Approvals: read here for departure; the approval use cases write them.
 
+/** The approvals of several movements at once, in the order `approvalsOf` gives each. */
+export async function approvalsOfMany(
+  db: Db,
+  movementIds: readonly string[],
+): Promise<MovementApprovalRow[]> {
+  if (movementIds.length === 0) return [];
+  return db
+    .selectFrom('movement_approvals')
+    .selectAll()
+    .where('movement_id', 'in', movementIds)
+    .orderBy('decided_at')
+    .orderBy('id')
+    .execute();
+}
+
 export async function approvalsOf(db: Db, movementId: string): Promise<MovementApprovalRow[]> {
   return db
     .selectFrom('movement_approvals')

@@ -27,7 +27,12 @@ import {
 import * as repo from './movement.repository.js';
 import { waypointsOf } from './movement.rules.js';
 import type { MovementRow } from './movement.tables.js';
-import { loadMovement, loadMovements, movementTransitions } from './movement.transition.js';
+import {
+  loadMovement,
+  loadMovements,
+  type MovementTransitionHook,
+  movementTransitions,
+} from './movement.transition.js';
 import { assertIn, type EscortOf, movementExecution } from './movement.execution.js';
 
 /** A movement's timeline entry as the API shows it. */
@@ -118,6 +123,8 @@ export function movementService(deps: {
   escortOf?: EscortOf;
   /** The person a user is (users.person_id): a protected person sees only the movements they travel on. */
   personOf: (userId: string) => Promise<string | null>;
+  /** What opens a round of approvals when a movement enters `submitted` (movement.approvals.ts). */
+  onSubmitted?: MovementTransitionHook;
 }) {
   const { db, clock, writes, agreements, access, assessor, reassessment, escortOf, personOf } = deps;
 
@@ -132,7 +139,7 @@ export function movementService(deps: {
     return personOf(viewer.id);
   }
   const checks = movementChecks(deps);
-  const transition = movementTransitions({ writes, agreements });
+  const transition = movementTransitions({ writes, agreements, onSubmitted: deps.onSubmitted });
 
   /** A movement the viewing may see: its party's own, one the agreement shares, or one that involves it. */
   async function loadVisible(viewing: Viewing, id: string): Promise<Movement> {

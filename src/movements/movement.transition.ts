@@ -26,23 +26,30 @@ export interface MovementChange {
   work?: (scope: WriteScope, movement: Movement) => Promise<void>;
 }
 
+/** Work a transition does in its write once the movement is in its new state. */
+export type MovementTransitionHook = (scope: WriteScope, movement: Movement) => Promise<void>;
+
 /** Loads a movement by id with its passengers and checkpoints, on the handle given. */
 export async function loadMovement(db: Db, id: string): Promise<Movement | null> {
   const row = await repo.findMovement(db, id);
   if (!row) return null;
-  return toMovement(row, await repo.passengersOf(db, id), await repo.checkpointsOf(db, id));
+  const [passengers, checkpoints] = [await repo.passengersOf(db, id), await repo.checkpointsOf(db, id)];
+  return toMovement(row, passengers, checkpoints, await repo.approvalsOf(db, id));
 }
 
-/** Loads movements by id with their passengers and checkpoints: three queries, whatever the count. */
+/** Loads movements by id with their passengers, checkpoints and approvals: four queries, whatever the count. */
 export async function loadMovements(db: Db, ids: readonly string[]): Promise<Movement[]> {
   if (ids.length === 0) return [];
   const rows = await repo.findMovements(db, ids);
   const passengers = groupBy(await repo.passengersOfMany(db, ids), (p) => p.movement_id);
   const checkpoints = groupBy(await repo.checkpointsOfMany(db, ids), (c) => c.movement_id);
+  const approvals = groupBy(await repo.approvalsOfMany(db, ids), (a) => a.movement_id);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
-    return row ? [toMovement(row, passengers.get(id) ?? [], checkpoints.get(id) ?? [])] : [];
+    return row
+      ? [toMovement(row, passengers.get(id) ?? [], checkpoints.get(id) ?? [], approvals.get(id) ?? [])]
+      : [];
   });
 }
 
@@ -68,6 +75,7 @@ export async function applyChange(
   movement: Movement,
   change: MovementChange,
   agreementVersion: number | null,
+  onSubmitted?: MovementTransitionHook,
 ): Promise<boolean> {
   const { tx, now, audit, publish } = scope;
   const from = movement.state;
@@ -110,19 +118,31 @@ export async function applyChange(
     to,
     version: movement.version + 1,
   });
+  if (onSubmitted && to === 'submitted' && from !== 'submitted') {
+    const submitted = await loadMovement(tx, movement.id);
+    if (submitted) await onSubmitted(scope, submitted);
+  }
   return true;
 }
 
 /** The one way a stored movement changes: `applyChange` in its own audited write. */
-export function movementTransitions(deps: { writes: AuditedWrites; agreements: AgreementService }) {
-  const { writes, agreements } = deps;
+export function movementTransitions(deps: {
+  writes: AuditedWrites;
+  agreements: AgreementService;
+  /**
+   * Runs in the write whenever a movement enters `submitted` (on submit, or falling back after a
+   * re-assessment): a round of approvals opens (movement.approvals.ts times it).
+   */
+  onSubmitted?: MovementTransitionHook | undefined;
+}) {
+  const { writes, agreements, onSubmitted } = deps;
   return async function transition(actor: Actor, movement: Movement, change: MovementChange) {
     // Refused before the write: an invalid transition names both states.
     if (change.action) nextState(movement.state, change.action);
     return writes.write(actor, async (scope) => {
       const agreement = await agreements.inForceWithin(scope.tx);
       const agreementVersion = agreement?.version ?? movement.agreementVersion;
-      if (!(await applyChange(scope, actor, movement, change, agreementVersion)))
+      if (!(await applyChange(scope, actor, movement, change, agreementVersion, onSubmitted)))
         throw conflict('conflict', 'The movement changed meanwhile: reload it and try again', {
           version: movement.version,
         });

@@ -9,6 +9,7 @@ import type { ListedPerson } from './person.service.js';
 import { personFields, siteInput, unitFields } from './registry.js';
 import type { Site } from './site.service.js';
 import type { Unit } from './unit.service.js';
+import { approvalsAt, movementActionNames, movementActions } from '../movements/movement.actions.js';
 import { involves, type Movement, movementFields } from '../movements/movement.record.js';
 
 /**
@@ -23,6 +24,8 @@ export interface Viewing {
   viewer: Actor;
   agreement: AgreementInForce | null;
   context: PolicyContext;
+  /** The request's time, read once with the agreement: what is overdue is judged at it. */
+  at?: Date;
 }
 
 /**
@@ -129,7 +132,17 @@ function sharedSchema<E extends SharedEntity>(entity: E, id: string) {
   const fields = Object.fromEntries(
     Object.keys(shareableFields[entity]).map((name) => [name, responseValue(shape[name]!).optional()]),
   );
-  return z.object({ ...sharedEnvelope, ...fields }).meta({ id }) as unknown as SharedSchema<E>;
+  // A movement also lists the approval actions its viewer may take now.
+  const actions =
+    entity === 'movement'
+      ? {
+          actions: z
+            .array(z.enum(movementActionNames))
+            .optional()
+            .describe('the approval actions you may take on this movement now'),
+        }
+      : {};
+  return z.object({ ...sharedEnvelope, ...fields, ...actions }).meta({ id }) as unknown as SharedSchema<E>;
 }
 
 export const personSchema = sharedSchema('person', 'Person');
@@ -189,9 +202,20 @@ export function present<E extends SharedEntity>(viewing: Viewing, entity: E, rec
       shown = sharing && shownBy(sharing, entity);
       byOwner.set(key, shown);
     }
-    if (shown) presented.push(presentWith(shown, entity, record));
+    if (!shown) continue;
+    const one = presentWith(shown, entity, record);
+    if (entity === 'movement') withApprovals(viewing, record as Records['movement'], one);
+    presented.push(one);
   }
   return presented;
+}
+
+/** A movement's break-glass reviews as of the viewing's time, and the actions its viewer may take. */
+function withApprovals(viewing: Viewing, movement: Movement, presented: Record<string, unknown>) {
+  // A viewing built without a time (a test's) is judged now.
+  const at = viewing.at ?? new Date();
+  if (presented.approvals !== undefined) presented.approvals = approvalsAt(movement.approvals, at);
+  presented.actions = movementActions(viewing.viewer, viewing.agreement, movement, at);
 }
 
 const notFoundCodes = {

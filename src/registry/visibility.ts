@@ -1,6 +1,7 @@
 import type { Actor } from '../access/actor.js';
 import type { PartyService } from '../access/party.service.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
+import type { Clock } from '../platform/clock.js';
 import type { SharedEntity } from '../agreement/agreement.schema.js';
 import { decide, policyActor, type PolicyContext } from '../agreement/policy.js';
 import { sharesFields, visibleOwners } from '../agreement/share.js';
@@ -13,8 +14,8 @@ interface Owned {
 }
 
 /** Registry reads and writes ask the agreement the same few questions; here, once. */
-export function registryAccess(deps: { parties: PartyService; agreements: AgreementService }) {
-  const { parties: partyList, agreements } = deps;
+export function registryAccess(deps: { parties: PartyService; agreements: AgreementService; clock?: Clock }) {
+  const { parties: partyList, agreements, clock } = deps;
 
   /** Throws not found unless the actor's party owns the record or the agreement shares it. */
   function assertVisible(
@@ -44,7 +45,12 @@ export function registryAccess(deps: { parties: PartyService; agreements: Agreem
    * the circumstances that widen what is shared.
    */
   async function viewing(actor: Actor, context: PolicyContext = {}): Promise<Viewing> {
-    return { viewer: actor, agreement: await agreements.inForce(), context };
+    return {
+      viewer: actor,
+      agreement: await agreements.inForce(),
+      context,
+      ...(clock ? { at: clock.now() } : {}),
+    };
   }
 
   /**

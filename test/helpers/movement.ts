@@ -61,3 +61,8 @@ export async function setMovementState(
       .execute();
   }
 }
+
+/** Marks a movement's approvals superseded, as a re-assessment that raised the requirement does. */
+export async function supersedeApprovals(t: TestApp, id: string): Promise<void> {
+  await t.db.updateTable('movement_approvals').set({ superseded: 1 }).where('movement_id', '=', id).execute();
+}

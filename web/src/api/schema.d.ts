@@ -9411,6 +9411,490 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/movements/break-glass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Break-glass approvals awaiting review (by default pending and overdue), earliest due first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    after?: string;
+                    /** @description pending or overdue review, or reviewed; without it, every one not yet reviewed */
+                    status?: "pending" | "overdue" | "reviewed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["BreakGlassFlag"][];
+                            next: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or veto a movement as your party's coordinator (a veto needs a reason)
+         * @description Only a party whose approval the assessment requires, never the requester. The last required approval makes the movement approved; a veto rejects it, until departure.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approved" | "rejected";
+                        /** @description why; required for a veto */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Movement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/break-glass": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted movement alone in an emergency, as the agreement lets your role
+         * @description The agreement's emergency clause names the roles and the justification's minimum length; the approval is flagged for the other party's review within its hours.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        justification: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Movement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/approvals/{approvalId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review the other party's break-glass approval, with a note: its flag is then cleared */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    approvalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Movement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/client-config": {
         parameters: {
             query?: never;
@@ -10094,12 +10578,40 @@ export interface components {
             assessment?: components["schemas"]["MovementAssessmentInput"] | null;
             /** @description the ids of the escort units assigned */
             units?: string[];
+            /** @description every approval, veto and break-glass approval, superseded ones too */
+            approvals?: {
+                id: string;
+                partyId: string;
+                /** @enum {string} */
+                partyKind: "host" | "partner";
+                decidedBy: string;
+                /** @enum {string} */
+                decision: "approved" | "rejected";
+                /** @description a veto's reason or a break-glass approval's justification */
+                reason: string | null;
+                breakGlass: boolean;
+                /** @description no longer counts: a re-assessment raised the requirement */
+                superseded: boolean;
+                agreementVersion: number;
+                decidedAt: string;
+                /** @description a break-glass approval's review by the other party */
+                review: {
+                    /** @enum {string} */
+                    status: "pending" | "overdue" | "reviewed";
+                    dueAt: string | null;
+                    reviewedBy: string | null;
+                    reviewedAt: string | null;
+                    note: string | null;
+                } | null;
+            }[];
             requestedBy?: string;
             departedAt?: string | null;
             arrivedAt?: string | null;
             endedReason?: string | null;
             debrief?: string | null;
             version?: number;
+            /** @description the approval actions you may take on this movement now */
+            actions?: ("approve" | "reject" | "break_glass" | "review")[];
         };
         RiskAtPointInput: {
             level: number;
@@ -10226,6 +10738,25 @@ export interface components {
             details: {
                 [key: string]: unknown;
             } | null;
+        };
+        BreakGlassFlagInput: {
+            movementId: string;
+            movementPartyId: string;
+            approvalId: string;
+            partyId: string;
+            /** @enum {string} */
+            partyKind: "host" | "partner";
+            decidedBy: string;
+            decidedAt: string;
+            justification: string | null;
+            superseded: boolean;
+            agreementVersion: number;
+            /** @enum {string} */
+            review: "pending" | "overdue" | "reviewed";
+            dueAt: string | null;
+            reviewedBy: string | null;
+            reviewedAt: string | null;
+            note: string | null;
         };
         ClientConfigInput: {
             /** @description online raster tiles, `{z}/{x}/{y}`; null: offline base map only */
@@ -10857,12 +11388,40 @@ export interface components {
             assessment?: components["schemas"]["MovementAssessment"] | null;
             /** @description the ids of the escort units assigned */
             units?: string[];
+            /** @description every approval, veto and break-glass approval, superseded ones too */
+            approvals?: {
+                id: string;
+                partyId: string;
+                /** @enum {string} */
+                partyKind: "host" | "partner";
+                decidedBy: string;
+                /** @enum {string} */
+                decision: "approved" | "rejected";
+                /** @description a veto's reason or a break-glass approval's justification */
+                reason: string | null;
+                breakGlass: boolean;
+                /** @description no longer counts: a re-assessment raised the requirement */
+                superseded: boolean;
+                agreementVersion: number;
+                decidedAt: string;
+                /** @description a break-glass approval's review by the other party */
+                review: {
+                    /** @enum {string} */
+                    status: "pending" | "overdue" | "reviewed";
+                    dueAt: string | null;
+                    reviewedBy: string | null;
+                    reviewedAt: string | null;
+                    note: string | null;
+                } | null;
+            }[];
             requestedBy?: string;
             departedAt?: string | null;
             arrivedAt?: string | null;
             endedReason?: string | null;
             debrief?: string | null;
             version?: number;
+            /** @description the approval actions you may take on this movement now */
+            actions?: ("approve" | "reject" | "break_glass" | "review")[];
         };
         RiskAtPoint: {
             level: number;
@@ -10989,6 +11548,25 @@ export interface components {
             details: {
                 [key: string]: unknown;
             } | null;
+        };
+        BreakGlassFlag: {
+            movementId: string;
+            movementPartyId: string;
+            approvalId: string;
+            partyId: string;
+            /** @enum {string} */
+            partyKind: "host" | "partner";
+            decidedBy: string;
+            decidedAt: string;
+            justification: string | null;
+            superseded: boolean;
+            agreementVersion: number;
+            /** @enum {string} */
+            review: "pending" | "overdue" | "reviewed";
+            dueAt: string | null;
+            reviewedBy: string | null;
+            reviewedAt: string | null;
+            note: string | null;
         };
         ClientConfig: {
             /** @description online raster tiles, `{z}/{x}/{y}`; null: offline base map only */
