@@ -25,6 +25,7 @@ import { registryAccess } from './registry/visibility.js';
 import { defaultRiskParameters, type RiskParameters } from './risk/risk.js';
 import { riskService } from './risk/risk.service.js';
 import { movementAssessor } from './movements/movement.assess.js';
+import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
 
 /** The server itself, as the actor of timed work in the audit log. */
@@ -57,7 +58,12 @@ export function buildServices(deps: ServiceDeps) {
   });
   const parties = partyService({ db, writes });
   const agreements = agreementService({ db, writes, parties, keysDir, demo: config.demo });
-  const access = registryAccess({ parties, agreements });
+  const access = registryAccess({
+    parties,
+    agreements,
+    // `users` is built below; a request asks only once the services are all there.
+    commandedUnit: async (userId) => (await users.subjectsOf(userId))?.unitId ?? null,
+  });
   const persons = personService({ db, writes, cipher, access });
   const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });
@@ -102,6 +108,21 @@ export function buildServices(deps: ServiceDeps) {
   const sites = siteService({ db, writes, access });
   const users = userService({ db, clock, writes, cipher, throttle, hashPassword });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
+  const units = unitService({ db, writes, agreements, access });
+  const movements = movementService({
+    db,
+    clock,
+    writes,
+    agreements,
+    access,
+    persons,
+    sites,
+    assess: movementAssessor({ risk, agreements }),
+    // Departure counts the accepted escort (`escorts` is built next, from the movements' reads).
+    escortOf: (movement) => escorts.escortOf(movement),
+    personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
+  });
+  const escorts = movementEscorts({ db, writes, agreements, access, units, visibleMovement: movements.get });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
@@ -130,18 +151,9 @@ export function buildServices(deps: ServiceDeps) {
     risk,
     reports,
     sites,
-    movements: movementService({
-      db,
-      clock,
-      writes,
-      agreements,
-      access,
-      persons,
-      sites,
-      assess: movementAssessor({ risk, agreements }),
-      personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
-    }),
-    units: unitService({ db, writes, agreements, access }),
+    movements,
+    escorts,
+    units,
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await scheduler.stop();

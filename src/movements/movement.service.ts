@@ -17,6 +17,7 @@ import { type Assess, requirementRaised } from './movement.assess.js';
 import { movementChecks } from './movement.checks.js';
 import {
   approvingLevels,
+  escortedBy,
   involves,
   type Movement,
   type Place,
@@ -147,7 +148,8 @@ export function movementService(deps: {
       movement &&
       (viewing.viewer.type === 'system' ||
         sharesMovement(agreement, viewer, movement) ||
-        involves(agreement, viewer, movement));
+        involves(agreement, viewer, movement) ||
+        escortedBy(viewing.commands, movement));
     if (!sees) throw notFound('movement_not_found', 'Movement');
     const traveller = await travellerOf(viewing);
     if (traveller !== undefined && !(traveller && movement.passengers.includes(traveller)))
@@ -220,6 +222,7 @@ export function movementService(deps: {
         ...query,
         states: query.state,
         passenger: await travellerOf(viewing),
+        escortUnit: viewing.commands ?? null,
         ownerIds: await access.visibleOwners(viewing, 'movement'),
         involved: viewer.partyKind && {
           ownerKind: viewer.partyKind === 'host' ? 'partner' : 'host',

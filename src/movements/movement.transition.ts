@@ -4,6 +4,8 @@ import type { AuditAction } from '../audit/audit-actions.js';
 import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { conflict, notFound } from '../platform/errors.js';
+import { bookingWindow } from './escort.js';
+import { endBookings, listEscorts, moveBookings } from './escort.repository.js';
 import { closedStates, type MovementAction, type MovementState, nextState } from './movement.js';
 import { type Movement, toMovement } from './movement.record.js';
 import * as repo from './movement.repository.js';
@@ -30,7 +32,18 @@ export interface MovementChange {
 export async function loadMovement(db: Db, id: string): Promise<Movement | null> {
   const row = await repo.findMovement(db, id);
   if (!row) return null;
-  return toMovement(row, await repo.passengersOf(db, id), await repo.checkpointsOf(db, id));
+  const movement = toMovement(row, await repo.passengersOf(db, id), await repo.checkpointsOf(db, id));
+  movement.units = (await listEscorts(db, id)).map((b) => ({
+    unitId: b.unit_id,
+    partyId: b.unit_party_id,
+    partyKind: b.unit_party_kind,
+    callSign: b.call_sign,
+    kind: b.kind,
+    status: b.status,
+    vehicles: b.vehicles,
+    armouredVehicles: b.armoured_vehicles,
+  }));
+  return movement;
 }
 
 /**
@@ -61,8 +74,22 @@ export function movementTransitions(deps: { writes: AuditedWrites; agreements: A
           version: movement.version,
         });
       await change.work?.(scope, movement);
-      if (closedStates.includes(to) && !closedStates.includes(from))
+      // The passengers and the escort's units are free once it closes; the units' bookings follow
+      // its planned times (refused with unit_booked where a unit is held then).
+      if (closedStates.includes(to) && !closedStates.includes(from)) {
         await repo.releasePassengers(tx, movement.id);
+        await endBookings(tx, movement.id);
+      } else if (
+        (columns.planned_departure !== undefined &&
+          columns.planned_departure !== movement.plannedDeparture) ||
+        (columns.planned_arrival !== undefined && columns.planned_arrival !== movement.plannedArrival)
+      ) {
+        const window = bookingWindow(
+          columns.planned_departure ?? movement.plannedDeparture,
+          columns.planned_arrival ?? movement.plannedArrival,
+        );
+        await moveBookings(tx, movement.id, window);
+      }
       await repo.appendHistory(tx, {
         movement_id: movement.id,
         at,
