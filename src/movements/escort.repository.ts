@@ -147,7 +147,8 @@ export async function respondToBooking(
     id: string;
     from: EscortStatus;
     to: 'accepted' | 'declined';
-    by: string;
+    /** The user who answered; null for the system (the column refers to users). */
+    by: string | null;
     at: string;
     reason?: string | null;
   },
@@ -174,7 +175,7 @@ export async function respondToBooking(
  */
 export async function releaseBooking(
   tx: Tx,
-  change: { id: string; from: EscortStatus; by: string; at: string },
+  change: { id: string; from: EscortStatus; by: string | null; at: string },
 ): Promise<MovementUnitRow | undefined> {
   return tx
     .updateTable('movement_units')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { putAgreementInForce } from '../../test/helpers/agreement.js';
+import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
 import { system, testPassword, type TestApp } from '../../test/helpers/app.js';
 import { movementPayload, setMovementState } from '../../test/helpers/movement.js';
 import { insertMovementRow } from '../../test/helpers/movement-rows.js';
@@ -375,5 +375,64 @@ describe('booking one unit from 50 requests at once', () => {
       .where('active', '=', 1)
       .execute();
     expect(active).toHaveLength(1);
+  });
+});
+
+describe('under an agreement that shares no partner movement with the host', () => {
+  // The partner's movements reach the host only where a movement involves it: its fields shared
+  // while the `movement` condition holds, and its route exactly to commanders.
+  const block =
+    /\n {4}movement:\n {6}# The host escorts[\s\S]*?(?=\n\n {2}# What the partner's security office sees)/;
+  const fields = ['purpose', 'state', 'route', 'plannedDeparture', 'plannedArrival', 'units'];
+  const agreement = exampleAgreement.replace(
+    block,
+    `\n    movement:\n      records: none\n      fields: { ${fields.map((f) => `${f}: { when: [movement] }`).join(', ')} }\n      location:\n        byRole: { commander: exact }`,
+  );
+  const s = useTestApp({ each: true, setup: (test) => putAgreementInForce(test, agreement) });
+
+  it('is a real variant of the example', () => {
+    expect(agreement).not.toBe(exampleAgreement);
+    expect(agreement).toContain('      records: none\n      fields: { purpose: { when: [movement] }');
+  });
+
+  it("shows the escort's commander the movement their unit is assigned to, and no one else of the host", async () => {
+    const person = await createPerson(s, 'cso');
+    const created = await s.request('cso:coordinator', {
+      method: 'POST',
+      url: path,
+      payload: movementPayload([person]),
+    });
+    const id = created.json<{ id: string }>().id;
+    expect(
+      (await s.request('cso:coordinator', { method: 'POST', url: `${path}/${id}/submit` })).statusCode,
+    ).toBe(200);
+    await setMovementState(s, id, 'approved', ['partner']);
+    const unit = await escortUnit(s);
+    const get = (as: (o: Parameters<typeof withBearer>[2]) => ReturnType<typeof withBearer>) =>
+      as({ method: 'GET', url: `${path}/${id}` });
+    // Before the assignment the movement involves no one of the host.
+    expectError(await get(unit.as), 404, 'movement_not_found');
+
+    await s.services.escorts.assign(system, id, unit.unitId, { assignedBy: s.users['ssd:coordinator']!.id });
+    const seen = await get(unit.as);
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json()).toMatchObject({
+      state: 'approved',
+      route: { type: 'LineString' },
+      plannedDeparture: '2026-12-01T04:00:00Z',
+      units: [{ unitId: unit.unitId, status: 'assigned', callSign: 'ESCORT-7' }],
+    });
+    expect(seen.json<{ withheld: string[] }>().withheld).toEqual(
+      expect.arrayContaining(['passengers', 'debrief']),
+    );
+    const list = await unit.as({ method: 'GET', url: path });
+    expect(list.json<{ items: { id: string }[] }>().items.map((m) => m.id)).toEqual([id]);
+    // The commander's task list carries it; the host's other users still do not see it.
+    const tasks = await unit.as({ method: 'GET', url: `${path}/tasks` });
+    expect(tasks.json()).toMatchObject({ items: [{ movement: { id, route: { type: 'LineString' } } }] });
+    for (const who of ['ssd:commander', 'ssd:observer', 'ssd:coordinator']) {
+      expectError(await s.request(who, { method: 'GET', url: `${path}/${id}` }), 404, 'movement_not_found');
+      expect((await s.request(who, { method: 'GET', url: path })).json()).toMatchObject({ items: [] });
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { AgreementService } from '../agreement/agreement.service.js';
 import type { AgreementInForce } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
-import { AppError, conflict, forbidden, notFound } from '../platform/errors.js';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import type { PageRequest } from '../platform/paging.js';
 import type { Viewing } from '../registry/registry.presenter.js';
 import type { UnitService } from '../registry/unit.service.js';
@@ -52,6 +52,9 @@ export interface EscortCandidate {
   /** Its bookings for other movements that overlap this one's window: empty when it is free. */
   bookings: { movementId: string; status: EscortStatus; startsAt: string; endsAt: string }[];
 }
+
+/** The user behind an actor, for the columns that refer to users; null for the system. */
+const userOf = (actor: Actor) => (actor.type === 'user' ? actor.id : null);
 
 const asEscortUnit = (unit: MovementEscort): EscortUnit => ({
   id: unit.unitId,
@@ -209,7 +212,15 @@ export function movementEscorts(deps: {
      * refuses a unit booked for an overlapping movement (409 `unit_booked`), so of concurrent
      * requests exactly one wins.
      */
-    async assign(actor: Actor, id: string, unitId: string): Promise<Movement> {
+    async assign(
+      actor: Actor,
+      id: string,
+      unitId: string,
+      options: { assignedBy?: string } = {},
+    ): Promise<Movement> {
+      // The booking names the user who assigned it: the command line and the demo name one.
+      const assignedBy = actor.type === 'user' ? actor.id : options.assignedBy;
+      if (!assignedBy) throw validationFailed('assignedBy', 'Name the user who assigns the unit');
       const viewing = await access.viewing(actor);
       const movement = await visibleMovement(viewing, id);
       assertIn(movement, assessedStates, 'given an escort');
@@ -253,7 +264,7 @@ export function movementEscorts(deps: {
             movement_id: movement.id,
             unit_id: unit.id,
             unit_party_id: unit.partyId,
-            assigned_by: actor.id,
+            assigned_by: assignedBy,
             assigned_at: now.toISOString(),
             starts_ms: window.startsMs,
             ends_ms: window.endsMs,
@@ -272,7 +283,7 @@ export function movementEscorts(deps: {
         kind: 'escort_withdraw',
         audit: 'movement.escort_withdrawn',
         write: (tx, booking, at) =>
-          escorts.releaseBooking(tx, { id: booking.id, from: booking.status, by: actor.id, at }),
+          escorts.releaseBooking(tx, { id: booking.id, from: booking.status, by: userOf(actor), at }),
       });
     },
 
@@ -289,7 +300,7 @@ export function movementEscorts(deps: {
             id: booking.id,
             from: booking.status,
             to: 'accepted',
-            by: actor.id,
+            by: userOf(actor),
             at,
           }),
       });
@@ -309,7 +320,7 @@ export function movementEscorts(deps: {
             id: booking.id,
             from: booking.status,
             to: 'declined',
-            by: actor.id,
+            by: userOf(actor),
             at,
             reason,
           }),
