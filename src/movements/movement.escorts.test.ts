@@ -436,3 +436,50 @@ describe('under an agreement that shares no partner movement with the host', () 
     }
   });
 });
+
+describe("the escort's bookings follow the movement", () => {
+  it('move with its planned times, refused with unit_booked where the unit is held then, and end when it is cancelled', async () => {
+    const first = await approvedMovement();
+    const second = await approvedMovement();
+    const unit = await escortUnit();
+    expect(
+      (await post('ssd:coordinator', `${path}/${first}/units`, { unitId: unit.unitId })).statusCode,
+    ).toBe(200);
+    // The second movement, a day later, takes the unit too.
+    const later = { plannedDeparture: '2026-12-02T04:00:00Z', plannedArrival: '2026-12-02T05:00:00Z' };
+    const patch = (id: string, body: Record<string, unknown>) =>
+      t.request('cso:coordinator', { method: 'PATCH', url: `${path}/${id}`, payload: body });
+    const moved = await patch(second, { ...later, checkpoints: [] });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(
+      (await post('ssd:coordinator', `${path}/${second}/units`, { unitId: unit.unitId })).statusCode,
+    ).toBe(200);
+    const window = async (id: string) =>
+      t.db
+        .selectFrom('movement_units')
+        .select(['starts_ms', 'ends_ms'])
+        .where('movement_id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(Number((await window(second)).starts_ms)).toBe(Date.parse('2026-12-02T04:00:00Z'));
+
+    // Moving the first onto the second's day is refused: the unit is held then.
+    const clash = await patch(first, { ...later, checkpoints: [] });
+    expectError(clash, 409, 'unit_booked');
+    expect(Number((await window(first)).starts_ms)).toBe(Date.parse('2026-12-01T04:00:00Z'));
+
+    const cancelled = await post('cso:coordinator', `${path}/${first}/cancel`, { reason: 'Visit postponed' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const ended = await t.db
+      .selectFrom('movement_units')
+      .selectAll()
+      .where('movement_id', '=', first)
+      .executeTakeFirstOrThrow();
+    expect(ended).toMatchObject({ status: 'assigned', active: 0 });
+    // Now the first's old window is free, and the second may move onto it.
+    const back = await patch(second, {
+      plannedDeparture: '2026-12-01T04:00:00Z',
+      plannedArrival: '2026-12-01T05:00:00Z',
+    });
+    expect(back.statusCode, back.body).toBe(200);
+  });
+});
