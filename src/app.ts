@@ -33,6 +33,7 @@ import { reportRoutes } from './incidents/report.routes.js';
 import { personRoutes } from './registry/person.routes.js';
 import { siteRoutes } from './registry/site.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
+import { movementEscortRoutes } from './movements/movement.escorts.routes.js';
 import { movementRoutes } from './movements/movement.routes.js';
 import { movementApprovalRoutes } from './movements/movement.approvals.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
@@ -332,6 +333,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     approvals: services.movementApprovals,
     visibility: services.visibility,
   });
+  await app.register(movementEscortRoutes, { escorts: services.escorts, visibility: services.visibility });
   await app.register(webRoutes, {
     files: config.webDir ? loadStaticFiles(config.webDir) : undefined,
     mapTiles: config.mapTiles,

@@ -26,6 +26,7 @@ import { defaultRiskParameters, type RiskParameters } from './risk/risk.js';
 import { riskService } from './risk/risk.service.js';
 import { movementAssessor } from './movements/movement.assess.js';
 import { movementReassessment } from './movements/movement.reassess.js';
+import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.js';
 import {
@@ -63,7 +64,13 @@ export function buildServices(deps: ServiceDeps) {
   });
   const parties = partyService({ db, writes });
   const agreements = agreementService({ db, writes, parties, keysDir, demo: config.demo });
-  const access = registryAccess({ parties, agreements, clock });
+  const access = registryAccess({
+    parties,
+    agreements,
+    clock,
+    // `users` is built below; a request asks only once the services are all there.
+    commandedUnit: async (userId) => (await users.subjectsOf(userId))?.unitId ?? null,
+  });
   const persons = personService({ db, writes, cipher, access });
   const incidents = incidentService({ db, clock, writes });
   const throttle = throttleService({ db, clock });
@@ -112,6 +119,7 @@ export function buildServices(deps: ServiceDeps) {
   const reassessment = movementReassessment({ db, clock, writes, events, risk, assessor, onSubmitted });
   const users = userService({ db, clock, writes, cipher, throttle, hashPassword });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
+  const units = unitService({ db, writes, agreements, access });
   const movements = movementService({
     db,
     clock,
@@ -122,9 +130,12 @@ export function buildServices(deps: ServiceDeps) {
     sites,
     assessor,
     reassessment,
+    // Departure counts the accepted escort (`escorts` is built next, from the movements' reads).
+    escortOf: (movement) => escorts.escortOf(movement),
     personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
     onSubmitted,
   });
+  const escorts = movementEscorts({ db, writes, agreements, access, units, visibleMovement: movements.get });
   const movementApprovals = approvalsService({
     db,
     clock,
@@ -134,6 +145,7 @@ export function buildServices(deps: ServiceDeps) {
     scheduler,
     movements,
     server: serverActor,
+    settle: (actor, id) => escorts.settle(actor, id),
   });
   // A round of approvals still pending at the agreement's time-out escalates (or waits longer).
   scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
@@ -171,7 +183,8 @@ export function buildServices(deps: ServiceDeps) {
     reassessment,
     movements,
     movementApprovals,
-    units: unitService({ db, writes, agreements, access }),
+    escorts,
+    units,
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await scheduler.stop();

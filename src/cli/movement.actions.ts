@@ -98,7 +98,7 @@ async function resolveNames(
     async (id) => present(viewing, 'person', [await services.persons.get(viewing, id)])[0]?.name,
   );
   const units = await namesOf(
-    movements.flatMap((m) => m.units ?? []),
+    movements.flatMap((m) => (m.units ?? []).map((u) => u.unitId)),
     async (id) => present(viewing, 'unit', [await services.units.get(viewing, id)])[0]?.callSign,
   );
   const userIds = [

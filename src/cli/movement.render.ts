@@ -172,7 +172,13 @@ export function renderMovement(
     [`arrival (${timeZone})`, at(movement.plannedArrival)],
     [`passengers`, list(movement.passengers, names.persons)],
     ['vehicles', vehicles],
-    ['escort units', list(movement.units, names.units)],
+    [
+      'escort units',
+      list(
+        movement.units?.map((u) => u.unitId),
+        names.units,
+      ),
+    ],
     [
       'requested by',
       movement.requestedBy === undefined

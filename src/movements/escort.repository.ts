@@ -1,8 +1,10 @@
 import { sql, type SqlBool } from 'kysely';
+import type { PartyKind } from '../access/actor.js';
 import type { Db, Tx } from '../database.js';
 import { conflict } from '../platform/errors.js';
 import { keysetPage, type PageKey, type PageRequest } from '../platform/paging.js';
 import type { BookingWindow, EscortStatus } from './escort.js';
+import type { UnitRow } from '../registry/registry.tables.js';
 import type { MovementUnitRow } from './movement.tables.js';
 
 /** A new booking: it holds its unit from `starts_ms` to `ends_ms` once inserted. */
@@ -145,7 +147,8 @@ export async function respondToBooking(
     id: string;
     from: EscortStatus;
     to: 'accepted' | 'declined';
-    by: string;
+    /** The user who answered; null for the system (the column refers to users). */
+    by: string | null;
     at: string;
     reason?: string | null;
   },
@@ -172,7 +175,7 @@ export async function respondToBooking(
  */
 export async function releaseBooking(
   tx: Tx,
-  change: { id: string; from: EscortStatus; by: string; at: string },
+  change: { id: string; from: EscortStatus; by: string | null; at: string },
 ): Promise<MovementUnitRow | undefined> {
   return tx
     .updateTable('movement_units')
@@ -282,4 +285,33 @@ export async function listUnitTasks(
   if (!filter.includeEnded) query = query.where('movement_units.active', '=', 1);
   if (filter.status?.length) query = query.where('movement_units.status', 'in', [...filter.status]);
   return keysetPage(query, byStart, 'asc', filter);
+}
+
+/** A booking that holds or held its unit for a movement, with what the escort rules read of the unit. */
+export type EscortRow = MovementUnitRow &
+  Pick<UnitRow, 'call_sign' | 'kind' | 'vehicles' | 'armoured_vehicles'> & { unit_party_kind: PartyKind };
+
+/**
+ * A movement's escort: its bookings still assigned or accepted (active, or ended with the
+ * movement), with their units, in the order they were made. Declined and withdrawn ones are left
+ * out (its history keeps them).
+ */
+export async function listEscorts(db: Db, movementId: string): Promise<EscortRow[]> {
+  return db
+    .selectFrom('movement_units')
+    .innerJoin('units', 'units.id', 'movement_units.unit_id')
+    .innerJoin('parties', 'parties.id', 'movement_units.unit_party_id')
+    .selectAll('movement_units')
+    .select([
+      'units.call_sign',
+      'units.kind',
+      'units.vehicles',
+      'units.armoured_vehicles',
+      'parties.kind as unit_party_kind',
+    ])
+    .where('movement_units.movement_id', '=', movementId)
+    .where('movement_units.status', 'in', ['assigned', 'accepted'])
+    .orderBy('movement_units.assigned_at')
+    .orderBy('movement_units.id')
+    .execute();
 }

@@ -91,41 +91,11 @@ export function escortShortfall(
   vehicles: readonly Pick<VehicleInput, 'armoured'>[],
   providers: EscortProviders,
 ): EscortShortfall[] {
-  const { agreement, partyKinds } = providers;
   const { required, riskLevel } = assessment;
-  const version = agreement.version;
-  const shortfalls: EscortShortfall[] = [];
-  const allowed: EscortUnit[] = [];
-  for (const unit of units) {
-    const providerKind = partyKinds[unit.party_id];
-    if (!providerKind) {
-      shortfalls.push({
-        rule: 'unitProvider',
-        clause: 'parties',
-        agreementVersion: version,
-        message: `Unit ${unit.call_sign} belongs to ${unit.party_id}, which is not a party to the agreement`,
-        unitId: unit.id,
-      });
-      continue;
-    }
-    const decision = decide(
-      agreement,
-      { partyId: unit.party_id, partyKind: providerKind, roles: [] },
-      { type: 'unit.provide', kind: unit.kind, providerKind, riskLevel },
-    );
-    if (decision.allow) allowed.push(unit);
-    else
-      shortfalls.push({
-        rule: 'unitProvider',
-        clause: decision.clause,
-        agreementVersion: decision.version,
-        message: `Unit ${unit.call_sign}: ${decision.reason}`,
-        unitId: unit.id,
-      });
-  }
-  const armed = allowed
-    .filter((unit) => agreement.document.unitKinds[unit.kind].armed)
-    .reduce((sum, unit) => sum + unit.vehicles, 0);
+  const version = providers.agreement.version;
+  const given = escortGiven(riskLevel, units, vehicles, providers);
+  const shortfalls: EscortShortfall[] = [...given.refused];
+  const armed = given.armedEscortVehicles;
   if (armed < required.armedEscortVehicles)
     shortfalls.push({
       rule: 'armedEscortVehicles',
@@ -135,9 +105,7 @@ export function escortShortfall(
       required: required.armedEscortVehicles,
       assigned: armed,
     });
-  const armoured =
-    vehicles.some((vehicle) => vehicle.armoured) || allowed.some((unit) => unit.armoured_vehicles > 0);
-  if (required.armouredPassengerVehicle && !armoured)
+  if (required.armouredPassengerVehicle && !given.armouredPassengerVehicle)
     shortfalls.push({
       rule: 'armouredPassengerVehicle',
       clause: `${required.clause}.armouredPassengerVehicle`,
@@ -146,4 +114,71 @@ export function escortShortfall(
         "needs an armoured passenger vehicle: neither the movement's vehicles nor the units' are armoured",
     });
   return shortfalls;
+}
+
+/** What units give an escort at a risk level: what departure counts, and the units the agreement refuses. */
+export interface EscortGiven {
+  armedEscortVehicles: number;
+  armouredPassengerVehicle: boolean;
+  refused: EscortShortfall[];
+}
+
+/**
+ * What the units give at `riskLevel`: only those the agreement lets their party provide there
+ * (`decide`'s `unit.provide`) count; their vehicles if of an armed kind, and an armoured vehicle
+ * among theirs or the movement's own. The others are listed as `unitProvider` shortfalls.
+ */
+export function escortGiven(
+  riskLevel: number,
+  units: readonly EscortUnit[],
+  vehicles: readonly Pick<VehicleInput, 'armoured'>[],
+  providers: EscortProviders,
+): EscortGiven {
+  const { agreement } = providers;
+  const refused: EscortShortfall[] = [];
+  const allowed: EscortUnit[] = [];
+  for (const unit of units) {
+    const refusal = unitRefusal(unit, riskLevel, providers);
+    if (refusal) refused.push(refusal);
+    else allowed.push(unit);
+  }
+  return {
+    armedEscortVehicles: allowed
+      .filter((unit) => agreement.document.unitKinds[unit.kind].armed)
+      .reduce((sum, unit) => sum + unit.vehicles, 0),
+    armouredPassengerVehicle:
+      vehicles.some((vehicle) => vehicle.armoured) || allowed.some((unit) => unit.armoured_vehicles > 0),
+    refused,
+  };
+}
+
+/** Why the agreement does not let the unit's party provide it at `riskLevel`; undefined when it does. */
+export function unitRefusal(
+  unit: EscortUnit,
+  riskLevel: number,
+  providers: EscortProviders,
+): EscortShortfall | undefined {
+  const { agreement, partyKinds } = providers;
+  const providerKind = partyKinds[unit.party_id];
+  if (!providerKind)
+    return {
+      rule: 'unitProvider',
+      clause: 'parties',
+      agreementVersion: agreement.version,
+      message: `Unit ${unit.call_sign} belongs to ${unit.party_id}, which is not a party to the agreement`,
+      unitId: unit.id,
+    };
+  const decision = decide(
+    agreement,
+    { partyId: unit.party_id, partyKind: providerKind, roles: [] },
+    { type: 'unit.provide', kind: unit.kind, providerKind, riskLevel },
+  );
+  if (decision.allow) return undefined;
+  return {
+    rule: 'unitProvider',
+    clause: decision.clause,
+    agreementVersion: decision.version,
+    message: `Unit ${unit.call_sign}: ${decision.reason}`,
+    unitId: unit.id,
+  };
 }

@@ -3,6 +3,7 @@ import { exampleAgreement, putAgreementInForce } from '../../test/helpers/agreem
 import { movementPayload, setMovementState, supersedeApprovals } from '../../test/helpers/movement.js';
 import { createPerson, expectAudited, expectError } from '../../test/helpers/routes.js';
 import type { TestApp } from '../../test/helpers/app.js';
+import { auditEntries } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import type { JsmsEvents } from '../events.js';
 
@@ -76,16 +77,21 @@ describe('joint approval', () => {
     t.clock.advance(60_000);
     const partner = await approve('cso:coordinator', id);
     expect(partner.statusCode, partner.body).toBe(200);
-    expect(partner.json()).toMatchObject({ state: 'approved' });
-    await expectAudited(t, 'movement.approved', id, { fields: ['approvals', 'state'] });
+    // Approved, and at once ready: at this level the agreement asks for no escort.
+    expect(partner.json()).toMatchObject({ state: 'ready' });
+    await expectAudited(t, 'movement.readied', id, { fields: ['state'] });
+    expect(await auditEntries(t.db, 'movement.approved')).toMatchObject([
+      { entity_id: id, fields: JSON.stringify(['approvals', 'state']) },
+    ]);
     expect(changed.map((c) => [c.action, c.from, c.to])).toEqual([
       ['approval', 'submitted', 'submitted'],
       ['approve', 'submitted', 'approved'],
+      ['ready', 'approved', 'ready'],
     ]);
     const history = (await get('cso:coordinator', `${path}/${id}/history`)).json<{
       items: Record<string, unknown>[];
     }>().items;
-    expect(history.slice(-2)).toMatchObject([
+    expect(history.slice(-3)).toMatchObject([
       {
         kind: 'approval',
         actorId: t.users['ssd:coordinator']!.id,
@@ -93,6 +99,7 @@ describe('joint approval', () => {
         details: { partyKind: 'host', decision: 'approved', missing: ['partner'] },
       },
       { kind: 'approve', from: 'submitted', to: 'approved', details: { partyKind: 'partner', missing: [] } },
+      { kind: 'ready', from: 'approved', to: 'ready', details: { shortfall: [] } },
     ]);
     const rows = await t.db
       .selectFrom('movement_approvals')
@@ -172,7 +179,7 @@ describe('joint approval', () => {
     expect(partner.json()).toMatchObject({ state: 'submitted' });
     // The host's superseded approval is not a decision of this round: it approves again.
     const host = await approve('ssd:coordinator', id);
-    expect(host.json()).toMatchObject({ state: 'approved' });
+    expect(host.json()).toMatchObject({ state: 'ready' });
   });
 
   it('goes on to approved at once when the assessment requires no approval', async () => {
@@ -242,7 +249,7 @@ describe('the approval time-out', () => {
   it('does nothing once the approvals are in', async () => {
     const id = await submitted();
     const escalated = collect('movement.escalated');
-    expect((await approve('cso:coordinator', id)).json()).toMatchObject({ state: 'approved' });
+    expect((await approve('cso:coordinator', id)).json()).toMatchObject({ state: 'ready' });
     t.clock.advance(5 * hour);
     await t.services.scheduler.runDue();
     expect(escalated).toEqual([]);
@@ -277,8 +284,10 @@ describe('break-glass', () => {
     const id = await submitted();
     const res = await breakGlass('ssd:commander', id);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ state: 'approved' });
-    await expectAudited(t, 'movement.break_glass', id, { by: t.users['ssd:commander']!.id });
+    expect(res.json()).toMatchObject({ state: 'ready' });
+    expect(await auditEntries(t.db, 'movement.break_glass')).toMatchObject([
+      { entity_id: id, actor_id: t.users['ssd:commander']!.id },
+    ]);
     const [row] = await t.db
       .selectFrom('movement_approvals')
       .selectAll()
@@ -341,7 +350,13 @@ describe('break-glass', () => {
     expect((await queue('cso:coordinator', '?status=reviewed')).json()).toMatchObject({
       items: [{ ...flag, review: 'reviewed', reviewedBy: t.users['cso:coordinator']!.id }],
     });
-    expect(await historyKinds(id)).toEqual(['create', 'submit', 'break_glass', 'break_glass_review']);
+    expect(await historyKinds(id)).toEqual([
+      'create',
+      'submit',
+      'break_glass',
+      'ready',
+      'break_glass_review',
+    ]);
     expect((await get('ssd:coordinator', `${path}/${id}`)).json()).toMatchObject({
       approvals: [{ review: { status: 'reviewed', note: 'Checked with the escort commander' } }],
     });

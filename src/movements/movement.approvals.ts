@@ -114,8 +114,13 @@ export function movementApprovals(deps: {
   movements: Pick<MovementService, 'get'>;
   /** The actor of the time-out's escalation. */
   server: SystemActor;
+  /** Makes an approved movement ready when its escort already meets the requirement (escorts). */
+  settle?: (actor: Actor, id: string) => Promise<Movement>;
 }) {
-  const { db, clock, writes, agreements, access, scheduler, movements, server } = deps;
+  const { db, clock, writes, agreements, access, scheduler, movements, server, settle } = deps;
+  /** Once approved, a movement whose escort is already complete goes on to `ready`. */
+  const settled = async (actor: Actor, movement: Movement) =>
+    movement.state === 'approved' && settle ? settle(actor, movement.id) : movement;
   const transition = movementTransitions({ writes, agreements });
 
   /** The movement as the actor sees it, its approval rows, and the agreement in force. */
@@ -235,7 +240,7 @@ export function movementApprovals(deps: {
           details,
           work,
         });
-      return transition(actor, movement, {
+      const decided = await transition(actor, movement, {
         ...(status.complete ? { action: 'approve' as const } : {}),
         kind: status.complete ? 'approve' : 'approval',
         audit: status.complete ? 'movement.approved' : 'movement.approval_given',
@@ -243,6 +248,7 @@ export function movementApprovals(deps: {
         details,
         work,
       });
+      return settled(actor, decided);
     },
 
     /**
@@ -268,7 +274,7 @@ export function movementApprovals(deps: {
         break_glass: 1,
         agreement_version: verdict.decision.version,
       });
-      return transition(actor, movement, {
+      const approved = await transition(actor, movement, {
         action: 'approve',
         kind: 'break_glass',
         audit: 'movement.break_glass',
@@ -286,6 +292,7 @@ export function movementApprovals(deps: {
             review_due_at: breakGlassReviewDue(now, agreement).toISOString(),
           }),
       });
+      return settled(actor, approved);
     },
 
     /** The other party's review of a break-glass approval, with a note: its flag is then cleared. */

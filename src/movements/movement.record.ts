@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PartyKind } from '../access/actor.js';
 import { decide, type AgreementInForce, type PolicyActor } from '../agreement/policy.js';
+import { type MovementEscort, presentedEscort } from './escort.presenter.js';
 import type { MovementAssessment } from './movement.assessment.js';
 import {
   type MovementInput,
@@ -31,8 +32,8 @@ export interface Movement {
   vehicles: VehicleInput[];
   riskLevel: number | null;
   assessment: MovementAssessment | null;
-  /** The escort units assigned (escort assignment fills them). */
-  units: string[];
+  /** The escort: units assigned or accepted (declined and withdrawn ones only in the history). */
+  units: MovementEscort[];
   /** Every approval, veto and break-glass approval, superseded ones too, earliest first. */
   approvals: MovementApproval[];
   requestedBy: string;
@@ -204,6 +205,14 @@ export function involves(
   return approvingLevels(agreement, viewer).includes(movement.riskLevel);
 }
 
+/**
+ * Whether the viewer commands a unit of the movement's escort: the escort needs the route and the
+ * times, so the movement involves them (even one of another party), as it does a required approver.
+ */
+export function escortedBy(commands: string | null | undefined, movement: Pick<Movement, 'units'>): boolean {
+  return !!commands && movement.units.some((unit) => unit.unitId === commands);
+}
+
 /** Whether the agreement lets the viewer's party read another party's movement at all. */
 export function sharesMovement(
   agreement: AgreementInForce | null,
@@ -273,7 +282,9 @@ export const movementFields = z.object({
   vehicles: z.array(z.object({ label: z.string(), armoured: z.boolean() })),
   riskLevel: z.number().int().nullable(),
   assessment: assessmentSchema.nullable(),
-  units: z.array(z.string()).describe('the ids of the escort units assigned'),
+  units: z
+    .array(presentedEscort)
+    .describe('the escort: each unit assigned or accepted, with its task status'),
   approvals: z
     .array(
       z.object({

@@ -72,6 +72,8 @@ export interface MovementFilter extends PageRequest {
   /** Besides those: the other side's movements at these levels, past draft (the viewer's party approves them). */
   involved: { ownerKind: PartyKind; levels: readonly number[] } | null;
   states?: readonly MovementState[] | undefined;
+  /** Besides those: the movements this unit escorts (assigned or accepted), for its commander. */
+  escortUnit?: string | null;
   /** Only the movements this person travels on (a protected person's own view). */
   passenger?: string | null | undefined;
 }
@@ -101,6 +103,17 @@ export async function listMovements(db: Db, filter: MovementFilter) {
           eb('movements.state', '!=', 'draft'),
           eb('movements.risk_level', 'in', [...involved.levels]),
         ]),
+      );
+    if (filter.escortUnit)
+      shown.push(
+        eb.exists(
+          eb
+            .selectFrom('movement_units')
+            .select('movement_units.id')
+            .whereRef('movement_units.movement_id', '=', 'movements.id')
+            .where('movement_units.unit_id', '=', filter.escortUnit)
+            .where('movement_units.status', 'in', ['assigned', 'accepted']),
+        ),
       );
     return shown.length > 0 ? eb.or(shown) : sql<SqlBool>`1 = 0`;
   });

@@ -18,6 +18,7 @@ import { type MovementReassessment, reassessChange } from './movement.reassess.j
 import { movementChecks } from './movement.checks.js';
 import {
   approvingLevels,
+  escortedBy,
   involves,
   type Movement,
   type Place,
@@ -150,7 +151,8 @@ export function movementService(deps: {
       movement &&
       (viewing.viewer.type === 'system' ||
         sharesMovement(agreement, viewer, movement) ||
-        involves(agreement, viewer, movement));
+        involves(agreement, viewer, movement) ||
+        escortedBy(viewing.commands, movement));
     if (!sees) throw notFound('movement_not_found', 'Movement');
     const traveller = await travellerOf(viewing);
     if (traveller !== undefined && !(traveller && movement.passengers.includes(traveller)))
@@ -202,6 +204,7 @@ export function movementService(deps: {
         ...query,
         states: query.state,
         passenger: await travellerOf(viewing),
+        escortUnit: viewing.commands ?? null,
         ownerIds: await access.visibleOwners(viewing, 'movement'),
         draftsOf: viewing.viewer.type === 'system' && viewer.partyId === null ? 'any' : viewer.partyId,
         involved: viewer.partyKind && {

@@ -4,6 +4,8 @@ import type { AuditAction } from '../audit/audit-actions.js';
 import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import { conflict, notFound } from '../platform/errors.js';
+import { bookingWindow } from './escort.js';
+import { endBookings, listEscorts, moveBookings } from './escort.repository.js';
 import { closedStates, type MovementAction, type MovementState, nextState } from './movement.js';
 import { type Movement, toMovement } from './movement.record.js';
 import * as repo from './movement.repository.js';
@@ -34,7 +36,23 @@ export async function loadMovement(db: Db, id: string): Promise<Movement | null>
   const row = await repo.findMovement(db, id);
   if (!row) return null;
   const [passengers, checkpoints] = [await repo.passengersOf(db, id), await repo.checkpointsOf(db, id)];
-  return toMovement(row, passengers, checkpoints, await repo.approvalsOf(db, id));
+  const movement = toMovement(row, passengers, checkpoints, await repo.approvalsOf(db, id));
+  movement.units = await escortOf(db, id);
+  return movement;
+}
+
+/** The escort: the units assigned or accepted, as a movement carries them. */
+async function escortOf(db: Db, id: string): Promise<Movement['units']> {
+  return (await listEscorts(db, id)).map((b) => ({
+    unitId: b.unit_id,
+    partyId: b.unit_party_id,
+    partyKind: b.unit_party_kind,
+    callSign: b.call_sign,
+    kind: b.kind,
+    status: b.status,
+    vehicles: b.vehicles,
+    armouredVehicles: b.armoured_vehicles,
+  }));
 }
 
 /** Loads movements by id with their passengers, checkpoints and approvals: four queries, whatever the count. */
@@ -45,12 +63,21 @@ export async function loadMovements(db: Db, ids: readonly string[]): Promise<Mov
   const checkpoints = groupBy(await repo.checkpointsOfMany(db, ids), (c) => c.movement_id);
   const approvals = groupBy(await repo.approvalsOfMany(db, ids), (a) => a.movement_id);
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.flatMap((id) => {
+  const movements: Movement[] = [];
+  for (const id of ids) {
     const row = byId.get(id);
-    return row
-      ? [toMovement(row, passengers.get(id) ?? [], checkpoints.get(id) ?? [], approvals.get(id) ?? [])]
-      : [];
-  });
+    if (!row) continue;
+    const movement = toMovement(
+      row,
+      passengers.get(id) ?? [],
+      checkpoints.get(id) ?? [],
+      approvals.get(id) ?? [],
+    );
+    // One query a movement: escorts are few and a page's are read together in one transaction.
+    movement.units = await escortOf(db, id);
+    movements.push(movement);
+  }
+  return movements;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -90,8 +117,21 @@ export async function applyChange(
   });
   if (!stored) return false;
   await change.work?.(scope, movement);
-  if (closedStates.includes(to) && !closedStates.includes(from))
+  // The passengers and the escort's units are free once it closes; the units' bookings follow
+  // its planned times (refused with unit_booked where a unit is held then).
+  if (closedStates.includes(to) && !closedStates.includes(from)) {
     await repo.releasePassengers(tx, movement.id);
+    await endBookings(tx, movement.id);
+  } else if (
+    (columns.planned_departure !== undefined && columns.planned_departure !== movement.plannedDeparture) ||
+    (columns.planned_arrival !== undefined && columns.planned_arrival !== movement.plannedArrival)
+  ) {
+    const window = bookingWindow(
+      columns.planned_departure ?? movement.plannedDeparture,
+      columns.planned_arrival ?? movement.plannedArrival,
+    );
+    await moveBookings(tx, movement.id, window);
+  }
   await repo.appendHistory(tx, {
     movement_id: movement.id,
     at,

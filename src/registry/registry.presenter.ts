@@ -10,7 +10,8 @@ import { personFields, siteInput, unitFields } from './registry.js';
 import type { Site } from './site.service.js';
 import type { Unit } from './unit.service.js';
 import { approvalsAt, movementActionNames, movementActions } from '../movements/movement.actions.js';
-import { involves, type Movement, movementFields } from '../movements/movement.record.js';
+import { presentEscorts } from '../movements/escort.presenter.js';
+import { escortedBy, involves, type Movement, movementFields } from '../movements/movement.record.js';
 
 /**
  * The one way a person, a site, a unit or a movement leaves the server: the viewer, the agreement read once
@@ -26,6 +27,8 @@ export interface Viewing {
   context: PolicyContext;
   /** The request's time, read once with the agreement: what is overdue is judged at it. */
   at?: Date;
+  /** The unit the viewer commands (a commander's users.unit_id): its movements involve them. */
+  commands?: string | null;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface Viewing {
  * shown the same of the same records, since the agreement tells actors apart only by their kind,
  * party and roles (`policyActor`). For keeping answers (see platform/http/answer-cache.ts).
  */
-export function viewingKey({ viewer, agreement, context }: Viewing): string {
+export function viewingKey({ viewer, agreement, context, commands }: Viewing): string {
   const { partyId, partyKind, roles } = policyActor(viewer);
   const circumstances = Object.entries(context).sort(([a], [b]) => a.localeCompare(b));
   return JSON.stringify([
@@ -43,6 +46,7 @@ export function viewingKey({ viewer, agreement, context }: Viewing): string {
     [...roles].sort(),
     agreement?.version ?? null,
     circumstances,
+    commands ?? null,
   ]);
 }
 
@@ -190,9 +194,11 @@ export function present<E extends SharedEntity>(viewing: Viewing, entity: E, rec
   const byOwner = new Map<string, Shown | null>();
   const presented: Presented<E>[] = [];
   for (const record of records) {
-    // A movement the viewer's party must approve involves it: the `movement` condition holds.
+    // A movement the viewer's party must approve, or whose escort the viewer commands, involves
+    // it: the `movement` condition holds.
+    const movement = entity === 'movement' ? (record as Records['movement']) : null;
     const involved =
-      entity === 'movement' && involves(viewing.agreement, viewer, record as Records['movement']);
+      !!movement && (involves(viewing.agreement, viewer, movement) || escortedBy(viewing.commands, movement));
     const key = involved ? `${record.partyId} involved` : record.partyId;
     let shown = byOwner.get(key);
     if (shown === undefined) {
@@ -205,6 +211,11 @@ export function present<E extends SharedEntity>(viewing: Viewing, entity: E, rec
     if (!shown) continue;
     const one = presentWith(shown, entity, record);
     if (entity === 'movement') withApprovals(viewing, record as Records['movement'], one);
+    // The escort's units show only what the agreement shares of each unit's own record.
+    if (movement && shown.sharing.shows('units')) {
+      const escort = presentEscorts(viewing.agreement, viewer, viewing.context, movement.units);
+      (one as Record<string, unknown>).units = escort;
+    }
     presented.push(one);
   }
   return presented;

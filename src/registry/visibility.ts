@@ -14,8 +14,14 @@ interface Owned {
 }
 
 /** Registry reads and writes ask the agreement the same few questions; here, once. */
-export function registryAccess(deps: { parties: PartyService; agreements: AgreementService; clock?: Clock }) {
-  const { parties: partyList, agreements, clock } = deps;
+export function registryAccess(deps: {
+  parties: PartyService;
+  agreements: AgreementService;
+  clock?: Clock;
+  /** The unit a user commands (users.unit_id), asked only of commanders. */
+  commandedUnit?: (userId: string) => Promise<string | null>;
+}) {
+  const { parties: partyList, agreements, clock, commandedUnit } = deps;
 
   /** Throws not found unless the actor's party owns the record or the agreement shares it. */
   function assertVisible(
@@ -45,11 +51,14 @@ export function registryAccess(deps: { parties: PartyService; agreements: Agreem
    * the circumstances that widen what is shared.
    */
   async function viewing(actor: Actor, context: PolicyContext = {}): Promise<Viewing> {
+    const commander = actor.type === 'user' && actor.roles.includes('commander') && commandedUnit;
+    const commands = commander ? await commandedUnit(actor.id) : null;
     return {
       viewer: actor,
       agreement: await agreements.inForce(),
       context,
       ...(clock ? { at: clock.now() } : {}),
+      ...(commands ? { commands } : {}),
     };
   }
 

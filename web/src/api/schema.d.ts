@@ -9895,6 +9895,670 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/movements/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your escort tasks: the bookings of the unit you command, soonest first, each with its movement */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EscortTask"][];
+                            next: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Escort assignment: the escort's shortfall and your party's units, each with its bookings over the movement's window */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MovementAssignment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Assign a unit of your party to the movement: booked for its planned window (409 unit_booked when it is held by an overlapping movement) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        unitId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Movement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/units/{unitId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw a unit of your party from the movement; a ready movement it leaves short is approved again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Movement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/units/{unitId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept your unit's escort task; an approved movement whose accepted escort meets the requirement becomes ready */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Movement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/movements/{id}/units/{unitId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline your unit's escort task with a reason: the unit is free, and a ready movement left short is approved again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    unitId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Movement"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/client-config": {
         parameters: {
             query?: never;
@@ -10576,8 +11240,19 @@ export interface components {
             }[];
             riskLevel?: number | null;
             assessment?: components["schemas"]["MovementAssessmentInput"] | null;
-            /** @description the ids of the escort units assigned */
-            units?: string[];
+            /** @description the escort: each unit assigned or accepted, with its task status */
+            units?: {
+                unitId: string;
+                partyId: string;
+                /**
+                 * @description assigned until its commander accepts; accepted units count
+                 * @enum {string}
+                 */
+                status: "assigned" | "accepted" | "declined" | "released";
+                callSign?: string;
+                /** @enum {string} */
+                kind?: "armed_escort" | "static_guard" | "close_protection" | "liaison";
+            }[];
             /** @description every approval, veto and break-glass approval, superseded ones too */
             approvals?: {
                 id: string;
@@ -10723,6 +11398,54 @@ export interface components {
             /** @description why the zone waits (or waited) for the other party's sign-off: extreme (level 6), lowers, or wide */
             signOff: ("extreme" | "lowers" | "wide") | null;
             areaKm2: number | null;
+        };
+        MovementAssignmentInput: {
+            movement: components["schemas"]["MovementInput"];
+            /** @description how the accepted units fall short of the assessment's requirement, each with its clause; empty when complete, null before an assessment */
+            shortfall: {
+                /** @enum {string} */
+                rule: "armedEscortVehicles" | "armouredPassengerVehicle" | "unitProvider";
+                clause: string;
+                agreementVersion: number;
+                message: string;
+                unitId?: string;
+                required?: number;
+                assigned?: number;
+            }[] | null;
+            /** @description your party's active units, each with its availability over the movement's window */
+            candidates: {
+                unitId: string;
+                callSign: string;
+                /** @enum {string} */
+                kind: "armed_escort" | "static_guard" | "close_protection" | "liaison";
+                vehicles: number;
+                armouredVehicles: number;
+                /** @description the agreement's refusal of the unit at the route's level; null when allowed */
+                refusal: {
+                    clause: string;
+                    agreementVersion: number;
+                    message: string;
+                } | null;
+                /** @description its bookings for other movements overlapping this one's window: empty when free */
+                bookings: {
+                    movementId: string;
+                    /** @enum {string} */
+                    status: "assigned" | "accepted" | "declined" | "released";
+                    startsAt: string;
+                    endsAt: string;
+                }[];
+            }[];
+        };
+        EscortTaskInput: {
+            id: string;
+            unitId: string;
+            /** @enum {string} */
+            status: "assigned" | "accepted" | "declined" | "released";
+            startsAt: string;
+            endsAt: string;
+            assignedAt: string;
+            respondedAt: string | null;
+            movement: components["schemas"]["MovementInput"];
         };
         MovementHistoryEntryInput: {
             seq: number;
@@ -11386,8 +12109,19 @@ export interface components {
             }[];
             riskLevel?: number | null;
             assessment?: components["schemas"]["MovementAssessment"] | null;
-            /** @description the ids of the escort units assigned */
-            units?: string[];
+            /** @description the escort: each unit assigned or accepted, with its task status */
+            units?: {
+                unitId: string;
+                partyId: string;
+                /**
+                 * @description assigned until its commander accepts; accepted units count
+                 * @enum {string}
+                 */
+                status: "assigned" | "accepted" | "declined" | "released";
+                callSign?: string;
+                /** @enum {string} */
+                kind?: "armed_escort" | "static_guard" | "close_protection" | "liaison";
+            }[];
             /** @description every approval, veto and break-glass approval, superseded ones too */
             approvals?: {
                 id: string;
@@ -11533,6 +12267,54 @@ export interface components {
             /** @description why the zone waits (or waited) for the other party's sign-off: extreme (level 6), lowers, or wide */
             signOff: ("extreme" | "lowers" | "wide") | null;
             areaKm2: number | null;
+        };
+        MovementAssignment: {
+            movement: components["schemas"]["Movement"];
+            /** @description how the accepted units fall short of the assessment's requirement, each with its clause; empty when complete, null before an assessment */
+            shortfall: {
+                /** @enum {string} */
+                rule: "armedEscortVehicles" | "armouredPassengerVehicle" | "unitProvider";
+                clause: string;
+                agreementVersion: number;
+                message: string;
+                unitId?: string;
+                required?: number;
+                assigned?: number;
+            }[] | null;
+            /** @description your party's active units, each with its availability over the movement's window */
+            candidates: {
+                unitId: string;
+                callSign: string;
+                /** @enum {string} */
+                kind: "armed_escort" | "static_guard" | "close_protection" | "liaison";
+                vehicles: number;
+                armouredVehicles: number;
+                /** @description the agreement's refusal of the unit at the route's level; null when allowed */
+                refusal: {
+                    clause: string;
+                    agreementVersion: number;
+                    message: string;
+                } | null;
+                /** @description its bookings for other movements overlapping this one's window: empty when free */
+                bookings: {
+                    movementId: string;
+                    /** @enum {string} */
+                    status: "assigned" | "accepted" | "declined" | "released";
+                    startsAt: string;
+                    endsAt: string;
+                }[];
+            }[];
+        };
+        EscortTask: {
+            id: string;
+            unitId: string;
+            /** @enum {string} */
+            status: "assigned" | "accepted" | "declined" | "released";
+            startsAt: string;
+            endsAt: string;
+            assignedAt: string;
+            respondedAt: string | null;
+            movement: components["schemas"]["Movement"];
         };
         MovementHistoryEntry: {
             seq: number;
