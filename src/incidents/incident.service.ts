@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { latLngToCell } from 'h3-js';
+import { SqliteAdapter } from 'kysely';
 import type { Actor } from '../access/actor.js';
 import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
@@ -24,6 +25,9 @@ import * as repo from './incident.repository.js';
 import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
 import { newImportRange } from './import-range.js';
 import { addToRollups, removeFromRollups } from './rollup.repository.js';
+
+/** Whether the handle is on SQLite, where a bulk load rebuilds indexes instead of updating them. */
+const isSqlite = (db: Db) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 const cellOf = (lat: number, lon: number) => latLngToCell(lat, lon, riskResolution);
 
@@ -315,15 +319,22 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       // Awaited SQLite queries do not yield: slices keep the event loop serving during a large import.
       const slices = slicer();
       /** Marks each input that is a duplicate, and lists those that match a stored incident. */
+      // Whether the table held no more incidents than the import brings: then every stored key is
+      // read once, and on SQLite the indexes are rebuilt after the rows go in, not updated per row.
+      let large = false;
       const classify = async (executor: Db) => {
+        const loaded = await repo.allKeysUpTo(executor, inputs.length);
+        large = loaded !== null;
         for (let start = 0; start < inputs.length; start += batch) {
           const slice = inputs.slice(start, start + batch);
           const keys = slice.map((i) => dedupeKey(i));
-          const existing = await repo.findExistingKeys(
-            executor,
-            slice.map((i) => i.sourceKey).filter((k): k is string => !!k),
-            keys,
-          );
+          const existing =
+            loaded ??
+            (await repo.findExistingKeys(
+              executor,
+              slice.map((i) => i.sourceKey).filter((k): k is string => !!k),
+              keys,
+            ));
           // A row without a source key that repeats a stored account exactly is that record again.
           const matched = keys.filter((k, i) => !slice[i]!.sourceKey && existing.dedupeKeys.has(k));
           const stored = matched.length > 0 ? await repo.currentBodiesByKey(executor, matched) : null;
@@ -406,7 +417,8 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       } else {
         await writes.write(actor, async (scope) => {
           await classify(scope.tx);
-          await store(scope);
+          if (large && isSqlite(scope.tx)) await repo.withIndexesRebuilt(scope.tx, () => store(scope));
+          else await store(scope);
         });
       }
       return { added: inputs.length - duplicates, duplicates, possibleDuplicates };
