@@ -24,7 +24,7 @@ import type { RecordedIncident } from './incident.events.js';
 import * as repo from './incident.repository.js';
 import type { IncidentAccountRow, IncidentRow } from './incident.tables.js';
 import { newImportRange } from './import-range.js';
-import { addToRollups, removeFromRollups } from './rollup.repository.js';
+import { addRangeToRollups, addToRollups, removeFromRollups } from './rollup.repository.js';
 
 /** Whether the handle is on SQLite, where a bulk load rebuilds indexes instead of updating them. */
 const isSqlite = (db: Db) => db.getExecutor().adapter instanceof SqliteAdapter;
@@ -357,7 +357,7 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         }
       };
       /** Stores every input not marked as a duplicate, giving each possible duplicate its new id. */
-      const store = async ({ tx, now, audit, publish }: WriteScope) => {
+      const store = async ({ tx, now, audit, publish }: WriteScope, bulk = false) => {
         const nowIso = now.toISOString();
         const range = newImportRange();
         // The accounts' ids are contiguous too: appended to their index, not scattered through it.
@@ -371,10 +371,12 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         const flush = async (done: number) => {
           await repo.insertIncidents(tx, rows);
           await repo.insertAccounts(tx, accounts);
-          await addToRollups(
-            tx,
-            rows.map((row) => row.id),
-          );
+          // A bulk load counts its rows in the rollups once, at the end.
+          if (!bulk)
+            await addToRollups(
+              tx,
+              rows.map((row) => row.id),
+            );
           rows = [];
           accounts = [];
           options.onProgress?.(done, inputs.length);
@@ -397,6 +399,8 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
         }
         await flush(inputs.length);
         const added = recorded.length;
+        if (bulk && added > 0)
+          await addRangeToRollups(tx, { first: recorded[0]!.id, last: recorded[added - 1]!.id });
         await audit({
           action: 'incident.imported',
           entityId: null,
@@ -417,7 +421,7 @@ export function incidentService(deps: { db: Db; clock: Clock; writes: AuditedWri
       } else {
         await writes.write(actor, async (scope) => {
           await classify(scope.tx);
-          if (large && isSqlite(scope.tx)) await repo.withIndexesRebuilt(scope.tx, () => store(scope));
+          if (large && isSqlite(scope.tx)) await repo.withIndexesRebuilt(scope.tx, () => store(scope, true));
           else await store(scope);
         });
       }
