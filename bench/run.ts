@@ -6,6 +6,7 @@ import type { SystemActor } from '../src/access/actor.js';
 import { readWitnessDirs } from '../src/audit/witness-store.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { benchImports } from './imports.js';
+import { benchMovements } from './movements.js';
 import { benchIncidents } from './incidents.js';
 import { benchNews } from './news.js';
 import { benchReadPath } from './read-path.js';
@@ -130,6 +131,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
 const rows = await benchBackend('sqlite');
 rows.push(...(await benchReadPath()));
 rows.push(...benchNews());
+rows.push(...(await benchMovements()));
 rows.push(...(await benchWeb()));
 if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchBackend('postgres')));
 else
@@ -168,6 +170,10 @@ every layer's data in.
 The period report rows (\`bench/incidents.ts\`) load the incidents through the import, which keeps the rollups in step
 as every writer of incidents does; the report then sums the rollups of the 2 × 60 whole months and reads the ten
 deadliest of each period down an index, while the plain GROUP BY reads the period's incidents.
+The movement rows (\`bench/movements.ts\`, runnable alone with \`npx tsx bench/movements.ts\`) keep 1,000 open
+movements' corridors walked by cell; after one incident the movements whose corridor reads a changed
+cell are found and re-assessed from the cells' levels (route, agreement clauses, requirementRaised),
+against walking the same routes again in the same run.
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');

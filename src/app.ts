@@ -33,6 +33,7 @@ import { reportRoutes } from './incidents/report.routes.js';
 import { personRoutes } from './registry/person.routes.js';
 import { siteRoutes } from './registry/site.routes.js';
 import { riskRoutes } from './risk/risk.routes.js';
+import { movementRoutes } from './movements/movement.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
 import { AppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
@@ -325,6 +326,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(newsRoutes);
   await app.register(reportRoutes, { reports: services.reports });
   await app.register(riskRoutes, { risk: services.risk });
+  await app.register(movementRoutes, { movements: services.movements, visibility: services.visibility });
   await app.register(webRoutes, {
     files: config.webDir ? loadStaticFiles(config.webDir) : undefined,
     mapTiles: config.mapTiles,

@@ -1,9 +1,11 @@
 import type { AgreementEvents } from './agreement/agreement.events.js';
 import type { IncidentEvents } from './incidents/incident.events.js';
+import type { MovementEvents } from './movements/movement.events.js';
 import { EventBus } from './platform/events.js';
+import type { RiskEvents } from './risk/risk.events.js';
 
 /** Every event, by name; each capability declares its own, as it does its tables. */
-export interface JsmsEvents extends AgreementEvents, IncidentEvents {}
+export interface JsmsEvents extends AgreementEvents, IncidentEvents, MovementEvents, RiskEvents {}
 
 export type Events = EventBus<JsmsEvents>;
 

@@ -24,6 +24,8 @@ import { unitService } from './registry/unit.service.js';
 import { registryAccess } from './registry/visibility.js';
 import { defaultRiskParameters, type RiskParameters } from './risk/risk.js';
 import { riskService } from './risk/risk.service.js';
+import { movementAssessor } from './movements/movement.assess.js';
+import { movementService } from './movements/movement.service.js';
 
 /** The server itself, as the actor of timed work in the audit log. */
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -82,6 +84,23 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.every('audit.checkpoint', config.checkpointMinutes * 60_000, async () => {
     await audit.checkpoint(serverActor);
   });
+  const risk = riskService({
+    db,
+    parties,
+    clock,
+    writes,
+    events,
+    agreements,
+    parameters: {
+      ...defaultRiskParameters,
+      halfLifeDays: config.riskHalfLifeDays,
+      rings: config.riskRings,
+      lookbackDays: config.riskLookbackDays,
+      thresholds: config.riskThresholds as RiskParameters['thresholds'],
+    },
+  });
+  const sites = siteService({ db, writes, access });
+  const users = userService({ db, clock, writes, cipher, throttle, hashPassword });
   const reports = reportService({ db, sqliteDataDir: config.databaseUrl ? null : config.dataDir });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
@@ -90,7 +109,7 @@ export function buildServices(deps: ServiceDeps) {
     events,
     scheduler,
     parties,
-    users: userService({ db, clock, writes, cipher, throttle, hashPassword }),
+    users,
     sessions: sessionService({
       db,
       clock,
@@ -108,23 +127,20 @@ export function buildServices(deps: ServiceDeps) {
     importPersons: personImporter({ db, cipher, persons, reader: personCsv }),
     incidents,
     importIncidents: incidentImporter({ incidents, parser: incidentFiles, clock }),
-    risk: riskService({
+    risk,
+    reports,
+    sites,
+    movements: movementService({
       db,
-      parties,
       clock,
       writes,
-      events,
       agreements,
-      parameters: {
-        ...defaultRiskParameters,
-        halfLifeDays: config.riskHalfLifeDays,
-        rings: config.riskRings,
-        lookbackDays: config.riskLookbackDays,
-        thresholds: config.riskThresholds as RiskParameters['thresholds'],
-      },
+      access,
+      persons,
+      sites,
+      assess: movementAssessor({ risk, agreements }),
+      personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
     }),
-    reports,
-    sites: siteService({ db, writes, access }),
     units: unitService({ db, writes, agreements, access }),
     /** Stops the worker threads. */
     async close(): Promise<void> {

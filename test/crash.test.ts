@@ -16,8 +16,9 @@ import { loadConfig } from '../src/platform/config.js';
 import { connectDatabase } from '../src/platform/db/connect.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { buildServices } from '../src/services.js';
+import { auditEntries } from './helpers/app.js';
 import { jsmsArgs } from './helpers/cli.js';
-import { testDatabaseUrl, urlWithSchema } from './helpers/database.js';
+import { prepareTestServer, testDatabaseUrl, urlWithSchema } from './helpers/database.js';
 
 /**
  * Kill -9 a real server process while several clients write to it, over and over, then check
@@ -61,6 +62,7 @@ async function freshLocation(postgres: boolean): Promise<Location> {
       await client.end();
     }
   };
+  await prepareTestServer(testDatabaseUrl!);
   await admin(`create schema ${schema}`);
   return {
     dataDir,
@@ -267,11 +269,7 @@ for (const backend of backends) {
           expect([...ids].filter((id) => !stored.has(id))).toEqual([]);
 
           // Each device and its audit entry committed together: neither survives without the other.
-          const created = await db
-            .selectFrom('audit_entries')
-            .select('entity_id')
-            .where('action', '=', 'device.created')
-            .execute();
+          const created = await auditEntries(db, 'device.created');
           expect(created.map((e) => e.entity_id).sort()).toEqual([...stored].sort());
 
           const writes = auditedWrites({ db, clock: systemClock, events: createEvents() });

@@ -202,6 +202,23 @@ describe('leak test under the example agreement', () => {
       const hostPerson = await get('ssd:coordinator', `/api/v1/persons/${seeded.ssdPerson}`);
       expect(hostPerson.json()).toMatchObject({ name: 'Canary Hostperson', passportNumber: 'CANARYPP9' });
 
+      // The host's movement: its debrief is the host's own; the partner sees the movement without it.
+      const movement = await get('ssd:coordinator', `/api/v1/movements/${seeded.ssdMovement}`);
+      expect(movement.json()).toMatchObject({
+        state: 'arrived',
+        debrief: expect.stringContaining('CANARY-DEBRIEF'),
+      });
+      const movementAsIfPartner = violationsIn(
+        rules,
+        'cso:coordinator',
+        { method: 'GET', url: '/x' },
+        movement,
+      );
+      expect(movementAsIfPartner.join('\n')).toContain('the host movement debrief');
+      expect(movementAsIfPartner.join('\n')).toContain('carries debrief');
+      const partnerView = await get('cso:coordinator', `/api/v1/movements/${seeded.ssdMovement}`);
+      expect(partnerView.json()).toMatchObject({ state: 'arrived', withheld: ['debrief', 'requestedBy'] });
+
       // What the agreement does share reaches the other party: the sweep is not passing on 404s.
       const shared = await get('ssd:coordinator', `/api/v1/persons/${seeded.csoPersonA}`);
       expect(shared.statusCode).toBe(200);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { roles } from '../src/access/actor.js';
 import { unitKinds } from '../src/agreement/agreement.schema.js';
 import { incidentStatuses, incidentTypes } from '../src/incidents/incident.js';
+import { movementStates } from '../src/movements/movement.js';
 import { errorCodes } from '../src/platform/errors.js';
 import { siteKinds, unitStatuses } from '../src/registry/registry.js';
 
@@ -70,6 +71,7 @@ describe('the web app in English, Chinese and Urdu', () => {
       ...unitStatuses.map((status) => `enums.unitStatus.${status}`),
       ...incidentTypes.map((type) => `enums.incidentType.${type}`),
       ...incidentStatuses.map((status) => `enums.incidentStatus.${status}`),
+      ...movementStates.map((state) => `enums.movementState.${state}`),
     ];
     const missing = needed.filter((key) => !catalogue.en.has(key));
     expect(missing).toEqual([]);

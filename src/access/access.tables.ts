@@ -20,6 +20,10 @@ export interface UserRow {
   disabled_at: string | null;
   /** The web app's language for this user: en, zh or ur; null until chosen. */
   language: string | null;
+  /** The protected person this user is (role person); null for none. */
+  person_id: string | null;
+  /** The unit this user commands (role commander); null for none. */
+  unit_id: string | null;
   is_demo: number;
   created_at: string;
   updated_at: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit } from '../../test/helpers/app.js';
+import { auditEntries, latestAudit } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { auditCount, expectError, parsedAudit, signIn, withSession } from '../../test/helpers/routes.js';
 import { roles } from './actor.js';
@@ -46,12 +46,7 @@ describe('GET /api/v1/parties', () => {
   });
 
   it('lists the parties whose creation the audit log records as shared entries', async () => {
-    const rows = await t.db
-      .selectFrom('audit_entries')
-      .selectAll()
-      .where('action', '=', 'party.created')
-      .orderBy('seq')
-      .execute();
+    const rows = await auditEntries(t.db, 'party.created');
     expect(
       rows.map(parsedAudit).map(({ entity_type, entity_id, party_id, fields }) => ({
         entity_type,

@@ -37,6 +37,12 @@ export const permissions = {
   'risk.read': staff,
   'risk.zone': ['admin', 'analyst'],
   'risk.zone.approve': ['admin', 'coordinator'],
+  'movement.read': everyone,
+  'movement.request': ['admin', 'coordinator'],
+  'movement.approve': ['coordinator'],
+  'movement.assign': ['admin', 'coordinator'],
+  'movement.task': ['commander'],
+  'movement.execute': ['coordinator', 'commander'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit, testPassword } from '../../test/helpers/app.js';
+import { auditEntries, latestAudit, testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { expectError, login, parsedAudit } from '../../test/helpers/routes.js';
 
@@ -32,8 +32,7 @@ async function failuresOf(key: string) {
 }
 
 async function countAudit(action: string) {
-  const rows = await t.db.selectFrom('audit_entries').select('seq').where('action', '=', action).execute();
-  return rows.length;
+  return (await auditEntries(t.db, action)).length;
 }
 
 describe('login throttling per account and address', () => {

@@ -19,14 +19,20 @@ function failed(failures: number, ago: number): FailureRecord {
   return { failures, firstFailureAt: last, lastFailureAt: last };
 }
 
+/** Cases of one rule: failures on record, ms since the last failure, ms still to wait. */
+function expectWaits(rule: keyof typeof throttleRules, cases: [number, number, number][]) {
+  it.each(cases)('after %i failures, %i ms later, waits %i ms', (failures, ago, wait) => {
+    expect(waitBeforeAttempt(failed(failures, ago), throttleRules[rule], now)).toBe(wait);
+  });
+}
+
 describe('waitBeforeAttempt', () => {
   it('lets anyone with no failures on record try at once', () => {
     for (const rule of Object.values(throttleRules)) expect(waitBeforeAttempt(undefined, rule, now)).toBe(0);
   });
 
   describe('per account and address: 5 free failures, then 1 s doubling up to 15 min', () => {
-    it.each([
-      // failures, ms since the last failure, ms still to wait
+    expectWaits('pair', [
       [0, 0, 0],
       [1, 0, 0],
       [4, 0, 0],
@@ -56,26 +62,22 @@ describe('waitBeforeAttempt', () => {
       [15, 60 * minute - 1, 0],
       [15, 60 * minute, 0],
       [5000, 61 * minute, 0],
-    ])('after %i failures, %i ms later, waits %i ms', (failures, ago, wait) => {
-      expect(waitBeforeAttempt(failed(failures, ago), throttleRules.pair, now)).toBe(wait);
-    });
+    ]);
   });
 
   describe('per address: 20 free failures, so one office behind one address is not shut out', () => {
-    it.each([
+    expectWaits('address', [
       [19, 0, 0],
       [20, 0, 1 * second],
       [21, 0, 2 * second],
       [29, 0, 512 * second],
       [30, 0, 15 * minute],
       [30, 60 * minute, 0],
-    ])('after %i failures, %i ms later, waits %i ms', (failures, ago, wait) => {
-      expect(waitBeforeAttempt(failed(failures, ago), throttleRules.address, now)).toBe(wait);
-    });
+    ]);
   });
 
   describe('per account from anywhere: 5 free, then a slow-down of 250 ms doubling up to 2 s', () => {
-    it.each([
+    expectWaits('account', [
       [4, 0, 0],
       [5, 0, 250],
       [6, 0, 500],
@@ -85,9 +87,7 @@ describe('waitBeforeAttempt', () => {
       [1_000_000, 0, 2000],
       [8, 1500, 500],
       [8, 2000, 0],
-    ])('after %i failures, %i ms later, waits %i ms', (failures, ago, wait) => {
-      expect(waitBeforeAttempt(failed(failures, ago), throttleRules.account, now)).toBe(wait);
-    });
+    ]);
   });
 
   it('never waits past the ceiling of the rule for any count or delay', () => {

@@ -8,6 +8,8 @@ export function presentUser(user: User) {
     username: user.username,
     displayName: user.displayName,
     roles: user.roles,
+    personId: user.personId,
+    unitId: user.unitId,
     totpEnrolled: user.totpSecretEnc !== null,
     disabled: user.disabledAt !== null,
     createdAt: user.createdAt,

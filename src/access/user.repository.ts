@@ -18,6 +18,9 @@ export interface User {
   totpLastStep: number | null;
   disabledAt: string | null;
   language: Language | null;
+  /** The protected person this user is, and the unit they command: what movements concern them. */
+  personId: string | null;
+  unitId: string | null;
   isDemo: boolean;
   createdAt: string;
   updatedAt: string;
@@ -39,6 +42,8 @@ function toUser(row: JoinedRow): User {
     totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
     disabledAt: row.disabled_at,
     language: row.language as Language | null,
+    personId: row.person_id,
+    unitId: row.unit_id,
     isDemo: row.is_demo === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -144,11 +149,29 @@ export async function insertUser(tx: Tx, user: User): Promise<void> {
       totp_last_step: user.totpLastStep,
       disabled_at: user.disabledAt,
       language: user.language,
+      person_id: user.personId,
+      unit_id: user.unitId,
       is_demo: user.isDemo ? 1 : 0,
       created_at: user.createdAt,
       updated_at: user.updatedAt,
     })
     .execute();
+}
+
+/** Whether `table` holds a record `id` of the party: a user is linked only to its own party's. */
+export async function partyHolds(
+  db: Db,
+  table: 'persons' | 'units',
+  id: string,
+  partyId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom(table)
+    .select('id')
+    .where('id', '=', id)
+    .where('party_id', '=', partyId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export type UserChanges = Partial<

@@ -16,6 +16,8 @@ export const userSchema = z
     username: z.string(),
     displayName: z.string(),
     roles: z.array(z.enum(roles)),
+    personId: z.string().nullable(),
+    unitId: z.string().nullable(),
     totpEnrolled: z.boolean(),
     disabled: z.boolean(),
     createdAt: z.string(),
@@ -54,6 +56,18 @@ export const userRoutes: FastifyPluginAsyncZod<{ users: UserService }> = async (
           displayName: nameText(200),
           roles: z.array(z.enum(roles)).min(1),
           password: passwordText.optional(),
+          personId: z
+            .string()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe('the protected person the user is (role person): sees the movements they travel on'),
+          unitId: z
+            .string()
+            .min(1)
+            .max(100)
+            .optional()
+            .describe('the unit the user commands (role commander)'),
         }),
         response: { 201: userWithPassword },
       },

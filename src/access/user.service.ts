@@ -26,6 +26,9 @@ export interface NewUser {
   roles: Role[];
   /** Omitted: a random password is generated and returned once. */
   password?: string | undefined;
+  /** The protected person the user is, and the unit they command: of the user's own party. */
+  personId?: string | undefined;
+  unitId?: string | undefined;
   isDemo?: boolean;
 }
 
@@ -125,6 +128,17 @@ export function userService(deps: {
           'The person role belongs to a partner party: protected persons are its staff',
         );
       }
+      for (const [field, table] of [
+        ['personId', 'persons'],
+        ['unitId', 'units'],
+      ] as const) {
+        const id = input[field];
+        if (id !== undefined && !(await repo.partyHolds(db, table, id, party.id)))
+          throw validationFailed(
+            field,
+            `${field}: no ${table.slice(0, -1)} of party ${party.id} has this id`,
+          );
+      }
       const password = input.password ?? generatePassword();
       checkPassword(password);
       const passwordHash = await hashPassword(password);
@@ -146,6 +160,8 @@ export function userService(deps: {
           totpLastStep: null,
           disabledAt: null,
           language: null,
+          personId: input.personId ?? null,
+          unitId: input.unitId ?? null,
           isDemo: input.isDemo ?? false,
           createdAt: now,
           updatedAt: now,
@@ -155,10 +171,23 @@ export function userService(deps: {
           action: 'user.created',
           entityId: user.id,
           partyId: user.partyId,
-          fields: ['username', 'display_name', 'roles', 'password_hash'],
+          fields: [
+            'username',
+            'display_name',
+            'roles',
+            'password_hash',
+            ...(input.personId ? ['person_id'] : []),
+            ...(input.unitId ? ['unit_id'] : []),
+          ],
         });
         return { user, password: input.password === undefined ? password : undefined };
       });
+    },
+
+    /** The person a user is and the unit they command, for what concerns them; null for an unknown user. */
+    async subjectsOf(userId: string): Promise<{ personId: string | null; unitId: string | null } | null> {
+      const user = await repo.findUserById(db, userId);
+      return user && { personId: user.personId, unitId: user.unitId };
     },
 
     async list(

@@ -60,12 +60,46 @@ describe('parseAgreement', () => {
     ['the host as a partner', (d: any) => d.parties.partners.push('ssd'), 'source.parties.partners'],
     ['no retention', (d: any) => delete d.retention, 'source.retention'],
     [
+      'a zero approval time-out',
+      (d: any) => (d.movements.approvalTimeoutHours = 0),
+      'source.movements.approvalTimeoutHours',
+    ],
+    [
+      'an approval time-out over a week',
+      (d: any) => (d.movements.approvalTimeoutHours = 169),
+      'source.movements.approvalTimeoutHours',
+    ],
+    [
+      'escalation to protected persons',
+      (d: any) => (d.movements.escalateTo = ['admin', 'person']),
+      'source.movements.escalateTo.1',
+    ],
+    ['escalation to no one', (d: any) => (d.movements.escalateTo = []), 'source.movements.escalateTo'],
+    [
       'a rule for a field no site has',
       (d: any) => (d.sharing.partnerToHost.site.fields.perimetre = 'always'),
       'source.sharing.partnerToHost.site.fields.perimetre',
     ],
   ])('refuses %s, naming the field', (_name, mutate, field) => {
     expect(fieldOfError(mutate)).toBe(field);
+  });
+
+  it('reads the movements clause, and defaults it for a stored agreement written before it', () => {
+    expect(parseAgreement(text).movements).toEqual({
+      approvalTimeoutHours: 4,
+      escalateTo: ['coordinator', 'admin'],
+    });
+    const doc = parseAgreement(text) as unknown as Record<string, any>;
+    delete doc.movements;
+    expect(parseAgreement(JSON.stringify(doc)).movements).toEqual({
+      approvalTimeoutHours: 4,
+      escalateTo: ['coordinator', 'admin'],
+    });
+    doc.movements = { approvalTimeoutHours: 0.5 };
+    expect(parseAgreement(JSON.stringify(doc)).movements).toEqual({
+      approvalTimeoutHours: 0.5,
+      escalateTo: ['coordinator', 'admin'],
+    });
   });
 
   it('refuses text that is not YAML', () => {

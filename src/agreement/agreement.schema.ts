@@ -1,7 +1,7 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { roles } from '../access/actor.js';
-import { invalidInput, validationFailed } from '../platform/errors.js';
+import { invalidInput } from '../platform/errors.js';
+import { parseYamlField } from '../platform/yaml.js';
 
 /** The UN Security Level System scale, 1–6. */
 export const riskLevelNames = ['minimal', 'low', 'moderate', 'substantial', 'high', 'extreme'] as const;
@@ -67,7 +67,7 @@ const entitySharing = z.object({
 });
 export type EntitySharing = z.output<typeof entitySharing>;
 
-export const sharedEntities = ['person', 'site', 'unit'] as const;
+export const sharedEntities = ['person', 'site', 'unit', 'movement'] as const;
 export type SharedEntity = (typeof sharedEntities)[number];
 
 /**
@@ -113,6 +113,30 @@ export const shareableFields = {
     baseSiteId: 'value',
     status: 'value',
   },
+  // Where a movement runs is a location: its ends, its line, its width, its checkpoints, and its
+  // assessment (whose segments trace the line).
+  movement: {
+    purpose: 'value',
+    state: 'value',
+    origin: 'location',
+    destination: 'location',
+    route: 'location',
+    corridorMeters: 'location',
+    checkpoints: 'location',
+    plannedDeparture: 'value',
+    plannedArrival: 'value',
+    passengers: 'value',
+    vehicles: 'value',
+    riskLevel: 'value',
+    assessment: 'location',
+    units: 'value',
+    requestedBy: 'value',
+    departedAt: 'value',
+    arrivedAt: 'value',
+    endedReason: 'value',
+    debrief: 'value',
+    version: 'value',
+  },
 } as const satisfies Record<SharedEntity, Record<string, FieldKind>>;
 export type ShareableField<E extends SharedEntity> = keyof (typeof shareableFields)[E] & string;
 
@@ -122,8 +146,25 @@ export function fieldKindOf(entity: SharedEntity, field: string): FieldKind | un
   return Object.hasOwn(fields, field) ? fields[field] : undefined;
 }
 
-const directionSharing = z.object({ person: entitySharing, site: entitySharing, unit: entitySharing });
 const nothingShared: z.input<typeof entitySharing> = { records: 'none' };
+/**
+ * Movements came after the first agreements were signed: one without the clause shares none,
+ * except with the party whose approval a movement needs, which sees all of it (the `movement`
+ * condition holds for it) and where it runs as its coordinators and admins.
+ */
+const movementsToApprovers: z.input<typeof entitySharing> = {
+  records: 'none',
+  fields: Object.fromEntries(
+    Object.keys(shareableFields.movement).map((field) => [field, { when: ['movement' as const] }]),
+  ),
+  location: { byRole: { admin: 'exact', coordinator: 'exact' } },
+};
+const directionSharing = z.object({
+  person: entitySharing,
+  site: entitySharing,
+  unit: entitySharing,
+  movement: entitySharing.prefault(movementsToApprovers),
+});
 
 /**
  * Reads of another party's records for a security clearance (a checkpoint, an airport, a hotel),
@@ -137,6 +178,19 @@ const clearanceRules = z.object({
     .min(1)
     .default(['checkpoint', 'airport', 'hotel']),
   personsPerHour: z.number().int().min(1).max(10_000).default(20),
+});
+
+/**
+ * Joint approval of movements. A required approval left pending for `approvalTimeoutHours` after
+ * the movement is submitted escalates to the `escalateTo` roles of each party whose approval is
+ * missing. Break-glass is the `emergency` clause's, not restated here.
+ */
+const movementRules = z.object({
+  approvalTimeoutHours: z.number().positive().max(168).default(4),
+  escalateTo: z
+    .array(z.enum(roles).exclude(['person']))
+    .min(1)
+    .default(['coordinator', 'admin']),
 });
 
 export const agreementSchema = z
@@ -157,6 +211,7 @@ export const agreementSchema = z
       justificationMinLength: z.number().int().min(1).default(20),
       reviewWithinHours: z.number().int().positive(),
     }),
+    movements: movementRules.prefault({}),
     sharing: z.object({
       partnerToHost: directionSharing,
       hostToPartner: directionSharing,
@@ -164,6 +219,7 @@ export const agreementSchema = z
         person: nothingShared,
         site: nothingShared,
         unit: nothingShared,
+        movement: nothingShared,
       }),
     }),
     clearance: clearanceRules.prefault({}),
@@ -215,13 +271,7 @@ export type AgreementDocument = z.output<typeof agreementSchema>;
 
 /** Parses a YAML or JSON agreement (JSON is YAML) and validates it; errors name the path. */
 export function parseAgreement(text: string): AgreementDocument {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    throw validationFailed('source', `The agreement is not valid YAML or JSON: ${(error as Error).message}`);
-  }
-  return validateAgreement(raw);
+  return validateAgreement(parseYamlField(text, 'source', 'The agreement is not valid YAML or JSON'));
 }
 
 /**

@@ -102,16 +102,27 @@ export function anyHolds(conditions: readonly Condition[], context: PolicyContex
   return conditions.some((c) => holds(c, context));
 }
 
+// One formatter per time zone: building one costs about a millisecond, reading with it microseconds.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+function clockOf(timeZone: string): Intl.DateTimeFormat {
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clocks.set(timeZone, clock);
+  }
+  return clock;
+}
+
 /** The minutes since local midnight of `at` in the agreement's time zone. */
 function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const value = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return value('hour') * 60 + value('minute');
+  // `HH:MM`; read from the string, as formatToParts takes a hundred times longer.
+  const clock = clockOf(timeZone).format(at);
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
 function minutesOf(clock: string): number {
@@ -119,11 +130,53 @@ function minutesOf(clock: string): number {
   return h! * 60 + m!;
 }
 
-function withinHours(hours: { from: string; to: string }, at: Date, timeZone: string): boolean {
+/** Whether `at` falls inside the local hours `from`–`to` (across midnight when `to` is earlier). */
+export function withinHours(hours: { from: string; to: string }, at: Date, timeZone: string): boolean {
   const now = localMinutes(at, timeZone);
   const from = minutesOf(hours.from);
   const to = minutesOf(hours.to);
   return from <= to ? now >= from && now < to : now >= from || now < to;
+}
+
+type Hours = { from: string; to: string };
+
+/** The stretches of the day (minutes from midnight, end excluded) that allowed hours cover. */
+function dayStretches(hours: Hours): [number, number][] {
+  const from = minutesOf(hours.from);
+  const to = minutesOf(hours.to);
+  if (from === to) return [];
+  return from < to
+    ? [[from, to]]
+    : ([
+        [from, 1440],
+        [0, to],
+      ].filter(([a, b]) => a! < b!) as [number, number][]);
+}
+
+/**
+ * Milliseconds from `at` until the allowed hours close: 0 outside them, Infinity when they run
+ * all day. Read in local minutes, so a daylight-saving change within the stretch can move the
+ * close by its hour.
+ */
+export function hoursLeftAt(hours: Hours | null, at: Date, timeZone: string): number {
+  if (!hours) return Infinity;
+  const stretches = dayStretches(hours);
+  const open = stretches.reduce((sum, [a, b]) => sum + b - a, 0);
+  if (open >= 1440) return Infinity;
+  if (!withinHours(hours, at, timeZone)) return 0;
+  const now = localMinutes(at, timeZone);
+  const close = minutesOf(hours.to);
+  // Offsets are whole minutes: the seconds into the current minute are the same locally.
+  return ((close - now + 1440) % 1440 || 1440) * 60_000 - (at.getTime() % 60_000);
+}
+
+/** Whether allowed hours `inner` lie within `outer` (null: any time): no longer, never later. */
+export function hoursWithin(inner: Hours | null, outer: Hours | null): boolean {
+  if (!outer) return true;
+  const outside = dayStretches(outer);
+  if (outside.reduce((sum, [a, b]) => sum + b - a, 0) >= 1440) return true;
+  if (!inner) return false;
+  return dayStretches(inner).every(([a, b]) => outside.some(([c, d]) => c <= a && b <= d));
 }
 
 /** What a movement at a risk level needs, as the agreement's `protection` clause says it. */

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Role } from '../access/actor.js';
-import { personSchema, sharedEnvelope, siteSchema, unitSchema } from '../registry/registry.presenter.js';
+import {
+  movementSchema,
+  personSchema,
+  sharedEnvelope,
+  siteSchema,
+  unitSchema,
+} from '../registry/registry.presenter.js';
 import {
   type AgreementDocument,
   fieldKindOf,
@@ -141,7 +147,12 @@ describe('location fields follow the location precision', () => {
 });
 
 describe('the declared fields are the fields the API shows', () => {
-  const schemas = { person: personSchema, site: siteSchema, unit: unitSchema } as const;
+  const schemas = {
+    person: personSchema,
+    site: siteSchema,
+    unit: unitSchema,
+    movement: movementSchema,
+  } as const;
   const envelope = Object.keys(sharedEnvelope);
 
   it.each(sharedEntities)('the %s response schema has exactly the declared fields', (entity) => {

@@ -144,7 +144,8 @@ export interface Sharing {
 /**
  * How `viewer` sees `owner`'s records of `entity`: whole for its own party, else the fields the
  * agreement shares (under the context's conditions) and the location at the viewer's precision.
- * Null when the agreement does not share such records at all.
+ * Null when the agreement does not share such records at all, unless the record involves the
+ * viewer's party (`involved`).
  */
 export function sharingFor(
   agreement: AgreementInForce | null,
@@ -152,13 +153,15 @@ export function sharingFor(
   entity: SharedEntity,
   owner: { id: string; kind: PartyKind },
   context: PolicyContext = {},
+  options: { involved?: boolean } = {},
 ): Sharing | null {
   const agreementVersion = agreement?.version ?? null;
   if (viewer.partyId === owner.id) return { shows: () => true, precision: 'exact', agreementVersion };
   if (!agreement || !viewer.partyKind) return null;
   if (!isParty(agreement.document, viewer.partyId) || !isParty(agreement.document, owner.id)) return null;
   const rules = sharingRules(agreement.document, owner.kind, viewer.partyKind, entity);
-  if (rules.records === 'none') return null;
+  // A party the record involves (a movement it must approve) sees it, field by field as agreed.
+  if (rules.records === 'none' && !options.involved) return null;
   const precision = locationPrecision(rules, viewer.roles, context);
   return {
     shows: (field) => fieldShown(entity, field, rules.fields[field], precision, context),

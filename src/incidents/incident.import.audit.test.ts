@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { actorOf } from '../../test/helpers/agreement.js';
-import { latestAudit, type TestApp } from '../../test/helpers/app.js';
+import { auditEntries, latestAudit, type TestApp } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import type { NewIncident } from './incident.service.js';
 
@@ -23,12 +23,7 @@ const file = (from: number, count: number, extra: string[] = []) =>
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 async function importEntries(t: TestApp) {
-  const rows = await t.db
-    .selectFrom('audit_entries')
-    .selectAll()
-    .where('action', '=', 'incident.imported')
-    .orderBy('seq')
-    .execute();
+  const rows = await auditEntries(t.db, 'incident.imported');
   return rows.map((r) => ({
     seq: Number(r.seq),
     entityId: r.entity_id,

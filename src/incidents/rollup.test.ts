@@ -138,7 +138,7 @@ describe('the report’s rollups', () => {
     const maintained = sorted(await rollupsOfRows(t.db, {}));
     expect(maintained.length).toBeGreaterThan(0);
     await t.db.deleteFrom('incident_rollups').execute();
-    const backfill = readMigrations()
+    const backfill = readMigrations(t.database.dialect)
       .find((m) => m.name === 'incident-rollups')!
       .statements.find((s) => s.startsWith('insert into incident_rollups'))!;
     await sql.raw(backfill).execute(t.db);

@@ -1,5 +1,14 @@
 import type { PartyKind } from '../access/actor.js';
-import type { RouteSegment } from '../risk/route.js';
+import { unitKinds } from '../agreement/agreement.schema.js';
+import {
+  type AgreementInForce,
+  decide,
+  hoursLeftAt,
+  hoursWithin,
+  type PolicyActor,
+  protectionRequired,
+} from '../agreement/policy.js';
+import type { RouteAssessment, RouteSegment } from '../risk/route.js';
 
 /**
  * A movement's assessment: what the risk picture says of its route and what the agreement in
@@ -38,3 +47,153 @@ export interface MovementAssessment {
 
 /** Whether `next` asks more of the movement than `previous`: after approval, that sends it back. */
 export type RequirementRaised = (previous: MovementAssessment, next: MovementAssessment) => boolean;
+
+/** The risk service's answer for a route: its walk's levels, and when it read them. */
+export type RouteAnswer = RouteAssessment & { asOf: string };
+
+/** Who asks `unit.provide`: the clause answers the same whoever asks. */
+const anyone: PolicyActor = { partyId: null, partyKind: null, roles: [] };
+const partyKinds: readonly PartyKind[] = ['host', 'partner'];
+
+// One formatter per time zone: building one costs about a millisecond.
+const localTimes = new Map<string, Intl.DateTimeFormat>();
+
+/** A time as the agreement's clock reads it, e.g. `2026-12-07 19:40`. */
+function localTime(at: Date, timeZone: string): string {
+  let format = localTimes.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('sv-SE', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    localTimes.set(timeZone, format);
+  }
+  return format.format(at);
+}
+
+const roundKm = (km: number) => Math.round(km * 10) / 10;
+
+/**
+ * What the agreement in force asks of a movement on `route` between `departure` and `arrival`:
+ * the protection clause at the worst level, who may provide each unit kind there, and every rule
+ * the plan breaks. The convoy is placed along the route by interpolating its kilometres between
+ * departure and arrival, so each segment's hours are checked when it is driven (a night drive
+ * through a level-4 stretch breaks its hours even when the worst level's would allow it). Pure.
+ */
+export function assessMovement(input: {
+  route: RouteAnswer;
+  agreement: AgreementInForce;
+  departure: Date;
+  arrival: Date;
+}): MovementAssessment {
+  const { route, agreement, departure, arrival } = input;
+  const { timeZone } = agreement.document;
+  const worst = route.maxLevel;
+  const { clause, rule } = protectionRequired(agreement, worst);
+  const providers: Record<string, PartyKind[]> = {};
+  for (const kind of unitKinds)
+    providers[kind] = partyKinds.filter(
+      (providerKind) =>
+        decide(agreement, anyone, { type: 'unit.provide', kind, providerKind, riskLevel: worst }).allow,
+    );
+
+  const breaches: MovementAssessment['breaches'] = [];
+  // A forbidden level crossed: the departure's own check, with every other requirement met, says so.
+  for (let level = 1; level <= 6; level++) {
+    if (!route.segments.some((s) => s.level === level)) continue;
+    const { rule: atLevel } = protectionRequired(agreement, level);
+    const decision = decide(agreement, anyone, {
+      type: 'movement.depart',
+      riskLevel: level,
+      armedEscortVehicles: atLevel.armedEscortVehicles,
+      armouredPassengerVehicle: true,
+      approvedBy: atLevel.approvals,
+      exemptionSignedBy: [],
+      at: departure,
+    });
+    if (!decision.allow && decision.clause.endsWith('.forbidden'))
+      breaches.push({
+        rule: 'forbidden',
+        clause: decision.clause,
+        message: `The route crosses ${roundKm(route.kmByLevel[level] ?? 0)} km at level ${level}: ${decision.reason}`,
+      });
+  }
+
+  // Each segment's stretch of time, the kilometres spread evenly over the planned drive.
+  const total = route.segments.reduce((sum, s) => sum + s.km, 0);
+  const duration = arrival.getTime() - departure.getTime();
+  const timeAt = (km: number) => new Date(departure.getTime() + (total > 0 ? (duration * km) / total : 0));
+  let driven = 0;
+  for (const segment of route.segments) {
+    const start = driven;
+    driven += segment.km;
+    const hours = protectionRequired(agreement, segment.level).rule.allowedHours;
+    const entered = timeAt(start);
+    const left = timeAt(driven);
+    if (!hours) continue;
+    const open = hoursLeftAt(hours, entered, timeZone);
+    // Entered outside the hours, or still in the segment when they close.
+    if (open > 0 && open >= left.getTime() - entered.getTime()) continue;
+    breaches.push({
+      rule: 'allowedHours',
+      clause: `protection[level=${segment.level}].allowedHours`,
+      message:
+        `Kilometres ${roundKm(start)}–${roundKm(driven)} (level ${segment.level}) are driven ` +
+        `${localTime(entered, timeZone)} to ${localTime(left, timeZone)} local time (${timeZone}), ` +
+        `outside the level-${segment.level} hours ${hours.from}–${hours.to}`,
+    });
+  }
+
+  const kmByLevel: Record<string, number> = {};
+  for (let level = 1; level <= 6; level++) kmByLevel[String(level)] = route.kmByLevel[level] ?? 0;
+  return {
+    asOf: route.asOf,
+    agreementVersion: agreement.version,
+    riskLevel: worst,
+    km: route.km,
+    kmByLevel,
+    segments: route.segments,
+    required: {
+      clause,
+      armedEscortVehicles: rule.armedEscortVehicles,
+      armouredPassengerVehicle: rule.armouredPassengerVehicle,
+      allowedHours: rule.allowedHours,
+      timeZone,
+      approvals: rule.approvals,
+      forbidden: rule.forbidden,
+      exemptionApprovals: rule.exemptionApprovals,
+      providers,
+    },
+    breaches,
+  };
+}
+
+/**
+ * Whether `next` asks more of the movement than `previous`: a higher level, another party's
+ * approval or exemption signature, more armed escort vehicles, an armoured vehicle newly needed,
+ * narrower hours, a level newly forbidden, a party no longer allowed to provide a unit kind, or
+ * a rule newly broken. After approval, that sends the movement back to `submitted`.
+ */
+export const requirementRaised: RequirementRaised = (previous, next) => {
+  const was = previous.required;
+  const now = next.required;
+  const more = (after: readonly string[], before: readonly string[]) =>
+    after.some((p) => !before.includes(p));
+  const fewer = (after: readonly string[], before: readonly string[]) => more(before, after);
+  const breachesBefore = new Set(previous.breaches.map((b) => `${b.rule} ${b.clause}`));
+  return (
+    next.riskLevel > previous.riskLevel ||
+    more(now.approvals, was.approvals) ||
+    (now.forbidden && (!was.forbidden || more(now.exemptionApprovals, was.exemptionApprovals))) ||
+    now.armedEscortVehicles > was.armedEscortVehicles ||
+    (now.armouredPassengerVehicle && !was.armouredPassengerVehicle) ||
+    !hoursWithin(was.allowedHours, now.allowedHours) ||
+    Object.entries(now.providers).some(([kind, parties]) => fewer(parties, was.providers[kind] ?? [])) ||
+    next.breaches.some((b) => !breachesBefore.has(`${b.rule} ${b.clause}`))
+  );
+};

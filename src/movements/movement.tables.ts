@@ -1,3 +1,4 @@
+import type { EscortStatus } from './escort.js';
 import type { MovementState } from './movement.js';
 
 /** Row shapes of the movement tables, exactly as stored. */
@@ -89,10 +90,35 @@ export interface MovementHistoryRow {
   details: string | null;
 }
 
+/** A unit's booking for a movement: its escort task (migration 0019). */
+export interface MovementUnitRow {
+  id: string;
+  movement_id: string;
+  unit_id: string;
+  /** The unit's party, copied: whose commander answers, whose units a task list shows. */
+  unit_party_id: string;
+  status: EscortStatus;
+  assigned_by: string;
+  assigned_at: string;
+  responded_by: string | null;
+  responded_at: string | null;
+  decline_reason: string | null;
+  released_by: string | null;
+  released_at: string | null;
+  /** The window the unit is held for, in epoch milliseconds, half-open: [starts_ms, ends_ms). */
+  starts_ms: number;
+  ends_ms: number;
+  /** 1 while the booking holds the unit; no two active bookings of a unit overlap. */
+  active: number;
+  /** The agreement version under which the unit was allowed for the movement. */
+  agreement_version: number | null;
+}
+
 export interface MovementTables {
   movements: MovementRow;
   movement_passengers: MovementPassengerRow;
   movement_checkpoints: MovementCheckpointRow;
   movement_approvals: MovementApprovalRow;
   movement_history: MovementHistoryRow;
+  movement_units: MovementUnitRow;
 }

@@ -32,6 +32,7 @@ export const errorCodes = {
   unit_not_found: 404,
   incident_not_found: 404,
   risk_zone_not_found: 404,
+  movement_not_found: 404,
   conflict: 409,
   username_taken: 409,
   invalid_transition: 409,
@@ -62,6 +63,13 @@ export const errorCodes = {
   checkpoint_inconsistent: 409,
   party_key_unknown: 409,
   signature_invalid: 400,
+  // Issue 11: joint approval of movements. No one approves their own request; a party decides once
+  // per assessment; a break-glass approval is reviewed once.
+  self_approval: 403,
+  already_decided: 409,
+  already_reviewed: 409,
+  // Issue 11: a unit is held by one movement at a time; the database refuses a second booking.
+  unit_booked: 409,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -9,7 +9,7 @@ import { personColumns, type PersonImporter } from './person.import.js';
 import type { Person, PersonService } from './person.service.js';
 import { personSchema, present, presentOne, viewingKey } from './registry.presenter.js';
 import { personFields, personInput, personStatuses } from './registry.js';
-import { includeInactive } from './record.routes.js';
+import { changeRecordRoutes, createRecordRoute, includeInactive } from './record.routes.js';
 import type { RegistryAccess } from './visibility.js';
 
 /** Issue 7, finding 8: a clearance states why and what it answers; both are audited. */
@@ -124,22 +124,18 @@ export const personRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.post(
-    '/api/v1/persons',
-    {
-      config: { access: 'person.write' },
-      schema: {
-        tags: ['registry'],
-        summary: 'Register a person of your party',
-        body: personInput,
-        response: { 201: personSchema },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(await presentWritten(request, await persons.create(actorOf(request), request.body))),
-  );
+  const writeRoutes = {
+    entity: 'person',
+    path: '/api/v1/persons',
+    schema: personSchema,
+    presentWritten,
+  } as const;
+  createRecordRoute(app, {
+    ...writeRoutes,
+    input: personInput,
+    summary: 'Register a person of your party',
+    create: (actor, input) => persons.create(actor, input),
+  });
 
   app.get(
     '/api/v1/persons/:id',
@@ -164,35 +160,13 @@ export const personRoutes: FastifyPluginAsyncZod<{
     },
   );
 
-  app.patch(
-    '/api/v1/persons/:id',
-    {
-      config: { access: 'person.write' },
-      schema: {
-        tags: ['registry'],
-        summary: 'Change a person of your party',
-        params: idParams,
-        body: personFields.partial(),
-        response: { 200: personSchema },
-      },
-    },
-    async (request) =>
-      presentWritten(request, await persons.update(actorOf(request), request.params.id, request.body)),
-  );
+  changeRecordRoutes(app, {
+    ...writeRoutes,
+    patch: personFields.partial(),
+    update: (actor, id, input) => persons.update(actor, id, input),
+    deactivate: (actor, id) => persons.deactivate(actor, id),
+  });
 
-  app.post(
-    '/api/v1/persons/:id/deactivate',
-    {
-      config: { access: 'person.write' },
-      schema: {
-        tags: ['registry'],
-        summary: 'Deactivate a person of your party',
-        params: idParams,
-        response: { 200: personSchema },
-      },
-    },
-    async (request) => presentWritten(request, await persons.deactivate(actorOf(request), request.params.id)),
-  );
   app.post(
     '/api/v1/persons/import',
     {

@@ -12,6 +12,98 @@ import type { RegistryAccess } from './visibility.js';
 /** A list's `includeInactive=true`: deactivated records are left out unless asked for. */
 export const includeInactive = flagParam();
 
+/** Every registry route is under one heading of the API document. */
+const tags = ['registry'];
+
+type ZodApp = Parameters<FastifyPluginAsyncZod>[0];
+
+/** Where a kind's write routes are, what they answer, and how a record's author sees it. */
+interface WriteRoutes<R> {
+  entity: 'person' | 'site' | 'unit';
+  /** The collection's path, e.g. `/api/v1/units`. */
+  path: string;
+  /** The response schema of one record. */
+  schema: z.ZodType;
+  presentWritten: (request: FastifyRequest, record: R) => Promise<unknown>;
+}
+
+/** `POST path`: registers a record of the caller's party, answered 201 as its author sees it. */
+export function createRecordRoute<R, I extends z.ZodType>(
+  app: ZodApp,
+  spec: WriteRoutes<R> & {
+    input: I;
+    summary: string;
+    create: (actor: Actor, input: z.output<I>) => Promise<R>;
+  },
+): void {
+  app.post(
+    spec.path,
+    {
+      config: { access: `${spec.entity}.write` as Permission },
+      schema: {
+        tags,
+        summary: spec.summary,
+        body: spec.input,
+        response: { 201: spec.schema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await spec.presentWritten(
+            request,
+            await spec.create(actorOf(request), request.body as z.output<I>),
+          ),
+        ),
+  );
+}
+
+/** `PATCH path/:id` and `POST path/:id/deactivate`: a record of the caller's party changed or deactivated. */
+export function changeRecordRoutes<R, P extends z.ZodType>(
+  app: ZodApp,
+  spec: WriteRoutes<R> & {
+    patch: P;
+    update: (actor: Actor, id: string, input: z.output<P>) => Promise<R>;
+    deactivate: (actor: Actor, id: string) => Promise<R>;
+  },
+): void {
+  const { entity, path, schema, presentWritten } = spec;
+  const write = { access: `${entity}.write` as Permission };
+  app.patch(
+    `${path}/:id`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: `Change a ${entity} of your party`,
+        params: idParams,
+        body: spec.patch,
+        response: { 200: schema },
+      },
+    },
+    async (request) =>
+      presentWritten(
+        request,
+        await spec.update(actorOf(request), request.params.id, request.body as z.output<P>),
+      ),
+  );
+
+  app.post(
+    `${path}/:id/deactivate`,
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: `Deactivate a ${entity} of your party`,
+        params: idParams,
+        response: { 200: schema },
+      },
+    },
+    async (request) => presentWritten(request, await spec.deactivate(actorOf(request), request.params.id)),
+  );
+}
+
 /** What the routes of a record kind ask of its service. */
 interface RecordService<R, Query, Input, Patch> {
   list(viewing: Viewing, query: Query): Promise<{ items: R[]; next: string | null }>;
@@ -46,8 +138,6 @@ export function ownedRecordRoutes<
 }): FastifyPluginAsyncZod<Options> {
   const { entity, path, schema } = spec;
   const read = { access: `${entity}.read` as Permission };
-  const write = { access: `${entity}.write` as Permission };
-  const tags = ['registry'];
   return async (app, options) => {
     const records = spec.service(options);
     const { visibility } = options;
@@ -75,27 +165,15 @@ export function ownedRecordRoutes<
       },
     );
 
-    app.post(
+    createRecordRoute(app, {
+      entity,
       path,
-      {
-        config: write,
-        schema: {
-          tags,
-          summary: spec.summaries.create,
-          body: spec.input,
-          response: { 201: schema },
-        },
-      },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await presentWritten(
-              request,
-              await records.create(actorOf(request), request.body as z.output<I>),
-            ),
-          ),
-    );
+      schema,
+      presentWritten,
+      input: spec.input,
+      summary: spec.summaries.create,
+      create: (actor, input) => records.create(actor, input),
+    });
 
     app.get(
       `${path}/:id`,
@@ -114,38 +192,14 @@ export function ownedRecordRoutes<
       },
     );
 
-    app.patch(
-      `${path}/:id`,
-      {
-        config: write,
-        schema: {
-          tags,
-          summary: `Change a ${entity} of your party`,
-          params: idParams,
-          body: spec.patch,
-          response: { 200: schema },
-        },
-      },
-      async (request) =>
-        presentWritten(
-          request,
-          await records.update(actorOf(request), request.params.id, request.body as z.output<P>),
-        ),
-    );
-
-    app.post(
-      `${path}/:id/deactivate`,
-      {
-        config: write,
-        schema: {
-          tags,
-          summary: `Deactivate a ${entity} of your party`,
-          params: idParams,
-          response: { 200: schema },
-        },
-      },
-      async (request) =>
-        presentWritten(request, await records.deactivate(actorOf(request), request.params.id)),
-    );
+    changeRecordRoutes(app, {
+      entity,
+      path,
+      schema,
+      presentWritten,
+      patch: spec.patch,
+      update: (actor, id, input) => records.update(actor, id, input),
+      deactivate: (actor, id) => records.deactivate(actor, id),
+    });
   };
 }

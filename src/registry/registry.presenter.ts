@@ -9,9 +9,10 @@ import type { ListedPerson } from './person.service.js';
 import { personFields, siteInput, unitFields } from './registry.js';
 import type { Site } from './site.service.js';
 import type { Unit } from './unit.service.js';
+import { involves, type Movement, movementFields } from '../movements/movement.record.js';
 
 /**
- * The one way a person, a site or a unit leaves the server: the viewer, the agreement read once
+ * The one way a person, a site, a unit or a movement leaves the server: the viewer, the agreement read once
  * for the request, the entity, and its records. Each record's fields are copied from the
  * entity's allow-list in the agreement schema (`shareableFields`), and only those the agreement
  * shows the viewer are read at all, so a withheld encrypted field is never decrypted.
@@ -47,6 +48,7 @@ interface Records {
   person: ListedPerson;
   site: Site;
   unit: Unit;
+  movement: Movement;
 }
 
 // Every field an entity's allow-list names is a property of its record: this fails to compile otherwise.
@@ -60,10 +62,16 @@ const locationOf: { [E in SharedEntity]: (record: Records[E]) => Point | null } 
   person: () => null,
   site: (site) => ({ lat: site.lat, lon: site.lon }),
   unit: () => null,
+  movement: () => null,
 };
 
 /** The input schema of each entity's fields: the allow-listed fields' responses derive from it. */
-const inputShapes = { person: personFields.shape, site: siteInput.shape, unit: unitFields.shape } satisfies {
+const inputShapes = {
+  person: personFields.shape,
+  site: siteInput.shape,
+  unit: unitFields.shape,
+  movement: movementFields.shape,
+} satisfies {
   [E in SharedEntity]: Record<ShareableField<E>, z.ZodType>;
 };
 type InputShapes = typeof inputShapes;
@@ -127,6 +135,7 @@ function sharedSchema<E extends SharedEntity>(entity: E, id: string) {
 export const personSchema = sharedSchema('person', 'Person');
 export const siteSchema = sharedSchema('site', 'Site');
 export const unitSchema = sharedSchema('unit', 'Unit');
+export const movementSchema = sharedSchema('movement', 'Movement');
 
 /** What one owner's records show a viewer, worked out once for a page: the fields, in allow-list order. */
 interface Shown {
@@ -168,12 +177,17 @@ export function present<E extends SharedEntity>(viewing: Viewing, entity: E, rec
   const byOwner = new Map<string, Shown | null>();
   const presented: Presented<E>[] = [];
   for (const record of records) {
-    let shown = byOwner.get(record.partyId);
+    // A movement the viewer's party must approve involves it: the `movement` condition holds.
+    const involved =
+      entity === 'movement' && involves(viewing.agreement, viewer, record as Records['movement']);
+    const key = involved ? `${record.partyId} involved` : record.partyId;
+    let shown = byOwner.get(key);
     if (shown === undefined) {
       const owner = { id: record.partyId, kind: record.partyKind };
-      const sharing = sharingFor(viewing.agreement, viewer, entity, owner, viewing.context);
+      const context = involved ? { ...viewing.context, inMovement: true } : viewing.context;
+      const sharing = sharingFor(viewing.agreement, viewer, entity, owner, context, { involved });
       shown = sharing && shownBy(sharing, entity);
-      byOwner.set(record.partyId, shown);
+      byOwner.set(key, shown);
     }
     if (shown) presented.push(presentWith(shown, entity, record));
   }
@@ -184,6 +198,7 @@ const notFoundCodes = {
   person: 'person_not_found',
   site: 'site_not_found',
   unit: 'unit_not_found',
+  movement: 'movement_not_found',
 } as const satisfies Record<SharedEntity, ErrorCode>;
 
 /** One record as the viewer may see it; not found when the agreement does not share it. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { owningParty, type Actor } from '../access/actor.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
@@ -7,7 +6,7 @@ import { mapPage } from '../platform/paging.js';
 import type { Viewing } from './registry.presenter.js';
 import { type SiteInput, siteInput } from './registry.js';
 import { columnOf, columnsOf, givenFields, newColumnsOf, recordOf, type RecordOf } from './record-columns.js';
-import { findOwned, insertOwned, type OwnedRow } from './owned.repository.js';
+import { findOwned, type OwnedRow } from './owned.repository.js';
 import type { SiteRow } from './registry.tables.js';
 import * as repo from './site.repository.js';
 import { ownedChanges } from './owned.writes.js';
@@ -71,22 +70,10 @@ export function siteService(deps: { db: Db; writes: AuditedWrites; access: Regis
     async create(actor: Actor, input: SiteInput & { partyId?: string; isDemo?: boolean }) {
       const partyId = owningParty(actor, input.partyId, 'site');
       assertPerimeter(input.perimeter);
-      return writes.write(actor, async ({ tx, now: at, audit }) => {
-        const now = at.toISOString();
-        const row = {
-          id: randomUUID(),
-          party_id: partyId,
-          active: 1,
-          is_demo: input.isDemo ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-          ...newColumnsOf(fields, input, encode),
-        } as SiteRow;
-        await insertOwned(tx, 'sites', row);
-        const given = fields.filter((field) => input[field] != null).map(columnOf);
-        await audit({ action: 'site.created', entityId: row.id, partyId, fields: given });
-        return toSite((await findOwned(tx, 'sites', row.id))!);
-      });
+      const given = fields.filter((field) => input[field] != null).map(columnOf);
+      return changes.create(actor, { partyId, isDemo: input.isDemo }, given, () =>
+        newColumnsOf<keyof SiteInput, SiteRow>(fields, input, encode),
+      );
     },
 
     async update(actor: Actor, id: string, input: Partial<SiteInput>) {

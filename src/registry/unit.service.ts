@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { owningParty, type Actor } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
 import { decide, refusedBy } from '../agreement/policy.js';
@@ -17,7 +16,7 @@ import {
   type RecordOf,
   withChanges,
 } from './record-columns.js';
-import { findOwned, insertOwned, type OwnedRow } from './owned.repository.js';
+import { findOwned, type OwnedRow } from './owned.repository.js';
 import type { UnitRow } from './registry.tables.js';
 import * as repo from './unit.repository.js';
 import { ownedChanges } from './owned.writes.js';
@@ -106,24 +105,11 @@ export function unitService(deps: {
     async create(actor: Actor, input: UnitInput & { partyId?: string; isDemo?: boolean }) {
       const partyId = owningParty(actor, input.partyId, 'unit');
       assertUnitConsistent(input);
-      return writes.write(actor, async ({ tx, now: at, audit }) => {
-        const version = await allowKind(tx, partyId, input.kind, input.baseSiteId);
-        const now = at.toISOString();
-        const row = {
-          id: randomUUID(),
-          party_id: partyId,
-          agreement_version: version,
-          active: 1,
-          is_demo: input.isDemo ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-          ...newColumnsOf(fields, input),
-        } as UnitRow;
-        await insertOwned(tx, 'units', row);
-        const given = fields.filter((field) => input[field] != null).map(columnOf);
-        await audit({ action: 'unit.created', entityId: row.id, partyId, fields: given });
-        return toUnit((await findOwned(tx, 'units', row.id))!);
-      });
+      const given = fields.filter((field) => input[field] != null).map(columnOf);
+      return changes.create(actor, { partyId, isDemo: input.isDemo }, given, async (tx) => ({
+        agreement_version: await allowKind(tx, partyId, input.kind, input.baseSiteId),
+        ...newColumnsOf<keyof UnitInput, UnitRow>(fields, input),
+      }));
     },
 
     async update(actor: Actor, id: string, input: Partial<UnitInput>) {

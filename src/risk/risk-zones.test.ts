@@ -263,7 +263,7 @@ describe('zones recorded before the sign-off rules (migration 0008)', () => {
       await sql`create table schema_migrations (version integer primary key, name text not null, applied_at text not null)`.execute(
         db,
       );
-      for (const migration of readMigrations().filter((m) => m.version < 8)) {
+      for (const migration of readMigrations(database.dialect).filter((m) => m.version < 8)) {
         for (const statement of migration.statements) await sql.raw(statement).execute(db);
         await sql`insert into schema_migrations values (${migration.version}, ${migration.name}, '2026-01-01')`.execute(
           db,

@@ -31,7 +31,14 @@ import {
 import * as repo from './risk.repository.js';
 import type { ScoredRow } from './risk.repository.js';
 import type { RiskZoneRow } from './risk.tables.js';
-import { assessRouteSteps, defaultRouteLimits, routeProblem } from './route.js';
+import {
+  assessPieces,
+  assessRouteSteps,
+  defaultRouteLimits,
+  routePiecesSteps,
+  routeProblem,
+} from './route.js';
+import type { LatLon } from './cell-walk.js';
 import {
   defaultZoneLimits,
   signOffReason,
@@ -158,17 +165,25 @@ export function riskService(deps: {
     if (!loaded) return;
     updating = updating.then(async () => {
       await ready();
+      // The cells each incident reached before and reaches now: only their scores changed.
+      const changed = new Set<string>();
       // In parts, under SQLite's 32,766 bound variables per statement, with the loop free between.
       for (let start = 0; start < payload.incidents.length; start += lookupPart) {
         const ids = payload.incidents.slice(start, start + lookupPart).map((c) => c.id);
         const rows = await repo.findScoredIncidents(db, ids);
-        for (const id of ids) grid.remove(id);
+        for (const id of ids) {
+          for (const cell of grid.cellsOf(id)) changed.add(cell);
+          grid.remove(id);
+        }
         for (const row of rows) {
           const incident = scored(row);
-          if (incident) grid.add(incident);
+          if (!incident) continue;
+          grid.add(incident);
+          for (const cell of grid.cellsOf(incident.id)) changed.add(cell);
         }
         await yieldToLoop();
       }
+      if (changed.size > 0) events.publish('risk.changed', { cause: 'incidents', cells: [...changed] });
     });
   });
 
@@ -233,6 +248,11 @@ export function riskService(deps: {
       if (level > max) max = level;
     }
     return { min: Math.min(min, max), max };
+  }
+
+  /** Tells the listeners which cells a zone that began or stopped counting lies over. */
+  function zoneChanged(cover: ZoneCover): void {
+    events.publish('risk.changed', { cause: 'zone', cells: cover.touched });
   }
 
   async function loadZone(id: string): Promise<RiskZoneRow> {
@@ -316,6 +336,44 @@ export function riskService(deps: {
           ...required.rule,
         },
       };
+    },
+
+    /**
+     * A movement's route with its corridor (`corridorMeters` either side of the line: a stretch
+     * takes the worst grid cell within it), at `at`: the grid's incidents decayed to then and the
+     * zones in force then; a time before now reads now. With the walk's pieces, which the movement
+     * index keeps to re-assess the route from cell levels (`levelsAt`) after an incident.
+     */
+    async corridor(waypoints: readonly LatLon[], corridorMeters: number, at?: Date) {
+      const problem = routeProblem(waypoints, defaultRouteLimits);
+      if (problem)
+        throw fieldRefused('route_too_long', 'route', `route: ${problem.message}`, {
+          limit: problem.limit,
+          value: problem.value,
+        });
+      await current();
+      const now = clock.now();
+      const asOf = at && at.getTime() > now.getTime() ? at : now;
+      const counts = countingAt(asOf);
+      const walk = await runInSlices(
+        routePiecesSteps(
+          waypoints,
+          { resolution, zonesAlong: (cell, a, b, from, to) => zoneIndex.along(cell, a, b, from, to, counts) },
+          corridorMeters / 1000,
+        ),
+      );
+      const assessment = assessPieces(walk, (cell) => computedLevelOf(cell, asOf));
+      return { ...assessment, asOf: asOf.toISOString(), corridorMeters, walk };
+    },
+
+    /**
+     * The grid's levels of cells at `at` (a time before now reads now), as `corridor` reads them.
+     * Synchronous, for re-assessing many routes at once (call after `ready()`).
+     */
+    levelsAt(at: Date): (cell: string) => number {
+      const now = clock.now();
+      const score = grid.scoresAt(at.getTime() > now.getTime() ? at : now);
+      return (cell) => levelOf(score(cell), grid.parameters);
     },
 
     /** The grid's cells at level `minLevel` and above, and the zones, as GeoJSON for the map. */
@@ -403,6 +461,7 @@ export function riskService(deps: {
       );
       zoneIndex.add({ id: row.id, level: row.level, cover });
       await reloadZones();
+      if (row.status === 'active') zoneChanged(cover);
       return toZone(row);
     },
 
@@ -439,6 +498,8 @@ export function riskService(deps: {
         });
       });
       await reloadZones();
+      const cover = zoneIndex.get(id)?.cover;
+      if (cover) zoneChanged(cover);
       return toZone(await loadZone(id));
     },
 
@@ -452,7 +513,10 @@ export function riskService(deps: {
         await repo.withdrawZone(tx, id, now.toISOString());
         await audit({ action: 'risk_zone.withdrawn', entityId: id, fields: ['status'] });
       });
+      // Its cells, read before the reload drops it from the index; told once it no longer counts.
+      const cover = zoneIndex.get(id)?.cover;
       await reloadZones();
+      if (cover && row.status === 'active') zoneChanged(cover);
       return toZone(await loadZone(id));
     },
   };

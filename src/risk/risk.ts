@@ -113,10 +113,21 @@ export class RiskGrid {
     return this.contributions.size;
   }
 
+  /** The cells an incident's contribution reaches (none when the grid does not hold it). */
+  cellsOf(id: string): readonly string[] {
+    return this.contributions.get(id)?.cells ?? [];
+  }
+
   /** The score of a cell at `now`. */
   scoreOf(cell: string, now: Date): number {
     const accumulated = this.accumulators.get(cell);
     return accumulated === undefined ? 0 : accumulated * 2 ** -this.exponent(now.getTime());
+  }
+
+  /** The scores of cells at `now`, the decay computed once: for reading many cells at one time. */
+  scoresAt(now: Date): (cell: string) => number {
+    const factor = 2 ** -this.exponent(now.getTime());
+    return (cell) => (this.accumulators.get(cell) ?? 0) * factor;
   }
 
   cellAt(lat: number, lon: number): string {

@@ -198,3 +198,8 @@ export async function createTestApp(
 export async function latestAudit(db: Db, count = 1) {
   return db.selectFrom('audit_entries').selectAll().orderBy('seq', 'desc').limit(count).execute();
 }
+
+/** Every audit entry of one action, oldest first, straight from the table. */
+export async function auditEntries(db: Db, action: string) {
+  return db.selectFrom('audit_entries').selectAll().where('action', '=', action).orderBy('seq').execute();
+}

@@ -24,6 +24,31 @@ export function urlWithSchema(baseUrl: string, schema: string): string {
   return url.toString();
 }
 
+let extensionsReady: Promise<void> | undefined;
+
+/**
+ * Installs the extensions the migrations use in the server's `public` schema, once per process,
+ * before any test schema is made. A migration installs a missing one in its connection's schema,
+ * which for a test is its own: dropping that schema would drop the extension, and with it the
+ * constraints other tests' schemas built on it. Under the migrator's lock, so that two processes
+ * do not create it at once.
+ */
+export function prepareTestServer(baseUrl: string): Promise<void> {
+  extensionsReady ??= (async () => {
+    const admin = new pg.Client({ connectionString: baseUrl });
+    await admin.connect();
+    try {
+      await admin.query('begin');
+      await admin.query('select pg_advisory_xact_lock(738101)');
+      await admin.query('create extension if not exists btree_gist with schema public');
+      await admin.query('commit');
+    } finally {
+      await admin.end();
+    }
+  })();
+  return extensionsReady;
+}
+
 /**
  * A fresh, migrated database of its own for one test file: a new SQLite file in a temporary
  * data directory, or a new schema on the PostgreSQL of TEST_DATABASE_URL.
@@ -35,6 +60,7 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   // Read at each call, so one process (the benchmarks) can run on both back ends in turn.
   const baseUrl = process.env.TEST_DATABASE_URL || undefined;
   if (baseUrl) {
+    await prepareTestServer(baseUrl);
     schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: baseUrl });
     await admin.connect();

@@ -15,3 +15,23 @@ export function expectReadAsWindows1252(
     Object.entries(skipped).map(([line, reason]) => ({ line: Number(line), reason })),
   );
 }
+
+/** A CSV cell as the dataset exports write it: quoted where a comma, quote or line break needs it. */
+const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/**
+ * The data lines of a dataset export with this header: each column's value from `base`, with a
+ * row's own values over it; `trailingComma` where the export ends every data line with one.
+ */
+export function exportRow(
+  header: string,
+  base: Readonly<Record<string, string>>,
+  options: { trailingComma?: boolean } = {},
+): (values: Readonly<Record<string, string>>) => string {
+  const columns = header.split(',');
+  return (values) => {
+    const merged: Record<string, string> = { ...base, ...values };
+    const line = columns.map((c) => quote(merged[c] ?? '')).join(',');
+    return options.trailingComma ? `${line},` : line;
+  };
+}

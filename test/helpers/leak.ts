@@ -5,6 +5,7 @@ import type { HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { actorOf } from './agreement.js';
 import type { TestApp } from './app.js';
+import { movementPayload, setMovementState } from './movement.js';
 import { create, personPayload, sitePayload, unitPayload } from './registry.js';
 import type { RouteKey } from './route-list.js';
 
@@ -139,6 +140,8 @@ export interface Seeded {
   ssdSite: string;
   ssdUnit: string;
   csoUnit: string;
+  /** Arrived, its debrief a canary the example withholds from the partner. */
+  ssdMovement: string;
 }
 
 export interface Planned {
@@ -160,6 +163,7 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
     [seeded.ssdPerson, 'ssd'],
     [seeded.ssdSite, 'ssd'],
     [seeded.ssdUnit, 'ssd'],
+    [seeded.ssdMovement, 'ssd'],
   ];
   const ownerOf = new Map(owned);
   const unknown = randomUUID();
@@ -168,12 +172,14 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
       return [seeded.csoPersonA, seeded.csoPersonB, seeded.ssdPerson, unknown];
     if (url.startsWith('/api/v1/sites/')) return [seeded.csoSite, seeded.ssdSite, unknown];
     if (url.startsWith('/api/v1/units/')) return [seeded.csoUnit, seeded.ssdUnit, unknown];
+    if (url.startsWith('/api/v1/movements/')) return [seeded.ssdMovement, unknown];
     // Other routes with ids get an unknown one and a canary record's, which must not match anything.
     return [unknown, seeded.csoPersonA, seeded.ssdPerson];
   };
   const valuesFor = (param: string, url: string): string[] => {
     if (param === 'id') return idsFor(url);
     if (param === 'version') return ['1', '2', '999'];
+    if (param === 'position') return ['0', '1'];
     if (param === 'treeSize') return [String(treeSize), '1', '99999'];
     if (param === 'seq') return Array.from({ length: auditSize + 1 }, (_, i) => String(i));
     if (param === 'format') return ['csv', 'html', 'text', 'json', 'pdf'];
@@ -286,6 +292,9 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
       unitPayload({ baseSiteId: seeded.ssdSite }),
       unitPayload({ kind: 'armed_escort', baseSiteId: seeded.csoSite }),
     ],
+    'POST /api/v1/movements': [movementPayload([seeded.csoPersonA])],
+    'POST /api/v1/movements/assess': [movementPayload([seeded.csoPersonA])],
+    'POST /api/v1/movements/:id/debrief': [{ note: 'Changed' }],
     'POST /api/v1/audit/checkpoints/:treeSize/signatures': [
       { signature: 'not a signature' },
       { signature: '— jsms/ssd AAAAAAAA' },
@@ -460,7 +469,31 @@ export async function seedCanaries(t: TestApp): Promise<Seeded> {
       siteId: ssdSite,
     }),
   );
-  return { csoPersonA, csoPersonB, csoSite, csoUnit, ssdPerson, ssdSite, ssdUnit };
+  // The host moves a partner's person (the partner sees its own persons, never the host's).
+  const ssdMovement = await seedMovement(t, csoPersonA);
+  return { csoPersonA, csoPersonB, csoSite, csoUnit, ssdPerson, ssdSite, ssdUnit, ssdMovement };
+}
+
+/**
+ * A host movement taken to its debrief: submitted, then approved and readied straight in the
+ * database (the approval and escort steps are not what this sweeps), departed and arrived.
+ */
+async function seedMovement(t: TestApp, passenger: string): Promise<string> {
+  const id = await create(t, 'ssd:coordinator', '/api/v1/movements', movementPayload([passenger]));
+  const step = async (verb: string, payload?: object) => {
+    const res = await t.request('ssd:coordinator', {
+      method: 'POST',
+      url: `/api/v1/movements/${id}/${verb}`,
+      ...(payload ? { payload } : {}),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  await step('submit');
+  await setMovementState(t, id, 'ready', ['partner']);
+  await step('depart');
+  await step('arrive');
+  await step('debrief', { note: 'CANARY-DEBRIEF-4471 the driver took the old road' });
+  return id;
 }
 
 /** Viewers who may read the audit log at all (permission audit.read). */
@@ -525,10 +558,13 @@ export function hostCanaries(seeded: Seeded): Canary[] {
     { label: 'the host person phone', value: '+92 300 7731 999', owner: 'ssd' },
     { label: 'the host person emergency contact', value: 'Canary Host Contact 5519', owner: 'ssd' },
     { label: 'the host person id', value: seeded.ssdPerson, owner: 'ssd', responsesOnly: true },
+    { label: 'the host movement debrief', value: 'CANARY-DEBRIEF-4471', owner: 'ssd' },
   ];
 }
 
 export const hostWithheld = [
+  'debrief',
+  'requestedBy',
   'weapons',
   'baseSiteId',
   'perimeter',

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectReadAsWindows1252 } from '../../../test/helpers/incident-files.js';
+import { expectReadAsWindows1252, exportRow } from '../../../test/helpers/incident-files.js';
 import { parseIncidentFile } from './parse.js';
 
 const header =
   'event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,' +
   'inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,' +
   'location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp';
-const columns = header.split(',');
 const base: Record<string, string> = {
   event_date: '06 October 2024',
   year: '2024',
@@ -21,10 +20,8 @@ const base: Record<string, string> = {
   source: 'Dawn; Reuters',
   fatalities: '0',
 };
-const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 /** A data line as the ACLED export writes it, plus a trailing comma as some spreadsheets add. */
-const row = (values: Record<string, string>) =>
-  `${columns.map((c) => quote({ ...base, ...values }[c] ?? '')).join(',')},`;
+const row = exportRow(header, base, { trailingComma: true });
 
 const events = {
   suicide: {
@@ -162,7 +159,7 @@ describe('ACLED import', () => {
       row(events.attack),
       '',
       row({ ...events.suicide, notes: 'first line\rsecond line' }),
-      `Total,${','.repeat(columns.length - 3)}25,`,
+      `Total,${','.repeat(header.split(',').length - 3)}25,`,
       row(events.clash),
       '',
     ];

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expectReadAsWindows1252 } from '../../../test/helpers/incident-files.js';
+import { expectReadAsWindows1252, exportRow } from '../../../test/helpers/incident-files.js';
 import { parseIncidentFile } from './parse.js';
 
 const header =
   'eventid,iyear,imonth,iday,approxdate,extended,country_txt,provstate,city,latitude,longitude,specificity,' +
   'summary,suicide,attacktype1_txt,targtype1_txt,natlty1_txt,gname,claimed,weaptype1_txt,weapsubtype1_txt,' +
   'nkill,nkillter,nwound,nwoundte,ishostkid,nhostkid,scite1';
-const columns = header.split(',');
 const base: Record<string, string> = {
   iyear: '2014',
   imonth: '6',
@@ -31,9 +30,7 @@ const base: Record<string, string> = {
   ishostkid: '0',
   nhostkid: '',
 };
-const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const row = (values: Record<string, string>) =>
-  columns.map((c) => quote({ ...base, ...values }[c] ?? '')).join(',');
+const row = exportRow(header, base);
 
 const events: Record<string, string>[] = [
   {

@@ -1,6 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { fieldIssues, validationFailed } from '../../platform/errors.js';
+import { parseYamlField } from '../../platform/yaml.js';
 import { compileDateFormat } from './dates.js';
 import { tollParts } from './values.js';
 
@@ -129,12 +129,7 @@ export type ColumnMapping = z.output<typeof columnMapping>;
  * as the field (`mapping.fields.killed.lowe`) and in the message.
  */
 export function parseMapping(yamlText: string): ColumnMapping {
-  let data: unknown;
-  try {
-    data = parseYaml(yamlText);
-  } catch (error) {
-    throw validationFailed('mapping', `The mapping is not valid YAML: ${(error as Error).message}`);
-  }
+  const data = parseYamlField(yamlText, 'mapping', 'The mapping is not valid YAML');
   const parsed = columnMapping.safeParse(data ?? {});
   if (parsed.success) return parsed.data;
   const first = fieldIssues(parsed.error.issues)[0]!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectReadAsWindows1252 } from '../../../test/helpers/incident-files.js';
+import { expectReadAsWindows1252, exportRow } from '../../../test/helpers/incident-files.js';
 import { isAppError } from '../../platform/errors.js';
 import { parseIncidentFile } from './parse.js';
 
@@ -11,7 +11,6 @@ const header =
   'where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,' +
   'region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,' +
   'best_est,high_est,low_est';
-const columns = header.split(',');
 
 const base: Record<string, string> = {
   id: '51720',
@@ -39,13 +38,8 @@ const base: Record<string, string> = {
   low_est: '0',
 };
 
-const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /** One data line as UCDP writes it: every column, then a trailing comma. */
-function row(overrides: Record<string, string>): string {
-  const values = { ...base, ...overrides };
-  return `${columns.map((c) => quote(values[c] ?? '')).join(',')},`;
-}
+const row = exportRow(header, base, { trailingComma: true });
 
 function file(lines: string[], eol = '\n'): Buffer {
   return Buffer.from([header, ...lines, ''].join(eol), 'utf8');
@@ -216,8 +210,8 @@ describe('UCDP GED import', () => {
       row({ id: '4', adm_1: 'Khyber Pakhtunkwa Province', best_est: '10-15', low_est: '', high_est: '' }),
       row({ id: '5', adm_1: '', best_est: '40+', low_est: '', high_est: '', deaths_unknown: '40+' }),
       row({ id: '6', adm_1: 'Azad Jammu & Kashmir', best_est: '2', low_est: '1', high_est: '1' }),
-      `Total${','.repeat(columns.length - 3)}68,70,61,`,
-      `${','.repeat(columns.length - 3)}68,70,61,`,
+      `Total${','.repeat(header.split(',').length - 3)}68,70,61,`,
+      `${','.repeat(header.split(',').length - 3)}68,70,61,`,
     ];
     const result = parseIncidentFile(Buffer.from([header, ...lines, ''].join('\r'), 'latin1'), 'ucdp');
     expectReadAsWindows1252(result, { 8: 'blank row', 12: 'totals row', 13: 'totals row' });

@@ -31,6 +31,12 @@ export const screens: Screen[] = [
     component: screen(() => import('../incidents/IncidentsScreen.js'), 'IncidentsScreen'),
   },
   {
+    path: '/movements',
+    label: 'movements.nav',
+    permission: 'movement.read',
+    component: screen(() => import('../movements/MovementsScreen.js'), 'MovementsScreen'),
+  },
+  {
     path: '/registry',
     label: 'registry.nav',
     permission: 'person.read',

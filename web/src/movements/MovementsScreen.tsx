@@ -1,0 +1,48 @@
+import { useTranslation } from 'react-i18next';
+import { can } from '../app/can.js';
+import { usePath } from '../app/router.js';
+import { useMe } from '../auth/session.js';
+import { AppLink } from '../common/AppLink.js';
+import { movementsPath } from './movement.js';
+import { MovementBoard } from './MovementBoard.js';
+import { MovementDetail } from './MovementDetail.js';
+import { MovementForm } from './MovementForm.js';
+import './movements.css';
+
+/** The sections under /movements; the request form only for those who may request. */
+const sections = [
+  { sub: '', label: 'movements.board.title', requests: false },
+  { sub: 'new', label: 'movements.form.title', requests: true },
+] as const;
+
+/** Movements: the board at /movements, the request form at /movements/new, and each movement's detail. */
+export function MovementsScreen() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const path = usePath();
+  const sub = decodeURIComponent(path.replace(/^\/movements\/?/, ''));
+  const shown = sections.filter((s) => !s.requests || can(me, 'movement.request'));
+  const section = shown.find((s) => s.sub === sub);
+
+  let body;
+  if (sub === '') body = <MovementBoard />;
+  else if (section?.sub === 'new') body = <MovementForm />;
+  else body = <MovementDetail key={sub} id={sub} />;
+
+  return (
+    <div className="movements">
+      <nav className="movement-sections" aria-label={t('movements.sections')}>
+        <ul>
+          {shown.map((s) => (
+            <li key={s.sub}>
+              <AppLink to={movementsPath(s.sub)} aria-current={s === section ? 'page' : undefined}>
+                {t(s.label)}
+              </AppLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {body}
+    </div>
+  );
+}
