@@ -181,7 +181,8 @@ export async function allKeysUpTo(db: Db, atMost: number): Promise<ExistingKeys 
  * dropped, then builds them again from the table, all in the caller's transaction: building an
  * index by sorting its rows once costs a fraction of inserting each row into every index at a
  * random place, which was most of a large import's time. For a load at least as large as the
- * table only, since each index is rebuilt whole; queries that need the indexes must not run in
+ * table only, since each index is rebuilt whole, and from the command line only, since each
+ * build holds the event loop for the whole table; queries that need the indexes must not run in
  * `work`. Unique constraints stay (they cannot be dropped). A rollback restores the indexes.
  */
 export async function withIndexesRebuilt<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
