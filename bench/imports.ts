@@ -10,7 +10,9 @@ const system: SystemActor = { type: 'system', id: 'bench', partyId: null };
 const analyst: SystemActor = { type: 'system', id: 'bench', partyId: 'ssd' };
 
 /** Runs `work` while a 5 ms timer ticks; the longest gap between ticks is the loop's longest stall. */
-async function withStall<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number; stallMs: number }> {
+export async function withStall<T>(
+  work: () => Promise<T> | T,
+): Promise<{ value: T; ms: number; stallMs: number }> {
   let last = performance.now();
   let stall = 0;
   const ticker = setInterval(() => {

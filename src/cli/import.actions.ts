@@ -149,6 +149,8 @@ export async function importIncidents(
         mapping,
         dryRun: options.dryRun ?? false,
         onProgress,
+        // Nothing else is served from this process: the bulk statements may hold its loop.
+        bulk: true,
       }),
     );
     if (options.report) writeFileSync(options.report, importReportCsv(report));

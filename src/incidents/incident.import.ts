@@ -33,6 +33,11 @@ export interface IncidentImportOptions {
   mapping?: string | undefined;
   dryRun?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Whether a large import may hold the event loop for its bulk statements (see `importMany`):
+   * for the command line, where nothing else is served; never for a running server.
+   */
+  bulk?: boolean;
 }
 
 export interface IncidentImportReport {
@@ -100,6 +105,7 @@ export function incidentImporter(deps: {
     const counts = await deps.incidents.importMany(actor, incidents, {
       dryRun: options.dryRun ?? false,
       onProgress: options.onProgress,
+      bulk: options.bulk ?? false,
       file: { sha256, rows: incidents.length + rejected.length, rejected: rejected.length },
     });
     return {

@@ -126,8 +126,18 @@ export async function findIncident(db: Db, id: string): Promise<IncidentRow | un
   return db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Stored source keys, and the first stored incident (by id) with each duplicate key. */
+export interface ExistingKeys {
+  sourceKeys: Set<string>;
+  dedupeKeys: Map<string, string>;
+}
+
 /** Incidents already stored under these source keys (for imports to skip) or duplicate keys (to list). */
-export async function findExistingKeys(db: Db, sourceKeys: string[], dedupeKeys: string[]) {
+export async function findExistingKeys(
+  db: Db,
+  sourceKeys: string[],
+  dedupeKeys: string[],
+): Promise<ExistingKeys> {
   const bySource = sourceKeys.length
     ? await db.selectFrom('incidents').select('source_key').where('source_key', 'in', sourceKeys).execute()
     : [];
@@ -143,6 +153,47 @@ export async function findExistingKeys(db: Db, sourceKeys: string[], dedupeKeys:
   const byKey = new Map<string, string>();
   for (const r of byDedupe) if (!byKey.has(r.dedupe_key)) byKey.set(r.dedupe_key, r.id);
   return { sourceKeys: new Set(bySource.map((r) => r.source_key!)), dedupeKeys: byKey };
+}
+
+/**
+ * Every stored incident's keys, read once, when there are at most `atMost` incidents (else null):
+ * an import at least as large as the table looks its rows up in memory instead of a query per
+ * batch, and reads no more rows than it brings.
+ */
+export async function allKeysUpTo(db: Db, atMost: number): Promise<ExistingKeys | null> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['id', 'source_key', 'dedupe_key'])
+    .orderBy('id')
+    .limit(atMost + 1)
+    .execute();
+  if (rows.length > atMost) return null;
+  const keys: ExistingKeys = { sourceKeys: new Set(), dedupeKeys: new Map() };
+  for (const r of rows) {
+    if (r.source_key !== null) keys.sourceKeys.add(r.source_key);
+    if (!keys.dedupeKeys.has(r.dedupe_key)) keys.dedupeKeys.set(r.dedupe_key, r.id);
+  }
+  return keys;
+}
+
+/**
+ * On SQLite, runs `work` (which inserts many incidents) with the incidents' secondary indexes
+ * dropped, then builds them again from the table, all in the caller's transaction: building an
+ * index by sorting its rows once costs a fraction of inserting each row into every index at a
+ * random place, which was most of a large import's time. For a load at least as large as the
+ * table only, since each index is rebuilt whole, and from the command line only, since each
+ * build holds the event loop for the whole table; queries that need the indexes must not run in
+ * `work`. Unique constraints stay (they cannot be dropped). A rollback restores the indexes.
+ */
+export async function withIndexesRebuilt<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+  const indexes = (
+    await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+      where type = 'index' and tbl_name = 'incidents' and sql is not null order by name`.execute(tx)
+  ).rows;
+  for (const index of indexes) await sql`drop index ${sql.id(index.name)}`.execute(tx);
+  const result = await work();
+  for (const index of indexes) await sql.raw(index.sql).execute(tx);
+  return result;
 }
 
 /** The current accounts of the incidents with these duplicate keys, parsed, by key. */

@@ -145,36 +145,44 @@ const idsPerStatement = 5000;
 
 /** Adds (`sign` 1) or takes away (-1) these incidents' rows from the rollups, as they are stored now. */
 async function applyToRollups(tx: Tx, ids: readonly string[], sign: 1 | -1): Promise<void> {
-  for (let start = 0; start < ids.length; start += idsPerStatement) {
-    const chunk = ids.slice(start, start + idsPerStatement);
-    const grouped = tx
-      .selectFrom('incidents')
-      .select(rollupSelection(sign))
-      .where('id', 'in', chunk)
-      .groupBy(rollupKeys.map((k) => keyOf[k]));
-    // In key order, so two transactions updating the same rollups on PostgreSQL lock them in the
-    // same order and never wait on each other in a circle.
-    const ordered = rollupKeys.reduce((q, k) => q.orderBy(keyOf[k]), grouped);
-    await tx
-      .insertInto('incident_rollups')
-      .columns([...rollupKeys, ...rollupSums])
-      .expression(ordered)
-      .onConflict((oc) =>
-        oc
-          .columns(rollupKeys)
-          .doUpdateSet(
-            Object.fromEntries(
-              rollupSums.map((k) => [
-                k,
-                sql<number>`${sql.ref(`incident_rollups.${k}`)} + ${sql.ref(`excluded.${k}`)}`,
-              ]),
-            ),
-          ),
-      )
-      .execute();
-  }
+  for (let start = 0; start < ids.length; start += idsPerStatement)
+    await upsertRollups(tx, ids.slice(start, start + idsPerStatement), sign);
   // A rollup whose incidents all moved away counts nothing: gone, so no table shows an empty row.
   if (sign === -1) await tx.deleteFrom('incident_rollups').where('incidents', '=', 0).execute();
+}
+
+/** Adds the selected incidents' sums to the rollups: those with these ids, or those in an id range. */
+async function upsertRollups(
+  tx: Tx,
+  selected: readonly string[] | { first: string; last: string },
+  sign: 1 | -1,
+): Promise<void> {
+  const base = tx.selectFrom('incidents').select(rollupSelection(sign));
+  const grouped = (
+    'first' in selected
+      ? base.where('id', '>=', selected.first).where('id', '<=', selected.last)
+      : base.where('id', 'in', selected)
+  ).groupBy(rollupKeys.map((k) => keyOf[k]));
+  // In key order, so two transactions updating the same rollups on PostgreSQL lock them in the
+  // same order and never wait on each other in a circle.
+  const ordered = rollupKeys.reduce((q, k) => q.orderBy(keyOf[k]), grouped);
+  await tx
+    .insertInto('incident_rollups')
+    .columns([...rollupKeys, ...rollupSums])
+    .expression(ordered)
+    .onConflict((oc) =>
+      oc
+        .columns(rollupKeys)
+        .doUpdateSet(
+          Object.fromEntries(
+            rollupSums.map((k) => [
+              k,
+              sql<number>`${sql.ref(`incident_rollups.${k}`)} + ${sql.ref(`excluded.${k}`)}`,
+            ]),
+          ),
+        ),
+    )
+    .execute();
 }
 
 /**
@@ -184,6 +192,14 @@ async function applyToRollups(tx: Tx, ids: readonly string[], sign: 1 | -1): Pro
  */
 export async function addToRollups(tx: Tx, ids: readonly string[]): Promise<void> {
   await applyToRollups(tx, ids, 1);
+}
+
+/**
+ * Counts the stored incidents whose ids lie in `first`..`last` in the rollups, in one statement:
+ * for an import, whose rows have contiguous ids (`import-range.ts`) and are the only ones there.
+ */
+export async function addRangeToRollups(tx: Tx, range: { first: string; last: string }): Promise<void> {
+  await upsertRollups(tx, range, 1);
 }
 
 /** Takes stored incidents out of the rollups: call it before they are changed or deleted, then add them again. */

@@ -75,20 +75,61 @@ const tollColumns: Record<string, string> = Object.fromEntries(
   ]),
 );
 
+/** Each toll part's column, by prefix: named once, not for every row. */
+const tollPartColumns = Object.fromEntries(
+  (['killed', 'wounded'] as const).map((prefix) => [
+    prefix,
+    (Object.entries(suffixes) as [TollPart, string][]).map(([part, suffix]) => [part, `${prefix}_${suffix}`]),
+  ]),
+) as Record<'killed' | 'wounded', [TollPart, string][]>;
+
 function templateToll(row: Row, prefix: 'killed' | 'wounded', note: Note) {
   const cells: Partial<Record<TollPart, { cell: string; column: string }>> = {};
-  for (const [part, suffix] of Object.entries(suffixes) as [TollPart, string][]) {
-    const column = `${prefix}_${suffix}`;
-    cells[part] = { cell: row.get(column), column };
-  }
+  for (const [part, column] of tollPartColumns[prefix]) cells[part] = { cell: row.get(column), column };
   return readToll(cells, note);
 }
 
+/** Fields' columns, remembered: the same few are looked up for every row of a large file. */
+const fieldColumns = new Map<string, string>();
+
 /** A field's cell in the template: its column is the field's name in snake_case. */
 function templateCell(row: Row, field: string): Cell {
-  const column = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let column = fieldColumns.get(field);
+  if (column === undefined) {
+    column = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    fieldColumns.set(field, column);
+  }
   return { cell: row.get(column), column };
 }
+
+/** The column behind each account field, for rejections: one object for every row. */
+const fieldColumnNames: Record<string, string> = {
+  date: 'date',
+  datePrecision: 'date_precision',
+  province: 'province',
+  district: 'district',
+  place: 'place',
+  lat: 'lat',
+  lon: 'lon',
+  geoPrecision: 'geo_precision',
+  type: 'type',
+  subType: 'sub_type',
+  perpetrator: 'perpetrator',
+  opponent: 'opponent',
+  claimed: 'claimed',
+  target: 'target',
+  ...tollColumns,
+  kidnapped: 'kidnapped',
+  status: 'status',
+  statusStatement: 'status_statement',
+  description: 'description',
+  sources: 'source_publisher',
+  'sources.title': 'source_title',
+  'sources.url': 'source_url',
+  'sources.published': 'source_date',
+  'sources.reliability': 'source_reliability',
+  'sources.credibility': 'source_credibility',
+};
 
 /** The row's one source, if it names one; the publisher defaults to the URL's host. */
 function sourceOf(row: Row, note: Note) {
@@ -147,33 +188,7 @@ export const jsmsReader: RowReader = {
         description: text(row.get('description'), 'description', 5000, note),
         sources: sourceOf(row, note),
       },
-      columns: {
-        date: 'date',
-        datePrecision: 'date_precision',
-        province: 'province',
-        district: 'district',
-        place: 'place',
-        lat: 'lat',
-        lon: 'lon',
-        geoPrecision: 'geo_precision',
-        type: 'type',
-        subType: 'sub_type',
-        perpetrator: 'perpetrator',
-        opponent: 'opponent',
-        claimed: 'claimed',
-        target: 'target',
-        ...tollColumns,
-        kidnapped: 'kidnapped',
-        status: 'status',
-        statusStatement: 'status_statement',
-        description: 'description',
-        sources: 'source_publisher',
-        'sources.title': 'source_title',
-        'sources.url': 'source_url',
-        'sources.published': 'source_date',
-        'sources.reliability': 'source_reliability',
-        'sources.credibility': 'source_credibility',
-      },
+      columns: fieldColumnNames,
     };
   },
 };

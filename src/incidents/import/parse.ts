@@ -11,6 +11,7 @@ import { columnKey, detectDelimiter, headerIndex, readRecords, Row } from './tex
 import {
   type IncidentFormat,
   type ParseResult,
+  type ParsedRow,
   type NoteKind,
   type RejectedRow,
   type RowNote,
@@ -38,8 +39,29 @@ export function parseIncidentFile(
   format: IncidentFormat,
   mapping?: ColumnMapping,
 ): ParseResult {
+  const rows: ParsedRow[] = [];
+  const parts = incidentFileParts(file, format, mapping);
+  for (;;) {
+    const step = parts.next();
+    if (step.done) return { ...step.value, rows };
+    for (const row of step.value) rows.push(row);
+  }
+}
+
+/**
+ * `parseIncidentFile` a part at a time: yields the incidents in parts of about `partSize` rows as
+ * they are read, and returns the rest of the result, so a worker can hand one part over while it
+ * reads the next. Throws, as it does, before the first part when the file cannot be read.
+ */
+export function* incidentFileParts(
+  file: Uint8Array | string,
+  format: IncidentFormat,
+  mapping?: ColumnMapping,
+  partSize = 1000,
+): Generator<ParsedRow[], Omit<ParseResult, 'rows'>> {
   const { text, encoding } = decodeFile(file);
-  return { encoding, ...readRows(text, readerFor(format, mapping)) };
+  const rest = yield* readRowParts(text, readerFor(format, mapping), partSize);
+  return { encoding, ...rest };
 }
 
 function readerFor(format: IncidentFormat, mapping: ColumnMapping | undefined): RowReader {
@@ -75,8 +97,12 @@ function isTotalsRow(row: Row, reader: RowReader): boolean {
   return row.cells.every((c) => c.trim() === '' || numberLike.test(c.trim()));
 }
 
-/** Reads decoded text with one format's row reader. */
-export function readRows(text: string, reader: RowReader): Omit<ParseResult, 'encoding'> {
+/** Reads decoded text with one format's row reader, yielding the incidents a part at a time. */
+function* readRowParts(
+  text: string,
+  reader: RowReader,
+  partSize: number,
+): Generator<ParsedRow[], Omit<ParseResult, 'encoding' | 'rows'>> {
   const result: Omit<ParseResult, 'encoding'> = { rows: [], rejected: [], skipped: [], notes: [] };
   const records = readRecords(text, reader.delimiter ?? detectDelimiter(text));
   const at = findHeader(records, reader);
@@ -128,8 +154,14 @@ export function readRows(text: string, reader: RowReader): Omit<ParseResult, 'en
       if (!(error instanceof RowError)) throw error;
       result.rejected.push({ record, line, field: error.field, message: error.message });
     }
+    if (result.rows.length >= partSize) {
+      yield result.rows;
+      result.rows = [];
+    }
   }
-  return result;
+  const { rows, ...rest } = result;
+  if (rows.length > 0) yield rows;
+  return rest;
 }
 
 /** The header row: the first record, among the first 50, that has every column the format needs. */
