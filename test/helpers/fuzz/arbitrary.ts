@@ -310,6 +310,9 @@ function decimal(value: number): string {
 /** Text values that satisfy `schema`. */
 export function validText(schema: Schema, resolve: Resolver): Arbitrary<string> {
   schema = resolve(schema);
+  // A repeatable query parameter (`?state=a&state=b`): each occurrence is one item's text.
+  if (typesOf(schema).includes('array') && schema.items && typeof schema.items === 'object')
+    return validText(schema.items, resolve);
   const branches = schema.anyOf ?? schema.oneOf;
   let arbitrary: Arbitrary<string>;
   if (branches) arbitrary = fc.oneof(...branches.map((branch) => validText(branch, resolve)));
