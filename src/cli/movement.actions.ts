@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type Actor, cliActor, userActor } from '../access/actor.js';
 import { type MovementState, movementStates } from '../movements/movement.js';
 import type { Movement } from '../movements/movement.record.js';
-import type { MovementHistoryEntry } from '../movements/movement.service.js';
+import type { MovementHistoryEntry } from '../movements/movement-history.presenter.js';
 import { forbidden, isAppError, validationFailed } from '../platform/errors.js';
 import { maxPageSize } from '../platform/paging.js';
 import { type Presented, present, presentOne, type Viewing } from '../registry/registry.presenter.js';

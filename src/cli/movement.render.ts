@@ -1,6 +1,6 @@
 import { riskLevelNames } from '../agreement/agreement.schema.js';
 import type { MovementAssessment } from '../movements/movement.assessment.js';
-import type { MovementHistoryEntry } from '../movements/movement.service.js';
+import type { MovementHistoryEntry } from '../movements/movement-history.presenter.js';
 import type { Presented } from '../registry/registry.presenter.js';
 
 /**
@@ -132,7 +132,12 @@ function renderAssessment(assessment: MovementAssessment): string[] {
 
 function historyLine(entry: MovementHistoryEntry, names: Names, timeZone: string): string[] {
   const states = entry.from && entry.to ? `${entry.from} → ${entry.to}` : entry.to ? `→ ${entry.to}` : '';
-  const actor = entry.actorId ? (names.users.get(entry.actorId) ?? entry.actorId) : 'the system';
+  // No actor: the server acted, or the agreement withholds which of the party's users did.
+  const actor = entry.actorId
+    ? (names.users.get(entry.actorId) ?? entry.actorId)
+    : entry.partyId
+      ? 'a user'
+      : 'the system';
   const party = entry.partyId ? ` (${entry.partyId})` : '';
   const version = entry.agreementVersion === null ? '' : `, agreement v${entry.agreementVersion}`;
   const details = entry.details && Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details) : '';

@@ -351,6 +351,20 @@ describe('who sees and changes a movement', () => {
     const analyst = await t.request('cso:analyst', { method: 'GET', url: `${path}/${id}` });
     expect(analyst.json()).not.toHaveProperty('route');
     expect(analyst.json<{ withheld: string[] }>().withheld).toContain('route');
+    // Its timeline keeps who asked to the host too: the same withheld requestedBy.
+    const timeline = async (who: string) =>
+      (await t.request(who, { method: 'GET', url: `${path}/${id}/history` }))
+        .json<{ items: { kind: string; actorId: string | null; partyId: string }[] }>()
+        .items.map(({ kind, actorId, partyId }) => ({ kind, actorId, partyId }));
+    const host = t.users['ssd:coordinator']!.id;
+    expect(await timeline('ssd:coordinator')).toEqual([
+      { kind: 'create', actorId: host, partyId: 'ssd' },
+      { kind: 'submit', actorId: host, partyId: 'ssd' },
+    ]);
+    expect(await timeline('cso:coordinator')).toEqual([
+      { kind: 'create', actorId: null, partyId: 'ssd' },
+      { kind: 'submit', actorId: null, partyId: 'ssd' },
+    ]);
   });
 
   it('lets the host execute a partner movement, and not the partner a host movement', async () => {

@@ -6,7 +6,7 @@ import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { forbidden, notFound, validationFailed } from '../platform/errors.js';
-import { mapPage, type PageRequest } from '../platform/paging.js';
+import type { PageRequest } from '../platform/paging.js';
 import type { PersonService } from '../registry/person.service.js';
 import type { Viewing } from '../registry/registry.presenter.js';
 import type { SiteService } from '../registry/site.service.js';
@@ -26,6 +26,7 @@ import {
   sharesMovement,
 } from './movement.record.js';
 import * as repo from './movement.repository.js';
+import { presentHistory } from './movement-history.presenter.js';
 import { waypointsOf } from './movement.rules.js';
 import type { MovementRow } from './movement.tables.js';
 import {
@@ -37,18 +38,6 @@ import {
 import { assertIn, type EscortOf, movementExecution } from './movement.execution.js';
 
 /** A movement's timeline entry as the API shows it. */
-export interface MovementHistoryEntry {
-  seq: number;
-  at: string;
-  kind: string;
-  from: string | null;
-  to: string | null;
-  actorId: string | null;
-  partyId: string | null;
-  agreementVersion: number | null;
-  details: Record<string, unknown> | null;
-}
-
 /** The stored columns each input field is kept in, for the audit entry of a change. */
 const columnsOfField: Record<keyof MovementInput, readonly string[]> = {
   purpose: ['purpose'],
@@ -224,18 +213,9 @@ export function movementService(deps: {
 
     /** The movement's timeline, oldest first: every change with who, when and the agreement version. */
     async history(viewing: Viewing, id: string, page: PageRequest) {
-      await loadVisible(viewing, id);
-      return mapPage(await repo.historyOf(db, id, page), (h): MovementHistoryEntry => ({
-        seq: h.seq,
-        at: h.at,
-        kind: h.kind,
-        from: h.from_state,
-        to: h.to_state,
-        actorId: h.actor_id,
-        partyId: h.party_id,
-        agreementVersion: h.agreement_version,
-        details: h.details === null ? null : (JSON.parse(h.details) as Record<string, unknown>),
-      }));
+      const movement = await loadVisible(viewing, id);
+      const rows = await repo.historyOf(db, id, page);
+      return { items: presentHistory(viewing, movement, rows.items), next: rows.next };
     },
 
     /** The assessment a request would get, stored nowhere: the request form's live preview. */
