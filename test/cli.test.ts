@@ -5,7 +5,7 @@ import { jsmsEnv, projectRoot, runJsms, startJsms } from './helpers/cli.js';
 import { useTestDatabase } from './helpers/use-test-app.js';
 
 const commands = [
-  ['serve', ['--demo', '--port', '--host', '--metrics-port', '--metrics-host']],
+  ['serve', ['--demo', '--demo-clock', '--port', '--host', '--metrics-port', '--metrics-host']],
   ['migrate', []],
   ['demo', []],
   ['party add', ['--id', '--name', '--kind']],
@@ -216,4 +216,17 @@ describe('jsms serve --demo (what npm start runs)', () => {
     const verify = runJsms(['audit', 'verify'], env);
     expect(verify.stdout).toMatch(/audit log verified: \d+ entries, 1 checkpoints, 2 signatures/);
   }, 120_000);
+
+  it('refuses a demo clock without --demo, or one that is not an instant', () => {
+    const env = jsmsEnv(database);
+    expect(runJsms(['serve', '--demo-clock', '2030-01-01T04:00:00Z'], env)).toMatchObject({
+      status: 2,
+      stderr: 'jsms: validation_failed: --demo-clock goes with --demo only (field --demo-clock)\n',
+    });
+    expect(runJsms(['serve', '--demo', '--demo-clock', 'tomorrow'], env)).toMatchObject({
+      status: 2,
+      stderr:
+        'jsms: validation_failed: --demo-clock takes an ISO 8601 instant, not "tomorrow" (field --demo-clock)\n',
+    });
+  });
 });

@@ -9,13 +9,14 @@ export interface Demo {
 }
 
 /**
- * Starts `jsms serve --demo` and Debian's Chromium before the file's tests and stops both after.
+ * Starts `jsms serve --demo` (its clock run from `clock` when given) and Debian's Chromium before the
+ * file's tests and stops both after.
  * The object stands for the current pair, so it is read inside tests and hooks, never at load.
  */
-export function useDemo(): Demo {
+export function useDemo(clock?: Date): Demo {
   let current: { server: DemoServer; browser: Browser } | undefined;
   beforeAll(async () => {
-    const [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+    const [server, browser] = await Promise.all([startDemoServer({}, clock), launchChromium()]);
     current = { server, browser };
   });
   afterAll(async () => {

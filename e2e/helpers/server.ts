@@ -28,11 +28,15 @@ export interface DemoServer {
 
 /**
  * Starts `jsms serve --demo` as a user would, on a free port with its own data directory, and
- * reads the demo credentials it writes.
+ * reads the demo credentials it writes. With `clock`, the server's clock runs from that instant
+ * (`--demo-clock`), and so do the codes its users' authenticators show.
  */
-export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
+export async function startDemoServer(env: Record<string, string> = {}, clock?: Date): Promise<DemoServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jsms-e2e-'));
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'jsms.js'), 'serve', '--demo'], {
+  const offset = clock ? clock.getTime() - Date.now() : 0;
+  const serverNow = () => new Date(Date.now() + offset);
+  const args = ['serve', '--demo', ...(clock ? ['--demo-clock', clock.toISOString()] : [])];
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'jsms.js'), ...args], {
     cwd: root,
     env: {
       ...process.env,
@@ -65,13 +69,13 @@ export async function startDemoServer(env: Record<string, string> = {}): Promise
     async totp(username) {
       const secret = users[username]?.totpSecret;
       if (!secret) throw new Error(`${username} has no TOTP secret`);
-      let step = stepAt(new Date());
+      let step = stepAt(serverNow());
       if (step <= (usedSteps.get(username) ?? -1)) {
-        await new Promise((resolve) => setTimeout(resolve, (step + 1) * 30_000 - Date.now() + 50));
-        step = stepAt(new Date());
+        await new Promise((resolve) => setTimeout(resolve, (step + 1) * 30_000 - serverNow().getTime() + 50));
+        step = stepAt(serverNow());
       }
       usedSteps.set(username, step);
-      return totpAt(secret, new Date());
+      return totpAt(secret, serverNow());
     },
     async stop() {
       if (child.exitCode === null) {

@@ -6,14 +6,16 @@ import { buildApp } from '../app.js';
 import { demoCredentialsFile, isDemoSeeded, seedDemo } from '../demo/seed.js';
 import type { SystemActor } from '../access/actor.js';
 import { partiesWithPrivateKeys, serverSigningParties } from '../audit/signing-keys.js';
-import { systemClock } from '../platform/clock.js';
+import { type Clock, clockFrom, systemClock } from '../platform/clock.js';
 import { keysDirOf } from '../platform/config.js';
+import { validationFailed } from '../platform/errors.js';
 import { listenMetrics } from '../platform/http/metrics.js';
 import { configFrom } from './config.js';
 import { openDatabase } from './context.js';
 
 interface ServeOptions {
   demo?: boolean;
+  demoClock?: string;
   port?: string;
   host?: string;
   metricsPort?: string;
@@ -21,6 +23,19 @@ interface ServeOptions {
 }
 
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
+
+/** The server's clock: the system's, or for a demo only, the system's run from `--demo-clock`. */
+function demoClockOf(options: ServeOptions): Clock {
+  if (options.demoClock === undefined) return systemClock;
+  if (!options.demo) throw validationFailed('--demo-clock', '--demo-clock goes with --demo only');
+  const start = new Date(options.demoClock);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(options.demoClock) || Number.isNaN(start.getTime()))
+    throw validationFailed(
+      '--demo-clock',
+      `--demo-clock takes an ISO 8601 instant, not "${options.demoClock}"`,
+    );
+  return clockFrom(start);
+}
 
 /** `jsms serve`. */
 export async function serve(options: ServeOptions, command: Command) {
@@ -36,12 +51,13 @@ export async function serve(options: ServeOptions, command: Command) {
   // Before anything else: a server holding more than its own party's private key could
   // sign for both sides, so it does not start (the demo holds both, and says so).
   const signingParties = serverSigningParties(keysDir, { demo: config.demo });
+  const clock = demoClockOf(options);
   const handle = await openDatabase(config);
-  const app = await buildApp({ db: handle.db, clock: systemClock, config });
+  const app = await buildApp({ db: handle.db, clock, config });
   const encrypted = await app.services.users.encryptClearTotpSecrets(serverActor);
   if (encrypted > 0) app.log.warn({ users: encrypted }, 'encrypted TOTP secrets stored in clear');
   if (options.demo && !(await isDemoSeeded(app.services))) {
-    await seedDemo(app.services, { dataDir: config.dataDir, keysDir });
+    await seedDemo(app.services, { dataDir: config.dataDir, keysDir, now: clock.now() });
   }
   await app.services.scheduler.start();
   // Metrics help operators but the API must not wait on them: a taken port is a warning.
@@ -72,6 +88,9 @@ export async function serve(options: ServeOptions, command: Command) {
       ? `Metrics: ${metrics.url}`
       : `Metrics: not served (port ${config.metricsPort} on ${config.metricsHost} is unavailable)`,
     ...(options.demo ? [`Demo sign-in credentials: ${demoCredentialsFile(config.dataDir)}`] : []),
+    ...(options.demoClock
+      ? [`Demo clock: started at ${options.demoClock}, now ${clock.now().toISOString()}`]
+      : []),
     ...(config.demo && partiesWithPrivateKeys(keysDir).length > 1
       ? [
           `Warning: demo only: this server holds the signing keys of ${partiesWithPrivateKeys(keysDir).join(' and ')}, so it can sign audit checkpoints for every party; a real deployment holds its own party's key only`,

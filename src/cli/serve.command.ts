@@ -11,6 +11,10 @@ export function registerServeCommands(program: Command): void {
     .command('serve')
     .description('Run the HTTP server: migrates the database first, then serves the API and the UI')
     .option('--demo', 'seed the demo scenario into an empty database first (what `npm start` runs)')
+    .option(
+      '--demo-clock <instant>',
+      'with --demo: run the clock from this ISO 8601 instant (e.g. 2026-12-08T04:00:00Z) instead of now',
+    )
     .option('--port <port>', 'port to listen on (env PORT, default 8080)')
     .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
     .option(
