@@ -8,10 +8,12 @@ import { demoCommandedUnits, demoSites } from './scenario.js';
 
 /**
  * The demo's movements: requests along real roads between the demo's sites, made by each party's
- * coordinator through the movement service (checked, assessed and audited as any request), and the
- * manual zone that makes the Karakoram Highway at Dasu a high-risk area. Planned on the days after
- * the seed, at fixed local hours, with passengers taken in name order: the same seed gives the
- * same movements whenever it runs, only dated from that day.
+ * coordinator (or admin) through the movement service (checked, assessed and audited as any
+ * request) and taken on to every state through the approval, escort and execution services as the
+ * demo's users; and the manual zones that make the Karakoram Highway at Dasu a high-risk area and
+ * Karachi airport a substantial one. Planned on the days after the seed at fixed local hours, or,
+ * for those on the road, minutes from the seed's; passengers taken in name order: the same seed
+ * gives the same movements whenever it runs, only dated from that time.
  */
 
 /** A waypoint as [lat, lon], with the name of the town when a checkpoint may be set there. */
