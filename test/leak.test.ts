@@ -218,6 +218,34 @@ describe('leak test under the example agreement', () => {
       expect(movementAsIfPartner.join('\n')).toContain('carries debrief');
       const partnerView = await get('cso:coordinator', `/api/v1/movements/${seeded.ssdMovement}`);
       expect(partnerView.json()).toMatchObject({ state: 'arrived', withheld: ['debrief', 'requestedBy'] });
+      // Its break-glass approval, awaiting the partner's review, is in both queues with the
+      // movement as each party is shown it: the host's with its debrief, which the check would
+      // flag to the partner, and the partner's without.
+      const hostQueue = await get('ssd:coordinator', '/api/v1/movements/break-glass');
+      expect(hostQueue.json()).toMatchObject({
+        items: [
+          {
+            movementId: seeded.ssdMovement,
+            movement: { debrief: expect.stringContaining('CANARY-DEBRIEF') },
+          },
+        ],
+      });
+      const queueAsIfPartner = violationsIn(
+        rules,
+        'cso:coordinator',
+        { method: 'GET', url: '/x' },
+        hostQueue,
+      );
+      expect(queueAsIfPartner.join('\n')).toContain('the host movement debrief');
+      const partnerQueue = await get('cso:coordinator', '/api/v1/movements/break-glass');
+      expect(partnerQueue.json()).toMatchObject({
+        items: [
+          {
+            movementId: seeded.ssdMovement,
+            movement: { state: 'arrived', withheld: ['debrief', 'requestedBy'] },
+          },
+        ],
+      });
 
       // What the agreement does share reaches the other party: the sweep is not passing on 404s.
       const shared = await get('ssd:coordinator', `/api/v1/persons/${seeded.csoPersonA}`);

@@ -4,14 +4,16 @@ import type { Movement } from '../movements/movement.record.js';
 import type { Polygon } from '../platform/geo.js';
 import type { ListedPerson } from '../registry/person.service.js';
 import type { Services } from '../services.js';
-import { demoSites } from './scenario.js';
+import { demoCommandedUnits, demoSites } from './scenario.js';
 
 /**
  * The demo's movements: requests along real roads between the demo's sites, made by each party's
- * coordinator through the movement service (checked, assessed and audited as any request), and the
- * manual zone that makes the Karakoram Highway at Dasu a high-risk area. Planned on the days after
- * the seed, at fixed local hours, with passengers taken in name order: the same seed gives the
- * same movements whenever it runs, only dated from that day.
+ * coordinator (or admin) through the movement service (checked, assessed and audited as any
+ * request) and taken on to every state through the approval, escort and execution services as the
+ * demo's users; and the manual zones that make the Karakoram Highway at Dasu a high-risk area and
+ * Karachi airport a substantial one. Planned on the days after the seed at fixed local hours, or,
+ * for those on the road, minutes from the seed's; passengers taken in name order: the same seed
+ * gives the same movements whenever it runs, only dated from that time.
  */
 
 /** A waypoint as [lat, lon], with the name of the town when a checkpoint may be set there. */
@@ -21,13 +23,22 @@ type Waypoint = readonly [lat: number, lon: number, name?: string];
 export interface DemoMovement {
   /** Whose coordinator requests it. */
   party: 'ssd' | 'cso';
+  /**
+   * The party's admin asks instead where both coordinators must approve: no one approves their
+   * own request, and the demo has one coordinator a party.
+   */
+  by?: 'admin';
   purpose: string;
   from: string;
   to: string;
   /** The road between the two sites, without the sites themselves. */
   via: readonly Waypoint[];
-  /** Days after the seed's day, and local times (Asia/Karachi, the agreement's clock). */
-  day: number;
+  /**
+   * Days after the seed's day, and local times (Asia/Karachi, the agreement's clock); or `seed`
+   * for a movement on the road when the demo is seeded, its times offsets from the seed's
+   * minute (`-1:00`, `+0:45`).
+   */
+  day: number | 'seed';
   departs: string;
   arrives: string;
   /** Checkpoints at named waypoints of `via`, with their planned local times. */
@@ -229,6 +240,29 @@ export const demoZone: { level: number; reason: string; polygon: Polygon } = {
   },
 };
 
+/**
+ * Shahrah-e-Faisal at Jinnah International Airport, where a suicide car bomb hit a convoy of
+ * engineers bound for the Port Qasim plant (October 2024): level 4, so the plant's road into the
+ * city needs both parties' approval, an armed escort and an armoured car, by day. Recorded by the
+ * host's analyst; about 27 km², clear of the coast road and the National Highway to the east.
+ */
+export const airportZone: typeof demoZone = {
+  level: 4,
+  reason: 'Shahrah-e-Faisal at Karachi airport: the car bomb on a convoy of foreign engineers (Oct 2024)',
+  polygon: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [67.13, 24.88],
+        [67.185, 24.88],
+        [67.185, 24.925],
+        [67.13, 24.925],
+        [67.13, 24.88],
+      ],
+    ],
+  },
+};
+
 /** The demo's users who act on movements, by username (`ssd-coordinator`, `cso-commander`, …). */
 export type DemoActors = Record<string, UserActor>;
 
@@ -248,6 +282,16 @@ export interface DemoMovementContext {
 export function karachiTime(now: Date, day: number, time: string): string {
   const date = new Date(now.getTime() + 5 * 3_600_000 + day * 86_400_000).toISOString().slice(0, 10);
   return `${date}T${time}:00+05:00`;
+}
+
+/** A demo movement's time: `karachiTime`, or for `day: 'seed'` the offset `±H:MM` from the seed's minute. */
+export function plannedTime(now: Date, day: DemoMovement['day'], time: string): string {
+  if (day !== 'seed') return karachiTime(now, day, time);
+  const offset = /^([+-])(\d{1,2}):(\d{2})$/.exec(time);
+  if (!offset) throw new Error(`a time on the seed's day is an offset such as +1:30, not ${time}`);
+  const minutes = (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+  const at = Math.floor(now.getTime() / 60_000) * 60_000 + minutes * 60_000;
+  return `${new Date(at + 5 * 3_600_000).toISOString().slice(0, 16)}:00+05:00`;
 }
 
 function demoMovementContext(
@@ -276,7 +320,7 @@ function demoMovementContext(
     },
     inputOf(movement) {
       const [from, to] = [site(movement.from), site(movement.to)];
-      const at = (time: string) => karachiTime(now, movement.day, time);
+      const at = (time: string) => plannedTime(now, movement.day, time);
       const waypoints: Waypoint[] = [[from.lat, from.lon], ...movement.via, [to.lat, to.lon]];
       return {
         purpose: movement.purpose,
@@ -296,7 +340,7 @@ function demoMovementContext(
       };
     },
     create(movement) {
-      return services.movements.create(actors[`${movement.party}-coordinator`]!, {
+      return services.movements.create(actors[`${movement.party}-${movement.by ?? 'coordinator'}`]!, {
         ...context.inputOf(movement),
         isDemo: true,
       });
@@ -305,20 +349,196 @@ function demoMovementContext(
   return context;
 }
 
+/** The plant's road into the city past the airport (level 4): the cancelled request's, reversed. */
+const portQasimToClifton: Waypoint[] = [...cliftonToPortQasim].reverse();
+
+/** Ghazi Road and N-5 from the Tarbela works back to Islamabad. */
+const tarbelaToIslamabad: Waypoint[] = [...islamabadToTarbela].reverse();
+
 /**
- * WHERE THE LATER STATES GO. Approval, escort assignment and break-glass are built on their own
- * branches (issue 11, parts 4 and 5); once their services are on main, seed here, through them
- * and as the demo's users (`context.actors`), a movement in each state they bring:
- * - approved: both coordinators approved (a level-4 route, so both must);
- * - ready: approved, the host's escort assigned and accepted by its commander;
- * - underway: departed (today, inside the allowed hours), a checkpoint passed;
- * - arrived: with a debrief note;
- * - approved under break-glass, awaiting the other party's review (the flag stays visible);
- * and, if wanted, one rejected with a reason (a veto). `context.create` makes the request and
- * `context.passengersAt` gives persons on no other demo movement. Left empty until then.
+ * The requests taken past submission, by the state they are left in, with what their users
+ * wrote. The ones on the road (`day: 'seed'`) are at level 1, whose hours are any time, so they
+ * depart whenever the demo is seeded; the others are planned from the second day after it, as
+ * the requests above are.
+ */
+export const laterMovements = {
+  /** Both coordinators approved it (level 4, dual key); no escort assigned yet. */
+  approved: {
+    party: 'cso',
+    by: 'admin',
+    purpose: 'Plant engineers to the liaison office for the grid-connection review',
+    from: 'port-qasim',
+    to: 'karachi-office',
+    via: portQasimToClifton,
+    day: 3,
+    departs: '09:00',
+    arrives: '10:30',
+    checkpoints: [['Star Gate', '09:40']],
+    vehicles: landCruisers(1, true),
+    passengers: 1,
+  },
+  /** Approved by both, and the host's Falcon-1 assigned and accepted by its commander. */
+  ready: {
+    party: 'cso',
+    by: 'admin',
+    purpose: 'Shift handover: plant engineers past the airport to Clifton',
+    from: 'port-qasim',
+    to: 'karachi-office',
+    via: portQasimToClifton,
+    day: 2,
+    departs: '08:00',
+    arrives: '09:30',
+    checkpoints: [['Star Gate', '08:40']],
+    vehicles: landCruisers(1, true),
+    passengers: 2,
+  },
+  /** On the road since an hour before the seed, past its first checkpoint. */
+  underway: {
+    party: 'cso',
+    by: 'admin',
+    purpose: 'Tarbela engineers back to the Islamabad residence after the turbine tests',
+    from: 'tarbela',
+    to: 'islamabad',
+    via: tarbelaToIslamabad,
+    day: 'seed',
+    departs: '-1:00',
+    arrives: '+1:00',
+    checkpoints: [
+      ['Hasan Abdal', '-0:30'],
+      ['Golra Mor', '+0:40'],
+    ],
+    vehicles: landCruisers(1, false),
+    passengers: 2,
+  },
+  /** Came in before the seed, with a debrief. */
+  arrived: {
+    party: 'cso',
+    by: 'admin',
+    purpose: 'Residence staff to the Tarbela works for the monthly safety audit',
+    from: 'islamabad',
+    to: 'tarbela',
+    via: islamabadToTarbela,
+    day: 'seed',
+    departs: '-3:00',
+    arrives: '-1:00',
+    checkpoints: [['Hasan Abdal', '-2:00']],
+    vehicles: landCruisers(1, false),
+    passengers: 2,
+  },
+  /** Vetoed by the partner: the host asked, the partner's coordinator refused. */
+  rejected: {
+    party: 'ssd',
+    purpose: 'Tarbela engineers to the ministry briefing in Islamabad',
+    from: 'tarbela',
+    to: 'islamabad',
+    via: tarbelaToIslamabad,
+    day: 4,
+    departs: '08:00',
+    arrives: '10:00',
+    checkpoints: [['Hasan Abdal', '09:00']],
+    vehicles: landCruisers(1, false),
+    passengers: 2,
+  },
+  /** Set off and turned back: fog closed the motorway. */
+  aborted: {
+    party: 'cso',
+    by: 'admin',
+    purpose: 'Depot engineers to Islamabad for the signalling acceptance tests',
+    from: 'lahore',
+    to: 'islamabad',
+    via: lahoreToIslamabad,
+    day: 'seed',
+    departs: '-2:00',
+    arrives: '+2:30',
+    checkpoints: [['Sheikhupura', '-1:40']],
+    vehicles: landCruisers(1, false),
+    passengers: 2,
+  },
+  /** Through the Dasu zone, approved by the host alone under break-glass, awaiting the partner's review. */
+  breakGlass: {
+    party: 'cso',
+    purpose: 'Compassionate leave: a Dasu engineer to Islamabad for the flight home',
+    from: 'dasu',
+    to: 'islamabad',
+    via: kkhDasuToIslamabad,
+    day: 3,
+    departs: '07:00',
+    arrives: '16:30',
+    checkpoints: [
+      ['Besham', '08:30'],
+      ['Mansehra', '11:30'],
+    ],
+    vehicles: landCruisers(2, true),
+    passengers: 1,
+  },
+} as const satisfies Record<string, DemoMovement>;
+
+/** What the demo's users wrote at each later step. */
+export const laterNotes = {
+  veto: 'The dam is in its safety shutdown that week: our engineers stay on site; ask again after it',
+  abort: 'Fog closed the M-2 at Sheikhupura: the convoy turned back to the depot',
+  debrief: 'On time; a slow police check at Hasan Abdal, no incident. Passengers delivered to the works.',
+  breakGlass:
+    "Bereavement leave: the engineer's father died, the flight home cannot wait, and the partner's approver is off duty",
+};
+
+/**
+ * The later states, each through the services as the demo's users: approvals by both
+ * coordinators, escorts assigned by the host's coordinator and accepted by their commander,
+ * departure, checkpoint, arrival, abort and debrief by the movement's own coordinator, the
+ * partner's veto of a host request, and the host's break-glass on a partner request (its review
+ * left pending, so the flag stays visible). `context.create` makes the request, with persons on
+ * no other demo movement.
  */
 async function seedLaterStates(context: DemoMovementContext): Promise<void> {
-  void context;
+  const { services, actors } = context;
+  const host = actors['ssd-coordinator']!;
+  const partner = actors['cso-coordinator']!;
+  const { movementApprovals: approvals, escorts, movements } = services;
+  const submitted = async (movement: DemoMovement) => {
+    const created = await context.create(movement);
+    return movements.submit(actors[`${movement.party}-${movement.by ?? 'coordinator'}`]!, created.id);
+  };
+
+  const approved = await submitted(laterMovements.approved);
+  await approvals.decide(host, approved.id, 'approved', null);
+  await approvals.decide(partner, approved.id, 'approved', null);
+
+  const ready = await submitted(laterMovements.ready);
+  await approvals.decide(host, ready.id, 'approved', null);
+  await approvals.decide(partner, ready.id, 'approved', null);
+  const escort = await unitByCallSign(context, demoCommandedUnits.ssd!);
+  await escorts.assign(host, ready.id, escort);
+  await escorts.accept(actors['ssd-commander']!, ready.id, escort);
+
+  // Level 1 needs the partner's approval only: a ready movement at once, free to go at any hour.
+  for (const state of ['underway', 'arrived', 'aborted'] as const) {
+    const movement = await submitted(laterMovements[state]);
+    await approvals.decide(partner, movement.id, 'approved', null);
+    await movements.depart(partner, movement.id);
+    if (state === 'underway') await movements.passCheckpoint(partner, movement.id, 0);
+    if (state === 'arrived') {
+      await movements.arrive(partner, movement.id);
+      await movements.debrief(partner, movement.id, laterNotes.debrief);
+    }
+    if (state === 'aborted') await movements.abort(partner, movement.id, laterNotes.abort);
+  }
+
+  const rejected = await submitted(laterMovements.rejected);
+  await approvals.decide(partner, rejected.id, 'rejected', laterNotes.veto);
+
+  const breakGlass = await submitted(laterMovements.breakGlass);
+  await approvals.breakGlass(host, breakGlass.id, laterNotes.breakGlass);
+}
+
+/** A unit's id by its call sign, as its party's coordinator finds it in the registry. */
+async function unitByCallSign(context: DemoMovementContext, callSign: string): Promise<string> {
+  const viewing = await context.services.visibility.viewing(context.actors['ssd-coordinator']!);
+  const unit = (await context.services.units.list(viewing, { limit: 500 })).items.find(
+    (u) => u.callSign === callSign,
+  );
+  if (!unit) throw new Error(`no demo unit ${callSign}`);
+  return unit.id;
 }
 
 /**
@@ -333,7 +553,8 @@ export async function seedDemoMovements(
   siteIds: Record<string, string>,
   now: Date,
 ): Promise<void> {
-  await services.risk.createZone(actors['ssd-analyst']!, { ...demoZone, expiresAt: null });
+  for (const zone of [demoZone, airportZone])
+    await services.risk.createZone(actors['ssd-analyst']!, { ...zone, expiresAt: null });
   // Every person of the partner, in name order: the host sees them all under the agreement.
   const viewing = await services.visibility.viewing(actors['cso-coordinator']!);
   const persons = (await services.persons.list(viewing, { limit: 500 })).items;

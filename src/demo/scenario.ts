@@ -259,6 +259,12 @@ export const demoUnits: (UnitInput & { partyId: string; baseKey: string })[] = [
   },
 ];
 
+/**
+ * The unit each party's commander leads, by call sign: the host's Karachi armed escort, which
+ * escorts the demo's ready movement, and the partner's close-protection team.
+ */
+export const demoCommandedUnits: Record<string, string> = { ssd: 'Falcon-1', cso: 'Lotus-1' };
+
 const chineseSurnames = [
   ['Wang', '王'],
   ['Li', '李'],

@@ -1,11 +1,11 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { roles, type SystemActor, type UserActor } from '../access/actor.js';
+import { type Role, roles, type SystemActor, type UserActor } from '../access/actor.js';
 import { userActor } from '../access/actor.js';
 import { hasPartyKey, initPartyKey } from '../audit/signing-keys.js';
 import type { Services } from '../services.js';
 import { type DemoActors, seedDemoMovements } from './movements.js';
-import { demoPersons, demoSites, demoUnits } from './scenario.js';
+import { demoCommandedUnits, demoPersons, demoSites, demoUnits } from './scenario.js';
 
 export const demoParties = [
   { id: 'ssd', name: 'Special Security Division (demo)', kind: 'host' as const },
@@ -29,8 +29,9 @@ export async function isDemoSeeded(services: Services): Promise<boolean> {
  * Seeds the demo scenario: both parties, a user for every role of each (random passwords, and
  * TOTP secrets for the admins, written to a 0600 file), both parties' signing keys, agreement v1
  * (docs/agreement.example.yaml) signed by both admins, the registry (sites at real places,
- * 40 invented persons, 10 units), movements (src/demo/movements.ts, planned from `now`), and a
- * first audit checkpoint signed by both. Returns the credentials file.
+ * 40 invented persons, 10 units, each party's commander leading one), movements
+ * (src/demo/movements.ts, planned from `now`), and a first audit checkpoint signed by both.
+ * Returns the credentials file.
  */
 export async function seedDemo(
   services: Services,
@@ -41,25 +42,32 @@ export async function seedDemo(
     '# username\tparty\trole\tpassword\ttotp secret (admins: add it to an authenticator app)',
   ];
   const actors: DemoActors = {};
+  const createUser = async (party: (typeof demoParties)[number], role: Role, unitId?: string) => {
+    const { user, password } = await services.users.create(demoActor, {
+      partyId: party.id,
+      username: `${party.id}-${role}`,
+      displayName: `${role[0]!.toUpperCase()}${role.slice(1)}, ${party.name}`,
+      roles: [role],
+      unitId,
+      isDemo: true,
+    });
+    const totp = role === 'admin' ? (await services.users.assignTotp(demoActor, user.id)).secret : '';
+    lines.push([user.username, party.id, role, password, totp].join('\t'));
+    actors[user.username] = userActor({ ...user, partyKind: party.kind }, 'token', 'demo', true);
+  };
   for (const party of demoParties) {
     await services.parties.create(demoActor, { ...party, isDemo: true });
     if (!hasPartyKey(options.keysDir, party.id)) initPartyKey(options.keysDir, party.id);
     for (const role of roles) {
-      if (role === 'person' && party.kind === 'host') continue;
-      const { user, password } = await services.users.create(demoActor, {
-        partyId: party.id,
-        username: `${party.id}-${role}`,
-        displayName: `${role[0]!.toUpperCase()}${role.slice(1)}, ${party.name}`,
-        roles: [role],
-        isDemo: true,
-      });
-      const totp = role === 'admin' ? (await services.users.assignTotp(demoActor, user.id)).secret : '';
-      lines.push([user.username, party.id, role, password, totp].join('\t'));
-      actors[user.username] = userActor({ ...user, partyKind: party.kind }, 'token', 'demo', true);
+      // A commander leads a unit, which the registry holds only once the agreement is signed.
+      if (role === 'commander' || (role === 'person' && party.kind === 'host')) continue;
+      await createUser(party, role);
     }
   }
   const admins = demoParties.map((party) => actors[`${party.id}-admin`]!);
-  const siteIds = await seedAgreementAndRegistry(services, admins);
+  const { siteIds, unitIds } = await seedAgreementAndRegistry(services, admins);
+  for (const party of demoParties)
+    await createUser(party, 'commander', unitIds[demoCommandedUnits[party.id]!]);
   await seedDemoMovements(services, actors, siteIds, options.now ?? new Date());
   // The demo server holds both parties' keys (and says so at start), so it signs as both.
   await services.audit.checkpoint(demoActor);
@@ -71,11 +79,14 @@ export async function seedDemo(
 
 const exampleAgreement = new URL('../../docs/agreement.example.yaml', import.meta.url);
 
-/** Agreement v1 signed by both admins, then the sites, units and persons it governs; the sites' ids by key. */
+/**
+ * Agreement v1 signed by both admins, then the sites, units and persons it governs; the sites'
+ * ids by key and the units' by call sign.
+ */
 async function seedAgreementAndRegistry(
   services: Services,
   admins: UserActor[],
-): Promise<Record<string, string>> {
+): Promise<{ siteIds: Record<string, string>; unitIds: Record<string, string> }> {
   const [first, ...others] = admins;
   const proposed = await services.agreements.propose(first!, readFileSync(exampleAgreement, 'utf8'));
   for (const admin of [first!, ...others]) await services.agreements.sign(admin, proposed.version);
@@ -83,12 +94,18 @@ async function seedAgreementAndRegistry(
   for (const { key, ...site } of demoSites) {
     siteIds[key] = (await services.sites.create(demoActor, { ...site, isDemo: true })).id;
   }
+  const unitIds: Record<string, string> = {};
   for (const { baseKey, ...unit } of demoUnits) {
-    await services.units.create(demoActor, { ...unit, baseSiteId: siteIds[baseKey]!, isDemo: true });
+    const created = await services.units.create(demoActor, {
+      ...unit,
+      baseSiteId: siteIds[baseKey]!,
+      isDemo: true,
+    });
+    unitIds[unit.callSign] = created.id;
   }
   await services.persons.createMany(
     demoActor,
     demoPersons(siteIds).map((p) => ({ ...p, isDemo: true })),
   );
-  return siteIds;
+  return { siteIds, unitIds };
 }

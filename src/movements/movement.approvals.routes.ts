@@ -41,6 +41,7 @@ const queuedBreakGlass = z
     reviewedBy: z.string().nullable(),
     reviewedAt: z.string().nullable(),
     note: z.string().nullable(),
+    movement: movementSchema.describe('the movement, as the agreement shows it to you'),
   })
   .meta({ id: 'BreakGlassFlag' });
 
@@ -59,6 +60,8 @@ export const movementApprovalRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Break-glass approvals awaiting review (by default pending and overdue), earliest due first',
+        description:
+          "Each with its movement under the agreement's sharing; an approval on a movement whose approvals the agreement withholds from you is not listed, unless your party gave it.",
         querystring: pageQuery.extend({
           status: z
             .enum(['pending', 'overdue', 'reviewed'])
@@ -68,29 +71,7 @@ export const movementApprovalRoutes: FastifyPluginAsyncZod<{
         response: { 200: pageOf(queuedBreakGlass) },
       },
     },
-    async (request) => {
-      const page = await approvals.breakGlassQueue(await visibility.viewing(actorOf(request)), request.query);
-      return {
-        items: page.items.map(({ approval: a, ...flag }) => ({
-          movementId: flag.movementId,
-          movementPartyId: flag.movementPartyId,
-          approvalId: a.id,
-          partyId: a.party_id,
-          partyKind: a.party_kind,
-          decidedBy: a.decided_by,
-          decidedAt: a.decided_at,
-          justification: a.reason,
-          superseded: a.superseded !== 0,
-          agreementVersion: a.agreement_version,
-          review: flag.review,
-          dueAt: flag.dueAt,
-          reviewedBy: a.reviewed_by,
-          reviewedAt: a.reviewed_at,
-          note: a.review_note,
-        })),
-        next: page.next,
-      };
-    },
+    async (request) => approvals.breakGlassQueue(await visibility.viewing(actorOf(request)), request.query),
   );
 
   app.post(

@@ -6,7 +6,7 @@ import type { AuditedWrites, WriteScope } from '../audit/audited-write.js';
 import type { Database, Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, conflict, notFound } from '../platform/errors.js';
-import { mapPage, type PageRequest } from '../platform/paging.js';
+import type { Page, PageRequest } from '../platform/paging.js';
 import type { Scheduler } from '../platform/scheduler.js';
 import type { Viewing } from '../registry/registry.presenter.js';
 import type { RegistryAccess } from '../registry/visibility.js';
@@ -26,7 +26,13 @@ import type { Movement } from './movement.record.js';
 import * as repo from './movement.repository.js';
 import type { MovementService } from './movement.service.js';
 import type { MovementApprovalRow } from './movement.tables.js';
-import { loadMovement, type MovementTransitionHook, movementTransitions } from './movement.transition.js';
+import {
+  loadMovement,
+  loadMovements,
+  type MovementTransitionHook,
+  movementTransitions,
+} from './movement.transition.js';
+import { presentBreakGlassQueue, type QueuedBreakGlass } from './break-glass.presenter.js';
 
 /**
  * Joint approval of movements as use cases: approve, veto, break glass, review a break-glass
@@ -34,15 +40,6 @@ import { loadMovement, type MovementTransitionHook, movementTransitions } from '
  * goes through the one transition of the core (history with the agreement version, audit entry,
  * `movement.changed`).
  */
-
-/** A break-glass approval in the review queue. */
-export interface QueuedBreakGlass {
-  movementId: string;
-  movementPartyId: string;
-  approval: MovementApprovalRow;
-  review: 'pending' | 'overdue' | 'reviewed';
-  dueAt: string | null;
-}
 
 /** What the approval rules read of a movement and its approval rows. */
 export function approvalCaseOf(
@@ -321,12 +318,13 @@ export function movementApprovals(deps: {
 
     /**
      * Break-glass approvals on the movements the viewing may see, by review status (without one:
-     * every one not yet reviewed, pending or overdue), earliest review due first.
+     * every one not yet reviewed, pending or overdue), earliest review due first; each with its
+     * movement, under the movement's sharing (break-glass.presenter.ts).
      */
     async breakGlassQueue(
       viewing: Viewing,
       query: PageRequest & { status?: 'pending' | 'overdue' | 'reviewed' | undefined },
-    ) {
+    ): Promise<Page<QueuedBreakGlass>> {
       const now = clock.now();
       const at = now.toISOString();
       const { status } = query;
@@ -337,16 +335,9 @@ export function movementApprovals(deps: {
         ownerIds: await access.visibleOwners(viewing, 'movement'),
         partyId: viewing.viewer.partyId,
       });
-      return mapPage(page, ({ movement_party_id, ...approval }): QueuedBreakGlass => {
-        const [flag] = approvalStatus([], [approval], now).unreviewed;
-        return {
-          movementId: approval.movement_id,
-          movementPartyId: movement_party_id,
-          approval,
-          review: flag?.review ?? 'reviewed',
-          dueAt: approval.review_due_at,
-        };
-      });
+      // The page's movements in a few queries, whatever their count.
+      const movements = await loadMovements(db, [...new Set(page.items.map((a) => a.movement_id))]);
+      return { items: presentBreakGlassQueue(viewing, page.items, movements, now), next: page.next };
     },
   };
 }

@@ -5,7 +5,7 @@ import type { HTTPMethods, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { actorOf } from './agreement.js';
 import type { TestApp } from './app.js';
-import { movementPayload, setMovementState } from './movement.js';
+import { movementPayload } from './movement.js';
 import { create, personPayload, sitePayload, unitPayload } from './registry.js';
 import type { RouteKey } from './route-list.js';
 
@@ -253,6 +253,13 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
       '?limit=2&after=WzVd',
       '?limit=x',
     ],
+    '/api/v1/movements/break-glass': [
+      '',
+      '?status=pending',
+      '?status=overdue',
+      '?status=reviewed',
+      '?limit=1',
+    ],
     '/api/v1/audit/entries/:seq/proof': [`?treeSize=${treeSize}`, '', '?treeSize=1'],
     '/api/v1/audit/checkpoints': ['', '?limit=1', '?limit=x'],
     '/api/v1/audit/checkpoints/:treeSize/consistency': [
@@ -475,8 +482,9 @@ export async function seedCanaries(t: TestApp): Promise<Seeded> {
 }
 
 /**
- * A host movement taken to its debrief: submitted, then approved and readied straight in the
- * database (the approval and escort steps are not what this sweeps), departed and arrived.
+ * A host movement taken to its debrief: submitted, approved alone by the host's commander under
+ * break-glass (level 1 needs no escort, so it is ready at once; its review stays pending, so the
+ * partner's review queue lists it with the movement), departed and arrived.
  */
 async function seedMovement(t: TestApp, passenger: string): Promise<string> {
   const id = await create(t, 'ssd:coordinator', '/api/v1/movements', movementPayload([passenger]));
@@ -489,7 +497,12 @@ async function seedMovement(t: TestApp, passenger: string): Promise<string> {
     expect(res.statusCode, res.body).toBe(200);
   };
   await step('submit');
-  await setMovementState(t, id, 'ready', ['partner']);
+  const glass = await t.request('ssd:commander', {
+    method: 'POST',
+    url: `/api/v1/movements/${id}/break-glass`,
+    payload: { justification: 'Night move ordered after a threat report; partner approver unreachable' },
+  });
+  expect(glass.statusCode, glass.body).toBe(200);
   await step('depart');
   await step('arrive');
   await step('debrief', { note: 'CANARY-DEBRIEF-4471 the driver took the old road' });

@@ -9418,7 +9418,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Break-glass approvals awaiting review (by default pending and overdue), earliest due first */
+        /**
+         * Break-glass approvals awaiting review (by default pending and overdue), earliest due first
+         * @description Each with its movement under the agreement's sharing; an approval on a movement whose approvals the agreement withholds from you is not listed, unless your party gave it.
+         */
         get: {
             parameters: {
                 query?: {
@@ -11480,6 +11483,8 @@ export interface components {
             reviewedBy: string | null;
             reviewedAt: string | null;
             note: string | null;
+            /** @description the movement, as the agreement shows it to you */
+            movement: components["schemas"]["MovementInput"];
         };
         ClientConfigInput: {
             /** @description online raster tiles, `{z}/{x}/{y}`; null: offline base map only */
@@ -12349,6 +12354,8 @@ export interface components {
             reviewedBy: string | null;
             reviewedAt: string | null;
             note: string | null;
+            /** @description the movement, as the agreement shows it to you */
+            movement: components["schemas"]["Movement"];
         };
         ClientConfig: {
             /** @description online raster tiles, `{z}/{x}/{y}`; null: offline base map only */
