@@ -11,10 +11,16 @@ import type { Movement } from './movement.js';
 
 type Asking = 'reject' | 'break_glass' | 'review';
 
-/** The emergency clause of the agreement in force, for the justification's minimum length. */
-export function useEmergencyClause() {
-  const current = useApi(() => api.get('/api/v1/agreements/current'), []);
-  return emergencyOf(current.data?.document);
+/**
+ * The emergency clause of the agreement in force, for the justification's minimum length; read
+ * only when `wanted` (a protected person may not read the agreement).
+ */
+export function useEmergencyClause(wanted = true) {
+  const current = useApi(
+    async () => (wanted ? (await api.get('/api/v1/agreements/current')).document : undefined),
+    [wanted],
+  );
+  return emergencyOf(current.data);
 }
 
 /**
@@ -26,11 +32,11 @@ export function ApprovalActions({ movement, onDone }: { movement: Movement; onDo
   const { t } = useTranslation();
   const me = useMe();
   const id = useId();
-  const emergency = useEmergencyClause();
+  const offered = movement.actions ?? [];
+  const emergency = useEmergencyClause(offered.includes('break_glass'));
   const { run, error, busy } = useAction();
   const [asking, setAsking] = useState<Asking>();
   const [text, setText] = useState('');
-  const offered = movement.actions ?? [];
   // The earliest break-glass approval of another party still awaiting review.
   const toReview = awaitingReview(movement.approvals).find((a) => a.partyId !== me.partyId);
 

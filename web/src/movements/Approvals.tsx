@@ -55,7 +55,9 @@ export function Approvals({ movement, onChange }: { movement: Movement; onChange
           {decisions.map(({ party, decision }) => (
             <li key={party} data-party={party} data-status={decision.status}>
               <p className="party-line">
-                <strong>{nameOf(party)}</strong>{' '}
+                <strong>
+                  <bdi>{nameOf(party)}</bdi>
+                </strong>{' '}
                 {party === me.partyKind && <span className="side-tag">{t('movements.approval.yours')}</span>}{' '}
                 <span className="decision-tag" data-status={decision.status}>
                   {t(`movements.approval.status.${decision.status}`)}

@@ -55,7 +55,11 @@ export function BreakGlassQueue() {
         <ul className="queue-entries" aria-busy={queue.loading}>
           {items.map((flag) => (
             <li key={flag.approvalId}>
-              <QueueEntry flag={flag} movement={movements.data?.get(flag.movementId)} onDone={queue.reload} />
+              <QueueEntry
+                flag={flag}
+                movement={movements.data ? (movements.data.get(flag.movementId) ?? null) : undefined}
+                onDone={queue.reload}
+              />
             </li>
           ))}
         </ul>
@@ -64,7 +68,9 @@ export function BreakGlassQueue() {
   );
 }
 
-function QueueEntry({ flag, movement, onDone }: { flag: Flag; movement?: Movement; onDone: () => void }) {
+/** One break-glass approval; `movement` is undefined while it loads, null when it is not shown. */
+function QueueEntry(props: { flag: Flag; movement: Movement | null | undefined; onDone: () => void }) {
+  const { flag, movement, onDone } = props;
   const { t } = useTranslation();
   const me = useMe();
   const parties = useParties();
@@ -91,7 +97,7 @@ function QueueEntry({ flag, movement, onDone }: { flag: Flag; movement?: Movemen
     <article className="queue-entry" data-review={flag.review}>
       <h2>
         <AppLink to={movementsPath(encodeURIComponent(flag.movementId))}>
-          {movement?.purpose ?? t('movements.withheld')}
+          {movement === undefined ? t('common.loading') : (movement?.purpose ?? t('movements.withheld'))}
         </AppLink>
       </h2>
       <p className="break-glass-flag" data-review={flag.review}>
