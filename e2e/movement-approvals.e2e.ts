@@ -162,6 +162,12 @@ describe('joint approval of movements in the web app', () => {
     await entry.getByLabel('Review note').fill('Checked with the field office: the flood warning was real');
     await entry.getByRole('button', { name: 'Record the review' }).click();
     await expect.poll(() => page.locator('.queue-entry', { hasText: thar }).count()).toBe(0);
+    // The reviewed ones are kept, with the note.
+    await page.getByRole('link', { name: 'Reviewed', exact: true }).click();
+    const done = page.locator('.queue-entry[data-review=reviewed]', { hasText: thar });
+    await done.waitFor();
+    expect(await done.textContent()).toContain('Checked with the field office');
+    expect(await done.getByRole('button').count()).toBe(0);
 
     // The flag is gone from the detail and the board; the review is on the timeline.
     await openMovement(page, thar);

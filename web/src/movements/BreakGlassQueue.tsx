@@ -1,7 +1,8 @@
 import { type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Answer } from '../api/client.js';
-import { useParties } from '../audit/useParties.js';
+import { useQuery } from '../app/router.js';
+import { type Party, useParties } from '../audit/useParties.js';
 import { useMe } from '../auth/session.js';
 import { AppLink } from '../common/AppLink.js';
 import { Empty, ErrorState, Loading } from '../common/States.js';
@@ -19,10 +20,17 @@ type Flag = Answer<'/api/v1/movements/break-glass', 'get'>['items'][number];
  * The break-glass review queue: each break-glass approval on the movements the viewer sees that
  * the other party has not reviewed yet, earliest due first, with who broke glass, when, why, and
  * the deadline of the agreement's hours; the other party's coordinator reviews it with a note.
+ * `?status=reviewed` lists the reviewed ones, with their note.
  */
 export function BreakGlassQueue() {
   const { t } = useTranslation();
-  const queue = useApi(() => api.get('/api/v1/movements/break-glass', {}, { limit: 100 }), []);
+  const reviewed = useQuery().get('status') === 'reviewed';
+  const queue = useApi(
+    () =>
+      api.get('/api/v1/movements/break-glass', {}, { limit: 100, status: reviewed ? 'reviewed' : undefined }),
+    [reviewed],
+  );
+  const parties = useParties();
   const items = queue.data?.items;
   // The movements of the queue, for their purpose: one read each, the queue is short.
   const ids = [...new Set((items ?? []).map((f) => f.movementId))];
@@ -48,15 +56,32 @@ export function BreakGlassQueue() {
           hours: emergency ? formatNumber(emergency.reviewWithinHours) : '?',
         })}
       </p>
+      <ul className="queue-views">
+        {[false, true].map((done) => (
+          <li key={String(done)}>
+            <AppLink
+              to={movementsPath('break-glass', { status: done ? 'reviewed' : undefined })}
+              aria-current={done === reviewed ? 'page' : undefined}
+            >
+              {t(done ? 'movements.approval.queue.reviewed' : 'movements.approval.queue.awaiting')}
+            </AppLink>
+          </li>
+        ))}
+      </ul>
       {queue.loading && !items && <Loading />}
       {queue.error !== undefined && <ErrorState error={queue.error} onRetry={queue.reload} />}
-      {items && items.length === 0 && <Empty>{t('movements.approval.queue.empty')}</Empty>}
+      {items && items.length === 0 && (
+        <Empty>
+          {t(reviewed ? 'movements.approval.queue.noneReviewed' : 'movements.approval.queue.empty')}
+        </Empty>
+      )}
       {items && items.length > 0 && (
         <ul className="queue-entries" aria-busy={queue.loading}>
           {items.map((flag) => (
             <li key={flag.approvalId}>
               <QueueEntry
                 flag={flag}
+                parties={parties.data ?? []}
                 movement={movements.data ? (movements.data.get(flag.movementId) ?? null) : undefined}
                 onDone={queue.reload}
               />
@@ -69,13 +94,17 @@ export function BreakGlassQueue() {
 }
 
 /** One break-glass approval; `movement` is undefined while it loads, null when it is not shown. */
-function QueueEntry(props: { flag: Flag; movement: Movement | null | undefined; onDone: () => void }) {
+function QueueEntry(props: {
+  flag: Flag;
+  movement: Movement | null | undefined;
+  parties: Party[];
+  onDone: () => void;
+}) {
   const { flag, movement, onDone } = props;
   const { t } = useTranslation();
   const me = useMe();
-  const parties = useParties();
   const name = (kind: 'host' | 'partner') =>
-    partyOfKind(kind, flag.movementPartyId, parties.data ?? [])?.name ?? t(`party.${kind}`);
+    partyOfKind(kind, flag.movementPartyId, props.parties)?.name ?? t(`party.${kind}`);
   const facts: [string, ReactNode][] = [
     [
       'brokenBy',
@@ -93,6 +122,12 @@ function QueueEntry(props: { flag: Flag; movement: Movement | null | undefined; 
       </>,
     ],
   ];
+  const done = flag.review === 'reviewed';
+  if (done && flag.reviewedAt)
+    facts.push(
+      ['reviewedAt', <time dateTime={flag.reviewedAt}>{formatDate(flag.reviewedAt, true)}</time>],
+      ['note', <span dir="auto">{flag.note}</span>],
+    );
   return (
     <article className="queue-entry" data-review={flag.review}>
       <h2>
@@ -100,10 +135,12 @@ function QueueEntry(props: { flag: Flag; movement: Movement | null | undefined; 
           {movement === undefined ? t('common.loading') : (movement?.purpose ?? t('movements.withheld'))}
         </AppLink>
       </h2>
-      <p className="break-glass-flag" data-review={flag.review}>
-        <strong>{t('movements.approval.flag', { party: name(reviewerKind(flag)) })}</strong>
-        {flag.superseded && <span className="hint"> {t('movements.approval.queue.superseded')}</span>}
-      </p>
+      {!done && (
+        <p className="break-glass-flag" data-review={flag.review}>
+          <strong>{t('movements.approval.flag', { party: name(reviewerKind(flag)) })}</strong>
+          {flag.superseded && <span className="hint"> {t('movements.approval.queue.superseded')}</span>}
+        </p>
+      )}
       <dl className="facts">
         {facts.map(([key, value]) => (
           <div key={key}>
@@ -112,7 +149,7 @@ function QueueEntry(props: { flag: Flag; movement: Movement | null | undefined; 
           </div>
         ))}
       </dl>
-      {flag.partyId === me.partyId ? (
+      {done ? null : flag.partyId === me.partyId ? (
         <p className="hint">{t('movements.approval.queue.ownParty')}</p>
       ) : (
         <ReviewForm flag={flag} onDone={onDone} />
