@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../i18n/format.js';
+import { Approvals } from './Approvals.js';
 import type { Movement } from './movement.js';
 
 /**
@@ -8,27 +9,14 @@ import type { Movement } from './movement.js';
  * their availability, the commander's answer): those screens render here, under this heading, and
  * call `onChange` after a decision so the movement and its timeline reload.
  */
-export function ApprovalsAndEscorts({ movement }: { movement: Movement; onChange: () => void }) {
+export function ApprovalsAndEscorts({ movement, onChange }: { movement: Movement; onChange: () => void }) {
   const { t } = useTranslation();
-  const approvals = movement.assessment?.required.approvals ?? [];
   const units = movement.units;
   return (
     <section className="panel approvals-escorts" aria-labelledby="movement-approvals">
       <h2 id="movement-approvals">{t('movements.detail.approvalsAndEscorts')}</h2>
       <h3>{t('movements.assessment.approvals')}</h3>
-      {!movement.assessment ? (
-        <p>{t('movements.detail.approvalsAfterSubmit')}</p>
-      ) : approvals.length === 0 ? (
-        <p>{t('movements.assessment.noApprovals')}</p>
-      ) : (
-        <ul className="approval-list">
-          {approvals.map((party) => (
-            <li key={party} data-party={party}>
-              {t('movements.assessment.approvalBy', { party: t(`party.${party}`) })}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Approvals movement={movement} onChange={onChange} />
       <h3>{t('movements.detail.escorts')}</h3>
       {units === undefined ? (
         <p className="withheld">{t('movements.withheld')}</p>

@@ -21,6 +21,7 @@ import {
   type Movement,
   type MovementState,
 } from './movement.js';
+import { BreakGlassFlag } from './BreakGlassFlag.js';
 import { PlaceName } from './PlaceName.js';
 
 type Page = Answer<'/api/v1/movements', 'get'>;
@@ -144,6 +145,7 @@ function MovementCard({ movement, names }: { movement: Movement; names: Map<stri
           </dd>
         </div>
       </dl>
+      <BreakGlassFlag movement={movement} compact />
     </article>
   );
 }

@@ -13,6 +13,7 @@ import { LevelBadge } from '../risk/LevelBadge.js';
 import { ActionError } from './ActionError.js';
 import { ApprovalsAndEscorts } from './ApprovalsAndEscorts.js';
 import { AssessmentView } from './AssessmentView.js';
+import { BreakGlassFlag } from './BreakGlassFlag.js';
 import type { Movement } from './movement.js';
 import { MovementActions } from './MovementActions.js';
 import { MovementMap } from './MovementMap.js';
@@ -63,6 +64,7 @@ export function MovementDetail({ id }: { id: string }) {
           <span className="visually-hidden">{t('movements.to')}</span>
           <PlaceName place={movement.destination} names={names} />
         </p>
+        <BreakGlassFlag movement={movement} />
         {detail.error !== undefined && <ErrorState error={detail.error} onRetry={detail.reload} />}
         <h2>{t('movements.detail.actions')}</h2>
         <MovementActions movement={movement} onDone={detail.reload} />

@@ -3,30 +3,36 @@ import { can } from '../app/can.js';
 import { usePath } from '../app/router.js';
 import { useMe } from '../auth/session.js';
 import { AppLink } from '../common/AppLink.js';
+import { BreakGlassQueue } from './BreakGlassQueue.js';
 import { movementsPath } from './movement.js';
 import { MovementBoard } from './MovementBoard.js';
 import { MovementDetail } from './MovementDetail.js';
 import { MovementForm } from './MovementForm.js';
 import './movements.css';
 
-/** The sections under /movements; the request form only for those who may request. */
+/** The sections under /movements, each for those whose roles allow its permission. */
 const sections = [
-  { sub: '', label: 'movements.board.title', requests: false },
-  { sub: 'new', label: 'movements.form.title', requests: true },
+  { sub: '', label: 'movements.board.title', permission: 'movement.read' },
+  { sub: 'new', label: 'movements.form.title', permission: 'movement.request' },
+  { sub: 'break-glass', label: 'movements.approval.queue.title', permission: 'movement.approve' },
 ] as const;
 
-/** Movements: the board at /movements, the request form at /movements/new, and each movement's detail. */
+/**
+ * Movements: the board at /movements, the request form at /movements/new, the break-glass review
+ * queue at /movements/break-glass, and each movement's detail.
+ */
 export function MovementsScreen() {
   const { t } = useTranslation();
   const me = useMe();
   const path = usePath();
   const sub = decodeURIComponent(path.replace(/^\/movements\/?/, ''));
-  const shown = sections.filter((s) => !s.requests || can(me, 'movement.request'));
+  const shown = sections.filter((s) => can(me, s.permission));
   const section = shown.find((s) => s.sub === sub);
 
   let body;
   if (sub === '') body = <MovementBoard />;
   else if (section?.sub === 'new') body = <MovementForm />;
+  else if (section?.sub === 'break-glass') body = <BreakGlassQueue />;
   else body = <MovementDetail key={sub} id={sub} />;
 
   return (

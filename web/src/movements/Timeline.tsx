@@ -58,13 +58,23 @@ export function Timeline({ id, version }: { id: string; version: number | undefi
   );
 }
 
-/** What the entry's details say that a reader needs: the reason, the level, the clause, the checkpoint. */
+/**
+ * What the entry's details say that a reader needs: the level, the party that decided, the reason,
+ * justification or review note, the approvals still awaited, the clause, the checkpoint.
+ */
 function Details({ details }: { details: HistoryEntry['details'] }) {
   const { t } = useTranslation();
   if (!details) return null;
   const text = (key: string) => (typeof details[key] === 'string' ? (details[key] as string) : undefined);
   const level = typeof details.riskLevel === 'number' ? details.riskLevel : undefined;
   const fields = Array.isArray(details.fields) ? (details.fields as string[]) : undefined;
+  // An approval, veto or break-glass names its party; an escalation, the parties still awaited.
+  const kind =
+    details.partyKind === 'host' || details.partyKind === 'partner' ? details.partyKind : undefined;
+  const missing = Array.isArray(details.missing) ? (details.missing as string[]) : undefined;
+  const escalateTo = Array.isArray(details.escalateTo) ? (details.escalateTo as string[]) : undefined;
+  const partyList = (kinds: string[]) =>
+    kinds.map((k) => t(`party.${k}`, { defaultValue: k })).join(t('movements.listSeparator'));
   return (
     <ul className="timeline-details">
       {level !== undefined && (
@@ -74,7 +84,25 @@ function Details({ details }: { details: HistoryEntry['details'] }) {
           {details.approvalsSuperseded === true && ' ' + t('movements.history.superseded')}
         </li>
       )}
+      {kind && <li>{t('movements.approval.timeline.forParty', { party: t(`party.${kind}`) })}</li>}
       {text('reason') && <li dir="auto">{t('movements.history.reason', { reason: text('reason') })}</li>}
+      {text('justification') && (
+        <li dir="auto">{t('movements.approval.justification', { text: text('justification') })}</li>
+      )}
+      {text('note') && <li dir="auto">{t('movements.approval.note', { text: text('note') })}</li>}
+      {missing && missing.length > 0 && (
+        <li>{t('movements.approval.timeline.missing', { parties: partyList(missing) })}</li>
+      )}
+      {escalateTo && (
+        <li>
+          {t('movements.approval.timeline.escalated', {
+            roles: escalateTo
+              .map((r) => t(`roles.${r}`, { defaultValue: r }))
+              .join(t('movements.listSeparator')),
+            date: text('deadline') ? formatDate(text('deadline')!, true) : '',
+          })}
+        </li>
+      )}
       {text('clause') && <li>{t('movements.history.clause', { clause: text('clause') })}</li>}
       {text('name') && <li dir="auto">{t('movements.history.checkpoint', { name: text('name') })}</li>}
       {fields && fields.length > 0 && (

@@ -1,0 +1,215 @@
+import { type ReactNode, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Answer } from '../api/client.js';
+import { useQuery } from '../app/router.js';
+import { type Party, useParties } from '../audit/useParties.js';
+import { useMe } from '../auth/session.js';
+import { AppLink } from '../common/AppLink.js';
+import { Empty, ErrorState, Loading } from '../common/States.js';
+import { useAction } from '../common/useAction.js';
+import { useApi } from '../common/useApi.js';
+import { formatDate, formatNumber } from '../i18n/format.js';
+import { ActionError } from './ActionError.js';
+import { useEmergencyClause } from './ApprovalActions.js';
+import { partyOfKind, reviewerKind } from './approvals.js';
+import { type Movement, movementsPath } from './movement.js';
+
+type Flag = Answer<'/api/v1/movements/break-glass', 'get'>['items'][number];
+
+/**
+ * The break-glass review queue: each break-glass approval on the movements the viewer sees that
+ * the other party has not reviewed yet, earliest due first, with who broke glass, when, why, and
+ * the deadline of the agreement's hours; the other party's coordinator reviews it with a note.
+ * `?status=reviewed` lists the reviewed ones, with their note.
+ */
+export function BreakGlassQueue() {
+  const { t } = useTranslation();
+  const reviewed = useQuery().get('status') === 'reviewed';
+  const queue = useApi(
+    () =>
+      api.get('/api/v1/movements/break-glass', {}, { limit: 100, status: reviewed ? 'reviewed' : undefined }),
+    [reviewed],
+  );
+  const parties = useParties();
+  const items = queue.data?.items;
+  // The movements of the queue, for their purpose: one read each, the queue is short.
+  const ids = [...new Set((items ?? []).map((f) => f.movementId))];
+  const movements = useApi(
+    async () =>
+      new Map(
+        await Promise.all(
+          ids.map(
+            async (id) =>
+              [id, await api.get('/api/v1/movements/{id}', { id }).catch(() => undefined)] as const,
+          ),
+        ),
+      ),
+    [ids.join()],
+  );
+  const emergency = useEmergencyClause();
+
+  return (
+    <section className="panel break-glass-queue" aria-labelledby="break-glass-title">
+      <h1 id="break-glass-title">{t('movements.approval.queue.title')}</h1>
+      <p className="hint">
+        {t('movements.approval.queue.intro', {
+          hours: emergency ? formatNumber(emergency.reviewWithinHours) : '?',
+        })}
+      </p>
+      <ul className="queue-views">
+        {[false, true].map((done) => (
+          <li key={String(done)}>
+            <AppLink
+              to={movementsPath('break-glass', { status: done ? 'reviewed' : undefined })}
+              aria-current={done === reviewed ? 'page' : undefined}
+            >
+              {t(done ? 'movements.approval.queue.reviewed' : 'movements.approval.queue.awaiting')}
+            </AppLink>
+          </li>
+        ))}
+      </ul>
+      {queue.loading && !items && <Loading />}
+      {queue.error !== undefined && <ErrorState error={queue.error} onRetry={queue.reload} />}
+      {items && items.length === 0 && (
+        <Empty>
+          {t(reviewed ? 'movements.approval.queue.noneReviewed' : 'movements.approval.queue.empty')}
+        </Empty>
+      )}
+      {items && items.length > 0 && (
+        <ul className="queue-entries" aria-busy={queue.loading}>
+          {items.map((flag) => (
+            <li key={flag.approvalId}>
+              <QueueEntry
+                flag={flag}
+                parties={parties.data ?? []}
+                movement={movements.data ? (movements.data.get(flag.movementId) ?? null) : undefined}
+                onDone={queue.reload}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** One break-glass approval; `movement` is undefined while it loads, null when it is not shown. */
+function QueueEntry(props: {
+  flag: Flag;
+  movement: Movement | null | undefined;
+  parties: Party[];
+  onDone: () => void;
+}) {
+  const { flag, movement, onDone } = props;
+  const { t } = useTranslation();
+  const me = useMe();
+  const name = (kind: 'host' | 'partner') =>
+    partyOfKind(kind, flag.movementPartyId, props.parties)?.name ?? t(`party.${kind}`);
+  const facts: [string, ReactNode][] = [
+    [
+      'brokenBy',
+      flag.decidedBy === me.id
+        ? t('movements.history.byYou')
+        : t('movements.history.byParty', { party: name(flag.partyKind) }),
+    ],
+    ['at', <time dateTime={flag.decidedAt}>{formatDate(flag.decidedAt, true)}</time>],
+    ['justification', <span dir="auto">{flag.justification}</span>],
+    [
+      'due',
+      <>
+        {flag.dueAt && <time dateTime={flag.dueAt}>{formatDate(flag.dueAt, true)}</time>}{' '}
+        {flag.review === 'overdue' && <span className="overdue-tag">{t('movements.approval.overdue')}</span>}
+      </>,
+    ],
+  ];
+  const done = flag.review === 'reviewed';
+  if (done && flag.reviewedAt)
+    facts.push(
+      ['reviewedAt', <time dateTime={flag.reviewedAt}>{formatDate(flag.reviewedAt, true)}</time>],
+      ['note', <span dir="auto">{flag.note}</span>],
+    );
+  return (
+    <article className="queue-entry" data-review={flag.review}>
+      <h2>
+        <AppLink to={movementsPath(encodeURIComponent(flag.movementId))}>
+          {movement === undefined ? t('common.loading') : (movement?.purpose ?? t('movements.withheld'))}
+        </AppLink>
+      </h2>
+      {!done && (
+        <p className="break-glass-flag" data-review={flag.review}>
+          <strong>{t('movements.approval.flag', { party: name(reviewerKind(flag)) })}</strong>
+          {flag.superseded && <span className="hint"> {t('movements.approval.queue.superseded')}</span>}
+        </p>
+      )}
+      <dl className="facts">
+        {facts.map(([key, value]) => (
+          <div key={key}>
+            <dt>{t(`movements.approval.queue.${key}`)}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {done ? null : flag.partyId === me.partyId ? (
+        <p className="hint">{t('movements.approval.queue.ownParty')}</p>
+      ) : (
+        <ReviewForm flag={flag} onDone={onDone} />
+      )}
+    </article>
+  );
+}
+
+/** The other party's review: a note, then the flag is cleared. */
+function ReviewForm({ flag, onDone }: { flag: Flag; onDone: () => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const { run, error, busy } = useAction();
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const review = async () => {
+    const done = await run(() =>
+      api.post(
+        '/api/v1/movements/{id}/approvals/{approvalId}/review',
+        { note },
+        { id: flag.movementId, approvalId: flag.approvalId },
+      ),
+    );
+    if (done) onDone();
+  };
+  return (
+    <div className="approval-actions">
+      {!open ? (
+        <button type="button" className="primary" aria-expanded={false} onClick={() => setOpen(true)}>
+          {t('movements.approval.action.review')}
+        </button>
+      ) : (
+        <form
+          className="action-text"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void review();
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${id}-note`}>{t('movements.approval.ask.review')}</label>
+            <textarea
+              id={`${id}-note`}
+              dir="auto"
+              rows={2}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+            />
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {t('movements.approval.confirm.review')}
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              {t('movements.actions.back')}
+            </button>
+          </div>
+        </form>
+      )}
+      {error !== undefined && <ActionError error={error} />}
+    </div>
+  );
+}
