@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityProblems, newPage, screenshot, signIn, type Language } from './helpers/browser.js';
 import { useDemo } from './helpers/demo.js';
+import { fillRequest } from './helpers/movement-form.js';
 
 const demo = useDemo();
 let coordinator: { page: Page; problems: string[] };
@@ -13,42 +14,28 @@ const destination = 'Port Qasim power plant (demo)';
 const waypoints = ['24.8138, 67.03', '24.86, 67.13', '24.85, 67.25', '24.7857, 67.3486'];
 const checkpoint = { name: 'Korangi crossing', lat: '24.86', lon: '67.13' };
 
-/** Tomorrow at `hh:mm` in the browser's own time zone, as a datetime-local field takes it. */
-function tomorrowAt(time: string): string {
+/** Tomorrow at `hh:mm` in the browser's (and this process's) own time zone. */
+function tomorrowAt(time: string): Date {
   const day = new Date(Date.now() + 86_400_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}T${time}`;
+  const [hours, minutes] = time.split(':').map(Number) as [number, number];
+  day.setHours(hours, minutes, 0, 0);
+  return day;
 }
 
-/** The form's field for an API field path, whatever the language. */
-const fieldFor = (page: Page, path: string) => page.locator(`[id$="-${path}"]`);
-
-/**
- * Fills the request form without reading a label, so it serves every language. `first` picks the
- * passengers: a person already on a movement at that time cannot travel on another.
- */
-async function fillForm(page: Page, first = 0) {
-  await fieldFor(page, 'purpose').fill(purpose);
-  const people = page.locator('.passenger-choices input[type=checkbox]');
-  await people.first().waitFor();
-  await people.nth(first).check();
-  await people.nth(first + 1).check();
-  await fieldFor(page, 'origin').selectOption({ label: origin });
-  await fieldFor(page, 'destination').selectOption({ label: destination });
-  await page.locator('textarea[name=route]').fill(waypoints.join('\n'));
-  await fieldFor(page, 'plannedDeparture').fill(tomorrowAt('05:00'));
-  await fieldFor(page, 'plannedArrival').fill(tomorrowAt('06:30'));
-  await page.locator('.add-checkpoint').click();
-  await fieldFor(page, 'checkpoints.0.name').fill(checkpoint.name);
-  await fieldFor(page, 'checkpoints.0.lat').fill(checkpoint.lat);
-  await fieldFor(page, 'checkpoints.0.lon').fill(checkpoint.lon);
-  await fieldFor(page, 'checkpoints.0.plannedAt').fill(tomorrowAt('05:30'));
-  await fieldFor(page, 'vehicles.0.label').fill('Land Cruiser, white');
-  await page.locator('.movement-form label.check input').first().check();
-  // The live assessment answers once the request is complete.
-  await page.locator('.live-assessment .assessment').waitFor({ timeout: 30_000 });
-  await page.evaluate(() => scrollTo(0, 0));
-}
+/** The request, with two passengers from `first` on: a person already on a movement at that time cannot travel on another. */
+const fillForm = (page: Page, first = 0) =>
+  fillRequest(page, {
+    purpose,
+    origin,
+    destination,
+    waypoints,
+    departure: tomorrowAt('05:00'),
+    arrival: tomorrowAt('06:30'),
+    checkpoint: { ...checkpoint, at: tomorrowAt('05:30') },
+    vehicle: 'Land Cruiser, white',
+    armoured: true,
+    firstPassenger: first,
+  });
 
 async function switchTo(page: Page, language: Language) {
   await page.locator('.language select').selectOption(language);
