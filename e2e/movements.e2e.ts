@@ -105,7 +105,7 @@ describe('movements in the web app', () => {
     const head = page.locator('.movement-head');
     await expect.poll(() => head.locator('.state-tag').textContent()).toBe('submitted');
     expect(await page.locator('#movement-title').textContent()).toBe(purpose);
-    expect(await head.textContent()).toContain(origin);
+    await expect.poll(() => head.textContent()).toContain(origin);
     expect(await head.textContent()).toContain(destination);
     await mapShown(page);
 
@@ -134,8 +134,8 @@ describe('movements in the web app', () => {
     const { page, problems } = coordinator;
     await page.getByRole('link', { name: 'Movement board' }).click();
     const card = page.locator('.board-column[data-state=submitted] .movement-card', { hasText: purpose });
-    await card.waitFor();
-    expect(await card.textContent()).toContain(origin);
+    // The card names its sites once they are read, after the card itself.
+    await expect.poll(() => card.textContent()).toContain(origin);
     expect(await card.textContent()).toContain(destination);
     expect(await card.locator('.level-badge').count()).toBe(1);
     expect(
