@@ -126,13 +126,16 @@ function localMinutes(at: Date, timeZone: string): number {
 }
 
 function minutesOf(clock: string): number {
-  const [h, m] = clock.split(':').map(Number);
-  return h! * 60 + m!;
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
 /** Whether `at` falls inside the local hours `from`–`to` (across midnight when `to` is earlier). */
 export function withinHours(hours: { from: string; to: string }, at: Date, timeZone: string): boolean {
-  const now = localMinutes(at, timeZone);
+  return withinMinutes(hours, localMinutes(at, timeZone));
+}
+
+/** Whether the local minutes `now` fall inside the hours `from`–`to`. */
+function withinMinutes(hours: { from: string; to: string }, now: number): boolean {
   const from = minutesOf(hours.from);
   const to = minutesOf(hours.to);
   return from <= to ? now >= from && now < to : now >= from || now < to;
@@ -163,8 +166,8 @@ export function hoursLeftAt(hours: Hours | null, at: Date, timeZone: string): nu
   const stretches = dayStretches(hours);
   const open = stretches.reduce((sum, [a, b]) => sum + b - a, 0);
   if (open >= 1440) return Infinity;
-  if (!withinHours(hours, at, timeZone)) return 0;
   const now = localMinutes(at, timeZone);
+  if (!withinMinutes(hours, now)) return 0;
   const close = minutesOf(hours.to);
   // Offsets are whole minutes: the seconds into the current minute are the same locally.
   return ((close - now + 1440) % 1440 || 1440) * 60_000 - (at.getTime() % 60_000);
