@@ -39,7 +39,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    // The same item (often, where both were built from one walk) needs no call.
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameJson(a[i], b[i])) return false;
     return true;
   }
   const x = a as Record<string, unknown>;
@@ -47,7 +48,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
   let members = 0;
   for (const key in x) {
     if (!Object.hasOwn(x, key) || x[key] === undefined) continue;
-    if (!Object.hasOwn(y, key) || !sameJson(x[key], y[key])) return false;
+    if (!Object.hasOwn(y, key) || (x[key] !== y[key] && !sameJson(x[key], y[key]))) return false;
     members++;
   }
   for (const key in y) if (Object.hasOwn(y, key) && y[key] !== undefined) members--;
