@@ -46,11 +46,12 @@ export function sameJson(a: unknown, b: unknown): boolean {
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
   let members = 0;
-  for (const key in x) {
-    if (!Object.hasOwn(x, key) || x[key] === undefined) continue;
-    if (!Object.hasOwn(y, key) || (x[key] !== y[key] && !sameJson(x[key], y[key]))) return false;
+  for (const key of Object.keys(x)) {
+    const value = x[key];
+    if (value === undefined) continue;
+    if (!Object.hasOwn(y, key) || (value !== y[key] && !sameJson(value, y[key]))) return false;
     members++;
   }
-  for (const key in y) if (Object.hasOwn(y, key) && y[key] !== undefined) members--;
+  for (const key of Object.keys(y)) if (y[key] !== undefined) members--;
   return members === 0;
 }
