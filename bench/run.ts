@@ -173,7 +173,14 @@ deadliest of each period down an index, while the plain GROUP BY reads the perio
 The movement rows (\`bench/movements.ts\`, runnable alone with \`npx tsx bench/movements.ts\`) keep 1,000 open
 movements' corridors walked by cell; after one incident the movements whose corridor reads a changed
 cell are found and re-assessed from the cells' levels (route, agreement clauses, requirementRaised),
-against walking the same routes again in the same run.
+against walking the same routes again in the same run. Two scenarios: the 1,000 on three roads (the
+incident at Dasu touches the 400 on the KKH) and all 1,000 on the KKH through Dasu (it touches every
+one). The service rows time the movement service's own path: it keeps each open movement as it last
+read or wrote it beside its walk, so nothing is read from the database before the writes (a movement
+changed elsewhere fails the write's version and state check and is read again); its mean of 10 runs
+after the event's writes, when every new assessment equals the stored one and is compared in full.
+The writes row is one transaction with, per changed movement, the row, a history entry and an audit
+entry (hash-chained, so appended one by one).
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PartyKind } from '../access/actor.js';
 import { parseAgreement, unitKinds, type UnitKind } from './agreement.schema.js';
-import { decide, type PolicyActor } from './policy.js';
+import { decide, hoursLeftAt, type PolicyActor, withinHours } from './policy.js';
 import { share, visibleOwners } from './share.js';
 
 import { agreement, example, host, otherPartner, partner, person } from '../../test/helpers/policy.js';
@@ -266,5 +266,52 @@ describe('decide: clearance reads (issue 7, finding 8)', () => {
       personsPerHour: 20,
     });
     expect(decide(bare, host('coordinator'), ofPartner).allow).toBe(false);
+  });
+});
+
+describe('local hours across offset changes', () => {
+  /** The local minutes of `at`, read from the formatter's parts (a second way to read the clock). */
+  function referenceMinutes(at: Date, timeZone: string): number {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    }).formatToParts(at);
+    const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return part('hour') * 60 + part('minute');
+  }
+  const minutes = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+
+  // Zones whose offset changes on the hour, at a half hour (St John's: 05:30 UTC) or by half
+  // an hour (Lord Howe), one with a 45-minute offset, and the example agreement's.
+  const transitions: [string, string][] = [
+    ['Europe/London', '2026-03-29T01:00:00Z'],
+    ['America/St_Johns', '2026-03-08T05:30:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T15:00:00Z'],
+    ['Asia/Kathmandu', '2026-03-01T00:00:00Z'],
+    ['Asia/Karachi', '2026-12-01T00:00:00Z'],
+  ];
+  const hours = [
+    { from: '06:00', to: '18:00' },
+    { from: '22:00', to: '05:30' },
+  ];
+  it.each(transitions)('reads %s as its clock does around %s', (timeZone, change) => {
+    for (
+      let at = Date.parse(change) - 6 * 3_600_000;
+      at < Date.parse(change) + 6 * 3_600_000;
+      at += 433_000
+    ) {
+      const local = referenceMinutes(new Date(at), timeZone);
+      for (const h of hours) {
+        const [from, to] = [minutes(h.from), minutes(h.to)];
+        const within = from <= to ? local >= from && local < to : local >= from || local < to;
+        expect(withinHours(h, new Date(at), timeZone), `${new Date(at).toISOString()} ${h.from}`).toBe(
+          within,
+        );
+        const left = within ? ((to - local + 1440) % 1440 || 1440) * 60_000 - (at % 60_000) : 0;
+        expect(hoursLeftAt(h, new Date(at), timeZone)).toBe(left);
+      }
+    }
   });
 });

@@ -118,21 +118,56 @@ function clockOf(timeZone: string): Intl.DateTimeFormat {
   return clock;
 }
 
-/** The minutes since local midnight of `at` in the agreement's time zone. */
-function localMinutes(at: Date, timeZone: string): number {
+/** The minutes since local midnight of `at` in the agreement's time zone, as its clock reads. */
+function clockMinutes(at: number, timeZone: string): number {
   // `HH:MM`; read from the string, as formatToParts takes a hundred times longer.
   const clock = clockOf(timeZone).format(at);
   return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
+const hourMs = 3_600_000;
+// Per time zone and UTC hour, the zone's offset in minutes through that hour, or null when it
+// changes within it. Formatting costs microseconds and a movement's assessment reads many times.
+const hourOffsets = new Map<string, Map<number, number | null>>();
+
+/** The minutes since local midnight of `at` in the agreement's time zone. */
+function localMinutes(at: Date, timeZone: string): number {
+  const time = at.getTime();
+  const hour = Math.floor(time / hourMs);
+  let offsets = hourOffsets.get(timeZone);
+  if (!offsets || offsets.size > 100_000) hourOffsets.set(timeZone, (offsets = new Map()));
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    // Read at the hour's first and last minute: a zone's offset changes at most once in an hour.
+    const offsetAt = (minute: number) =>
+      (clockMinutes(minute * 60_000, timeZone) - minute + 1440 * 1e6) % 1440;
+    const first = hour * 60;
+    offset = offsetAt(first) === offsetAt(first + 59) ? offsetAt(first) : null;
+    offsets.set(hour, offset);
+  }
+  if (offset === null) return clockMinutes(time, timeZone);
+  return (((Math.floor(time / 60_000) + offset) % 1440) + 1440) % 1440;
+}
+
+/** The minutes since midnight of an `HH:MM` the schema checked, read digit by digit. */
 function minutesOf(clock: string): number {
-  const [h, m] = clock.split(':').map(Number);
-  return h! * 60 + m!;
+  const zero = 48 * 600 + 48 * 60 + 48 * 10 + 48;
+  return (
+    clock.charCodeAt(0) * 600 +
+    clock.charCodeAt(1) * 60 +
+    clock.charCodeAt(3) * 10 +
+    clock.charCodeAt(4) -
+    zero
+  );
 }
 
 /** Whether `at` falls inside the local hours `from`–`to` (across midnight when `to` is earlier). */
 export function withinHours(hours: { from: string; to: string }, at: Date, timeZone: string): boolean {
-  const now = localMinutes(at, timeZone);
+  return withinMinutes(hours, localMinutes(at, timeZone));
+}
+
+/** Whether the local minutes `now` fall inside the hours `from`–`to`. */
+function withinMinutes(hours: { from: string; to: string }, now: number): boolean {
   const from = minutesOf(hours.from);
   const to = minutesOf(hours.to);
   return from <= to ? now >= from && now < to : now >= from || now < to;
@@ -163,8 +198,8 @@ export function hoursLeftAt(hours: Hours | null, at: Date, timeZone: string): nu
   const stretches = dayStretches(hours);
   const open = stretches.reduce((sum, [a, b]) => sum + b - a, 0);
   if (open >= 1440) return Infinity;
-  if (!withinHours(hours, at, timeZone)) return 0;
   const now = localMinutes(at, timeZone);
+  if (!withinMinutes(hours, now)) return 0;
   const close = minutesOf(hours.to);
   // Offsets are whole minutes: the seconds into the current minute are the same locally.
   return ((close - now + 1440) % 1440 || 1440) * 60_000 - (at.getTime() % 60_000);

@@ -78,6 +78,28 @@ function localTime(at: Date, timeZone: string): string {
 
 const roundKm = (km: number) => Math.round(km * 10) / 10;
 
+// Who may provide each unit kind depends only on the agreement and the level: decided once a pair.
+const providersDecided = new WeakMap<AgreementInForce, Map<number, Record<string, PartyKind[]>>>();
+
+/** Which parties may provide each unit kind at `level` (the `unitKinds` clauses), a fresh copy. */
+function providersAt(agreement: AgreementInForce, level: number): Record<string, PartyKind[]> {
+  let byLevel = providersDecided.get(agreement);
+  if (!byLevel) providersDecided.set(agreement, (byLevel = new Map()));
+  let decided = byLevel.get(level);
+  if (!decided) {
+    decided = {};
+    for (const kind of unitKinds)
+      decided[kind] = partyKinds.filter(
+        (providerKind) =>
+          decide(agreement, anyone, { type: 'unit.provide', kind, providerKind, riskLevel: level }).allow,
+      );
+    byLevel.set(level, decided);
+  }
+  const providers: Record<string, PartyKind[]> = {};
+  for (const kind in decided) providers[kind] = decided[kind]!.slice();
+  return providers;
+}
+
 /**
  * What the agreement in force asks of a movement on `route` between `departure` and `arrival`:
  * the protection clause at the worst level, who may provide each unit kind there, and every rule
@@ -95,18 +117,14 @@ export function assessMovement(input: {
   const { timeZone } = agreement.document;
   const worst = route.maxLevel;
   const { clause, rule } = protectionRequired(agreement, worst);
-  const providers: Record<string, PartyKind[]> = {};
-  for (const kind of unitKinds)
-    providers[kind] = partyKinds.filter(
-      (providerKind) =>
-        decide(agreement, anyone, { type: 'unit.provide', kind, providerKind, riskLevel: worst }).allow,
-    );
+  const providers = providersAt(agreement, worst);
 
   const breaches: MovementAssessment['breaches'] = [];
   // A forbidden level crossed: the departure's own check, with every other requirement met, says so.
   for (let level = 1; level <= 6; level++) {
-    if (!route.segments.some((s) => s.level === level)) continue;
     const { rule: atLevel } = protectionRequired(agreement, level);
+    // Only a forbidden level's clause refuses as forbidden: the others need no decision (nor clock).
+    if (!atLevel.forbidden || !route.segments.some((s) => s.level === level)) continue;
     const decision = decide(agreement, anyone, {
       type: 'movement.depart',
       riskLevel: level,

@@ -156,6 +156,36 @@ describe('re-assessment through the events', () => {
     });
   });
 
+  it('reads a movement changed elsewhere again (another instance, no event here) before writing its re-assessment', async () => {
+    const movement = await submitted();
+    await t.services.reassessment.ready();
+    // Another instance's change: the row moves on a version and this instance hears nothing of it.
+    await t.db
+      .updateTable('movements')
+      .set({ purpose: 'Changed elsewhere', version: movement.version + 1 })
+      .where('id', '=', movement.id)
+      .execute();
+    const events = assessedEvents();
+    await attack(33.65, 73.075);
+    await settled();
+    const row = await t.db
+      .selectFrom('movements')
+      .selectAll()
+      .where('id', '=', movement.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      purpose: 'Changed elsewhere',
+      version: movement.version + 2,
+      state: 'submitted',
+    });
+    expect(row.risk_level).toBeGreaterThan(1);
+    expect(events).toEqual([{ movementId: movement.id, riskLevel: row.risk_level, raised: true }]);
+    expect((await historyOf(movement.id)).at(-1)).toMatchObject({
+      kind: 'assess',
+      actor_id: 'movement-reassessment',
+    });
+  });
+
   it('changes nothing for an incident far from the route', async () => {
     const movement = await submitted();
     await setMovementState(t, movement.id, 'approved', ['partner']);

@@ -45,13 +45,14 @@ export async function insertMovement(tx: Tx, row: MovementRow): Promise<void> {
 }
 
 /**
- * Changes a movement that is still at `version`, raising it by one: false when another write
- * changed it first (two writes never both build on one state).
+ * Changes a movement that is still at `version` and in `state`, raising the version by one:
+ * false when another write changed it first (two writes never both build on one state).
  */
 export async function updateMovement(
   tx: Tx,
   id: string,
   version: number,
+  state: MovementState,
   changes: Partial<Omit<MovementRow, 'id' | 'version'>>,
 ): Promise<boolean> {
   const result = await tx
@@ -59,6 +60,7 @@ export async function updateMovement(
     .set({ ...changes, version: version + 1 })
     .where('id', '=', id)
     .where('version', '=', version)
+    .where('state', '=', state)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -109,7 +109,7 @@ export async function applyChange(
   const to: MovementState = change.action ? nextState(from, change.action) : from;
   const at = now.toISOString();
   const columns = change.columns?.(at) ?? {};
-  const stored = await repo.updateMovement(tx, movement.id, movement.version, {
+  const stored = await repo.updateMovement(tx, movement.id, movement.version, from, {
     ...columns,
     state: to,
     agreement_version: agreementVersion,

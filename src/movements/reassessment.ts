@@ -1,4 +1,4 @@
-import { assessPieces, type RouteAssessment, type RouteWalk } from '../risk/route.js';
+import { assessPieceLevels, type RouteAssessment, type RouteWalk } from '../risk/route.js';
 
 /**
  * The open movements' routes, kept walked: for each movement the pieces of its corridor and the
@@ -12,6 +12,8 @@ import { assessPieces, type RouteAssessment, type RouteWalk } from '../risk/rout
 export class ReassessmentIndex {
   private readonly walks = new Map<string, RouteWalk>();
   private readonly cellsOf = new Map<string, Set<string>>();
+  /** Each movement's cells in order, and each piece's cells as positions in that list. */
+  private readonly slotsOf = new Map<string, { cells: string[]; slots: Uint16Array[] }>();
   private readonly byCell = new Map<string, Set<string>>();
 
   /** Keeps (or replaces) a movement's walked route. */
@@ -19,8 +21,14 @@ export class ReassessmentIndex {
     this.remove(movementId);
     const cells = new Set<string>();
     for (const piece of walk.pieces) for (const cell of piece.cells) cells.add(cell);
+    const order = [...cells];
+    const slotOf = new Map(order.map((cell, slot) => [cell, slot]));
     this.walks.set(movementId, walk);
     this.cellsOf.set(movementId, cells);
+    this.slotsOf.set(movementId, {
+      cells: order,
+      slots: walk.pieces.map((piece) => Uint16Array.from(piece.cells, (cell) => slotOf.get(cell)!)),
+    });
     for (const cell of cells) {
       const movements = this.byCell.get(cell);
       if (movements) movements.add(movementId);
@@ -39,6 +47,7 @@ export class ReassessmentIndex {
     }
     this.walks.delete(movementId);
     this.cellsOf.delete(movementId);
+    this.slotsOf.delete(movementId);
   }
 
   has(movementId: string): boolean {
@@ -75,6 +84,14 @@ export class ReassessmentIndex {
    */
   reassess(movementId: string, computedLevel: (cell: string) => number): RouteAssessment | null {
     const walk = this.walks.get(movementId);
-    return walk ? assessPieces(walk, computedLevel) : null;
+    if (!walk) return null;
+    // A corridor's pieces read each of its cells several times: each cell's level is read once.
+    const { cells, slots } = this.slotsOf.get(movementId)!;
+    const levels = cells.map(computedLevel);
+    return assessPieceLevels(walk, (_, index) => {
+      let level = 0;
+      for (const slot of slots[index]!) level = Math.max(level, levels[slot]!);
+      return level;
+    });
   }
 }

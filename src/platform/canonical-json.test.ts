@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, sameJson } from './canonical-json.js';
 
 /** The IEEE 754 double whose big-endian bits are `hex`. */
 function double(hex: string): number {
@@ -129,5 +129,37 @@ describe('canonicalJson (RFC 8785)', () => {
     const one = { id: 'x', at: '2026-01-01T00:00:00.000Z', fields: ['a', 'b'], n: 1 };
     const two = { n: 1, fields: ['a', 'b'], at: '2026-01-01T00:00:00.000Z', id: 'x' };
     expect(canonicalJson(one)).toBe(canonicalJson(two));
+  });
+});
+
+describe('sameJson', () => {
+  // Each pair answers as comparing their canonical forms would.
+  const pairs: [unknown, unknown][] = [
+    [
+      { a: 1, b: [1, { c: null }] },
+      { b: [1, { c: null }], a: 1 },
+    ],
+    [{ a: 1, b: undefined }, { a: 1 }],
+    [{ a: 1 }, { a: 1, b: 2 }],
+    [
+      { a: 1, b: 2 },
+      { a: 1, c: 2 },
+    ],
+    [
+      [1, 2],
+      [2, 1],
+    ],
+    [[1, 2], { 0: 1, 1: 2 }],
+    [[], {}],
+    [{ a: null }, { a: {} }],
+    [0, -0],
+    ['1', 1],
+    [{ a: [{ lat: 1.5, lon: 2 }] }, JSON.parse('{"a":[{"lon":2,"lat":1.5}]}')],
+    [{ a: [{ lat: 1.5, lon: 2 }] }, { a: [{ lat: 1.5, lon: 2.1 }] }],
+  ];
+  it.each(pairs)('compares %j and %j as their canonical forms', (a, b) => {
+    const same = canonicalJson(a) === canonicalJson(b);
+    expect(sameJson(a, b)).toBe(same);
+    expect(sameJson(b, a)).toBe(same);
   });
 });

@@ -29,3 +29,29 @@ function canonicalString(text: string): string {
   if (loneSurrogate.test(text)) throw new TypeError('canonical JSON cannot encode a lone surrogate');
   return JSON.stringify(text);
 }
+
+/**
+ * Whether two JSON values have the same canonical form (key order aside, `undefined` members
+ * left out), compared in place: writing both out costs far more on large values.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    // The same item (often, where both were built from one walk) needs no call.
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let members = 0;
+  for (const key of Object.keys(x)) {
+    const value = x[key];
+    if (value === undefined) continue;
+    if (!Object.hasOwn(y, key) || (value !== y[key] && !sameJson(value, y[key]))) return false;
+    members++;
+  }
+  for (const key of Object.keys(y)) if (y[key] !== undefined) members--;
+  return members === 0;
+}

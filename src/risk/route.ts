@@ -210,16 +210,30 @@ export function* routePiecesSteps(
  * level changes. Pure and quick: no walk, one level per cell.
  */
 export function assessPieces(walk: RouteWalk, computedLevel: (cell: string) => number): RouteAssessment {
+  return assessPieceLevels(walk, (piece) => {
+    let level = 0;
+    for (const cell of piece.cells) level = Math.max(level, computedLevel(cell));
+    return level;
+  });
+}
+
+/**
+ * `assessPieces` with the grid level of each piece given by its position in the walk (the
+ * re-assessment index reads a corridor's cells once, then each piece's by number). Pure.
+ */
+export function assessPieceLevels(
+  walk: RouteWalk,
+  gridLevel: (piece: RouteWalk['pieces'][number], index: number) => number,
+): RouteAssessment {
   const kmByLevel: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 };
   let maxLevel = 1;
   const segments: RouteSegment[] = [];
   // The leg the last segment's last point lies on: along one leg a point only moves the end.
   let lastLeg = -1;
   let last: RouteSegment | undefined;
-  for (const piece of walk.pieces) {
-    let level = piece.zoneLevel ?? 0;
-    if (piece.zoneLevel === null)
-      for (const cell of piece.cells) level = Math.max(level, computedLevel(cell));
+  for (let index = 0; index < walk.pieces.length; index++) {
+    const piece = walk.pieces[index]!;
+    const level = piece.zoneLevel ?? gridLevel(piece, index);
     kmByLevel[level] = (kmByLevel[level] ?? 0) + piece.km;
     if (level > maxLevel) maxLevel = level;
     if (last?.level === level) {
