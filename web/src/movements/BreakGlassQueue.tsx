@@ -12,7 +12,7 @@ import { formatDate, formatNumber } from '../i18n/format.js';
 import { ActionError } from './ActionError.js';
 import { useEmergencyClause } from './ApprovalActions.js';
 import { partyOfKind, reviewerKind } from './approvals.js';
-import { type Movement, movementsPath } from './movement.js';
+import { movementsPath } from './movement.js';
 
 type Flag = Answer<'/api/v1/movements/break-glass', 'get'>['items'][number];
 
@@ -32,20 +32,6 @@ export function BreakGlassQueue() {
   );
   const parties = useParties();
   const items = queue.data?.items;
-  // The movements of the queue, for their purpose: one read each, the queue is short.
-  const ids = [...new Set((items ?? []).map((f) => f.movementId))];
-  const movements = useApi(
-    async () =>
-      new Map(
-        await Promise.all(
-          ids.map(
-            async (id) =>
-              [id, await api.get('/api/v1/movements/{id}', { id }).catch(() => undefined)] as const,
-          ),
-        ),
-      ),
-    [ids.join()],
-  );
   const emergency = useEmergencyClause();
 
   return (
@@ -79,12 +65,7 @@ export function BreakGlassQueue() {
         <ul className="queue-entries" aria-busy={queue.loading}>
           {items.map((flag) => (
             <li key={flag.approvalId}>
-              <QueueEntry
-                flag={flag}
-                parties={parties.data ?? []}
-                movement={movements.data ? (movements.data.get(flag.movementId) ?? null) : undefined}
-                onDone={queue.reload}
-              />
+              <QueueEntry flag={flag} parties={parties.data ?? []} onDone={queue.reload} />
             </li>
           ))}
         </ul>
@@ -93,14 +74,9 @@ export function BreakGlassQueue() {
   );
 }
 
-/** One break-glass approval; `movement` is undefined while it loads, null when it is not shown. */
-function QueueEntry(props: {
-  flag: Flag;
-  movement: Movement | null | undefined;
-  parties: Party[];
-  onDone: () => void;
-}) {
-  const { flag, movement, onDone } = props;
+/** One break-glass approval, with its movement as the agreement shows it to the viewer. */
+function QueueEntry(props: { flag: Flag; parties: Party[]; onDone: () => void }) {
+  const { flag, onDone } = props;
   const { t } = useTranslation();
   const me = useMe();
   const name = (kind: 'host' | 'partner') =>
@@ -132,7 +108,7 @@ function QueueEntry(props: {
     <article className="queue-entry" data-review={flag.review}>
       <h2>
         <AppLink to={movementsPath(encodeURIComponent(flag.movementId))}>
-          {movement === undefined ? t('common.loading') : (movement?.purpose ?? t('movements.withheld'))}
+          {flag.movement.purpose ?? t('movements.withheld')}
         </AppLink>
       </h2>
       {!done && (
