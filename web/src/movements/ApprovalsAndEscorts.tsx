@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatNumber } from '../i18n/format.js';
+import { Escorts } from './Escorts.js';
 import type { Movement } from './movement.js';
 
 /**
@@ -8,10 +8,9 @@ import type { Movement } from './movement.js';
  * their availability, the commander's answer): those screens render here, under this heading, and
  * call `onChange` after a decision so the movement and its timeline reload.
  */
-export function ApprovalsAndEscorts({ movement }: { movement: Movement; onChange: () => void }) {
+export function ApprovalsAndEscorts({ movement, onChange }: { movement: Movement; onChange: () => void }) {
   const { t } = useTranslation();
   const approvals = movement.assessment?.required.approvals ?? [];
-  const units = movement.units;
   return (
     <section className="panel approvals-escorts" aria-labelledby="movement-approvals">
       <h2 id="movement-approvals">{t('movements.detail.approvalsAndEscorts')}</h2>
@@ -29,17 +28,7 @@ export function ApprovalsAndEscorts({ movement }: { movement: Movement; onChange
           ))}
         </ul>
       )}
-      <h3>{t('movements.detail.escorts')}</h3>
-      {units === undefined ? (
-        <p className="withheld">{t('movements.withheld')}</p>
-      ) : (
-        <p>
-          {t('movements.detail.unitsAssigned', {
-            count: units.length,
-            formatted: formatNumber(units.length),
-          })}
-        </p>
-      )}
+      <Escorts movement={movement} onChange={onChange} />
     </section>
   );
 }
