@@ -1,12 +1,12 @@
-import type { Answer } from '../api/client.js';
+import type { components } from '../api/schema.js';
 import { can } from '../app/can.js';
 import type { HistoryEntry, Movement, MovementState } from './movement.js';
 
 /** The escort assignment view: the accepted escort's shortfall and the viewer's party's units. */
-export type Assignment = Answer<'/api/v1/movements/{id}/units', 'get'>;
+export type Assignment = components['schemas']['MovementAssignment'];
 export type Candidate = Assignment['candidates'][number];
 export type Shortfall = NonNullable<Assignment['shortfall']>[number];
-export type EscortTask = Answer<'/api/v1/movements/tasks', 'get'>['items'][number];
+export type EscortTask = components['schemas']['EscortTask'];
 export type Escort = NonNullable<Movement['units']>[number];
 
 /** The states in which the server lets a unit be assigned or withdrawn: assessed and not yet under way. */
