@@ -216,4 +216,23 @@ describe('escort assignment and the commander’s tasks in the web app', () => {
     expect(unexpected(coordinator.problems)).toEqual([]);
     expect(unexpected(commander.problems)).toEqual([]);
   });
+  it('shows the partner coordinator which of its units the agreement does not allow at this level', async () => {
+    const partner = await newPage(demo.browser, demo.server);
+    await signIn(partner.page, demo.server, 'cso-coordinator');
+    await partner.page.goto(`/movements/${movementId}`);
+    // Close protection is the host's alone at level 5 and up; liaison either party's.
+    const lotus = unitRow(partner.page, 'Lotus-1');
+    await lotus.waitFor();
+    expect(await lotus.getAttribute('data-availability')).toBe('refused');
+    expect(await lotus.textContent()).toContain('Not allowed by the agreement for your party');
+    expect(await lotus.textContent()).toMatch(/clause unitKinds\.close_protection/);
+    expect(await lotus.getByRole('button').count()).toBe(0);
+    expect(await unitRow(partner.page, 'Lotus-2').getAttribute('data-availability')).toBe('free');
+    expect(await partner.page.locator('.escort-requirement').textContent()).toContain(
+      'Kinds of unit your party may provide here: liaison.',
+    );
+    expect(await accessibilityProblems(partner.page)).toEqual([]);
+    expect(partner.problems).toEqual([]);
+    await partner.context.close();
+  });
 });

@@ -31,16 +31,20 @@ export function Escorts({ movement, onChange }: { movement: Movement; onChange: 
       ) : (
         <ul className="escort-answers">
           {units.map((unit) => (
-            <li key={unit.unitId} data-status={unit.status} dir="auto">
-              <strong>{unit.callSign ?? t('movements.escort.unitNotShown')}</strong>
+            <li key={unit.unitId} data-status={unit.status}>
+              <strong>
+                <bdi>{unit.callSign ?? t('movements.escort.unitNotShown')}</bdi>
+              </strong>
               {unit.kind && <> ({t(`enums.unitKind.${unit.kind}`)})</>}:{' '}
               <span className="escort-status">{t(`movements.escort.status.${unit.status}`)}</span>
             </li>
           ))}
           {declined.map((d) => (
-            <li key={d.unitId} data-status="declined" dir="auto">
-              <strong>{d.callSign ?? t('movements.escort.unitNotShown')}</strong>:{' '}
-              <span className="escort-status">{t('movements.escort.status.declined')}</span>{' '}
+            <li key={d.unitId} data-status="declined">
+              <strong>
+                <bdi>{d.callSign ?? t('movements.escort.unitNotShown')}</bdi>
+              </strong>
+              : <span className="escort-status">{t('movements.escort.status.declined')}</span>{' '}
               <span className="hint">
                 <time dateTime={d.at}>{formatDate(d.at, true)}</time>
                 {d.reason && <> · {t('movements.history.reason', { reason: d.reason })}</>}
