@@ -51,24 +51,20 @@ beforeAll(async () => {
     '/api/v1/units?limit=100',
   );
   unitId = units.items.find((u) => u.callSign === unit)!.id;
-  const { password } = await hostAdmin<{ password: string }>('POST', '/api/v1/users', {
-    username: commanderName,
-    displayName: `Commander of ${unit}`,
-    roles: ['commander'],
-    unitId,
-  });
-  server.users[commanderName] = {
-    username: commanderName,
-    partyId: 'ssd',
-    role: 'commander',
-    password,
-    totpSecret: undefined,
-  };
-  await createUser(server, 'cso-admin', {
-    username: 'cso-coordinator-2',
-    displayName: 'Second coordinator',
-    roles: ['coordinator'],
-  });
+  await createUser(
+    server,
+    { call: hostAdmin, partyId: 'ssd' },
+    { username: commanderName, displayName: `Commander of ${unit}`, roles: ['commander'], unitId },
+  );
+  await createUser(
+    server,
+    { call: await apiAs(server, 'cso-admin'), partyId: 'cso' },
+    {
+      username: 'cso-coordinator-2',
+      displayName: 'Second coordinator',
+      roles: ['coordinator'],
+    },
+  );
 
   hostCoordinator = await apiAs(server, 'ssd-coordinator');
   const listed = await hostCoordinator<{ items: Listed[] }>('GET', '/api/v1/movements?limit=100');

@@ -35,17 +35,19 @@ export async function apiAs(server: DemoServer, username: string): Promise<ApiCa
   };
 }
 
-/** Creates a user of the admin's party through the API and adds it to the demo's users, to sign in as. */
+/**
+ * Creates a user of the admin's party through the API (`admin`: a caller signed in as that party's
+ * admin) and adds it to the demo's users, to sign in as.
+ */
 export async function createUser(
   server: DemoServer,
-  admin: string,
+  admin: { call: ApiCall; partyId: string },
   user: { username: string; displayName: string; roles: string[]; unitId?: string },
 ): Promise<void> {
-  const call = await apiAs(server, admin);
-  const { password } = await call<{ password: string }>('POST', '/api/v1/users', user);
+  const { password } = await admin.call<{ password: string }>('POST', '/api/v1/users', user);
   server.users[user.username] = {
     username: user.username,
-    partyId: server.users[admin]!.partyId,
+    partyId: admin.partyId,
     role: user.roles[0]!,
     password,
     totpSecret: undefined,

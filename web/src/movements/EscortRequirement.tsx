@@ -55,10 +55,7 @@ export function EscortRequirement({
 function RequirementText({ line }: { line: ReturnType<typeof requirementLines>[number] }) {
   const { t } = useTranslation();
   if (line.rule === 'armedEscortVehicles') {
-    const required = t('movements.assessment.escorts', {
-      count: line.required,
-      formatted: formatNumber(line.required),
-    });
+    const required = t('movements.assessment.escorts', { count: line.required });
     return line.met ? (
       <>{t('movements.escort.armedMet', { required })}</>
     ) : (
