@@ -5,6 +5,7 @@ import { unitKinds } from '../agreement/agreement.schema.js';
 import { idParams } from '../platform/http/schemas.js';
 import { pageOf, pageQuery } from '../platform/paging.js';
 import { movementSchema, presentOne, present } from '../registry/registry.presenter.js';
+import { unitStatuses } from '../registry/registry.js';
 import type { RegistryAccess } from '../registry/visibility.js';
 import { escortStatuses } from './escort.js';
 import type { Movement } from './movement.record.js';
@@ -45,6 +46,7 @@ const assignmentSchema = z
           kind: z.enum(unitKinds),
           vehicles: z.number().int(),
           armouredVehicles: z.number().int(),
+          status: z.enum(unitStatuses).describe("the unit's duty status in the registry"),
           refusal: z
             .object({ clause: z.string(), agreementVersion: z.number().int(), message: z.string() })
             .nullable()

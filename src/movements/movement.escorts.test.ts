@@ -168,6 +168,11 @@ describe('assigning an escort and its commander answering', () => {
         },
       ],
     });
+    // Each candidate carries its duty status, so the screen can say a unit is off duty.
+    const candidate = view
+      .json<{ candidates: { unitId: string; status: string; bookings: unknown[] }[] }>()
+      .candidates.find((c) => c.unitId === unit.unitId);
+    expect(candidate).toMatchObject({ status: 'available', bookings: [] });
     const history = await t.request('cso:coordinator', { method: 'GET', url: `${path}/${id}/history` });
     const last = history.json<{ items: { details: Record<string, unknown> }[] }>().items.at(-1)!;
     expect(last.details).toMatchObject({

@@ -7,6 +7,7 @@ import type { Db, Tx } from '../database.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../platform/errors.js';
 import type { PageRequest } from '../platform/paging.js';
 import type { Viewing } from '../registry/registry.presenter.js';
+import type { unitStatuses } from '../registry/registry.js';
 import type { UnitService } from '../registry/unit.service.js';
 import type { RegistryAccess } from '../registry/visibility.js';
 import {
@@ -47,6 +48,8 @@ export interface EscortCandidate {
   kind: EscortUnit['kind'];
   vehicles: number;
   armouredVehicles: number;
+  /** Its duty status in the registry: the service books a unit whatever it is, so the coordinator sees it. */
+  status: (typeof unitStatuses)[number];
   /** The agreement's refusal of the unit for this movement's risk level; null when allowed. */
   refusal: Pick<EscortShortfall, 'clause' | 'agreementVersion' | 'message'> | null;
   /** Its bookings for other movements that overlap this one's window: empty when it is free. */
@@ -381,6 +384,7 @@ export function movementEscorts(deps: {
           kind: unit.kind,
           vehicles: unit.vehicles,
           armouredVehicles: unit.armouredVehicles,
+          status: unit.status,
           refusal: refusal
             ? { clause: refusal.clause, agreementVersion: refusal.agreementVersion, message: refusal.message }
             : null,

@@ -11423,6 +11423,11 @@ export interface components {
                 kind: "armed_escort" | "static_guard" | "close_protection" | "liaison";
                 vehicles: number;
                 armouredVehicles: number;
+                /**
+                 * @description the unit's duty status in the registry
+                 * @enum {string}
+                 */
+                status: "available" | "deployed" | "off_duty";
                 /** @description the agreement's refusal of the unit at the route's level; null when allowed */
                 refusal: {
                     clause: string;
@@ -12294,6 +12299,11 @@ export interface components {
                 kind: "armed_escort" | "static_guard" | "close_protection" | "liaison";
                 vehicles: number;
                 armouredVehicles: number;
+                /**
+                 * @description the unit's duty status in the registry
+                 * @enum {string}
+                 */
+                status: "available" | "deployed" | "off_duty";
                 /** @description the agreement's refusal of the unit at the route's level; null when allowed */
                 refusal: {
                     clause: string;

@@ -5,6 +5,7 @@ import { useMe } from '../auth/session.js';
 import { AppLink } from '../common/AppLink.js';
 import { BreakGlassQueue } from './BreakGlassQueue.js';
 import { movementsPath } from './movement.js';
+import { EscortTasks } from './EscortTasks.js';
 import { MovementBoard } from './MovementBoard.js';
 import { MovementDetail } from './MovementDetail.js';
 import { MovementForm } from './MovementForm.js';
@@ -15,11 +16,13 @@ const sections = [
   { sub: '', label: 'movements.board.title', permission: 'movement.read' },
   { sub: 'new', label: 'movements.form.title', permission: 'movement.request' },
   { sub: 'break-glass', label: 'movements.approval.queue.title', permission: 'movement.approve' },
+  { sub: 'tasks', label: 'movements.escort.tasks.title', permission: 'movement.task' },
 ] as const;
 
 /**
  * Movements: the board at /movements, the request form at /movements/new, the break-glass review
- * queue at /movements/break-glass, and each movement's detail.
+ * queue at /movements/break-glass, a commander's escort tasks at /movements/tasks, and each
+ * movement's detail.
  */
 export function MovementsScreen() {
   const { t } = useTranslation();
@@ -33,6 +36,7 @@ export function MovementsScreen() {
   if (sub === '') body = <MovementBoard />;
   else if (section?.sub === 'new') body = <MovementForm />;
   else if (section?.sub === 'break-glass') body = <BreakGlassQueue />;
+  else if (section?.sub === 'tasks') body = <EscortTasks />;
   else body = <MovementDetail key={sub} id={sub} />;
 
   return (
