@@ -130,10 +130,14 @@ export type AccountInput = z.output<typeof accountInput>;
  * a report of something that has not happened yet is a typo or a fabrication.
  */
 export function futureDateProblem(date: string, now: Date): string | undefined {
+  return futureDateCheck(now)(date);
+}
+
+/** `futureDateProblem` for many dates read at one time: today worked out once, not per row. */
+export function futureDateCheck(now: Date): (date: string) => string | undefined {
   const latestToday = new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
-  return date > latestToday
-    ? `${date} is in the future (today is ${now.toISOString().slice(0, 10)})`
-    : undefined;
+  const today = now.toISOString().slice(0, 10);
+  return (date) => (date > latestToday ? `${date} is in the future (today is ${today})` : undefined);
 }
 
 /**
