@@ -10,6 +10,8 @@ import { runJsms } from '../../test/helpers/cli.js';
 import { expectError } from '../../test/helpers/routes.js';
 import { testDatabaseUrl } from '../../test/helpers/database.js';
 import { needsShared } from '../../test/helpers/shared.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { withIndexesRebuilt } from './incident.repository.js';
 
 const ucdp = needsShared('data/incidents/UCDP_GED_Pakistan_1989-2019.csv');
 const template = readFileSync(new URL('../../docs/incident-template.csv', import.meta.url));
@@ -268,6 +270,19 @@ describe.skipIf(Boolean(testDatabaseUrl))('the bulk path on SQLite', () => {
       .select((eb) => eb.fn.sum<number>('incidents').as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(counted.n)).toBe(2);
+  });
+
+  it('gives the connection its page cache back, and its indexes, when the load fails', async () => {
+    const cacheSize = async () =>
+      (await sql<{ cache_size: number }>`pragma cache_size`.execute(t.db)).rows[0]!.cache_size;
+    const cache = await cacheSize();
+    const indexes = await incidentIndexes();
+    const attempt = inTransaction(t.db, (tx) =>
+      withIndexesRebuilt(tx, () => Promise.reject(new Error('the load failed'))),
+    );
+    await expect(attempt).rejects.toThrow('the load failed');
+    expect(await cacheSize()).toBe(cache);
+    expect(await incidentIndexes()).toEqual(indexes);
   });
 });
 

@@ -12,7 +12,7 @@ import type {
   SkippedRow,
 } from './import/parse.js';
 import type { IncidentFileRequest, IncidentFileSummary } from './import.worker.js';
-import { futureDateProblem } from './incident.js';
+import { futureDateCheck } from './incident.js';
 import type { IncidentService, NewIncident } from './incident.service.js';
 
 /** The SHA-256 of the file's bytes (of its UTF-8 when it came as text), as its audit entry names it. */
@@ -83,13 +83,13 @@ export function incidentImporter(deps: {
     const incidents: NewIncident[] = [];
     const places: RowPlace[] = [];
     const future: RejectedRow[] = [];
-    const now = deps.clock.now();
+    const futureOf = futureDateCheck(deps.clock.now());
     const sha256 = sha256Of(file);
     const parsed = await deps.parser.run(
       { file, format: options.format, mapping: options.mapping },
       (part) => {
         for (const row of part) {
-          const problem = futureDateProblem(row.incident.date, now);
+          const problem = futureOf(row.incident.date);
           if (problem) future.push({ record: row.record, line: row.line, field: 'date', message: problem });
           else {
             incidents.push(row.incident);

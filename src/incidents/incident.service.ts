@@ -70,8 +70,16 @@ class ColumnUnion {
     if (this.unseen?.length === 0) return;
     // Every column a row could set: all of them, given a value.
     this.unseen ??= changedColumns(null, Object.fromEntries(Object.keys(row).map((k) => [k, true])));
-    for (const column of changedColumns(null, row)) this.seen.add(column);
-    this.unseen = this.unseen.filter((c) => !this.seen.has(c));
+    // As `changedColumns(null, row)` would name them, asking only of the columns still unseen:
+    // a column no row sets (a file without sub-types) kept every row checking all of them.
+    const values = row as unknown as Record<string, unknown>;
+    let added = false;
+    for (const column of this.unseen)
+      if (values[column] !== null) {
+        this.seen.add(column);
+        added = true;
+      }
+    if (added) this.unseen = this.unseen.filter((c) => !this.seen.has(c));
   }
 
   columns(): string[] {

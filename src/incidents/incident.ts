@@ -130,10 +130,14 @@ export type AccountInput = z.output<typeof accountInput>;
  * a report of something that has not happened yet is a typo or a fabrication.
  */
 export function futureDateProblem(date: string, now: Date): string | undefined {
+  return futureDateCheck(now)(date);
+}
+
+/** `futureDateProblem` for many dates read at one time: today worked out once, not per row. */
+export function futureDateCheck(now: Date): (date: string) => string | undefined {
   const latestToday = new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
-  return date > latestToday
-    ? `${date} is in the future (today is ${now.toISOString().slice(0, 10)})`
-    : undefined;
+  const today = now.toISOString().slice(0, 10);
+  return (date) => (date > latestToday ? `${date} is in the future (today is ${today})` : undefined);
 }
 
 /**
@@ -299,33 +303,15 @@ export function reconcile(accounts: readonly StoredAccount[]): {
   return { primary: ranked[0]!, differences };
 }
 
-/** The column of each part of a toll, after its prefix (`killed_`, `wounded_`). */
-const tollColumnParts = {
-  civilians: 'civilians',
-  security: 'security',
-  militants: 'militants',
-  foreign: 'foreignNationals',
-  unknown: 'unknown',
-} as const satisfies Record<string, keyof Toll>;
-
-/** A toll's columns under its prefix; low, best and high as `estimatesOf` counts them. */
-function tollColumns<P extends 'killed' | 'wounded'>(prefix: P, toll: Toll) {
-  const columns: Record<string, number | null> = {};
-  for (const [suffix, part] of Object.entries(tollColumnParts))
-    columns[`${prefix}_${suffix}`] = toll[part] ?? null;
-  const { low, best, high } = estimatesOf(toll);
-  columns[`${prefix}_low`] = low;
-  columns[`${prefix}_best`] = best;
-  columns[`${prefix}_high`] = high;
-  return columns as Record<`${P}_${keyof typeof tollColumnParts | 'low' | 'best' | 'high'}`, number | null>;
-}
-
 /** The risk grid's resolution: H3 cells of about 10 km edge (252 km²). */
 export const riskResolution = 5;
 
 /** The columns of the reconciled incident that reports, filters and the risk grid read. */
 export function effectiveColumns(body: AccountInput, cellOf: (lat: number, lon: number) => string) {
   const hasPoint = body.lat != null && body.lon != null;
+  const { killed, wounded } = body;
+  const killedEstimates = estimatesOf(killed);
+  const woundedEstimates = estimatesOf(wounded);
   return {
     date: body.date,
     date_precision: body.datePrecision,
@@ -342,8 +328,23 @@ export function effectiveColumns(body: AccountInput, cellOf: (lat: number, lon: 
     opponent: body.opponent ?? null,
     claimed: body.claimed == null ? null : body.claimed ? 1 : 0,
     target: body.target ?? null,
-    ...tollColumns('killed', body.killed),
-    ...tollColumns('wounded', body.wounded),
+    // Spelt out, not built from names: an import builds one such row per incident.
+    killed_civilians: killed.civilians ?? null,
+    killed_security: killed.security ?? null,
+    killed_militants: killed.militants ?? null,
+    killed_foreign: killed.foreignNationals ?? null,
+    killed_unknown: killed.unknown ?? null,
+    killed_low: killedEstimates.low,
+    killed_best: killedEstimates.best,
+    killed_high: killedEstimates.high,
+    wounded_civilians: wounded.civilians ?? null,
+    wounded_security: wounded.security ?? null,
+    wounded_militants: wounded.militants ?? null,
+    wounded_foreign: wounded.foreignNationals ?? null,
+    wounded_unknown: wounded.unknown ?? null,
+    wounded_low: woundedEstimates.low,
+    wounded_best: woundedEstimates.best,
+    wounded_high: woundedEstimates.high,
     kidnapped: body.kidnapped ?? null,
     status: body.status,
     status_statement: body.statusStatement ?? null,

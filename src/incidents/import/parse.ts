@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { fieldIssues, validationFailed } from '../../platform/errors.js';
 import { accountInput } from '../incident.js';
+import type { NewIncident } from '../incident.service.js';
 import { acledReader } from './acled.js';
 import { gtdReader } from './gtd.js';
 import { jsmsReader } from './jsms.js';
@@ -148,7 +149,10 @@ function* readRowParts(
         result.rejected.push(rejection({ record, line }, parsed.error.issues, read.raw, read.columns));
         continue;
       }
-      result.rows.push({ record, line, incident: { ...parsed.data, sourceKey: read.sourceKey } });
+      // zod's output is a fresh object: the key goes onto it rather than onto a copy of it.
+      const incident: NewIncident = parsed.data;
+      incident.sourceKey = read.sourceKey;
+      result.rows.push({ record, line, incident });
       result.notes.push(...notes);
     } catch (error) {
       if (!(error instanceof RowError)) throw error;

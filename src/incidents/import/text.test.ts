@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../platform/errors.js';
-import { columnKey, decodeBytes, detectDelimiter, normaliseLineEndings, readRecords } from './text.js';
+import {
+  columnKey,
+  decodeBytes,
+  detectDelimiter,
+  normaliseLineEndings,
+  readAnyRecords,
+  readPlainRecords,
+  readRecords,
+} from './text.js';
 
 function thrown(fn: () => unknown): { message: string; field: unknown } {
   try {
@@ -91,6 +99,65 @@ describe('readRecords', () => {
     const error = thrown(() => readRecords('a,b\n1,2\n3,"open\n4,5\n', ','));
     expect(error.field).toBe('file');
     expect(error.message).toMatch(/^Line 3: a quoted field is never closed/);
+  });
+
+  // The one-pass reader must read every file as csv-parse does, or hand it over: the same
+  // records, cells and lines, or the same error. Tricky files by hand, then seeded random ones.
+  const sameAsCsvParse = (text: string, delimiter: string) => {
+    const read = (f: () => unknown) => {
+      try {
+        return f();
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    };
+    expect(
+      read(() => readRecords(text, delimiter)),
+      JSON.stringify(text),
+    ).toEqual(read(() => readAnyRecords(text, delimiter)));
+    return readPlainRecords(text, delimiter) !== null;
+  };
+
+  it.each([
+    '',
+    '\n',
+    '\r\n\r\n',
+    'a',
+    'a,b\n\n\n1,2',
+    'a,b\r\n"x""y",2\r\n',
+    'a,b\n5" pipe,2\n',
+    'a,b\n"x"y,2\n',
+    'a,b\n"x" ,2\n',
+    'a,b\n "x",2\n',
+    'a,b\n"",""\n',
+    'a,b\n"""",2\n',
+    'a,b\n"x\r\ny\rz\n",2\r3,4',
+    'a,b\n1,"open\n',
+    'a,b\n1,2,,,\n,,\n',
+    '\uFEFFa,b\n1,2',
+  ])('reads %j as csv-parse does', (text) => {
+    sameAsCsvParse(text, ',');
+  });
+
+  it('reads plain files itself, quoted cells, escaped quotes and line breaks in cells included', () => {
+    for (const text of ['a,b\r\n"x""y",2\r\n', 'a,b\n"x\r\ny\rz\n",2\r3,4', 'a,b\n\n\n1,2'])
+      expect(sameAsCsvParse(text, ',')).toBe(true);
+  });
+
+  it('reads random files of quotes, delimiters and line endings as csv-parse does', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    const pieces = ['a', 'bc', ',', ';', '"', '""', '\n', '\r', '\r\n', ' ', 'é'];
+    let plain = 0;
+    for (let n = 0; n < 2000; n++) {
+      const length = next() % 30;
+      let text = '';
+      for (let i = 0; i < length; i++) text += pieces[next() % pieces.length];
+      if (sameAsCsvParse(text, n % 2 ? ',' : ';')) plain++;
+    }
+    // Both readers had their share: the one-pass reader read many itself, and handed many over.
+    expect(plain).toBeGreaterThan(200);
+    expect(plain).toBeLessThan(1800);
   });
 
   it('reads semicolon files', () => {

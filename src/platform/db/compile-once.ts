@@ -9,7 +9,7 @@ import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 export function compileOnce<DB, Values extends unknown[], Row>(
   build: (db: Kysely<DB>, ...values: Values) => Compilable<Row>,
 ): (db: Kysely<DB>, ...values: Values) => Promise<Row[]> {
-  const compiled = new WeakMap<object, { query: CompiledQuery<Row>; slots: number[] }>();
+  const compiled = new WeakMap<object, { query: CompiledQuery<Row>; slots: number[]; inOrder: boolean }>();
   function compile(db: Kysely<DB>, count: number) {
     const placeholders = Array.from({ length: count }, (_, i) => `\u0000value ${i}\u0000`);
     const query = build(db, ...(placeholders as Values)).compile();
@@ -23,13 +23,17 @@ export function compileOnce<DB, Values extends unknown[], Row>(
       throw new Error(
         `compileOnce: ${placeholders[misused]!.trim()} must be a parameter of ${query.sql} exactly once`,
       );
-    return { query, slots };
+    // The values in the order given, as a multi-row insert's are: passed on as they are.
+    const inOrder = slots.length === count && slots.every((slot, i) => slot === i);
+    return { query, slots, inOrder };
   }
   return async (db, ...values) => {
     let entry = compiled.get(db);
     if (!entry) compiled.set(db, (entry = compile(db, values.length)));
-    const { query, slots } = entry;
-    const parameters = query.parameters.map((p, i) => (slots[i]! >= 0 ? values[slots[i]!] : p));
+    const { query, slots, inOrder } = entry;
+    const parameters = inOrder
+      ? values
+      : query.parameters.map((p, i) => (slots[i]! >= 0 ? values[slots[i]!] : p));
     return (await db.executeQuery<Row>({ ...query, parameters })).rows;
   };
 }
