@@ -134,6 +134,9 @@ describe('a movement end to end: requested, approved by both parties, escorted, 
     const timeline = page.locator('.timeline');
     for (const kind of ['submit', 'approval', 'escort_assign', 'escort_accept', 'depart'])
       await timeline.locator(`li[data-kind=${kind}]`).first().waitFor();
+    expect(await timeline.locator('li[data-kind=escort_accept]').textContent()).toContain(
+      'Escort task accepted',
+    );
     expect(await timeline.locator('li[data-kind=depart]').textContent()).toMatch(
       /ready → under way.*agreement version \d+/s,
     );
