@@ -1,5 +1,6 @@
 import type { Actor, PartyKind, Role } from '../access/actor.js';
 import { AppError, type RequestPart } from '../platform/errors.js';
+import { localMinutes } from '../platform/local-time.js';
 import type {
   AgreementDocument,
   Condition,
@@ -100,29 +101,6 @@ function holds(condition: Condition, context: PolicyContext): boolean {
 /** Whether any of the conditions holds in the context. */
 export function anyHolds(conditions: readonly Condition[], context: PolicyContext): boolean {
   return conditions.some((c) => holds(c, context));
-}
-
-// One formatter per time zone: building one costs about a millisecond, reading with it microseconds.
-const clocks = new Map<string, Intl.DateTimeFormat>();
-function clockOf(timeZone: string): Intl.DateTimeFormat {
-  let clock = clocks.get(timeZone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    clocks.set(timeZone, clock);
-  }
-  return clock;
-}
-
-/** The minutes since local midnight of `at` in the agreement's time zone. */
-function localMinutes(at: Date, timeZone: string): number {
-  // `HH:MM`; read from the string, as formatToParts takes a hundred times longer.
-  const clock = clockOf(timeZone).format(at);
-  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
 function minutesOf(clock: string): number {
