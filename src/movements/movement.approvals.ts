@@ -10,17 +10,9 @@ import { mapPage, type PageRequest } from '../platform/paging.js';
 import type { Scheduler } from '../platform/scheduler.js';
 import type { Viewing } from '../registry/registry.presenter.js';
 import type { RegistryAccess } from '../registry/visibility.js';
-import {
-  type ApprovalCase,
-  approvalEscalation,
-  approvalStatus,
-  approvalTimeoutJob,
-  type ApprovalTimeoutPayload,
-  breakGlassReviewDue,
-  mayBreakGlass,
-  mayDecide,
-  mayReview,
-} from './approval.js';
+import { approvalCaseOf, approvalStatus } from './approval.js';
+import { breakGlassReviewDue, mayBreakGlass, mayDecide, mayReview } from './approval.allowances.js';
+import { approvalEscalation, approvalTimeoutJob, type ApprovalTimeoutPayload } from './approval.timeout.js';
 import * as approvalRepo from './approval.repository.js';
 import type { Movement } from './movement.record.js';
 import * as repo from './movement.repository.js';
@@ -42,24 +34,6 @@ export interface QueuedBreakGlass {
   approval: MovementApprovalRow;
   review: 'pending' | 'overdue' | 'reviewed';
   dueAt: string | null;
-}
-
-/** What the approval rules read of a movement and its approval rows. */
-export function approvalCaseOf(
-  movement: Movement,
-  approvals: readonly MovementApprovalRow[],
-): ApprovalCase<MovementApprovalRow> {
-  return {
-    movement: {
-      id: movement.id,
-      party_id: movement.partyId,
-      state: movement.state,
-      requested_by: movement.requestedBy,
-      risk_level: movement.riskLevel,
-    },
-    required: movement.assessment?.required.approvals ?? [],
-    approvals,
-  };
 }
 
 function inForce(agreement: AgreementInForce | null): AgreementInForce {
