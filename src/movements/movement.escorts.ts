@@ -135,6 +135,34 @@ export function movementEscorts(deps: {
     });
   }
 
+  /** The commander's answer to the unit's task: the booking accepted or declined, and the movement after it. */
+  async function answerTask(
+    actor: Actor,
+    id: string,
+    unitId: string,
+    answer: 'accepted' | 'declined',
+    reason?: string,
+  ): Promise<Movement> {
+    const found = await bookingOn(actor, id, unitId);
+    await assertCommands(found.viewing, unitId);
+    const verb = answer === 'accepted' ? 'accept' : 'decline';
+    return changeTask(actor, found, {
+      action: verb,
+      kind: `escort_${verb}`,
+      audit: `movement.escort_${answer}`,
+      ...(reason ? { reason } : {}),
+      write: (tx, booking, at) =>
+        escorts.respondToBooking(tx, {
+          id: booking.id,
+          from: booking.status,
+          to: answer,
+          by: userOf(actor),
+          at,
+          ...(reason ? { reason } : {}),
+        }),
+    });
+  }
+
   return {
     ...escortReads({ db, agreements, units, visibleMovement }),
 
@@ -208,44 +236,12 @@ export function movementEscorts(deps: {
     },
 
     /** The unit's commander accepts the task; an approved movement whose escort is now complete is ready. */
-    async accept(actor: Actor, id: string, unitId: string): Promise<Movement> {
-      const found = await bookingOn(actor, id, unitId);
-      await assertCommands(found.viewing, unitId);
-      return changeTask(actor, found, {
-        action: 'accept',
-        kind: 'escort_accept',
-        audit: 'movement.escort_accepted',
-        write: (tx, booking, at) =>
-          escorts.respondToBooking(tx, {
-            id: booking.id,
-            from: booking.status,
-            to: 'accepted',
-            by: userOf(actor),
-            at,
-          }),
-      });
-    },
+    accept: (actor: Actor, id: string, unitId: string): Promise<Movement> =>
+      answerTask(actor, id, unitId, 'accepted'),
 
     /** The unit's commander declines the task, with a reason: the unit is free, and the movement back to assignment. */
-    async decline(actor: Actor, id: string, unitId: string, reason: string): Promise<Movement> {
-      const found = await bookingOn(actor, id, unitId);
-      await assertCommands(found.viewing, unitId);
-      return changeTask(actor, found, {
-        action: 'decline',
-        kind: 'escort_decline',
-        audit: 'movement.escort_declined',
-        reason,
-        write: (tx, booking, at) =>
-          escorts.respondToBooking(tx, {
-            id: booking.id,
-            from: booking.status,
-            to: 'declined',
-            by: userOf(actor),
-            at,
-            reason,
-          }),
-      });
-    },
+    decline: (actor: Actor, id: string, unitId: string, reason: string): Promise<Movement> =>
+      answerTask(actor, id, unitId, 'declined', reason),
 
     /**
      * Makes an approved movement ready when its accepted escort already gives what is required
