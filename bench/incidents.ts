@@ -3,7 +3,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { SystemActor } from '../src/access/actor.js';
-import type { NewIncident } from '../src/incidents/incident.service.js';
+import type { NewIncident } from '../src/incidents/incident.rows.js';
 import type { TestApp } from '../test/helpers/app.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: 'ssd' };

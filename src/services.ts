@@ -28,7 +28,7 @@ import { movementAssessor } from './movements/movement.assess.js';
 import { movementReassessment } from './movements/movement.reassess.js';
 import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
-import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.js';
+import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testPassword } from '../../test/helpers/app.js';
+import { seededUserJson, testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import {
   auditCount,
@@ -22,16 +22,7 @@ describe('POST /api/v1/sessions', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({
       user: {
-        id: user.id,
-        partyId: 'cso',
-        username: 'cso-observer',
-        displayName: 'cso observer',
-        roles: ['observer'],
-        personId: null,
-        unitId: null,
-        totpEnrolled: false,
-        disabled: false,
-        createdAt: '2026-11-28T08:00:00.000Z',
+        ...seededUserJson(t, 'cso:observer'),
         partyKind: 'partner',
         secondFactorOk: true,
         language: null,

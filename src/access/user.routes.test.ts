@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestAudit, system, testPassword } from '../../test/helpers/app.js';
+import { latestAudit, seededUserJson, system, testPassword } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { ownedRecordCases } from '../../test/helpers/owned-records.js';
 import {
@@ -63,18 +63,7 @@ describe('GET /api/v1/users', () => {
       'cso-observer',
       'cso-person',
     ]);
-    expect(items[0]).toEqual({
-      id: t.users['cso:admin']!.id,
-      partyId: 'cso',
-      username: 'cso-admin',
-      displayName: 'cso admin',
-      roles: ['admin'],
-      personId: null,
-      unitId: null,
-      totpEnrolled: false,
-      disabled: false,
-      createdAt: '2026-11-28T08:00:00.000Z',
-    });
+    expect(items[0]).toEqual(seededUserJson(t, 'cso:admin'));
     expect(res.body).not.toContain('argon2');
 
     const first = await t.request('cso:admin', { method: 'GET', url: '/api/v1/users?limit=2' });
@@ -212,18 +201,7 @@ describe('GET /api/v1/users/:id', () => {
     const target = t.users['ssd:observer']!;
     const res = await t.request('ssd:admin', { method: 'GET', url: `/api/v1/users/${target.id}` });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({
-      id: target.id,
-      partyId: 'ssd',
-      username: 'ssd-observer',
-      displayName: 'ssd observer',
-      roles: ['observer'],
-      personId: null,
-      unitId: null,
-      totpEnrolled: false,
-      disabled: false,
-      createdAt: '2026-11-28T08:00:00.000Z',
-    });
+    expect(res.json()).toEqual(seededUserJson(t, 'ssd:observer'));
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Actor, PartyKind, Role } from '../access/actor.js';
 import { AppError, type RequestPart } from '../platform/errors.js';
+import { localMinutes } from '../platform/local-time.js';
 import type {
   AgreementDocument,
   Condition,
@@ -100,53 +101,6 @@ function holds(condition: Condition, context: PolicyContext): boolean {
 /** Whether any of the conditions holds in the context. */
 export function anyHolds(conditions: readonly Condition[], context: PolicyContext): boolean {
   return conditions.some((c) => holds(c, context));
-}
-
-// One formatter per time zone: building one costs about a millisecond, reading with it microseconds.
-const clocks = new Map<string, Intl.DateTimeFormat>();
-function clockOf(timeZone: string): Intl.DateTimeFormat {
-  let clock = clocks.get(timeZone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    clocks.set(timeZone, clock);
-  }
-  return clock;
-}
-
-/** The minutes since local midnight of `at` in the agreement's time zone, as its clock reads. */
-function clockMinutes(at: number, timeZone: string): number {
-  // `HH:MM`; read from the string, as formatToParts takes a hundred times longer.
-  const clock = clockOf(timeZone).format(at);
-  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
-}
-
-const hourMs = 3_600_000;
-// Per time zone and UTC hour, the zone's offset in minutes through that hour, or null when it
-// changes within it. Formatting costs microseconds and a movement's assessment reads many times.
-const hourOffsets = new Map<string, Map<number, number | null>>();
-
-/** The minutes since local midnight of `at` in the agreement's time zone. */
-function localMinutes(at: Date, timeZone: string): number {
-  const time = at.getTime();
-  const hour = Math.floor(time / hourMs);
-  let offsets = hourOffsets.get(timeZone);
-  if (!offsets || offsets.size > 100_000) hourOffsets.set(timeZone, (offsets = new Map()));
-  let offset = offsets.get(hour);
-  if (offset === undefined) {
-    // Read at the hour's first and last minute: a zone's offset changes at most once in an hour.
-    const offsetAt = (minute: number) =>
-      (clockMinutes(minute * 60_000, timeZone) - minute + 1440 * 1e6) % 1440;
-    const first = hour * 60;
-    offset = offsetAt(first) === offsetAt(first + 59) ? offsetAt(first) : null;
-    offsets.set(hour, offset);
-  }
-  if (offset === null) return clockMinutes(time, timeZone);
-  return (((Math.floor(time / 60_000) + offset) % 1440) + 1440) % 1440;
 }
 
 /** The minutes since midnight of an `HH:MM` the schema checked, read digit by digit. */

@@ -1,6 +1,7 @@
 import { riskLevelNames } from '../agreement/agreement.schema.js';
 import type { MovementAssessment } from '../movements/movement.assessment.js';
 import type { MovementHistoryEntry } from '../movements/movement-history.presenter.js';
+import { localTime } from '../platform/local-time.js';
 import type { Presented } from '../registry/registry.presenter.js';
 
 /**
@@ -19,27 +20,6 @@ export interface Names {
 }
 
 const withheld = 'withheld';
-
-// One formatter per time zone: building one costs about a millisecond.
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** An instant on the agreement's clock, `2026-12-09 07:00`: the hours its clauses are in. */
-export function localTime(at: string, timeZone: string): string {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('sv-SE', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(timeZone, format);
-  }
-  return format.format(new Date(at));
-}
 
 const coordinates = (lat: number, lon: number) => `${lat.toFixed(4)}, ${lon.toFixed(4)}`;
 

@@ -3,7 +3,7 @@ import { actorOf } from '../../test/helpers/agreement.js';
 import { expectError } from '../../test/helpers/routes.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { parseCsv } from '../platform/csv.js';
-import type { NewIncident } from './incident.service.js';
+import type { NewIncident } from './incident.rows.js';
 
 /** More incidents than one export page holds (1,000), a fifth of them without a location. */
 const count = 2_345;

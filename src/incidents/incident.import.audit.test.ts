@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { auditEntries, latestAudit, type TestApp } from '../../test/helpers/app.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import type { NewIncident } from './incident.service.js';
+import type { NewIncident } from './incident.rows.js';
 
 // An import writes one audit entry naming its file, its counts and the range of ids it stored;
 // verify traces every stored incident to that entry or its own, and fails when rows are added

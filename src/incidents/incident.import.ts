@@ -13,7 +13,8 @@ import type {
 } from './import/parse.js';
 import type { IncidentFileRequest, IncidentFileSummary } from './import.worker.js';
 import { futureDateCheck } from './incident.js';
-import type { IncidentService, NewIncident } from './incident.service.js';
+import type { NewIncident } from './incident.rows.js';
+import type { IncidentService } from './incident.service.js';
 
 /** The SHA-256 of the file's bytes (of its UTF-8 when it came as text), as its audit entry names it. */
 function sha256Of(file: Uint8Array | string): string {

@@ -1,14 +1,7 @@
 import type { Db } from '../database.js';
 import { whereMatches } from './incident.repository.js';
-import {
-  type Aggregates,
-  comboOf,
-  type Estimate,
-  type Filters,
-  foldCombos,
-  type Period,
-  splitByMonth,
-} from './report.js';
+import { comboOf, foldCombos } from './report.fold.js';
+import { type Aggregates, type Estimate, type Filters, type Period, splitByMonth } from './report.js';
 import { rollupsOfRows, storedRollups, tollOf } from './rollup.repository.js';
 
 const n = (value: unknown) => Number(value ?? 0);

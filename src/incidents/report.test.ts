@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { actorOf } from '../../test/helpers/agreement.js';
 import { expectError } from '../../test/helpers/routes.js';
-import type { NewIncident } from './incident.service.js';
+import type { NewIncident } from './incident.rows.js';
 import { change, previousPeriod, splitByMonth } from './report.js';
 
 /**

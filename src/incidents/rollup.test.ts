@@ -4,7 +4,7 @@ import { actorOf } from '../../test/helpers/agreement.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { readMigrations } from '../platform/db/migrate.js';
 import type { IncidentRollupRow } from './incident.tables.js';
-import type { NewIncident } from './incident.service.js';
+import type { NewIncident } from './incident.rows.js';
 import { estimates, type Filters, type Period } from './report.js';
 import { loadAggregates } from './report.repository.js';
 import { rollupsOfRows } from './rollup.repository.js';

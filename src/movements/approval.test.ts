@@ -3,19 +3,15 @@ import { agreement as base } from '../../test/helpers/policy.js';
 import type { Actor, PartyKind, Role, UserActor } from '../access/actor.js';
 import { decide } from '../agreement/policy.js';
 import type { AppError } from '../platform/errors.js';
+import { type ApprovalCase, type ApprovalRow, approvalStatus } from './approval.js';
 import {
-  type ApprovalCase,
-  type ApprovalRow,
   type ApprovalVerdict,
-  approvalDeadline,
-  approvalEscalation,
-  approvalStatus,
-  approvalTimeoutJob,
   breakGlassReviewDue,
   mayBreakGlass,
   mayDecide,
   mayReview,
-} from './approval.js';
+} from './approval.allowances.js';
+import { approvalDeadline, approvalEscalation, approvalTimeoutJob } from './approval.timeout.js';
 import { type MovementState, movementStates } from './movement.js';
 
 // The example agreement (v3, host ssd, partners cso and cpec): level 3 needs the host's approval,

@@ -1,6 +1,7 @@
 import type { Actor } from '../access/actor.js';
 import type { AgreementInForce } from '../agreement/policy.js';
-import { type ApprovalRow, approvalStatus, mayBreakGlass, mayDecide, mayReview } from './approval.js';
+import { type ApprovalRow, approvalCaseOf, approvalStatus } from './approval.js';
+import { mayBreakGlass, mayDecide, mayReview } from './approval.allowances.js';
 import type { Movement, MovementApproval } from './movement.record.js';
 
 /**
@@ -48,17 +49,7 @@ export function movementActions(
 ): MovementActionName[] {
   if (!agreement) return [];
   const rows = movement.approvals.map(rowOf);
-  const subject = {
-    movement: {
-      id: movement.id,
-      party_id: movement.partyId,
-      state: movement.state,
-      requested_by: movement.requestedBy,
-      risk_level: movement.riskLevel,
-    },
-    required: movement.assessment?.required.approvals ?? [],
-    approvals: rows,
-  };
+  const subject = approvalCaseOf(movement, rows);
   // Whether the role may break glass at all: any justification of the minimum length will do.
   const anyJustification = 'x'.repeat(agreement.document.emergency.justificationMinLength);
   const allowed: Record<MovementActionName, boolean> = {

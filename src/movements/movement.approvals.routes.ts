@@ -1,13 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { idParams } from '../platform/http/schemas.js';
 import { pageOf, pageQuery } from '../platform/paging.js';
-import { movementSchema, presentOne } from '../registry/registry.presenter.js';
+import { movementSchema, presenterFor } from '../registry/registry.presenter.js';
 import type { RegistryAccess } from '../registry/visibility.js';
 import type { MovementApprovals } from './movement.approvals.js';
-import type { Movement } from './movement.record.js';
 
 const tags = ['movements'];
 const path = '/api/v1/movements';
@@ -50,8 +48,7 @@ export const movementApprovalRoutes: FastifyPluginAsyncZod<{
   approvals: MovementApprovals;
   visibility: RegistryAccess;
 }> = async (app, { approvals, visibility }) => {
-  const presented = async (request: FastifyRequest, movement: Movement) =>
-    presentOne(await visibility.viewing(actorOf(request)), 'movement', movement);
+  const presented = presenterFor(visibility, 'movement');
 
   app.get(
     `${path}/break-glass`,
@@ -90,7 +87,7 @@ export const movementApprovalRoutes: FastifyPluginAsyncZod<{
     },
     async (request) =>
       presented(
-        request,
+        actorOf(request),
         await approvals.decide(
           actorOf(request),
           request.params.id,
@@ -116,7 +113,7 @@ export const movementApprovalRoutes: FastifyPluginAsyncZod<{
     },
     async (request) =>
       presented(
-        request,
+        actorOf(request),
         await approvals.breakGlass(actorOf(request), request.params.id, request.body.justification),
       ),
   );
@@ -135,7 +132,7 @@ export const movementApprovalRoutes: FastifyPluginAsyncZod<{
     },
     async (request) =>
       presented(
-        request,
+        actorOf(request),
         await approvals.review(
           actorOf(request),
           request.params.id,

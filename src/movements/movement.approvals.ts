@@ -10,17 +10,9 @@ import type { Page, PageRequest } from '../platform/paging.js';
 import type { Scheduler } from '../platform/scheduler.js';
 import type { Viewing } from '../registry/registry.presenter.js';
 import type { RegistryAccess } from '../registry/visibility.js';
-import {
-  type ApprovalCase,
-  approvalEscalation,
-  approvalStatus,
-  approvalTimeoutJob,
-  type ApprovalTimeoutPayload,
-  breakGlassReviewDue,
-  mayBreakGlass,
-  mayDecide,
-  mayReview,
-} from './approval.js';
+import { approvalCaseOf, approvalStatus } from './approval.js';
+import { breakGlassReviewDue, mayBreakGlass, mayDecide, mayReview } from './approval.allowances.js';
+import { approvalEscalation, approvalTimeoutJob, type ApprovalTimeoutPayload } from './approval.timeout.js';
 import * as approvalRepo from './approval.repository.js';
 import type { Movement } from './movement.record.js';
 import * as repo from './movement.repository.js';
@@ -40,24 +32,6 @@ import { presentBreakGlassQueue, type QueuedBreakGlass } from './break-glass.pre
  * goes through the one transition of the core (history with the agreement version, audit entry,
  * `movement.changed`).
  */
-
-/** What the approval rules read of a movement and its approval rows. */
-export function approvalCaseOf(
-  movement: Movement,
-  approvals: readonly MovementApprovalRow[],
-): ApprovalCase<MovementApprovalRow> {
-  return {
-    movement: {
-      id: movement.id,
-      party_id: movement.partyId,
-      state: movement.state,
-      requested_by: movement.requestedBy,
-      risk_level: movement.riskLevel,
-    },
-    required: movement.assessment?.required.approvals ?? [],
-    approvals,
-  };
-}
 
 function inForce(agreement: AgreementInForce | null): AgreementInForce {
   if (!agreement)

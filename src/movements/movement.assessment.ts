@@ -8,6 +8,7 @@ import {
   type PolicyActor,
   protectionRequired,
 } from '../agreement/policy.js';
+import { localTime } from '../platform/local-time.js';
 import type { RouteAssessment, RouteSegment } from '../risk/route.js';
 
 /**
@@ -54,27 +55,6 @@ export type RouteAnswer = RouteAssessment & { asOf: string };
 /** Who asks `unit.provide`: the clause answers the same whoever asks. */
 const anyone: PolicyActor = { partyId: null, partyKind: null, roles: [] };
 const partyKinds: readonly PartyKind[] = ['host', 'partner'];
-
-// One formatter per time zone: building one costs about a millisecond.
-const localTimes = new Map<string, Intl.DateTimeFormat>();
-
-/** A time as the agreement's clock reads it, e.g. `2026-12-07 19:40`. */
-function localTime(at: Date, timeZone: string): string {
-  let format = localTimes.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('sv-SE', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    localTimes.set(timeZone, format);
-  }
-  return format.format(at);
-}
 
 const roundKm = (km: number) => Math.round(km * 10) / 10;
 

@@ -4,11 +4,10 @@ import { actorOf } from '../access/auth.hook.js';
 import { unitKinds } from '../agreement/agreement.schema.js';
 import { idParams } from '../platform/http/schemas.js';
 import { pageOf, pageQuery } from '../platform/paging.js';
-import { movementSchema, presentOne, present } from '../registry/registry.presenter.js';
+import { movementSchema, presentOne, present, presenterFor } from '../registry/registry.presenter.js';
 import { unitStatuses } from '../registry/registry.js';
 import type { RegistryAccess } from '../registry/visibility.js';
 import { escortStatuses } from './escort.js';
-import type { Movement } from './movement.record.js';
 import type { MovementEscorts } from './movement.escorts.js';
 
 const tags = ['movements'];
@@ -85,9 +84,7 @@ export const movementEscortRoutes: FastifyPluginAsyncZod<{
   escorts: MovementEscorts;
   visibility: RegistryAccess;
 }> = async (app, { escorts, visibility }) => {
-  /** A movement a write returned, as its author sees it under the agreement in force. */
-  const presented = async (actor: ReturnType<typeof actorOf>, movement: Movement) =>
-    presentOne(await visibility.viewing(actor), 'movement', movement);
+  const presented = presenterFor(visibility, 'movement');
 
   app.get(
     `${path}/tasks`,

@@ -1,99 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, PartyKind } from '../access/actor.js';
+import type { Actor } from '../access/actor.js';
 import type { AgreementService } from '../agreement/agreement.service.js';
 import type { AgreementInForce } from '../agreement/policy.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db, Tx } from '../database.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../platform/errors.js';
-import type { PageRequest } from '../platform/paging.js';
 import type { Viewing } from '../registry/registry.presenter.js';
-import type { unitStatuses } from '../registry/registry.js';
 import type { UnitService } from '../registry/unit.service.js';
 import type { RegistryAccess } from '../registry/visibility.js';
-import {
-  bookingWindow,
-  type EscortAction,
-  escortGiven,
-  escortShortfall,
-  type EscortShortfall,
-  type EscortStatus,
-  type EscortUnit,
-  nextEscortStatus,
-  unitRefusal,
-} from './escort.js';
+import { bookingWindow, type EscortAction, type EscortShortfall, nextEscortStatus } from './escort.js';
 import * as escorts from './escort.repository.js';
 import type { MovementEscort } from './escort.presenter.js';
+import { acceptedShortfall, unitRefusalOf } from './escort.providers.js';
+import { escortReads } from './movement.escort-reads.js';
 import { assessedStates, type MovementAction } from './movement.js';
-import { assertIn, type EscortOf } from './movement.execution.js';
+import { assertIn } from './movement.execution.js';
 import type { Movement } from './movement.record.js';
 import type { MovementUnitRow } from './movement.tables.js';
-import { loadMovement, movementTransitions } from './movement.transition.js';
-
-/** A commander's task: a booking of their unit, with the movement it escorts. */
-export interface EscortTask {
-  id: string;
-  unitId: string;
-  status: EscortStatus;
-  startsAt: string;
-  endsAt: string;
-  assignedAt: string;
-  respondedAt: string | null;
-  movement: Movement;
-}
-
-/** A unit the caller's party may assign, with what the agreement says of it and what holds it then. */
-export interface EscortCandidate {
-  unitId: string;
-  callSign: string;
-  kind: EscortUnit['kind'];
-  vehicles: number;
-  armouredVehicles: number;
-  /** Its duty status in the registry: the service books a unit whatever it is, so the coordinator sees it. */
-  status: (typeof unitStatuses)[number];
-  /** The agreement's refusal of the unit for this movement's risk level; null when allowed. */
-  refusal: Pick<EscortShortfall, 'clause' | 'agreementVersion' | 'message'> | null;
-  /** Its bookings for other movements that overlap this one's window: empty when it is free. */
-  bookings: { movementId: string; status: EscortStatus; startsAt: string; endsAt: string }[];
-}
+import { movementTransitions } from './movement.transition.js';
 
 /** The user behind an actor, for the columns that refer to users; null for the system. */
 const userOf = (actor: Actor) => (actor.type === 'user' ? actor.id : null);
-
-const asEscortUnit = (unit: MovementEscort): EscortUnit => ({
-  id: unit.unitId,
-  call_sign: unit.callSign,
-  kind: unit.kind,
-  party_id: unit.partyId,
-  vehicles: unit.vehicles,
-  armoured_vehicles: unit.armouredVehicles,
-});
-
-const providersOf = (
-  agreement: AgreementInForce,
-  units: readonly Pick<MovementEscort, 'partyId' | 'partyKind'>[],
-) => ({
-  agreement,
-  partyKinds: Object.fromEntries(units.map((u) => [u.partyId, u.partyKind])) as Record<string, PartyKind>,
-});
-
-/**
- * How the accepted units of an escort fall short of the movement's assessment (escortShortfall);
- * null when there is no assessment or no agreement to measure by.
- */
-export function acceptedShortfall(
-  agreement: AgreementInForce | null,
-  movement: Pick<Movement, 'assessment' | 'vehicles'>,
-  units: readonly MovementEscort[],
-): EscortShortfall[] | null {
-  if (!agreement || !movement.assessment) return null;
-  const accepted = units.filter((u) => u.status === 'accepted');
-  return escortShortfall(
-    movement.assessment,
-    accepted.map(asEscortUnit),
-    movement.vehicles,
-    providersOf(agreement, accepted),
-  );
-}
 
 /**
  * Escort assignment: a party's coordinators book its units for a movement, each unit's commander
@@ -208,7 +135,37 @@ export function movementEscorts(deps: {
     });
   }
 
+  /** The commander's answer to the unit's task: the booking accepted or declined, and the movement after it. */
+  async function answerTask(
+    actor: Actor,
+    id: string,
+    unitId: string,
+    answer: 'accepted' | 'declined',
+    reason?: string,
+  ): Promise<Movement> {
+    const found = await bookingOn(actor, id, unitId);
+    await assertCommands(found.viewing, unitId);
+    const verb = answer === 'accepted' ? 'accept' : 'decline';
+    return changeTask(actor, found, {
+      action: verb,
+      kind: `escort_${verb}`,
+      audit: `movement.escort_${answer}`,
+      ...(reason ? { reason } : {}),
+      write: (tx, booking, at) =>
+        escorts.respondToBooking(tx, {
+          id: booking.id,
+          from: booking.status,
+          to: answer,
+          by: userOf(actor),
+          at,
+          ...(reason ? { reason } : {}),
+        }),
+    });
+  }
+
   return {
+    ...escortReads({ db, agreements, units, visibleMovement }),
+
     /**
      * Books a unit of the actor's party for the movement's planned window: the unit must be
      * active and one the agreement lets its party provide at the route's level. The database
@@ -231,19 +188,7 @@ export function movementEscorts(deps: {
       if (!unit.active) throw notFound('unit_not_found', 'Unit');
       assertManagesUnit(actor, unit.partyId);
       const agreement = await inForce();
-      const escortUnit: EscortUnit = {
-        id: unit.id,
-        call_sign: unit.callSign,
-        kind: unit.kind,
-        party_id: unit.partyId,
-        vehicles: unit.vehicles,
-        armoured_vehicles: unit.armouredVehicles,
-      };
-      const refusal = unitRefusal(
-        escortUnit,
-        movement.riskLevel ?? 1,
-        providersOf(agreement, [{ partyId: unit.partyId, partyKind: unit.partyKind }]),
-      );
+      const refusal = unitRefusalOf(unit, movement.riskLevel, agreement);
       if (refusal)
         throw new AppError(
           'agreement_refuses',
@@ -291,44 +236,12 @@ export function movementEscorts(deps: {
     },
 
     /** The unit's commander accepts the task; an approved movement whose escort is now complete is ready. */
-    async accept(actor: Actor, id: string, unitId: string): Promise<Movement> {
-      const found = await bookingOn(actor, id, unitId);
-      await assertCommands(found.viewing, unitId);
-      return changeTask(actor, found, {
-        action: 'accept',
-        kind: 'escort_accept',
-        audit: 'movement.escort_accepted',
-        write: (tx, booking, at) =>
-          escorts.respondToBooking(tx, {
-            id: booking.id,
-            from: booking.status,
-            to: 'accepted',
-            by: userOf(actor),
-            at,
-          }),
-      });
-    },
+    accept: (actor: Actor, id: string, unitId: string): Promise<Movement> =>
+      answerTask(actor, id, unitId, 'accepted'),
 
     /** The unit's commander declines the task, with a reason: the unit is free, and the movement back to assignment. */
-    async decline(actor: Actor, id: string, unitId: string, reason: string): Promise<Movement> {
-      const found = await bookingOn(actor, id, unitId);
-      await assertCommands(found.viewing, unitId);
-      return changeTask(actor, found, {
-        action: 'decline',
-        kind: 'escort_decline',
-        audit: 'movement.escort_declined',
-        reason,
-        write: (tx, booking, at) =>
-          escorts.respondToBooking(tx, {
-            id: booking.id,
-            from: booking.status,
-            to: 'declined',
-            by: userOf(actor),
-            at,
-            reason,
-          }),
-      });
-    },
+    decline: (actor: Actor, id: string, unitId: string, reason: string): Promise<Movement> =>
+      answerTask(actor, id, unitId, 'declined', reason),
 
     /**
      * Makes an approved movement ready when its accepted escort already gives what is required
@@ -347,102 +260,6 @@ export function movementEscorts(deps: {
         details: { shortfall },
       });
     },
-
-    /** The escort's shortfall and the units of the actor's party that could join it, with their bookings then. */
-    async assignment(viewing: Viewing, id: string) {
-      const movement = await visibleMovement(viewing, id);
-      const agreement = await agreements.inForce();
-      const shortfall = acceptedShortfall(agreement, movement, movement.units);
-      const partyId = viewing.viewer.partyId;
-      const page = await units.list(viewing, { limit: 500 });
-      const own = page.items.filter((u) => u.partyId === partyId);
-      const window = bookingWindow(movement.plannedDeparture, movement.plannedArrival);
-      const held = await escorts.listUnitBookings(
-        db,
-        own.map((u) => u.id),
-        window,
-        { exceptMovementId: movement.id },
-      );
-      const candidates: EscortCandidate[] = own.map((unit) => {
-        const refusal =
-          agreement &&
-          unitRefusal(
-            {
-              id: unit.id,
-              call_sign: unit.callSign,
-              kind: unit.kind,
-              party_id: unit.partyId,
-              vehicles: unit.vehicles,
-              armoured_vehicles: unit.armouredVehicles,
-            },
-            movement.riskLevel ?? 1,
-            providersOf(agreement, [{ partyId: unit.partyId, partyKind: unit.partyKind }]),
-          );
-        return {
-          unitId: unit.id,
-          callSign: unit.callSign,
-          kind: unit.kind,
-          vehicles: unit.vehicles,
-          armouredVehicles: unit.armouredVehicles,
-          status: unit.status,
-          refusal: refusal
-            ? { clause: refusal.clause, agreementVersion: refusal.agreementVersion, message: refusal.message }
-            : null,
-          bookings: held
-            .filter((b) => b.unit_id === unit.id)
-            .map((b) => ({
-              movementId: b.movement_id,
-              status: b.status,
-              startsAt: new Date(b.starts_ms).toISOString(),
-              endsAt: new Date(b.ends_ms).toISOString(),
-            })),
-        };
-      });
-      return { movement, shortfall, candidates };
-    },
-
-    /** A page of the tasks of the unit the viewer commands, soonest first, each with its movement. */
-    async tasks(viewing: Viewing, page: PageRequest) {
-      const unitIds = viewing.commands ? [viewing.commands] : [];
-      const found = await escorts.listUnitTasks(db, { ...page, unitIds });
-      const items: EscortTask[] = [];
-      for (const booking of found.items) {
-        const movement = await loadMovement(db, booking.movement_id);
-        if (!movement) continue;
-        items.push({
-          id: booking.id,
-          unitId: booking.unit_id,
-          status: booking.status,
-          startsAt: new Date(booking.starts_ms).toISOString(),
-          endsAt: new Date(booking.ends_ms).toISOString(),
-          assignedAt: booking.assigned_at,
-          respondedAt: booking.responded_at,
-          movement,
-        });
-      }
-      return { items, next: found.next };
-    },
-
-    /** What a departure counts: the accepted units the agreement allows, and the movement's own armoured vehicles. */
-    escortOf: (async (movement) => {
-      const agreement = await agreements.inForce();
-      const accepted = movement.units.filter((u) => u.status === 'accepted');
-      if (!agreement)
-        return {
-          armedEscortVehicles: 0,
-          armouredPassengerVehicle: movement.vehicles.some((v) => v.armoured),
-        };
-      const given = escortGiven(
-        movement.riskLevel ?? 1,
-        accepted.map(asEscortUnit),
-        movement.vehicles,
-        providersOf(agreement, accepted),
-      );
-      return {
-        armedEscortVehicles: given.armedEscortVehicles,
-        armouredPassengerVehicle: given.armouredPassengerVehicle,
-      };
-    }) satisfies EscortOf,
   };
 }
 

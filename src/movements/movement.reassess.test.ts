@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actorOf, exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
 import { movementPayload, setMovementState } from '../../test/helpers/movement.js';
-import { createPerson, expectAudited } from '../../test/helpers/routes.js';
+import { createPerson, expectAudited, rowById } from '../../test/helpers/routes.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import type { MovementInput } from './movement.js';
 
@@ -15,6 +15,7 @@ const t = useTestApp({
 });
 
 const coordinator = () => actorOf(t, 'cso:coordinator');
+const movementRow = rowById(t, 'movements');
 
 /** A partner movement on the fixture's route (Islamabad to Rawalpindi), submitted. */
 async function submitted() {
@@ -194,11 +195,7 @@ describe('re-assessment through the events', () => {
     // Quetta, 700 km away.
     await attack(30.19, 67.0);
     await settled();
-    const row = await t.db
-      .selectFrom('movements')
-      .selectAll()
-      .where('id', '=', movement.id)
-      .executeTakeFirstOrThrow();
+    const row = await movementRow(movement.id);
     expect(row).toMatchObject({ state: 'approved', risk_level: 1 });
     expect(await approvals(movement.id)).toEqual([{ party_kind: 'partner', superseded: 0 }]);
     expect(await historyOf(movement.id)).toEqual(before);
@@ -214,11 +211,7 @@ describe('re-assessment through the events', () => {
     expect(stricter).not.toBe(exampleAgreement);
     expect(await putAgreementInForce(t, stricter)).toBe(2);
     await settled();
-    const row = await t.db
-      .selectFrom('movements')
-      .selectAll()
-      .where('id', '=', movement.id)
-      .executeTakeFirstOrThrow();
+    const row = await movementRow(movement.id);
     expect(row.state).toBe('submitted');
     expect(JSON.parse(row.assessment!)).toMatchObject({
       agreementVersion: 2,

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../access/actor.js';
@@ -6,7 +5,7 @@ import { actorOf } from '../access/auth.hook.js';
 import type { Permission } from '../access/permissions.js';
 import { idParams, integerParam } from '../platform/http/schemas.js';
 import { pageOf, pageQuery } from '../platform/paging.js';
-import { movementSchema, presentOne, present } from '../registry/registry.presenter.js';
+import { movementSchema, presentOne, present, presenterFor } from '../registry/registry.presenter.js';
 import type { RegistryAccess } from '../registry/visibility.js';
 import { movementInput, movementStates } from './movement.js';
 import { assessmentSchema, type Movement } from './movement.record.js';
@@ -55,9 +54,7 @@ export const movementRoutes: FastifyPluginAsyncZod<{
   movements: MovementService;
   visibility: RegistryAccess;
 }> = async (app, { movements, visibility }) => {
-  /** A movement a write returned, as its author sees it under the agreement in force. */
-  const presented = async (request: FastifyRequest, movement: Movement) =>
-    presentOne(await visibility.viewing(actorOf(request)), 'movement', movement);
+  const presented = presenterFor(visibility, 'movement');
 
   /** `POST /:id/<verb>` for an action that takes the movement and optionally a body. */
   function action<B extends z.ZodType | undefined>(
@@ -81,7 +78,7 @@ export const movementRoutes: FastifyPluginAsyncZod<{
       },
       async (request) =>
         presented(
-          request,
+          actorOf(request),
           await run(
             actorOf(request),
             request.params.id,
@@ -125,7 +122,7 @@ export const movementRoutes: FastifyPluginAsyncZod<{
     async (request, reply) =>
       reply
         .status(201)
-        .send(await presented(request, await movements.create(actorOf(request), request.body))),
+        .send(await presented(actorOf(request), await movements.create(actorOf(request), request.body))),
   );
 
   app.post(
@@ -167,7 +164,7 @@ export const movementRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) =>
-      presented(request, await movements.update(actorOf(request), request.params.id, request.body)),
+      presented(actorOf(request), await movements.update(actorOf(request), request.params.id, request.body)),
   );
 
   action(
@@ -216,7 +213,7 @@ export const movementRoutes: FastifyPluginAsyncZod<{
     },
     async (request) =>
       presented(
-        request,
+        actorOf(request),
         await movements.passCheckpoint(actorOf(request), request.params.id, request.params.position),
       ),
   );

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
@@ -6,8 +5,8 @@ import { answerCache } from '../platform/http/answer-cache.js';
 import { errorSchema, fileBody, flagParam, idParams } from '../platform/http/schemas.js';
 import { pageQuery, pageOf } from '../platform/paging.js';
 import { personColumns, type PersonImporter } from './person.import.js';
-import type { Person, PersonService } from './person.service.js';
-import { personSchema, present, presentOne, viewingKey } from './registry.presenter.js';
+import type { PersonService } from './person.service.js';
+import { personSchema, present, presentOne, presenterFor, viewingKey } from './registry.presenter.js';
 import { personFields, personInput, personStatuses } from './registry.js';
 import { changeRecordRoutes, createRecordRoute, includeInactive } from './record.routes.js';
 import type { RegistryAccess } from './visibility.js';
@@ -85,9 +84,7 @@ export const personRoutes: FastifyPluginAsyncZod<{
   importPersons: PersonImporter;
   visibility: RegistryAccess;
 }> = async (app, { persons, importPersons, visibility }) => {
-  /** A person a write returned, as its author sees it under the agreement in force. */
-  const presentWritten = async (request: FastifyRequest, person: Person) =>
-    presentOne(await visibility.viewing(actorOf(request)), 'person', person);
+  const presentWritten = presenterFor(visibility, 'person');
   // Pages as they were serialised, by viewing and query, under the persons' and parties' version.
   const pages = answerCache({ maxBytes: 16 * 1024 * 1024 });
 

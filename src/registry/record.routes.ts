@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { pageOf } from '../platform/paging.js';
@@ -6,7 +5,7 @@ import type { Actor } from '../access/actor.js';
 import { actorOf } from '../access/auth.hook.js';
 import type { Permission } from '../access/permissions.js';
 import { flagParam, idParams } from '../platform/http/schemas.js';
-import { present, presentOne, type Viewing } from './registry.presenter.js';
+import { present, presentOne, presenterFor, type Viewing } from './registry.presenter.js';
 import type { RegistryAccess } from './visibility.js';
 
 /** A list's `includeInactive=true`: deactivated records are left out unless asked for. */
@@ -24,7 +23,7 @@ interface WriteRoutes<R> {
   path: string;
   /** The response schema of one record. */
   schema: z.ZodType;
-  presentWritten: (request: FastifyRequest, record: R) => Promise<unknown>;
+  presentWritten: (actor: Actor, record: R) => Promise<unknown>;
 }
 
 /** `POST path`: registers a record of the caller's party, answered 201 as its author sees it. */
@@ -52,7 +51,7 @@ export function createRecordRoute<R, I extends z.ZodType>(
         .status(201)
         .send(
           await spec.presentWritten(
-            request,
+            actorOf(request),
             await spec.create(actorOf(request), request.body as z.output<I>),
           ),
         ),
@@ -84,7 +83,7 @@ export function changeRecordRoutes<R, P extends z.ZodType>(
     },
     async (request) =>
       presentWritten(
-        request,
+        actorOf(request),
         await spec.update(actorOf(request), request.params.id, request.body as z.output<P>),
       ),
   );
@@ -100,7 +99,8 @@ export function changeRecordRoutes<R, P extends z.ZodType>(
         response: { 200: schema },
       },
     },
-    async (request) => presentWritten(request, await spec.deactivate(actorOf(request), request.params.id)),
+    async (request) =>
+      presentWritten(actorOf(request), await spec.deactivate(actorOf(request), request.params.id)),
   );
 }
 
@@ -141,9 +141,7 @@ export function ownedRecordRoutes<
   return async (app, options) => {
     const records = spec.service(options);
     const { visibility } = options;
-    /** A record a write returned, as its author sees it under the agreement in force. */
-    const presentWritten = async (request: FastifyRequest, record: R) =>
-      presentOne(await visibility.viewing(actorOf(request)), entity, record);
+    const presentWritten = presenterFor(visibility, entity);
 
     app.get(
       path,

@@ -9,6 +9,7 @@ import type { ListedPerson } from './person.service.js';
 import { personFields, siteInput, unitFields } from './registry.js';
 import type { Site } from './site.service.js';
 import type { Unit } from './unit.service.js';
+import type { RegistryAccess } from './visibility.js';
 import { approvalsAt, movementActionNames, movementActions } from '../movements/movement.actions.js';
 import { presentEscorts } from '../movements/escort.presenter.js';
 import { escortedBy, involves, type Movement, movementFields } from '../movements/movement.record.js';
@@ -241,4 +242,13 @@ export function presentOne<E extends SharedEntity>(viewing: Viewing, entity: E, 
   const [shown] = present(viewing, entity, [record]);
   if (!shown) throw notFound(notFoundCodes[entity], entity[0]!.toUpperCase() + entity.slice(1));
   return shown;
+}
+
+/**
+ * Presents what a write returned as its author sees it under the agreement in force: one viewing
+ * per call, for routes that answer a write with the record.
+ */
+export function presenterFor<E extends SharedEntity>(visibility: Pick<RegistryAccess, 'viewing'>, entity: E) {
+  return async (actor: Actor, record: Records[E]) =>
+    presentOne(await visibility.viewing(actor), entity, record);
 }

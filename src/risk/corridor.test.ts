@@ -1,7 +1,7 @@
 import { cellToBoundary, gridDisk, latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import { actorOf } from '../../test/helpers/agreement.js';
+import { recordIed } from '../../test/helpers/risk.js';
 import { corridorStretch } from './corridor.js';
 import { haversineKm } from './risk.js';
 import { assessRoute, routePiecesSteps } from './route.js';
@@ -120,17 +120,7 @@ describe('the risk service: a route with its corridor', () => {
     t.services.events.on('risk.changed', ({ payload }) => {
       changed.push(payload.cells);
     });
-    const incident = await t.services.incidents.create(actorOf(t, 'ssd:analyst'), {
-      date: '2026-11-01',
-      datePrecision: 'day',
-      lat: 30.1,
-      lon: 66.9,
-      type: 'ied',
-      killed: { best: 20 },
-      wounded: { best: 30 },
-      status: 'confirmed',
-      sources: [],
-    });
+    const incident = await recordIed(t, '2026-11-01', { lat: 30.1, lon: 66.9 }, 20, 30);
     await t.services.risk.ready();
     expect(changed).toHaveLength(1);
     expect(changed[0]).toEqual(expect.arrayContaining(gridDisk(incident.h3_cell!, 2)));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAgreement } from '../agreement/agreement.schema.js';
 import { actorOf, exampleAgreement, putAgreementInForce } from '../../test/helpers/agreement.js';
-import { polygonOf, squareAround } from '../../test/helpers/risk.js';
+import { polygonOf, recordIed, squareAround } from '../../test/helpers/risk.js';
 import { expectError } from '../../test/helpers/routes.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { haversineKm } from './risk.js';
@@ -21,17 +21,7 @@ describe('risk that explains itself', () => {
 
   /** Records an incident as the host's analyst; returns its id. */
   async function record(date: string, where: { lat: number; lon: number }, killed: number, wounded = 0) {
-    const row = await t.services.incidents.create(actorOf(t, 'ssd:analyst'), {
-      date,
-      datePrecision: 'day',
-      ...where,
-      type: 'ied',
-      killed: { best: killed },
-      wounded: { best: wounded },
-      status: 'confirmed',
-      sources: [],
-    });
-    return row.id;
+    return (await recordIed(t, date, where, killed, wounded)).id;
   }
 
   it('gives its as-of time, the parameters and the incidents that weigh most, heaviest first', async () => {

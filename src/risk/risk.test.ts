@@ -1,8 +1,7 @@
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import { squareAround } from '../../test/helpers/risk.js';
-import { actorOf } from '../../test/helpers/agreement.js';
+import { recordIed, squareAround } from '../../test/helpers/risk.js';
 import { expectError } from '../../test/helpers/routes.js';
 import { assessRoute } from './route.js';
 import {
@@ -161,17 +160,7 @@ describe('the risk service', () => {
   });
 
   it('lets an old incident fade', async () => {
-    const old = await t.services.incidents.create(actorOf(t, 'ssd:analyst'), {
-      date: '2025-11-01',
-      datePrecision: 'day',
-      lat: 33.0,
-      lon: 70.0,
-      type: 'ied',
-      killed: { best: 20 },
-      wounded: { best: 30 },
-      status: 'confirmed',
-      sources: [],
-    });
+    const old = await recordIed(t, '2025-11-01', { lat: 33.0, lon: 70.0 }, 20, 30);
     expect(old.h3_cell).not.toBeNull();
     // A year is four half-lives: 91 / 16 ≈ 5.7, level 3 rather than 5.
     expect((await point(33.0, 70.0)).json()).toMatchObject({ level: 3 });

@@ -55,6 +55,29 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** When a test app's clock starts: its seeded users were created then. */
+export const testAppStart = '2026-11-28T08:00:00.000Z';
+
+/**
+ * A seeded user (`'cso:observer'`) as the user presenter shows it before anything changed it:
+ * the names and role createTestApp gave it, no TOTP, not disabled.
+ */
+export function seededUserJson(t: Pick<TestApp, 'users'>, who: string) {
+  const user = t.users[who]!;
+  return {
+    id: user.id,
+    partyId: user.partyId,
+    username: user.username,
+    displayName: `${user.partyId} ${user.roles[0]}`,
+    roles: user.roles,
+    personId: null,
+    unitId: null,
+    totpEnrolled: false,
+    disabled: false,
+    createdAt: testAppStart,
+  };
+}
+
 /** A password that meets the rule; tests share it since each has its own database. */
 export const testPassword = 'correct horse battery staple';
 
@@ -95,7 +118,7 @@ export async function createTestApp(
   options: { logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
-  const clock = new ManualClock('2026-11-28T08:00:00.000Z');
+  const clock = new ManualClock(testAppStart);
   const config = loadConfig(
     {},
     { dataDir: database.dataDir, databaseUrl: database.databaseUrl, logLevel: 'info', ...overrides },

@@ -1,6 +1,8 @@
 import { defaultRouteLimits, routeKm } from '../../src/risk/route.js';
 import { defaultZoneLimits } from '../../src/risk/zone.js';
 import { type Polygon, polygonAreaKm2 } from '../../src/platform/geo.js';
+import { actorOf } from './agreement.js';
+import type { TestApp } from './app.js';
 
 /**
  * The largest route the limits allow: as many waypoints as allowed, just under the longest
@@ -74,3 +76,23 @@ export const squareAround = (c: { lat: number; lon: number }, d: number) => ({
   type: 'Polygon',
   coordinates: [squareRing(c.lon, c.lat, d)],
 });
+
+/** Records a confirmed IED on `date` as the host's analyst, with its toll; returns the stored row. */
+export function recordIed(
+  t: TestApp,
+  date: string,
+  where: { lat: number; lon: number },
+  killed: number,
+  wounded = 0,
+) {
+  return t.services.incidents.create(actorOf(t, 'ssd:analyst'), {
+    date,
+    datePrecision: 'day',
+    ...where,
+    type: 'ied',
+    killed: { best: killed },
+    wounded: { best: wounded },
+    status: 'confirmed',
+    sources: [],
+  });
+}

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { fieldIssues, validationFailed } from '../../platform/errors.js';
 import { accountInput } from '../incident.js';
-import type { NewIncident } from '../incident.service.js';
+import type { NewIncident } from '../incident.rows.js';
 import { acledReader } from './acled.js';
 import { gtdReader } from './gtd.js';
 import { jsmsReader } from './jsms.js';

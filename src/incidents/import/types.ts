@@ -1,4 +1,4 @@
-import type { NewIncident } from '../incident.service.js';
+import type { NewIncident } from '../incident.rows.js';
 import type { Row } from './text.js';
 
 /** The file formats an incident import reads. `csv` needs a column mapping. */

@@ -1,25 +1,10 @@
 import { normaliseProvince } from '../incident.js';
 import { extractAggregates } from './aggregate.js';
-import { extractCasualties, type Casualties } from './casualties.js';
-import {
-  classifyEvent,
-  classifyTarget,
-  findPerpetrator,
-  isBackground,
-  namesOneEvent,
-  opensAnother,
-  refersBack,
-  sumsUp,
-  reportingVerb,
-  targetPriority,
-  type DraftTarget,
-  type DraftType,
-  type EventCue,
-  type Perpetrator,
-} from './classify.js';
-import { endOf, findDates, parseIsoDate, type DateMention, type DatePrecision } from './dates.js';
-import { findPlaces, lookupPlace, type GazetteerEntry, type PlaceMention } from './gazetteer.js';
+import { isBackground, sumsUp, targetPriority, type DraftTarget, type DraftType } from './classify.js';
+import { endOf, parseIsoDate, type DateMention, type DatePrecision } from './dates.js';
+import { lookupPlace, type GazetteerEntry, type PlaceMention } from './gazetteer.js';
 import { articleParts } from './scraper-noise.js';
+import { type Mention, precisionRank, readMention } from './mention.js';
 import { splitSentences } from './sentences.js';
 
 /**
@@ -78,21 +63,6 @@ export interface AggregateDraft {
   evidence: string[];
 }
 
-interface Mention {
-  sentence: string;
-  cue: EventCue | null;
-  casualties: Casualties | null;
-  date: DateMention | null;
-  place: PlaceMention | null;
-  perpetrator: Perpetrator;
-  target: DraftTarget | null;
-  refersBack: boolean;
-  /** "In a separate incident", "Meanwhile": never part of the incident before. */
-  another: boolean;
-  /** Killed only attackers ("security forces killed four terrorists"), no victims. */
-  attackersOnly: boolean;
-}
-
 interface Working {
   draft: IncidentDraft;
   rank: number;
@@ -105,15 +75,6 @@ interface Working {
   context: DateMention | null;
 }
 
-const precisionRank: Record<string, number> = {
-  day: 4,
-  week: 3,
-  month: 2,
-  year: 1,
-  place: 3,
-  district: 2,
-  province: 1,
-};
 const groupOf: Record<DraftType, string> = {
   suicide_attack: 'explosive',
   ied: 'explosive',
@@ -124,98 +85,6 @@ const groupOf: Record<DraftType, string> = {
   kidnapping: 'kidnapping',
   other: 'other',
 };
-
-function nearest(anchors: number[], start: number, end: number): number {
-  if (anchors.length === 0) return 0;
-  return Math.min(...anchors.map((a) => (a < start ? start - a : a > end ? a - end : 0)));
-}
-
-/** Words near a date that make it the day of a funeral, a burial or a protest, not of the attack. */
-const aftermath =
-  /\b(?:funerals?|buried|burial|laid to rest|namaz-e-janaza|janaza|prayers were offered|protests?|protested|sit-in|mourn\w*|condolences?)\b/i;
-
-/**
- * The date of the event, skipping dates of reports and statements ("Reuters reported on Monday")
- * and of funerals and protests, the nearest the event's words first.
- */
-function eventDate(sentence: string, published: string, anchors: number[]): DateMention | null {
-  const candidates = findDates(sentence, published).filter((d) => {
-    const before = sentence.slice(Math.max(0, d.start - 16), d.start);
-    const after = sentence.slice(d.end, d.end + 16);
-    const reported =
-      new RegExp(`${reportingVerb.source}\\s*(?:on\\s*)?$`, 'i').test(before) ||
-      new RegExp(`^\\s*(?:\\w+\\s+)?${reportingVerb.source}`, 'i').test(after);
-    const clause = sentence.slice(Math.max(0, d.start - 80), d.end + 30);
-    return !reported && !aftermath.test(clause);
-  });
-  candidates.sort((a, b) => nearest(anchors, a.start, a.end) - nearest(anchors, b.start, b.end));
-  return candidates[0] ?? null;
-}
-
-/** Where the event happened: a place after "in"/"near"/"at" first, the most precise, nearest the cue. */
-function eventPlace(sentence: string, anchors: number[]): PlaceMention | null {
-  // "travelling from Quetta to Peshawar", "hailed from Khanewal", "Punjab-bound": not where it happened.
-  const places = findPlaces(sentence).filter(
-    (p) =>
-      !/\b(?:from|to|towards|for)\s+$/i.test(sentence.slice(Math.max(0, p.start - 12), p.start)) &&
-      !/^[-\s]bound\b/i.test(sentence.slice(p.end, p.end + 7)),
-  );
-  // "in Balochistan's Kech district": Kech is as locative as Balochistan.
-  const located = places.map((p, i) => {
-    const prev = places[i - 1];
-    return { ...p, locative: p.locative || (prev !== undefined && prev.locative && p.start - prev.end <= 4) };
-  });
-  // Away from the event's words, a place that opens a longer name is not one ("Balochistan Liberation Army").
-  const pool = located.some((p) => p.locative)
-    ? located.filter((p) => p.locative)
-    : located.filter(
-        (p) => nearest(anchors, p.start, p.end) <= 50 || !/^\s+[A-Z]/.test(sentence.slice(p.end, p.end + 2)),
-      );
-  pool.sort(
-    (a, b) =>
-      (precisionRank[b.precision] ?? 0) - (precisionRank[a.precision] ?? 0) ||
-      nearest(anchors, a.start, a.end) - nearest(anchors, b.start, b.end),
-  );
-  const best = pool[0];
-  if (!best) return null;
-  const province = best.province ?? located.find((p) => p.precision === 'province')?.province ?? null;
-  return { ...best, province };
-}
-
-function readMention(sentence: string, published: string): Mention | null {
-  const cue = classifyEvent(sentence);
-  const casualties = extractCasualties(sentence);
-  const perpetrator = findPerpetrator(sentence);
-  const anchors = [...(cue?.anchors ?? []), ...(casualties?.anchors ?? [])];
-  // An update's date is the day of the update ("rose to 100 on Tuesday"), not of the attack.
-  const date = casualties?.update ? null : eventDate(sentence, published, anchors);
-  const place = eventPlace(sentence, anchors);
-  // "Militants attacked a train in Balochistan on Tuesday", "blew up a pipeline in Dera Bugti on Wednesday".
-  const located = date !== null && place !== null;
-  const specific =
-    cue !== null &&
-    (casualties !== null ||
-      namesOneEvent(sentence) ||
-      (cue.rank >= 2 && (date !== null || place !== null)) ||
-      (cue.rank >= 1 && located));
-  const countsOnly = cue === null && casualties !== null;
-  const claimOnly = perpetrator.claimed !== null && perpetrator.perpetrator !== null;
-  if (!specific && !countsOnly && !claimOnly) return null;
-  const killed = casualties?.killed;
-  return {
-    sentence,
-    cue,
-    casualties,
-    date,
-    place,
-    perpetrator,
-    target: classifyTarget(sentence),
-    refersBack: refersBack(sentence) || (claimOnly && !specific),
-    another: opensAnother(sentence),
-    attackersOnly:
-      killed?.total != null && killed.total === killed.militants && casualties?.wounded.total == null,
-  };
-}
 
 function emptyToll(): TollCounts {
   return { total: null, foreignNationals: null, civilians: null, security: null, militants: null };
