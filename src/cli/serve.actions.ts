@@ -39,6 +39,7 @@ function demoClockOf(options: ServeOptions): Clock {
 
 /** `jsms serve`. */
 export async function serve(options: ServeOptions, command: Command) {
+  const clock = demoClockOf(options);
   const config = configFrom(command, {
     ...(options.port ? { port: Number(options.port) } : {}),
     ...(options.host ? { host: options.host } : {}),
@@ -48,10 +49,9 @@ export async function serve(options: ServeOptions, command: Command) {
   });
   config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
   const keysDir = keysDirOf(config);
-  // Before anything else: a server holding more than its own party's private key could
+  // Before the database opens: a server holding more than its own party's private key could
   // sign for both sides, so it does not start (the demo holds both, and says so).
   const signingParties = serverSigningParties(keysDir, { demo: config.demo });
-  const clock = demoClockOf(options);
   const handle = await openDatabase(config);
   const app = await buildApp({ db: handle.db, clock, config });
   const encrypted = await app.services.users.encryptClearTotpSecrets(serverActor);
