@@ -8,12 +8,13 @@ const demo = useDemo();
 
 // The demo's Karakoram Highway request through the level-5 zone at Dasu: the partner asked, both
 // parties approve. Level 5 needs two armed escort vehicles and an armoured passenger vehicle, which
-// the host's Falcon-1 (three armed vehicles, one armoured) gives alone.
+// the host's Falcon-2 (four armed vehicles, two armoured) gives alone. (Falcon-1 escorts the demo's
+// ready movement that morning, so it is booked.)
 const dasu = 'Crew rotation: Dasu engineers';
 // The host's own request on the same morning: it overlaps, so a unit booked on it is not free.
 const tarbela = 'Inspection of the Tarbela 5th extension works';
-const unit = 'Falcon-1';
-const commanderName = 'falcon-1-commander';
+const unit = 'Falcon-2';
+const commanderName = 'falcon-2-commander';
 
 interface Listed {
   id: string;
@@ -43,7 +44,7 @@ const task = (page: Page, status: string) =>
 
 beforeAll(async () => {
   const { server } = demo;
-  // Setup the screens do not cover: the demo's commanders command no unit, and the Dasu request's
+  // Setup the screens do not cover: no demo commander leads Falcon-2, and the Dasu request's
   // partner approval needs a partner coordinator other than the one who asked for it.
   const hostAdmin = await apiAs(server, 'ssd-admin');
   const units = await hostAdmin<{ items: { id: string; callSign: string }[] }>(
@@ -102,9 +103,9 @@ describe('escort assignment and the commander’s tasks in the web app', () => {
     expect(await requirement.textContent()).toContain('The escort does not meet the requirement yet.');
     expect(await escorts(page).textContent()).toContain('No unit is assigned yet.');
     expect(await unitRow(page).getAttribute('data-availability')).toBe('free');
-    expect(await unitRow(page).textContent()).toContain('3 (1 armoured)');
+    expect(await unitRow(page).textContent()).toContain('4 (2 armoured)');
 
-    // Another coordinator books Falcon-1 on the overlapping Tarbela visit while this list is open.
+    // Another coordinator books the unit on the overlapping Tarbela visit while this list is open.
     await hostCoordinator('POST', `/api/v1/movements/${tarbelaId}/units`, { unitId });
     await page.getByRole('button', { name: `Assign ${unit}` }).click();
     await expect
