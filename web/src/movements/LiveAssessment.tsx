@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import { ErrorState } from '../common/States.js';
 import { AssessmentView } from './AssessmentView.js';
-import type { FieldIssue } from './form-fields.js';
+import type { FieldIssue } from '../common/form-fields.js';
 import type { Assessment, MovementRequest } from './movement.js';
 
 /** Waits this long after the last change before asking for the assessment again. */

@@ -6,7 +6,7 @@ import { ErrorState } from '../common/States.js';
 import { formatNumber } from '../i18n/format.js';
 import type { Site } from '../registry/kinds.js';
 import { useSiteNames } from '../registry/useSiteNames.js';
-import { fieldErrors, fieldsOf, invalid } from './form-fields.js';
+import { fieldErrors, fieldsOf, invalid } from '../common/form-fields.js';
 import { LiveAssessment, useLiveAssessment } from './LiveAssessment.js';
 import {
   movementsPath,

@@ -5,7 +5,7 @@ import { ErrorState } from '../common/States.js';
 import { useApi } from '../common/useApi.js';
 import { formatNumber } from '../i18n/format.js';
 import type { Person } from '../registry/kinds.js';
-import type { FieldOf } from './form-fields.js';
+import type { FieldOf } from '../common/form-fields.js';
 
 /** Shown at most: a longer list is narrowed by the name typed. */
 const shownPersons = 60;

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../i18n/format.js';
-import { type FieldIssue, type FieldOf, invalid } from './form-fields.js';
+import { type FieldIssue, type FieldOf, invalid } from '../common/form-fields.js';
 
 export interface CheckpointValues {
   name: string;
