@@ -1,6 +1,6 @@
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client.js';
+import { fieldErrors, fieldsOf } from '../common/form-fields.js';
 import { ErrorState } from '../common/States.js';
 import {
   credibilities,
@@ -112,13 +112,8 @@ function accountOf(values: Values, initial: Partial<Account> | Draft): Account {
 const formField = (field: string) => field.replace(/^sources\.0(\.|$)/, 'source$1');
 
 /** Each field the API refused, by the form's path, with the API's message. */
-function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError) || error.code !== 'validation_failed') return {};
-  const issues = Array.isArray(error.details.issues)
-    ? (error.details.issues as { field: string; message: string }[])
-    : [{ field: String(error.details.field ?? ''), message: error.message }];
-  return Object.fromEntries(issues.map((issue) => [formField(issue.field), issue.message]));
-}
+const errorsOf = (error: unknown): Record<string, string> =>
+  Object.fromEntries(fieldErrors(error).map((issue) => [formField(issue.field), issue.message]));
 
 /**
  * One party's account of an incident, every field the API takes, with the Admiralty grade of its
@@ -135,24 +130,10 @@ export function IncidentForm(props: {
   const [values, setValues] = useState<Values>(() => valuesOf(props.initial));
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(error);
+  const errors = errorsOf(error);
   const set = (name: string, value: string) => setValues((v) => ({ ...v, [name]: value }));
 
-  const field = (name: string, label: string, control: (id: string, described?: string) => ReactNode) => {
-    const id = `${prefix}-${name}`;
-    const problem = errors[name];
-    return (
-      <div className={problem ? 'field field-invalid' : 'field'} key={name}>
-        <label htmlFor={id}>{label}</label>
-        {control(id, problem ? `${id}-error` : undefined)}
-        {problem && (
-          <span className="field-error" id={`${id}-error`}>
-            {problem}
-          </span>
-        )}
-      </div>
-    );
-  };
+  const field = fieldsOf(prefix, (name) => errors[name]);
   const input = (name: string, label: string, type = 'text') =>
     field(name, label, (id, described) => (
       <input

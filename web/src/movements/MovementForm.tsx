@@ -1,22 +1,23 @@
-import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client.js';
+import { api } from '../api/client.js';
 import { navigate } from '../app/router.js';
 import { ErrorState } from '../common/States.js';
-import { useApi } from '../common/useApi.js';
 import { formatNumber } from '../i18n/format.js';
-import type { Person, Site } from '../registry/kinds.js';
+import type { Site } from '../registry/kinds.js';
 import { useSiteNames } from '../registry/useSiteNames.js';
-import { AssessmentView } from './AssessmentView.js';
+import { fieldErrors, fieldsOf, invalid } from '../common/form-fields.js';
+import { LiveAssessment, useLiveAssessment } from './LiveAssessment.js';
 import {
   movementsPath,
   parseWaypoints,
   waypointsText,
-  type Assessment,
   type LatLon,
   type MovementRequest,
 } from './movement.js';
 import { MovementMap } from './MovementMap.js';
+import { PassengerPicker } from './PassengerPicker.js';
+import { type CheckpointValues, CheckpointRows, type VehicleValues, VehicleRows } from './RequestRows.js';
 
 /** What a click on the map places. */
 const clickModes = ['waypoint', 'origin', 'destination', 'checkpoint'] as const;
@@ -28,20 +29,8 @@ interface PlaceValues {
   lat: string;
   lon: string;
 }
-interface CheckpointValues {
-  name: string;
-  lat: string;
-  lon: string;
-  plannedAt: string;
-}
-interface VehicleValues {
-  label: string;
-  armoured: boolean;
-}
 
 const point = 'point';
-/** Waits this long after the last change before asking for the assessment again. */
-const assessDelayMs = 600;
 /** The fields the live assessment names beside themselves; the rest it lists as still needed. */
 const drawnFields = [
   'origin',
@@ -76,14 +65,6 @@ function placeOf(values: PlaceValues, sites: Site[]): { at?: LatLon; input?: Mov
   };
 }
 
-/** Each field the API refused, by its path (`checkpoints.0.plannedAt`), with the API's message. */
-function fieldErrors(error: unknown): { field: string; message: string }[] {
-  if (!(error instanceof ApiError) || error.code !== 'validation_failed') return [];
-  return Array.isArray(error.details.issues)
-    ? (error.details.issues as { field: string; message: string }[])
-    : [{ field: String(error.details.field ?? ''), message: error.message }];
-}
-
 /**
  * The request form: purpose, passengers from the registry, origin and destination (a site, or a
  * point clicked on the map), the route clicked waypoint by waypoint or typed one per line, the
@@ -94,15 +75,9 @@ export function MovementForm() {
   const { t } = useTranslation();
   const prefix = useId();
   const { sites, names } = useSiteNames();
-  const persons = useApi(
-    async () =>
-      (await api.get('/api/v1/persons', {}, { limit: 500, status: 'in_country' })) as { items: Person[] },
-    [],
-  );
 
   const [purpose, setPurpose] = useState('');
   const [passengers, setPassengers] = useState<string[]>([]);
-  const [passengerFilter, setPassengerFilter] = useState('');
   const [origin, setOrigin] = useState<PlaceValues>({ siteId: '', lat: '', lon: '' });
   const [destination, setDestination] = useState<PlaceValues>({ siteId: '', lat: '', lon: '' });
   const [routeText, setRouteText] = useState('');
@@ -139,28 +114,8 @@ export function MovementForm() {
     })),
     vehicles,
   } as MovementRequest;
-  const requestKey = JSON.stringify(request);
-
-  // The live assessment: once there is a route and its times, asked for after each pause in typing.
-  const [live, setLive] = useState<{ assessment?: Assessment; error?: unknown; busy: boolean }>({
-    busy: false,
-  });
   const assessable = waypoints.length >= 2 && departure !== '' && arrival !== '';
-  useEffect(() => {
-    if (!assessable) return setLive({ busy: false });
-    let current = true;
-    setLive((l) => ({ ...l, busy: true }));
-    const timer = setTimeout(() => {
-      api.post('/api/v1/movements/assess', JSON.parse(requestKey) as MovementRequest).then(
-        (assessment) => current && setLive({ assessment, busy: false }),
-        (error: unknown) => current && setLive({ error, busy: false }),
-      );
-    }, assessDelayMs);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [requestKey, assessable]);
+  const live = useLiveAssessment(request, assessable);
 
   const liveIssues = fieldErrors(live.error);
   const issues = [
@@ -207,30 +162,7 @@ export function MovementForm() {
     }
   };
 
-  const field = (
-    name: string,
-    label: string,
-    control: (id: string, described?: string) => ReactNode,
-    className = 'field',
-  ) => {
-    const id = `${prefix}-${name}`;
-    const message = problem(name);
-    return (
-      <div className={message ? `${className} field-invalid` : className} key={name}>
-        <label htmlFor={id}>{label}</label>
-        {control(id, message ? `${id}-error` : undefined)}
-        {message && (
-          <span className="field-error" id={`${id}-error`}>
-            {message}
-          </span>
-        )}
-      </div>
-    );
-  };
-  const invalid = (described?: string) => ({
-    'aria-invalid': described ? true : undefined,
-    'aria-describedby': described,
-  });
+  const field = fieldsOf(prefix, problem);
   const placeFields = (
     name: 'origin' | 'destination',
     values: PlaceValues,
@@ -281,14 +213,6 @@ export function MovementForm() {
     </fieldset>
   );
 
-  const filterText = passengerFilter.trim().toLowerCase();
-  const candidates = (persons.data?.items ?? []).filter(
-    (p) =>
-      passengers.includes(p.id) ||
-      !filterText ||
-      (p.name ?? '').toLowerCase().includes(filterText) ||
-      (p.nativeName ?? '').toLowerCase().includes(filterText),
-  );
   const routeProblem = problem('route');
 
   return (
@@ -328,33 +252,7 @@ export function MovementForm() {
             onPick={pick}
             fitKey={routeEdits ? String(routeEdits) : undefined}
           />
-          <section
-            className="live-assessment"
-            aria-labelledby="live-assessment-title"
-            aria-live="polite"
-            aria-busy={live.busy}
-          >
-            <h2 id="live-assessment-title">{t('movements.form.assessment')}</h2>
-            {!assessable && <p className="hint">{t('movements.form.assessWhen')}</p>}
-            {assessable && live.busy && !live.assessment && (
-              <p className="hint">{t('movements.form.assessing')}</p>
-            )}
-            {live.error !== undefined && liveIssues.length === 0 && <ErrorState error={live.error} />}
-            {live.error !== undefined && liveIssues.length > 0 && (
-              <p className="hint">
-                {t('movements.form.assessNeeds', {
-                  fields: [...new Set(liveIssues.map((i) => i.field.split('.')[0]!))]
-                    .map((f) => t(`movements.field.${f}`, { defaultValue: f }))
-                    .join(t('movements.listSeparator')),
-                })}
-              </p>
-            )}
-            {live.assessment && (
-              <div className={live.error !== undefined || live.busy ? 'stale' : undefined}>
-                <AssessmentView assessment={live.assessment} />
-              </div>
-            )}
-          </section>
+          <LiveAssessment live={live} assessable={assessable} issues={liveIssues} />
         </div>
 
         <form
@@ -375,49 +273,12 @@ export function MovementForm() {
             />
           ))}
 
-          <fieldset className={problem('passengers') ? 'field-invalid' : undefined}>
-            <legend>
-              {t('movements.form.passengersChosen', {
-                count: passengers.length,
-                formatted: formatNumber(passengers.length),
-              })}
-            </legend>
-            {field('passengerFilter', t('movements.form.findPerson'), (id) => (
-              <input
-                id={id}
-                type="search"
-                dir="auto"
-                value={passengerFilter}
-                onChange={(e) => setPassengerFilter(e.target.value)}
-              />
-            ))}
-            {persons.error !== undefined && <ErrorState error={persons.error} onRetry={persons.reload} />}
-            <ul className="passenger-choices">
-              {candidates.slice(0, 60).map((p) => (
-                <li key={p.id}>
-                  <label>
-                    <input
-                      type="checkbox"
-                      checked={passengers.includes(p.id)}
-                      onChange={(e) =>
-                        setPassengers((list) =>
-                          e.target.checked ? [...list, p.id] : list.filter((id) => id !== p.id),
-                        )
-                      }
-                    />{' '}
-                    <span dir="auto">{p.name ?? t('movements.detail.personNotShown')}</span>
-                    {p.nativeName && (
-                      <span className="hint" dir="auto">
-                        {' '}
-                        {p.nativeName}
-                      </span>
-                    )}
-                  </label>
-                </li>
-              ))}
-            </ul>
-            {problem('passengers') && <p className="field-error">{problem('passengers')}</p>}
-          </fieldset>
+          <PassengerPicker
+            chosen={passengers}
+            onChange={setPassengers}
+            field={field}
+            problem={problem('passengers')}
+          />
 
           {placeFields('origin', origin, setOrigin)}
           {placeFields('destination', destination, setDestination)}
@@ -506,132 +367,9 @@ export function MovementForm() {
             ))}
           </div>
 
-          <fieldset>
-            <legend>{t('movements.field.checkpoints')}</legend>
-            {checkpoints.length === 0 && <p className="hint">{t('movements.form.checkpointHelp')}</p>}
-            <ol className="row-list">
-              {checkpoints.map((c, i) => {
-                const set = (change: Partial<CheckpointValues>) =>
-                  setCheckpoints((list) => list.map((x, j) => (j === i ? { ...x, ...change } : x)));
-                const rowProblem = issues.find((issue) => issue.field === `checkpoints.${i}`)?.message;
-                return (
-                  <li key={i} className={rowProblem ? 'field-invalid' : undefined}>
-                    <div className="field-grid">
-                      {field(`checkpoints.${i}.name`, t('movements.checkpoint.name'), (id, described) => (
-                        <input
-                          id={id}
-                          dir="auto"
-                          value={c.name}
-                          {...invalid(described)}
-                          onChange={(e) => set({ name: e.target.value })}
-                        />
-                      ))}
-                      {field(
-                        `checkpoints.${i}.plannedAt`,
-                        t('movements.checkpoint.plannedAt'),
-                        (id, described) => (
-                          <input
-                            id={id}
-                            type="datetime-local"
-                            value={c.plannedAt}
-                            {...invalid(described)}
-                            onChange={(e) => set({ plannedAt: e.target.value })}
-                          />
-                        ),
-                      )}
-                      {field(`checkpoints.${i}.lat`, t('movements.form.lat'), (id, described) => (
-                        <input
-                          id={id}
-                          inputMode="decimal"
-                          value={c.lat}
-                          {...invalid(described)}
-                          onChange={(e) => set({ lat: e.target.value })}
-                        />
-                      ))}
-                      {field(`checkpoints.${i}.lon`, t('movements.form.lon'), (id, described) => (
-                        <input
-                          id={id}
-                          inputMode="decimal"
-                          value={c.lon}
-                          {...invalid(described)}
-                          onChange={(e) => set({ lon: e.target.value })}
-                        />
-                      ))}
-                    </div>
-                    {rowProblem && <p className="field-error">{rowProblem}</p>}
-                    <button
-                      type="button"
-                      onClick={() => setCheckpoints((list) => list.filter((_, j) => j !== i))}
-                    >
-                      {t('movements.form.removeCheckpoint', { number: formatNumber(i + 1) })}
-                    </button>
-                  </li>
-                );
-              })}
-            </ol>
-            <button
-              type="button"
-              className="add-checkpoint"
-              onClick={() =>
-                setCheckpoints((list) => [...list, { name: '', lat: '', lon: '', plannedAt: '' }])
-              }
-            >
-              {t('movements.form.addCheckpoint')}
-            </button>
-          </fieldset>
+          <CheckpointRows rows={checkpoints} setRows={setCheckpoints} field={field} issues={issues} />
 
-          <fieldset
-            className={
-              problem('vehicles') && !vehicles.some((_, i) => problem(`vehicles.${i}`))
-                ? 'field-invalid'
-                : undefined
-            }
-          >
-            <legend>{t('movements.field.vehicles')}</legend>
-            <ol className="row-list">
-              {vehicles.map((v, i) => {
-                const set = (change: Partial<VehicleValues>) =>
-                  setVehicles((list) => list.map((x, j) => (j === i ? { ...x, ...change } : x)));
-                return (
-                  <li key={i}>
-                    <div className="field-grid">
-                      {field(`vehicles.${i}.label`, t('movements.form.vehicleLabel'), (id, described) => (
-                        <input
-                          id={id}
-                          dir="auto"
-                          value={v.label}
-                          {...invalid(described)}
-                          onChange={(e) => set({ label: e.target.value })}
-                        />
-                      ))}
-                      <label className="check">
-                        <input
-                          type="checkbox"
-                          checked={v.armoured}
-                          onChange={(e) => set({ armoured: e.target.checked })}
-                        />{' '}
-                        {t('movements.form.armoured')}
-                      </label>
-                    </div>
-                    {vehicles.length > 1 && (
-                      <button
-                        type="button"
-                        onClick={() => setVehicles((list) => list.filter((_, j) => j !== i))}
-                      >
-                        {t('movements.form.removeVehicle', { number: formatNumber(i + 1) })}
-                      </button>
-                    )}
-                  </li>
-                );
-              })}
-            </ol>
-            <button
-              type="button"
-              onClick={() => setVehicles((list) => [...list, { label: '', armoured: false }])}
-            >
-              {t('movements.form.addVehicle')}
-            </button>
-          </fieldset>
+          <VehicleRows rows={vehicles} setRows={setVehicles} field={field} problem={problem} />
 
           {stillNeeded.length > 0 && live.error !== undefined && saveError === undefined && (
             <p className="hint">{t('movements.form.saveNeeds')}</p>
