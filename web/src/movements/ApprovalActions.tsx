@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import { useMe } from '../auth/session.js';
@@ -6,6 +6,7 @@ import { useAction } from '../common/useAction.js';
 import { useApi } from '../common/useApi.js';
 import { formatNumber } from '../i18n/format.js';
 import { ActionError } from './ActionError.js';
+import { TextActionForm } from './TextActionForm.js';
 import { awaitingReview, emergencyOf, justificationLength } from './approvals.js';
 import type { Movement } from './movement.js';
 
@@ -31,7 +32,6 @@ export function useEmergencyClause(wanted = true) {
 export function ApprovalActions({ movement, onDone }: { movement: Movement; onDone: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const id = useId();
   const offered = movement.actions ?? [];
   const emergency = useEmergencyClause(offered.includes('break_glass'));
   const { run, error, busy } = useAction();
@@ -89,45 +89,35 @@ export function ApprovalActions({ movement, onDone }: { movement: Movement; onDo
         ))}
       </div>
       {asking && (
-        <form
-          className="action-text"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void call(asking, text);
-          }}
-        >
-          <div className="field">
-            <label htmlFor={`${id}-text`}>{t(`movements.approval.ask.${asking}`)}</label>
-            {asking === 'break_glass' && (
-              <p className="hint" id={`${id}-help`}>
-                {t('movements.approval.breakGlassHelp', {
-                  hours: emergency ? formatNumber(emergency.reviewWithinHours) : '?',
-                })}
-              </p>
-            )}
-            <textarea
-              id={`${id}-text`}
-              dir="auto"
-              rows={3}
-              value={text}
-              aria-describedby={asking === 'break_glass' ? `${id}-help ${id}-count` : undefined}
-              onChange={(e) => setText(e.target.value)}
-            />
-            {asking === 'break_glass' && min !== undefined && (
-              <p className="char-count" id={`${id}-count`} data-short={count < min} aria-live="polite">
-                {t('movements.approval.count', { typed: formatNumber(count), min: formatNumber(min) })}
-              </p>
-            )}
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {t(`movements.approval.confirm.${asking}`)}
-            </button>
-            <button type="button" onClick={() => setAsking(undefined)}>
-              {t('movements.actions.back')}
-            </button>
-          </div>
-        </form>
+        <TextActionForm
+          label={t(`movements.approval.ask.${asking}`)}
+          value={text}
+          onChange={setText}
+          onSubmit={() => void call(asking, text)}
+          onBack={() => setAsking(undefined)}
+          confirm={t(`movements.approval.confirm.${asking}`)}
+          busy={busy}
+          help={
+            asking === 'break_glass'
+              ? (helpId) => (
+                  <p className="hint" id={helpId}>
+                    {t('movements.approval.breakGlassHelp', {
+                      hours: emergency ? formatNumber(emergency.reviewWithinHours) : '?',
+                    })}
+                  </p>
+                )
+              : undefined
+          }
+          after={
+            asking === 'break_glass' && min !== undefined
+              ? (countId) => (
+                  <p className="char-count" id={countId} data-short={count < min} aria-live="polite">
+                    {t('movements.approval.count', { typed: formatNumber(count), min: formatNumber(min) })}
+                  </p>
+                )
+              : undefined
+          }
+        />
       )}
       {error !== undefined && <ActionError error={error} />}
     </div>

@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Answer } from '../api/client.js';
 import { useQuery } from '../app/router.js';
@@ -10,6 +10,7 @@ import { useAction } from '../common/useAction.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate, formatNumber } from '../i18n/format.js';
 import { ActionError } from './ActionError.js';
+import { TextActionForm } from './TextActionForm.js';
 import { useEmergencyClause } from './ApprovalActions.js';
 import { partyOfKind, reviewerKind } from './approvals.js';
 import { movementsPath } from './movement.js';
@@ -137,7 +138,6 @@ function QueueEntry(props: { flag: Flag; parties: Party[]; onDone: () => void })
 /** The other party's review: a note, then the flag is cleared. */
 function ReviewForm({ flag, onDone }: { flag: Flag; onDone: () => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const { run, error, busy } = useAction();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
@@ -158,32 +158,16 @@ function ReviewForm({ flag, onDone }: { flag: Flag; onDone: () => void }) {
           {t('movements.approval.action.review')}
         </button>
       ) : (
-        <form
-          className="action-text"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void review();
-          }}
-        >
-          <div className="field">
-            <label htmlFor={`${id}-note`}>{t('movements.approval.ask.review')}</label>
-            <textarea
-              id={`${id}-note`}
-              dir="auto"
-              rows={2}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-            />
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {t('movements.approval.confirm.review')}
-            </button>
-            <button type="button" onClick={() => setOpen(false)}>
-              {t('movements.actions.back')}
-            </button>
-          </div>
-        </form>
+        <TextActionForm
+          label={t('movements.approval.ask.review')}
+          value={note}
+          onChange={setNote}
+          onSubmit={() => void review()}
+          onBack={() => setOpen(false)}
+          confirm={t('movements.approval.confirm.review')}
+          busy={busy}
+          rows={2}
+        />
       )}
       {error !== undefined && <ActionError error={error} />}
     </div>

@@ -1,9 +1,10 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import { useMe } from '../auth/session.js';
 import { useAction } from '../common/useAction.js';
 import { ActionError } from './ActionError.js';
+import { TextActionForm } from './TextActionForm.js';
 import { actionsFor, actionsWithText, type Movement, type MovementActionName } from './movement.js';
 
 /**
@@ -13,7 +14,6 @@ import { actionsFor, actionsWithText, type Movement, type MovementActionName } f
 export function MovementActions({ movement, onDone }: { movement: Movement; onDone: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const id = useId();
   const { run, error, busy } = useAction();
   const [asking, setAsking] = useState<MovementActionName>();
   const [text, setText] = useState('');
@@ -60,34 +60,15 @@ export function MovementActions({ movement, onDone }: { movement: Movement; onDo
         ))}
       </div>
       {asking && needs && (
-        <form
-          className="action-text"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void call(asking, text);
-          }}
-        >
-          <div className="field">
-            <label htmlFor={`${id}-text`}>
-              {t(`movements.actions.${needs}For`, { action: t(`movements.actions.${asking}`) })}
-            </label>
-            <textarea
-              id={`${id}-text`}
-              dir="auto"
-              rows={3}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
-              {t(`movements.actions.confirm.${asking}`)}
-            </button>
-            <button type="button" onClick={() => setAsking(undefined)}>
-              {t('movements.actions.back')}
-            </button>
-          </div>
-        </form>
+        <TextActionForm
+          label={t(`movements.actions.${needs}For`, { action: t(`movements.actions.${asking}`) })}
+          value={text}
+          onChange={setText}
+          onSubmit={() => void call(asking, text)}
+          onBack={() => setAsking(undefined)}
+          confirm={t(`movements.actions.confirm.${asking}`)}
+          busy={busy}
+        />
       )}
       {error !== undefined && <ActionError error={error} />}
     </div>

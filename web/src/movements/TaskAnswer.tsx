@@ -1,14 +1,14 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import { useAction } from '../common/useAction.js';
 import { ActionError } from './ActionError.js';
+import { TextActionForm } from './TextActionForm.js';
 import { taskAnswers, type EscortTask } from './escort.js';
 
 /** Accept or decline an escort task; a decline asks for the reason first. */
 export function TaskAnswer({ task, onAnswered }: { task: EscortTask; onAnswered: () => void }) {
   const { t } = useTranslation();
-  const id = useId();
   const { run, error, busy } = useAction();
   const [declining, setDeclining] = useState(false);
   const [reason, setReason] = useState('');
@@ -49,34 +49,19 @@ export function TaskAnswer({ task, onAnswered }: { task: EscortTask; onAnswered:
         </button>
       </div>
       {declining && (
-        <form
-          className="action-text"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void answer(() => api.post('/api/v1/movements/{id}/units/{unitId}/decline', { reason }, params));
-          }}
-        >
-          <div className="field">
-            <label htmlFor={`${id}-reason`}>{t('movements.escort.tasks.reason')}</label>
-            <textarea
-              id={`${id}-reason`}
-              dir="auto"
-              rows={3}
-              required
-              minLength={3}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          </div>
-          <div className="form-actions">
-            <button type="submit" className="danger" disabled={busy}>
-              {t('movements.escort.tasks.confirmDecline')}
-            </button>
-            <button type="button" onClick={() => setDeclining(false)}>
-              {t('movements.actions.back')}
-            </button>
-          </div>
-        </form>
+        <TextActionForm
+          label={t('movements.escort.tasks.reason')}
+          value={reason}
+          onChange={setReason}
+          onSubmit={() =>
+            void answer(() => api.post('/api/v1/movements/{id}/units/{unitId}/decline', { reason }, params))
+          }
+          onBack={() => setDeclining(false)}
+          confirm={t('movements.escort.tasks.confirmDecline')}
+          confirmClass="danger"
+          busy={busy}
+          minLength={3}
+        />
       )}
       {error !== undefined && <ActionError error={error} />}
     </div>
