@@ -1,4 +1,4 @@
-import { type RequestPart, validationFailed } from '../platform/errors.js';
+import { AppError, type RequestPart, validationFailed } from '../platform/errors.js';
 import type { FixAttribute } from './fix.js';
 
 /**
@@ -123,4 +123,17 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 /** Text that says something, or null (absent, empty, or not text). */
 export function textOrNull(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Each item of a list read in turn; a refused one is named by its index (`2.lat`). */
+export function readEach<T>(items: readonly unknown[], read: (item: unknown) => T): T[] {
+  return items.map((item, index) => {
+    try {
+      return read(item);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
+      const field = `${index}.${String(error.details?.field ?? '')}`;
+      throw validationFailed(field, `item ${index}: ${error.message}`, error.details?.in as RequestPart);
+    }
+  });
 }

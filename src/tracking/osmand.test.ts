@@ -1,13 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../platform/errors.js';
+import { readTimestamp } from './device-time.js';
 import type { Fix } from './fix.js';
-import {
-  type OsmAndReport,
-  readOsmAndJson,
-  readOsmAndJsonList,
-  readOsmAndParams,
-  readTimestamp,
-} from './osmand.js';
+import { type OsmAndReport, readOsmAndJson, readOsmAndJsonList, readOsmAndParams } from './osmand.js';
 
 const receivedAt = new Date('2026-12-07T10:00:00.000Z');
 
@@ -172,6 +168,27 @@ describe('Traccar Client 10: one form-encoded POST a position', () => {
     const report = readOsmAndParams(query('?id=48241179&alarm=sos'), receivedAt);
     expect(report.fix).toBeNull();
     expect(report.fix === null && report.status).toMatchObject({ at: receivedAt, sos: true });
+  });
+
+  it('a report with cell towers and Wi-Fi but no position is a status; repeated parameters are lists', () => {
+    const search = new URLSearchParams(
+      'id=123456&timestamp=1377177267&cell=257,02,16,2224&cell=257,02,16,2223,-90&wifi=00-14-22-01-23-45,-80&wifi=00-1C-B3-09-85-15,-70',
+    );
+    const params = Object.fromEntries([...search.keys()].map((key) => [key, search.getAll(key)]));
+    expect(readOsmAndParams(params, receivedAt)).toEqual({
+      token: '123456',
+      fix: null,
+      status: {
+        at: new Date('2013-08-22T13:14:27.000Z'),
+        batteryPct: null,
+        charging: null,
+        sos: false,
+        attributes: {
+          cell: ['257,02,16,2224', '257,02,16,2223,-90'],
+          wifi: ['00-14-22-01-23-45,-80', '00-1C-B3-09-85-15,-70'],
+        },
+      },
+    });
   });
 
   it('keeps other alarms and identifiers as sent (cell, wifi, driverUniqueId, imei stay text)', () => {
@@ -356,5 +373,68 @@ describe('the JSON body (Traccar Client 9, transistorsoft background-geolocation
     expect(refusal(() => readOsmAndJsonList([{ id: 'a' }, { lat: 1 }], receivedAt))).toMatchObject({
       details: { field: '1.id' },
     });
+  });
+});
+
+describe('any input', () => {
+  // Whatever a device sends, the reader answers with a report or a 400 naming a field, never a crash.
+  const text = fc.oneof(
+    fc.string(),
+    fc.constantFrom('', '0', '-1', '91', '1e3', '2021-02-30 10:00:00', 'true'),
+  );
+  const keys = [
+    'id',
+    'lat',
+    'lon',
+    'location',
+    'timestamp',
+    'speed',
+    'bearing',
+    'batt',
+    'charge',
+    'alarm',
+    'hdop',
+  ];
+  const params = fc.dictionary(
+    fc.oneof(fc.constantFrom(...keys), fc.string()),
+    fc.oneof(text, fc.array(text)),
+  );
+  const value = fc.oneof(fc.jsonValue(), fc.double(), fc.constantFrom('', '12', -1, null));
+  const json = fc.oneof(
+    fc.jsonValue(),
+    fc.record({
+      device_id: value,
+      location: fc.oneof(
+        value,
+        fc.record({
+          timestamp: value,
+          coords: fc.oneof(
+            value,
+            fc.record({ latitude: value, longitude: value, speed: value, heading: value }),
+          ),
+          battery: fc.oneof(value, fc.record({ level: value, is_charging: value })),
+          extras: value,
+        }),
+      ),
+    }),
+  );
+  const refusesWith400 = (read: () => unknown) => {
+    try {
+      read();
+    } catch (error) {
+      expect(isAppError(error) && error.status).toBe(400);
+    }
+  };
+  it('parameters: reads or refuses with a 400', () => {
+    fc.assert(
+      fc.property(params, (p) => refusesWith400(() => readOsmAndParams(p, receivedAt))),
+      { seed: 20261207, numRuns: 2000 },
+    );
+  });
+  it('JSON: reads or refuses with a 400', () => {
+    fc.assert(
+      fc.property(json, (body) => refusesWith400(() => readOsmAndJsonList(body, receivedAt))),
+      { seed: 20261207, numRuns: 2000 },
+    );
   });
 });

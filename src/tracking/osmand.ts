@@ -1,4 +1,4 @@
-import { AppError, type RequestPart, validationFailed } from '../platform/errors.js';
+import { type RequestPart, validationFailed } from '../platform/errors.js';
 import {
   accuracyOrNull,
   attributeFromJson,
@@ -9,10 +9,12 @@ import {
   isJsonObject,
   measureOrNull,
   readNumber,
+  readEach,
   readPosition,
   textOrNull,
 } from './device-values.js';
-import type { Fix } from './fix.js';
+import { readTimestamp } from './device-time.js';
+import type { Fix, FixAttribute } from './fix.js';
 
 /**
  * The OsmAnd protocol as Traccar's server reads it (OsmAndProtocolDecoder), spoken by Traccar Client
@@ -51,17 +53,22 @@ const paramKeys = new Set([
 /** Parameters that are identifiers or lists: kept as text even when they spell a number. */
 const textKeys = new Set(['driverUniqueId', 'imei', 'cell', 'wifi']);
 
+/** Decoded parameters, as Fastify gives them: a repeated one is a list. */
+export type OsmAndParams = Record<string, string | readonly string[] | undefined>;
+
 /**
  * A report from query-string or form parameters (already percent-decoded, `+` read as a space).
  * `part` names where a bad field was: `querystring` for a GET, `body` for a form POST.
  */
 export function readOsmAndParams(
-  params: Record<string, string | undefined>,
+  params: OsmAndParams,
   receivedAt: Date,
   part: RequestPart = 'querystring',
 ): OsmAndReport {
   const get = (key: string) => {
-    const value = params[key]?.trim();
+    const raw = params[key];
+    // A repeated parameter: the last one counts, as in Traccar.
+    const value = (typeof raw === 'string' ? raw : raw?.at(-1))?.trim();
     return value === undefined || value === '' ? undefined : value;
   };
   const token = get('id') ?? get('deviceid');
@@ -75,8 +82,8 @@ export function readOsmAndParams(
   const attributes = collectAttributes([
     ...(alarm !== undefined && !sos ? [['alarm', alarm] as const] : []),
     ...Object.entries(params)
-      .filter(([key, value]) => !paramKeys.has(key) && value !== undefined && value !== '')
-      .map(([key, value]) => [key, textKeys.has(key) ? value : attributeFromText(value!)] as const),
+      .filter(([key]) => !paramKeys.has(key))
+      .map(([key, value]) => [key, paramAttribute(key, value)] as const),
   ]);
   const common = {
     batteryPct: batteryOrNull(num('batt') ?? num('battery')),
@@ -102,6 +109,16 @@ export function readOsmAndParams(
   };
 }
 
+/** A parameter kept as an attribute: repeated ones (`cell`, `wifi`) as the list of their values. */
+function paramAttribute(
+  key: string,
+  value: string | readonly string[] | undefined,
+): FixAttribute | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') return value.length === 1 ? paramAttribute(key, value[0]) : value;
+  return textKeys.has(key) ? value : attributeFromText(value);
+}
+
 function readParamsPosition(get: (key: string) => string | undefined, part: RequestPart) {
   const location = get('location');
   if (location !== undefined) {
@@ -118,45 +135,6 @@ function readCharge(value: string | undefined, part: RequestPart): boolean | nul
   if (/^(true|1)$/i.test(value)) return true;
   if (/^(false|0)$/i.test(value)) return false;
   throw validationFailed('charge', 'charge: must be true or false', part);
-}
-
-// `2016-01-27T18:55:47Z`, `2025-06-15T13:45:12.862Z`, `2014-06-04 09:10:11` (UTC when no zone is
-// given, as Traccar's servers run); a literal `+` between date and time is a space not decoded.
-const dateTime =
-  /^(\d{4})-(\d{2})-(\d{2})[T +](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/** A device time: epoch seconds below 2147483647 and milliseconds above (Traccar's rule), or a date and time. */
-export function readTimestamp(value: string, field: string, part: RequestPart): Date {
-  const refuse = () =>
-    validationFailed(
-      field,
-      `${field}: must be epoch seconds or milliseconds, ISO 8601, or yyyy-MM-dd HH:mm:ss`,
-      part,
-    );
-  const text = value.trim();
-  if (/^\d{1,16}$/.test(text)) {
-    const n = Number(text);
-    const date = new Date(n < 2147483647 ? n * 1000 : n);
-    if (Number.isNaN(date.getTime())) throw refuse();
-    return date;
-  }
-  const m = dateTime.exec(text);
-  if (!m) throw refuse();
-  const at = (i: number) => Number(m[i] ?? 0);
-  const [y, mo, d, h, mi, s] = [at(1), at(2), at(3), at(4), at(5), at(6)];
-  const ms = Number((m[7] ?? '').slice(0, 3).padEnd(3, '0'));
-  const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
-  // Date.UTC rolls 2021-02-30 over to March: a field out of range is garbage, not a date.
-  const fields = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate(), local.getUTCHours()];
-  if (fields.join() !== [y, mo, d, h].join() || mi > 59 || s > 59) throw refuse();
-  return new Date(local.getTime() - offsetMinutes(m[8]) * 60_000);
-}
-
-function offsetMinutes(zone: string | undefined): number {
-  if (!zone || zone.toUpperCase() === 'Z') return 0;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
 }
 
 /**
@@ -231,19 +209,11 @@ function readJsonTime(value: unknown, receivedAt: Date): Date {
 /** A JSON body that may be a list (Traccar Client's JSON upload sends its queue as an array). */
 export function readOsmAndJsonList(body: unknown, receivedAt: Date): OsmAndReport[] {
   if (!Array.isArray(body)) return [readOsmAndJson(body, receivedAt)];
-  return body.map((item, index) => {
-    try {
-      return readOsmAndJson(item, receivedAt);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.code !== 'validation_failed') throw error;
-      const field = `${index}.${String(error.details?.field ?? '')}`;
-      throw validationFailed(field, `report ${index}: ${error.message}`);
-    }
-  });
+  return readEach(body, (item) => readOsmAndJson(item, receivedAt));
 }
 
 /** A flat JSON object as the parameters it stands for: scalars as text, anything nested left out. */
-function flatParams(body: Record<string, unknown>): Record<string, string | undefined> {
+function flatParams(body: Record<string, unknown>): OsmAndParams {
   const entries = Object.entries(body).flatMap(([key, value]): [string, string][] =>
     typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
       ? [[key, String(value)]]

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../platform/errors.js';
 import type { Fix } from './fix.js';
@@ -302,5 +303,45 @@ describe('topics and commands', () => {
 
   it('reportLocation is the cmd the apps answer with a location', () => {
     expect(JSON.stringify(reportLocationCommand())).toBe('{"_type":"cmd","action":"reportLocation"}');
+  });
+});
+
+describe('any input', () => {
+  // Whatever a device sends, the reader answers with messages or a 400 naming a field, never a crash.
+  const value = fc.oneof(
+    fc.jsonValue(),
+    fc.string(),
+    fc.double(),
+    fc.constantFrom('', '12', '-1', '1e3', null),
+  );
+  const message = fc.record(
+    {
+      _type: fc.constantFrom('location', 'transition', 'lwt', 'status', 'card', 7),
+      lat: value,
+      lon: value,
+      tst: value,
+      wtst: value,
+      acc: value,
+      vel: value,
+      cog: value,
+      batt: value,
+      bs: value,
+      event: fc.oneof(fc.constantFrom('enter', 'leave'), value),
+      inregions: value,
+      android: value,
+    },
+    { requiredKeys: ['_type'] },
+  );
+  it('reads or refuses with a 400', () => {
+    fc.assert(
+      fc.property(fc.oneof(message, fc.jsonValue()), (body) => {
+        try {
+          readOwnTracksBody(JSON.stringify(body));
+        } catch (error) {
+          expect(isAppError(error) && error.status).toBe(400);
+        }
+      }),
+      { seed: 20261207, numRuns: 2000 },
+    );
   });
 });

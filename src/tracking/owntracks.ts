@@ -8,6 +8,7 @@ import {
   isJsonObject,
   measureOrNull,
   readNumber,
+  readEach,
   readPosition,
   textOrNull,
 } from './device-values.js';
@@ -118,19 +119,7 @@ export function readOwnTracksBody(raw: string): OwnTracksMessage[] {
     throw new AppError('invalid_json', 'The body is not valid JSON');
   }
   if (!Array.isArray(body)) return [readOwnTracks(body)];
-  return body.map((message, index) => {
-    try {
-      return readOwnTracks(message);
-    } catch (error) {
-      throw atIndex(error, index);
-    }
-  });
-}
-
-function atIndex(error: unknown, index: number): unknown {
-  if (!(error instanceof AppError) || error.code !== 'validation_failed') return error;
-  const field = `${index}.${String(error.details?.field ?? '')}`;
-  return validationFailed(field, `message ${index}: ${error.message}`);
+  return readEach(body, readOwnTracks);
 }
 
 /** One decoded OwnTracks message. A missing or bad required field is refused, naming it. */
