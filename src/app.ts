@@ -37,6 +37,7 @@ import { movementEscortRoutes } from './movements/movement.escorts.routes.js';
 import { movementRoutes } from './movements/movement.routes.js';
 import { movementApprovalRoutes } from './movements/movement.approvals.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
+import { osmandRoutes, owntracksRoutes } from './tracking/ingest.routes.js';
 import { AppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
@@ -334,6 +335,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     visibility: services.visibility,
   });
   await app.register(movementEscortRoutes, { escorts: services.escorts, visibility: services.visibility });
+  const ingest = {
+    positions: services.positions,
+    sessions: services.sessions,
+    commands: services.deviceCommands,
+    clock: options.clock,
+  };
+  await app.register(owntracksRoutes, ingest);
+  await app.register(osmandRoutes('/ingest/osmand'), ingest);
   await app.register(webRoutes, {
     files: config.webDir ? loadStaticFiles(config.webDir) : undefined,
     mapTiles: config.mapTiles,

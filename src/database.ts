@@ -9,6 +9,7 @@ import type { SchedulerTables } from './platform/scheduler.tables.js';
 import type { DataVersionTables } from './platform/db/data-version.tables.js';
 import type { RiskTables } from './risk/risk.tables.js';
 import type { MovementTables } from './movements/movement.tables.js';
+import type { TrackingTables } from './tracking/tracking.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
 export interface Database
@@ -20,6 +21,7 @@ export interface Database
     IncidentTables,
     RiskTables,
     MovementTables,
+    TrackingTables,
     SchedulerTables,
     DataVersionTables {}
 

@@ -29,6 +29,8 @@ import { movementReassessment } from './movements/movement.reassess.js';
 import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
+import { deviceCommands } from './tracking/device-commands.js';
+import { positionService } from './tracking/position.service.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -151,6 +153,11 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
     movementApprovals.timeOut(job.payload, job.now),
   );
+  const positions = positionService({ db, clock, writes, agreements, server: serverActor });
+  // Fixes older than the agreement's retention go, hourly; a restart does not postpone it.
+  scheduler.every('positions.purge', 60 * 60_000, async (now) => {
+    await positions.purge(now);
+  });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
@@ -185,6 +192,9 @@ export function buildServices(deps: ServiceDeps) {
     movementApprovals,
     escorts,
     units,
+    positions,
+    /** Commands waiting for devices that read them from the reply to their next report. */
+    deviceCommands: deviceCommands(),
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await scheduler.stop();

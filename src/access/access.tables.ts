@@ -61,6 +61,8 @@ export interface DeviceRow {
   created_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
+  /** Seconds between the reports expected from it; longer silence marks its subject stale. */
+  report_interval_s: number;
 }
 
 export interface LoginAttemptRow {

@@ -18,13 +18,23 @@ declare module 'fastify' {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The bearer secret of an Authorization header, if any. */
-function bearerOf(request: FastifyRequest): string | undefined {
+/**
+ * The secret of an Authorization header, if any: a Bearer token, or on a device route the password
+ * of HTTP Basic, which is how OwnTracks sends credentials (its user name is whatever the phone's
+ * owner typed, so only the password counts).
+ */
+function credentialOf(request: FastifyRequest, access: RouteAccess): string | undefined {
   const header = request.headers.authorization;
   if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
-  return match[1];
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+(\S+)$/i.exec(header);
+  if (basic && access === 'device') {
+    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0) return decoded.slice(colon + 1);
+  }
+  throw new AppError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
 }
 
 /**
@@ -64,7 +74,7 @@ export function registerAuth(
       if (request.is404) return;
       throw new AppError('internal_error', `Route ${request.routeOptions.url} declares no access rule`);
     }
-    const bearer = bearerOf(request);
+    const bearer = credentialOf(request, access);
     const cookie = request.cookies[sessionCookie];
     if (bearer) {
       request.actor = await sessions.authenticate(bearer);

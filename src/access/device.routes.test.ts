@@ -79,13 +79,14 @@ describe('devices', () => {
       createdAt: '2026-11-28T08:00:00.000Z',
       lastSeenAt: null,
       revoked: false,
+      reportIntervalSeconds: 300,
     });
     const row = await deviceRow(device.id);
     expect(row).toMatchObject({ party_id: 'cso', token_hash: hashCredential(token), revoked_at: null });
     const audit = await expectAudited(t, 'device.created', device.id, {
       by: user.id,
       party: 'cso',
-      fields: ['name', 'subject_id', 'subject_type'],
+      fields: ['name', 'report_interval_s', 'subject_id', 'subject_type'],
     });
     expectNoSecrets(audit, [token, hashCredential(token)]);
     const whoami = await withBearer(t, token, { method: 'GET', url: '/api/v1/device' });
@@ -102,6 +103,10 @@ describe('devices', () => {
     [{ subjectType: 'car', subjectId: 'u-1', name: 'van' }, 'body.subjectType'],
     [{ subjectType: 'unit', subjectId: '', name: 'van' }, 'body.subjectId'],
     [{ subjectType: 'unit', subjectId: 'u-1' }, 'body.name'],
+    [
+      { subjectType: 'unit', subjectId: 'u-1', name: 'van', reportIntervalSeconds: 1 },
+      'body.reportIntervalSeconds',
+    ],
   ]) {
     it(`POST /api/v1/devices answers 400 naming ${field} for ${JSON.stringify(payload)}`, async () => {
       const res = await t.request('cso:admin', { method: 'POST', url: '/api/v1/devices', payload });

@@ -23,5 +23,6 @@ export function presentDevice(row: DeviceRow) {
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     revoked: row.revoked_at !== null,
+    reportIntervalSeconds: row.report_interval_s,
   };
 }

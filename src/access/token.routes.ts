@@ -30,6 +30,7 @@ const deviceSchema = z
     createdAt: z.string(),
     lastSeenAt: z.string().nullable(),
     revoked: z.boolean(),
+    reportIntervalSeconds: z.number().int(),
   })
   .meta({ id: 'Device' });
 
@@ -109,6 +110,8 @@ export const tokenRoutes: FastifyPluginAsyncZod<{ tokens: TokenService }> = asyn
           subjectType: z.enum(['person', 'unit']),
           subjectId: z.string().min(1).max(100),
           name: nameText(100),
+          /** How often the app is set to report; silence past it marks the subject stale. */
+          reportIntervalSeconds: z.number().int().min(5).max(86_400).optional(),
         }),
         response: { 201: z.object({ device: deviceSchema, token: z.string() }) },
       },

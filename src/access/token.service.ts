@@ -8,6 +8,9 @@ import type { ApiTokenRow, DeviceRow } from './access.tables.js';
 import { newCredential } from './credentials.js';
 import type { SecondFactorService } from './second-factor.service.js';
 import type { AttemptClaim, ThrottleService } from './throttle.service.js';
+
+/** Five minutes: what the enrolment link sets the apps to in move mode, with room for a late fix. */
+export const defaultReportIntervalSeconds = 300;
 import { findParty } from './party.repository.js';
 import * as repo from './token.repository.js';
 export { presentApiToken, presentDevice } from './token.presenter.js';
@@ -143,6 +146,7 @@ export function tokenService(deps: {
         subjectType: 'person' | 'unit';
         subjectId: string;
         name: string;
+        reportIntervalSeconds?: number | undefined;
       },
     ) {
       assertUser(actor);
@@ -170,13 +174,14 @@ export function tokenService(deps: {
           created_at: now.toISOString(),
           last_seen_at: null,
           revoked_at: null,
+          report_interval_s: input.reportIntervalSeconds ?? defaultReportIntervalSeconds,
         };
         await repo.insertDevice(tx, row);
         await audit({
           action: 'device.created',
           entityId: row.id,
           partyId,
-          fields: ['subject_type', 'subject_id', 'name'],
+          fields: ['subject_type', 'subject_id', 'name', 'report_interval_s'],
         });
         return row;
       });

@@ -32,6 +32,7 @@ export const auditActions = {
     'readied',
   ],
   party: ['created'],
+  position: ['recorded', 'purged'],
   person: ['created', 'updated', 'deactivated', 'clearance_viewed'],
   risk_zone: ['created', 'approved', 'withdrawn'],
   site: ['created', 'updated', 'deactivated'],

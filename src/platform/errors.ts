@@ -53,6 +53,8 @@ export const errorCodes = {
   invalid_polygon: 400,
   // Issue 7, finding 8: clearance reads are rate-limited per user.
   clearance_rate_limited: 429,
+  // Issue 12: each device reports at a bounded rate; its app retries a refused report later.
+  position_rate_limited: 429,
   internal_error: 500,
   not_ready: 503,
   signing_key_missing: 503,

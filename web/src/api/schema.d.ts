@@ -1855,6 +1855,7 @@ export interface paths {
                         subjectType: "person" | "unit";
                         subjectId: string;
                         name: string;
+                        reportIntervalSeconds?: number;
                     };
                 };
             };
@@ -10562,6 +10563,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ingest/owntracks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** OwnTracks HTTP mode: a location, transition, lwt or status message */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            _type: "cmd";
+                            action: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ingest/osmand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Traccar Client / OsmAnd: one position, the device token as id */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The device token (or `deviceid`) */
+                    id?: string;
+                    lat?: string;
+                    lon?: string;
+                    /** @description Seconds, milliseconds, ISO 8601 or yyyy-MM-dd HH:mm:ss */
+                    timestamp?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /** Traccar Client / OsmAnd: one position, the device token as id */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description The device token (or `deviceid`) */
+                    id?: string;
+                    lat?: string;
+                    lon?: string;
+                    /** @description Seconds, milliseconds, ISO 8601 or yyyy-MM-dd HH:mm:ss */
+                    timestamp?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/client-config": {
         parameters: {
             query?: never;
@@ -10667,6 +10782,7 @@ export interface components {
             createdAt: string;
             lastSeenAt: string | null;
             revoked: boolean;
+            reportIntervalSeconds: number;
         };
         AgreementVersionInput: {
             version: number;
@@ -11543,6 +11659,7 @@ export interface components {
             createdAt: string;
             lastSeenAt: string | null;
             revoked: boolean;
+            reportIntervalSeconds: number;
         };
         AgreementVersion: {
             version: number;
