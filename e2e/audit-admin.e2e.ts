@@ -70,7 +70,7 @@ describe('administration and the audit log', () => {
     await page.getByRole('button', { name: 'Register device' }).click();
     const device = page.getByRole('region', { name: new RegExp(`^Device token of ${made.device}`) });
     expect(await device.locator('[data-secret]').textContent()).toMatch(/\S{20,}/);
-    await device.getByRole('img', { name: /QR code/ }).waitFor();
+    await device.getByRole('img', { name: /^QR code that sets up OwnTracks/ }).waitFor();
     await page.locator(`tr[data-device="${made.device}"]`).waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'admin-devices', 'en');

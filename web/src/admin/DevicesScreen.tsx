@@ -8,6 +8,8 @@ import { ErrorState, Loading } from '../common/States.js';
 import { useAction } from '../common/useAction.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
+import { DeviceEnrolment } from './DeviceEnrolment.js';
+import type { EnrolmentInput } from './device-config.js';
 import { ShownOnce } from './ShownOnce.js';
 import './admin.css';
 
@@ -26,13 +28,16 @@ async function loadSubjects(partyId: string) {
   };
 }
 
-/** The party's tracking devices: register one for a person or unit (its token shown once, as a QR code too), revoke. */
+/**
+ * The party's tracking devices: register one for a person or unit (its token shown once, with the
+ * codes that set up the phone's app), revoke.
+ */
 export function DevicesScreen() {
   const { t } = useTranslation();
   const me = useMe();
   const devices = useApi(() => api.get('/api/v1/devices', {}, { limit: 500 }), []);
   const subjects = useApi(() => loadSubjects(me.partyId), [me.partyId]);
-  const [shown, setShown] = useState<{ name: string; token: string }>();
+  const [shown, setShown] = useState<Omit<EnrolmentInput, 'origin'>>();
   const action = useAction();
   const subjectName = (type: SubjectType, id: string) =>
     subjects.data?.[type].find((s) => s.id === id)?.name ?? id;
@@ -47,11 +52,13 @@ export function DevicesScreen() {
         <h1 id="devices-title">{t('admin.devices.title')}</h1>
         {shown && (
           <ShownOnce
-            label={t('admin.devices.token', { name: shown.name })}
+            label={t('admin.devices.token', { name: shown.deviceName })}
             secret={shown.token}
-            withQr
             onDone={() => setShown(undefined)}
-          />
+          >
+            {/* The UI is served by the API server, so the phone reaches the ingest on this origin. */}
+            <DeviceEnrolment {...shown} origin={window.location.origin} />
+          </ShownOnce>
         )}
         {action.error !== undefined && <ErrorState error={action.error} />}
         <RecordTable
@@ -105,8 +112,8 @@ export function DevicesScreen() {
           {subjects.data && (
             <RegisterDevice
               subjects={subjects.data}
-              onRegistered={(name, token) => {
-                setShown({ name, token });
+              onRegistered={(registered) => {
+                setShown(registered);
                 devices.reload();
               }}
             />
@@ -122,7 +129,7 @@ function RegisterDevice({
   onRegistered,
 }: {
   subjects: Record<SubjectType, { id: string; name: string }[]>;
-  onRegistered: (name: string, token: string) => void;
+  onRegistered: (registered: Omit<EnrolmentInput, 'origin'>) => void;
 }) {
   const { t } = useTranslation();
   const [subjectType, setSubjectType] = useState<SubjectType>('unit');
@@ -135,7 +142,13 @@ function RegisterDevice({
     const answer = await run(() => api.post('/api/v1/devices', { subjectType, subjectId, name }));
     if (!answer) return;
     setName('');
-    onRegistered(answer.device.name, answer.token);
+    const { subjectType: type, subjectId: id } = answer.device;
+    const subjectName = subjects[type].find((s) => s.id === id)?.name ?? id;
+    onRegistered({
+      deviceName: answer.device.name,
+      token: answer.token,
+      subject: { type, name: subjectName },
+    });
   }
 
   return (

@@ -1,34 +1,29 @@
-import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CopyButton } from './CopyButton.js';
 
 /**
- * A secret the server shows only once (a password, a token): copy it now, or scan it from the
- * screen with the phone that will use it; it cannot be shown again after this is closed.
+ * A secret the server shows only once (a password, a token): copy it now, or (`children`) use
+ * what is built from it, such as a phone's enrolment codes; none of it can be shown again after
+ * this is closed.
  */
 export function ShownOnce({
   label,
   secret,
-  withQr = false,
+  children,
   onDone,
 }: {
   label: string;
   secret: string;
-  withQr?: boolean;
+  children?: ReactNode;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const [qr, setQr] = useState<string>();
-  const [copied, setCopied] = useState(false);
-  useEffect(() => {
-    if (withQr) void QRCode.toDataURL(secret, { margin: 1, width: 240 }).then(setQr);
-  }, [secret, withQr]);
-
-  async function copy() {
-    await navigator.clipboard.writeText(secret);
-    setCopied(true);
-  }
-
+  const done = (
+    <button type="button" onClick={onDone}>
+      {t('admin.done')}
+    </button>
+  );
   return (
     <div className="shown-once" role="region" aria-label={label}>
       <p>
@@ -38,15 +33,20 @@ export function ShownOnce({
       <code className="secret" data-secret>
         {secret}
       </code>
-      {qr && <img className="qr" src={qr} alt={t('admin.qrAlt')} width={240} height={240} />}
-      <div className="row">
-        <button type="button" onClick={() => void copy()}>
-          {copied ? t('admin.copied') : t('admin.copy')}
-        </button>
-        <button type="button" onClick={onDone}>
-          {t('admin.done')}
-        </button>
-      </div>
+      {children ? (
+        <>
+          <div className="row">
+            <CopyButton text={secret} />
+          </div>
+          {children}
+          <div className="row">{done}</div>
+        </>
+      ) : (
+        <div className="row">
+          <CopyButton text={secret} />
+          {done}
+        </div>
+      )}
     </div>
   );
 }
