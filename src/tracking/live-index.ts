@@ -1,7 +1,6 @@
 import { isInside, type Polygon } from '../platform/geo.js';
 import { metresFromRoute } from '../movements/movement.rules.js';
 import type { LatLon } from '../risk/cell-walk.js';
-import { haversineKm } from '../risk/risk.js';
 import type { Fix } from './fix.js';
 
 /**
@@ -11,7 +10,7 @@ import type { Fix } from './fix.js';
  *
  * Fixes are bucketed in a uniform grid of 0.05° cells (about 5.5 km north–south, 4–5 km east–west
  * over Pakistan), so a 5 km question reads a dozen cells and measures only their fixes. Distances
- * are the codebase's own: great-circle (`haversineKm`) from a point, and `metresFromRoute`, the
+ * are the codebase's own: great-circle (`haversineKm` of src/risk/risk.ts) from a point, and `metresFromRoute`, the
  * movement rules' distance to a route line, for a corridor.
  */
 
@@ -139,10 +138,47 @@ interface Slot {
   at: number;
 }
 
+/**
+ * One grid cell's fixes. Their positions are packed side by side (latitude, longitude, cosine of
+ * latitude: three numbers a fix, in the slots' order), so a query sweeps a few contiguous arrays
+ * instead of chasing one object a subject across the heap, and touches an entry only for a hit.
+ */
+class Cell {
+  coords = new Float64Array(3 * 4);
+  readonly slots: Slot[] = [];
+
+  add(slot: Slot): void {
+    slot.at = this.slots.length;
+    this.slots.push(slot);
+    if (this.coords.length < 3 * this.slots.length) {
+      const grown = new Float64Array(this.coords.length * 2);
+      grown.set(this.coords);
+      this.coords = grown;
+    }
+    this.place(slot);
+  }
+
+  /** Writes the slot's position at its place (after it moved within the cell). */
+  place({ at, entry }: Slot): void {
+    this.coords[3 * at] = entry.fix.lat;
+    this.coords[3 * at + 1] = entry.fix.lon;
+    this.coords[3 * at + 2] = Math.cos(entry.fix.lat * rad);
+  }
+
+  /** Takes a slot out by moving the last one into its place. */
+  remove(slot: Slot): void {
+    const last = this.slots.pop()!;
+    if (last === slot) return;
+    this.slots[slot.at] = last;
+    last.at = slot.at;
+    this.coords.copyWithin(3 * slot.at, 3 * this.slots.length, 3 * this.slots.length + 3);
+  }
+}
+
 /** The latest fix of every person and unit, in a uniform grid. */
 export class LiveIndex implements Iterable<LiveEntry> {
   readonly #bySubject = new Map<string, Slot>();
-  readonly #cells = new Map<number, Slot[]>();
+  readonly #cells = new Map<number, Cell>();
 
   /** How many subjects have a position. */
   get size(): number {
@@ -165,12 +201,15 @@ export class LiveIndex implements Iterable<LiveEntry> {
     const slot = this.#bySubject.get(key);
     const cell = rowOf(entry.fix.lat) * columns + columnOf(entry.fix.lon);
     if (!slot) {
-      this.#bySubject.set(key, this.#file({ entry, cell, at: 0 }));
+      const filed: Slot = { entry, cell, at: 0 };
+      this.#file(filed);
+      this.#bySubject.set(key, filed);
       return true;
     }
     if (!isNewer(entry, slot.entry)) return false;
     slot.entry = entry;
-    if (slot.cell !== cell) {
+    if (slot.cell === cell) this.#cells.get(cell)!.place(slot);
+    else {
       this.#unfile(slot);
       slot.cell = cell;
       this.#file(slot);
@@ -202,14 +241,29 @@ export class LiveIndex implements Iterable<LiveEntry> {
     assertPoint(point, 'within');
     if (!(radiusM >= 0)) return [];
     const { dLat, dLon } = capBounds(point, radiusM);
+    const { lat, lon } = point;
+    const cos = Math.cos(lat * rad);
+    // haversineKm's formula inlined with each fix's cosine read once: the same operations in the
+    // same order, so the same distances to the last bit (the tests compare). A candidate whose
+    // haversine term exceeds the radius's (widened for rounding) is out without the arcsine.
+    const hMax = Math.sin(radiusM / 2 / 6_371_000) ** 2 * (1 + 1e-9);
     const hits: LiveHit[] = [];
-    this.#visit(rangeOf(point.lat - dLat, point.lat + dLat, point.lon - dLon, point.lon + dLon), (entry) => {
-      // The distance is at least the difference in latitude: most far candidates stop here.
-      if (Math.abs(entry.fix.lat - point.lat) > dLat) return;
-      const distanceM = haversineKm(point, entry.fix) * 1000;
-      if (distanceM <= radiusM) hits.push({ entry, distanceM });
-    });
-    return hits.sort(byDistance);
+    for (const { coords, slots } of this.#cellsIn(rangeOf(lat - dLat, lat + dLat, lon - dLon, lon + dLon)))
+      for (let i = 0, k = 0; i < slots.length; i++, k += 3) {
+        // The distance is at least the difference in latitude, and the longitude is within the cap's.
+        const fixLat = coords[k]!;
+        if (Math.abs(fixLat - lat) > dLat) continue;
+        const fixLon = coords[k + 1]!;
+        const apart = Math.abs(fixLon - lon);
+        if ((apart > 180 ? 360 - apart : apart) > dLon) continue;
+        const sLat = Math.sin(((fixLat - lat) * rad) / 2);
+        const sLon = Math.sin(((fixLon - lon) * rad) / 2);
+        const h = sLat * sLat + cos * coords[k + 2]! * (sLon * sLon);
+        if (h > hMax) continue;
+        const distanceM = 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h))) * 1000;
+        if (distanceM <= radiusM) hits.push({ entry: slots[i]!.entry, distanceM });
+      }
+    return sortByDistance(hits);
   }
 
   /**
@@ -229,11 +283,13 @@ export class LiveIndex implements Iterable<LiveEntry> {
     const [latMin, latMax] = [Math.min(...lats), Math.max(...lats)];
     const [lonMin, lonMax] = [Math.min(...lons), Math.max(...lons)];
     const found: LiveEntry[] = [];
-    this.#visit(rangeOf(latMin, latMax, lonMin, lonMax), (entry) => {
-      const { lat, lon } = entry.fix;
-      if (lat < latMin || lat > latMax || lon < lonMin || lon > lonMax) return;
-      if (isInside(entry.fix, polygon)) found.push(entry);
-    });
+    for (const { coords, slots } of this.#cellsIn(rangeOf(latMin, latMax, lonMin, lonMax)))
+      for (let i = 0, k = 0; i < slots.length; i++, k += 3) {
+        const lat = coords[k]!;
+        const lon = coords[k + 1]!;
+        if (lat < latMin || lat > latMax || lon < lonMin || lon > lonMax) continue;
+        if (isInside({ lat, lon }, polygon)) found.push(slots[i]!.entry);
+      }
     return found.sort((a, b) => compareKeys(subjectKey(a.subject), subjectKey(b.subject)));
   }
 
@@ -287,60 +343,87 @@ export class LiveIndex implements Iterable<LiveEntry> {
     }
     const hits: LiveHit[] = [];
     for (const cell of cells) {
-      const slots = this.#cells.get(cell);
-      if (!slots) continue;
-      for (const { entry } of slots) {
+      const filled = this.#cells.get(cell);
+      if (!filled) continue;
+      for (const { entry } of filled.slots) {
         const distanceM = metresFromRoute(entry.fix, line);
         if (distanceM <= widthM) hits.push({ entry, distanceM });
       }
     }
-    return hits.sort(byDistance);
+    return sortByDistance(hits);
   }
 
-  /** Calls `each` for every entry in the range's cells, reading the fewer of cells or filled cells. */
-  #visit(range: CellRange, each: (entry: LiveEntry) => void): void {
+  /** The filled cells of a range, read cell by cell or, when the range is larger, from the filled ones. */
+  #cellsIn(range: CellRange): Cell[] {
+    const out: Cell[] = [];
     const area = (range.rowTo - range.rowFrom + 1) * range.columnCount;
     if (area > this.#cells.size) {
-      for (const [cell, slots] of this.#cells) {
-        const row = Math.floor(cell / columns);
-        const offset = (cell - row * columns - range.columnFrom + columns) % columns;
-        if (row < range.rowFrom || row > range.rowTo || offset >= range.columnCount) continue;
-        for (const slot of slots) each(slot.entry);
+      for (const [key, cell] of this.#cells) {
+        const row = Math.floor(key / columns);
+        const offset = (key - row * columns - range.columnFrom + columns) % columns;
+        if (row >= range.rowFrom && row <= range.rowTo && offset < range.columnCount) out.push(cell);
       }
-      return;
+      return out;
     }
     for (let row = range.rowFrom; row <= range.rowTo; row++) {
       const base = row * columns;
       for (let c = 0; c < range.columnCount; c++) {
-        const slots = this.#cells.get(base + ((range.columnFrom + c) % columns));
-        if (slots) for (const slot of slots) each(slot.entry);
+        const cell = this.#cells.get(base + ((range.columnFrom + c) % columns));
+        if (cell) out.push(cell);
       }
     }
+    return out;
   }
 
-  #file(slot: Slot): Slot {
-    let slots = this.#cells.get(slot.cell);
-    if (!slots) this.#cells.set(slot.cell, (slots = []));
-    slot.at = slots.length;
-    slots.push(slot);
-    return slot;
+  #file(slot: Slot): void {
+    let cell = this.#cells.get(slot.cell);
+    if (!cell) this.#cells.set(slot.cell, (cell = new Cell()));
+    cell.add(slot);
   }
 
-  /** Takes a slot out of its cell's list by moving the list's last slot into its place. */
   #unfile(slot: Slot): void {
-    const slots = this.#cells.get(slot.cell)!;
-    const last = slots.pop()!;
-    if (last !== slot) {
-      slots[slot.at] = last;
-      last.at = slot.at;
-    }
-    if (slots.length === 0) this.#cells.delete(slot.cell);
+    const cell = this.#cells.get(slot.cell)!;
+    cell.remove(slot);
+    if (cell.slots.length === 0) this.#cells.delete(slot.cell);
   }
 }
 
 const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Nearest first; equal distances by subject key, so results do not depend on insertion order. */
-function byDistance(a: LiveHit, b: LiveHit): number {
-  return a.distanceM - b.distanceM || compareKeys(subjectKey(a.entry.subject), subjectKey(b.entry.subject));
+/**
+ * Hits nearest first, equal distances by subject key (so results do not depend on insertion
+ * order). The distances are sorted natively and each hit placed by binary search: a sort with a
+ * comparator costs as much as the whole search before it.
+ */
+function sortByDistance(hits: LiveHit[]): LiveHit[] {
+  const n = hits.length;
+  if (n < 2) return hits;
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = hits[i]!.distanceM;
+  sorted.sort();
+  const out = new Array<LiveHit | undefined>(n).fill(undefined);
+  for (const hit of hits) {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < hit.distanceM) lo = mid + 1;
+      else hi = mid;
+    }
+    while (out[lo] !== undefined) lo++;
+    out[lo] = hit;
+  }
+  const placed = out as LiveHit[];
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && placed[j]!.distanceM === placed[i]!.distanceM) j++;
+    if (j - i > 1) {
+      const run = placed
+        .slice(i, j)
+        .sort((a, b) => compareKeys(subjectKey(a.entry.subject), subjectKey(b.entry.subject)));
+      for (let k = i; k < j; k++) placed[k] = run[k - i]!;
+    }
+    i = j;
+  }
+  return placed;
 }
