@@ -10,8 +10,8 @@ import type { Fix } from './fix.js';
  *
  * Fixes are bucketed in a uniform grid of 0.05° cells (about 5.5 km north–south, 4–5 km east–west
  * over Pakistan), so a 5 km question reads a dozen cells and measures only their fixes. Distances
- * are the codebase's own: great-circle (`haversineKm` of src/risk/risk.ts) from a point, and `metresFromRoute`, the
- * movement rules' distance to a route line, for a corridor.
+ * are the codebase's own: great-circle (`haversineKm` of src/risk/risk.ts) from a point, and
+ * `metresFromRoute`, the movement rules' distance to a route line, for a corridor.
  */
 
 export type SubjectType = 'person' | 'unit';
