@@ -116,6 +116,24 @@ describe('LiveIndex queries against a brute-force oracle', () => {
     expect(index.within(first.fix, 0).map((h) => h.entry)).toContain(first);
   });
 
+  it('within: subjects at the same distance come in subject-key order, whatever the insertion order', () => {
+    const r2 = random(5);
+    for (const group of [3, 40]) {
+      const ids = Array.from({ length: group }, (_, i) => `q${i}`).sort(() => r2() - 0.5);
+      const local = new LiveIndex();
+      for (const id of ids) local.upsert(entry(id, 31.5, 74.3));
+      for (let i = 0; i < 200; i++)
+        local.upsert(entry(`x${i}`, 31.5 + (r2() - 0.5) * 0.1, 74.3 + (r2() - 0.5) * 0.1));
+      for (const radiusM of [0, 3000]) {
+        const got = local.within({ lat: 31.5, lon: 74.3 }, radiusM);
+        expect(hitsOf(got)).toEqual(oracle.within(local, { lat: 31.5, lon: 74.3 }, radiusM));
+        expect(got.slice(0, group).map((h) => keyOf(h.entry))).toEqual(
+          ids.map((id) => `person:${id}`).sort(),
+        );
+      }
+    }
+  });
+
   it('inPolygon: the same subjects as isInside over all of them', () => {
     let found = 0;
     for (let q = 0; q < 200; q++) {

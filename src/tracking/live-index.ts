@@ -263,7 +263,7 @@ export class LiveIndex implements Iterable<LiveEntry> {
         const distanceM = 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h))) * 1000;
         if (distanceM <= radiusM) hits.push({ entry: slots[i]!.entry, distanceM });
       }
-    return sortByDistance(hits);
+    return sortByDistance(hits, radiusM);
   }
 
   /**
@@ -350,7 +350,7 @@ export class LiveIndex implements Iterable<LiveEntry> {
         if (distanceM <= widthM) hits.push({ entry, distanceM });
       }
     }
-    return sortByDistance(hits);
+    return sortByDistance(hits, widthM);
   }
 
   /** The filled cells of a range, read cell by cell or, when the range is larger, from the filled ones. */
@@ -390,40 +390,47 @@ export class LiveIndex implements Iterable<LiveEntry> {
 
 const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Nearest first; equal distances by subject key, so results do not depend on insertion order. */
+function byDistance(a: LiveHit, b: LiveHit): number {
+  return a.distanceM - b.distanceM || compareKeys(subjectKey(a.entry.subject), subjectKey(b.entry.subject));
+}
+
 /**
- * Hits nearest first, equal distances by subject key (so results do not depend on insertion
- * order). The distances are sorted natively and each hit placed by binary search: a sort with a
- * comparator costs as much as the whole search before it.
+ * Hits in `byDistance` order, every distance being at most `maxM`. A comparator sort (and even
+ * V8's native sort of a Float64Array) costs more than the search before it, so the hits are
+ * counted into as many buckets as there are hits by distance, then each bucket (about one hit) is
+ * put in order by the comparator.
  */
-function sortByDistance(hits: LiveHit[]): LiveHit[] {
+function sortByDistance(hits: LiveHit[], maxM: number): LiveHit[] {
   const n = hits.length;
   if (n < 2) return hits;
-  const sorted = new Float64Array(n);
-  for (let i = 0; i < n; i++) sorted[i] = hits[i]!.distanceM;
-  sorted.sort();
-  const out = new Array<LiveHit | undefined>(n).fill(undefined);
-  for (const hit of hits) {
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < hit.distanceM) lo = mid + 1;
-      else hi = mid;
-    }
-    while (out[lo] !== undefined) lo++;
-    out[lo] = hit;
+  const scale = maxM > 0 ? n / maxM : 0;
+  const bucketOf = new Int32Array(n);
+  const starts = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const bucket = Math.min(n - 1, Math.floor(hits[i]!.distanceM * scale));
+    bucketOf[i] = bucket;
+    starts[bucket + 1]!++;
   }
-  const placed = out as LiveHit[];
-  for (let i = 0; i < n;) {
-    let j = i + 1;
-    while (j < n && placed[j]!.distanceM === placed[i]!.distanceM) j++;
-    if (j - i > 1) {
-      const run = placed
-        .slice(i, j)
-        .sort((a, b) => compareKeys(subjectKey(a.entry.subject), subjectKey(b.entry.subject)));
-      for (let k = i; k < j; k++) placed[k] = run[k - i]!;
+  for (let b = 0; b < n; b++) starts[b + 1]! += starts[b]!;
+  const next = starts.slice(0, n);
+  const out = new Array<LiveHit>(n);
+  for (let i = 0; i < n; i++) out[next[bucketOf[i]!]!++] = hits[i]!;
+  for (let b = 0; b < n; b++) {
+    const from = starts[b]!;
+    const to = starts[b + 1]!;
+    if (to - from < 2) continue;
+    if (to - from > 8) {
+      const run = out.slice(from, to).sort(byDistance);
+      for (let k = from; k < to; k++) out[k] = run[k - from]!;
+      continue;
     }
-    i = j;
+    for (let k = from + 1; k < to; k++) {
+      const hit = out[k]!;
+      let j = k - 1;
+      for (; j >= from && byDistance(out[j]!, hit) > 0; j--) out[j + 1] = out[j]!;
+      out[j + 1] = hit;
+    }
   }
-  return placed;
+  return out;
 }
