@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors.js';
 import type { Fix } from './fix.js';
 import * as repo from './position.repository.js';
 import { tokenBuckets } from './rate-limit.js';
-import type { SubjectRef } from './subject.js';
+import type { Subject } from './live-index.js';
 import type { PositionEvent } from './tracking.events.js';
 import type { PositionRow } from './tracking.tables.js';
 
@@ -99,7 +99,7 @@ export function positionService(deps: {
     },
 
     /** A subject's fixes between two instants, oldest first. */
-    track(subject: SubjectRef, from: Date, to: Date, limit: number) {
+    track(subject: Subject, from: Date, to: Date, limit: number) {
       return repo.track(db, subject, { from: from.toISOString(), to: to.toISOString() }, limit);
     },
 

@@ -1,8 +1,8 @@
-import type { SubjectRef } from './subject.js';
+import type { Subject } from './live-index.js';
 
 /** A fix as events carry it: plain JSON, so it can be written to the event log and sent on. */
 export interface PositionEvent {
-  subject: SubjectRef;
+  subject: Subject;
   partyId: string;
   deviceId: string;
   lat: number;
