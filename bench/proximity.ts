@@ -10,8 +10,10 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { LatLon } from '../src/risk/cell-walk.js';
 import { haversineKm } from '../src/risk/risk.js';
+import { routeKm } from '../src/risk/route.js';
 import type { Fix } from '../src/tracking/fix.js';
 import { type LiveEntry, LiveIndex } from '../src/tracking/live-index.js';
+import { roadRoute } from '../test/helpers/roads.js';
 
 interface Row {
   backend: string;
@@ -284,6 +286,30 @@ export async function benchProximity(): Promise<Row[]> {
       value: `p50 ${ms(oursP50)} ms, p99 ${ms(oursP99)} ms (every run: p50 ${ms(percentile(oursAll, 0.5))} ms, p99 ${ms(percentile(oursAll, 0.99))} ms)`,
     },
   ];
+
+  // The other two questions, for scale: a movement's corridor and a drawn area.
+  const kkh = roadRoute('karakoram');
+  const meanMs = (work: () => unknown) => {
+    work();
+    const from = performance.now();
+    for (let k = 0; k < 10; k++) work();
+    return (performance.now() - from) / 10;
+  };
+  const alongKkh = index.alongCorridor(kkh, 2000).length;
+  const corridorMs = meanMs(() => index.alongCorridor(kkh, 2000));
+  const islamabad = [
+    { lat: 33.55, lon: 72.9 },
+    { lat: 33.55, lon: 73.25 },
+    { lat: 33.8, lon: 73.25 },
+    { lat: 33.8, lon: 72.9 },
+  ];
+  const inIslamabad = index.inPolygon(islamabad).length;
+  const polygonMs = meanMs(() => index.inPolygon(islamabad));
+  rows.push({
+    backend: 'memory',
+    measure: `live index: along the Karakoram Highway (${kkh.length} waypoints, ${Math.round(routeKm(kkh))} km), 2 km either side; inside a 32 × 28 km box over Islamabad; mean of 10`,
+    value: `${corridorMs.toFixed(2)} ms (${alongKkh} found); ${polygonMs.toFixed(2)} ms (${inIslamabad.toLocaleString('en')} found)`,
+  });
 
   const url = process.env.BENCH_DATABASE_URL ?? defaultUrl;
   const postgis = await timePostgis(url, points, ids, targets);
