@@ -30,6 +30,7 @@ import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import { deviceCommands } from './tracking/device-commands.js';
+import { liveService } from './tracking/live.service.js';
 import { positionService } from './tracking/position.service.js';
 import {
   approvalRoundOpener,
@@ -154,6 +155,9 @@ export function buildServices(deps: ServiceDeps) {
     movementApprovals.timeOut(job.payload, job.now),
   );
   const positions = positionService({ db, clock, writes, agreements, server: serverActor });
+  const live = liveService({ positions, movements, parties, agreements, risk, clock });
+  events.on('position.recorded', async (event) => void (await live.apply(event)));
+  events.on('movement.changed', async (event) => void (await live.apply(event)));
   // Fixes older than the agreement's retention go, hourly; a restart does not postpone it.
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {
     await positions.purge(now);
@@ -193,6 +197,8 @@ export function buildServices(deps: ServiceDeps) {
     escorts,
     units,
     positions,
+    /** The latest fix of every subject, in memory; `start()` reads it from the database. */
+    live,
     /** Commands waiting for devices that read them from the reply to their next report. */
     deviceCommands: deviceCommands(),
     /** Stops the worker threads. */

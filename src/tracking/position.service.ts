@@ -74,7 +74,8 @@ export function positionService(deps: {
           details: { count: String(count) },
         });
       }
-      for (const row of fresh) publish('position.recorded', eventOf(row));
+      const intervals = new Map(reports.map((r) => [r.device.id, r.device.reportIntervalS]));
+      for (const row of fresh) publish('position.recorded', eventOf(row, intervals.get(row.device_id)!));
       return fresh;
     });
     const storedBy = countBy(stored, (row) => `${row.device_id}|${row.received_at}`);
@@ -150,7 +151,7 @@ function rowOf(report: Report, fix: Fix): PositionRow {
   };
 }
 
-export function eventOf(row: PositionRow): PositionEvent {
+export function eventOf(row: PositionRow, reportIntervalS: number): PositionEvent {
   return {
     subject: { type: row.subject_type, id: row.subject_id },
     partyId: row.party_id,
@@ -164,6 +165,7 @@ export function eventOf(row: PositionRow): PositionEvent {
     batteryPct: row.battery_pct,
     sos: row.sos === 1,
     receivedAt: row.received_at,
+    reportIntervalS,
   };
 }
 

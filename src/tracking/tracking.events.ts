@@ -14,6 +14,8 @@ export interface PositionEvent {
   batteryPct: number | null;
   sos: boolean;
   receivedAt: string;
+  /** How often the device should report, seconds: the live picture's staleness needs it. */
+  reportIntervalS: number;
 }
 
 export interface TrackingEvents {
