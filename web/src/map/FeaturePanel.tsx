@@ -10,7 +10,7 @@ import { formatDate, formatKm, formatNumber } from '../i18n/format.js';
 import { IncidentLink } from '../incidents/IncidentLink.js';
 
 export interface Selected {
-  kind: 'site' | 'unit' | 'incident' | 'zone';
+  kind: 'site' | 'unit' | 'incident' | 'zone' | 'live';
   id: string;
   precision?: string | undefined;
 }
@@ -71,6 +71,9 @@ async function load(
         ],
       };
     }
+    case 'live':
+      // Live subjects have their own panel (tracking/LivePanel); nothing to load here.
+      return { withheld: [], rows: [] };
     case 'zone': {
       const { items } = (await api.get('/api/v1/risk/zones')) as { items: Zone[] };
       const zone = items.find((z) => z.id === selected.id);

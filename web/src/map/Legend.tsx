@@ -3,6 +3,7 @@ import { ApiError } from '../api/client.js';
 import { formatNumber } from '../i18n/format.js';
 import { riskColours, severitySteps, siteColour, unitColour } from './colours.js';
 import type { Selected } from './FeaturePanel.js';
+import { liveColours } from '../tracking/liveLayers.js';
 import { overlays, type Overlay } from './layers.js';
 
 export interface OverlayState {
@@ -14,7 +15,10 @@ export interface OverlayState {
   items?: { id: string; name: string; kind: Selected['kind']; precision?: string }[];
 }
 
-const swatches: Record<Overlay, { colour: string; label: string }[]> = {
+/** A swatch's colour, its label's key, and a shape class when the map tells kinds apart by shape. */
+type Swatch = { colour: string; label: string; className?: string };
+
+const swatches: Record<Overlay, Swatch[]> = {
   risk: riskColours.slice(1).map((colour, i) => ({ colour, label: `legend.level${i + 2}` })),
   zones: [
     { colour: riskColours[4], label: 'legend.zoneInForce' },
@@ -29,6 +33,16 @@ const swatches: Record<Overlay, { colour: string; label: string }[]> = {
     { colour: unitColour + '33', label: 'legend.area' },
   ],
   incidents: severitySteps.map((s, i) => ({ colour: s.colour, label: `legend.casualties${i}` })),
+  live: [
+    { colour: liveColours.person, label: 'legend.livePerson', className: 'swatch-round' },
+    { colour: liveColours.unit, label: 'legend.liveUnit' },
+    { colour: liveColours.person, label: 'legend.liveStale', className: 'swatch-round swatch-faded' },
+    { colour: liveColours.person, label: 'legend.liveSilent', className: 'swatch-round swatch-silent' },
+    { colour: liveColours.sos, label: 'legend.liveSos', className: 'swatch-round swatch-sos' },
+    { colour: liveColours.person + '2e', label: 'legend.liveArea', className: 'swatch-dashed' },
+    { colour: liveColours.person + '80', label: 'legend.liveTail', className: 'swatch-line' },
+    { colour: liveColours.track, label: 'legend.liveTrack', className: 'swatch-line' },
+  ],
 };
 
 /** Each overlay with a switch, its colours, how many it shows, and why it shows none. */
@@ -76,7 +90,11 @@ export function Legend(props: {
                 {swatches[overlay].map((swatch) => (
                   <li key={swatch.label}>
                     <span
-                      className={'swatch' + (swatch.colour === 'transparent' ? ' swatch-dashed' : '')}
+                      className={
+                        'swatch' +
+                        (swatch.colour === 'transparent' ? ' swatch-dashed' : '') +
+                        (swatch.className ? ' ' + swatch.className : '')
+                      }
                       style={{ background: swatch.colour }}
                       aria-hidden="true"
                     />

@@ -1,23 +1,19 @@
 import type { FeatureCollection } from 'geojson';
-import type * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
 import { FeaturePanel, type Selected } from './FeaturePanel.js';
-import {
-  addOverlays,
-  fadeIncidentsByAge,
-  layersOf,
-  overlays,
-  setOverlayVisible,
-  type Overlay,
-} from './layers.js';
+import { addOverlays, fadeIncidentsByAge, overlays, setOverlayVisible, type Overlay } from './layers.js';
 import { Legend, type OverlayState } from './Legend.js';
 import { MapLabels } from './MapLabels.js';
 import { loadIncidents, loadRiskGrid, loadSites, loadUnits, loadZones } from './mapData.js';
 import { useBaseMap, useSourceData } from './useBaseMap.js';
+import { useMapClicks } from './useMapClicks.js';
+import { LivePanel } from '../tracking/LivePanel.js';
+import { liveFeatures } from '../tracking/liveFeatures.js';
+import { liveLegendState } from '../tracking/liveLegend.js';
+import { useLive } from '../tracking/useLive.js';
 
 const periods = [30, 90, 365, 1825] as const;
 const dayMs = 86_400_000;
@@ -33,6 +29,7 @@ export function OperationsMap() {
     sites: true,
     units: true,
     incidents: true,
+    live: true,
   });
   const [periodDays, setPeriodDays] = useState<number>(365);
   const [until, setUntil] = useState<number>(365);
@@ -69,41 +66,12 @@ export function OperationsMap() {
     if (map) for (const overlay of overlays) setOverlayVisible(map, overlay, visible[overlay]);
   }, [map, visible]);
 
-  // Clicks: a cluster zooms in; anything else opens the side panel.
-  useEffect(() => {
-    if (!map) return;
-    const clickable = overlays.flatMap((o) => layersOf[o]);
-    const onClick = async (event: maplibregl.MapMouseEvent) => {
-      const [feature] = map.queryRenderedFeatures(event.point, {
-        layers: clickable.filter((l) => map.getLayer(l)),
-      }) as MapGeoJSONFeature[];
-      if (!feature) return setSelected(undefined);
-      if (feature.properties.cluster) {
-        const source = map.getSource('incidents') as GeoJSONSource;
-        const zoom = await source.getClusterExpansionZoom(feature.properties.cluster_id as number);
-        const [lon, lat] = (feature.geometry as GeoJSON.Point).coordinates as [number, number];
-        map.easeTo({ center: [lon, lat], zoom });
-        return;
-      }
-      setSelected({
-        kind: feature.properties.kind as Selected['kind'],
-        id: String(feature.properties.id),
-        precision: feature.properties.precision as string | undefined,
-      });
-    };
-    const pointer = (event: maplibregl.MapMouseEvent) => {
-      const hit = map.queryRenderedFeatures(event.point, {
-        layers: clickable.filter((l) => map.getLayer(l)),
-      });
-      map.getCanvas().style.cursor = hit.length ? 'pointer' : '';
-    };
-    map.on('click', onClick);
-    map.on('mousemove', pointer);
-    return () => {
-      map.off('click', onClick);
-      map.off('mousemove', pointer);
-    };
-  }, [map]);
+  useMapClicks(map, setSelected);
+  const live = useLive();
+  const liveData = useMemo(() => liveFeatures(live), [live.subjects, live.tails]);
+  useSourceData(map, 'live-points', liveData.points);
+  useSourceData(map, 'live-cells', liveData.cells);
+  useSourceData(map, 'live-tails', liveData.tails);
 
   const states: Record<Overlay, OverlayState> = {
     risk: { loading: risk.loading, error: risk.error, count: risk.data?.features.length },
@@ -118,12 +86,13 @@ export function OperationsMap() {
         ? { note: t('map.withoutLocation', { count: incidents.data.withoutLocation }) }
         : {}),
     },
+    live: liveLegendState(live, units.data, t),
   };
   const settled = [sites, units, zones, risk, incidents].every((loaded) => !loaded.loading);
   const untilDate = formatDate(new Date(Date.parse(period.from) + until * dayMs).toISOString());
 
   return (
-    <div className="ops" data-settled={settled && map ? 'true' : 'false'}>
+    <div className="ops" data-settled={settled && map ? 'true' : 'false'} data-live={live.connection}>
       <section className="ops-map" aria-label={t('map.title')}>
         <div className="map-frame">
           <div ref={container} className="map-canvas" data-ready={map ? 'true' : 'false'} />
@@ -171,7 +140,16 @@ export function OperationsMap() {
         onToggle={(o, v) => setVisible((s) => ({ ...s, [o]: v }))}
         onSelect={setSelected}
       />
-      {selected && (
+      {selected?.kind === 'live' && (
+        <LivePanel
+          map={map}
+          subjectKey={selected.id}
+          live={live}
+          units={units.data}
+          onClose={() => setSelected(undefined)}
+        />
+      )}
+      {selected && selected.kind !== 'live' && (
         <FeaturePanel
           selected={selected}
           onClose={() => setSelected(undefined)}

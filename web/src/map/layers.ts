@@ -1,8 +1,9 @@
 import type { ExpressionSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import { addLiveLayers, liveLayerIds } from '../tracking/liveLayers.js';
 import { riskColours, severitySteps, siteColour, unitColour } from './colours.js';
 
 /** The overlay layers the legend lists and switches, bottom to top. */
-export const overlays = ['risk', 'zones', 'sites', 'units', 'incidents'] as const;
+export const overlays = ['risk', 'zones', 'sites', 'units', 'incidents', 'live'] as const;
 export type Overlay = (typeof overlays)[number];
 
 /** The map layers that make up each overlay, for switching and for clicks. */
@@ -12,6 +13,7 @@ export const layersOf: Record<Overlay, string[]> = {
   sites: ['perimeters-fill', 'perimeters-line', 'sites-area', 'sites-point'],
   units: ['units-area', 'units-point'],
   incidents: ['incident-clusters', 'incident-points'],
+  live: liveLayerIds,
 };
 
 /** A feature's colour by its `level` property (1–6). */
@@ -140,6 +142,8 @@ export function addOverlays(map: MapLibreMap) {
       'circle-stroke-width': 1,
     },
   });
+  // Live people and units on top: what is happening now matters more than what happened.
+  addLiveLayers(map);
 }
 
 /** Fades incidents by their age on the slider's day: that day's at full strength, the period's first faintest. */

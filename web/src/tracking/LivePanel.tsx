@@ -1,0 +1,103 @@
+import type { FeatureCollection } from 'geojson';
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AppLink } from '../common/AppLink.js';
+import { formatDate, formatKm, formatNumber } from '../i18n/format.js';
+import { currentLocale } from '../i18n/i18n.js';
+import { movementsPath } from '../movements/movement.js';
+import { formatAgo } from './ago.js';
+import { subjectName } from './liveLegend.js';
+import { subjectOfKey, type LiveSubject } from './liveStream.js';
+import { TrackReplay } from './TrackReplay.js';
+import type { Live } from './useLive.js';
+
+/** The panel of a live person or unit: who, how fresh, what the device says, and its track. */
+export function LivePanel(props: {
+  map: MapLibreMap | undefined;
+  subjectKey: string;
+  live: Live;
+  units: FeatureCollection | undefined;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [replaying, setReplaying] = useState(false);
+  const now = useNow(30_000);
+  const ref = subjectOfKey(props.subjectKey);
+  const subject = props.live.subjects.get(props.subjectKey);
+  useEffect(() => setReplaying(false), [props.subjectKey]);
+  if (!ref) return null;
+
+  return (
+    <aside className="side-panel live-panel" aria-labelledby="panel-title">
+      <header>
+        <h2 id="panel-title">{subjectName(ref, props.units, t)}</h2>
+        <button type="button" className="icon" onClick={props.onClose} aria-label={t('common.close')}>
+          ×
+        </button>
+      </header>
+      {subject ? <Details subject={subject} now={now} /> : <p className="hint">{t('live.gone')}</p>}
+      {replaying ? (
+        <TrackReplay map={props.map} subject={ref} onClose={() => setReplaying(false)} />
+      ) : (
+        <button type="button" className="primary" onClick={() => setReplaying(true)}>
+          {t('live.replay')}
+        </button>
+      )}
+    </aside>
+  );
+}
+
+function Details({ subject, now }: { subject: LiveSubject; now: Date }) {
+  const { t } = useTranslation();
+  const { location } = subject;
+  const rows: [string, string | null][] = [
+    ['live.fields.kind', t(`live.subject.${subject.subject.type}`)],
+    ['live.fields.status', t(`live.status.${subject.status}`)],
+    ['live.fields.fixAt', formatAgo(subject.fixAt, now, currentLocale())],
+    [
+      'fields.location',
+      location.precision === 'area' ? t('map.areaOf', { size: formatKm(location.cellKm) }) : t('map.exact'),
+    ],
+    ['live.fields.speed', subject.speedKmh == null ? null : `${formatNumber(subject.speedKmh)} km/h`],
+    ['live.fields.heading', subject.headingDeg == null ? null : `${formatNumber(subject.headingDeg)}°`],
+    ['live.fields.battery', subject.batteryPct == null ? null : `${formatNumber(subject.batteryPct)}%`],
+    ['live.fields.accuracy', subject.accuracyM == null ? null : `± ${formatNumber(subject.accuracyM)} m`],
+  ];
+  return (
+    <>
+      {subject.sos && (
+        <p role="alert" className="live-sos">
+          {t('live.sos')}
+        </p>
+      )}
+      <dl className="details">
+        {rows
+          .filter(([, value]) => value !== null)
+          .map(([label, value]) => (
+            <div key={label}>
+              <dt>{t(label)}</dt>
+              <dd title={label === 'live.fields.fixAt' ? formatDate(subject.fixAt, true) : undefined}>
+                {value}
+              </dd>
+            </div>
+          ))}
+      </dl>
+      {subject.movementId && (
+        <p>
+          <AppLink to={movementsPath(encodeURIComponent(subject.movementId))}>{t('live.movement')}</AppLink>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The time now, renewed every `ms`, so "3 min ago" keeps counting while the panel is open. */
+function useNow(ms: number): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
