@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo } from '../web/src/tracking/ago.js';
+import { formatAgo, formatMeasure } from '../web/src/tracking/ago.js';
 import { cellSquare, liveFeatures } from '../web/src/tracking/liveFeatures.js';
 import {
   applyFrame,
@@ -307,5 +307,10 @@ describe('how long ago a fix was', () => {
     expect(formatAgo('2026-12-07T07:30:00Z', now, 'en-GB')).toBe('2 hr ago');
     expect(formatAgo('2026-12-07T10:00:20Z', now, 'en-GB')).toBe('now');
     expect(formatAgo('2026-12-07T09:57:00Z', now, 'zh-CN')).toBe('3分钟前');
+  });
+  it('writes measurements with their unit in the viewer’s language', () => {
+    expect(formatMeasure(88, 'percent', 'en-GB')).toBe('88%');
+    expect(formatMeasure(4, 'kilometer-per-hour', 'en-GB')).toBe('4 km/h');
+    expect(formatMeasure(8.4, 'meter', 'en-GB')).toBe('8 m');
   });
 });

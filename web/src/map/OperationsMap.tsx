@@ -1,6 +1,8 @@
 import type { FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { can } from '../app/can.js';
+import { useMe } from '../auth/session.js';
 import { useApi } from '../common/useApi.js';
 import { formatDate } from '../i18n/format.js';
 import { FeaturePanel, type Selected } from './FeaturePanel.js';
@@ -67,7 +69,8 @@ export function OperationsMap() {
   }, [map, visible]);
 
   useMapClicks(map, setSelected);
-  const live = useLive();
+  const me = useMe();
+  const live = useLive(can(me, 'position.read'));
   const liveData = useMemo(() => liveFeatures(live), [live.subjects, live.tails]);
   useSourceData(map, 'live-points', liveData.points);
   useSourceData(map, 'live-cells', liveData.cells);
@@ -86,7 +89,7 @@ export function OperationsMap() {
         ? { note: t('map.withoutLocation', { count: incidents.data.withoutLocation }) }
         : {}),
     },
-    live: liveLegendState(live, units.data, t),
+    live: liveLegendState(live, units.data, t, can(me, 'position.read')),
   };
   const settled = [sites, units, zones, risk, incidents].every((loaded) => !loaded.loading);
   const untilDate = formatDate(new Date(Date.parse(period.from) + until * dayMs).toISOString());

@@ -6,7 +6,7 @@ import { AppLink } from '../common/AppLink.js';
 import { formatDate, formatKm, formatNumber } from '../i18n/format.js';
 import { currentLocale } from '../i18n/i18n.js';
 import { movementsPath } from '../movements/movement.js';
-import { formatAgo } from './ago.js';
+import { formatAgo, formatMeasure } from './ago.js';
 import { subjectName } from './liveLegend.js';
 import { subjectOfKey, type LiveSubject } from './liveStream.js';
 import { TrackReplay } from './TrackReplay.js';
@@ -26,6 +26,14 @@ export function LivePanel(props: {
   const ref = subjectOfKey(props.subjectKey);
   const subject = props.live.subjects.get(props.subjectKey);
   useEffect(() => setReplaying(false), [props.subjectKey]);
+  // The map centres on the subject when its panel opens (from the legend's list too), close enough
+  // to tell it from its neighbours.
+  const location = subject?.location;
+  useEffect(() => {
+    if (!props.map || !location) return;
+    props.map.jumpTo({ center: [location.lon, location.lat], zoom: Math.max(props.map.getZoom(), 9) });
+    // Only on opening: later fixes must not pull the map away from where the user moved it.
+  }, [props.map, props.subjectKey, location === undefined]);
   if (!ref) return null;
 
   return (
@@ -36,7 +44,11 @@ export function LivePanel(props: {
           ×
         </button>
       </header>
-      {subject ? <Details subject={subject} now={now} /> : <p className="hint">{t('live.gone')}</p>}
+      {subject ? (
+        <Details subject={subject} now={now} seen={props.live.tails.get(props.subjectKey)?.length ?? 0} />
+      ) : (
+        <p className="hint">{t('live.gone')}</p>
+      )}
       {replaying ? (
         <TrackReplay map={props.map} subject={ref} onClose={() => setReplaying(false)} />
       ) : (
@@ -48,7 +60,10 @@ export function LivePanel(props: {
   );
 }
 
-function Details({ subject, now }: { subject: LiveSubject; now: Date }) {
+const measure = (value: number | null, unit: Parameters<typeof formatMeasure>[1]) =>
+  value == null ? null : formatMeasure(value, unit, currentLocale());
+
+function Details({ subject, now, seen }: { subject: LiveSubject; now: Date; seen: number }) {
   const { t } = useTranslation();
   const { location } = subject;
   const rows: [string, string | null][] = [
@@ -59,10 +74,11 @@ function Details({ subject, now }: { subject: LiveSubject; now: Date }) {
       'fields.location',
       location.precision === 'area' ? t('map.areaOf', { size: formatKm(location.cellKm) }) : t('map.exact'),
     ],
-    ['live.fields.speed', subject.speedKmh == null ? null : `${formatNumber(subject.speedKmh)} km/h`],
-    ['live.fields.heading', subject.headingDeg == null ? null : `${formatNumber(subject.headingDeg)}°`],
-    ['live.fields.battery', subject.batteryPct == null ? null : `${formatNumber(subject.batteryPct)}%`],
-    ['live.fields.accuracy', subject.accuracyM == null ? null : `± ${formatNumber(subject.accuracyM)} m`],
+    ['live.fields.speed', measure(subject.speedKmh, 'kilometer-per-hour')],
+    ['live.fields.heading', measure(subject.headingDeg, 'degree')],
+    ['live.fields.battery', measure(subject.batteryPct, 'percent')],
+    ['live.fields.accuracy', subject.accuracyM == null ? null : '± ' + measure(subject.accuracyM, 'meter')],
+    ['live.fields.seen', seen > 0 ? formatNumber(seen) : null],
   ];
   return (
     <>

@@ -49,7 +49,7 @@ export function TrackReplay(props: {
       [Math.min(...lons), Math.min(...lats)],
       [Math.max(...lons), Math.max(...lats)],
     ];
-    map.fitBounds(bounds, { padding: 80, maxZoom: 13, duration: 0 });
+    map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 0 });
   }, [map, track.data]);
   useEffect(
     () => () => {

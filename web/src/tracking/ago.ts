@@ -16,3 +16,12 @@ export function formatAgo(iso: string, now: Date, locale: string): string {
   }
   return format.format(seconds, 'second');
 }
+
+/** A measurement with its unit as the viewer's language writes it ("4 km/h", "88%", "± 8 m"). */
+export function formatMeasure(
+  value: number,
+  unit: 'kilometer-per-hour' | 'percent' | 'meter' | 'degree',
+  locale: string,
+): string {
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: 0 }).format(value);
+}

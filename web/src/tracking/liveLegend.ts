@@ -1,5 +1,6 @@
 import type { FeatureCollection } from 'geojson';
 import type { TFunction } from 'i18next';
+import { ApiError } from '../api/client.js';
 import type { OverlayState } from '../map/Legend.js';
 import type { LiveSubject } from './liveStream.js';
 import { subjectKey } from './liveStream.js';
@@ -25,7 +26,10 @@ export function liveLegendState(
   live: Live,
   units: FeatureCollection | undefined,
   t: TFunction,
+  allowed: boolean,
 ): OverlayState {
+  // Roles without position.read are not sent positions: the legend says so, as for a refused layer.
+  if (!allowed) return { loading: false, error: new ApiError(403, 'forbidden', ''), count: undefined };
   const subjects = [...live.subjects.values()];
   const sos = subjects.filter((s) => s.sos).length;
   const note =
