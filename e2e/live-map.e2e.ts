@@ -134,6 +134,23 @@ describe('live people on the operations map', () => {
     await screenshot(own.page, 'live-map', 'en');
     await replay.getByRole('button', { name: 'Close track' }).click();
 
+    // A unit's vehicle reports too: it is listed by the call sign the map's units list gives it.
+    const { items: units } = await partner<{
+      items: { id: string; partyId: string; callSign: string | null }[];
+    }>('GET', '/api/v1/units?limit=100');
+    const ownParty = demo.server.users['cso-coordinator']!.partyId;
+    const unit = units.find((u) => u.callSign && u.partyId === ownParty)!;
+    const vehicle = await partner<{ token: string }>('POST', '/api/v1/devices', {
+      subjectType: 'unit',
+      subjectId: unit.id,
+      name: 'e2e-live-vehicle',
+    });
+    await report(vehicle.token, { lat: 33.7, lon: 73.1, at: new Date(), vel: 30 });
+    await ownItems.filter({ hasText: unit.callSign! }).waitFor({ timeout: 20_000 });
+    await ownItems.filter({ hasText: unit.callSign! }).getByRole('button').click();
+    await expect.poll(() => ownPanel.locator('h2').textContent()).toBe(unit.callSign);
+    expect(await ownPanel.textContent()).toContain('Unit');
+
     expect(await accessibilityProblems(host.page)).toEqual([]);
     expect(own.problems).toEqual([]);
     expect(host.problems).toEqual([]);
