@@ -24,7 +24,7 @@ export const eventChannel = 'jsms_events';
  */
 export const eventRetentionMs = 24 * 60 * 60_000;
 
-/** Rows per INSERT: 4 values each stays far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+/** Rows per INSERT on SQLite: 4 values each stays far below its 32,766 parameters. */
 const insertChunk = 1_000;
 /** Rows per DELETE when purging, so that no purge holds SQLite's one writer for long. */
 const purgeChunk = 10_000;
@@ -163,7 +163,39 @@ export class EventLog<M extends object, DB extends EventLogTables = EventLogTabl
   private async insert(tx: TxOf<DB>, rows: Pending['rows']): Promise<Appended | null> {
     if (rows.length === 0) return null;
     const t = tx as unknown as Kysely<EventLogTables>;
-    // The lock: this row stays locked until commit, and the next writer waits here for it.
+    const last =
+      this.options.dialect === 'postgres'
+        ? await this.insertPostgres(t, rows)
+        : await this.insertSqlite(t, rows);
+    if (inOpenTransaction()) onCommit(() => this.announce(last));
+    return { first: last - rows.length + 1, last };
+  }
+
+  /**
+   * One statement, one round trip, while the lock is held: claims the numbers (the counter row
+   * stays locked until commit, and the next writer waits at it), inserts the events, and queues
+   * the notification, which PostgreSQL delivers at commit and never on rollback. It carries only
+   * the number: a payload is limited to 8,000 bytes, and followers read the events from the table.
+   */
+  private async insertPostgres(t: Kysely<EventLogTables>, rows: Pending['rows']): Promise<number> {
+    const n = rows.length;
+    const result = await sql<{ last_seq: number }>`
+      with head as (
+        update event_log_head set last_seq = last_seq + ${n} where id = 1 returning last_seq
+      ), added as (
+        insert into event_log (seq, name, payload, at)
+        select head.last_seq - ${n} + e.ord, e.name, e.payload, e.at
+        from head, unnest(${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.payload)}::text[],
+          ${rows.map((r) => r.at)}::text[]) with ordinality as e (name, payload, at, ord)
+      )
+      select last_seq, pg_notify(${this.options.channel ?? eventChannel}, last_seq::text) from head`.execute(
+      t,
+    );
+    return Number(result.rows[0]!.last_seq);
+  }
+
+  /** SQLite has one writer and no round trips: the counter, then the rows, a chunk at a time. */
+  private async insertSqlite(t: Kysely<EventLogTables>, rows: Pending['rows']): Promise<number> {
     const head = await t
       .updateTable('event_log_head')
       .set((eb) => ({ last_seq: eb('last_seq', '+', rows.length) }))
@@ -178,13 +210,7 @@ export class EventLog<M extends object, DB extends EventLogTables = EventLogTabl
         .values(rows.slice(start, start + insertChunk).map((row, i) => ({ seq: first + start + i, ...row })))
         .execute();
     }
-    // Delivered at commit, never on rollback. Only the number: a payload is limited to 8,000
-    // bytes, and a follower reads the events themselves from the table.
-    if (this.options.dialect === 'postgres') {
-      await sql`select pg_notify(${this.options.channel ?? eventChannel}, ${String(last)})`.execute(t);
-    }
-    if (inOpenTransaction()) onCommit(() => this.announce(last));
-    return { first, last };
+    return last;
   }
 
   private announce(last: number): void {
