@@ -8,7 +8,7 @@ import { createEventFollower, type Follower, type JsmsEvents } from '../events.j
 import { testDatabaseUrl } from '../../test/helpers/database.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { connectDatabase, type DatabaseHandle } from './db/connect.js';
-import type { LoggedEvent } from './event-log.js';
+import { eventRetentionMs, type LoggedEvent } from './event-log.js';
 
 // The audited write puts every published event in the durable log, in its transaction; every
 // instance's follower hands them out, whichever instance wrote them. The local bus stays local.
@@ -173,5 +173,19 @@ describe.skipIf(!testDatabaseUrl)('two instances on one PostgreSQL', () => {
     await resumed.stop();
     expect(after.map((e) => e.seq)).toEqual([...missed, later].map((w) => w.seq));
     expect(recordedIds(after)).toEqual([...missed, later].map((w) => w.id));
+  });
+});
+
+describe('retention', () => {
+  it('purges, on the scheduler, the events older than 24 hours', async () => {
+    await t.services.scheduler.start({ pollMs: 3_600_000 });
+    const old = await recordOnA('Chaman');
+    t.clock.advance(eventRetentionMs);
+    const recent = await recordOnA('Khuzdar');
+    t.clock.advance(60 * 60_000);
+    await t.services.scheduler.runDue();
+    await t.services.scheduler.stop();
+    expect(await t.services.eventLog.bounds()).toEqual({ first: old.seq + 1, last: recent.seq });
+    expect(recordedIds(await t.services.eventLog.read(old.seq, 10))).toEqual([recent.id]);
   });
 });
