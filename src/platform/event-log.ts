@@ -3,7 +3,10 @@ import type { DialectName } from './db/connect.js';
 import { beforeCommit, inOpenTransaction, onCommit, type TxOf } from './db/transaction.js';
 import type { EventLogTables } from './event-log.tables.js';
 
-/** One event to log: a name of the map `M` and its payload. */
+/**
+ * One event to log: a name of the map `M` and its payload, which must be plain JSON (no `Date`):
+ * it is stored as JSON text and read back parsed.
+ */
 export type NewEvent<M> = { [K in keyof M]: { name: K; payload: M[K] } }[keyof M];
 
 /** An event as the log holds it: numbered, with the time of the write that caused it. */
