@@ -190,6 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...options,
     onJobError: (error, job) =>
       app.log.error({ err: error, job: job.kind, attempt: job.attempt }, 'scheduled job failed'),
+    onFollowerError: (error) => app.log.error({ err: error }, 'event follower'),
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
