@@ -151,6 +151,11 @@ describe('live people on the operations map', () => {
     await expect.poll(() => ownPanel.locator('h2').textContent()).toBe(unit.callSign);
     expect(await ownPanel.textContent()).toContain('Unit');
 
+    // The host replays the person's track as the cells it passed through, joined by no line.
+    const hostLive = host.page.locator('.live-panel');
+    await hostLive.getByRole('button', { name: 'Replay track' }).click();
+    await expect.poll(() => hostLive.locator('.track-replay').textContent()).toContain('2 fixes from');
+    expect(await hostLive.textContent()).not.toMatch(/\d+\.\d{3,}/);
     expect(await accessibilityProblems(host.page)).toEqual([]);
     expect(own.problems).toEqual([]);
     expect(host.problems).toEqual([]);
