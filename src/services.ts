@@ -166,6 +166,12 @@ export function buildServices(deps: ServiceDeps) {
   const live = liveService({ positions, movements, parties, agreements, risk, clock });
   events.on('position.recorded', async (event) => void (await live.apply(event)));
   events.on('movement.changed', async (event) => void (await live.apply(event)));
+  // Every instance's writes, in log order (this instance's own come on the bus first, at once).
+  eventFollower.follow((event) => {
+    live
+      .apply(event)
+      .catch((error: unknown) => console.error('jsms: the live picture missed an event', error));
+  });
   // Fixes older than the agreement's retention go, hourly; a restart does not postpone it.
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {
     await positions.purge(now);
