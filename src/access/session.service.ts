@@ -25,7 +25,6 @@ export interface LoginInput {
   clientAddress: string;
 }
 
-
 /** Sign-in, sign-out, and turning a presented secret into the Actor of a request. */
 export function sessionService(deps: {
   db: Db;
