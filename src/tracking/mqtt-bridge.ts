@@ -216,6 +216,7 @@ export function startMqttBridge(settings: MqttBridgeSettings, deps: MqttBridgeDe
     reconnects += 1;
     // Read when the connection next closes: the wait before the attempt after this one.
     client.options.reconnectPeriod = waitFor(reconnects);
+    log.debug({ attempt: reconnects, nextWaitMs: client.options.reconnectPeriod }, 'mqtt reconnecting');
   });
   client.on('close', () => connectedGauge.set(0));
   client.on('error', (error) => log.warn({ err: error }, 'mqtt error'));
