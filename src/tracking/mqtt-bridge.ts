@@ -5,6 +5,7 @@ import type { DeviceActor } from '../access/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { DeviceCommands } from './device-commands.js';
+import type { Fix } from './fix.js';
 import { owntracksTopic } from './owntracks.js';
 import {
   commandTopic,
@@ -115,11 +116,7 @@ export function startMqttBridge(settings: MqttBridgeSettings, deps: MqttBridgeDe
     return { kind: 'dropped', reason };
   }
 
-  async function record(
-    device: DeviceActor,
-    topic: string,
-    fix: Parameters<PositionService['record']>[1][0],
-  ) {
+  async function record(device: DeviceActor, topic: string, fix: Fix) {
     lastWills.delete(device.id);
     try {
       const { stored, duplicates } = await positions.record(device, [fix]);
