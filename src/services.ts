@@ -1,5 +1,6 @@
 import type { SystemActor } from './access/actor.js';
 import { partyService } from './access/party.service.js';
+import { deviceIdentityService } from './access/device-identity.service.js';
 import { secondFactorService } from './access/second-factor.service.js';
 import { sessionService } from './access/session.service.js';
 import { throttleService } from './access/throttle.service.js';
@@ -197,6 +198,8 @@ export function buildServices(deps: ServiceDeps) {
       settings: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     }),
     tokens: tokenService({ db, clock, writes, throttle, secondFactor }),
+    /** The device an MQTT topic names, for the broker bridge (the broker checked its secret). */
+    deviceIdentities: deviceIdentityService({ db, clock }),
     audit,
     agreements,
     /** What the agreement in force lets a request's actor see of the registry. */

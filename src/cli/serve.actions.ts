@@ -7,9 +7,10 @@ import { demoCredentialsFile, isDemoSeeded, seedDemo } from '../demo/seed.js';
 import type { SystemActor } from '../access/actor.js';
 import { partiesWithPrivateKeys, serverSigningParties } from '../audit/signing-keys.js';
 import { type Clock, clockFrom, systemClock } from '../platform/clock.js';
-import { keysDirOf } from '../platform/config.js';
+import { configSchema, keysDirOf } from '../platform/config.js';
 import { validationFailed } from '../platform/errors.js';
 import { listenMetrics } from '../platform/http/metrics.js';
+import { shownBroker, startMqttBridge } from '../tracking/mqtt-bridge.js';
 import { configFrom } from './config.js';
 import { openDatabase } from './context.js';
 
@@ -20,6 +21,7 @@ interface ServeOptions {
   host?: string;
   metricsPort?: string;
   metricsHost?: string;
+  mqtt?: string;
 }
 
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -40,12 +42,16 @@ function demoClockOf(options: ServeOptions): Clock {
 /** `jsms serve`. */
 export async function serve(options: ServeOptions, command: Command) {
   const clock = demoClockOf(options);
+  // Flags go over the environment unchecked by its schema: this one is checked here (not echoed: it may hold a password).
+  if (options.mqtt !== undefined && !configSchema.shape.mqttUrl.safeParse(options.mqtt).success)
+    throw validationFailed('--mqtt', '--mqtt takes an mqtt:// or mqtts:// URL');
   const config = configFrom(command, {
     ...(options.port ? { port: Number(options.port) } : {}),
     ...(options.host ? { host: options.host } : {}),
     ...(options.metricsPort ? { metricsPort: Number(options.metricsPort) } : {}),
     ...(options.metricsHost ? { metricsHost: options.metricsHost } : {}),
     ...(options.demo ? { demo: true } : {}),
+    ...(options.mqtt ? { mqttUrl: options.mqtt } : {}),
   });
   config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
   const keysDir = keysDirOf(config);
@@ -70,7 +76,22 @@ export async function serve(options: ServeOptions, command: Command) {
     app.log.warn({ err: error }, 'the metrics listener could not start');
     return undefined;
   });
+  const bridge = config.mqttUrl
+    ? startMqttBridge(
+        { url: config.mqttUrl, clientId: config.mqttClientId },
+        {
+          devices: app.services.deviceIdentities,
+          positions: app.services.positions,
+          commands: app.services.deviceCommands,
+          clock,
+          metrics: app.metrics,
+          log: app.log.child({ component: 'mqtt' }),
+        },
+      )
+    : undefined;
   const shutdown = async () => {
+    // First: the message being stored finishes and is acknowledged while the database is open.
+    await bridge?.close();
     await metrics?.close();
     await app.close();
     await handle.close();
@@ -88,6 +109,9 @@ export async function serve(options: ServeOptions, command: Command) {
     metrics
       ? `Metrics: ${metrics.url}`
       : `Metrics: not served (port ${config.metricsPort} on ${config.metricsHost} is unavailable)`,
+    ...(config.mqttUrl
+      ? [`MQTT: OwnTracks from ${shownBroker(config.mqttUrl)} as ${config.mqttClientId}`]
+      : []),
     ...(options.demo ? [`Demo sign-in credentials: ${demoCredentialsFile(config.dataDir)}`] : []),
     ...(options.demoClock
       ? [`Demo clock: started at ${options.demoClock}, now ${clock.now().toISOString()}`]
