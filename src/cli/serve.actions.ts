@@ -11,6 +11,7 @@ import { configSchema, keysDirOf } from '../platform/config.js';
 import { validationFailed } from '../platform/errors.js';
 import { listenMetrics } from '../platform/http/metrics.js';
 import { shownBroker, startMqttBridge } from '../tracking/mqtt-bridge.js';
+import { buildOsmAndServer } from '../tracking/osmand.server.js';
 import { configFrom } from './config.js';
 import { openDatabase } from './context.js';
 
@@ -22,6 +23,7 @@ interface ServeOptions {
   metricsPort?: string;
   metricsHost?: string;
   mqtt?: string;
+  osmandPort?: string;
 }
 
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -39,6 +41,14 @@ function demoClockOf(options: ServeOptions): Clock {
   return clockFrom(start);
 }
 
+/** A port given as a flag: a whole number from 1 to 65535, or exit 2 naming the flag. */
+function portOption(flag: string, value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65_535)
+    throw validationFailed(flag, `${flag} takes a port from 1 to 65535, not "${value}"`);
+  return port;
+}
+
 /** `jsms serve`. */
 export async function serve(options: ServeOptions, command: Command) {
   const clock = demoClockOf(options);
@@ -52,6 +62,7 @@ export async function serve(options: ServeOptions, command: Command) {
     ...(options.metricsHost ? { metricsHost: options.metricsHost } : {}),
     ...(options.demo ? { demo: true } : {}),
     ...(options.mqtt ? { mqttUrl: options.mqtt } : {}),
+    ...(options.osmandPort ? { osmandPort: portOption('--osmand-port', options.osmandPort) } : {}),
   });
   config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
   const keysDir = keysDirOf(config);
@@ -89,9 +100,19 @@ export async function serve(options: ServeOptions, command: Command) {
         },
       )
     : undefined;
+  const ingest = {
+    positions: app.services.positions,
+    sessions: app.services.sessions,
+    commands: app.services.deviceCommands,
+    clock,
+  };
+  const osmand = config.osmandPort
+    ? await buildOsmAndServer(ingest, app.log.child({ component: 'osmand' }))
+    : undefined;
   const shutdown = async () => {
     // First: the message being stored finishes and is acknowledged while the database is open.
     await bridge?.close();
+    await osmand?.close();
     await metrics?.close();
     await app.close();
     await handle.close();
@@ -99,6 +120,7 @@ export async function serve(options: ServeOptions, command: Command) {
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   const address = await app.listen({ port: config.port, host: config.host });
+  const osmandAddress = osmand && (await osmand.listen({ port: config.osmandPort!, host: config.host }));
   const shown = address.replace('127.0.0.1', 'localhost');
   const lines = [
     `JSMS is serving on ${shown} (database: ${handle.dialect} ${handle.location})`,
@@ -109,6 +131,9 @@ export async function serve(options: ServeOptions, command: Command) {
     metrics
       ? `Metrics: ${metrics.url}`
       : `Metrics: not served (port ${config.metricsPort} on ${config.metricsHost} is unavailable)`,
+    ...(osmandAddress
+      ? [`Traccar Client / OsmAnd: ${osmandAddress.replace('127.0.0.1', 'localhost')}/`]
+      : []),
     ...(config.mqttUrl
       ? [`MQTT: OwnTracks from ${shownBroker(config.mqttUrl)} as ${config.mqttClientId}`]
       : []),

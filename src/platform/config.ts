@@ -66,6 +66,8 @@ export const configSchema = z.object({
     })
     .optional(),
   mapAttribution: z.string().max(200).optional(),
+  /** A port of its own for Traccar Client and OsmAnd (5055 by convention); none without it. */
+  osmandPort: z.coerce.number().int().min(1).max(65535).optional(),
   /** An MQTT broker to take OwnTracks reports from, `mqtt://[user:password@]host:port`; none without it. */
   mqttUrl: z
     .string()
@@ -108,6 +110,7 @@ const envNames: Record<keyof Config, string> = {
   mapTiles: 'JSMS_MAP_TILES',
   mapAttribution: 'JSMS_MAP_ATTRIBUTION',
   mqttUrl: 'JSMS_MQTT_URL',
+  osmandPort: 'JSMS_OSMAND_PORT',
   mqttClientId: 'JSMS_MQTT_CLIENT_ID',
 };
 
