@@ -30,7 +30,7 @@ import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import { deviceCommands } from './tracking/device-commands.js';
-import { positionService } from './tracking/position.service.js';
+import { type PositionSettings, positionService } from './tracking/position.service.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -49,11 +49,13 @@ export interface ServiceDeps {
   onJobError?: (error: unknown, job: Job) => void;
   /** Hashes a new password; argon2id when omitted. Tests reuse one hash of their shared password. */
   hashPassword?: (password: string) => Promise<string>;
+  /** Position batches and per-device rate limits; the defaults when omitted (the ingest benchmark lifts the limits). */
+  positionSettings?: PositionSettings;
 }
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
 export function buildServices(deps: ServiceDeps) {
-  const { db, clock, config, events = createEvents(), onJobError, hashPassword } = deps;
+  const { db, clock, config, events = createEvents(), onJobError, hashPassword, positionSettings } = deps;
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
   const writes = auditedWrites({ db, clock, events });
@@ -153,7 +155,14 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
     movementApprovals.timeOut(job.payload, job.now),
   );
-  const positions = positionService({ db, clock, writes, agreements, server: serverActor });
+  const positions = positionService({
+    db,
+    clock,
+    writes,
+    agreements,
+    server: serverActor,
+    ...(positionSettings ? { settings: positionSettings } : {}),
+  });
   // Fixes older than the agreement's retention go, hourly; a restart does not postpone it.
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {
     await positions.purge(now);
