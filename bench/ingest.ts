@@ -111,6 +111,7 @@ export async function benchIngest(options: { seconds?: number; rounds?: number }
         if (only && only !== key) continue;
         const isBare = key === 'bare';
         const stored = isBare ? 0 : await countPositions(database.db);
+        const commits = isBare ? 0 : await countCommits(database.db);
         const cpu = process.cpuUsage();
         const result = await loadFrom(
           isBare
@@ -118,6 +119,7 @@ export async function benchIngest(options: { seconds?: number; rounds?: number }
             : plan(Number(jsms.port), '/ingest/owntracks'),
         );
         const used = process.cpuUsage(cpu);
+        let perCommit = 0;
         // Every answered request of a device carried a new fix, warm-up included: all must be stored.
         if (!isBare) {
           const added = (await countPositions(database.db)) - stored;
@@ -125,6 +127,7 @@ export async function benchIngest(options: { seconds?: number; rounds?: number }
             throw new Error(`${result.total} fixes answered 200 but ${added} stored`);
           // The next round's fixes are new again.
           firstN += result.total;
+          perCommit = added / ((await countCommits(database.db)) - commits);
         }
         const rate = result.requests / result.seconds;
         if (isBare) bareRate = rate;
@@ -137,7 +140,7 @@ export async function benchIngest(options: { seconds?: number; rounds?: number }
               ? 'bare Fastify JSON POST route answering [] (ingest baseline)'
               : 'POST /ingest/owntracks, a new fix each, answered after commit'
           }; ${devices} keep-alive clients over loopback, a device token each${rounds > 1 ? `, round ${round}` : ''}`,
-          value: `${Math.round(rate).toLocaleString('en')} ${isBare ? 'requests' : 'fixes'}/s${ratio}; p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms; server CPU ${Math.round(cpuPerRequest)} µs a request`,
+          value: `${Math.round(rate).toLocaleString('en')} ${isBare ? 'requests' : 'fixes'}/s${ratio}; p50 ${ms(result.p50)} ms, p99 ${ms(result.p99)} ms; server CPU ${Math.round(cpuPerRequest)} µs a request${isBare ? '' : `; ${Math.round(perCommit)} fixes a commit`}`,
         });
       }
     }
@@ -153,6 +156,16 @@ export async function benchIngest(options: { seconds?: number; rounds?: number }
 async function countPositions(db: Awaited<ReturnType<typeof createTestDatabase>>['db']): Promise<number> {
   const { count } = await db
     .selectFrom('positions')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Batches written: each writes one `position.recorded` audit entry (one party here). */
+async function countCommits(db: Awaited<ReturnType<typeof createTestDatabase>>['db']): Promise<number> {
+  const { count } = await db
+    .selectFrom('audit_entries')
+    .where('action', '=', 'position.recorded')
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(count);
