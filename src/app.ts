@@ -38,6 +38,7 @@ import { movementRoutes } from './movements/movement.routes.js';
 import { movementApprovalRoutes } from './movements/movement.approvals.routes.js';
 import { unitRoutes } from './registry/unit.routes.js';
 import { osmandRoutes, owntracksRoutes } from './tracking/ingest.routes.js';
+import { liveRoutes } from './tracking/live.routes.js';
 import { AppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
@@ -189,6 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...options,
     onJobError: (error, job) =>
       app.log.error({ err: error, job: job.kind, attempt: job.attempt }, 'scheduled job failed'),
+    onFollowerError: (error) => app.log.error({ err: error }, 'event follower'),
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
@@ -343,6 +345,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   await app.register(owntracksRoutes, ingest);
   await app.register(osmandRoutes('/ingest/osmand'), ingest);
+  await app.register(liveRoutes, { live: services.live });
   await app.register(webRoutes, {
     files: config.webDir ? loadStaticFiles(config.webDir) : undefined,
     mapTiles: config.mapTiles,
@@ -352,6 +355,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('services', services);
   app.decorate('metrics', metrics);
   app.addHook('onClose', () => services.close());
+  // The live picture is read from the database before the first request is served.
+  app.addHook('onReady', () => services.live.start());
   return app;
 }
 

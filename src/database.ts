@@ -6,6 +6,7 @@ import type { AuditTables } from './audit/audit.tables.js';
 import type { IncidentTables } from './incidents/incident.tables.js';
 import type { RegistryTables } from './registry/registry.tables.js';
 import type { SchedulerTables } from './platform/scheduler.tables.js';
+import type { EventLogTables } from './platform/event-log.tables.js';
 import type { DataVersionTables } from './platform/db/data-version.tables.js';
 import type { RiskTables } from './risk/risk.tables.js';
 import type { MovementTables } from './movements/movement.tables.js';
@@ -23,6 +24,7 @@ export interface Database
     MovementTables,
     TrackingTables,
     SchedulerTables,
+    EventLogTables,
     DataVersionTables {}
 
 export type Db = Kysely<Database>;

@@ -8,7 +8,7 @@ import { userService } from './access/user.service.js';
 import { agreementService } from './agreement/agreement.service.js';
 import { auditService } from './audit/audit.service.js';
 import { auditedWrites } from './audit/audited-write.js';
-import { createEvents, type Events } from './events.js';
+import { createEventFollower, createEventLog, createEvents, type Events } from './events.js';
 import { incidentFileParser, incidentImporter } from './incidents/incident.import.js';
 import { incidentService } from './incidents/incident.service.js';
 import { reportService } from './incidents/report.service.js';
@@ -16,6 +16,7 @@ import type { Db } from './database.js';
 import type { Clock } from './platform/clock.js';
 import { type Config, keysDirOf } from './platform/config.js';
 import { FieldCipher, loadEncryptionKey } from './platform/encryption.js';
+import { eventRetentionMs } from './platform/event-log.js';
 import { type Job, Scheduler } from './platform/scheduler.js';
 import { personCsvReader, personImporter } from './registry/person.import.js';
 import { personService } from './registry/person.service.js';
@@ -30,6 +31,7 @@ import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import { deviceCommands } from './tracking/device-commands.js';
+import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
 import {
   approvalRoundOpener,
@@ -47,6 +49,8 @@ export interface ServiceDeps {
   events?: Events;
   /** Where a failing scheduled job is reported (the app's log); standard error when omitted. */
   onJobError?: (error: unknown, job: Job) => void;
+  /** Where the event follower reports a failed read or a dropped connection; standard error when omitted. */
+  onFollowerError?: (error: unknown) => void;
   /** Hashes a new password; argon2id when omitted. Tests reuse one hash of their shared password. */
   hashPassword?: (password: string) => Promise<string>;
   /** Position batches and per-device rate limits; the defaults when omitted (the ingest benchmark lifts the limits). */
@@ -55,16 +59,30 @@ export interface ServiceDeps {
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
 export function buildServices(deps: ServiceDeps) {
-  const { db, clock, config, events = createEvents(), onJobError, hashPassword, positionSettings } = deps;
+  const {
+    db,
+    clock,
+    config,
+    events = createEvents(),
+    onJobError,
+    onFollowerError,
+    hashPassword,
+    positionSettings,
+  } = deps;
+  const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
-  const writes = auditedWrites({ db, clock, events });
+  // Every published event is also written to the durable log, which each instance follows.
+  const eventLog = createEventLog(db, dialect);
+  const eventFollower = createEventFollower(eventLog, {
+    listenUrl: config.databaseUrl,
+    ...(onFollowerError ? { report: onFollowerError } : {}),
+  });
+  const writes = auditedWrites({ db, clock, events, log: eventLog });
   // Timed work: each capability registers its jobs here; `jsms serve` starts it.
-  const scheduler = new Scheduler({
-    db,
-    dialect: config.databaseUrl ? 'postgres' : 'sqlite',
-    clock,
-    ...(onJobError ? { onError: onJobError } : {}),
+  const scheduler = new Scheduler({ db, dialect, clock, ...(onJobError ? { onError: onJobError } : {}) });
+  scheduler.every('event_log.purge', 60 * 60_000, async (now) => {
+    await eventLog.purge(new Date(now.getTime() - eventRetentionMs));
   });
   const parties = partyService({ db, writes });
   const agreements = agreementService({ db, writes, parties, keysDir, demo: config.demo });
@@ -163,6 +181,9 @@ export function buildServices(deps: ServiceDeps) {
     server: serverActor,
     ...(positionSettings ? { settings: positionSettings } : {}),
   });
+  const live = liveService({ positions, movements, parties, agreements, risk, clock });
+  events.on('position.recorded', async (event) => void (await live.apply(event)));
+  events.on('movement.changed', async (event) => void (await live.apply(event)));
   // Fixes older than the agreement's retention go, hourly; a restart does not postpone it.
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {
     await positions.purge(now);
@@ -172,6 +193,10 @@ export function buildServices(deps: ServiceDeps) {
   const incidentFiles = incidentFileParser();
   return {
     events,
+    /** The durable event log every instance writes to, numbered in commit order. */
+    eventLog,
+    /** This instance's follower of the log; `jsms serve` starts it with the scheduler. */
+    eventFollower,
     scheduler,
     parties,
     users,
@@ -202,11 +227,13 @@ export function buildServices(deps: ServiceDeps) {
     escorts,
     units,
     positions,
+    /** The latest fix of every subject, in memory; `start()` reads it from the database. */
+    live,
     /** Commands waiting for devices that read them from the reply to their next report. */
     deviceCommands: deviceCommands(),
     /** Stops the worker threads. */
     async close(): Promise<void> {
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), eventFollower.stop()]);
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
     },
   };

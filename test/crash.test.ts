@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemActor } from '../src/access/actor.js';
 import { auditService } from '../src/audit/audit.service.js';
 import { auditedWrites } from '../src/audit/audited-write.js';
-import { createEvents } from '../src/events.js';
+import { createEventLog, createEvents } from '../src/events.js';
 import { systemClock } from '../src/platform/clock.js';
 import { auditEntries } from './helpers/app.js';
 import { testDatabaseUrl } from './helpers/database.js';
@@ -162,7 +162,12 @@ for (const backend of backends) {
           const created = await auditEntries(db, 'device.created');
           expect(created.map((e) => e.entity_id).sort()).toEqual([...stored].sort());
 
-          const writes = auditedWrites({ db, clock: systemClock, events: createEvents() });
+          const writes = auditedWrites({
+            db,
+            clock: systemClock,
+            events: createEvents(),
+            log: createEventLog(db, config.databaseUrl ? 'postgres' : 'sqlite'),
+          });
           const audit = auditService({
             db,
             clock: systemClock,

@@ -33,6 +33,8 @@ export interface DeviceActor {
   partyKind: PartyKind;
   subjectType: 'person' | 'unit';
   subjectId: string;
+  /** Seconds between the reports expected from it. */
+  reportIntervalS: number;
 }
 
 /** The server itself or an operator at the command line; acts for one party or none. */

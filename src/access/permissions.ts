@@ -45,6 +45,7 @@ export const permissions = {
   'movement.assign': ['admin', 'coordinator'],
   'movement.task': ['commander'],
   'movement.execute': ['coordinator', 'commander'],
+  'position.read': staff,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -106,6 +106,7 @@ export function sessionService(deps: {
       partyKind: device.party_kind,
       subjectType: device.subject_type,
       subjectId: device.subject_id,
+      reportIntervalS: device.report_interval_s,
     };
     return { actor, user: null, until: lastSeen + touchEveryMs };
   }

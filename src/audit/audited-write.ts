@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
-import type { Db, Tx } from '../database.js';
+import type { Database, Db, Tx } from '../database.js';
 import type { Events, JsmsEvents } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import { inTransaction, onCommit } from '../platform/db/transaction.js';
+import type { EventLog, NewEvent } from '../platform/event-log.js';
 import { type AuditAction, entityTypeOf } from './audit-actions.js';
 import { type AuditDetails, hashEntry } from './audit.js';
 import * as repo from './audit.repository.js';
@@ -39,8 +40,17 @@ export interface WriteScope {
   now: Date;
   /** Appends the entry describing a change, in the write's transaction. */
   audit(change: Change): Promise<void>;
-  /** Publishes once the write has committed; never if it rolls back. */
+  /**
+   * Publishes an event: appended to the durable event log in this transaction (every instance's
+   * follower gets it), and on this instance's bus once the write has committed; never if it rolls back.
+   */
   publish<K extends keyof JsmsEvents>(name: K, payload: JsmsEvents[K]): void;
+  /**
+   * Appends events to the durable event log only, in this transaction, without this instance's
+   * bus: for a bulk writer (hundreds of fixes a batch) whose readers follow the log on every
+   * instance. One append per transaction however often it is called.
+   */
+  append(events: readonly NewEvent<JsmsEvents>[]): void;
 }
 
 export interface AuditedWrites {
@@ -54,8 +64,13 @@ export interface AuditedWrites {
 }
 
 /** The one way a service changes stored state. */
-export function auditedWrites(deps: { db: Db; clock: Clock; events: Events }): AuditedWrites {
-  const { db, clock, events } = deps;
+export function auditedWrites(deps: {
+  db: Db;
+  clock: Clock;
+  events: Events;
+  log: EventLog<JsmsEvents, Database>;
+}): AuditedWrites {
+  const { db, clock, events, log } = deps;
   function write<T>(
     actor: Actor | null,
     work: (scope: WriteScope) => Promise<T>,
@@ -69,7 +84,11 @@ export function auditedWrites(deps: { db: Db; clock: Clock; events: Events }): A
         audit: async (change) => {
           await recordAudit(tx, actor, change, now);
         },
-        publish: (name, payload) => onCommit(() => events.publish(name, payload)),
+        publish: (name, payload) => {
+          log.appendAtCommit(tx, [{ name, payload } as NewEvent<JsmsEvents>], now);
+          onCommit(() => events.publish(name, payload));
+        },
+        append: (list) => log.appendAtCommit(tx, list, now),
       });
     });
   }

@@ -60,6 +60,7 @@ export async function serve(options: ServeOptions, command: Command) {
     await seedDemo(app.services, { dataDir: config.dataDir, keysDir, now: clock.now() });
   }
   await app.services.scheduler.start();
+  await app.services.eventFollower.start();
   // Metrics help operators but the API must not wait on them: a taken port is a warning.
   const metrics = await listenMetrics(app.metrics, {
     host: config.metricsHost,

@@ -258,6 +258,7 @@ describe('mayDecide', () => {
       partyKind: 'host',
       subjectType: 'unit',
       subjectId: 'unit-1',
+      reportIntervalS: 300,
     };
     const system: Actor = { type: 'system', id: 'cli:root', partyId: 'ssd' };
     expect(outcome(mayDecide(device, 'approved', subject(), agreement))).toEqual({ code: 'forbidden' });

@@ -40,6 +40,45 @@ export async function movementIdsIn(db: Db, states: readonly MovementState[]): P
   return rows.map((r) => r.id);
 }
 
+/**
+ * Who is on the road: the passengers and the accepted escort units of every movement under way
+ * (`movementId` given: of that one only), for the live picture to tie them to it.
+ */
+export async function crewsUnderway(
+  db: Db,
+  movementId?: string,
+): Promise<
+  { movement_id: string; subject_type: 'person' | 'unit'; subject_id: string; departed_at: string | null }[]
+> {
+  let passengers = db
+    .selectFrom('movement_passengers as p')
+    .innerJoin('movements as m', 'm.id', 'p.movement_id')
+    .select([
+      'p.movement_id',
+      sql<'person' | 'unit'>`'person'`.as('subject_type'),
+      'p.person_id as subject_id',
+      'm.departed_at',
+    ])
+    .where('m.state', '=', 'underway')
+    .where('p.active', '=', 1);
+  let units = db
+    .selectFrom('movement_units as u')
+    .innerJoin('movements as m', 'm.id', 'u.movement_id')
+    .select([
+      'u.movement_id',
+      sql<'person' | 'unit'>`'unit'`.as('subject_type'),
+      'u.unit_id as subject_id',
+      'm.departed_at',
+    ])
+    .where('m.state', '=', 'underway')
+    .where('u.status', '=', 'accepted');
+  if (movementId) {
+    passengers = passengers.where('m.id', '=', movementId);
+    units = units.where('m.id', '=', movementId);
+  }
+  return passengers.unionAll(units).execute();
+}
+
 export async function insertMovement(tx: Tx, row: MovementRow): Promise<void> {
   await tx.insertInto('movements').values(row).execute();
 }

@@ -40,7 +40,7 @@ export function waypointsOf(route: RouteInput): LatLon[] {
  * plane tangent at `p` (equirectangular) is exact enough; longitudes are taken across the
  * antimeridian the short way.
  */
-function metresToSegment(p: LatLon, a: LatLon, b: LatLon): number {
+export function metresToSegment(p: LatLon, a: LatLon, b: LatLon): number {
   const metresPerDegree = 111_195;
   const cos = Math.cos((p.lat * Math.PI) / 180);
   const dLon = (lon: number) => ((((lon - p.lon + 540) % 360) + 360) % 360) - 180;

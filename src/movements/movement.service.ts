@@ -186,6 +186,9 @@ export function movementService(deps: {
     /** A movement the viewing may see. */
     get: loadVisible,
 
+    /** The persons and units on movements under way, for the live picture (no viewer: server use). */
+    crewsUnderway: (movementId?: string) => repo.crewsUnderway(db, movementId),
+
     /** A page of the movements the viewing may see, soonest departure first. */
     async list(viewing: Viewing, query: PageRequest & { state?: MovementState[] | undefined }) {
       const viewer = policyActor(viewing.viewer);

@@ -357,6 +357,18 @@ export function riskService(deps: {
     },
 
     /**
+     * The level at a point now, from memory (call after `ready()`): the highest zone's where zones
+     * apply, else the grid's. For the live picture, which asks it of every fix.
+     */
+    levelNow(point: { lat: number; lon: number }): number {
+      const now = clock.now();
+      const cell = grid.cellAt(point.lat, point.lon);
+      const found = zoneIndex.at(cell, point, countingAt(now));
+      const zone = found && zones.find((z) => z.id === found.id);
+      return zone ? zone.level : levelOf(grid.scoreOf(cell, now), grid.parameters);
+    },
+
+    /**
      * The grid's levels of cells at `at` (a time before now reads now), as `corridor` reads them.
      * Synchronous, for re-assessing many routes at once (call after `ready()`).
      */

@@ -1,5 +1,5 @@
 import { isInside, type Polygon } from '../platform/geo.js';
-import { metresFromRoute } from '../movements/movement.rules.js';
+import { metresFromRoute, metresToSegment } from '../movements/movement.rules.js';
 import type { LatLon } from '../risk/cell-walk.js';
 import type { Fix } from './fix.js';
 
@@ -134,6 +134,8 @@ function capBounds(point: LatLon, radiusM: number): { dLat: number; dLon: number
 /** An entry where it is filed: its cell, and its place in that cell's list (for O(1) removal). */
 interface Slot {
   entry: LiveEntry;
+  /** The subject's key, kept to order results without building it again. */
+  key: string;
   cell: number;
   at: number;
 }
@@ -201,7 +203,7 @@ export class LiveIndex implements Iterable<LiveEntry> {
     const slot = this.#bySubject.get(key);
     const cell = rowOf(entry.fix.lat) * columns + columnOf(entry.fix.lon);
     if (!slot) {
-      const filed: Slot = { entry, cell, at: 0 };
+      const filed: Slot = { entry, key, cell, at: 0 };
       this.#file(filed);
       this.#bySubject.set(key, filed);
       return true;
@@ -282,15 +284,15 @@ export class LiveIndex implements Iterable<LiveEntry> {
     const lons = ring.map((p) => p.lon);
     const [latMin, latMax] = [Math.min(...lats), Math.max(...lats)];
     const [lonMin, lonMax] = [Math.min(...lons), Math.max(...lons)];
-    const found: LiveEntry[] = [];
+    const found: Slot[] = [];
     for (const { coords, slots } of this.#cellsIn(rangeOf(latMin, latMax, lonMin, lonMax)))
       for (let i = 0, k = 0; i < slots.length; i++, k += 3) {
         const lat = coords[k]!;
         const lon = coords[k + 1]!;
         if (lat < latMin || lat > latMax || lon < lonMin || lon > lonMax) continue;
-        if (isInside({ lat, lon }, polygon)) found.push(slots[i]!.entry);
+        if (isInside({ lat, lon }, polygon)) found.push(slots[i]!);
       }
-    return found.sort((a, b) => compareKeys(subjectKey(a.subject), subjectKey(b.subject)));
+    return found.sort((a, b) => compareKeys(a.key, b.key)).map((slot) => slot.entry);
   }
 
   /**
@@ -300,11 +302,18 @@ export class LiveIndex implements Iterable<LiveEntry> {
   alongCorridor(line: readonly LatLon[], widthM: number): LiveHit[] {
     if (line.length === 0 || !(widthM >= 0)) return [];
     for (const point of line) assertPoint(point, 'alongCorridor');
-    const cells = new Set<number>();
-    const addRange = (range: CellRange) => {
+    // Each filled cell the corridor reaches, with the legs that reach it: a fix is measured against
+    // those legs only, among which is the leg nearest it whenever it lies within the width.
+    const legsOf = new Map<number, number[]>();
+    const addRange = (range: CellRange, leg: number) => {
       for (let row = range.rowFrom; row <= range.rowTo; row++)
-        for (let c = 0; c < range.columnCount; c++)
-          cells.add(row * columns + ((range.columnFrom + c) % columns));
+        for (let c = 0; c < range.columnCount; c++) {
+          const key = row * columns + ((range.columnFrom + c) % columns);
+          if (!this.#cells.has(key)) continue;
+          let legs = legsOf.get(key);
+          if (!legs) legsOf.set(key, (legs = []));
+          if (legs.at(-1) !== leg) legs.push(leg);
+        }
     };
     const dLat = (widthM / metresPerDegree) * margin;
     if (line.length === 1) {
@@ -313,6 +322,7 @@ export class LiveIndex implements Iterable<LiveEntry> {
       const cap = capBounds(point!, widthM);
       addRange(
         rangeOf(point!.lat - cap.dLat, point!.lat + cap.dLat, point!.lon - cap.dLon, point!.lon + cap.dLon),
+        -1,
       );
     }
     for (let i = 1; i < line.length; i++) {
@@ -338,18 +348,19 @@ export class LiveIndex implements Iterable<LiveEntry> {
         // The rules scale east–west by the cosine of the fix's latitude, least at the box's edge.
         const cos = Math.cos(Math.min(90, Math.max(Math.abs(latMin), Math.abs(latMax))) * rad);
         const dLon = cos * 180 <= dLat ? 180 : dLat / cos;
-        addRange(rangeOf(latMin, latMax, Math.min(pLon, qLon) - dLon, Math.max(pLon, qLon) + dLon));
+        addRange(rangeOf(latMin, latMax, Math.min(pLon, qLon) - dLon, Math.max(pLon, qLon) + dLon), i - 1);
       }
     }
     const hits: LiveHit[] = [];
-    for (const cell of cells) {
-      const filled = this.#cells.get(cell);
-      if (!filled) continue;
-      for (const { entry } of filled.slots) {
-        const distanceM = metresFromRoute(entry.fix, line);
+    for (const [key, legs] of legsOf)
+      for (const { entry } of this.#cells.get(key)!.slots) {
+        let distanceM = Infinity;
+        if (line.length === 1) distanceM = metresFromRoute(entry.fix, line);
+        else
+          for (const leg of legs)
+            distanceM = Math.min(distanceM, metresToSegment(entry.fix, line[leg]!, line[leg + 1]!));
         if (distanceM <= widthM) hits.push({ entry, distanceM });
       }
-    }
     return sortByDistance(hits, widthM);
   }
 

@@ -53,9 +53,10 @@ function keyOf(row: PositionRow): StoredKey {
  * The latest fix of every subject, for the live picture at start. Two devices of one subject can
  * report the same instant: the caller keeps one.
  */
-export async function latestPositions(db: Db): Promise<PositionRow[]> {
+export async function latestPositions(db: Db): Promise<(PositionRow & { report_interval_s: number })[]> {
   return db
     .selectFrom('positions as p')
+    .innerJoin('devices as d', 'd.id', 'p.device_id')
     .innerJoin(
       (eb) =>
         eb
@@ -70,6 +71,7 @@ export async function latestPositions(db: Db): Promise<PositionRow[]> {
           .onRef('m.latest', '=', 'p.fix_at'),
     )
     .selectAll('p')
+    .select('d.report_interval_s')
     .execute();
 }
 

@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors.js';
 import type { Fix } from './fix.js';
 import * as repo from './position.repository.js';
 import { tokenBuckets } from './rate-limit.js';
-import type { SubjectRef } from './subject.js';
+import type { Subject } from './live-index.js';
 import type { PositionEvent } from './tracking.events.js';
 import type { PositionRow } from './tracking.tables.js';
 
@@ -74,7 +74,8 @@ export function positionService(deps: {
           details: { count: String(count) },
         });
       }
-      for (const row of fresh) publish('position.recorded', eventOf(row));
+      const intervals = new Map(reports.map((r) => [r.device.id, r.device.reportIntervalS]));
+      for (const row of fresh) publish('position.recorded', eventOf(row, intervals.get(row.device_id)!));
       return fresh;
     });
     const storedBy = countBy(stored, (row) => `${row.device_id}|${row.received_at}`);
@@ -99,7 +100,7 @@ export function positionService(deps: {
     },
 
     /** A subject's fixes between two instants, oldest first. */
-    track(subject: SubjectRef, from: Date, to: Date, limit: number) {
+    track(subject: Subject, from: Date, to: Date, limit: number) {
       return repo.track(db, subject, { from: from.toISOString(), to: to.toISOString() }, limit);
     },
 
@@ -150,7 +151,7 @@ function rowOf(report: Report, fix: Fix): PositionRow {
   };
 }
 
-export function eventOf(row: PositionRow): PositionEvent {
+export function eventOf(row: PositionRow, reportIntervalS: number): PositionEvent {
   return {
     subject: { type: row.subject_type, id: row.subject_id },
     partyId: row.party_id,
@@ -164,6 +165,7 @@ export function eventOf(row: PositionRow): PositionEvent {
     batteryPct: row.battery_pct,
     sos: row.sos === 1,
     receivedAt: row.received_at,
+    reportIntervalS,
   };
 }
 

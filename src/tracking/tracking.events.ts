@@ -1,8 +1,8 @@
-import type { SubjectRef } from './subject.js';
+import type { Subject } from './live-index.js';
 
 /** A fix as events carry it: plain JSON, so it can be written to the event log and sent on. */
 export interface PositionEvent {
-  subject: SubjectRef;
+  subject: Subject;
   partyId: string;
   deviceId: string;
   lat: number;
@@ -14,6 +14,8 @@ export interface PositionEvent {
   batteryPct: number | null;
   sos: boolean;
   receivedAt: string;
+  /** How often the device should report, seconds: the live picture's staleness needs it. */
+  reportIntervalS: number;
 }
 
 export interface TrackingEvents {

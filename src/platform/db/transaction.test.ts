@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/use-test-app.js';
-import { inTransaction, onCommit, RootQueryInTransactionError } from './transaction.js';
+import { beforeCommit, inTransaction, onCommit, RootQueryInTransactionError } from './transaction.js';
 
 const database = useTestDatabase();
 
@@ -84,5 +84,40 @@ describe('inTransaction', () => {
 
   it('refuses onCommit outside a transaction', () => {
     expect(() => onCommit(() => undefined)).toThrow(/outside a transaction/);
+  });
+
+  it('runs before-commit hooks inside the transaction once its work is done, joined writes included', async () => {
+    const seen: string[] = [];
+    await inTransaction(database.db, async (tx) => {
+      beforeCommit(async () => {
+        seen.push('before');
+        // Still the open transaction: its rows, and hooks that run after the commit.
+        await tx.insertInto('parties').values(partyRow('before-1')).execute();
+        onCommit(() => seen.push('after'));
+      });
+      await inTransaction(database.db, async () => beforeCommit(async () => void seen.push('joined')));
+      seen.push('work');
+    });
+    expect(seen).toEqual(['work', 'before', 'joined', 'after']);
+    expect(await partyIds()).toContain('before-1');
+  });
+
+  it('rolls back when a before-commit hook fails, and runs none when the work fails', async () => {
+    const failing = inTransaction(database.db, async (tx) => {
+      await tx.insertInto('parties').values(partyRow('before-2')).execute();
+      beforeCommit(async () => {
+        throw new Error('hook refused');
+      });
+    });
+    await expect(failing).rejects.toThrow('hook refused');
+    const seen: string[] = [];
+    const refused = inTransaction(database.db, async () => {
+      beforeCommit(async () => void seen.push('before'));
+      throw new Error('work refused');
+    });
+    await expect(refused).rejects.toThrow('work refused');
+    expect(seen).toEqual([]);
+    expect(await partyIds()).not.toContain('before-2');
+    expect(() => beforeCommit(async () => undefined)).toThrow(/outside a transaction/);
   });
 });

@@ -22,6 +22,7 @@ interface OpenTransaction {
   owner: object;
   tx: Transaction<unknown>;
   open: boolean;
+  beforeCommit: (() => Promise<void>)[];
   afterCommit: (() => void)[];
 }
 
@@ -39,17 +40,27 @@ export function onHookError(report: (error: unknown) => void): void {
 /**
  * Runs `work` in one transaction and marks the async context with it, so that a query on the root
  * handle from inside fails at once (see `guardRootQueries`). Called inside an open transaction on
- * the same handle, it joins that transaction. Hooks added with `onCommit` run after the commit.
+ * the same handle, it joins that transaction. Hooks added with `beforeCommit` run once the
+ * outermost `work` has finished, still inside the transaction; those added with `onCommit` after.
  */
 export async function inTransaction<DB, T>(db: Kysely<DB>, work: (tx: TxOf<DB>) => Promise<T>): Promise<T> {
   const outer = current.getStore();
   if (outer?.open && (outer.owner === db || (outer.tx as object) === db)) return work(outer.tx as TxOf<DB>);
   const afterCommit: (() => void)[] = [];
   const result = await db.transaction().execute((tx) => {
-    const marker: OpenTransaction = { owner: db, tx: tx as Transaction<unknown>, open: true, afterCommit };
+    const marker: OpenTransaction = {
+      owner: db,
+      tx: tx as Transaction<unknown>,
+      open: true,
+      beforeCommit: [],
+      afterCommit,
+    };
     return current.run(marker, async () => {
       try {
-        return await work(tx as TxOf<DB>);
+        const result = await work(tx as TxOf<DB>);
+        // In order, one at a time; a hook may add another, which runs after it.
+        for (let i = 0; i < marker.beforeCommit.length; i++) await marker.beforeCommit[i]!();
+        return result;
       } finally {
         marker.open = false;
       }
@@ -63,6 +74,17 @@ export async function inTransaction<DB, T>(db: Kysely<DB>, work: (tx: TxOf<DB>) 
     }
   }
   return result;
+}
+
+/**
+ * Runs `hook` inside the enclosing transaction once its work has finished, just before the commit:
+ * for what must be last in it (a lock best held for the shortest time). Its error rolls it back.
+ */
+export function beforeCommit(hook: () => Promise<void>): void {
+  const open = current.getStore();
+  if (!open?.open)
+    throw new Error('beforeCommit called outside a transaction: open one with inTransaction()');
+  open.beforeCommit.push(hook);
 }
 
 /** Runs `hook` once the enclosing transaction has committed; never if it rolls back. */

@@ -10677,6 +10677,354 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest position of every person and unit you may see, as the agreement shows it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["LiveSubject"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live/near": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is within a radius of a point now, nearest first */
+        get: {
+            parameters: {
+                query: {
+                    lat: number;
+                    lon: number;
+                    radiusKm: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                subject: {
+                                    /** @enum {string} */
+                                    type: "person" | "unit";
+                                    id: string;
+                                };
+                                partyId: string;
+                                location: {
+                                    /** @enum {string} */
+                                    precision: "exact";
+                                    lat: number;
+                                    lon: number;
+                                } | {
+                                    /** @enum {string} */
+                                    precision: "area";
+                                    lat: number;
+                                    lon: number;
+                                    cellKm: number;
+                                };
+                                /** @description when the device took the fix */
+                                fixAt: string;
+                                /**
+                                 * @description stale: no fix within its interval; silent: the same while on a movement under way
+                                 * @enum {string}
+                                 */
+                                status: "live" | "stale" | "silent";
+                                /** @description how often its device should report */
+                                intervalSeconds: number;
+                                /** @description the movement under way it travels on (exact locations only) */
+                                movementId: string | null;
+                                accuracyM: number | null;
+                                speedKmh: number | null;
+                                headingDeg: number | null;
+                                batteryPct: number | null;
+                                sos: boolean;
+                                /** @description from the point: to the exact position, or to the area’s centre */
+                                distanceM: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{subjectType}/{subjectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's or unit's fixes in a window, oldest first, as the agreement shows them */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description default: an hour before `to` */
+                    from?: string;
+                    /** @description default: now */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    subjectType: "person" | "unit";
+                    subjectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subject: {
+                                /** @enum {string} */
+                                type: "person" | "unit";
+                                id: string;
+                            };
+                            partyId: string;
+                            /** @description the window answered: another party sees at most the last day */
+                            from: string;
+                            to: string;
+                            points: {
+                                fixAt: string;
+                                location: {
+                                    /** @enum {string} */
+                                    precision: "exact";
+                                    lat: number;
+                                    lon: number;
+                                } | {
+                                    /** @enum {string} */
+                                    precision: "area";
+                                    lat: number;
+                                    lon: number;
+                                    cellKm: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/client-config": {
         parameters: {
             query?: never;
@@ -11607,6 +11955,42 @@ export interface components {
             /** @description the movement, as the agreement shows it to you */
             movement: components["schemas"]["MovementInput"];
         };
+        LiveSubjectInput: {
+            subject: {
+                /** @enum {string} */
+                type: "person" | "unit";
+                id: string;
+            };
+            partyId: string;
+            location: {
+                /** @constant */
+                precision: "exact";
+                lat: number;
+                lon: number;
+            } | {
+                /** @constant */
+                precision: "area";
+                lat: number;
+                lon: number;
+                cellKm: number;
+            };
+            /** @description when the device took the fix */
+            fixAt: string;
+            /**
+             * @description stale: no fix within its interval; silent: the same while on a movement under way
+             * @enum {string}
+             */
+            status: "live" | "stale" | "silent";
+            /** @description how often its device should report */
+            intervalSeconds: number;
+            /** @description the movement under way it travels on (exact locations only) */
+            movementId: string | null;
+            accuracyM: number | null;
+            speedKmh: number | null;
+            headingDeg: number | null;
+            batteryPct: number | null;
+            sos: boolean;
+        };
         ClientConfigInput: {
             /** @description online raster tiles, `{z}/{x}/{y}`; null: offline base map only */
             mapTiles: string | null;
@@ -12483,6 +12867,42 @@ export interface components {
             note: string | null;
             /** @description the movement, as the agreement shows it to you */
             movement: components["schemas"]["Movement"];
+        };
+        LiveSubject: {
+            subject: {
+                /** @enum {string} */
+                type: "person" | "unit";
+                id: string;
+            };
+            partyId: string;
+            location: {
+                /** @constant */
+                precision: "exact";
+                lat: number;
+                lon: number;
+            } | {
+                /** @constant */
+                precision: "area";
+                lat: number;
+                lon: number;
+                cellKm: number;
+            };
+            /** @description when the device took the fix */
+            fixAt: string;
+            /**
+             * @description stale: no fix within its interval; silent: the same while on a movement under way
+             * @enum {string}
+             */
+            status: "live" | "stale" | "silent";
+            /** @description how often its device should report */
+            intervalSeconds: number;
+            /** @description the movement under way it travels on (exact locations only) */
+            movementId: string | null;
+            accuracyM: number | null;
+            speedKmh: number | null;
+            headingDeg: number | null;
+            batteryPct: number | null;
+            sos: boolean;
         };
         ClientConfig: {
             /** @description online raster tiles, `{z}/{x}/{y}`; null: offline base map only */

@@ -1,0 +1,127 @@
+import type { Fix } from './fix.js';
+import {
+  type LiveEntry,
+  LiveIndex,
+  type LiveStatus,
+  type Subject,
+  statusOf,
+  subjectKey,
+} from './live-index.js';
+import type { PositionEvent } from './tracking.events.js';
+import type { PositionRow } from './tracking.tables.js';
+
+/** A subject's crew membership: which movement under way it travels on. */
+export interface CrewRow {
+  movement_id: string;
+  subject_type: 'person' | 'unit';
+  subject_id: string;
+  departed_at: string | null;
+}
+
+/** The movement a subject travels on, and since when. */
+export interface Crewed {
+  movementId: string;
+  since: string | null;
+}
+
+/**
+ * The live picture held by each instance: the latest fix of every subject (the index), how often
+ * each device should report, and which movement under way each subject travels on. Fed by the
+ * positions and movement changes of every instance, in event-log order. No I/O: the service that
+ * owns it reads the database at start and hands it events.
+ */
+export class LivePicture {
+  readonly index = new LiveIndex();
+  private readonly intervalMs = new Map<string, number>();
+  private readonly crews = new Map<string, Crewed>();
+
+  /** Starts over from the database's latest fixes and the crews under way. */
+  load(latest: readonly (PositionRow & { report_interval_s: number })[], crews: readonly CrewRow[]): void {
+    for (const row of latest) this.place(entryOfRow(row), row.report_interval_s);
+    this.crews.clear();
+    for (const crew of crews) this.addCrew(crew);
+  }
+
+  /** A stored fix; true when it moved its subject (a late, older fix does not). */
+  apply(event: PositionEvent): boolean {
+    return this.place(entryOfEvent(event), event.reportIntervalS);
+  }
+
+  /** A movement left or entered `underway`: its crew is tied to it only while under way. */
+  setCrew(movementId: string, crew: readonly CrewRow[]): void {
+    for (const [key, on] of this.crews) if (on.movementId === movementId) this.crews.delete(key);
+    for (const row of crew) this.addCrew(row);
+  }
+
+  movementOf(subject: Subject): string | null {
+    return this.crews.get(subjectKey(subject))?.movementId ?? null;
+  }
+
+  crewOf(subject: Subject): Crewed | null {
+    return this.crews.get(subjectKey(subject)) ?? null;
+  }
+
+  private addCrew(row: CrewRow): void {
+    this.crews.set(subjectKey({ type: row.subject_type, id: row.subject_id }), {
+      movementId: row.movement_id,
+      since: row.departed_at,
+    });
+  }
+
+  intervalOf(entry: LiveEntry): number {
+    return this.intervalMs.get(entry.deviceId) ?? defaultIntervalMs;
+  }
+
+  statusOf(entry: LiveEntry, now: Date): LiveStatus {
+    return statusOf(entry, this.intervalOf(entry), now, this.movementOf(entry.subject) !== null);
+  }
+
+  private place(entry: LiveEntry, intervalS: number): boolean {
+    this.intervalMs.set(entry.deviceId, intervalS * 1000);
+    return this.index.upsert(entry);
+  }
+}
+
+const defaultIntervalMs = 300_000;
+
+function fixOf(row: {
+  lat: number;
+  lon: number;
+  fixAt: Date;
+  accuracyM: number | null;
+  speedKmh: number | null;
+  headingDeg: number | null;
+  batteryPct: number | null;
+  sos: boolean;
+}): Fix {
+  return { altitudeM: null, charging: null, attributes: {}, ...row };
+}
+
+function entryOfEvent(event: PositionEvent): LiveEntry {
+  return {
+    subject: event.subject,
+    partyId: event.partyId,
+    deviceId: event.deviceId,
+    receivedAt: new Date(event.receivedAt),
+    fix: fixOf({ ...event, fixAt: new Date(event.fixAt) }),
+  };
+}
+
+function entryOfRow(row: PositionRow): LiveEntry {
+  return {
+    subject: { type: row.subject_type, id: row.subject_id },
+    partyId: row.party_id,
+    deviceId: row.device_id,
+    receivedAt: new Date(row.received_at),
+    fix: fixOf({
+      lat: row.lat,
+      lon: row.lon,
+      fixAt: new Date(row.fix_at),
+      accuracyM: row.accuracy_m,
+      speedKmh: row.speed_kmh,
+      headingDeg: row.heading_deg,
+      batteryPct: row.battery_pct,
+      sos: row.sos === 1,
+    }),
+  };
+}
