@@ -33,7 +33,7 @@ import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import { deviceCommands } from './tracking/device-commands.js';
 import { liveService } from './tracking/live.service.js';
-import { positionService } from './tracking/position.service.js';
+import { type PositionSettings, positionService } from './tracking/position.service.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -54,11 +54,22 @@ export interface ServiceDeps {
   onFollowerError?: (error: unknown) => void;
   /** Hashes a new password; argon2id when omitted. Tests reuse one hash of their shared password. */
   hashPassword?: (password: string) => Promise<string>;
+  /** Position batches and per-device rate limits; the defaults when omitted (the ingest benchmark lifts the limits). */
+  positionSettings?: PositionSettings;
 }
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
 export function buildServices(deps: ServiceDeps) {
-  const { db, clock, config, events = createEvents(), onJobError, onFollowerError, hashPassword } = deps;
+  const {
+    db,
+    clock,
+    config,
+    events = createEvents(),
+    onJobError,
+    onFollowerError,
+    hashPassword,
+    positionSettings,
+  } = deps;
   const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
@@ -163,7 +174,14 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
     movementApprovals.timeOut(job.payload, job.now),
   );
-  const positions = positionService({ db, clock, writes, agreements, server: serverActor });
+  const positions = positionService({
+    db,
+    clock,
+    writes,
+    agreements,
+    server: serverActor,
+    ...(positionSettings ? { settings: positionSettings } : {}),
+  });
   const live = liveService({ positions, movements, parties, agreements, risk, clock });
   events.on('position.recorded', async (event) => void (await live.apply(event)));
   events.on('movement.changed', async (event) => void (await live.apply(event)));
