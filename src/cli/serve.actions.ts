@@ -12,6 +12,7 @@ import { validationFailed } from '../platform/errors.js';
 import { listenMetrics } from '../platform/http/metrics.js';
 import { shownBroker, startMqttBridge } from '../tracking/mqtt-bridge.js';
 import { buildOsmAndServer } from '../tracking/osmand.server.js';
+import { demoTracker } from '../demo/tracking.js';
 import { configFrom } from './config.js';
 import { openDatabase } from './context.js';
 
@@ -109,7 +110,10 @@ export async function serve(options: ServeOptions, command: Command) {
   const osmand = config.osmandPort
     ? await buildOsmAndServer(ingest, app.log.child({ component: 'osmand' }))
     : undefined;
+  // The demo's phones and trackers keep moving while it runs.
+  const stopDemoTracker = config.demo ? demoTracker(app.services, clock) : undefined;
   const shutdown = async () => {
+    stopDemoTracker?.();
     // First: the message being stored finishes and is acknowledged while the database is open.
     await bridge?.close();
     await osmand?.close();
