@@ -1,6 +1,6 @@
-// A load generator for the read-path benchmark, run in a process of its own so that it does not
-// share the server's core: keep-alive connections over loopback, each sending its next GET as soon
-// as the previous answer is read. Raw sockets and a minimal response reader keep the generator's
+// A load generator for the read-path and ingest benchmarks, run in a process of its own so that it
+// does not share the server's core: keep-alive connections over loopback, each sending its next
+// request as soon as the previous answer is read. Raw sockets and a minimal response reader keep the generator's
 // own cost per request far below the server's (node:http's client would be the bottleneck against
 // a bare Fastify route). It answers on stdout with one JSON line: see `LoadResult`.
 import net from 'node:net';
@@ -11,6 +11,14 @@ export interface LoadPlan {
   port: number;
   path: string;
   headers: Record<string, string>;
+  /** GET when omitted. */
+  method?: 'GET' | 'POST';
+  /** A body sent with each request; every `{n}` in it becomes the connection's running count. */
+  body?: string;
+  /** Where that count starts: 0 when omitted. */
+  firstN?: number;
+  /** Headers of each connection (the i-th connection's, over `headers`): a device token each. */
+  connectionHeaders?: Record<string, string>[];
   connections: number;
   /**
    * Requests answered before this many milliseconds, or before every connection has had its first
@@ -40,10 +48,22 @@ const headerEnd = Buffer.from('\r\n\r\n');
 
 /** Sends the plan's requests until its time is up; resolves with the counted answers. */
 export function runLoad(plan: LoadPlan): Promise<LoadResult> {
-  const head = Object.entries({ host: `${plan.host}:${plan.port}`, ...plan.headers })
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('');
-  const request = Buffer.from(`GET ${plan.path} HTTP/1.1\r\n${head}connection: keep-alive\r\n\r\n`);
+  const requestOf = (headers: Record<string, string>) => {
+    const head = Object.entries({ host: `${plan.host}:${plan.port}`, ...plan.headers, ...headers })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    const start = `${plan.method ?? 'GET'} ${plan.path} HTTP/1.1\r\n${head}connection: keep-alive\r\n`;
+    const { body } = plan;
+    if (body === undefined) {
+      const fixed = Buffer.from(`${start}\r\n`);
+      return () => fixed;
+    }
+    let n = plan.firstN ?? 0;
+    return () => {
+      const text = body.replaceAll('{n}', String(n++));
+      return Buffer.from(`${start}content-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    };
+  };
   const latencies: number[] = [];
   let failures = 0;
   let firstFailure: string | null = null;
@@ -58,8 +78,9 @@ export function runLoad(plan: LoadPlan): Promise<LoadResult> {
     stopAt = countFrom + plan.durationMs;
   };
 
-  const connection = () =>
+  const connection = (_: unknown, index: number) =>
     new Promise<void>((resolve, reject) => {
+      const request = requestOf(plan.connectionHeaders?.[index] ?? {});
       const socket = net.connect(plan.port, plan.host);
       socket.setNoDelay(true);
       let pending: Buffer = Buffer.alloc(0);
@@ -67,7 +88,7 @@ export function runLoad(plan: LoadPlan): Promise<LoadResult> {
       let first = true;
       const send = () => {
         sentAt = performance.now();
-        socket.write(request);
+        socket.write(request());
       };
       socket.on('connect', send);
       socket.on('error', reject);

@@ -5,58 +5,22 @@
 //   npx tsx bench/read-path.ts            (BENCH_READ_SECONDS, BENCH_READ_ROUNDS to change)
 // To profile the server on one read (bare, health, me or persons):
 //   BENCH_READ_ONLY=persons node --cpu-prof --import tsx bench/read-path.ts
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import type { SystemActor } from '../src/access/actor.js';
 import { putAgreementInForce } from '../test/helpers/agreement.js';
 import { createTestApp } from '../test/helpers/app.js';
-import type { LoadPlan, LoadResult } from './load.js';
+import type { LoadPlan } from './load.js';
+import { devNull, loadFrom } from './load-process.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: null };
 const connections = 50;
-const loadScript = fileURLToPath(new URL('./load.ts', import.meta.url));
 
 interface Row {
   backend: string;
   measure: string;
   value: string;
-}
-
-/** Runs the load generator in a child process (the same Node and loader flags as this one). */
-function loadFrom(plan: LoadPlan): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    // The loader flags carry over (tsx); a profiler's flags do not, they are for the server.
-    const flags = process.execArgv.filter((flag) => !/^--(cpu-prof|prof)/.test(flag));
-    const child = spawn(process.execPath, [...flags, loadScript, JSON.stringify(plan)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`the load generator exited with ${code}`));
-      const result = JSON.parse(out) as LoadResult;
-      if (result.failures > 0)
-        return reject(new Error(`${result.failures} answers were not 200, e.g. ${result.firstFailure}`));
-      resolve(result);
-    });
-  });
-}
-
-/** A log destination that writes each line to /dev/null at once, as pino's own does to stdout. */
-function devNull(): { stream: Writable; close(): void } {
-  const fd = openSync('/dev/null', 'w');
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      writeSync(fd, chunk);
-      done();
-    },
-  });
-  return { stream, close: () => closeSync(fd) };
 }
 
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : Math.round(value).toString());

@@ -6,6 +6,7 @@ import type { SystemActor } from '../src/access/actor.js';
 import { readWitnessDirs } from '../src/audit/witness-store.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { benchImports } from './imports.js';
+import { benchIngest } from './ingest.js';
 import { benchMovements } from './movements.js';
 import { benchIncidents } from './incidents.js';
 import { benchNews } from './news.js';
@@ -131,6 +132,7 @@ async function benchBackend(backend: 'sqlite' | 'postgres'): Promise<Row[]> {
 
 const rows = await benchBackend('sqlite');
 rows.push(...(await benchReadPath()));
+rows.push(...(await benchIngest()));
 rows.push(...benchNews());
 rows.push(...(await benchMovements()));
 rows.push(...(await benchProximity()));
@@ -161,7 +163,12 @@ sockets, except the read-path rows (\`bench/read-path.ts\`, runnable alone with
 \`npx tsx bench/read-path.ts\`): there a JSMS server and a bare Fastify route listen on loopback, logging
 at the default level, and a load generator in another process (\`bench/load.ts\`) keeps 50 keep-alive
 connections busy for 5 s, counted from when every connection has been answered once and at least 1 s
-has passed; the ratio is to the bare route in the same run. The news drafting rows (\`bench/news.ts\`,
+has passed; the ratio is to the bare route in the same run. The ingest rows (\`bench/ingest.ts\`, runnable
+alone with \`npx tsx bench/ingest.ts\`) post OwnTracks locations the same way from 100 connections, a
+device token each and a new fix in every request, for 10 s after 2 s of warm-up, to a server on SQLite
+whose reply waits for the commit; the per-device rate limit is lifted for it, and it fails unless every
+fix answered 200 is in the table; the baseline is a bare Fastify JSON POST route answering \`[]\`,
+same client and bodies, in the same run. The news drafting rows (\`bench/news.ts\`,
 runnable alone with \`npx tsx bench/news.ts\`) score the drafts of the labelled evaluation set in
 \`src/incidents/news/eval/\`: detection F1 and the share of expected incidents with the right date,
 province, killed, wounded and type, on the part used to tune the rules and on the held-out part.

@@ -39,7 +39,10 @@ import { movementApprovalRoutes } from './movements/movement.approvals.routes.js
 import { unitRoutes } from './registry/unit.routes.js';
 import { osmandRoutes, owntracksRoutes } from './tracking/ingest.routes.js';
 import { liveRoutes } from './tracking/live.routes.js';
-import { AppError, validationFailed } from './platform/errors.js';
+import { streamHub, type StreamHub } from './tracking/stream.js';
+import { streamRoutes } from './tracking/stream.routes.js';
+import fastifyWebsocket from '@fastify/websocket';
+import { AppError, isAppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
@@ -64,6 +67,8 @@ declare module 'fastify' {
     services: Services;
     /** Request and process metrics, served on their own listener by `jsms serve`. */
     metrics: Registry;
+    /** The live stream's connections. */
+    stream: StreamHub;
   }
 }
 
@@ -268,6 +273,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
   });
   await app.register(fastifyCookie);
+  // Before the auth hook: a refused upgrade must still be marked as one, so its socket is closed.
+  // Clients send nothing but pings on the stream: a large message is a mistake or an attack.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -346,6 +354,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(owntracksRoutes, ingest);
   await app.register(osmandRoutes('/ingest/osmand'), ingest);
   await app.register(liveRoutes, { live: services.live });
+  const hub = streamHub({
+    log: services.eventLog,
+    follower: services.eventFollower,
+    live: services.live,
+    movementSeen: async (actor, id) => {
+      try {
+        const movement = await services.movements.get(await services.visibility.viewing(actor), id);
+        return { id: movement.id, state: movement.state, version: movement.version };
+      } catch (error) {
+        if (isAppError(error) && error.status === 404) return null;
+        throw error;
+      }
+    },
+    authenticate: (credential) => services.sessions.authenticate(credential),
+    clock: options.clock,
+  });
+  app.addHook('onClose', () => hub.close());
+  await app.register(streamRoutes, { hub });
+  app.decorate('stream', hub);
   await app.register(webRoutes, {
     files: config.webDir ? loadStaticFiles(config.webDir) : undefined,
     mapTiles: config.mapTiles,

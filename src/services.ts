@@ -1,5 +1,6 @@
 import type { SystemActor } from './access/actor.js';
 import { partyService } from './access/party.service.js';
+import { deviceIdentityService } from './access/device-identity.service.js';
 import { secondFactorService } from './access/second-factor.service.js';
 import { sessionService } from './access/session.service.js';
 import { throttleService } from './access/throttle.service.js';
@@ -32,7 +33,7 @@ import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import { deviceCommands } from './tracking/device-commands.js';
 import { liveService } from './tracking/live.service.js';
-import { positionService } from './tracking/position.service.js';
+import { type PositionSettings, positionService } from './tracking/position.service.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -53,11 +54,22 @@ export interface ServiceDeps {
   onFollowerError?: (error: unknown) => void;
   /** Hashes a new password; argon2id when omitted. Tests reuse one hash of their shared password. */
   hashPassword?: (password: string) => Promise<string>;
+  /** Position batches and per-device rate limits; the defaults when omitted (the ingest benchmark lifts the limits). */
+  positionSettings?: PositionSettings;
 }
 
 /** Every capability's use cases, wired to one database and clock: the HTTP app and the CLI share them. */
 export function buildServices(deps: ServiceDeps) {
-  const { db, clock, config, events = createEvents(), onJobError, onFollowerError, hashPassword } = deps;
+  const {
+    db,
+    clock,
+    config,
+    events = createEvents(),
+    onJobError,
+    onFollowerError,
+    hashPassword,
+    positionSettings,
+  } = deps;
   const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
   const keysDir = keysDirOf(config);
   const cipher = new FieldCipher(loadEncryptionKey(config));
@@ -162,10 +174,23 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
     movementApprovals.timeOut(job.payload, job.now),
   );
-  const positions = positionService({ db, clock, writes, agreements, server: serverActor });
+  const positions = positionService({
+    db,
+    clock,
+    writes,
+    agreements,
+    server: serverActor,
+    ...(positionSettings ? { settings: positionSettings } : {}),
+  });
   const live = liveService({ positions, movements, parties, agreements, risk, clock });
   events.on('position.recorded', async (event) => void (await live.apply(event)));
   events.on('movement.changed', async (event) => void (await live.apply(event)));
+  // Every instance's writes, in log order (this instance's own come on the bus first, at once).
+  eventFollower.follow((event) => {
+    live
+      .apply(event)
+      .catch((error: unknown) => console.error('jsms: the live picture missed an event', error));
+  });
   // Fixes older than the agreement's retention go, hourly; a restart does not postpone it.
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {
     await positions.purge(now);
@@ -191,6 +216,8 @@ export function buildServices(deps: ServiceDeps) {
       settings: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     }),
     tokens: tokenService({ db, clock, writes, throttle, secondFactor }),
+    /** The device an MQTT topic names, for the broker bridge (the broker checked its secret). */
+    deviceIdentities: deviceIdentityService({ db, clock }),
     audit,
     agreements,
     /** What the agreement in force lets a request's actor see of the registry. */

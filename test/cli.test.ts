@@ -5,7 +5,19 @@ import { jsmsEnv, projectRoot, runJsms, startJsms } from './helpers/cli.js';
 import { useTestDatabase } from './helpers/use-test-app.js';
 
 const commands = [
-  ['serve', ['--demo', '--demo-clock', '--port', '--host', '--metrics-port', '--metrics-host']],
+  [
+    'serve',
+    [
+      '--demo',
+      '--demo-clock',
+      '--port',
+      '--host',
+      '--metrics-port',
+      '--metrics-host',
+      '--mqtt',
+      '--osmand-port',
+    ],
+  ],
   ['migrate', []],
   ['demo', []],
   ['party add', ['--id', '--name', '--kind']],
@@ -227,6 +239,21 @@ describe('jsms serve --demo (what npm start runs)', () => {
       status: 2,
       stderr:
         'jsms: validation_failed: --demo-clock takes an ISO 8601 instant, not "tomorrow" (field --demo-clock)\n',
+    });
+  });
+
+  it('refuses an MQTT broker address that is not mqtt:// or mqtts://, without echoing it', () => {
+    expect(runJsms(['serve', '--mqtt', 'http://user:secret@broker:1883'], jsmsEnv(database))).toMatchObject({
+      status: 2,
+      stderr: 'jsms: validation_failed: --mqtt takes an mqtt:// or mqtts:// URL (field --mqtt)\n',
+    });
+  });
+
+  it('refuses a Traccar port that is not a port, naming the flag', () => {
+    expect(runJsms(['serve', '--osmand-port', '70000'], jsmsEnv(database))).toMatchObject({
+      status: 2,
+      stderr:
+        'jsms: validation_failed: --osmand-port takes a port from 1 to 65535, not "70000" (field --osmand-port)\n',
     });
   });
 });

@@ -1,100 +1,35 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SystemActor } from '../src/access/actor.js';
 import { auditService } from '../src/audit/audit.service.js';
 import { auditedWrites } from '../src/audit/audited-write.js';
-import type { Database, Db } from '../src/database.js';
 import { createEventLog, createEvents } from '../src/events.js';
 import { systemClock } from '../src/platform/clock.js';
-import { loadConfig } from '../src/platform/config.js';
-import { connectDatabase } from '../src/platform/db/connect.js';
-import { migrate } from '../src/platform/db/migrate.js';
-import { buildServices } from '../src/services.js';
 import { auditEntries } from './helpers/app.js';
-import { jsmsArgs } from './helpers/cli.js';
-import { prepareTestServer, testDatabaseUrl, urlWithSchema } from './helpers/database.js';
+import { testDatabaseUrl } from './helpers/database.js';
+import {
+  freshLocation,
+  killServer,
+  type Location,
+  startServer,
+  withDatabase,
+} from './helpers/server-process.js';
 
 /**
  * Kill -9 a real server process while several clients write to it, over and over, then check
  * that every write it acknowledged is still there and that the audit chain is intact.
  */
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const system: SystemActor = { type: 'system', id: 'crash-test', partyId: null };
 
 const cycles = 20;
 const writers = 8;
 /** How long the server lives once it serves, in ms: long enough to be mid-write, short enough to be quick. */
 const liveMs = { min: 100, max: 700 };
-/** Bounds, so a server that never starts or never dies cannot hang the suite. */
-const startTimeoutMs = 20_000;
+/** Bounds, so a server that never dies cannot hang the suite. */
 const maxWritesPerWriterPerCycle = 1_000;
 const deadlineMs = 85_000;
-
-interface Location {
-  dataDir: string;
-  databaseUrl: string | undefined;
-  drop(): Promise<void>;
-}
-
-/** An empty data directory, and on PostgreSQL an empty schema of its own. */
-async function freshLocation(postgres: boolean): Promise<Location> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'jsms-crash-'));
-  if (!postgres)
-    return {
-      dataDir,
-      databaseUrl: undefined,
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  const schema = `crash_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: testDatabaseUrl });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
-  await prepareTestServer(testDatabaseUrl!);
-  await admin(`create schema ${schema}`);
-  return {
-    dataDir,
-    databaseUrl: urlWithSchema(testDatabaseUrl!, schema),
-    async drop() {
-      await admin(`drop schema ${schema} cascade`);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Opens the database in this process, runs `work`, and closes it again. */
-async function withDatabase<T>(
-  location: Location,
-  work: (deps: ReturnType<typeof depsOf>) => Promise<T>,
-): Promise<T> {
-  const handle = await connectDatabase<Database>(location);
-  try {
-    await migrate(handle.db, handle.dialect);
-    return await work(depsOf(handle.db, location));
-  } finally {
-    await handle.close();
-  }
-}
-
-function depsOf(db: Db, location: Location) {
-  const config = loadConfig(
-    {},
-    { dataDir: location.dataDir, databaseUrl: location.databaseUrl, logLevel: 'silent' },
-  );
-  return { db, config, services: buildServices({ db, clock: systemClock, config }) };
-}
 
 /** A coordinator of a fresh host party, their API token, and a person of the party the devices report for. */
 async function seed(location: Location): Promise<{ token: string; personId: string }> {
@@ -119,50 +54,6 @@ async function seed(location: Location): Promise<{ token: string; personId: stri
 }
 
 type Seeded = Awaited<ReturnType<typeof seed>>;
-
-interface Server {
-  child: ChildProcess;
-  port: number;
-  exited: Promise<void>;
-}
-
-/** Starts `jsms serve` on a free port of 127.0.0.1 and resolves once it says it is serving. */
-function startServer(location: Location): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { ...process.env, JSMS_DATA_DIR: location.dataDir, LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  if (location.databaseUrl) env.DATABASE_URL = location.databaseUrl;
-  const child = spawn(
-    process.execPath,
-    jsmsArgs(['serve', '--port', '0', '--host', '127.0.0.1', '--metrics-port', '0']),
-    { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise<Server>((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`${why}\nstdout: ${stdout}\nstderr: ${stderr}`));
-    };
-    const timer = setTimeout(
-      () => fail(`the server did not start within ${startTimeoutMs} ms`),
-      startTimeoutMs,
-    );
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += String(chunk);
-    });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += String(chunk);
-      const match = /JSMS is serving on http:\/\/localhost:(\d+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]), exited });
-      }
-    });
-    child.once('exit', (code, signal) => fail(`the server exited before serving (${code ?? signal})`));
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -207,8 +98,7 @@ async function crashCycle(location: Location, seeded: Seeded, track: (child: Chi
     write(server.port, seeded, writer, result, () => killed),
   );
   await sleep(liveMs.min + Math.random() * (liveMs.max - liveMs.min));
-  server.child.kill('SIGKILL');
-  await server.exited;
+  await killServer(server);
   track(null);
   killed = true;
   await Promise.all(loops);

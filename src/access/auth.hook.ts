@@ -101,6 +101,15 @@ export function registerAuth(
   });
 }
 
+/**
+ * The secret a request was authenticated with (a bearer token or the session cookie), for a
+ * long-lived connection that checks it again later.
+ */
+export function presentedSecret(request: FastifyRequest): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return bearer?.[1] ?? request.cookies[sessionCookie];
+}
+
 /** The actor of a route that requires one (the hook has already refused anonymous callers). */
 export function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new AppError('unauthenticated', 'Sign in or present a token');

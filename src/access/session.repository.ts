@@ -32,14 +32,23 @@ export async function touchApiToken(tx: Tx, id: string, at: string): Promise<voi
 }
 
 export async function findDeviceByHash(db: Db, hash: string) {
+  return devicesWithPartyKind(db).where('token_hash', '=', hash).executeTakeFirst();
+}
+
+/** A device by id, with its party's kind: the device an MQTT topic names (the broker checked the secret). */
+export async function findDeviceById(db: Db, id: string) {
+  return devicesWithPartyKind(db).where('devices.id', '=', id).executeTakeFirst();
+}
+
+function devicesWithPartyKind(db: Db) {
   return db
     .selectFrom('devices')
     .innerJoin('parties', 'parties.id', 'devices.party_id')
     .selectAll('devices')
-    .select('parties.kind as party_kind')
-    .where('token_hash', '=', hash)
-    .executeTakeFirst();
+    .select('parties.kind as party_kind');
 }
+
+export type DeviceWithPartyKind = NonNullable<Awaited<ReturnType<typeof findDeviceByHash>>>;
 
 export async function touchDevice(tx: Tx, id: string, at: string): Promise<void> {
   await tx.updateTable('devices').set({ last_seen_at: at }).where('id', '=', id).execute();

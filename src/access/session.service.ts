@@ -6,6 +6,7 @@ import { AppError } from '../platform/errors.js';
 import { type Actor, type DeviceActor, type UserActor, userActor } from './actor.js';
 import { hashCredential, kindOf, newCredential } from './credentials.js';
 import { credentialMemory, type Found } from './credential-memory.js';
+import { foundDevice, touchEveryMs } from './device-found.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 import * as repo from './session.repository.js';
 import type { ThrottleService } from './throttle.service.js';
@@ -23,9 +24,6 @@ export interface LoginInput {
   totp?: string | undefined;
   clientAddress: string;
 }
-
-// Writing last-seen on every request would turn every read into a write; a minute is precise enough.
-const touchEveryMs = 60_000;
 
 /** Sign-in, sign-out, and turning a presented secret into the Actor of a request. */
 export function sessionService(deps: {
@@ -94,21 +92,7 @@ export function sessionService(deps: {
     const device = await repo.findDeviceByHash(db, hash);
     if (!device || device.revoked_at !== null)
       throw new AppError('unauthenticated', 'The device token is unknown or revoked');
-    let lastSeen = device.last_seen_at ? new Date(device.last_seen_at).getTime() : null;
-    if (lastSeen === null || now.getTime() - lastSeen > touchEveryMs) {
-      await inTransaction(db, (tx) => repo.touchDevice(tx, device.id, now.toISOString()));
-      lastSeen = now.getTime();
-    }
-    const actor: DeviceActor = {
-      type: 'device',
-      id: device.id,
-      partyId: device.party_id,
-      partyKind: device.party_kind,
-      subjectType: device.subject_type,
-      subjectId: device.subject_id,
-      reportIntervalS: device.report_interval_s,
-    };
-    return { actor, user: null, until: lastSeen + touchEveryMs };
+    return foundDevice(db, device, now);
   }
 
   const resolvers = { session: resolveSession, api_token: resolveApiToken, device: resolveDevice };

@@ -7,9 +7,12 @@ import { demoCredentialsFile, isDemoSeeded, seedDemo } from '../demo/seed.js';
 import type { SystemActor } from '../access/actor.js';
 import { partiesWithPrivateKeys, serverSigningParties } from '../audit/signing-keys.js';
 import { type Clock, clockFrom, systemClock } from '../platform/clock.js';
-import { keysDirOf } from '../platform/config.js';
+import { configSchema, keysDirOf } from '../platform/config.js';
 import { validationFailed } from '../platform/errors.js';
 import { listenMetrics } from '../platform/http/metrics.js';
+import { shownBroker, startMqttBridge } from '../tracking/mqtt-bridge.js';
+import { buildOsmAndServer } from '../tracking/osmand.server.js';
+import { demoTracker } from '../demo/tracking.js';
 import { configFrom } from './config.js';
 import { openDatabase } from './context.js';
 
@@ -20,6 +23,8 @@ interface ServeOptions {
   host?: string;
   metricsPort?: string;
   metricsHost?: string;
+  mqtt?: string;
+  osmandPort?: string;
 }
 
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -37,15 +42,28 @@ function demoClockOf(options: ServeOptions): Clock {
   return clockFrom(start);
 }
 
+/** A port given as a flag: a whole number from 1 to 65535, or exit 2 naming the flag. */
+function portOption(flag: string, value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65_535)
+    throw validationFailed(flag, `${flag} takes a port from 1 to 65535, not "${value}"`);
+  return port;
+}
+
 /** `jsms serve`. */
 export async function serve(options: ServeOptions, command: Command) {
   const clock = demoClockOf(options);
+  // Flags go over the environment unchecked by its schema: this one is checked here (not echoed: it may hold a password).
+  if (options.mqtt !== undefined && !configSchema.shape.mqttUrl.safeParse(options.mqtt).success)
+    throw validationFailed('--mqtt', '--mqtt takes an mqtt:// or mqtts:// URL');
   const config = configFrom(command, {
     ...(options.port ? { port: Number(options.port) } : {}),
     ...(options.host ? { host: options.host } : {}),
     ...(options.metricsPort ? { metricsPort: Number(options.metricsPort) } : {}),
     ...(options.metricsHost ? { metricsHost: options.metricsHost } : {}),
     ...(options.demo ? { demo: true } : {}),
+    ...(options.mqtt ? { mqttUrl: options.mqtt } : {}),
+    ...(options.osmandPort ? { osmandPort: portOption('--osmand-port', options.osmandPort) } : {}),
   });
   config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
   const keysDir = keysDirOf(config);
@@ -70,7 +88,35 @@ export async function serve(options: ServeOptions, command: Command) {
     app.log.warn({ err: error }, 'the metrics listener could not start');
     return undefined;
   });
+  const bridge = config.mqttUrl
+    ? startMqttBridge(
+        { url: config.mqttUrl, clientId: config.mqttClientId },
+        {
+          devices: app.services.deviceIdentities,
+          positions: app.services.positions,
+          commands: app.services.deviceCommands,
+          clock,
+          metrics: app.metrics,
+          log: app.log.child({ component: 'mqtt' }),
+        },
+      )
+    : undefined;
+  const ingest = {
+    positions: app.services.positions,
+    sessions: app.services.sessions,
+    commands: app.services.deviceCommands,
+    clock,
+  };
+  const osmand = config.osmandPort
+    ? await buildOsmAndServer(ingest, app.log.child({ component: 'osmand' }))
+    : undefined;
+  // The demo's phones and trackers keep moving while it runs.
+  const stopDemoTracker = config.demo ? demoTracker(app.services, clock) : undefined;
   const shutdown = async () => {
+    stopDemoTracker?.();
+    // First: the message being stored finishes and is acknowledged while the database is open.
+    await bridge?.close();
+    await osmand?.close();
     await metrics?.close();
     await app.close();
     await handle.close();
@@ -78,6 +124,7 @@ export async function serve(options: ServeOptions, command: Command) {
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
   const address = await app.listen({ port: config.port, host: config.host });
+  const osmandAddress = osmand && (await osmand.listen({ port: config.osmandPort!, host: config.host }));
   const shown = address.replace('127.0.0.1', 'localhost');
   const lines = [
     `JSMS is serving on ${shown} (database: ${handle.dialect} ${handle.location})`,
@@ -88,6 +135,12 @@ export async function serve(options: ServeOptions, command: Command) {
     metrics
       ? `Metrics: ${metrics.url}`
       : `Metrics: not served (port ${config.metricsPort} on ${config.metricsHost} is unavailable)`,
+    ...(osmandAddress
+      ? [`Traccar Client / OsmAnd: ${osmandAddress.replace('127.0.0.1', 'localhost')}/`]
+      : []),
+    ...(config.mqttUrl
+      ? [`MQTT: OwnTracks from ${shownBroker(config.mqttUrl)} as ${config.mqttClientId}`]
+      : []),
     ...(options.demo ? [`Demo sign-in credentials: ${demoCredentialsFile(config.dataDir)}`] : []),
     ...(options.demoClock
       ? [`Demo clock: started at ${options.demoClock}, now ${clock.now().toISOString()}`]

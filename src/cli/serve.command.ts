@@ -25,6 +25,14 @@ export function registerServeCommands(program: Command): void {
       '--metrics-host <host>',
       'address of the /metrics listener (env JSMS_METRICS_HOST, default 127.0.0.1)',
     )
+    .option(
+      '--mqtt <url>',
+      'take OwnTracks reports from this MQTT broker, mqtt://[user:password@]host:port (env JSMS_MQTT_URL)',
+    )
+    .option(
+      '--osmand-port <port>',
+      'also take Traccar Client and OsmAnd reports at the root of this port, e.g. 5055 (env JSMS_OSMAND_PORT)',
+    )
     .action(lazyAction(serveAction, 'serve'));
 
   program

@@ -6,6 +6,7 @@ import { hasPartyKey, initPartyKey } from '../audit/signing-keys.js';
 import type { Services } from '../services.js';
 import { type DemoActors, seedDemoMovements } from './movements.js';
 import { demoCommandedUnits, demoPersons, demoSites, demoUnits } from './scenario.js';
+import { seedDemoTracking } from './tracking.js';
 
 export const demoParties = [
   { id: 'ssd', name: 'Special Security Division (demo)', kind: 'host' as const },
@@ -30,7 +31,8 @@ export async function isDemoSeeded(services: Services): Promise<boolean> {
  * TOTP secrets for the admins, written to a 0600 file), both parties' signing keys, agreement v1
  * (docs/agreement.example.yaml) signed by both admins, the registry (sites at real places,
  * 40 invented persons, 10 units, each party's commander leading one), movements
- * (src/demo/movements.ts, planned from `now`), and a first audit checkpoint signed by both.
+ * (src/demo/movements.ts, planned from `now`), devices with their last hour of fixes
+ * (src/demo/tracking.ts), and a first audit checkpoint signed by both.
  * Returns the credentials file.
  */
 export async function seedDemo(
@@ -69,6 +71,7 @@ export async function seedDemo(
   for (const party of demoParties)
     await createUser(party, 'commander', unitIds[demoCommandedUnits[party.id]!]);
   await seedDemoMovements(services, actors, siteIds, options.now ?? new Date());
+  await seedDemoTracking(services, options.now ?? new Date());
   // The demo server holds both parties' keys (and says so at start), so it signs as both.
   await services.audit.checkpoint(demoActor);
   const file = demoCredentialsFile(options.dataDir);

@@ -66,6 +66,19 @@ export const configSchema = z.object({
     })
     .optional(),
   mapAttribution: z.string().max(200).optional(),
+  /** A port of its own for Traccar Client and OsmAnd (5055 by convention); none without it. */
+  osmandPort: z.coerce.number().int().min(1).max(65535).optional(),
+  /** An MQTT broker to take OwnTracks reports from, `mqtt://[user:password@]host:port`; none without it. */
+  mqttUrl: z
+    .string()
+    .url()
+    .refine((u) => /^mqtts?:\/\//.test(u), { message: 'an mqtt:// or mqtts:// URL' })
+    .optional(),
+  /** This server's client id at the broker, fixed so its session survives restarts; one per instance. */
+  mqttClientId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'letters, digits, dot, dash or underscore, at most 64' })
+    .default('jsms'),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -96,6 +109,9 @@ const envNames: Record<keyof Config, string> = {
   webDir: 'JSMS_WEB_DIR',
   mapTiles: 'JSMS_MAP_TILES',
   mapAttribution: 'JSMS_MAP_ATTRIBUTION',
+  mqttUrl: 'JSMS_MQTT_URL',
+  osmandPort: 'JSMS_OSMAND_PORT',
+  mqttClientId: 'JSMS_MQTT_CLIENT_ID',
 };
 
 /** Reads the configuration from the environment; explicit overrides (CLI flags, tests) win. */

@@ -97,7 +97,7 @@ function fixOf(row: {
   return { altitudeM: null, charging: null, attributes: {}, ...row };
 }
 
-function entryOfEvent(event: PositionEvent): LiveEntry {
+export function entryOfEvent(event: PositionEvent): LiveEntry {
   return {
     subject: event.subject,
     partyId: event.partyId,

@@ -4,27 +4,49 @@ import type { PositionRow } from './tracking.tables.js';
 // Columns per row are 17; SQLite allows 32,766 bound parameters per statement, PostgreSQL 65,535.
 const rowsPerInsert = 1_000;
 
+/** A stored fix's key, and the arrival time of the report that stored it. */
+export type StoredKey = Pick<PositionRow, 'device_id' | 'fix_at' | 'received_at'>;
+
 /**
  * Stores the fixes not stored before and returns the keys of those it stored: a fix already there
- * (same device, same fix time) is a resend and changes nothing.
+ * (same device, same fix time) is a resend and changes nothing. Inserted without RETURNING, which
+ * costs SQLite about as much again as the insert: when every row went in, they are the answer;
+ * only when some were there already are the stored rows read back, by their arrival time.
  */
-export async function insertPositions(
-  tx: Tx,
-  rows: readonly PositionRow[],
-): Promise<{ device_id: string; fix_at: string }[]> {
-  const stored: { device_id: string; fix_at: string }[] = [];
+export async function insertPositions(tx: Tx, rows: readonly PositionRow[]): Promise<StoredKey[]> {
+  let inserted = 0;
+  for (let start = 0; start < rows.length; start += rowsPerInsert) {
+    const result = await tx
+      .insertInto('positions')
+      .values(rows.slice(start, start + rowsPerInsert))
+      .onConflict((oc) => oc.columns(['device_id', 'fix_at']).doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  if (inserted === rows.length) return rows.map(keyOf);
+  // Each report of a device has its own arrival time (from this instance's clock; two instances
+  // would need the same millisecond for one device to both claim a row), so the one whose row is
+  // there stored it.
+  const wanted = new Set(rows.map((row) => `${row.device_id}|${row.fix_at}|${row.received_at}`));
+  const stored: StoredKey[] = [];
   for (let start = 0; start < rows.length; start += rowsPerInsert) {
     const chunk = rows.slice(start, start + rowsPerInsert);
-    stored.push(
-      ...(await tx
-        .insertInto('positions')
-        .values(chunk)
-        .onConflict((oc) => oc.columns(['device_id', 'fix_at']).doNothing())
-        .returning(['device_id', 'fix_at'])
-        .execute()),
-    );
+    const found = await tx
+      .selectFrom('positions')
+      .select(['device_id', 'fix_at', 'received_at'])
+      // SQLite takes no list of row values after IN: both columns are listed, `wanted` picks.
+      .where('device_id', 'in', [...new Set(chunk.map((row) => row.device_id))])
+      .where('fix_at', 'in', [...new Set(chunk.map((row) => row.fix_at))])
+      .execute();
+    for (const key of found) {
+      if (wanted.delete(`${key.device_id}|${key.fix_at}|${key.received_at}`)) stored.push(key);
+    }
   }
   return stored;
+}
+
+function keyOf(row: PositionRow): StoredKey {
+  return { device_id: row.device_id, fix_at: row.fix_at, received_at: row.received_at };
 }
 
 /**

@@ -63,8 +63,8 @@ export function positionService(deps: {
     const rows = reports.flatMap((report) => report.fixes.map((fix) => rowOf(report, fix)));
     const stored = await writes.write(server, async ({ tx, audit, publish }) => {
       const keys = await repo.insertPositions(tx, rows);
-      const isNew = new Set(keys.map((k) => `${k.device_id}|${k.fix_at}`));
-      const fresh = rows.filter((row) => isNew.delete(`${row.device_id}|${row.fix_at}`));
+      const isNew = new Set(keys.map((k) => `${k.device_id}|${k.fix_at}|${k.received_at}`));
+      const fresh = rows.filter((row) => isNew.delete(`${row.device_id}|${row.fix_at}|${row.received_at}`));
       // One entry per party and batch: the rows carry their device and arrival time themselves.
       for (const [partyId, count] of countBy(fresh, (row) => row.party_id)) {
         await audit({

@@ -26,6 +26,30 @@ describe('groupCommit', () => {
     ]);
   });
 
+  it('after a batch, waits one turn so that what arrives in it joins the next batch', async () => {
+    const batches: number[][] = [];
+    const submit = groupCommit(
+      async (items: number[]) => {
+        batches.push(items);
+        // A request already past its hooks submits during the write; others come in the next turn.
+        if (batches.length === 1) {
+          later.push(submit(3));
+          setImmediate(() => later.push(submit(4), submit(5)));
+        }
+        return items;
+      },
+      { maxBatch: 100 },
+    );
+    const later: Promise<number>[] = [];
+    await Promise.all([submit(1), submit(2)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await Promise.all(later)).toEqual([3, 4, 5]);
+    expect(batches).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
+  });
+
   it('never takes more than maxBatch items in one write', async () => {
     const sizes: number[] = [];
     const submit = groupCommit(

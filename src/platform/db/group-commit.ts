@@ -19,6 +19,10 @@ export function groupCommit<I, R>(
   async function drain(): Promise<void> {
     writing = true;
     while (queue.length > 0) {
+      // Between batches too, wait one turn unless a full batch is waiting: what came in while the
+      // last one committed (a synchronous commit holds the event loop) is read in that turn and
+      // joins, instead of the few requests already past their hooks going alone, one commit each.
+      if (queue.length < options.maxBatch) await nextTurn();
       const batch = queue.slice(0, options.maxBatch);
       queue = queue.slice(batch.length);
       try {
@@ -41,3 +45,5 @@ export function groupCommit<I, R>(
       }
     });
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
