@@ -65,11 +65,16 @@ async function clickMapCentre(page: Page) {
 describe('live people on the operations map', () => {
   it('a fix appears for both coordinators without reload: exact for the partner, a cell for the host; a later fix moves it; replay draws the track', async () => {
     const partner = await apiAs(demo.server, 'cso-coordinator');
-    const { items: persons } = await partner<{ items: { id: string; name: string | null }[] }>(
+    // The demo already tracks some of its people: this test gives its phone to one it does not.
+    const { items: tracked } = await partner<{ items: { subject: { id: string } }[] }>('GET', '/api/v1/live');
+    const { items: persons } = await partner<{ items: { id: string; partyId: string }[] }>(
       'GET',
-      '/api/v1/persons?limit=5',
+      '/api/v1/persons?limit=100',
     );
-    const person = persons[0]!;
+    const ownParty = demo.server.users['cso-coordinator']!.partyId;
+    const person = persons.find(
+      (p) => p.partyId === ownParty && !tracked.some((t) => t.subject.id === p.id),
+    )!;
     const { token } = await partner<{ token: string }>('POST', '/api/v1/devices', {
       subjectType: 'person',
       subjectId: person.id,
@@ -81,9 +86,9 @@ describe('live people on the operations map', () => {
     const host = await openMap('ssd-coordinator');
     const shortId = person.id.slice(0, 8);
 
-    // Islamabad, then a kilometre east: a fix taken a minute ago, then one now.
+    // West of Islamabad, away from the demo's sites, then a kilometre east: a fix a minute ago, then one now.
     const start = Date.now();
-    await report(token, { lat: 33.6844, lon: 73.0479, at: new Date(start - 60_000), vel: 0, batt: 91 });
+    await report(token, { lat: 33.6, lon: 72.8, at: new Date(start - 60_000), vel: 0, batt: 91 });
 
     // The partner's own coordinator: the person appears, exactly.
     const ownItems = await liveList(own.page);
@@ -117,7 +122,7 @@ describe('live people on the operations map', () => {
     await screenshot(host.page, 'live-map-area', 'en');
 
     // A later fix moves it for the partner: the panel follows, and its tail grows.
-    await report(token, { lat: 33.6844, lon: 73.0589, at: new Date(start), vel: 3.6, batt: 88 });
+    await report(token, { lat: 33.6, lon: 72.811, at: new Date(start), vel: 3.6, batt: 88 });
     const ownPanel = own.page.locator('.live-panel');
     await expect.poll(() => ownPanel.textContent(), { timeout: 20_000 }).toContain('88%');
     const seen = ownPanel.locator('div', { hasText: 'Positions seen this session' }).locator('dd');
@@ -138,7 +143,6 @@ describe('live people on the operations map', () => {
     const { items: units } = await partner<{
       items: { id: string; partyId: string; callSign: string | null }[];
     }>('GET', '/api/v1/units?limit=100');
-    const ownParty = demo.server.users['cso-coordinator']!.partyId;
     const unit = units.find((u) => u.callSign && u.partyId === ownParty)!;
     const vehicle = await partner<{ token: string }>('POST', '/api/v1/devices', {
       subjectType: 'unit',

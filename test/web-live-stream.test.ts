@@ -11,7 +11,14 @@ import {
   type LiveSubject,
   type StreamFrame,
 } from '../web/src/tracking/liveStream.js';
-import { backOff, openStream, streamUrl, type SocketLike } from '../web/src/tracking/streamSocket.js';
+import { closeCodes as serverCloseCodes } from '../src/tracking/stream.js';
+import {
+  backOff,
+  closeCodes,
+  openStream,
+  streamUrl,
+  type SocketLike,
+} from '../web/src/tracking/streamSocket.js';
 import { trackFeatures, type Track } from '../web/src/tracking/trackFeatures.js';
 
 const person = (id: string, lon: number, lat: number, over: Partial<LiveSubject> = {}): LiveSubject => ({
@@ -78,15 +85,22 @@ describe('the live stream reducer', () => {
     expect(tail.at(-1)).toEqual([67.2, 24]);
   });
 
-  it('changes a status in place, and skips one of a subject it does not know', () => {
+  it('changes a status in place, though it carries the last sequence sent, and skips an unknown subject', () => {
     const state = run([
       { type: 'snapshot', seq: 1, subjects: [person('a', 67, 24)] },
-      { type: 'status', seq: 2, subject: { type: 'person', id: 'a' }, status: 'stale' },
-      { type: 'status', seq: 3, subject: { type: 'unit', id: 'x' }, status: 'silent' },
+      { type: 'status', seq: 1, subject: { type: 'person', id: 'a' }, status: 'stale' },
+      { type: 'status', seq: 1, subject: { type: 'unit', id: 'x' }, status: 'silent' },
     ]);
     expect(state.subjects.get('person:a')?.status).toBe('stale');
     expect(state.subjects.has('unit:x')).toBe(false);
-    expect(state.seq).toBe(3);
+    expect(state.seq).toBe(1);
+    const back = applyFrame(state, {
+      type: 'status',
+      seq: 1,
+      subject: { type: 'person', id: 'a' },
+      status: 'live',
+    });
+    expect(back.subjects.get('person:a')?.status).toBe('live');
   });
 
   it('moves past movement frames and types it does not know, changing nothing else', () => {
@@ -288,6 +302,11 @@ describe('the stream connection', () => {
     s.stop();
     expect(s.waits).toEqual([]);
     expect(s.opened).toHaveLength(1);
+  });
+
+  it('acts on the close codes the server sends', () => {
+    expect(Object.values(closeCodes).sort()).toEqual(Object.values(serverCloseCodes).sort());
+    expect(closeCodes.signedOut).toBe(serverCloseCodes.sessionEnded);
   });
 
   it('backs off from one second to thirty, with jitter below the step', () => {

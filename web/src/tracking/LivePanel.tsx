@@ -12,6 +12,9 @@ import { subjectOfKey, type LiveSubject } from './liveStream.js';
 import { TrackReplay } from './TrackReplay.js';
 import type { Live } from './useLive.js';
 
+/** Past the live source's clusterMaxZoom (12): every marker drawn on its own. */
+const unclusteredZoom = 13;
+
 /** The panel of a live person or unit: who, how fresh, what the device says, and its track. */
 export function LivePanel(props: {
   map: MapLibreMap | undefined;
@@ -26,12 +29,13 @@ export function LivePanel(props: {
   const ref = subjectOfKey(props.subjectKey);
   const subject = props.live.subjects.get(props.subjectKey);
   useEffect(() => setReplaying(false), [props.subjectKey]);
-  // The map centres on the subject when its panel opens (from the legend's list too), close enough
-  // to tell it from its neighbours.
+  // The map centres on the subject when its panel opens (from the legend's list too): a point close
+  // enough to be out of any cluster, an area so its whole cell shows.
   const location = subject?.location;
   useEffect(() => {
     if (!props.map || !location) return;
-    props.map.jumpTo({ center: [location.lon, location.lat], zoom: Math.max(props.map.getZoom(), 9) });
+    const zoom = location.precision === 'exact' ? unclusteredZoom : 9;
+    props.map.jumpTo({ center: [location.lon, location.lat], zoom: Math.max(props.map.getZoom(), zoom) });
     // Only on opening: later fixes must not pull the map away from where the user moved it.
   }, [props.map, props.subjectKey, location === undefined]);
   if (!ref) return null;

@@ -36,12 +36,15 @@ export function subjectOfKey(key: string): SubjectRef | undefined {
 }
 
 /**
- * The state after one frame. A frame at or below the last sequence seen is a repeat and changes
- * nothing; a snapshot replaces the subjects (a reset one after too long a drop) but keeps the tails
+ * The state after one frame. An event's frame at or below the last sequence seen is a repeat and
+ * changes nothing; a snapshot replaces the subjects (a reset one after too long a drop) but keeps the tails
  * of those still present, so a reconnect does not wipe what the session saw.
  */
 export function applyFrame(state: LiveState, frame: StreamFrame): LiveState {
-  if (frame.type !== 'snapshot' && frame.seq <= state.seq) return state;
+  // A status frame is made by time, not by an event, and carries the last sequence sent: it is
+  // applied whatever its number. Snapshots always apply; events only once.
+  const numbered = frame.type !== 'snapshot' && frame.type !== 'status';
+  if (numbered && frame.seq <= state.seq) return state;
   const seq = Math.max(state.seq, frame.seq);
   if (isSnapshot(frame)) {
     const subjects = new Map(frame.subjects.map((s) => [subjectKey(s.subject), s]));

@@ -26,7 +26,7 @@ export interface StreamOptions {
   schedule?: (run: () => void, ms: number) => unknown;
 }
 
-/** Close codes the server states (issue 12, part 6). */
+/** Close codes the server states (src/tracking/stream.ts, which the browser bundle does not import). */
 export const closeCodes = { signedOut: 4401, rolesChanged: 4403, tooSlow: 4408 } as const;
 
 /** Back-off: 1 s, 2 s, 4 s … up to 30 s, each shortened by up to a quarter so clients do not stampede. */

@@ -1,11 +1,7 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { useSession } from '../auth/session.js';
 import { applyFrame, emptyLive, type LiveState } from './liveStream.js';
-import { pollSnapshots } from './pollSnapshots.js';
 import { openStream, streamUrl, type Connection } from './streamSocket.js';
-
-/** TODO(#12): true once `GET /api/v1/stream` is merged; then pollSnapshots goes. */
-const streamMerged = false;
 
 export interface Live extends LiveState {
   connection: Connection;
@@ -26,12 +22,6 @@ export function useLive(enabled = true): Live {
 
   useEffect(() => {
     if (!enabled) return;
-    if (!streamMerged)
-      return pollSnapshots({
-        onFrame: dispatch,
-        onConnection: setConnection,
-        onSignedOut: () => void refresh(),
-      });
     return openStream({
       url: streamUrl(window.location),
       onFrame: dispatch,
