@@ -160,7 +160,7 @@ const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 function declareCommonErrors(route: RouteOptions): void {
   const response = route.schema?.response as Record<string, unknown> | undefined;
-  if (!response || !route.url.startsWith('/api/v1/')) return;
+  if (!response || !['/api/v1/', '/ingest/'].some((prefix) => route.url.startsWith(prefix))) return;
   const write = [route.method].flat().some((method) => writeMethods.has(method));
   const access = (route.config as { access?: string } | undefined)?.access;
   route.schema!.response = {

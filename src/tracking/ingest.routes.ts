@@ -7,6 +7,7 @@ import type { SessionService } from '../access/session.service.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError, validationFailed } from '../platform/errors.js';
 import { limits } from '../platform/http/limits.js';
+import { errorSchema } from '../platform/http/schemas.js';
 import type { DeviceCommands } from './device-commands.js';
 import type { Fix } from './fix.js';
 import { type OsmAndParams, readOsmAndJson, readOsmAndParams } from './osmand.js';
@@ -48,7 +49,12 @@ export const owntracksRoutes: FastifyPluginAsyncZod<IngestDeps> = async (app, de
         tags: ingestTags,
         summary: 'OwnTracks HTTP mode: a location, transition, lwt or status message',
         body: anyBody,
-        response: { 200: z.array(z.object({ _type: z.literal('cmd'), action: z.string() })) },
+        // An empty body is a message the app may send: answered 200 [].
+        'x-body-optional': true,
+        response: {
+          200: z.array(z.object({ _type: z.literal('cmd'), action: z.string() })),
+          429: errorSchema.describe('the device reports faster than allowed: retry later'),
+        },
       },
     },
     async (request) => {
@@ -131,7 +137,11 @@ export function osmandRoutes(path: string): FastifyPluginAsyncZod<IngestDeps> {
           timestamp: z.string().optional().describe('Seconds, milliseconds, ISO 8601 or yyyy-MM-dd HH:mm:ss'),
         })
         .catchall(z.union([z.string(), z.array(z.string())])),
-      response: { 200: z.null().describe('Stored') },
+      response: {
+        200: z.null().describe('Stored'),
+        400: errorSchema.describe('no device with that id, or a field that cannot be read'),
+        429: errorSchema.describe('the device reports faster than allowed: retry later'),
+      },
     };
     const config = { access: 'public' as const };
     app.get(path, { config, schema }, handle);
