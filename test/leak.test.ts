@@ -5,6 +5,18 @@ import { type TestApp } from './helpers/app.js';
 import { useTestApp } from './helpers/use-test-app.js';
 import { registeredRoutes } from './helpers/route-list.js';
 import { createDevice, withBearer } from './helpers/routes.js';
+import {
+  asResponse,
+  jsonOf,
+  liveCanaries,
+  liveViolations,
+  seedLive,
+  streamViewers,
+  StreamClient,
+  tellsOf,
+  upgradeStatus,
+  type LiveSeeded,
+} from './helpers/leak-live.js';
 import type { Canary, Viewer, LeakRules, Seeded, Planned } from './helpers/leak.js';
 import {
   hostRoles,
@@ -30,7 +42,9 @@ import {
  * with device tokens — lists with and without filters, search and paging, each record by id, error
  * paths, the audit log and its proofs, the API description. No canary may appear in any response
  * body or header, nor in any log line; no record of the other party may carry a withheld field or
- * a location more exact than the agreement allows.
+ * a location more exact than the agreement allows. Issue 12: each party's devices report canary
+ * fixes while a stream client of every role listens; no frame (snapshot, delta or replay) and no
+ * answer of the live routes shows a fix to a viewer the agreement hides it from, or more exactly.
  */
 
 /** Seeds the canaries, plans the sweep and sends it viewer by viewer; shared by both agreements. */
@@ -47,6 +61,10 @@ function leakSuite(options: {
   let salts: Canary[];
   const devices: Record<string, string> = {};
   const answered = new Map<Viewer, number>();
+  let live: LiveSeeded;
+  /** Each role's stream while the canary fixes came in: its snapshot and every delta. */
+  const streamed = new Map<Viewer, StreamClient>();
+  let beforeFixes: number;
 
   beforeAll(async () => {
     await putAgreementInForce(t, options.agreement);
@@ -54,16 +72,43 @@ function leakSuite(options: {
     rules = options.rules(seeded);
     devices['ssd:device'] = (await createDevice(t, 'ssd', seeded.ssdUnit, 'unit')).token;
     devices['cso:device'] = (await createDevice(t, 'cso', seeded.csoPersonA)).token;
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    await t.services.eventFollower.start();
+    beforeFixes = t.services.eventFollower.lastSeq;
+    for (const viewer of streamViewers)
+      streamed.set(viewer, new StreamClient(streamUrl(), t.users[viewer]!.token));
+    for (const client of streamed.values()) await client.until((f) => f.length > 0, 'the snapshot');
+    live = await seedLive(t, seeded, devices);
+    rules.canaries.push(...liveCanaries(live));
+    // Each party's own person reports last: a client told of it has been told everything before.
+    for (const [viewer, client] of streamed) {
+      const last = viewer.startsWith('ssd:') ? seeded.ssdPerson : seeded.csoPersonA;
+      await client.until((frames) => frames.some((f) => tellsOf(f, last)), `${viewer}'s last fix`);
+      await client.close();
+    }
     // A checkpoint signed by the host server and cosigned by the partner from its own machine,
     // so that inclusion and consistency proofs have something to prove.
     const checkpoint = await t.services.audit.checkpoint(actorOf(t, 'ssd:admin'));
     await t.cosign('cso');
     const routes = await registeredRoutes(t);
-    requests = plan(routes, seeded, checkpoint.treeSize + 3, checkpoint.treeSize);
+    requests = plan(routes, seeded, checkpoint.treeSize + 3, checkpoint.treeSize, live.subjects);
     // Every entry's salt is a canary for those who may not see the entry.
     salts = await saltCanaries(t);
     rules.canaries.push(...salts);
   });
+
+  function streamUrl(query = '') {
+    const { port } = t.app.server.address() as { port: number };
+    return `ws://127.0.0.1:${port}/api/v1/stream${query}`;
+  }
+
+  /** What the frames of a stream show `viewer` that they should not: canaries, fields, locations. */
+  function frameViolations(viewer: Viewer, client: StreamClient, url: string): string[] {
+    return client.texts.flatMap((text, i) => [
+      ...violationsIn(rules, viewer, { method: 'WS', url: `${url} frame ${i}` }, asResponse(text)),
+      ...liveViolations(live, viewer, `WS ${url} frame ${i}`, JSON.parse(text)),
+    ]);
+  }
 
   function send(viewer: Viewer, request: Planned) {
     const options: InjectOptions = {
@@ -79,6 +124,84 @@ function leakSuite(options: {
 
   it('shows each side its own canaries, and the checks find them (positive controls)', async () => {
     await options.controls(t, seeded, rules);
+  });
+
+  it('streams no canary fix to any role: snapshot, deltas, a fresh snapshot and a replay', async () => {
+    const found: string[] = [];
+    for (const [viewer, client] of streamed) found.push(...frameViolations(viewer, client, '/api/v1/stream'));
+    // Connected after the fixes (all in the snapshot), and resumed from before them (all replayed).
+    for (const query of ['', `?since=${beforeFixes}`]) {
+      for (const viewer of streamViewers) {
+        const client = new StreamClient(streamUrl(query), t.users[viewer]!.token);
+        const last = viewer.startsWith('ssd:') ? seeded.ssdPerson : seeded.csoPersonA;
+        await client.until((frames) => frames.some((f) => tellsOf(f, last)), `${viewer}${query}`);
+        await client.close();
+        if (query) expect(client.frames[0]!.type, viewer).not.toBe('snapshot');
+        found.push(...frameViolations(viewer, client, `/api/v1/stream${query}`));
+      }
+    }
+    expect(found).toEqual([]);
+    // The anonymous caller, a device and a protected person get no stream at all.
+    expect(await upgradeStatus(streamUrl(), {})).toBe(401);
+    for (const token of [devices['ssd:device']!, devices['cso:device']!, t.users['cso:person']!.token]) {
+      expect(await upgradeStatus(streamUrl(), { authorization: `Bearer ${token}` })).toBe(403);
+    }
+  });
+
+  it('streams each fix as the agreement shows it, and the checks would catch more (positive controls)', async () => {
+    const framesOf = (viewer: Viewer, subject: string) =>
+      streamed
+        .get(viewer)!
+        .frames.filter((f) => f.type === 'position' && f.subject?.subject.id === subject)
+        .map((f) => f.subject!.location);
+    const fix = (label: string) => live.fixes.find((f) => f.label === label)!;
+    const personA = fix('partner person A live');
+    // The owner sees its person exactly, and that frame, shown to the host, is caught twice over.
+    expect(framesOf('cso:observer', seeded.csoPersonA)).toEqual([
+      { precision: 'exact', lat: personA.lat, lon: personA.lon },
+    ]);
+    const ownFrame = streamed.get('cso:observer')!.texts.find((t) => t.includes(`"${seeded.csoPersonA}"`))!;
+    for (const viewer of ['ssd:coordinator', 'ssd:admin'] as const) {
+      expect(violationsIn(rules, viewer, { method: 'WS', url: '/x' }, asResponse(ownFrame)).join()).toContain(
+        'partner person A live',
+      );
+      expect(liveViolations(live, viewer, 'x', JSON.parse(ownFrame))).not.toEqual([]);
+    }
+    // The host's coordinator sees it as an area; its admin and observer not at all.
+    expect(framesOf('ssd:coordinator', seeded.csoPersonA)).toMatchObject([{ precision: 'area' }]);
+    expect(framesOf('ssd:admin', seeded.csoPersonA)).toEqual([]);
+    expect(framesOf('ssd:observer', seeded.csoPersonA)).toEqual([]);
+    // An SOS and a movement under way make a partner person exact to the host's area viewers.
+    for (const label of ['partner person on an SOS', 'partner person on a movement']) {
+      const f = fix(label);
+      expect(framesOf('ssd:analyst', f.subject), label).toEqual([
+        { precision: 'exact', lat: f.lat, lon: f.lon },
+      ]);
+      expect(framesOf('ssd:observer', f.subject), label).toEqual([]);
+    }
+    // The partner's unit is exact to the host's commander; the host's unit an area to the partner's coordinator.
+    expect(framesOf('ssd:commander', seeded.csoUnit)).toMatchObject([{ precision: 'exact' }]);
+    expect(framesOf('cso:coordinator', seeded.ssdUnit)).toMatchObject([{ precision: 'area' }]);
+    expect(framesOf('cso:analyst', seeded.ssdUnit)).toEqual([]);
+    // Movement changes reached both parties.
+    for (const viewer of ['ssd:coordinator', 'cso:coordinator'] as const) {
+      const states = streamed
+        .get(viewer)!
+        .frames.filter((f) => f.movement?.id === live.movement)
+        .map((f) => f.movement!.state);
+      expect(states, viewer).toContain('underway');
+    }
+    // The live routes the sweep calls have these fixes to answer with.
+    const seen = await t.request('ssd:coordinator', { method: 'GET', url: '/api/v1/live' });
+    const items = seen.json<{ items: { subject: { id: string } }[] }>().items.map((i) => i.subject.id);
+    expect(items).toEqual(expect.arrayContaining([seeded.csoPersonA, seeded.csoUnit, live.sosPerson]));
+    const track = await t.request('cso:coordinator', {
+      method: 'GET',
+      url: `/api/v1/tracks/person/${seeded.csoPersonA}`,
+    });
+    expect(track.json()).toMatchObject({
+      points: [{ location: { precision: 'exact', lat: personA.lat, lon: personA.lon } }],
+    });
   });
 
   it('gives each party the salts of its own entries, which the checks would find elsewhere', async () => {
@@ -106,6 +229,7 @@ function leakSuite(options: {
         const url = pages[page]!;
         const response = await send(viewer, { ...request, url });
         found.push(...violationsIn(rules, viewer, { method: request.method, url }, response));
+        found.push(...liveViolations(live, viewer, `${request.method} ${url}`, jsonOf(response)));
         if (response.statusCode < 300) ok += 1;
         // A 500 logs its raw error, which is where a value could slip out: none expected.
         if (response.statusCode >= 500)

@@ -154,7 +154,14 @@ export interface Planned {
 }
 
 /** Concrete requests for every route: each id, query and body variant worth trying. */
-export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, treeSize: number): Planned[] {
+export function plan(
+  routes: RouteKey[],
+  seeded: Seeded,
+  auditSize: number,
+  treeSize: number,
+  /** Persons and units with live positions, for the tracks route. */
+  liveSubjects: string[] = [],
+): Planned[] {
   const owned: [string, Owner][] = [
     [seeded.csoPersonA, 'cso'],
     [seeded.csoPersonB, 'cso'],
@@ -182,6 +189,8 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
     if (param === 'position') return ['0', '1'];
     if (param === 'treeSize') return [String(treeSize), '1', '99999'];
     if (param === 'seq') return Array.from({ length: auditSize + 1 }, (_, i) => String(i));
+    if (param === 'subjectType') return ['person', 'unit'];
+    if (param === 'subjectId') return [...liveSubjects, unknown];
     if (param === 'format') return ['csv', 'html', 'text', 'json', 'pdf'];
     if (param === '*') return ['swagger-ui.css', 'index.html', 'no-such-file.js'];
     return [unknown];
@@ -272,6 +281,15 @@ export function plan(routes: RouteKey[], seeded: Seeded, auditSize: number, tree
     '/api/v1/reports/period': ['', period],
     '/api/v1/reports/period/:format': ['', period],
     '/api/v1/risk/point': ['', '?lat=24.9&lon=67.1'],
+    // Around the live canaries (test/helpers/leak-live.ts): wide, and narrow enough to be an oracle.
+    '/api/v1/live/near': [
+      '',
+      '?lat=25.9&lon=62.5&radiusKm=100',
+      '?lat=24.4&lon=67.5&radiusKm=100',
+      '?lat=25.914&lon=62.425&radiusKm=2',
+      '?lat=26.136&lon=63.579&radiusKm=2',
+      '?lat=30&lon=70&radiusKm=500',
+    ],
     '/api/v1/risk/grid.geojson': ['', '?minLevel=1'],
     '/api/v1/agreements/:version/diff': ['', '?from=1'],
     '/api/v1/incidents': ['', '?limit=1'],
@@ -482,11 +500,15 @@ export async function seedCanaries(t: TestApp): Promise<Seeded> {
 }
 
 /**
- * A host movement taken to its debrief: submitted, approved alone by the host's commander under
+ * A host movement taken to its debrief (or, approved by the partner, left under way): submitted, approved alone by the host's commander under
  * break-glass (level 1 needs no escort, so it is ready at once; its review stays pending, so the
  * partner's review queue lists it with the movement), departed and arrived.
  */
-async function seedMovement(t: TestApp, passenger: string): Promise<string> {
+export async function seedMovement(
+  t: TestApp,
+  passenger: string,
+  until: 'underway' | 'debriefed' = 'debriefed',
+): Promise<string> {
   const id = await create(t, 'ssd:coordinator', '/api/v1/movements', movementPayload([passenger]));
   const step = async (verb: string, payload?: object) => {
     const res = await t.request('ssd:coordinator', {
@@ -497,6 +519,17 @@ async function seedMovement(t: TestApp, passenger: string): Promise<string> {
     expect(res.statusCode, res.body).toBe(200);
   };
   await step('submit');
+  if (until === 'underway') {
+    // Approved by the partner, as level 1 asks: no second break-glass in the review queues.
+    const approved = await t.request('cso:coordinator', {
+      method: 'POST',
+      url: `/api/v1/movements/${id}/approvals`,
+      payload: { decision: 'approved' },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    await step('depart');
+    return id;
+  }
   const glass = await t.request('ssd:commander', {
     method: 'POST',
     url: `/api/v1/movements/${id}/break-glass`,
