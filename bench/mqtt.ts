@@ -7,6 +7,7 @@ import mqtt from 'mqtt';
 import { Registry } from 'prom-client';
 import type { SystemActor } from '../src/access/actor.js';
 import { startMqttBridge } from '../src/tracking/mqtt-bridge.js';
+import { bareFix } from '../src/tracking/fix.js';
 import { createTestApp } from '../test/helpers/app.js';
 
 const system: SystemActor = { type: 'system', id: 'bench', partyId: null };
@@ -46,19 +47,7 @@ async function bench(backend: 'sqlite' | 'postgres') {
     for (let n = 0; n < perPhone; n++) {
       const f = fix(n);
       await t.services.positions.record(actor.device, [
-        {
-          lat: f.lat,
-          lon: f.lon,
-          fixAt: new Date(f.tst * 1000),
-          accuracyM: f.acc,
-          altitudeM: null,
-          speedKmh: null,
-          headingDeg: null,
-          batteryPct: null,
-          charging: null,
-          sos: false,
-          attributes: {},
-        },
+        bareFix(f, new Date(f.tst * 1000), { accuracyM: f.acc }),
       ]);
     }
   }

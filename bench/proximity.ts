@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { LatLon } from '../src/risk/cell-walk.js';
 import { haversineKm } from '../src/risk/risk.js';
 import { routeKm } from '../src/risk/route.js';
-import type { Fix } from '../src/tracking/fix.js';
+import { bareFix, type Fix } from '../src/tracking/fix.js';
 import { type LiveEntry, LiveIndex } from '../src/tracking/live-index.js';
 import { roadRoute } from '../test/helpers/roads.js';
 
@@ -75,18 +75,7 @@ function place(r: () => number): LatLon {
 }
 
 function fixOf(point: LatLon, at: Date): Fix {
-  return {
-    ...point,
-    fixAt: at,
-    accuracyM: 10,
-    altitudeM: null,
-    speedKmh: null,
-    headingDeg: null,
-    batteryPct: null,
-    charging: null,
-    sos: false,
-    attributes: {},
-  };
+  return bareFix(point, at, { accuracyM: 10 });
 }
 
 const percentile = (samples: number[], q: number) => {

@@ -1,6 +1,6 @@
 import type { DeviceActor, PartyKind, SystemActor } from '../access/actor.js';
 import type { Services } from '../services.js';
-import type { Fix } from '../tracking/fix.js';
+import { bareFix, type Fix } from '../tracking/fix.js';
 
 const demoActor: SystemActor = { type: 'system', id: 'demo', partyId: null };
 /** Demo phones report every minute: a subject is stale after one without news. */
@@ -172,16 +172,10 @@ function nudge(point: { lat: number; lon: number }, n: number) {
 }
 
 function fixAt(point: { lat: number; lon: number }, at: Date, n: number): Fix {
-  return {
-    ...point,
-    fixAt: at,
+  return bareFix(point, at, {
     accuracyM: 8 + (n % 4) * 3,
-    altitudeM: null,
-    speedKmh: null,
-    headingDeg: null,
     batteryPct: Math.max(15, 95 - n),
     charging: false,
-    sos: false,
     attributes: { demo: true },
-  };
+  });
 }

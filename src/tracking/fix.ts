@@ -24,3 +24,21 @@ export interface Fix {
 }
 
 export type FixAttribute = string | number | boolean | null | readonly string[];
+
+/** A fix that says where and when and nothing else; `more` adds what a report does say. */
+export function bareFix(point: { lat: number; lon: number }, at: Date, more: Partial<Fix> = {}): Fix {
+  return {
+    lat: point.lat,
+    lon: point.lon,
+    fixAt: at,
+    accuracyM: null,
+    altitudeM: null,
+    speedKmh: null,
+    headingDeg: null,
+    batteryPct: null,
+    charging: null,
+    sos: false,
+    attributes: {},
+    ...more,
+  };
+}

@@ -3,7 +3,7 @@ import { isInside } from '../platform/geo.js';
 import { metresFromRoute } from '../movements/movement.rules.js';
 import type { LatLon } from '../risk/cell-walk.js';
 import { haversineKm } from '../risk/risk.js';
-import type { Fix } from './fix.js';
+import { bareFix, type Fix } from './fix.js';
 import { isNewer, type LiveEntry, type LiveHit, LiveIndex, statusOf, subjectKey } from './live-index.js';
 
 /**
@@ -21,19 +21,7 @@ function random(seed: number) {
 const t0 = Date.parse('2026-12-07T08:00:00Z');
 
 function fixAt(lat: number, lon: number, at: number): Fix {
-  return {
-    lat,
-    lon,
-    fixAt: new Date(at),
-    accuracyM: 10,
-    altitudeM: null,
-    speedKmh: null,
-    headingDeg: null,
-    batteryPct: null,
-    charging: null,
-    sos: false,
-    attributes: {},
-  };
+  return bareFix({ lat, lon }, new Date(at), { accuracyM: 10 });
 }
 
 function entry(id: string, lat: number, lon: number, at = t0, deviceId = `dev-${id}`): LiveEntry {

@@ -1,4 +1,4 @@
-import type { Fix } from './fix.js';
+import { bareFix } from './fix.js';
 import {
   type LiveEntry,
   LiveIndex,
@@ -84,26 +84,19 @@ export class LivePicture {
 
 const defaultIntervalMs = 300_000;
 
-function fixOf(row: {
-  lat: number;
-  lon: number;
-  fixAt: Date;
-  accuracyM: number | null;
-  speedKmh: number | null;
-  headingDeg: number | null;
-  batteryPct: number | null;
-  sos: boolean;
-}): Fix {
-  return { altitudeM: null, charging: null, attributes: {}, ...row };
-}
-
 export function entryOfEvent(event: PositionEvent): LiveEntry {
   return {
     subject: event.subject,
     partyId: event.partyId,
     deviceId: event.deviceId,
     receivedAt: new Date(event.receivedAt),
-    fix: fixOf({ ...event, fixAt: new Date(event.fixAt) }),
+    fix: bareFix(event, new Date(event.fixAt), {
+      accuracyM: event.accuracyM,
+      speedKmh: event.speedKmh,
+      headingDeg: event.headingDeg,
+      batteryPct: event.batteryPct,
+      sos: event.sos,
+    }),
   };
 }
 
@@ -113,10 +106,7 @@ function entryOfRow(row: PositionRow): LiveEntry {
     partyId: row.party_id,
     deviceId: row.device_id,
     receivedAt: new Date(row.received_at),
-    fix: fixOf({
-      lat: row.lat,
-      lon: row.lon,
-      fixAt: new Date(row.fix_at),
+    fix: bareFix(row, new Date(row.fix_at), {
       accuracyM: row.accuracy_m,
       speedKmh: row.speed_kmh,
       headingDeg: row.heading_deg,

@@ -12,7 +12,7 @@ import {
   readPosition,
   textOrNull,
 } from './device-values.js';
-import type { Fix, FixAttribute } from './fix.js';
+import { bareFix, type Fix, type FixAttribute } from './fix.js';
 
 /**
  * The OwnTracks apps' messages (iOS and Android, HTTP and MQTT carry the same JSON), read into our
@@ -196,19 +196,10 @@ function readTransition(body: Record<string, unknown>): OwnTracksTransition {
   let fix: Fix | null = null;
   if (hasPosition) {
     const { lat, lon } = readPosition(body.lat, body.lon, { lat: 'lat', lon: 'lon' }, 'body');
-    fix = {
-      lat,
-      lon,
-      fixAt: at,
+    fix = bareFix({ lat, lon }, at, {
       accuracyM: accuracyOrNull(readNumber(body.acc, 'acc', 'body')),
-      altitudeM: null,
-      speedKmh: null,
-      headingDeg: null,
-      batteryPct: null,
-      charging: null,
-      sos: false,
       attributes: extraAttributes(body),
-    };
+    });
   }
   return {
     type: 'transition',

@@ -2,23 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceActor } from '../access/actor.js';
 import { createDevice } from '../../test/helpers/routes.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import type { Fix } from './fix.js';
+import { bareFix, type Fix } from './fix.js';
 
 const t = useTestApp({ each: true });
 
-const fix = (tst: number, lat = 33.6844): Fix => ({
-  fixAt: new Date(tst * 1000),
-  lat,
-  lon: 73.0479,
-  accuracyM: 10,
-  altitudeM: null,
-  speedKmh: null,
-  headingDeg: null,
-  batteryPct: null,
-  charging: null,
-  sos: false,
-  attributes: {},
-});
+const fix = (tst: number, lat = 33.6844): Fix =>
+  bareFix({ lat, lon: 73.0479 }, new Date(tst * 1000), { accuracyM: 10 });
 
 async function deviceActor(): Promise<DeviceActor> {
   const device = await createDevice(t, 'cso');
