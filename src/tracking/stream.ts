@@ -124,7 +124,7 @@ export function streamHub(deps: {
 
   async function sendSnapshot(conn: Connection, reset: boolean): Promise<void> {
     conn.view = await live.viewing(conn.actor);
-    conn.key = viewKey(conn.actor, conn.view);
+    conn.key = viewKey(conn.view);
     const subjects = live.snapshot(conn.view);
     conn.statuses = new Map(subjects.map((s) => [subjectKey(s.subject), s.status]));
     send(
@@ -196,7 +196,7 @@ export function streamHub(deps: {
         actor,
         credential,
         view,
-        key: viewKey(actor, view),
+        key: viewKey(view),
         lastSeq: follower.lastSeq,
         queued: [],
         chain: Promise.resolve(),
@@ -238,12 +238,15 @@ function whoIs(actor: Actor): string {
     : actor.id;
 }
 
-/** What decides what a connection is shown: its party, kind and roles, and the agreement version. */
-function viewKey(actor: Actor, view: LiveViewing): string {
-  // Movements are shown by the actor's own reads (a commander sees their unit's), so by actor.
+/**
+ * What decides how a connection is shown a position: its party, kind and roles, and the agreement
+ * version (all `presentLive` reads of the viewer). Not the user: a thousand operators in a few
+ * roles share a few frames per fix. Movement frames add the actor (see `frameOf`).
+ */
+function viewKey(view: LiveViewing): string {
   return JSON.stringify([
-    actor.id,
     view.viewer.partyId,
+    view.viewer.partyKind,
     [...view.viewer.roles].sort(),
     view.agreement?.version ?? null,
   ]);
