@@ -159,6 +159,34 @@ describe('the live stream', () => {
     expect(await resumed.frame(4)).toMatchObject({ type: 'position' });
   });
 
+  it('tells a subject gone stale, whether first seen in the snapshot or in a delta', async () => {
+    const early = await createDevice(t, 'cso');
+    const late = await createDevice(t, 'cso');
+    const now = Math.floor(t.clock.now().getTime() / 1000);
+    await report(early.token, now);
+    const client = connect(t, 'cso:coordinator');
+    await client.frame(1);
+    await report(late.token, now);
+    await client.frame(2);
+    t.clock.advance(301_000);
+    t.app.stream.sweepStatuses();
+    await client.frame(4);
+    const statuses = client.frames.slice(2) as unknown as {
+      type: string;
+      subject: { id: string };
+      status: string;
+    }[];
+    expect(statuses.map((f) => [f.type, f.subject.id, f.status]).sort()).toEqual(
+      [
+        ['status', early.subjectId, 'stale'],
+        ['status', late.subjectId, 'stale'],
+      ].sort(),
+    );
+    // Told once: nothing new on the next sweep.
+    t.app.stream.sweepStatuses();
+    expect(client.frames).toHaveLength(4);
+  });
+
   it('starts again from a snapshot marked reset when since is past what the log holds', async () => {
     const client = connect(t, 'cso:coordinator', '?since=999999');
     expect(await client.frame(1)).toMatchObject({ type: 'snapshot', reset: true });

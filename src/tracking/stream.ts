@@ -119,7 +119,14 @@ export function streamHub(deps: {
     }
     const frame = await frameOf(event, conn);
     conn.lastSeq = event.seq;
-    if (frame) send(conn, frame);
+    if (!frame) return;
+    send(conn, frame);
+    // A subject first seen in a delta is watched for status changes like the snapshot's.
+    if (event.name === 'position.recorded') {
+      const subject = (event.payload as JsmsEvents['position.recorded']).subject;
+      const entry = live.picture.index.get(subject);
+      if (entry) conn.statuses.set(subjectKey(subject), live.picture.statusOf(entry, clock.now()));
+    }
   }
 
   async function sendSnapshot(conn: Connection, reset: boolean): Promise<void> {
