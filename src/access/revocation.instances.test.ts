@@ -1,31 +1,19 @@
-import { Writable } from 'node:stream';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import type { Database } from '../database.js';
-import { connectDatabase, type DatabaseHandle } from '../platform/db/connect.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { expectError, sameOrigin, signIn } from '../../test/helpers/routes.js';
+import { secondInstance } from '../../test/helpers/second-instance.js';
 import { sessionCookie } from './auth.hook.js';
 
 // Two server instances on one database, each with its own connection: what one revokes, ends or
 // disables, the other refuses on its very next request (each request reads the access generation).
-const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
 const t = useTestApp();
-let other: { app: FastifyInstance; handle: DatabaseHandle<Database> };
+let other: Awaited<ReturnType<typeof secondInstance>>;
 beforeAll(async () => {
-  const handle = await connectDatabase<Database>({
-    dataDir: t.database.dataDir,
-    databaseUrl: t.database.databaseUrl,
-  });
-  const app = await buildApp({ db: handle.db, clock: t.clock, config: t.config, logStream: discard });
-  await app.ready();
-  other = { app, handle };
+  other = await secondInstance(t);
+  await other.app.ready();
 });
-afterAll(async () => {
-  await other.app.close();
-  await other.handle.close();
-});
+afterAll(() => other.close());
 
 const me = { method: 'GET', url: '/api/v1/me' } as const;
 const bearer = (secret: string, options: InjectOptions = me): InjectOptions => ({

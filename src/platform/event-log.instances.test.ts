@@ -1,13 +1,9 @@
-import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
 import { auditedWrites } from '../audit/audited-write.js';
-import type { Database } from '../database.js';
 import { createEventFollower, type Follower, type JsmsEvents } from '../events.js';
 import { testDatabaseUrl } from '../../test/helpers/database.js';
+import { secondInstance } from '../../test/helpers/second-instance.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
-import { connectDatabase, type DatabaseHandle } from './db/connect.js';
 import { eventRetentionMs, type LoggedEvent } from './event-log.js';
 
 // The audited write puts every published event in the durable log, in its transaction; every
@@ -107,21 +103,12 @@ describe('the audited write and the event log', () => {
 
 // Two server instances on one PostgreSQL, each with its own pool and its own listening connection.
 describe.skipIf(!testDatabaseUrl)('two instances on one PostgreSQL', () => {
-  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-  let other: { app: FastifyInstance; handle: DatabaseHandle<Database> };
+  let other: Awaited<ReturnType<typeof secondInstance>>;
   beforeAll(async () => {
-    const handle = await connectDatabase<Database>({
-      dataDir: t.database.dataDir,
-      databaseUrl: t.database.databaseUrl,
-    });
-    const app = await buildApp({ db: handle.db, clock: t.clock, config: t.config, logStream: discard });
-    await app.ready();
-    other = { app, handle };
+    other = await secondInstance(t);
+    await other.app.ready();
   });
-  afterAll(async () => {
-    await other.app.close();
-    await other.handle.close();
-  });
+  afterAll(() => other.close());
 
   it("brings an event written through A to B's follower, but not to B's local bus", async () => {
     const b = other.app.services;

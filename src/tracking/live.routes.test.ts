@@ -1,11 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import type { Database } from '../database.js';
-import { connectDatabase } from '../platform/db/connect.js';
 import { coarsen } from '../agreement/location.js';
 import { actorOf, putAgreementInForce } from '../../test/helpers/agreement.js';
 import { movementPayload } from '../../test/helpers/movement.js';
+import { secondInstance } from '../../test/helpers/second-instance.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { createDevice, createPerson, expectError } from '../../test/helpers/routes.js';
 
@@ -115,16 +112,8 @@ describe('the live picture', () => {
   it('is rebuilt from the database when another instance starts', async () => {
     const device = await createDevice(t, 'cso');
     await report(device.token, t.clock.now());
-    const handle = await connectDatabase<Database>({
-      dataDir: t.database.dataDir,
-      databaseUrl: t.database.databaseUrl,
-    });
-    const other = await buildApp({
-      db: handle.db,
-      clock: t.clock,
-      config: t.config,
-      logStream: new Writable({ write: (_c, _e, done) => done() }),
-    });
+    const second = await secondInstance(t);
+    const other = second.app;
     try {
       await other.ready();
       expect(
@@ -133,8 +122,7 @@ describe('the live picture', () => {
         { subject: { id: device.subjectId }, location: { precision: 'exact', ...islamabad } },
       ]);
     } finally {
-      await other.close();
-      await handle.close();
+      await second.close();
     }
   });
 

@@ -1,13 +1,10 @@
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildApp } from '../app.js';
-import type { Database } from '../database.js';
-import { connectDatabase, type DatabaseHandle } from '../platform/db/connect.js';
 import { coarsen } from '../agreement/location.js';
 import { putAgreementInForce } from '../../test/helpers/agreement.js';
 import type { TestApp } from '../../test/helpers/app.js';
+import { secondInstance } from '../../test/helpers/second-instance.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import { createDevice } from '../../test/helpers/routes.js';
 
@@ -247,27 +244,17 @@ describe('the live stream', () => {
 });
 
 describe('the live stream across instances', () => {
-  let other: { app: FastifyInstance; handle: DatabaseHandle<Database> } | null = null;
+  let other: Awaited<ReturnType<typeof secondInstance>> | null = null;
   afterEach(async () => {
-    await other?.app.close();
-    await other?.handle.close();
+    await other?.close();
     other = null;
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)(
     'delivers a fix ingested on instance A to a client of instance B, and resumes there after a drop',
     async () => {
-      const handle = await connectDatabase<Database>({
-        dataDir: t.database.dataDir,
-        databaseUrl: t.database.databaseUrl,
-      });
-      const app = await buildApp({
-        db: handle.db,
-        clock: t.clock,
-        config: t.config,
-        logStream: new Writable({ write: (_c, _e, done) => done() }),
-      });
-      other = { app, handle };
+      other = await secondInstance(t);
+      const { app } = other;
       await app.listen({ port: 0, host: '127.0.0.1' });
       await app.services.eventFollower.start();
       const device = await createDevice(t, 'cso');
