@@ -94,6 +94,33 @@ describe('OwnTracks over HTTP', () => {
     expect(await stored(t)).toEqual([]);
   });
 
+  it('answers 200 [] to the app’s whole region list, and 413 to a body past any report', async () => {
+    const device = await createDevice(t, 'cso');
+    const waypoints = Array.from({ length: 200 }, (_, i) => ({
+      _type: 'waypoint',
+      desc: `Region ${i} near the works`,
+      lat: 33 + i / 1000,
+      lon: 73 + i / 1000,
+      rad: 150,
+      tst: 1_765_000_000 + i,
+      rid: `r${i}`,
+    }));
+    const list = await owntracks(device.token, { _type: 'waypoints', waypoints });
+    expect({ status: list.statusCode, body: list.json() }).toEqual({ status: 200, body: [] });
+    const huge = await owntracks(device.token, { _type: 'status', note: 'x'.repeat(70_000) });
+    expectError(huge, 413, 'payload_too_large');
+    expect(await stored(t)).toEqual([]);
+  });
+
+  it('warns when the app encrypts its payloads, which hides every fix while the app counts it sent', async () => {
+    const device = await createDevice(t, 'cso');
+    const res = await owntracks(device.token, { _type: 'encrypted', data: 'bm90IGEgZml4' });
+    expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 200, body: [] });
+    expect(
+      t.logs.some((line) => line.includes('owntracks payload encrypted') && line.includes(device.id)),
+    ).toBe(true);
+  });
+
   it('takes identity from the token alone: another user named in X-Limit-U or the topic changes nothing', async () => {
     const device = await createDevice(t, 'cso');
     const res = await owntracks(device.token, location(1_765_000_000, { topic: 'owntracks/someone/else' }), {

@@ -61,6 +61,12 @@ export const owntracksRoutes: FastifyPluginAsyncZod<IngestDeps> = async (app, de
       const device = deviceOf(request);
       const messages = readOwnTracksBody(typeof request.body === 'string' ? request.body : '');
       noteOtherIdentity(request, device, messages);
+      // The app's payload encryption hides every fix from us while the app counts them delivered.
+      if (messages.some((m) => m.type === 'ignored' && m.messageType === 'encrypted'))
+        request.log.warn(
+          { device: device.id },
+          'owntracks payload encrypted: clear the encryption key in the app',
+        );
       await deps.positions.record(device, fixesOf(messages));
       return deps.commands.take(device.id);
     },

@@ -4,8 +4,12 @@ import type { FastifyServerFactory } from 'fastify';
 /** Request size and shape limits, in one place. */
 export const limits = {
   bodyBytes: 256 * 1024,
-  /** Position reports from phones are small; a big one is a mistake or an attack. */
-  ingestBodyBytes: 16 * 1024,
+  /**
+   * Position reports from phones are small, but OwnTracks also posts its whole region list
+   * (`waypoints`) to the same place, and resends whatever is refused for weeks: room for a few
+   * hundred regions. Past it, a body is a mistake or an attack.
+   */
+  ingestBodyBytes: 64 * 1024,
   jsonDepth: 32,
   keepAliveMs: 5_000,
   /** Node checks header and request timeouts only this often (30 s by default). */
