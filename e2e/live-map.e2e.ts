@@ -67,7 +67,7 @@ describe('live people on the operations map', () => {
     const partner = await apiAs(demo.server, 'cso-coordinator');
     // The demo already tracks some of its people: this test gives its phone to one it does not.
     const { items: tracked } = await partner<{ items: { subject: { id: string } }[] }>('GET', '/api/v1/live');
-    const { items: persons } = await partner<{ items: { id: string; partyId: string }[] }>(
+    const { items: persons } = await partner<{ items: { id: string; partyId: string; name: string }[] }>(
       'GET',
       '/api/v1/persons?limit=100',
     );
@@ -104,7 +104,8 @@ describe('live people on the operations map', () => {
     // The map centred on it: clicking its marker there opens the same panel.
     await panel.getByRole('button', { name: 'Close' }).click();
     await clickMapCentre(own.page);
-    await expect.poll(() => own.page.locator('.live-panel h2').textContent()).toContain(shortId);
+    // Titled by the person's name, as the registry shows it to the partner's coordinator.
+    await expect.poll(() => own.page.locator('.live-panel h2').textContent()).toBe(person.name);
 
     // The host's coordinator: the same person as a 20 km cell, with nothing that narrows it.
     const hostItem = (await liveList(host.page)).filter({ hasText: shortId });

@@ -2,7 +2,9 @@ import type { FeatureCollection } from 'geojson';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.js';
 import { AppLink } from '../common/AppLink.js';
+import { useApi } from '../common/useApi.js';
 import { formatDate, formatKm, formatNumber } from '../i18n/format.js';
 import { currentLocale } from '../i18n/i18n.js';
 import { movementsPath } from '../movements/movement.js';
@@ -29,6 +31,14 @@ export function LivePanel(props: {
   const ref = subjectOfKey(props.subjectKey);
   const subject = props.live.subjects.get(props.subjectKey);
   useEffect(() => setReplaying(false), [props.subjectKey]);
+  // A person's name, as the agreement shows it to this viewer (the map lists no persons).
+  const person = useApi(
+    () =>
+      ref?.type === 'person'
+        ? api.get('/api/v1/persons/{id}', { id: ref.id }).catch(() => undefined)
+        : Promise.resolve(undefined),
+    [props.subjectKey],
+  );
   // The map centres on the subject when its panel opens (from the legend's list too): a point close
   // enough to be out of any cluster, an area so its whole cell shows.
   const location = subject?.location;
@@ -43,7 +53,7 @@ export function LivePanel(props: {
   return (
     <aside className="side-panel live-panel" aria-labelledby="panel-title">
       <header>
-        <h2 id="panel-title">{subjectName(ref, props.units, t)}</h2>
+        <h2 id="panel-title">{person.data?.name ?? subjectName(ref, props.units, t)}</h2>
         <button type="button" className="icon" onClick={props.onClose} aria-label={t('common.close')}>
           ×
         </button>
