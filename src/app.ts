@@ -39,10 +39,10 @@ import { movementApprovalRoutes } from './movements/movement.approvals.routes.js
 import { unitRoutes } from './registry/unit.routes.js';
 import { osmandRoutes, owntracksRoutes } from './tracking/ingest.routes.js';
 import { liveRoutes } from './tracking/live.routes.js';
-import { streamHub, type StreamHub } from './tracking/stream.js';
-import { streamRoutes } from './tracking/stream.routes.js';
+import type { StreamHub } from './tracking/stream.js';
+import { streamHubOf, streamRoutes } from './tracking/stream.routes.js';
 import fastifyWebsocket from '@fastify/websocket';
-import { AppError, isAppError, validationFailed } from './platform/errors.js';
+import { AppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
@@ -354,22 +354,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(owntracksRoutes, ingest);
   await app.register(osmandRoutes('/ingest/osmand'), ingest);
   await app.register(liveRoutes, { live: services.live });
-  const hub = streamHub({
-    log: services.eventLog,
-    follower: services.eventFollower,
-    live: services.live,
-    movementSeen: async (actor, id) => {
-      try {
-        const movement = await services.movements.get(await services.visibility.viewing(actor), id);
-        return { id: movement.id, state: movement.state, version: movement.version };
-      } catch (error) {
-        if (isAppError(error) && error.status === 404) return null;
-        throw error;
-      }
-    },
-    authenticate: (credential) => services.sessions.authenticate(credential),
-    clock: options.clock,
-  });
+  const hub = streamHubOf(services, options.clock);
   app.addHook('onClose', () => hub.close());
   await app.register(streamRoutes, { hub });
   app.decorate('stream', hub);

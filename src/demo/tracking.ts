@@ -26,7 +26,7 @@ export async function seedDemoTracking(services: Services, now: Date): Promise<v
   const sites = (await services.sites.list(viewing, { limit: 500 })).items;
   const siteAt = new Map(sites.map((s) => [s.id, { lat: s.lat, lon: s.lon }]));
   const crews = await services.movements.crewsUnderway();
-  const onRoad = new Set(crews.map((c) => c.subject_id));
+  const onRoad = new Map(crews.map((c) => [c.subject_id, c.movement_id]));
   const persons = (await services.persons.list(viewing, { limit: 500 })).items;
   const units = (await services.units.list(viewing, { limit: 500 })).items;
   const placed: Placed[] = [
@@ -75,7 +75,8 @@ export async function seedDemoTracking(services: Services, now: Date): Promise<v
     const fixes: Fix[] = [];
     for (let minutesAgo = 60; minutesAgo >= 0; minutesAgo -= 5) {
       const at = new Date(now.getTime() - minutesAgo * 60_000);
-      const point = onRoad.has(subject.subjectId) ? await alongMovement(services, subject, at) : subject.at;
+      const movementId = onRoad.get(subject.subjectId);
+      const point = movementId ? await alongMovement(services, movementId, at) : subject.at;
       if (point) fixes.push(fixAt(point, at, 60 - minutesAgo));
     }
     await services.positions.record(actor, fixes);
@@ -96,7 +97,8 @@ export async function moveDemoSubjects(services: Services, now: Date, step: numb
       name: '',
       at: entry.fix,
     };
-    const point = (await alongMovement(services, subject, now)) ?? nudge(entry.fix, step);
+    const movementId = services.live.picture.movementOf(entry.subject);
+    const point = movementId ? await alongMovement(services, movementId, now) : nudge(entry.fix, step);
     await services.positions.record(deviceActor(entry.deviceId, subject, kinds), [fixAt(point, now, step)]);
   }
 }
@@ -133,12 +135,8 @@ function deviceActor(id: string, subject: Placed, kinds: ReadonlyMap<string, Par
   };
 }
 
-/** Where the movement the subject travels on would have it at `at`: by time along its route. */
-async function alongMovement(services: Services, subject: Placed, at: Date) {
-  const movementId =
-    services.live.picture.movementOf({ type: subject.subjectType, id: subject.subjectId }) ??
-    (await services.movements.crewsUnderway()).find((c) => c.subject_id === subject.subjectId)?.movement_id;
-  if (!movementId) return null;
+/** Where a movement would have its crew at `at`: by time along its route. */
+async function alongMovement(services: Services, movementId: string, at: Date) {
   const movement = await services.movements.get(await services.visibility.viewing(demoActor), movementId);
   const start = Date.parse(movement.departedAt ?? movement.plannedDeparture);
   const end = Date.parse(movement.plannedArrival);

@@ -1,9 +1,34 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, presentedSecret } from '../access/auth.hook.js';
-import { AppError } from '../platform/errors.js';
 import { integerParam } from '../platform/http/schemas.js';
-import type { StreamHub } from './stream.js';
+import type { Clock } from '../platform/clock.js';
+import { AppError, isAppError } from '../platform/errors.js';
+import type { Services } from '../services.js';
+import { streamHub, type StreamHub } from './stream.js';
+
+/**
+ * The stream's hub on this instance's services: the event log and its follower, the live picture,
+ * a movement as the viewer may see it (movements.get checks the agreement), the credential check.
+ */
+export function streamHubOf(services: Services, clock: Clock): StreamHub {
+  return streamHub({
+    log: services.eventLog,
+    follower: services.eventFollower,
+    live: services.live,
+    movementSeen: async (actor, id) => {
+      try {
+        const movement = await services.movements.get(await services.visibility.viewing(actor), id);
+        return { id: movement.id, state: movement.state, version: movement.version };
+      } catch (error) {
+        if (isAppError(error) && error.status === 404) return null;
+        throw error;
+      }
+    },
+    authenticate: (credential) => services.sessions.authenticate(credential),
+    clock,
+  });
+}
 
 /**
  * `GET /api/v1/stream`, a WebSocket: a snapshot of the live picture, then its changes and the
