@@ -29,7 +29,8 @@ const writers = 8;
 const liveMs = { min: 100, max: 700 };
 /** Bounds, so a server that never dies cannot hang the suite. */
 const maxWritesPerWriterPerCycle = 1_000;
-const deadlineMs = 85_000;
+/** Each cycle starts a server process: a few seconds when idle, far more on a busy machine. */
+const timeoutMs = 10 * 60_000;
 
 /** A coordinator of a fresh host party, their API token, and a person of the party the devices report for. */
 async function seed(location: Location): Promise<{ token: string; personId: string }> {
@@ -132,21 +133,17 @@ for (const backend of backends) {
       `keeps every acknowledged write and an intact audit chain across ${cycles} crashes`,
       async () => {
         const seeded = await seed(location);
-        const started = Date.now();
         const acknowledged: string[] = [];
         const unexpected: string[] = [];
         let interrupted = 0;
-        let completed = 0;
-        while (completed < cycles && Date.now() - started < deadlineMs) {
+        for (let cycle = 0; cycle < cycles; cycle++) {
           const result = await crashCycle(location, seeded, (child) => {
             running = child;
           });
           acknowledged.push(...result.acknowledged);
           unexpected.push(...result.unexpected);
           interrupted += result.interrupted;
-          completed++;
         }
-        expect(completed, `cycles completed within ${deadlineMs} ms`).toBe(cycles);
         expect(unexpected).toEqual([]);
         // The test means something only if writes were acknowledged and others cut off mid-flight.
         expect(acknowledged.length).toBeGreaterThan(cycles);
@@ -186,7 +183,7 @@ for (const backend of backends) {
           expect(report.entries).toBe(Number(head.next_seq));
         });
       },
-      deadlineMs + 30_000,
+      timeoutMs,
     );
   });
 }
