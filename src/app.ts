@@ -368,7 +368,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('metrics', metrics);
   app.addHook('onClose', () => services.close());
   // The live picture is read from the database before the first request is served.
-  app.addHook('onReady', () => services.live.start());
+  app.addHook('onReady', async () => {
+    await services.live.start();
+    await services.rollcallWaves.start();
+  });
   return app;
 }
 
