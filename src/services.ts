@@ -36,6 +36,7 @@ import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
 import { rollcallAnswers } from './alerts/rollcall.answers.js';
 import { rollcallEscalation } from './alerts/rollcall.escalation.js';
+import { rollcallFrames } from './alerts/rollcall.frames.js';
 import * as rollcallRepo from './alerts/rollcall.repository.js';
 import {
   rollcallCloseKind,
@@ -296,6 +297,8 @@ export function buildServices(deps: ServiceDeps) {
     rollcallAnswers: rollcallAnswering,
     /** Roll-calls' escalation waves and corroboration by fresh fixes; `start()` reads the open ones. */
     rollcallWaves,
+    /** The stream's roll-call frames: the board's counts to staff, each person their own question. */
+    rollcallFrames: rollcallFrames(db),
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await Promise.all([scheduler.stop(), eventFollower.stop()]);

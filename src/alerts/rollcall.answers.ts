@@ -37,10 +37,10 @@ export function rollcallAnswers(deps: {
 }) {
   const { db, writes, cipher, personOf, hashPin = hashPassword } = deps;
 
-  async function personOfActor(actor: Actor): Promise<string> {
+  /** The person the actor is; a user linked to none has no questions and no PINs: not found. */
+  async function personOfActor(actor: Actor, missing: () => AppError): Promise<string> {
     const personId = actor.type === 'user' ? await personOf(actor.id) : null;
-    if (!personId)
-      throw forbidden('Only a user linked to a protected person answers for themself', { roles: ['person'] });
+    if (!personId) throw missing();
     return personId;
   }
 
@@ -135,7 +135,7 @@ export function rollcallAnswers(deps: {
   return {
     /** The person themself: one tap in the app (a session) or the API (a token); a PIN if they set one. */
     async answerOwn(actor: Actor, rollcallId: string, input: { answer: Answer; pin?: string | undefined }) {
-      const personId = await personOfActor(actor);
+      const personId = await personOfActor(actor, () => notFound('rollcall_not_found', 'Roll-call'));
       const subject: Subject = { type: 'person', id: personId };
       const duress = input.pin === undefined ? false : await isDuress(personId, input.pin);
       const via: AnswerChannel = actor.type === 'user' && actor.via === 'session' ? 'app' : 'api';
@@ -210,7 +210,7 @@ export function rollcallAnswers(deps: {
 
     /** Sets the person's answer PIN and duress PIN, hashed like passwords. */
     async setPins(actor: Actor, input: { pin: string; duressPin: string }): Promise<void> {
-      const personId = await personOfActor(actor);
+      const personId = await personOfActor(actor, () => notFound('person_not_found', 'Person'));
       if (input.pin === input.duressPin)
         throw validationFailed('duressPin', 'The duress PIN must differ from the PIN');
       const [pinHash, duressHash] = await Promise.all([hashPin(input.pin), hashPin(input.duressPin)]);
