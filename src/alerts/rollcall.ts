@@ -245,7 +245,7 @@ export function incidentRadiusM(toll: IncidentToll): number {
 
 /**
  * Whether an incident record may start a roll-call: placed to a place or better, not denied, and
- * dated within the last day (an import of history asks no one anything).
+ * dated today or yesterday (an import of history asks no one anything).
  */
 export function startsRollcall(
   incident: {
