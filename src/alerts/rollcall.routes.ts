@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
-import { idParams } from '../platform/http/schemas.js';
+import { errorSchema, idParams } from '../platform/http/schemas.js';
 import { pageOf, pageQuery } from '../platform/paging.js';
 import { polygonInput } from '../platform/geo.js';
 import type { Services } from '../services.js';
@@ -285,7 +285,7 @@ export const rollcallRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         tags: ['rollcalls'],
         summary: 'The question behind a one-time link (answering it is a POST)',
         params: linkParams,
-        response: { 200: rollcallQuestionSchema },
+        response: { 200: rollcallQuestionSchema, 400: errorSchema, 404: errorSchema },
       },
     },
     async (request) => rollcallAnswers.questionByToken(request.params.token),
@@ -300,7 +300,7 @@ export const rollcallRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
         summary: 'Answer through a one-time link: once, while the roll-call is open',
         params: linkParams,
         body: z.strictObject({ answer: z.enum(answers) }),
-        response: { 200: rollcallQuestionSchema },
+        response: { 200: rollcallQuestionSchema, 400: errorSchema, 404: errorSchema },
       },
     },
     async (request) => rollcallAnswers.answerByToken(request.params.token, request.body.answer),
