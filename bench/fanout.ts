@@ -51,10 +51,10 @@ const viewers = [
 
 const clientsScript = fileURLToPath(new URL('./fanout-clients.ts', import.meta.url));
 /** Milliseconds since the epoch, comparable with the clients' process (bench/fanout-clients.ts). */
-const now = () => performance.timeOrigin + performance.now();
+export const now = () => performance.timeOrigin + performance.now();
 
 /** The clients, in a child process: `next()` resolves with each client's arrival time of its next message. */
-class Clients {
+export class Clients {
   private readonly child: ChildProcess;
   private readonly replies: ClientsReply[] = [];
   private waiter: (() => void) | null = null;

@@ -6,6 +6,7 @@ import type { SystemActor } from '../src/access/actor.js';
 import { readWitnessDirs } from '../src/audit/witness-store.js';
 import { createTestApp } from '../test/helpers/app.js';
 import { benchFanout } from './fanout.js';
+import { benchRollcall } from './rollcall.js';
 import { benchImports } from './imports.js';
 import { benchIngest } from './ingest.js';
 import { benchMovements } from './movements.js';
@@ -138,6 +139,7 @@ rows.push(...benchNews());
 rows.push(...(await benchMovements()));
 rows.push(...(await benchProximity()));
 rows.push(...(await benchFanout()));
+rows.push(...(await benchRollcall()));
 rows.push(...(await benchWeb()));
 if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchBackend('postgres')));
 else
@@ -214,6 +216,12 @@ uncounted: the first ones pay for compiling the path, and with 100 fixes the p99
 second-worst fix. Server CPU is the process's (on PostgreSQL both instances', which share it). On a
 loaded 2-core machine every p99, the baseline's too, swings from run to run (40 to 200 ms at load
 averages of 4 to 8): read the ratios and the CPU, and the load average beside them.
+The roll-call row ⁷ (\`bench/rollcall.ts\`, runnable alone with \`npx tsx bench/rollcall.ts\`) connects
+1,000 protected persons to \`GET /api/v1/stream\`, each a person user of their own assigned to one site,
+then records an incident over HTTP 1 km from the site; its event starts the roll-call (the snapshot of the
+1,000 expected, their links and waves, in one write) and each person's stream sends them the question.
+Latency runs from just before the incident's POST to each client's \`message\` event (the same child
+process of clients as the fan-out rows). The load average is the machine's at the start, from /proc/loadavg.
 `;
 writeFileSync('docs/BENCHMARKS.md', text);
 process.stdout.write(table.join('\n') + '\n');

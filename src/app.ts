@@ -39,6 +39,7 @@ import { movementApprovalRoutes } from './movements/movement.approvals.routes.js
 import { unitRoutes } from './registry/unit.routes.js';
 import { osmandRoutes, owntracksRoutes } from './tracking/ingest.routes.js';
 import { liveRoutes } from './tracking/live.routes.js';
+import { rollcallRoutes } from './alerts/rollcall.routes.js';
 import type { StreamHub } from './tracking/stream.js';
 import { streamHubOf, streamRoutes } from './tracking/stream.routes.js';
 import fastifyWebsocket from '@fastify/websocket';
@@ -354,6 +355,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(owntracksRoutes, ingest);
   await app.register(osmandRoutes('/ingest/osmand'), ingest);
   await app.register(liveRoutes, { live: services.live });
+  await app.register(rollcallRoutes, { services });
   const hub = streamHubOf(services, options.clock);
   app.addHook('onClose', () => hub.close());
   await app.register(streamRoutes, { hub });
@@ -368,7 +370,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('metrics', metrics);
   app.addHook('onClose', () => services.close());
   // The live picture is read from the database before the first request is served.
-  app.addHook('onReady', () => services.live.start());
+  app.addHook('onReady', async () => {
+    await services.live.start();
+    await services.rollcallWaves.start();
+  });
   return app;
 }
 

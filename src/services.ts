@@ -34,6 +34,16 @@ import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/ap
 import { deviceCommands } from './tracking/device-commands.js';
 import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
+import { rollcallAnswers } from './alerts/rollcall.answers.js';
+import { rollcallEscalation } from './alerts/rollcall.escalation.js';
+import { rollcallFrames } from './alerts/rollcall.frames.js';
+import * as rollcallRepo from './alerts/rollcall.repository.js';
+import {
+  rollcallCloseKind,
+  rollcallService,
+  rollcallWaveKind,
+  type RollcallWavePayload,
+} from './alerts/rollcall.service.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -191,6 +201,47 @@ export function buildServices(deps: ServiceDeps) {
       .apply(event)
       .catch((error: unknown) => console.error('jsms: the live picture missed an event', error));
   });
+  const commands = deviceCommands();
+  // Roll-calls ask the devices of everyone expected, and then of the silent, to report at once.
+  const requestLocation = async (subjects: readonly { type: 'person' | 'unit'; id: string }[]) => {
+    for (const deviceId of await rollcallRepo.devicesOf(db, subjects)) commands.requestLocation(deviceId);
+  };
+  const rollcalls = rollcallService({
+    db,
+    clock,
+    writes,
+    scheduler,
+    cipher,
+    picture: live.picture,
+    parties,
+    agreements,
+    viewing: (actor) => access.viewing(actor),
+    site: (viewing, id) => sites.get(viewing, id),
+    movement: (viewing, id) => movements.get(viewing, id),
+    requestLocation,
+    server: serverActor,
+  });
+  const rollcallAnswering = rollcallAnswers({
+    db,
+    writes,
+    cipher,
+    personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
+    ...(hashPassword ? { hashPin: hashPassword } : {}),
+  });
+  const rollcallWaves = rollcallEscalation({ db, writes, requestLocation, server: serverActor });
+  scheduler.handle<RollcallWavePayload>(rollcallWaveKind, (job) => rollcallWaves.runWave(job.payload));
+  scheduler.handle<{ rollcallId: string }>(rollcallCloseKind, (job) =>
+    rollcalls.expire(job.payload.rollcallId),
+  );
+  // An incident recorded near people starts a roll-call, on the instance that recorded it.
+  events.on('incident.recorded', async (event) => {
+    for (const incident of event.payload.incidents) await rollcalls.startForIncident(incident.id);
+  });
+  eventFollower.follow((event) => {
+    rollcallWaves
+      .apply(event)
+      .catch((error: unknown) => console.error('jsms: roll-call corroboration missed an event', error));
+  });
   // Fixes older than the agreement's retention go, hourly; a restart does not postpone it.
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {
     await positions.purge(now);
@@ -239,7 +290,15 @@ export function buildServices(deps: ServiceDeps) {
     /** The latest fix of every subject, in memory; `start()` reads it from the database. */
     live,
     /** Commands waiting for devices that read them from the reply to their next report. */
-    deviceCommands: deviceCommands(),
+    deviceCommands: commands,
+    /** Roll-calls: start, board, close (issue 13, part 2). */
+    rollcalls,
+    /** Answers to roll-calls: the person, staff on their behalf, the one-time link and e-mail replies. */
+    rollcallAnswers: rollcallAnswering,
+    /** Roll-calls' escalation waves and corroboration by fresh fixes; `start()` reads the open ones. */
+    rollcallWaves,
+    /** The stream's roll-call frames: the board's counts to staff, each person their own question. */
+    rollcallFrames: rollcallFrames(db),
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await Promise.all([scheduler.stop(), eventFollower.stop()]);

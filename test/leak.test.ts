@@ -141,10 +141,18 @@ function leakSuite(options: {
       }
     }
     expect(found).toEqual([]);
-    // The anonymous caller, a device and a protected person get no stream at all.
+    // The anonymous caller and a device get no stream at all.
     expect(await upgradeStatus(streamUrl(), {})).toBe(401);
-    for (const token of [devices['ssd:device']!, devices['cso:device']!, t.users['cso:person']!.token]) {
+    for (const token of [devices['ssd:device']!, devices['cso:device']!]) {
       expect(await upgradeStatus(streamUrl(), { authorization: `Bearer ${token}` })).toBe(403);
+    }
+    // A protected person gets a stream for their own roll-call questions (issue 13): an empty
+    // snapshot, and no fix, not even from a replay of everything.
+    for (const query of ['', '?since=0']) {
+      const person = new StreamClient(streamUrl(query), t.users['cso:person']!.token);
+      await person.until((frames) => frames.length > 0 || person.closed !== null, 'the person stream');
+      await person.close();
+      expect(person.frames.filter((f) => f.type !== 'snapshot' || (f.subjects ?? []).length > 0)).toEqual([]);
     }
   });
 

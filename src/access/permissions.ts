@@ -46,6 +46,13 @@ export const permissions = {
   'movement.task': ['commander'],
   'movement.execute': ['coordinator', 'commander'],
   'position.read': staff,
+  // Issue 13: the stream carries each person their own roll-call questions, and staff the rest.
+  'stream.read': everyone,
+  'rollcall.read': staff,
+  'rollcall.start': ['admin', 'coordinator'],
+  // A protected person answers for themself; staff of their party on their behalf, recorded as such.
+  'rollcall.answer': ['person'],
+  'rollcall.answer_for': ['admin', 'coordinator', 'commander'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -34,6 +34,8 @@ export const auditActions = {
   party: ['created'],
   position: ['recorded', 'purged'],
   person: ['created', 'updated', 'deactivated', 'clearance_viewed'],
+  rollcall: ['started', 'answered', 'corroborated', 'escalated', 'closed'],
+  rollcall_pin: ['set'],
   risk_zone: ['created', 'approved', 'withdrawn'],
   site: ['created', 'updated', 'deactivated'],
   token: ['created', 'revoked'],

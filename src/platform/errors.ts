@@ -72,6 +72,12 @@ export const errorCodes = {
   already_reviewed: 409,
   // Issue 11: a unit is held by one movement at a time; the database refuses a second booking.
   unit_booked: 409,
+  // Issue 13: roll-calls. A closed roll-call takes no answers; a one-time link works once; an answer
+  // PIN must be the person's own.
+  rollcall_not_found: 404,
+  rollcall_closed: 409,
+  rollcall_link_invalid: 404,
+  rollcall_pin_invalid: 400,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

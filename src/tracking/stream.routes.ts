@@ -26,6 +26,10 @@ export function streamHubOf(services: Services, clock: Clock): StreamHub {
       }
     },
     authenticate: (credential) => services.sessions.authenticate(credential),
+    rollcalls: {
+      frame: services.rollcallFrames.frame,
+      personOf: async (actor) => (await services.users.subjectsOf(actor.id))?.personId ?? null,
+    },
     clock,
   });
 }
@@ -40,12 +44,13 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
     '/api/v1/stream',
     {
       websocket: true,
-      config: { access: 'position.read' },
+      config: { access: 'stream.read' },
       schema: {
         tags: ['tracking'],
-        summary: 'The live stream (WebSocket): snapshot, then positions, statuses and movement changes',
+        summary:
+          'The live stream (WebSocket): snapshot, then positions, statuses, movement and roll-call changes',
         description:
-          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}. Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
+          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}, `rollcall` {seq, event, rollcall} to staff and {seq, event, question} to a protected person, who gets only their own roll-call questions (an empty snapshot, nothing else). Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
         querystring: z.object({
           since: integerParam({ min: 0 }).optional().describe('the last sequence number seen, to resume'),
         }),

@@ -1,4 +1,5 @@
 import type { Actor } from '../access/actor.js';
+import type { FrameViewer } from '../alerts/rollcall.frames.js';
 import type { JsmsEvents } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import type { EventFollower } from '../platform/event-follower.js';
@@ -48,6 +49,15 @@ interface Connection {
   queued: Logged[] | null;
   chain: Promise<void>;
   statuses: Map<string, LiveStatus>;
+  /** A user with a staff role; anyone else (a protected person) is sent their own roll-call questions only. */
+  staff: boolean;
+  /** The person a user who is no staff is, for their questions. */
+  personId: string | null;
+}
+
+/** Whether the actor holds a role that sees the live picture; a protected person does not. */
+function isStaff(actor: Actor): boolean {
+  return actor.type === 'user' && actor.roles.some((role) => role !== 'person');
 }
 
 /**
@@ -64,10 +74,24 @@ export function streamHub(deps: {
   movementSeen: (actor: Actor, id: string) => Promise<{ id: string; state: string; version: number } | null>;
   /** The actor behind the credential now; throws when it no longer holds. */
   authenticate: (credential: string) => Promise<Actor>;
+  /** Roll-call frames for a viewer, and the person a user is (for their own questions). */
+  rollcalls: {
+    frame(event: Logged, viewer: FrameViewer): Promise<Record<string, unknown> | null>;
+    personOf(actor: Actor): Promise<string | null>;
+  };
   clock: Clock;
   settings?: StreamSettings;
 }) {
-  const { log, follower, live, movementSeen, authenticate, clock, settings = defaultStreamSettings } = deps;
+  const {
+    log,
+    follower,
+    live,
+    movementSeen,
+    authenticate,
+    rollcalls,
+    clock,
+    settings = defaultStreamSettings,
+  } = deps;
   const connections = new Set<Connection>();
   // One frame per event and viewer key, shared by every connection with that key.
   const built = new WeakMap<Logged, Map<string, Promise<string | null>>>();
@@ -77,13 +101,30 @@ export function streamHub(deps: {
     if (!byKey) built.set(event, (byKey = new Map()));
     // A position is shown alike to every viewer of one party, roles and agreement; a movement by
     // the actor's own reads (a commander sees their unit's).
-    const key = event.name === 'position.recorded' ? conn.key : `${conn.key}|${conn.actor.id}`;
+    // A roll-call by its staff viewers' key too, and a person's own question by the person.
+    const key =
+      event.name === 'position.recorded'
+        ? conn.key
+        : event.name.startsWith('rollcall.')
+          ? conn.staff
+            ? conn.key
+            : `person:${conn.personId}`
+          : `${conn.key}|${conn.actor.id}`;
     let frame = byKey.get(key);
     if (!frame) byKey.set(key, (frame = buildFrame(event, conn)));
     return frame;
   }
 
   async function buildFrame(event: Logged, conn: Connection): Promise<string | null> {
+    if (event.name.startsWith('rollcall.')) {
+      const viewer: FrameViewer = conn.staff
+        ? { staff: true, view: conn.view }
+        : { staff: false, personId: conn.personId };
+      const body = await rollcalls.frame(event, viewer);
+      return body && JSON.stringify({ type: 'rollcall', seq: event.seq, ...body });
+    }
+    // Nothing of the live picture or the movements reaches a protected person's stream.
+    if (!conn.staff) return null;
     if (event.name === 'position.recorded') {
       const payload = event.payload as JsmsEvents['position.recorded'];
       const subject = presentLive(conn.view, live.picture, entryOfEvent(payload), clock.now());
@@ -132,7 +173,7 @@ export function streamHub(deps: {
   async function sendSnapshot(conn: Connection, reset: boolean): Promise<void> {
     conn.view = await live.viewing(conn.actor);
     conn.key = viewKey(conn.view);
-    const subjects = live.snapshot(conn.view);
+    const subjects = conn.staff ? live.snapshot(conn.view) : [];
     conn.statuses = new Map(subjects.map((s) => [subjectKey(s.subject), s.status]));
     send(
       conn,
@@ -208,6 +249,8 @@ export function streamHub(deps: {
         queued: [],
         chain: Promise.resolve(),
         statuses: new Map(),
+        staff: isStaff(actor),
+        personId: isStaff(actor) ? null : await rollcalls.personOf(actor),
       };
       connections.add(conn);
       socket.on('close', () => connections.delete(conn));

@@ -11214,6 +11214,1088 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rollcalls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Roll-calls, newest first, with their counts as the agreement lets you see them */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    after?: string;
+                    status?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RollcallSummary"][];
+                            next: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask everyone expected in an area, at a site or on a movement whether they are safe */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description exactly one of area, siteId and movementId */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a GeoJSON polygon drawn on the map */
+                        area?: {
+                            /** @enum {string} */
+                            type: "Polygon";
+                            coordinates: [
+                                number,
+                                number
+                            ][][];
+                        };
+                        siteId?: string;
+                        movementId?: string;
+                        question?: string;
+                        /** @description default: a reminder after 5 minutes, the lead after 15, both coordinators after 30 */
+                        waves?: {
+                            /** @enum {string} */
+                            kind: "reminder" | "lead" | "coordinators";
+                            afterMinutes: number;
+                        }[];
+                        /** @description how long it stays open (and its links work): a day by default */
+                        openMinutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollcallBoard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollcalls/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open roll-calls that ask you, with your answers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["RollcallQuestion"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollcalls/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The board: answered, needing help and silent, by party, site and vehicle, with the curve */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollcallBoard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollcalls/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a roll-call: no more answers, no more waves */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollcallBoard"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollcalls/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer for yourself: safe or need_help, in one tap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        answer: "safe" | "need_help";
+                        /** @description your PIN, if you set one */
+                        pin?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollcallQuestion"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollcalls/{id}/subjects/{subjectType}/{subjectId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer on a person's or unit's behalf (recorded as such) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    subjectType: "person" | "unit";
+                    subjectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        answer: "safe" | "need_help";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rollcallId: string;
+                            subject: {
+                                /** @enum {string} */
+                                type: "person" | "unit";
+                                id: string;
+                            };
+                            /** @enum {string} */
+                            answer: "safe" | "need_help";
+                            answeredBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/rollcall-pins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set your answer PIN and your duress PIN (an answer with it looks safe and raises a silent alarm) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pin: string;
+                        duressPin: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rollcall-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The question behind a one-time link (answering it is a POST) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollcallQuestion"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Answer through a one-time link: once, while the roll-call is open */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        answer: "safe" | "need_help";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RollcallQuestion"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/client-config": {
         parameters: {
             query?: never;
@@ -12180,6 +13262,169 @@ export interface components {
             batteryPct: number | null;
             sos: boolean;
         };
+        RollcallSummaryInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "area" | "site" | "movement" | "incident";
+            /** @enum {string} */
+            status: "open" | "closed";
+            question: string;
+            /** @description the party that started it; null when an incident did */
+            partyId: string | null;
+            incidentId: string | null;
+            startedAt: string;
+            closesAt: string;
+            closedAt: string | null;
+            totals: {
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+                /** @description answered, of expected (0–1) */
+                accountedShare: number;
+            };
+            byParty: {
+                partyId: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            /** @description from the start to the last answer, once everyone answered */
+            timeTo100Ms: number | null;
+            agreementVersion: number | null;
+        };
+        RollcallBoardInput: {
+            id: string;
+            /** @enum {string} */
+            kind: "area" | "site" | "movement" | "incident";
+            /** @enum {string} */
+            status: "open" | "closed";
+            question: string;
+            /** @description the party that started it; null when an incident did */
+            partyId: string | null;
+            incidentId: string | null;
+            startedAt: string;
+            closesAt: string;
+            closedAt: string | null;
+            totals: {
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+                /** @description answered, of expected (0–1) */
+                accountedShare: number;
+            };
+            byParty: {
+                partyId: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            /** @description from the start to the last answer, once everyone answered */
+            timeTo100Ms: number | null;
+            agreementVersion: number | null;
+            siteId: string | null;
+            movementId: string | null;
+            /** @description a site's or a movement's area only to its own party */
+            area: ({
+                /** @constant */
+                kind: "polygon";
+                polygon: unknown;
+            } | {
+                /** @constant */
+                kind: "circle";
+                center: {
+                    lat: number;
+                    lon: number;
+                };
+                radiusM: number;
+            } | {
+                /** @constant */
+                kind: "corridor";
+                line: {
+                    lat: number;
+                    lon: number;
+                }[];
+                widthM: number;
+            }) | null;
+            subjects: {
+                subject: {
+                    /** @enum {string} */
+                    type: "person" | "unit";
+                    id: string;
+                };
+                partyId: string;
+                name: string | null;
+                siteId: string | null;
+                movementId: string | null;
+                /** @description why expected, as far as you may know */
+                reasons: ("fix" | "site" | "manifest")[];
+                /** @enum {string} */
+                state: "safe" | "need_help" | "silent";
+                duress: boolean;
+                answeredAt: string | null;
+                answeredVia: string | null;
+                onBehalfBy: string | null;
+                corroboratedAt: string | null;
+            }[];
+            /** @description subjects in the totals the agreement does not let you list */
+            unlisted: number;
+            bySite: {
+                id: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            byMovement: {
+                id: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            byUnit: {
+                id: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            curve: {
+                at: string;
+                afterMs: number;
+                accounted: number;
+                share: number;
+            }[];
+            waves: {
+                wave: number;
+                /** @enum {string} */
+                kind: "reminder" | "lead" | "coordinators";
+                dueAt: string;
+                ranAt: string | null;
+                silent: number | null;
+                recipients: number | null;
+            }[];
+        };
+        RollcallQuestionInput: {
+            rollcallId: string;
+            question: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            startedAt: string;
+            closesAt: string;
+            answer: ("safe" | "need_help") | null;
+            answeredAt: string | null;
+        };
         ClientConfigInput: {
             /** @description online raster tiles, `{z}/{x}/{y}`; null: offline base map only */
             mapTiles: string | null;
@@ -13092,6 +14337,169 @@ export interface components {
             headingDeg: number | null;
             batteryPct: number | null;
             sos: boolean;
+        };
+        RollcallSummary: {
+            id: string;
+            /** @enum {string} */
+            kind: "area" | "site" | "movement" | "incident";
+            /** @enum {string} */
+            status: "open" | "closed";
+            question: string;
+            /** @description the party that started it; null when an incident did */
+            partyId: string | null;
+            incidentId: string | null;
+            startedAt: string;
+            closesAt: string;
+            closedAt: string | null;
+            totals: {
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+                /** @description answered, of expected (0–1) */
+                accountedShare: number;
+            };
+            byParty: {
+                partyId: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            /** @description from the start to the last answer, once everyone answered */
+            timeTo100Ms: number | null;
+            agreementVersion: number | null;
+        };
+        RollcallBoard: {
+            id: string;
+            /** @enum {string} */
+            kind: "area" | "site" | "movement" | "incident";
+            /** @enum {string} */
+            status: "open" | "closed";
+            question: string;
+            /** @description the party that started it; null when an incident did */
+            partyId: string | null;
+            incidentId: string | null;
+            startedAt: string;
+            closesAt: string;
+            closedAt: string | null;
+            totals: {
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+                /** @description answered, of expected (0–1) */
+                accountedShare: number;
+            };
+            byParty: {
+                partyId: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            /** @description from the start to the last answer, once everyone answered */
+            timeTo100Ms: number | null;
+            agreementVersion: number | null;
+            siteId: string | null;
+            movementId: string | null;
+            /** @description a site's or a movement's area only to its own party */
+            area: ({
+                /** @constant */
+                kind: "polygon";
+                polygon: unknown;
+            } | {
+                /** @constant */
+                kind: "circle";
+                center: {
+                    lat: number;
+                    lon: number;
+                };
+                radiusM: number;
+            } | {
+                /** @constant */
+                kind: "corridor";
+                line: {
+                    lat: number;
+                    lon: number;
+                }[];
+                widthM: number;
+            }) | null;
+            subjects: {
+                subject: {
+                    /** @enum {string} */
+                    type: "person" | "unit";
+                    id: string;
+                };
+                partyId: string;
+                name: string | null;
+                siteId: string | null;
+                movementId: string | null;
+                /** @description why expected, as far as you may know */
+                reasons: ("fix" | "site" | "manifest")[];
+                /** @enum {string} */
+                state: "safe" | "need_help" | "silent";
+                duress: boolean;
+                answeredAt: string | null;
+                answeredVia: string | null;
+                onBehalfBy: string | null;
+                corroboratedAt: string | null;
+            }[];
+            /** @description subjects in the totals the agreement does not let you list */
+            unlisted: number;
+            bySite: {
+                id: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            byMovement: {
+                id: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            byUnit: {
+                id: string;
+                expected: number;
+                safe: number;
+                /** @description needing help, duress answers included */
+                needHelp: number;
+                silent: number;
+            }[];
+            curve: {
+                at: string;
+                afterMs: number;
+                accounted: number;
+                share: number;
+            }[];
+            waves: {
+                wave: number;
+                /** @enum {string} */
+                kind: "reminder" | "lead" | "coordinators";
+                dueAt: string;
+                ranAt: string | null;
+                silent: number | null;
+                recipients: number | null;
+            }[];
+        };
+        RollcallQuestion: {
+            rollcallId: string;
+            question: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            startedAt: string;
+            closesAt: string;
+            answer: ("safe" | "need_help") | null;
+            answeredAt: string | null;
         };
         ClientConfig: {
             /** @description online raster tiles, `{z}/{x}/{y}`; null: offline base map only */
