@@ -32,6 +32,10 @@ import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import { deviceCommands } from './tracking/device-commands.js';
+import { alertParametersFrom } from './alerts/alert.parameters.js';
+import { sosState } from './alerts/alert.repository.js';
+import { alertService } from './alerts/alert.service.js';
+import { alertTriggers } from './alerts/alert.triggers.js';
 import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
 import {
@@ -182,9 +186,34 @@ export function buildServices(deps: ServiceDeps) {
     server: serverActor,
     ...(positionSettings ? { settings: positionSettings } : {}),
   });
-  const live = liveService({ positions, movements, parties, agreements, risk, clock });
+  const live = liveService({
+    positions,
+    movements,
+    parties,
+    agreements,
+    risk,
+    clock,
+    sosState: () => sosState(db),
+  });
   events.on('position.recorded', async (event) => void (await live.apply(event)));
   events.on('movement.changed', async (event) => void (await live.apply(event)));
+  events.on('alert.raised', async (event) => void (await live.apply(event)));
+  events.on('alert.resolved', async (event) => void (await live.apply(event)));
+  const alertParameters = alertParametersFrom(config.alertParameters);
+  const alerts = alertService({
+    db,
+    writes,
+    live,
+    parties,
+    agreements,
+    personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
+    server: serverActor,
+    clock,
+  });
+  // The rules events raise at once, on the instance whose write published the event.
+  const triggers = alertTriggers({ db, alerts, live, parameters: alertParameters, clock });
+  events.on('position.recorded', (event) => triggers.onFix(event.payload));
+  events.on('incident.recorded', (event) => triggers.onIncidents(event.payload));
   // Every instance's writes, in log order (this instance's own come on the bus first, at once).
   eventFollower.follow((event) => {
     live
@@ -238,11 +267,16 @@ export function buildServices(deps: ServiceDeps) {
     positions,
     /** The latest fix of every subject, in memory; `start()` reads it from the database. */
     live,
+    alerts,
+    /** The rules that events raise at once; `idle()` waits for those under way. */
+    alertTriggers: triggers,
+    /** The alert rules' numbers: the defaults with JSMS_ALERT_PARAMETERS over them. */
+    alertParameters,
     /** Commands waiting for devices that read them from the reply to their next report. */
     deviceCommands: deviceCommands(),
     /** Stops the worker threads. */
     async close(): Promise<void> {
-      await Promise.all([scheduler.stop(), eventFollower.stop()]);
+      await Promise.all([scheduler.stop(), eventFollower.stop(), triggers.idle()]);
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
     },
   };

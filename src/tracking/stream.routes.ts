@@ -25,6 +25,7 @@ export function streamHubOf(services: Services, clock: Clock): StreamHub {
         throw error;
       }
     },
+    alertSeen: (view, actor, { alert }) => services.alerts.present(view, actor, alert),
     authenticate: (credential) => services.sessions.authenticate(credential),
     clock,
   });
@@ -43,9 +44,10 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
       config: { access: 'position.read' },
       schema: {
         tags: ['tracking'],
-        summary: 'The live stream (WebSocket): snapshot, then positions, statuses and movement changes',
+        summary:
+          'The live stream (WebSocket): snapshot, then positions, statuses, movement changes and alerts',
         description:
-          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}. Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
+          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}, `alert` {seq, event, alert} (event: alert.raised, alert.acknowledged, alert.resolved, alert.escalated; the alert as the agreement shows it to you). Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
         querystring: z.object({
           since: integerParam({ min: 0 }).optional().describe('the last sequence number seen, to resume'),
         }),

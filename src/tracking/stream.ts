@@ -10,6 +10,14 @@ import type { LiveService } from './live.service.js';
 
 type Logged = LoggedEvent<JsmsEvents>;
 
+/** The events whose frames carry an alert. */
+const alertEvents: ReadonlySet<keyof JsmsEvents> = new Set([
+  'alert.raised',
+  'alert.acknowledged',
+  'alert.resolved',
+  'alert.escalated',
+]);
+
 /** What the stream needs of a socket: the `ws` WebSocket has all of it. */
 export interface StreamSocket {
   send(text: string): void;
@@ -62,12 +70,18 @@ export function streamHub(deps: {
   live: LiveService;
   /** The movement as the actor may see it, or null. */
   movementSeen: (actor: Actor, id: string) => Promise<{ id: string; state: string; version: number } | null>;
+  /**
+   * An alert event's alert as the viewer may see it (null: not at all). Alerts are every
+   * capability's, so the hub is handed how to present them.
+   */
+  alertSeen?: (view: LiveViewing, actor: Actor, payload: JsmsEvents['alert.raised']) => unknown;
   /** The actor behind the credential now; throws when it no longer holds. */
   authenticate: (credential: string) => Promise<Actor>;
   clock: Clock;
   settings?: StreamSettings;
 }) {
-  const { log, follower, live, movementSeen, authenticate, clock, settings = defaultStreamSettings } = deps;
+  const { log, follower, live, movementSeen, alertSeen, authenticate, clock } = deps;
+  const settings = deps.settings ?? defaultStreamSettings;
   const connections = new Set<Connection>();
   // One frame per event and viewer key, shared by every connection with that key.
   const built = new WeakMap<Logged, Map<string, Promise<string | null>>>();
@@ -75,9 +89,12 @@ export function streamHub(deps: {
   function frameOf(event: Logged, conn: Connection): Promise<string | null> {
     let byKey = built.get(event);
     if (!byKey) built.set(event, (byKey = new Map()));
-    // A position is shown alike to every viewer of one party, roles and agreement; a movement by
-    // the actor's own reads (a commander sees their unit's).
-    const key = event.name === 'position.recorded' ? conn.key : `${conn.key}|${conn.actor.id}`;
+    // A position or an alert is shown alike to every viewer of one party, roles and agreement; a
+    // movement by the actor's own reads (a commander sees their unit's).
+    const key =
+      event.name === 'position.recorded' || alertEvents.has(event.name)
+        ? conn.key
+        : `${conn.key}|${conn.actor.id}`;
     let frame = byKey.get(key);
     if (!frame) byKey.set(key, (frame = buildFrame(event, conn)));
     return frame;
@@ -93,6 +110,10 @@ export function streamHub(deps: {
       const payload = event.payload as JsmsEvents['movement.changed'];
       const movement = await movementSeen(conn.actor, payload.movementId);
       return movement && JSON.stringify({ type: 'movement', seq: event.seq, movement });
+    }
+    if (alertEvents.has(event.name) && alertSeen) {
+      const alert = alertSeen(conn.view, conn.actor, event.payload as JsmsEvents['alert.raised']);
+      return alert ? JSON.stringify({ type: 'alert', seq: event.seq, event: event.name, alert }) : null;
     }
     return null;
   }
