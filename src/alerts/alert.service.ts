@@ -223,7 +223,8 @@ export function alertService(deps: {
       let personId = input.personId;
       if (actor.roles.includes('person')) {
         const own = await personOf(actor.id);
-        if (!own) throw forbidden('This user is not a registered person', { caller: 'the user themself' });
+        // A person user not tied to a registered person has no one to raise it for.
+        if (!own) throw notFound('person_not_found', 'Person');
         if (personId !== undefined && personId !== own)
           throw forbidden('A person raises an SOS only for themself', { caller: 'the user themself' });
         personId = own;
