@@ -371,6 +371,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', () => services.close());
   // The live picture is read from the database before the first request is served.
   app.addHook('onReady', () => services.live.start());
+  app.addHook('onReady', () => services.alerts.start());
   return app;
 }
 

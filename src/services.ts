@@ -36,6 +36,7 @@ import { alertParametersFrom } from './alerts/alert.parameters.js';
 import { sosState } from './alerts/alert.repository.js';
 import { alertService } from './alerts/alert.service.js';
 import { alertTriggers } from './alerts/alert.triggers.js';
+import { movementAlertRules } from './alerts/alert.movement-rules.js';
 import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
 import {
@@ -210,15 +211,28 @@ export function buildServices(deps: ServiceDeps) {
     server: serverActor,
     clock,
   });
+  for (const name of ['alert.raised', 'alert.acknowledged', 'alert.resolved', 'alert.escalated'] as const)
+    events.on(name, (event) => alerts.track(event));
+  const movementRules = movementAlertRules({
+    db,
+    alerts,
+    live,
+    risk,
+    scheduler,
+    parameters: alertParameters,
+    clock,
+  });
   // The rules events raise at once, on the instance whose write published the event.
-  const triggers = alertTriggers({ db, alerts, live, parameters: alertParameters, clock });
+  const triggers = alertTriggers({ db, alerts, live, parameters: alertParameters, clock, movementRules });
   events.on('position.recorded', (event) => triggers.onFix(event.payload));
   events.on('incident.recorded', (event) => triggers.onIncidents(event.payload));
+  events.on('movement.changed', (event) => triggers.onMovement(event.payload));
   // Every instance's writes, in log order (this instance's own come on the bus first, at once).
   eventFollower.follow((event) => {
     live
       .apply(event)
       .catch((error: unknown) => console.error('jsms: the live picture missed an event', error));
+    alerts.track(event);
   });
   // Fixes older than the agreement's retention go, hourly; a restart does not postpone it.
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {

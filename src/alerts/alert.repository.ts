@@ -233,3 +233,52 @@ export async function movementsUnderway(db: Db) {
     .where('state', '=', 'underway')
     .execute();
 }
+
+/** What the movement rules ask of a movement: its state, route, corridor, plan and checkpoints. */
+export async function movementPlan(db: Db, id: string) {
+  const movement = await db
+    .selectFrom('movements')
+    .select(['id', 'party_id', 'state', 'route', 'corridor_m', 'planned_arrival'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!movement) return undefined;
+  const checkpoints = await db
+    .selectFrom('movement_checkpoints')
+    .select(['position', 'name', 'planned_at', 'passed_at'])
+    .where('movement_id', '=', id)
+    .orderBy('position')
+    .execute();
+  return { ...movement, checkpoints };
+}
+
+/** A person's site perimeter (GeoJSON text), if the person is assigned to a site that has one. */
+export async function perimeterOf(db: Db, personId: string) {
+  return db
+    .selectFrom('persons as p')
+    .innerJoin('sites as s', 's.id', 'p.site_id')
+    .select(['s.id as site_id', 's.perimeter'])
+    .where('p.id', '=', personId)
+    .where('s.active', '=', 1)
+    .where('s.perimeter', 'is not', null)
+    .executeTakeFirst();
+}
+
+/** Open alerts of a subject, any rule: what a movement's end clears. */
+export async function openOfSubject(db: Db, subject: AlertSubject): Promise<AlertRow[]> {
+  return db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .where('state', '<>', 'resolved')
+    .execute();
+}
+
+/** Every open alert's rule and subject. */
+export async function openAll(db: Db) {
+  return db
+    .selectFrom('alerts')
+    .select(['id', 'rule', 'subject_type', 'subject_id'])
+    .where('state', '<>', 'resolved')
+    .execute();
+}

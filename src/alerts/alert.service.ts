@@ -17,6 +17,7 @@ import {
   type AlertRule,
   type AlertSeverity,
   type AlertSubject,
+  alertKey,
   isFresh,
   nextAlertState,
   severityOf,
@@ -63,6 +64,12 @@ export function alertService(deps: {
       (subject.type === 'person' || subject.type === 'unit') &&
       live.picture.inSos({ type: subject.type, id: subject.id }),
   };
+
+  // The rule and subject of every open alert, kept by the events of every instance: a fix asks
+  // whether it ends one without a query.
+  const openKeys = new Map<string, string>();
+  // Alerts seen resolved (few: people resolve them), so a replayed raise does not reopen one.
+  const resolvedIds = new Set<string>();
 
   const present = (view: LiveViewing, actor: Actor, alert: Alert) =>
     presentAlert(view, actor, alert, context);
@@ -159,6 +166,31 @@ export function alertService(deps: {
     present,
     context,
 
+    /** Reads which alerts are open, at start. */
+    async start(): Promise<void> {
+      openKeys.clear();
+      for (const row of await repo.openAll(db))
+        openKeys.set(alertKey(row.rule, { type: row.subject_type, id: row.subject_id }), row.id);
+    },
+
+    /** Takes an alert event of any instance: keeps the open keys. */
+    track(event: { name: string; payload: unknown }): void {
+      if (!event.name.startsWith('alert.')) return;
+      const { alert } = event.payload as { alert: Alert };
+      const key = alertKey(alert.rule, alert.subject);
+      // The bus tells this instance's own changes first and the log replays them later: an alert
+      // once seen resolved stays so, and only its own resolution closes its key.
+      if (alert.state !== 'resolved') {
+        if (!resolvedIds.has(alert.id)) openKeys.set(key, alert.id);
+      } else {
+        resolvedIds.add(alert.id);
+        if (openKeys.get(key) === alert.id) openKeys.delete(key);
+      }
+    },
+
+    /** Whether an alert of the rule is open for the subject, as this instance knows. */
+    isOpen: (rule: AlertRule, subject: AlertSubject) => openKeys.has(alertKey(rule, subject)),
+
     /** One alert as the actor may see it. */
     async get(actor: Actor, id: string): Promise<PresentedAlert> {
       return (await visible(actor, id)).shown;
@@ -196,6 +228,7 @@ export function alertService(deps: {
      * `eventAt` (a later fix); nothing when none is open or the trigger is stale.
      */
     async clear(rule: AlertRule, subject: AlertSubject, eventAt: Date, note: string): Promise<Alert | null> {
+      if (!openKeys.has(alertKey(rule, subject))) return null;
       const open = await repo.findOpen(db, rule, subject);
       if (!open || !isFresh(eventAt, new Date(open.event_at))) return null;
       return act(server, open.id, 'resolve', note).catch((error: unknown) => {

@@ -8,6 +8,7 @@ import type { AlertParameters } from './alert.parameters.js';
 import * as repo from './alert.repository.js';
 import { affectedByIncident, lineOf } from './alert.rules.js';
 import type { AlertService } from './alert.service.js';
+import type { MovementAlertRules } from './alert.movement-rules.js';
 
 /**
  * The rules that events raise at once: an SOS from a device's fix, an incident near people,
@@ -19,8 +20,10 @@ export function alertTriggers(deps: {
   live: Pick<LiveService, 'picture'>;
   parameters: AlertParameters;
   clock: Clock;
+  /** The movement and device rules, which fixes and movement changes evaluate too. */
+  movementRules: Pick<MovementAlertRules, 'onFix' | 'onMovement'>;
 }) {
-  const { db, alerts, live, parameters, clock } = deps;
+  const { db, alerts, live, parameters, clock, movementRules } = deps;
   // Work started by events and not finished: `idle()` waits for it (a test, a shutdown).
   const pending = new Set<Promise<void>>();
   const track =
@@ -34,6 +37,7 @@ export function alertTriggers(deps: {
   const rules = {
     /** A stored fix that raised the alarm (OsmAnd `alarm=sos`) raises its subject's SOS. */
     async onFix(fix: JsmsEvents['position.recorded']): Promise<void> {
+      await movementRules.onFix(fix);
       if (!fix.sos) return;
       await alerts.raise({
         rule: 'sos',
@@ -97,6 +101,7 @@ export function alertTriggers(deps: {
   return {
     onFix: track(rules.onFix),
     onIncidents: track(rules.onIncidents),
+    onMovement: track(movementRules.onMovement),
     /** Resolves once every rule started so far has finished (failures are the bus's to report). */
     async idle(): Promise<void> {
       while (pending.size > 0) await Promise.allSettled([...pending]);

@@ -88,6 +88,17 @@ export class LivePicture {
     return this.crews.get(subjectKey(subject))?.movementId ?? null;
   }
 
+  /** Every subject travelling on the movement. */
+  crewMembers(movementId: string): Subject[] {
+    const members: Subject[] = [];
+    for (const [key, on] of this.crews) {
+      if (on.movementId !== movementId) continue;
+      const at = key.indexOf(':');
+      members.push({ type: key.slice(0, at) as Subject['type'], id: key.slice(at + 1) });
+    }
+    return members;
+  }
+
   crewOf(subject: Subject): Crewed | null {
     return this.crews.get(subjectKey(subject)) ?? null;
   }
