@@ -40,6 +40,7 @@ import { unitRoutes } from './registry/unit.routes.js';
 import { osmandRoutes, owntracksRoutes } from './tracking/ingest.routes.js';
 import { liveRoutes } from './tracking/live.routes.js';
 import { alertRoutes } from './alerts/alert.routes.js';
+import { checkinRoutes } from './alerts/checkin.routes.js';
 import type { StreamHub } from './tracking/stream.js';
 import { streamHubOf, streamRoutes } from './tracking/stream.routes.js';
 import fastifyWebsocket from '@fastify/websocket';
@@ -356,6 +357,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(osmandRoutes('/ingest/osmand'), ingest);
   await app.register(liveRoutes, { live: services.live });
   await app.register(alertRoutes, { alerts: services.alerts });
+  await app.register(checkinRoutes, { checkins: services.checkins });
   const hub = streamHubOf(services, options.clock);
   app.addHook('onClose', () => hub.close());
   await app.register(streamRoutes, { hub });

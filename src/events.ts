@@ -1,5 +1,6 @@
 import type { AgreementEvents } from './agreement/agreement.events.js';
 import type { AlertEvents } from './alerts/alert.events.js';
+import type { CheckinEvents } from './alerts/checkin.events.js';
 import type { IncidentEvents } from './incidents/incident.events.js';
 import type { MovementEvents } from './movements/movement.events.js';
 import type { Database, Db } from './database.js';
@@ -12,7 +13,14 @@ import type { TrackingEvents } from './tracking/tracking.events.js';
 
 /** Every event, by name; each capability declares its own, as it does its tables. */
 export interface JsmsEvents
-  extends AgreementEvents, AlertEvents, IncidentEvents, MovementEvents, RiskEvents, TrackingEvents {}
+  extends
+    AgreementEvents,
+    AlertEvents,
+    CheckinEvents,
+    IncidentEvents,
+    MovementEvents,
+    RiskEvents,
+    TrackingEvents {}
 
 export type Events = EventBus<JsmsEvents>;
 

@@ -37,6 +37,7 @@ import { sosState } from './alerts/alert.repository.js';
 import { alertService } from './alerts/alert.service.js';
 import { alertTriggers } from './alerts/alert.triggers.js';
 import { movementAlertRules } from './alerts/alert.movement-rules.js';
+import { checkinService } from './alerts/checkin.service.js';
 import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
 import {
@@ -227,6 +228,18 @@ export function buildServices(deps: ServiceDeps) {
   events.on('position.recorded', (event) => triggers.onFix(event.payload));
   events.on('incident.recorded', (event) => triggers.onIncidents(event.payload));
   events.on('movement.changed', (event) => triggers.onMovement(event.payload));
+  const checkins = checkinService({
+    db,
+    writes,
+    scheduler,
+    alerts,
+    live,
+    parties,
+    risk,
+    personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
+    parameters: alertParameters,
+    server: serverActor,
+  });
   // Every instance's writes, in log order (this instance's own come on the bus first, at once).
   eventFollower.follow((event) => {
     live
@@ -282,6 +295,7 @@ export function buildServices(deps: ServiceDeps) {
     /** The latest fix of every subject, in memory; `start()` reads it from the database. */
     live,
     alerts,
+    checkins,
     /** The rules that events raise at once; `idle()` waits for those under way. */
     alertTriggers: triggers,
     /** The alert rules' numbers: the defaults with JSMS_ALERT_PARAMETERS over them. */

@@ -211,6 +211,52 @@ export function alertService(deps: {
       return { items: shown.items.filter((a): a is PresentedAlert => a !== null), next: shown.next };
     },
 
+    /**
+     * Raises an open alert's severity (a missed check-in growing overdue, then an emergency), as
+     * the server; null when none of the rule is open for the subject.
+     */
+    async escalate(
+      rule: AlertRule,
+      subject: AlertSubject,
+      severity: AlertSeverity,
+      details: Record<string, unknown>,
+    ): Promise<Alert | null> {
+      return writes.write(server, async ({ tx, audit, publish }) => {
+        const row = await repo.findOpen(tx, rule, subject);
+        if (!row) return null;
+        const before = repo.alertOf(row);
+        const after: Alert = {
+          ...before,
+          severity,
+          details: { ...before.details, ...details },
+          version: before.version + 1,
+        };
+        if (!(await repo.updateAlert(tx, after, before.version)))
+          throw conflict('conflict', 'The alert changed meanwhile: read it again');
+        await audit({
+          action: 'alert.escalated',
+          entityId: after.id,
+          partyId: after.partyId,
+          fields: ['severity', 'details'],
+        });
+        publish('alert.escalated', { alert: after });
+        return after;
+      });
+    },
+
+    /** Resolves the rule's open alert of the subject as `actor`, in the caller's write if one is open. */
+    async resolveOpen(
+      actor: Actor,
+      rule: AlertRule,
+      subject: AlertSubject,
+      note: string,
+    ): Promise<Alert | null> {
+      return writes.write(actor, async ({ tx }) => {
+        const row = await repo.findOpen(tx, rule, subject);
+        return row ? act(actor, row.id, 'resolve', note) : null;
+      });
+    },
+
     /** A named user acknowledges an alert they may see, with a note. */
     async acknowledge(actor: Actor, id: string, note: string): Promise<PresentedAlert> {
       const { view } = await visible(actor, id);
