@@ -39,6 +39,8 @@ import { movementApprovalRoutes } from './movements/movement.approvals.routes.js
 import { unitRoutes } from './registry/unit.routes.js';
 import { osmandRoutes, owntracksRoutes } from './tracking/ingest.routes.js';
 import { liveRoutes } from './tracking/live.routes.js';
+import { alertRoutes } from './alerts/alert.routes.js';
+import { checkinRoutes } from './alerts/checkin.routes.js';
 import { rollcallRoutes } from './alerts/rollcall.routes.js';
 import type { StreamHub } from './tracking/stream.js';
 import { streamHubOf, streamRoutes } from './tracking/stream.routes.js';
@@ -355,6 +357,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(owntracksRoutes, ingest);
   await app.register(osmandRoutes('/ingest/osmand'), ingest);
   await app.register(liveRoutes, { live: services.live });
+  await app.register(alertRoutes, { alerts: services.alerts });
+  await app.register(checkinRoutes, { checkins: services.checkins });
   await app.register(rollcallRoutes, { services });
   const hub = streamHubOf(services, options.clock);
   app.addHook('onClose', () => hub.close());
@@ -374,6 +378,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await services.live.start();
     await services.rollcallWaves.start();
   });
+  app.addHook('onReady', () => services.alerts.start());
   return app;
 }
 

@@ -11,6 +11,7 @@ import type { DataVersionTables } from './platform/db/data-version.tables.js';
 import type { RiskTables } from './risk/risk.tables.js';
 import type { MovementTables } from './movements/movement.tables.js';
 import type { TrackingTables } from './tracking/tracking.tables.js';
+import type { AlertTables } from './alerts/alert.tables.js';
 import type { RollcallTables } from './alerts/rollcall.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
@@ -24,6 +25,7 @@ export interface Database
     RiskTables,
     MovementTables,
     TrackingTables,
+    AlertTables,
     RollcallTables,
     SchedulerTables,
     EventLogTables,

@@ -1,4 +1,6 @@
 import type { AgreementEvents } from './agreement/agreement.events.js';
+import type { AlertEvents } from './alerts/alert.events.js';
+import type { CheckinEvents } from './alerts/checkin.events.js';
 import type { RollcallEvents } from './alerts/rollcall.events.js';
 import type { IncidentEvents } from './incidents/incident.events.js';
 import type { MovementEvents } from './movements/movement.events.js';
@@ -12,7 +14,15 @@ import type { TrackingEvents } from './tracking/tracking.events.js';
 
 /** Every event, by name; each capability declares its own, as it does its tables. */
 export interface JsmsEvents
-  extends AgreementEvents, IncidentEvents, MovementEvents, RiskEvents, RollcallEvents, TrackingEvents {}
+  extends
+    AgreementEvents,
+    AlertEvents,
+    CheckinEvents,
+    IncidentEvents,
+    MovementEvents,
+    RiskEvents,
+    RollcallEvents,
+    TrackingEvents {}
 
 export type Events = EventBus<JsmsEvents>;
 

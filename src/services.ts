@@ -32,6 +32,12 @@ import { movementEscorts } from './movements/movement.escorts.js';
 import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import { deviceCommands } from './tracking/device-commands.js';
+import { alertParametersFrom } from './alerts/alert.parameters.js';
+import { sosState } from './alerts/alert.repository.js';
+import { alertService } from './alerts/alert.service.js';
+import { alertTriggers } from './alerts/alert.triggers.js';
+import { movementAlertRules } from './alerts/alert.movement-rules.js';
+import { checkinService } from './alerts/checkin.service.js';
 import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
 import { rollcallAnswers } from './alerts/rollcall.answers.js';
@@ -192,14 +198,64 @@ export function buildServices(deps: ServiceDeps) {
     server: serverActor,
     ...(positionSettings ? { settings: positionSettings } : {}),
   });
-  const live = liveService({ positions, movements, parties, agreements, risk, clock });
+  const live = liveService({
+    positions,
+    movements,
+    parties,
+    agreements,
+    risk,
+    clock,
+    sosState: () => sosState(db),
+  });
   events.on('position.recorded', async (event) => void (await live.apply(event)));
   events.on('movement.changed', async (event) => void (await live.apply(event)));
+  events.on('alert.raised', async (event) => void (await live.apply(event)));
+  events.on('alert.resolved', async (event) => void (await live.apply(event)));
+  const alertParameters = alertParametersFrom(config.alertParameters);
+  const alerts = alertService({
+    db,
+    writes,
+    live,
+    parties,
+    agreements,
+    personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
+    server: serverActor,
+    clock,
+  });
+  for (const name of ['alert.raised', 'alert.acknowledged', 'alert.resolved', 'alert.escalated'] as const)
+    events.on(name, (event) => alerts.track(event));
+  const movementRules = movementAlertRules({
+    db,
+    alerts,
+    live,
+    risk,
+    scheduler,
+    parameters: alertParameters,
+    clock,
+  });
+  // The rules events raise at once, on the instance whose write published the event.
+  const triggers = alertTriggers({ db, alerts, live, parameters: alertParameters, clock, movementRules });
+  events.on('position.recorded', (event) => triggers.onFix(event.payload));
+  events.on('incident.recorded', (event) => triggers.onIncidents(event.payload));
+  events.on('movement.changed', (event) => triggers.onMovement(event.payload));
+  const checkins = checkinService({
+    db,
+    writes,
+    scheduler,
+    alerts,
+    live,
+    parties,
+    risk,
+    personOf: async (userId) => (await users.subjectsOf(userId))?.personId ?? null,
+    parameters: alertParameters,
+    server: serverActor,
+  });
   // Every instance's writes, in log order (this instance's own come on the bus first, at once).
   eventFollower.follow((event) => {
     live
       .apply(event)
       .catch((error: unknown) => console.error('jsms: the live picture missed an event', error));
+    alerts.track(event);
   });
   const commands = deviceCommands();
   // Roll-calls ask the devices of everyone expected, and then of the silent, to report at once.
@@ -233,6 +289,18 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.handle<{ rollcallId: string }>(rollcallCloseKind, (job) =>
     rollcalls.expire(job.payload.rollcallId),
   );
+  // A duress answer is the silent alarm: an SOS alert staff see (never the person's own screen).
+  events.on('rollcall.duress', async ({ payload }) => {
+    const fix = live.picture.index.get(payload.subject)?.fix;
+    await alerts.raise({
+      rule: 'sos',
+      subject: payload.subject,
+      partyId: payload.partyId,
+      eventAt: new Date(payload.at),
+      location: fix ? { lat: fix.lat, lon: fix.lon } : null,
+      details: { source: 'duress', rollcallId: payload.rollcallId },
+    });
+  });
   // An incident recorded near people starts a roll-call, on the instance that recorded it.
   events.on('incident.recorded', async (event) => {
     for (const incident of event.payload.incidents) await rollcalls.startForIncident(incident.id);
@@ -289,6 +357,12 @@ export function buildServices(deps: ServiceDeps) {
     positions,
     /** The latest fix of every subject, in memory; `start()` reads it from the database. */
     live,
+    alerts,
+    checkins,
+    /** The rules that events raise at once; `idle()` waits for those under way. */
+    alertTriggers: triggers,
+    /** The alert rules' numbers: the defaults with JSMS_ALERT_PARAMETERS over them. */
+    alertParameters,
     /** Commands waiting for devices that read them from the reply to their next report. */
     deviceCommands: commands,
     /** Roll-calls: start, board, close (issue 13, part 2). */
@@ -301,7 +375,7 @@ export function buildServices(deps: ServiceDeps) {
     rollcallFrames: rollcallFrames(db),
     /** Stops the worker threads. */
     async close(): Promise<void> {
-      await Promise.all([scheduler.stop(), eventFollower.stop()]);
+      await Promise.all([scheduler.stop(), eventFollower.stop(), triggers.idle()]);
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
     },
   };

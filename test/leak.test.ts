@@ -91,7 +91,9 @@ function leakSuite(options: {
     const checkpoint = await t.services.audit.checkpoint(actorOf(t, 'ssd:admin'));
     await t.cosign('cso');
     const routes = await registeredRoutes(t);
-    requests = plan(routes, seeded, checkpoint.treeSize + 3, checkpoint.treeSize, live.subjects);
+    requests = plan(routes, seeded, checkpoint.treeSize + 3, checkpoint.treeSize, live.subjects, [
+      live.sosAlert,
+    ]);
     // Every entry's salt is a canary for those who may not see the entry.
     salts = await saltCanaries(t);
     rules.canaries.push(...salts);
@@ -199,6 +201,24 @@ function leakSuite(options: {
         .map((f) => f.movement!.state);
       expect(states, viewer).toContain('underway');
     }
+    // The SOS raised an alert, streamed to both parties: exact to the host's area viewers (the SOS
+    // makes it so), without a location to its admin and observer, who see no partner person's.
+    const alertFrames = (viewer: Viewer) =>
+      streamed
+        .get(viewer)!
+        .texts.map((text) => JSON.parse(text) as { type: string; alert?: { id: string; location: unknown } })
+        .filter((f) => f.type === 'alert' && f.alert?.id === live.sosAlert)
+        .map((f) => f.alert!.location);
+    const sos = fix('partner person on an SOS');
+    for (const viewer of ['ssd:coordinator', 'ssd:analyst', 'cso:observer'] as const)
+      expect(alertFrames(viewer), viewer).toEqual([{ precision: 'exact', lat: sos.lat, lon: sos.lon }]);
+    for (const viewer of ['ssd:admin', 'ssd:observer'] as const)
+      expect(alertFrames(viewer), viewer).toEqual([null]);
+    // Had the host's observer been sent the owner's frame, the checks would have caught it.
+    const ownAlert = streamed.get('cso:observer')!.texts.find((t) => t.includes(`"${live.sosAlert}"`))!;
+    expect(liveViolations(live, 'ssd:observer', 'x', JSON.parse(ownAlert))).not.toEqual([]);
+    const listed = await t.request('ssd:coordinator', { method: 'GET', url: '/api/v1/alerts?rule=sos' });
+    expect(listed.json()).toMatchObject({ items: [{ id: live.sosAlert, location: { precision: 'exact' } }] });
     // The live routes the sweep calls have these fixes to answer with.
     const seen = await t.request('ssd:coordinator', { method: 'GET', url: '/api/v1/live' });
     const items = seen.json<{ items: { subject: { id: string } }[] }>().items.map((i) => i.subject.id);

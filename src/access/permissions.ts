@@ -53,6 +53,15 @@ export const permissions = {
   // A protected person answers for themself; staff of their party on their behalf, recorded as such.
   'rollcall.answer': ['person'],
   'rollcall.answer_for': ['admin', 'coordinator', 'commander'],
+  'alert.read': staff,
+  // Named users of either party handle an alert they may see: acknowledge it, resolve it.
+  'alert.handle': ['admin', 'coordinator', 'commander'],
+  // A protected person raises their own SOS; staff raise one for a person they may see.
+  'alert.sos': everyone,
+  'checkin.read': staff,
+  'checkin.schedule': ['admin', 'coordinator'],
+  // A person checks in for themself; staff check in for a person or movement.
+  'checkin.record': everyone,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { actorOf, putAgreementInForce } from '../../test/helpers/agreement.js';
 import { auditEntries, system, type TestApp } from '../../test/helpers/app.js';
 import { movementPayload } from '../../test/helpers/movement.js';
@@ -358,6 +358,14 @@ describe('answering', () => {
     expect(Math.abs(Number(answered.seq) - Number(alarm[0]!.seq))).toBe(1);
     const entries = await auditEntries(t.db, 'rollcall.answered');
     expect(entries.map((e) => e.fields)).toEqual([entries[0]!.fields, entries[0]!.fields]);
+    // The alarm is an SOS alert for staff; the person, who may not read alerts, is told nothing.
+    await vi.waitFor(async () => {
+      const alerts = await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/alerts?rule=sos' });
+      expect(alerts.json<{ items: unknown[] }>().items).toMatchObject([
+        { rule: 'sos', state: 'open', subject: { type: 'person', id: personId } },
+      ]);
+    });
+    expect((await t.request('cso:person', { method: 'GET', url: '/api/v1/alerts' })).statusCode).toBe(403);
     // A wrong PIN is refused, naming the field.
     expectError(await answer(plain.id, '0000'), 400, 'rollcall_pin_invalid', 'body.pin');
   });

@@ -4,7 +4,10 @@
  */
 export const auditActions = {
   agreement: ['proposed', 'signed', 'withdrawn'],
+  alert: ['raised', 'acknowledged', 'resolved', 'escalated'],
   audit_checkpoint: ['created', 'signed'],
+  checkin_schedule: ['set', 'ended'],
+  checkin: ['recorded'],
   device: ['created', 'revoked'],
   incident: ['created', 'imported', 'account_filed', 'account_revised'],
   movement: [

@@ -11,6 +11,7 @@ import { configSchema, keysDirOf } from '../platform/config.js';
 import { validationFailed } from '../platform/errors.js';
 import { listenMetrics } from '../platform/http/metrics.js';
 import { shownBroker, startMqttBridge } from '../tracking/mqtt-bridge.js';
+import { alertParametersFrom } from '../alerts/alert.parameters.js';
 import { buildOsmAndServer } from '../tracking/osmand.server.js';
 import { demoTracker } from '../demo/tracking.js';
 import { configFrom } from './config.js';
@@ -25,6 +26,7 @@ interface ServeOptions {
   metricsHost?: string;
   mqtt?: string;
   osmandPort?: string;
+  alertParameters?: string;
 }
 
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -56,6 +58,16 @@ export async function serve(options: ServeOptions, command: Command) {
   // Flags go over the environment unchecked by its schema: this one is checked here (not echoed: it may hold a password).
   if (options.mqtt !== undefined && !configSchema.shape.mqttUrl.safeParse(options.mqtt).success)
     throw validationFailed('--mqtt', '--mqtt takes an mqtt:// or mqtts:// URL');
+  if (options.alertParameters !== undefined) {
+    try {
+      alertParametersFrom(options.alertParameters);
+    } catch (error) {
+      throw validationFailed(
+        '--alert-parameters',
+        (error as Error).message.replace('JSMS_ALERT_PARAMETERS', '--alert-parameters'),
+      );
+    }
+  }
   const config = configFrom(command, {
     ...(options.port ? { port: Number(options.port) } : {}),
     ...(options.host ? { host: options.host } : {}),
@@ -64,6 +76,7 @@ export async function serve(options: ServeOptions, command: Command) {
     ...(options.demo ? { demo: true } : {}),
     ...(options.mqtt ? { mqttUrl: options.mqtt } : {}),
     ...(options.osmandPort ? { osmandPort: portOption('--osmand-port', options.osmandPort) } : {}),
+    ...(options.alertParameters !== undefined ? { alertParameters: options.alertParameters } : {}),
   });
   config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
   const keysDir = keysDirOf(config);

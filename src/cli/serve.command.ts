@@ -33,6 +33,10 @@ export function registerServeCommands(program: Command): void {
       '--osmand-port <port>',
       'also take Traccar Client and OsmAnd reports at the root of this port, e.g. 5055 (env JSMS_OSMAND_PORT)',
     )
+    .option(
+      '--alert-parameters <json>',
+      "override the alert rules' numbers, e.g. '{\"offCorridorMinutes\":5}' (env JSMS_ALERT_PARAMETERS)",
+    )
     .action(lazyAction(serveAction, 'serve'));
 
   program

@@ -79,6 +79,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'letters, digits, dot, dash or underscore, at most 64' })
     .default('jsms'),
+  /** Overrides of the alert rules' numbers, JSON (src/alerts/alert.parameters.ts lists them). */
+  alertParameters: z.string().default(''),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -112,6 +114,7 @@ const envNames: Record<keyof Config, string> = {
   mqttUrl: 'JSMS_MQTT_URL',
   osmandPort: 'JSMS_OSMAND_PORT',
   mqttClientId: 'JSMS_MQTT_CLIENT_ID',
+  alertParameters: 'JSMS_ALERT_PARAMETERS',
 };
 
 /** Reads the configuration from the environment; explicit overrides (CLI flags, tests) win. */

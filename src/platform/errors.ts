@@ -33,6 +33,8 @@ export const errorCodes = {
   incident_not_found: 404,
   risk_zone_not_found: 404,
   movement_not_found: 404,
+  alert_not_found: 404,
+  checkin_schedule_not_found: 404,
   conflict: 409,
   username_taken: 409,
   invalid_transition: 409,

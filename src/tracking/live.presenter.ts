@@ -47,7 +47,7 @@ export function presentLive(
   const movementId = picture.movementOf(entry.subject);
   const context = {
     inMovement: movementId !== null,
-    sos: entry.fix.sos,
+    sos: picture.sosHolds(entry),
     riskLevel: viewing.levelAt(entry.fix),
   };
   const sharing = sharingFor(
@@ -76,6 +76,6 @@ export function presentLive(
     speedKmh: exact ? entry.fix.speedKmh : null,
     headingDeg: exact ? entry.fix.headingDeg : null,
     batteryPct: exact ? entry.fix.batteryPct : null,
-    sos: exact && entry.fix.sos,
+    sos: exact && context.sos,
   };
 }

@@ -38,8 +38,10 @@ export function liveService(deps: {
   agreements: Pick<AgreementService, 'inForce'>;
   risk: { levelNow(point: LatLon): number; ready(): Promise<unknown> };
   clock: Clock;
+  /** Who is in an SOS (open SOS alerts) and when others' last SOS ended: read at start. */
+  sosState?: () => Promise<{ open: Subject[]; resolved: { subject: Subject; at: string }[] }>;
 }) {
-  const { positions, movements, parties, agreements, risk, clock } = deps;
+  const { positions, movements, parties, agreements, risk, clock, sosState } = deps;
   const picture = new LivePicture();
 
   async function viewing(actor: Actor): Promise<LiveViewing> {
@@ -67,8 +69,14 @@ export function liveService(deps: {
 
     /** Reads the latest fix of every subject and the crews under way. */
     async start(): Promise<void> {
-      const [latest, crews] = await Promise.all([positions.latest(), movements.crewsUnderway()]);
+      const [latest, crews, sos] = await Promise.all([
+        positions.latest(),
+        movements.crewsUnderway(),
+        sosState?.() ?? { open: [], resolved: [] },
+      ]);
       picture.load(latest, crews);
+      for (const subject of sos.open) picture.setSos(subject, true, clock.now());
+      for (const { subject, at } of sos.resolved) picture.setSos(subject, false, new Date(at));
     },
 
     /** Takes one event of any instance, in log order; true when the picture changed. */
@@ -80,6 +88,18 @@ export function liveService(deps: {
         if (change.from !== 'underway' && change.to !== 'underway') return false;
         const crew = change.to === 'underway' ? await movements.crewsUnderway(change.movementId) : [];
         picture.setCrew(change.movementId, crew);
+        return true;
+      }
+      if (event.name === 'alert.raised' || event.name === 'alert.resolved') {
+        const { alert } = event.payload as JsmsEvents['alert.raised'];
+        const { type, id } = alert.subject;
+        if (alert.rule !== 'sos' || (type !== 'person' && type !== 'unit')) return false;
+        const open = event.name === 'alert.raised';
+        picture.setSos(
+          { type, id },
+          open,
+          new Date(open ? alert.raisedAt : (alert.resolvedAt ?? alert.raisedAt)),
+        );
         return true;
       }
       return false;

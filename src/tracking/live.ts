@@ -34,6 +34,9 @@ export class LivePicture {
   readonly index = new LiveIndex();
   private readonly intervalMs = new Map<string, number>();
   private readonly crews = new Map<string, Crewed>();
+  /** Subjects with an open SOS alert, and when each subject's last SOS was resolved. */
+  private readonly sosOpen = new Set<string>();
+  private readonly sosResolvedAt = new Map<string, number>();
 
   /** Starts over from the database's latest fixes and the crews under way. */
   load(latest: readonly (PositionRow & { report_interval_s: number })[], crews: readonly CrewRow[]): void {
@@ -53,8 +56,47 @@ export class LivePicture {
     for (const row of crew) this.addCrew(row);
   }
 
+  /**
+   * An SOS alert of the subject was raised (`open`) or resolved at `at`: the agreement's `sos`
+   * condition holds from the one to the other.
+   */
+  setSos(subject: Subject, open: boolean, at: Date): void {
+    const key = subjectKey(subject);
+    if (open) this.sosOpen.add(key);
+    else {
+      this.sosOpen.delete(key);
+      this.sosResolvedAt.set(key, Math.max(at.getTime(), this.sosResolvedAt.get(key) ?? 0));
+    }
+  }
+
+  /** Whether an SOS alert of the subject is open. */
+  inSos(subject: Subject): boolean {
+    return this.sosOpen.has(subjectKey(subject));
+  }
+
+  /**
+   * Whether the subject is in an SOS now: an SOS alert of it is open, or its latest fix raised the
+   * alarm after its last SOS was resolved (the alert it raises may not be stored yet).
+   */
+  sosHolds(entry: LiveEntry): boolean {
+    const key = subjectKey(entry.subject);
+    if (this.sosOpen.has(key)) return true;
+    return entry.fix.sos && entry.fix.fixAt.getTime() > (this.sosResolvedAt.get(key) ?? -Infinity);
+  }
+
   movementOf(subject: Subject): string | null {
     return this.crews.get(subjectKey(subject))?.movementId ?? null;
+  }
+
+  /** Every subject travelling on the movement. */
+  crewMembers(movementId: string): Subject[] {
+    const members: Subject[] = [];
+    for (const [key, on] of this.crews) {
+      if (on.movementId !== movementId) continue;
+      const at = key.indexOf(':');
+      members.push({ type: key.slice(0, at) as Subject['type'], id: key.slice(at + 1) });
+    }
+    return members;
   }
 
   crewOf(subject: Subject): Crewed | null {

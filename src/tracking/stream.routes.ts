@@ -25,6 +25,7 @@ export function streamHubOf(services: Services, clock: Clock): StreamHub {
         throw error;
       }
     },
+    alertSeen: (view, actor, { alert }) => services.alerts.present(view, actor, alert),
     authenticate: (credential) => services.sessions.authenticate(credential),
     rollcalls: {
       frame: services.rollcallFrames.frame,
@@ -48,9 +49,9 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
       schema: {
         tags: ['tracking'],
         summary:
-          'The live stream (WebSocket): snapshot, then positions, statuses, movement and roll-call changes',
+          'The live stream (WebSocket): snapshot, then positions, statuses, movement changes, alerts and roll-call changes',
         description:
-          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}, `rollcall` {seq, event, rollcall} to staff and {seq, event, question} to a protected person, who gets only their own roll-call questions (an empty snapshot, nothing else). Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
+          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}, `alert` {seq, event, alert} (event: alert.raised, alert.acknowledged, alert.resolved, alert.escalated; the alert as the agreement shows it to you), `rollcall` {seq, event, rollcall} to staff and {seq, event, question} to a protected person, who gets only their own roll-call questions (an empty snapshot, nothing else). Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
         querystring: z.object({
           since: integerParam({ min: 0 }).optional().describe('the last sequence number seen, to resume'),
         }),

@@ -11,6 +11,14 @@ import type { LiveService } from './live.service.js';
 
 type Logged = LoggedEvent<JsmsEvents>;
 
+/** The events whose frames carry an alert. */
+const alertEvents: ReadonlySet<keyof JsmsEvents> = new Set([
+  'alert.raised',
+  'alert.acknowledged',
+  'alert.resolved',
+  'alert.escalated',
+]);
+
 /** What the stream needs of a socket: the `ws` WebSocket has all of it. */
 export interface StreamSocket {
   send(text: string): void;
@@ -72,6 +80,11 @@ export function streamHub(deps: {
   live: LiveService;
   /** The movement as the actor may see it, or null. */
   movementSeen: (actor: Actor, id: string) => Promise<{ id: string; state: string; version: number } | null>;
+  /**
+   * An alert event's alert as the viewer may see it (null: not at all). Alerts are every
+   * capability's, so the hub is handed how to present them.
+   */
+  alertSeen?: (view: LiveViewing, actor: Actor, payload: JsmsEvents['alert.raised']) => unknown;
   /** The actor behind the credential now; throws when it no longer holds. */
   authenticate: (credential: string) => Promise<Actor>;
   /** Roll-call frames for a viewer, and the person a user is (for their own questions). */
@@ -87,6 +100,7 @@ export function streamHub(deps: {
     follower,
     live,
     movementSeen,
+    alertSeen,
     authenticate,
     rollcalls,
     clock,
@@ -99,11 +113,11 @@ export function streamHub(deps: {
   function frameOf(event: Logged, conn: Connection): Promise<string | null> {
     let byKey = built.get(event);
     if (!byKey) built.set(event, (byKey = new Map()));
-    // A position is shown alike to every viewer of one party, roles and agreement; a movement by
-    // the actor's own reads (a commander sees their unit's).
-    // A roll-call by its staff viewers' key too, and a person's own question by the person.
+    // A position or an alert is shown alike to every viewer of one party, roles and agreement; a
+    // movement by the actor's own reads (a commander sees their unit's). A roll-call by its staff
+    // viewers' key too, and a person's own question by the person.
     const key =
-      event.name === 'position.recorded'
+      event.name === 'position.recorded' || alertEvents.has(event.name)
         ? conn.key
         : event.name.startsWith('rollcall.')
           ? conn.staff
@@ -134,6 +148,10 @@ export function streamHub(deps: {
       const payload = event.payload as JsmsEvents['movement.changed'];
       const movement = await movementSeen(conn.actor, payload.movementId);
       return movement && JSON.stringify({ type: 'movement', seq: event.seq, movement });
+    }
+    if (alertEvents.has(event.name) && alertSeen) {
+      const alert = alertSeen(conn.view, conn.actor, event.payload as JsmsEvents['alert.raised']);
+      return alert ? JSON.stringify({ type: 'alert', seq: event.seq, event: event.name, alert }) : null;
     }
     return null;
   }

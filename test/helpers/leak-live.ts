@@ -31,6 +31,8 @@ export interface LiveSeeded {
   /** Every subject with a live position, for the tracks route. */
   subjects: string[];
   sosPerson: string;
+  /** The alert the SOS fix raised. */
+  sosAlert: string;
   movingPerson: string;
   movement: string;
 }
@@ -134,6 +136,14 @@ export async function seedLive(
     if (fix.sos) await reportSos(t, fix.token, fix, tst);
     else await reportOwnTracks(t, fix.token, fix, tst);
   }
+  // The SOS fix raised an alert before the later fixes came: a stream told of them had it too.
+  await t.services.alertTriggers.idle();
+  const sosAlert = await t.db
+    .selectFrom('alerts')
+    .select('id')
+    .where('rule', '=', 'sos')
+    .where('subject_id', '=', sos.subjectId)
+    .executeTakeFirstOrThrow();
   // A movement change the streams tell, and a passenger the movement makes exact to the host.
   const movement = await seedMovement(t, moving.subjectId, 'underway');
   const late: typeof fixes = [
@@ -174,6 +184,7 @@ export async function seedLive(
     fixes: fixes.map(({ token: _token, sos: _sos, ...fix }) => fix),
     subjects: fixes.map((f) => f.subject),
     sosPerson: sos.subjectId,
+    sosAlert: sosAlert.id,
     movingPerson: moving.subjectId,
     movement,
   };

@@ -161,6 +161,8 @@ export function plan(
   treeSize: number,
   /** Persons and units with live positions, for the tracks route. */
   liveSubjects: string[] = [],
+  /** Alerts the canary fixes raised (an SOS), for the alert routes. */
+  alertIds: string[] = [],
 ): Planned[] {
   const owned: [string, Owner][] = [
     [seeded.csoPersonA, 'cso'],
@@ -180,6 +182,7 @@ export function plan(
     if (url.startsWith('/api/v1/sites/')) return [seeded.csoSite, seeded.ssdSite, unknown];
     if (url.startsWith('/api/v1/units/')) return [seeded.csoUnit, seeded.ssdUnit, unknown];
     if (url.startsWith('/api/v1/movements/')) return [seeded.ssdMovement, unknown];
+    if (url.startsWith('/api/v1/alerts/')) return [...alertIds, unknown];
     // Other routes with ids get an unknown one and a canary record's, which must not match anything.
     return [unknown, seeded.csoPersonA, seeded.ssdPerson];
   };
@@ -242,6 +245,15 @@ export function plan(
       '?purpose=clearance',
       '?purpose=clearance&reason=checkpoint',
       '?purpose=other',
+    ],
+    '/api/v1/alerts': [
+      '',
+      '?limit=1',
+      '?state=open',
+      '?state=resolved&state=acknowledged',
+      '?rule=sos',
+      `?subjectType=person&subjectId=${seeded.csoPersonA}`,
+      '?rule=nonsense',
     ],
     '/api/v1/sites': ['', '?limit=1', '?includeInactive=true', '?kind=camp', '?kind=base', '?after=x'],
     '/api/v1/units': [
