@@ -34,6 +34,7 @@ import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/ap
 import { deviceCommands } from './tracking/device-commands.js';
 import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
+import { positionWriter } from './tracking/position-writer.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -174,12 +175,14 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
     movementApprovals.timeOut(job.payload, job.now),
   );
+  const positionWrites = positionWriter({ db, writes, events, log: eventLog, server: serverActor });
   const positions = positionService({
     db,
     clock,
     writes,
     agreements,
     server: serverActor,
+    writer: positionWrites,
     ...(positionSettings ? { settings: positionSettings } : {}),
   });
   const live = liveService({ positions, movements, parties, agreements, risk, clock });
@@ -243,7 +246,12 @@ export function buildServices(deps: ServiceDeps) {
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await Promise.all([scheduler.stop(), eventFollower.stop()]);
-      await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
+      await Promise.all([
+        reports.close(),
+        personCsv.close(),
+        incidentFiles.close(),
+        positionWrites.close(),
+      ]);
     },
   };
 }

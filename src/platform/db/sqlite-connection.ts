@@ -1,5 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import {
+  CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -10,7 +11,8 @@ import {
 
 /**
  * Kysely's dialect for SQLite's one connection, made to hold up under many concurrent requests:
- * prepared statements are kept, and queries get the connection in the order they asked for it.
+ * prepared statements are kept, queries get the connection in the order they asked for it, and a
+ * transaction takes the write lock when it begins.
  */
 export function sqliteDialect(sqlite: SqliteDatabase.Database): Dialect {
   const dialect = new SqliteDialect({ database: withStatementCache(sqlite) });
@@ -68,7 +70,12 @@ function inArrivalOrder(inner: Driver): Driver {
       if (next) next();
       else held = false;
     },
-    beginTransaction: (connection, settings) => inner.beginTransaction(connection, settings),
+    // IMMEDIATE: two connections write the file (the position writer's thread has its own). A
+    // deferred transaction that read first could not take the lock later (SQLITE_BUSY at once,
+    // the busy timeout does not apply); one that asks for it up front waits its turn.
+    beginTransaction: async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    },
     commitTransaction: (connection) => inner.commitTransaction(connection),
     rollbackTransaction: (connection) => inner.rollbackTransaction(connection),
     destroy: () => inner.destroy(),
