@@ -33,7 +33,7 @@ import { movementService } from './movements/movement.service.js';
 import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/approval.timeout.js';
 import { deviceCommands } from './tracking/device-commands.js';
 import { liveService } from './tracking/live.service.js';
-import { type PositionSettings, positionService } from './tracking/position.service.js';
+import { type BatchWritten, type PositionSettings, positionService } from './tracking/position.service.js';
 import { positionWriter } from './tracking/position-writer.js';
 import {
   approvalRoundOpener,
@@ -55,6 +55,8 @@ export interface ServiceDeps {
   onFollowerError?: (error: unknown) => void;
   /** Hashes a new password; argon2id when omitted. Tests reuse one hash of their shared password. */
   hashPassword?: (password: string) => Promise<string>;
+  /** Told of every batch of positions committed (the app logs it and counts it). */
+  onPositionBatch?: (batch: BatchWritten) => void;
   /** Position batches and per-device rate limits; the defaults when omitted (the ingest benchmark lifts the limits). */
   positionSettings?: PositionSettings;
 }
@@ -70,6 +72,7 @@ export function buildServices(deps: ServiceDeps) {
     onFollowerError,
     hashPassword,
     positionSettings,
+    onPositionBatch,
   } = deps;
   const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
   const keysDir = keysDirOf(config);
@@ -183,6 +186,7 @@ export function buildServices(deps: ServiceDeps) {
     agreements,
     server: serverActor,
     writer: positionWrites,
+    ...(onPositionBatch ? { onBatch: onPositionBatch } : {}),
     ...(positionSettings ? { settings: positionSettings } : {}),
   });
   const live = liveService({ positions, movements, parties, agreements, risk, clock });
@@ -246,12 +250,7 @@ export function buildServices(deps: ServiceDeps) {
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await Promise.all([scheduler.stop(), eventFollower.stop()]);
-      await Promise.all([
-        reports.close(),
-        personCsv.close(),
-        incidentFiles.close(),
-        positionWrites.close(),
-      ]);
+      await Promise.all([reports.close(), personCsv.close(), incidentFiles.close(), positionWrites.close()]);
     },
   };
 }

@@ -26,7 +26,9 @@ serveRequests<PositionBatch, WrittenBatch>(async (batch) => {
       db,
       // The batch carries its time, read on the server's clock: this one is never asked.
       clock: systemClock,
-      events: { publish: (name, payload) => events.push({ name, payload } as WrittenBatch['events'][number]) },
+      events: {
+        publish: (name, payload) => events.push({ name, payload } as WrittenBatch['events'][number]),
+      },
       log,
     });
     const recorded = await writePositionBatch(writes, server, batch);

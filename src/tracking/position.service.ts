@@ -12,6 +12,14 @@ import type { PositionWriter } from './position-writer.js';
 import { tokenBuckets } from './rate-limit.js';
 import type { Subject } from './live-index.js';
 
+/** What one committed batch held, for the log and metrics (the routes do not log each report). */
+export interface BatchWritten {
+  reports: number;
+  fixes: number;
+  stored: number;
+  ms: number;
+}
+
 export interface PositionSettings {
   /** Fixes one transaction takes at most. */
   maxBatch: number;
@@ -38,6 +46,8 @@ export function positionService(deps: {
   /** Where batches are written (a worker thread on the embedded database). */
   writer: PositionWriter;
   settings?: PositionSettings;
+  /** Told of every batch written: its reports, fixes, stored fixes and milliseconds. */
+  onBatch?: (batch: BatchWritten) => void;
 }) {
   const { db, clock, writes, agreements, server, writer, settings = defaultPositionSettings } = deps;
   const limits = tokenBuckets(settings);
@@ -49,10 +59,20 @@ export function positionService(deps: {
     return new Date(ms);
   }
 
-  // The batch's time, read on this clock when it is written: its audit entry's and events'.
-  const submit = groupCommit((reports: Report[]) => writer.write({ reports, at: clock.now() }), {
-    maxBatch: settings.maxBatch,
-  });
+  async function writeBatch(reports: Report[]): Promise<Recorded[]> {
+    const started = performance.now();
+    // The batch's time, read on this clock when it is written: its audit entry's and events'.
+    const recorded = await writer.write({ reports, at: clock.now() });
+    deps.onBatch?.({
+      reports: reports.length,
+      fixes: reports.reduce((n, r) => n + r.fixes.length, 0),
+      stored: recorded.reduce((n, r) => n + r.stored, 0),
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+    return recorded;
+  }
+
+  const submit = groupCommit(writeBatch, { maxBatch: settings.maxBatch });
 
   return {
     /** Stores a device's fixes durably; resolves after commit. */
