@@ -34,7 +34,6 @@ import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/ap
 import { deviceCommands } from './tracking/device-commands.js';
 import { liveService } from './tracking/live.service.js';
 import { type BatchWritten, type PositionSettings, positionService } from './tracking/position.service.js';
-import { positionWriter } from './tracking/position-writer.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -178,14 +177,12 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.handle<ApprovalTimeoutPayload>(approvalTimeoutKind, (job) =>
     movementApprovals.timeOut(job.payload, job.now),
   );
-  const positionWrites = positionWriter({ db, writes, events, log: eventLog, server: serverActor });
   const positions = positionService({
     db,
     clock,
     writes,
     agreements,
     server: serverActor,
-    writer: positionWrites,
     ...(onPositionBatch ? { onBatch: onPositionBatch } : {}),
     ...(positionSettings ? { settings: positionSettings } : {}),
   });
@@ -250,7 +247,7 @@ export function buildServices(deps: ServiceDeps) {
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await Promise.all([scheduler.stop(), eventFollower.stop()]);
-      await Promise.all([reports.close(), personCsv.close(), incidentFiles.close(), positionWrites.close()]);
+      await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
     },
   };
 }

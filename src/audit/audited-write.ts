@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import type { Database, Db, Tx } from '../database.js';
-import type { JsmsEvents } from '../events.js';
+import type { Events, JsmsEvents } from '../events.js';
 import type { Clock } from '../platform/clock.js';
 import { inTransaction, onCommit } from '../platform/db/transaction.js';
 import type { EventLog, NewEvent } from '../platform/event-log.js';
@@ -67,8 +67,7 @@ export interface AuditedWrites {
 export function auditedWrites(deps: {
   db: Db;
   clock: Clock;
-  /** Where events go once their write has committed: this instance's bus. */
-  events: { publish<K extends keyof JsmsEvents>(name: K, payload: JsmsEvents[K]): unknown };
+  events: Events;
   log: EventLog<JsmsEvents, Database>;
 }): AuditedWrites {
   const { db, clock, events, log } = deps;

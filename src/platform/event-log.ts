@@ -163,14 +163,6 @@ export class EventLog<M extends object, DB extends EventLogTables = EventLogTabl
     return () => this.appended.delete(listener);
   }
 
-  /**
-   * Tells this instance's followers about an append that another connection of this process
-   * committed (the position writer's thread), as if this log had made it.
-   */
-  noteAppended(last: number): void {
-    this.announce(last);
-  }
-
   private async insert(tx: TxOf<DB>, rows: Pending['rows']): Promise<Appended | null> {
     if (rows.length === 0) return null;
     const t = tx as unknown as Kysely<EventLogTables>;

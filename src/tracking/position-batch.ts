@@ -27,8 +27,7 @@ export interface PositionBatch {
 /**
  * Writes a batch of reports in one audited transaction: the fixes not stored before, one audit
  * entry per party, and one `position.recorded` event per stored fix. Tells each report what it
- * stored. The same on every database and thread (the embedded one runs it on a worker thread,
- * see position-writer.ts).
+ * stored. Callers group concurrent reports into one batch (see position.service.ts).
  */
 export async function writePositionBatch(
   writes: AuditedWrites,

@@ -6,9 +6,8 @@ import type { Clock } from '../platform/clock.js';
 import { groupCommit } from '../platform/db/group-commit.js';
 import { AppError } from '../platform/errors.js';
 import type { Fix } from './fix.js';
-import type { Recorded, Report } from './position-batch.js';
+import { type Recorded, type Report, writePositionBatch } from './position-batch.js';
 import * as repo from './position.repository.js';
-import type { PositionWriter } from './position-writer.js';
 import { tokenBuckets } from './rate-limit.js';
 import type { Subject } from './live-index.js';
 
@@ -43,13 +42,11 @@ export function positionService(deps: {
   writes: AuditedWrites;
   agreements: Pick<AgreementService, 'inForce'>;
   server: SystemActor;
-  /** Where batches are written (a worker thread on the embedded database). */
-  writer: PositionWriter;
   settings?: PositionSettings;
   /** Told of every batch written: its reports, fixes, stored fixes and milliseconds. */
   onBatch?: (batch: BatchWritten) => void;
 }) {
-  const { db, clock, writes, agreements, server, writer, settings = defaultPositionSettings } = deps;
+  const { db, clock, writes, agreements, server, settings = defaultPositionSettings } = deps;
   const limits = tokenBuckets(settings);
   // The last arrival instant given to each device, so two reports of one device never share one.
   const lastArrival = new Map<string, number>();
@@ -62,7 +59,7 @@ export function positionService(deps: {
   async function writeBatch(reports: Report[]): Promise<Recorded[]> {
     const started = performance.now();
     // The batch's time, read on this clock when it is written: its audit entry's and events'.
-    const recorded = await writer.write({ reports, at: clock.now() });
+    const recorded = await writePositionBatch(writes, server, { reports, at: clock.now() });
     deps.onBatch?.({
       reports: reports.length,
       fixes: reports.reduce((n, r) => n + r.fixes.length, 0),

@@ -5,7 +5,6 @@ import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
 import { sqliteDialect } from './sqlite-connection.js';
 import { guardRootQueries } from './transaction.js';
-import { registerEmbeddedFile } from './write-gate.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -52,30 +51,17 @@ export async function checked<DB>(
   return handle;
 }
 
-/**
- * A second connection to an embedded file another connection of this process opened (a worker
- * thread's), held to the same durability.
- */
-export async function connectSqliteFile<DB>(file: string): Promise<DatabaseHandle<DB>> {
-  return checked(openSqliteFile<DB>(file), assertDurable);
-}
-
 function openSqlite<DB>(dataDir: string): DatabaseHandle<DB> {
   ensurePrivateDir(dataDir);
   const file = sqliteFileOf(dataDir);
   // Created 0600 before SQLite opens it: its write-ahead log and shared-memory files take its mode.
   ensurePrivateFile(file);
-  return openSqliteFile(file);
-}
-
-function openSqliteFile<DB>(file: string): DatabaseHandle<DB> {
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = guarded<DB>(sqliteDialect(sqlite));
-  registerEmbeddedFile(db, file);
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 

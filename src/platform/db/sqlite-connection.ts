@@ -1,6 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
 import {
-  CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -11,8 +10,7 @@ import {
 
 /**
  * Kysely's dialect for SQLite's one connection, made to hold up under many concurrent requests:
- * prepared statements are kept, queries get the connection in the order they asked for it, and a
- * transaction takes the write lock when it begins.
+ * prepared statements are kept, and queries get the connection in the order they asked for it.
  */
 export function sqliteDialect(sqlite: SqliteDatabase.Database): Dialect {
   const dialect = new SqliteDialect({ database: withStatementCache(sqlite) });
@@ -70,12 +68,7 @@ function inArrivalOrder(inner: Driver): Driver {
       if (next) next();
       else held = false;
     },
-    // IMMEDIATE: two connections write the file (the position writer's thread has its own). A
-    // deferred transaction that read first could not take the lock later (SQLITE_BUSY at once,
-    // the busy timeout does not apply); one that asks for it up front waits its turn.
-    beginTransaction: async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    },
+    beginTransaction: (connection, settings) => inner.beginTransaction(connection, settings),
     commitTransaction: (connection) => inner.commitTransaction(connection),
     rollbackTransaction: (connection) => inner.rollbackTransaction(connection),
     destroy: () => inner.destroy(),

@@ -8,7 +8,6 @@ import type {
   TransactionSettings,
   Transaction,
 } from 'kysely';
-import { embeddedFileOf } from './write-gate.js';
 
 declare const txBrand: unique symbol;
 
@@ -47,12 +46,6 @@ export function onHookError(report: (error: unknown) => void): void {
 export async function inTransaction<DB, T>(db: Kysely<DB>, work: (tx: TxOf<DB>) => Promise<T>): Promise<T> {
   const outer = current.getStore();
   if (outer?.open && (outer.owner === db || (outer.tx as object) === db)) return work(outer.tx as TxOf<DB>);
-  // On the embedded database, after this process's other writers (see write-gate.ts).
-  const embedded = embeddedFileOf(db);
-  return embedded ? embedded.gate.hold(() => runTransaction(db, work)) : runTransaction(db, work);
-}
-
-async function runTransaction<DB, T>(db: Kysely<DB>, work: (tx: TxOf<DB>) => Promise<T>): Promise<T> {
   const afterCommit: (() => void)[] = [];
   const result = await db.transaction().execute((tx) => {
     const marker: OpenTransaction = {
