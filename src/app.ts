@@ -49,7 +49,8 @@ import { AppError, validationFailed } from './platform/errors.js';
 import { firstForbiddenString } from './platform/text-rules.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.js';
 import { jsonDepth, limits, serverFactoryWith } from './platform/http/limits.js';
-import { registerMetrics } from './platform/http/metrics.js';
+import { isDeviceReport } from './platform/http/device-reports.js';
+import { registerBatchMetrics, registerMetrics } from './platform/http/metrics.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { loadStaticFiles } from './platform/http/static-files.js';
 import { webRoutes } from './web/web.routes.js';
@@ -132,6 +133,8 @@ class OneLinePerRequest extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
     if (this.isLogDisabled(request)) return;
+    // A device's report answered 2xx is in the line of the batch that stored it.
+    if (!error && reply.statusCode < 300 && isDeviceReport(request)) return;
     if (error) {
       reply.log.error({ ...this.lineOf(request, reply), err: error }, 'request errored');
       return;
@@ -194,11 +197,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: undefined,
     logController: new OneLinePerRequest(),
   });
+  // Filled once the metrics are registered, below; no batch is written before the app is ready.
+  const positionBatches: { count?: ReturnType<typeof registerBatchMetrics> } = {};
   const services = buildServices({
     ...options,
     onJobError: (error, job) =>
       app.log.error({ err: error, job: job.kind, attempt: job.attempt }, 'scheduled job failed'),
     onFollowerError: (error) => app.log.error({ err: error }, 'event follower'),
+    // The device-report routes log and time their successful requests per batch, here.
+    onPositionBatch: (batch) => {
+      app.log.info(batch, 'positions committed');
+      positionBatches.count?.({ seconds: batch.ms / 1000, items: batch.fixes });
+    },
   });
   const { onRoute } = options;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
@@ -306,6 +316,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerAuth(app, services.sessions, { allowedOrigins: config.allowedOrigins });
   const metrics = registerMetrics(app);
+  positionBatches.count = registerBatchMetrics(metrics, 'position');
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({
     status: 'ok',

@@ -39,7 +39,7 @@ import { alertTriggers } from './alerts/alert.triggers.js';
 import { movementAlertRules } from './alerts/alert.movement-rules.js';
 import { checkinService } from './alerts/checkin.service.js';
 import { liveService } from './tracking/live.service.js';
-import { type PositionSettings, positionService } from './tracking/position.service.js';
+import { type BatchWritten, type PositionSettings, positionService } from './tracking/position.service.js';
 import { rollcallAnswers } from './alerts/rollcall.answers.js';
 import { rollcallEscalation } from './alerts/rollcall.escalation.js';
 import { rollcallFrames } from './alerts/rollcall.frames.js';
@@ -70,6 +70,8 @@ export interface ServiceDeps {
   onFollowerError?: (error: unknown) => void;
   /** Hashes a new password; argon2id when omitted. Tests reuse one hash of their shared password. */
   hashPassword?: (password: string) => Promise<string>;
+  /** Told of every batch of positions committed (the app logs it and counts it). */
+  onPositionBatch?: (batch: BatchWritten) => void;
   /** Position batches and per-device rate limits; the defaults when omitted (the ingest benchmark lifts the limits). */
   positionSettings?: PositionSettings;
 }
@@ -85,6 +87,7 @@ export function buildServices(deps: ServiceDeps) {
     onFollowerError,
     hashPassword,
     positionSettings,
+    onPositionBatch,
   } = deps;
   const dialect = config.databaseUrl ? 'postgres' : 'sqlite';
   const keysDir = keysDirOf(config);
@@ -196,6 +199,7 @@ export function buildServices(deps: ServiceDeps) {
     writes,
     agreements,
     server: serverActor,
+    ...(onPositionBatch ? { onBatch: onPositionBatch } : {}),
     ...(positionSettings ? { settings: positionSettings } : {}),
   });
   const live = liveService({

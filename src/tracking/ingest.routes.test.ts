@@ -62,6 +62,39 @@ describe('OwnTracks over HTTP', () => {
     expect(JSON.parse(rows[0]!.attributes)).toMatchObject({ conn: 'm' });
   });
 
+  it('logs, times and counts reports per batch: no line of its own for a stored one, one for a refused one', async () => {
+    const device = await createDevice(t, 'cso');
+    const before = t.logs.length;
+    const [first, second] = await Promise.all([
+      owntracks(device.token, location(1_765_000_100)),
+      owntracks(device.token, location(1_765_000_101)),
+    ]);
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    // An app's answer: none of the browser's security headers.
+    expect(first.headers['content-security-policy']).toBeUndefined();
+    expect(first.headers['strict-transport-security']).toBeUndefined();
+    const refused = await owntracks('jsd_not-a-token', location(1_765_000_102));
+    expect(refused.statusCode).toBe(401);
+    const lines = t.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const requestLines = lines.filter((line) => line.url === '/ingest/owntracks');
+    expect(requestLines.map((line) => line.statusCode)).toEqual([401]);
+    const batches = lines.filter((line) => line.msg === 'positions committed');
+    expect(batches.reduce((n, line) => n + (line.stored as number), 0)).toBe(2);
+    expect(batches.reduce((n, line) => n + (line.reports as number), 0)).toBe(2);
+    const metrics = await t.app.metrics.metrics();
+    expect(metrics).toMatch(
+      /jsms_http_requests_total\{method="POST",route="\/ingest\/owntracks",status="200"\} 2/,
+    );
+    expect(metrics).toMatch(
+      /jsms_http_requests_total\{method="POST",route="\/ingest\/owntracks",status="401"\} 1/,
+    );
+    expect(metrics).toMatch(/jsms_position_batch_items_total 2/);
+    // Read twice, counted once.
+    expect(await t.app.metrics.metrics()).toMatch(
+      /jsms_http_requests_total\{method="POST",route="\/ingest\/owntracks",status="200"\} 2/,
+    );
+  });
+
   it('stores a resent fix once, and a late older fix beside the newer one', async () => {
     const device = await createDevice(t, 'cso');
     for (const tst of [1_765_000_600, 1_765_000_600, 1_765_000_000, 1_765_000_600]) {

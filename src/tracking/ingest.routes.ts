@@ -43,7 +43,7 @@ export const owntracksRoutes: FastifyPluginAsyncZod<IngestDeps> = async (app, de
   app.post(
     '/ingest/owntracks',
     {
-      config: { access: 'device' },
+      config: { access: 'device', deviceReport: true },
       bodyLimit: limits.ingestBodyBytes,
       schema: {
         tags: ingestTags,
@@ -149,7 +149,7 @@ export function osmandRoutes(path: string): FastifyPluginAsyncZod<IngestDeps> {
         429: errorSchema.describe('the device reports faster than allowed: retry later'),
       },
     };
-    const config = { access: 'public' as const };
+    const config = { access: 'public' as const, deviceReport: true };
     app.get(path, { config, schema }, handle);
     app.post(
       path,

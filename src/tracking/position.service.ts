@@ -6,22 +6,17 @@ import type { Clock } from '../platform/clock.js';
 import { groupCommit } from '../platform/db/group-commit.js';
 import { AppError } from '../platform/errors.js';
 import type { Fix } from './fix.js';
+import { type Recorded, type Report, writePositionBatch } from './position-batch.js';
 import * as repo from './position.repository.js';
 import { tokenBuckets } from './rate-limit.js';
 import type { Subject } from './live-index.js';
-import type { PositionEvent } from './tracking.events.js';
-import type { PositionRow } from './tracking.tables.js';
 
-/** What one report stored: a resent fix is a duplicate and changes nothing. */
-export interface Recorded {
+/** What one committed batch held, for the log and metrics (the routes do not log each report). */
+export interface BatchWritten {
+  reports: number;
+  fixes: number;
   stored: number;
-  duplicates: number;
-}
-
-interface Report {
-  device: DeviceActor;
-  fixes: readonly Fix[];
-  receivedAt: Date;
+  ms: number;
 }
 
 export interface PositionSettings {
@@ -48,6 +43,8 @@ export function positionService(deps: {
   agreements: Pick<AgreementService, 'inForce'>;
   server: SystemActor;
   settings?: PositionSettings;
+  /** Told of every batch written: its reports, fixes, stored fixes and milliseconds. */
+  onBatch?: (batch: BatchWritten) => void;
 }) {
   const { db, clock, writes, agreements, server, settings = defaultPositionSettings } = deps;
   const limits = tokenBuckets(settings);
@@ -60,29 +57,16 @@ export function positionService(deps: {
   }
 
   async function writeBatch(reports: Report[]): Promise<Recorded[]> {
-    const rows = reports.flatMap((report) => report.fixes.map((fix) => rowOf(report, fix)));
-    const stored = await writes.write(server, async ({ tx, audit, publish }) => {
-      const keys = await repo.insertPositions(tx, rows);
-      const isNew = new Set(keys.map((k) => `${k.device_id}|${k.fix_at}|${k.received_at}`));
-      const fresh = rows.filter((row) => isNew.delete(`${row.device_id}|${row.fix_at}|${row.received_at}`));
-      // One entry per party and batch: the rows carry their device and arrival time themselves.
-      for (const [partyId, count] of countBy(fresh, (row) => row.party_id)) {
-        await audit({
-          action: 'position.recorded',
-          entityId: null,
-          partyId,
-          details: { count: String(count) },
-        });
-      }
-      const intervals = new Map(reports.map((r) => [r.device.id, r.device.reportIntervalS]));
-      for (const row of fresh) publish('position.recorded', eventOf(row, intervals.get(row.device_id)!));
-      return fresh;
+    const started = performance.now();
+    // The batch's time, read on this clock when it is written: its audit entry's and events'.
+    const recorded = await writePositionBatch(writes, server, { reports, at: clock.now() });
+    deps.onBatch?.({
+      reports: reports.length,
+      fixes: reports.reduce((n, r) => n + r.fixes.length, 0),
+      stored: recorded.reduce((n, r) => n + r.stored, 0),
+      ms: Math.round((performance.now() - started) * 10) / 10,
     });
-    const storedBy = countBy(stored, (row) => `${row.device_id}|${row.received_at}`);
-    return reports.map((report) => {
-      const count = storedBy.get(`${report.device.id}|${report.receivedAt.toISOString()}`) ?? 0;
-      return { stored: count, duplicates: report.fixes.length - count };
-    });
+    return recorded;
   }
 
   const submit = groupCommit(writeBatch, { maxBatch: settings.maxBatch });
@@ -128,49 +112,3 @@ export function positionService(deps: {
 }
 
 export type PositionService = ReturnType<typeof positionService>;
-
-function rowOf(report: Report, fix: Fix): PositionRow {
-  const { device } = report;
-  return {
-    device_id: device.id,
-    fix_at: fix.fixAt.toISOString(),
-    subject_type: device.subjectType,
-    subject_id: device.subjectId,
-    party_id: device.partyId,
-    lat: fix.lat,
-    lon: fix.lon,
-    accuracy_m: fix.accuracyM,
-    altitude_m: fix.altitudeM,
-    speed_kmh: fix.speedKmh,
-    heading_deg: fix.headingDeg,
-    battery_pct: fix.batteryPct,
-    charging: fix.charging === null ? null : fix.charging ? 1 : 0,
-    sos: fix.sos ? 1 : 0,
-    attributes: JSON.stringify(fix.attributes),
-    received_at: report.receivedAt.toISOString(),
-  };
-}
-
-export function eventOf(row: PositionRow, reportIntervalS: number): PositionEvent {
-  return {
-    subject: { type: row.subject_type, id: row.subject_id },
-    partyId: row.party_id,
-    deviceId: row.device_id,
-    lat: row.lat,
-    lon: row.lon,
-    fixAt: row.fix_at,
-    accuracyM: row.accuracy_m,
-    speedKmh: row.speed_kmh,
-    headingDeg: row.heading_deg,
-    batteryPct: row.battery_pct,
-    sos: row.sos === 1,
-    receivedAt: row.received_at,
-    reportIntervalS,
-  };
-}
-
-function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return counts;
-}

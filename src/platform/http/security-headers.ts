@@ -1,5 +1,6 @@
 import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { isDeviceReport } from './device-reports.js';
 
 /**
  * The headers helmet sets with `options`, read once from a throwaway app: they are the same on
@@ -23,11 +24,14 @@ async function headersSetBy(options: FastifyHelmetOptions): Promise<Record<strin
   return headers;
 }
 
-/** Sets helmet's headers for `options` on every response, as helmet would, without running it per request. */
+/**
+ * Sets helmet's headers for `options` on every response, as helmet would, without running it per
+ * request; not on a device's report, which no browser reads.
+ */
 export async function registerSecurityHeaders(app: FastifyInstance, options: FastifyHelmetOptions) {
   const headers = await headersSetBy(options);
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isDeviceReport(request)) reply.headers(headers);
     done();
   });
 }
