@@ -42,7 +42,7 @@ export async function apiAs(server: DemoServer, username: string): Promise<ApiCa
 export async function createUser(
   server: DemoServer,
   admin: { call: ApiCall; partyId: string },
-  user: { username: string; displayName: string; roles: string[]; unitId?: string },
+  user: { username: string; displayName: string; roles: string[]; unitId?: string; personId?: string },
 ): Promise<void> {
   const { password } = await admin.call<{ password: string }>('POST', '/api/v1/users', user);
   server.users[user.username] = {

@@ -6,6 +6,7 @@ import { hasPartyKey, initPartyKey } from '../audit/signing-keys.js';
 import type { Services } from '../services.js';
 import { type DemoActors, seedDemoMovements } from './movements.js';
 import { demoCommandedUnits, demoPersons, demoSites, demoUnits } from './scenario.js';
+import { seedDemoAlerts } from './alerts.js';
 import { seedDemoTracking } from './tracking.js';
 
 export const demoParties = [
@@ -72,6 +73,7 @@ export async function seedDemo(
     await createUser(party, 'commander', unitIds[demoCommandedUnits[party.id]!]);
   await seedDemoMovements(services, actors, siteIds, options.now ?? new Date());
   await seedDemoTracking(services, options.now ?? new Date());
+  await seedDemoAlerts(services, actors);
   // The demo server holds both parties' keys (and says so at start), so it signs as both.
   await services.audit.checkpoint(demoActor);
   const file = demoCredentialsFile(options.dataDir);

@@ -37,6 +37,12 @@ export const screens: Screen[] = [
     component: screen(() => import('../movements/MovementsScreen.js'), 'MovementsScreen'),
   },
   {
+    path: '/rollcalls',
+    label: 'rollcalls.nav',
+    permission: 'rollcall.read',
+    component: screen(() => import('../alerts/RollcallsScreen.js'), 'RollcallsScreen'),
+  },
+  {
     path: '/registry',
     label: 'registry.nav',
     permission: 'person.read',

@@ -16,6 +16,8 @@ import { LivePanel } from '../tracking/LivePanel.js';
 import { liveFeatures } from '../tracking/liveFeatures.js';
 import { liveLegendState } from '../tracking/liveLegend.js';
 import { useLive } from '../tracking/useLive.js';
+import { AlertsPanel } from '../alerts/AlertsPanel.js';
+import { useAlerts } from '../alerts/useAlerts.js';
 
 const periods = [30, 90, 365, 1825] as const;
 const dayMs = 86_400_000;
@@ -70,7 +72,8 @@ export function OperationsMap() {
 
   useMapClicks(map, setSelected);
   const me = useMe();
-  const live = useLive(can(me, 'position.read'));
+  const alerts = useAlerts(can(me, 'alert.read'));
+  const live = useLive(can(me, 'position.read') || can(me, 'alert.read'), alerts.onFrame);
   const liveData = useMemo(() => liveFeatures(live), [live.subjects, live.tails]);
   useSourceData(map, 'live-points', liveData.points);
   useSourceData(map, 'live-cells', liveData.cells);
@@ -137,6 +140,7 @@ export function OperationsMap() {
           </label>
         </div>
       </section>
+      {can(me, 'alert.read') && <AlertsPanel map={map} alerts={alerts} />}
       <Legend
         visible={visible}
         states={states}

@@ -19,6 +19,7 @@ import { MovementActions } from './MovementActions.js';
 import { MovementMap } from './MovementMap.js';
 import { PlaceName } from './PlaceName.js';
 import { Timeline } from './Timeline.js';
+import { CheckinPanel } from '../alerts/CheckinPanel.js';
 
 type Person = components['schemas']['Person'];
 
@@ -28,6 +29,7 @@ type Person = components['schemas']['Person'];
  */
 export function MovementDetail({ id }: { id: string }) {
   const { t } = useTranslation();
+  const me = useMe();
   const detail = useApi(() => api.get('/api/v1/movements/{id}', { id }), [id]);
   const { names } = useSiteNames();
   const movement = detail.data;
@@ -116,6 +118,10 @@ export function MovementDetail({ id }: { id: string }) {
         <h2 id="movement-checkpoints">{t('movements.field.checkpoints')}</h2>
         <Checkpoints movement={movement} onDone={detail.reload} />
       </section>
+
+      {can(me, 'checkin.read') && (
+        <CheckinPanel subject={{ type: 'movement', id: movement.id }} partyId={movement.partyId} />
+      )}
 
       <section className="panel" aria-labelledby="movement-timeline">
         <h2 id="movement-timeline">{t('movements.detail.timeline')}</h2>

@@ -10,6 +10,7 @@ import { useApi } from '../common/useApi.js';
 import type { KindSpec, RegistryRecord } from './kinds.js';
 import { ShownPlace, ShownValue, Withheld } from './Shown.js';
 import { useSiteNames } from './useSiteNames.js';
+import { CheckinPanel } from '../alerts/CheckinPanel.js';
 
 /** One record as the agreement lets the viewer see it, and, for its own party, edit and deactivate. */
 export function RecordDetail({ spec, id }: { spec: KindSpec; id: string }) {
@@ -100,6 +101,9 @@ export function RecordDetail({ spec, id }: { spec: KindSpec; id: string }) {
             </p>
           )}
           {actionError !== undefined && <ErrorState error={actionError} />}
+          {spec.kind === 'persons' && can(me, 'checkin.read') && (
+            <CheckinPanel subject={{ type: 'person', id }} partyId={record.partyId} />
+          )}
         </>
       )}
     </article>
