@@ -141,7 +141,6 @@ describe('a movement overdue', () => {
 
 describe('a device silent during a movement', () => {
   it('raises past its expected intervals, and resolves with its next fix', async () => {
-    await t.services.scheduler.start({ pollMs: 3_600_000 });
     const device = await createDevice(t, 'cso');
     await underway(device.subjectId);
     await osmand(device.token, t.clock.now(), onRoute);

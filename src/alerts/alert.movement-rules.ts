@@ -19,7 +19,7 @@ export const alertJobs = {
   offCorridor: 'alert.off_corridor',
   overdue: 'alert.overdue',
   stopped: 'alert.stopped',
-  silentSweep: 'alert.silent_sweep',
+  silent: 'alert.silent',
 } as const;
 
 interface OffCorridorJob {
@@ -30,6 +30,9 @@ interface OverdueJob {
   movementId: string;
   /** The checkpoint's position, or null for the arrival. */
   position: number | null;
+}
+interface SilentJob {
+  subject: Subject;
 }
 interface StoppedJob {
   movementId: string;
@@ -218,22 +221,51 @@ export function movementAlertRules(deps: {
     });
   });
 
-  // Silence is the absence of a fix, so time finds it: every minute, each subject on a movement.
-  scheduler.every(alertJobs.silentSweep, minute, async (now) => {
-    for (const entry of live.picture.index) {
-      const movementId = live.picture.movementOf(entry.subject);
-      if (!movementId) continue;
-      const silentFrom = entry.fix.fixAt.getTime() + p.silentIntervals * live.picture.intervalOf(entry);
-      if (now.getTime() <= silentFrom) continue;
-      await alerts.raise({
-        rule: 'device_silent',
-        subject: entry.subject,
-        partyId: entry.partyId,
-        eventAt: new Date(silentFrom),
-        location: { lat: entry.fix.lat, lon: entry.fix.lon },
-        details: { movementId, deviceId: entry.deviceId, lastFixAt: entry.fix.fixAt.toISOString() },
-      });
+  /** When the subject counts as silent: its last fix plus so many of its device's intervals. */
+  function silentFrom(subject: Subject): Date | null {
+    const entry = live.picture.index.get(subject);
+    if (!entry) return null;
+    return new Date(entry.fix.fixAt.getTime() + p.silentIntervals * live.picture.intervalOf(entry));
+  }
+
+  /** Watches the subject for silence: one pending job per subject, due when it would be silent. */
+  async function watchSilence(subject: Subject): Promise<void> {
+    const due = silentFrom(subject);
+    const key = subjectKey(subject);
+    // The job reschedules itself while fixes keep coming, so one is scheduled per subject and run.
+    if (!due || watched.has(key)) return;
+    watched.add(key);
+    await scheduler.schedule(db, {
+      kind: alertJobs.silent,
+      key: `silent:${key}`,
+      dueAt: later(due),
+      payload: { subject } satisfies SilentJob,
+    });
+  }
+  const watched = new Set<string>();
+
+  // Silence is the absence of a fix, so time finds it: the job falls due when the device would be
+  // silent, and looks again later if a fix came meanwhile.
+  scheduler.handle<SilentJob>(alertJobs.silent, async ({ payload, now }) => {
+    const { subject } = payload;
+    const key = subjectKey(subject);
+    watched.delete(key);
+    const movementId = live.picture.movementOf(subject);
+    const entry = live.picture.index.get(subject);
+    const due = silentFrom(subject);
+    if (!movementId || !entry || !due) return;
+    if (now.getTime() < due.getTime()) {
+      await watchSilence(subject);
+      return;
     }
+    await alerts.raise({
+      rule: 'device_silent',
+      subject,
+      partyId: entry.partyId,
+      eventAt: due,
+      location: { lat: entry.fix.lat, lon: entry.fix.lon },
+      details: { movementId, deviceId: entry.deviceId, lastFixAt: entry.fix.fixAt.toISOString() },
+    });
   });
 
   /** Ends what a movement's end ends: every open alert of it that no human must resolve. */
@@ -248,7 +280,10 @@ export function movementAlertRules(deps: {
     async onFix(fix: JsmsEvents['position.recorded']): Promise<void> {
       await alerts.clear('device_silent', fix.subject, new Date(fix.fixAt), 'reporting again');
       const movementId = live.picture.movementOf(fix.subject);
-      if (movementId) await onMovementFix(fix, movementId);
+      if (movementId) {
+        await watchSilence(fix.subject);
+        await onMovementFix(fix, movementId);
+      }
       await onPersonFix(fix);
     },
 

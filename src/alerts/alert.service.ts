@@ -6,7 +6,7 @@ import { visibleOwners } from '../agreement/share.js';
 import type { AuditedWrites } from '../audit/audited-write.js';
 import type { Db } from '../database.js';
 import type { Clock } from '../platform/clock.js';
-import { conflict, forbidden, notFound, validationFailed } from '../platform/errors.js';
+import { conflict, forbidden, isAppError, notFound, validationFailed } from '../platform/errors.js';
 import { mapPage } from '../platform/paging.js';
 import type { LiveService } from '../tracking/live.service.js';
 import type { LiveViewing } from '../tracking/live.presenter.js';
@@ -279,11 +279,7 @@ export function alertService(deps: {
       if (!open || !isFresh(eventAt, new Date(open.event_at))) return null;
       return act(server, open.id, 'resolve', note).catch((error: unknown) => {
         // Resolved meanwhile by someone else: nothing left to clear.
-        if (
-          error instanceof Error &&
-          'code' in error &&
-          (error.code === 'invalid_transition' || error.code === 'conflict')
-        )
+        if (isAppError(error) && (error.code === 'invalid_transition' || error.code === 'conflict'))
           return null;
         throw error;
       });
