@@ -11,6 +11,7 @@ import type { DataVersionTables } from './platform/db/data-version.tables.js';
 import type { RiskTables } from './risk/risk.tables.js';
 import type { MovementTables } from './movements/movement.tables.js';
 import type { TrackingTables } from './tracking/tracking.tables.js';
+import type { NotificationTables } from './alerts/notification.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
 export interface Database
@@ -23,6 +24,7 @@ export interface Database
     RiskTables,
     MovementTables,
     TrackingTables,
+    NotificationTables,
     SchedulerTables,
     EventLogTables,
     DataVersionTables {}

@@ -1,4 +1,5 @@
 import type { AgreementEvents } from './agreement/agreement.events.js';
+import type { NotificationEvents } from './alerts/notification.events.js';
 import type { IncidentEvents } from './incidents/incident.events.js';
 import type { MovementEvents } from './movements/movement.events.js';
 import type { Database, Db } from './database.js';
@@ -11,7 +12,7 @@ import type { TrackingEvents } from './tracking/tracking.events.js';
 
 /** Every event, by name; each capability declares its own, as it does its tables. */
 export interface JsmsEvents
-  extends AgreementEvents, IncidentEvents, MovementEvents, RiskEvents, TrackingEvents {}
+  extends AgreementEvents, IncidentEvents, MovementEvents, NotificationEvents, RiskEvents, TrackingEvents {}
 
 export type Events = EventBus<JsmsEvents>;
 

@@ -34,6 +34,13 @@ import { type ApprovalTimeoutPayload, approvalTimeoutKind } from './movements/ap
 import { deviceCommands } from './tracking/device-commands.js';
 import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
+import { smtpMailer } from './alerts/email.js';
+import { emailReplies } from './alerts/email.replies.js';
+import { movementNotices } from './alerts/notification.movements.js';
+import { deliverKind, notificationService } from './alerts/notification.service.js';
+import { subjectNames } from './alerts/notification.subjects.js';
+import { webhookService } from './alerts/webhook.service.js';
+import { loadMovement } from './movements/movement.transition.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -195,6 +202,31 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {
     await positions.purge(now);
   });
+  // Notices: rendered per recipient through the presenters, delivered in the app at once and by
+  // e-mail and webhook on the scheduler, which retries a failed attempt with growing delays.
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : null;
+  const notifications = notificationService({
+    db,
+    writes,
+    scheduler,
+    cipher,
+    parties,
+    access,
+    subjects: subjectNames({ persons, movements, sites, units }),
+    mailer,
+    replyTo: config.smtpReplyTo ?? null,
+    server: serverActor,
+  });
+  scheduler.handle(deliverKind, notifications.deliver);
+  const noticesOfMovements = movementNotices({
+    db,
+    notify: notifications.notify,
+    movement: (id) => loadMovement(db, id),
+    hostParties: async () => (await parties.all()).filter((p) => p.kind === 'host').map((p) => p.id),
+  });
+  // On the instance that made the change only (its own bus), so each change is told once.
+  events.on('movement.changed', async (event) => void (await noticesOfMovements.changed(event.payload)));
+  events.on('movement.escalated', async (event) => void (await noticesOfMovements.escalated(event.payload)));
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
@@ -238,12 +270,19 @@ export function buildServices(deps: ServiceDeps) {
     positions,
     /** The latest fix of every subject, in memory; `start()` reads it from the database. */
     live,
+    /** Notices to people and parties, each recipient's preferences, and the delivery log. */
+    notifications,
+    /** Each party's webhook endpoints. */
+    webhooks: webhookService({ db, writes, cipher }),
+    /** Replies to notices by e-mail, handed to the handler registered for their kind. */
+    emailReplies: emailReplies({ writes, server: serverActor }),
     /** Commands waiting for devices that read them from the reply to their next report. */
     deviceCommands: deviceCommands(),
     /** Stops the worker threads. */
     async close(): Promise<void> {
       await Promise.all([scheduler.stop(), eventFollower.stop()]);
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
+      mailer?.close();
     },
   };
 }

@@ -46,6 +46,11 @@ export const permissions = {
   'movement.task': ['commander'],
   'movement.execute': ['coordinator', 'commander'],
   'position.read': staff,
+  // Each user their own preferences and deliveries; the service widens the log to a
+  // coordinator's or admin's party.
+  'notification.preferences': everyone,
+  'notification.read': everyone,
+  'webhook.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -13,6 +13,7 @@ import { listenMetrics } from '../platform/http/metrics.js';
 import { shownBroker, startMqttBridge } from '../tracking/mqtt-bridge.js';
 import { buildOsmAndServer } from '../tracking/osmand.server.js';
 import { demoTracker } from '../demo/tracking.js';
+import { listenForReplies } from '../alerts/email.replies.js';
 import { configFrom } from './config.js';
 import { openDatabase } from './context.js';
 
@@ -25,6 +26,8 @@ interface ServeOptions {
   metricsHost?: string;
   mqtt?: string;
   osmandPort?: string;
+  smtp?: string;
+  smtpInboundPort?: string;
 }
 
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -56,6 +59,8 @@ export async function serve(options: ServeOptions, command: Command) {
   // Flags go over the environment unchecked by its schema: this one is checked here (not echoed: it may hold a password).
   if (options.mqtt !== undefined && !configSchema.shape.mqttUrl.safeParse(options.mqtt).success)
     throw validationFailed('--mqtt', '--mqtt takes an mqtt:// or mqtts:// URL');
+  if (options.smtp !== undefined && !configSchema.shape.smtpUrl.safeParse(options.smtp).success)
+    throw validationFailed('--smtp', '--smtp takes an smtp:// or smtps:// URL');
   const config = configFrom(command, {
     ...(options.port ? { port: Number(options.port) } : {}),
     ...(options.host ? { host: options.host } : {}),
@@ -64,6 +69,10 @@ export async function serve(options: ServeOptions, command: Command) {
     ...(options.demo ? { demo: true } : {}),
     ...(options.mqtt ? { mqttUrl: options.mqtt } : {}),
     ...(options.osmandPort ? { osmandPort: portOption('--osmand-port', options.osmandPort) } : {}),
+    ...(options.smtp ? { smtpUrl: options.smtp } : {}),
+    ...(options.smtpInboundPort
+      ? { smtpInboundPort: portOption('--smtp-inbound-port', options.smtpInboundPort) }
+      : {}),
   });
   config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
   const keysDir = keysDirOf(config);
@@ -110,6 +119,14 @@ export async function serve(options: ServeOptions, command: Command) {
   const osmand = config.osmandPort
     ? await buildOsmAndServer(ingest, app.log.child({ component: 'osmand' }))
     : undefined;
+  const replies = config.smtpInboundPort
+    ? await listenForReplies({
+        port: config.smtpInboundPort,
+        host: config.host,
+        receive: (recipient, raw) => app.services.emailReplies.receive(recipient, raw),
+        log: app.log.child({ component: 'smtp-inbound' }),
+      })
+    : undefined;
   // The demo's phones and trackers keep moving while it runs.
   const stopDemoTracker = config.demo ? demoTracker(app.services, clock) : undefined;
   const shutdown = async () => {
@@ -117,6 +134,7 @@ export async function serve(options: ServeOptions, command: Command) {
     // First: the message being stored finishes and is acknowledged while the database is open.
     await bridge?.close();
     await osmand?.close();
+    await replies?.close();
     await metrics?.close();
     await app.close();
     await handle.close();
@@ -138,6 +156,8 @@ export async function serve(options: ServeOptions, command: Command) {
     ...(osmandAddress
       ? [`Traccar Client / OsmAnd: ${osmandAddress.replace('127.0.0.1', 'localhost')}/`]
       : []),
+    ...(replies ? [`Reply e-mails: SMTP on ${config.host}:${replies.port}`] : []),
+    ...(config.smtpUrl ? ['Notices by e-mail: on'] : []),
     ...(config.mqttUrl
       ? [`MQTT: OwnTracks from ${shownBroker(config.mqttUrl)} as ${config.mqttClientId}`]
       : []),

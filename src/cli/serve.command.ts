@@ -33,6 +33,14 @@ export function registerServeCommands(program: Command): void {
       '--osmand-port <port>',
       'also take Traccar Client and OsmAnd reports at the root of this port, e.g. 5055 (env JSMS_OSMAND_PORT)',
     )
+    .option(
+      '--smtp <url>',
+      'send notices by e-mail through this SMTP server, smtp://[user:password@]host:port (env JSMS_SMTP_URL)',
+    )
+    .option(
+      '--smtp-inbound-port <port>',
+      'take replies to notices by e-mail over SMTP on this port (env JSMS_SMTP_INBOUND_PORT)',
+    )
     .action(lazyAction(serveAction, 'serve'));
 
   program

@@ -79,6 +79,18 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, { message: 'letters, digits, dot, dash or underscore, at most 64' })
     .default('jsms'),
+  /** An SMTP server for notices by e-mail, `smtp://[user:password@]host:port` or `smtps://`; none without it. */
+  smtpUrl: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), { message: 'an smtp:// or smtps:// URL' })
+    .optional(),
+  /** The sender of notices by e-mail. */
+  smtpFrom: z.string().min(3).max(254).default('JSMS <jsms@localhost>'),
+  /** The base address replies go to (`reply@host` becomes `reply+TOKEN@host`); no replies without it. */
+  smtpReplyTo: z.string().email().optional(),
+  /** A port of its own where reply e-mails are taken over SMTP; none without it. */
+  smtpInboundPort: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -112,6 +124,10 @@ const envNames: Record<keyof Config, string> = {
   mqttUrl: 'JSMS_MQTT_URL',
   osmandPort: 'JSMS_OSMAND_PORT',
   mqttClientId: 'JSMS_MQTT_CLIENT_ID',
+  smtpUrl: 'JSMS_SMTP_URL',
+  smtpFrom: 'JSMS_SMTP_FROM',
+  smtpReplyTo: 'JSMS_SMTP_REPLY_TO',
+  smtpInboundPort: 'JSMS_SMTP_INBOUND_PORT',
 };
 
 /** Reads the configuration from the environment; explicit overrides (CLI flags, tests) win. */

@@ -72,6 +72,11 @@ export const errorCodes = {
   already_reviewed: 409,
   // Issue 11: a unit is held by one movement at a time; the database refuses a second booking.
   unit_booked: 409,
+  // Issue 13: notifications. A webhook of another party is not found; a reply e-mail whose
+  // address or first line the server cannot use is refused.
+  webhook_not_found: 404,
+  reply_not_understood: 400,
+  reply_token_invalid: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -61,7 +61,8 @@ export class Scheduler<DB extends SchedulerTables = SchedulerTables> {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly recurring = new Map<string, number>();
   private readonly leaseMs: number;
-  private readonly maxAttempts: number;
+  /** Attempts before a failing job is marked failed (a handler may log its last as final). */
+  readonly maxAttempts: number;
   private readonly batch: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;

@@ -45,7 +45,7 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
         tags: ['tracking'],
         summary: 'The live stream (WebSocket): snapshot, then positions, statuses and movement changes',
         description:
-          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}. Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
+          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}, `notification` {seq, notification} (yours only). Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
         querystring: z.object({
           since: integerParam({ min: 0 }).optional().describe('the last sequence number seen, to resume'),
         }),
