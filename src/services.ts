@@ -224,9 +224,20 @@ export function buildServices(deps: ServiceDeps) {
     movement: (id) => loadMovement(db, id),
     hostParties: async () => (await parties.all()).filter((p) => p.kind === 'host').map((p) => p.id),
   });
-  // On the instance that made the change only (its own bus), so each change is told once.
-  events.on('movement.changed', async (event) => void (await noticesOfMovements.changed(event.payload)));
-  events.on('movement.escalated', async (event) => void (await noticesOfMovements.escalated(event.payload)));
+  // On the instance that made the change only (its own bus), so each change is told once; close()
+  // waits for the notices being written.
+  const noticesWritten = new Set<Promise<unknown>>();
+  const tell = (notice: Promise<unknown>) => {
+    noticesWritten.add(notice);
+    return notice.finally(() => noticesWritten.delete(notice));
+  };
+  events.on(
+    'movement.changed',
+    async (event) => void (await tell(noticesOfMovements.changed(event.payload))),
+  );
+  events.on('movement.escalated', async (event) => {
+    await tell(noticesOfMovements.escalated(event.payload));
+  });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
@@ -280,6 +291,7 @@ export function buildServices(deps: ServiceDeps) {
     deviceCommands: deviceCommands(),
     /** Stops the worker threads. */
     async close(): Promise<void> {
+      await Promise.allSettled([...noticesWritten]);
       await Promise.all([scheduler.stop(), eventFollower.stop()]);
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
       mailer?.close();
