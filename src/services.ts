@@ -36,7 +36,7 @@ import { liveService } from './tracking/live.service.js';
 import { type PositionSettings, positionService } from './tracking/position.service.js';
 import { smtpMailer } from './alerts/email.js';
 import { emailReplies } from './alerts/email.replies.js';
-import { movementNotices } from './alerts/notification.movements.js';
+import { movementNotices, registerMovementNotices } from './alerts/notification.movements.js';
 import { deliverKind, notificationService } from './alerts/notification.service.js';
 import { subjectNames } from './alerts/notification.subjects.js';
 import { webhookService } from './alerts/webhook.service.js';
@@ -224,19 +224,13 @@ export function buildServices(deps: ServiceDeps) {
     movement: (id) => loadMovement(db, id),
     hostParties: async () => (await parties.all()).filter((p) => p.kind === 'host').map((p) => p.id),
   });
-  // On the instance that made the change only (its own bus), so each change is told once; close()
-  // waits for the notices being written.
-  const noticesWritten = new Set<Promise<unknown>>();
-  const tell = (notice: Promise<unknown>) => {
-    noticesWritten.add(notice);
-    return notice.finally(() => noticesWritten.delete(notice));
-  };
-  events.on(
-    'movement.changed',
-    async (event) => void (await tell(noticesOfMovements.changed(event.payload))),
-  );
-  events.on('movement.escalated', async (event) => {
-    await tell(noticesOfMovements.escalated(event.payload));
+  // Each change is told once, from the instance that made it, on the scheduler.
+  const movementNoticesPending = registerMovementNotices({
+    events,
+    scheduler,
+    db,
+    clock,
+    notices: noticesOfMovements,
   });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
@@ -291,7 +285,7 @@ export function buildServices(deps: ServiceDeps) {
     deviceCommands: deviceCommands(),
     /** Stops the worker threads. */
     async close(): Promise<void> {
-      await Promise.allSettled([...noticesWritten]);
+      await movementNoticesPending.pending();
       await Promise.all([scheduler.stop(), eventFollower.stop()]);
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
       mailer?.close();

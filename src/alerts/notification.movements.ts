@@ -1,6 +1,9 @@
 import type { Role } from '../access/actor.js';
 import type { Db } from '../database.js';
-import type { JsmsEvents } from '../events.js';
+import type { Events, JsmsEvents } from '../events.js';
+import type { Clock } from '../platform/clock.js';
+import type { Scheduler } from '../platform/scheduler.js';
+import type { Database } from '../database.js';
 import type { MovementState } from '../movements/movement.js';
 import type { Movement } from '../movements/movement.record.js';
 import type { Audience, Notice, Severity } from './notification.js';
@@ -92,4 +95,64 @@ export function movementNotices(deps: {
       );
     },
   };
+}
+
+/** The job that turns one movement event into its notice. */
+export const movementNoticeKind = 'notification.movement';
+
+/**
+ * A notice is due this long after its event: the scheduler's run that caused the event (an
+ * approval's time-out) finishes before it, so the notice follows that work in the audit log
+ * rather than interleaving with it. The poll picks it up within seconds.
+ */
+export const movementNoticeDelayMs = 1_000;
+
+type MovementNoticeJob =
+  | { name: 'movement.changed'; payload: JsmsEvents['movement.changed'] }
+  | { name: 'movement.escalated'; payload: JsmsEvents['movement.escalated'] };
+
+/**
+ * Tells people of movement events through the scheduler: the instance that made the change (its
+ * own bus) schedules one job per event, keyed by it, and the job writes the notice in a write of
+ * its own, retried if it fails. Returns what
+ * `close()` waits for: the events still being scheduled.
+ */
+export function registerMovementNotices(deps: {
+  events: Events;
+  scheduler: Scheduler<Database>;
+  db: Db;
+  clock: Clock;
+  notices: ReturnType<typeof movementNotices>;
+}): { pending(): Promise<unknown> } {
+  const { events, scheduler, db, clock, notices } = deps;
+  const scheduling = new Set<Promise<unknown>>();
+  const enqueue = (job: MovementNoticeJob, key: string) => {
+    const added = scheduler.schedule(db, {
+      kind: movementNoticeKind,
+      key,
+      dueAt: new Date(clock.now().getTime() + movementNoticeDelayMs),
+      payload: job,
+    });
+    scheduling.add(added);
+    return added.finally(() => scheduling.delete(added));
+  };
+  scheduler.handle<MovementNoticeJob>(movementNoticeKind, async ({ payload: job }) => {
+    if (job.name === 'movement.changed') await notices.changed(job.payload);
+    else await notices.escalated(job.payload);
+  });
+  events.on('movement.changed', async ({ payload }) => {
+    // Only the changes of state worth a notice take a job.
+    if (payload.from === payload.to || !stateNotices[payload.to]) return;
+    await enqueue(
+      { name: 'movement.changed', payload },
+      `movement.changed:${payload.movementId}@${payload.version}`,
+    );
+  });
+  events.on('movement.escalated', async ({ payload }) => {
+    await enqueue(
+      { name: 'movement.escalated', payload },
+      `movement.escalated:${payload.movementId}@${payload.deadline}`,
+    );
+  });
+  return { pending: () => Promise.allSettled([...scheduling]) };
 }

@@ -6,6 +6,7 @@ import { movementPayload } from '../../test/helpers/movement.js';
 import { createPerson, expectError } from '../../test/helpers/routes.js';
 import { useTestApp } from '../../test/helpers/use-test-app.js';
 import type { Notice } from './notification.js';
+import { movementNoticeDelayMs } from './notification.movements.js';
 
 const t = useTestApp({
   setup: async (app) => {
@@ -209,9 +210,22 @@ describe('movement events', () => {
       payload: { reason: 'Postponed' },
     });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // The change is queued as a job (once, by its key), which the scheduler turns into the notice.
+    const jobs = () =>
+      t.db
+        .selectFrom('scheduled_jobs')
+        .select('job_key')
+        .where('kind', '=', 'notification.movement')
+        .where('job_key', 'like', `%${id}%`)
+        .execute();
+    await vi.waitFor(async () =>
+      expect((await jobs()).map((j) => j.job_key).sort()).toEqual([`movement.changed:${id}@2`]),
+    );
+    t.clock.advance(movementNoticeDelayMs);
+    await t.services.scheduler.runDue();
     const rows = () =>
       t.db.selectFrom('notifications').select(['user_id', 'title']).where('subject_id', '=', id).execute();
-    await vi.waitFor(async () => expect(await rows()).toHaveLength(3));
+    expect(await rows()).toHaveLength(3);
     const byUser = new Map((await rows()).map((r) => [r.user_id, r.title]));
     expect(byUser.get(t.users['cso:coordinator']!.id)).toBe('Movement cancelled: Dam inspection');
     expect(byUser.get(user.id)).toBe('Movement cancelled: Dam inspection');

@@ -285,6 +285,8 @@ export function notificationService(deps: {
         },
       });
     });
+    // E-mail and webhooks go out now, not at the next poll.
+    scheduler.nudge();
     return noticeId;
   }
 

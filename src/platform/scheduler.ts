@@ -66,7 +66,7 @@ export class Scheduler<DB extends SchedulerTables = SchedulerTables> {
   private readonly batch: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
-  private stopped = false;
+  private stopped = true;
 
   /** The database as the scheduler sees it: its own table only. */
   private readonly db: Kysely<SchedulerTables>;
@@ -170,6 +170,24 @@ export class Scheduler<DB extends SchedulerTables = SchedulerTables> {
       this.timer.unref();
     };
     await tick();
+  }
+
+  /**
+   * Runs what is due now rather than at the next poll, for a job just scheduled that people are
+   * waiting on (a notice); nothing while the scheduler is not started (a test drives it by hand).
+   */
+  nudge(): void {
+    if (this.stopped) return;
+    this.runDue().catch((error: unknown) =>
+      this.options.onError?.(error, {
+        id: '',
+        kind: 'scheduler',
+        payload: null,
+        dueAt: '',
+        attempt: 0,
+        now: this.options.clock.now(),
+      }),
+    );
   }
 
   /** Stops polling and waits for the jobs being run. */
