@@ -193,3 +193,21 @@ export async function useReplyToken(
     .executeTakeFirst();
   return row ?? null;
 }
+
+/** A page of a user's own notifications, newest first. */
+export async function listNotifications(
+  db: Db,
+  filter: PageRequest & { userId: string; kind?: string | undefined },
+): Promise<Page<NotificationRow>> {
+  let query = db.selectFrom('notifications').selectAll().where('user_id', '=', filter.userId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  return keysetPage(
+    query,
+    [
+      { column: 'created_at', kind: 'string', of: (r) => r.created_at },
+      { column: 'id', kind: 'string', of: (r) => r.id },
+    ],
+    'desc',
+    filter,
+  );
+}

@@ -183,6 +183,37 @@ describe('in the app, over the stream', () => {
   });
 });
 
+describe('GET /api/v1/notifications', () => {
+  it("gives each user their own notices, newest first, in their language; a protected person's too", async () => {
+    expectError(
+      await t.request(null, { method: 'GET', url: '/api/v1/notifications' }),
+      401,
+      'unauthenticated',
+    );
+    await t.request('cso:person', { method: 'PUT', url: '/api/v1/me/language', payload: { language: 'zh' } });
+    const id = await t.services.notifications.notify(
+      await notice('cso', { kind: 'rollcall', template: 'rollcall.question', severity: 'critical' }),
+      { users: [t.users['cso:person']!.id] },
+    );
+    const res = await t.request('cso:person', { method: 'GET', url: '/api/v1/notifications?kind=rollcall' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([
+      expect.objectContaining({ noticeId: id, kind: 'rollcall', severity: 'critical', title: '您安全吗？' }),
+    ]);
+    const others = await t.request('cso:coordinator', {
+      method: 'GET',
+      url: '/api/v1/notifications?limit=500',
+    });
+    expect(others.json().items.map((n: { noticeId: string }) => n.noticeId)).not.toContain(id);
+    expectError(
+      await t.request('cso:person', { method: 'GET', url: '/api/v1/notifications?kind=news' }),
+      400,
+      'validation_failed',
+      'querystring.kind',
+    );
+  });
+});
+
 describe('movement events', () => {
   it("tells both parties' coordinators and the passengers of a movement cancelled", async () => {
     const person = await createPerson(t, 'cso', 'Passenger One');

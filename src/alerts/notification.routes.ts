@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/auth.hook.js';
 import { pageOf, pageQuery } from '../platform/paging.js';
-import { channels, noticeKinds, preferencesInput, severities } from './notification.js';
+import { channels, noticeKinds, preferencesInput, severities, subjectTypes } from './notification.js';
 import type { NotificationService } from './notification.service.js';
 
 const preferencesSchema = preferencesInput.meta({ id: 'NotificationPreferences' });
@@ -39,7 +39,20 @@ const deliverySchema = z
   })
   .meta({ id: 'NotificationDelivery' });
 
-/** The signed-in user's notification preferences, and the delivery log. */
+const notificationSchema = z
+  .object({
+    id: z.string(),
+    noticeId: z.string(),
+    kind: z.enum(noticeKinds),
+    severity: z.enum(severities),
+    title: z.string(),
+    body: z.string(),
+    subject: z.object({ type: z.enum(subjectTypes), id: z.string() }),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Notification' });
+
+/** The signed-in user's notices and notification preferences, and the delivery log. */
 export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: NotificationService }> = async (
   app,
   { notifications },
@@ -71,6 +84,22 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
       },
     },
     async (request) => notifications.setPreferences(actorOf(request), request.body),
+  );
+
+  app.get(
+    '/api/v1/notifications',
+    {
+      config: { access: 'notification.read' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Your notices, newest first, as they were written for you',
+        description:
+          'The same notices the stream sends as `notification` frames, for a client that was not connected (or may not use the stream, such as a protected person’s phone).',
+        querystring: pageQuery.extend({ kind: z.enum(noticeKinds).optional() }),
+        response: { 200: pageOf(notificationSchema) },
+      },
+    },
+    async (request) => notifications.mine(actorOf(request), request.query),
   );
 
   app.get(

@@ -18,6 +18,7 @@ import {
   type Notice,
   type NoticeKind,
   type Severity,
+  type SubjectType,
   type Preferences,
   recipientsOf,
   route,
@@ -475,8 +476,25 @@ export function notificationService(deps: {
       };
     },
 
-    /** The one-time token's hash, as stored. */
-    hashToken,
+    /** The signed-in user's own notices, newest first, as they were rendered for them. */
+    async mine(actor: Actor, query: PageRequest & { kind?: NoticeKind | undefined }) {
+      if (actor.type !== 'user')
+        throw forbidden('Only a signed-in user has notifications', { caller: 'user' });
+      const page = await repo.listNotifications(db, { ...query, userId: actor.id });
+      return {
+        items: page.items.map((n) => ({
+          id: n.id,
+          noticeId: n.notice_id,
+          kind: n.kind as NoticeKind,
+          severity: n.severity as Severity,
+          title: n.title,
+          body: n.body,
+          subject: { type: n.subject_type as SubjectType, id: n.subject_id },
+          createdAt: n.created_at,
+        })),
+        next: page.next,
+      };
+    },
   };
 }
 

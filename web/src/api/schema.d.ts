@@ -11421,6 +11421,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notices, newest first, as they were written for you
+         * @description The same notices the stream sends as `notification` frames, for a client that was not connected (or may not use the stream, such as a protected person’s phone).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    after?: string;
+                    kind?: "alert" | "rollcall" | "checkin" | "movement";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Notification"][];
+                            next: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/deliveries": {
         parameters: {
             query?: never;
@@ -12007,6 +12108,22 @@ export interface components {
             }[];
             createdAt: string;
             deliveredAt: string | null;
+        };
+        NotificationInput: {
+            id: string;
+            noticeId: string;
+            /** @enum {string} */
+            kind: "alert" | "rollcall" | "checkin" | "movement";
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical" | "sos";
+            title: string;
+            body: string;
+            subject: {
+                /** @enum {string} */
+                type: "person" | "movement" | "site" | "unit";
+                id: string;
+            };
+            createdAt: string;
         };
         WebhookInput: {
             id: string;
@@ -12971,6 +13088,22 @@ export interface components {
             }[];
             createdAt: string;
             deliveredAt: string | null;
+        };
+        Notification: {
+            id: string;
+            noticeId: string;
+            /** @enum {string} */
+            kind: "alert" | "rollcall" | "checkin" | "movement";
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical" | "sos";
+            title: string;
+            body: string;
+            subject: {
+                /** @enum {string} */
+                type: "person" | "movement" | "site" | "unit";
+                id: string;
+            };
+            createdAt: string;
         };
         Webhook: {
             id: string;
