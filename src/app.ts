@@ -25,6 +25,8 @@ import { partyRoutes } from './access/party.routes.js';
 import { sessionRoutes } from './access/session.routes.js';
 import { tokenRoutes } from './access/token.routes.js';
 import { userRoutes } from './access/user.routes.js';
+import { notificationRoutes } from './alerts/notification.routes.js';
+import { webhookRoutes } from './alerts/webhook.routes.js';
 import { agreementRoutes } from './agreement/agreement.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { incidentRoutes } from './incidents/incident.routes.js';
@@ -371,6 +373,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(alertRoutes, { alerts: services.alerts });
   await app.register(checkinRoutes, { checkins: services.checkins });
   await app.register(rollcallRoutes, { services });
+  await app.register(notificationRoutes, { notifications: services.notifications });
+  await app.register(webhookRoutes, { webhooks: services.webhooks });
   const hub = streamHubOf(services, options.clock);
   app.addHook('onClose', () => hub.close());
   await app.register(streamRoutes, { hub });

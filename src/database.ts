@@ -13,6 +13,7 @@ import type { MovementTables } from './movements/movement.tables.js';
 import type { TrackingTables } from './tracking/tracking.tables.js';
 import type { AlertTables } from './alerts/alert.tables.js';
 import type { RollcallTables } from './alerts/rollcall.tables.js';
+import type { NotificationTables } from './alerts/notification.tables.js';
 
 /** Every table, as Kysely sees it; each capability declares its own. */
 export interface Database
@@ -27,6 +28,7 @@ export interface Database
     TrackingTables,
     AlertTables,
     RollcallTables,
+    NotificationTables,
     SchedulerTables,
     EventLogTables,
     DataVersionTables {}

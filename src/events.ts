@@ -2,6 +2,7 @@ import type { AgreementEvents } from './agreement/agreement.events.js';
 import type { AlertEvents } from './alerts/alert.events.js';
 import type { CheckinEvents } from './alerts/checkin.events.js';
 import type { RollcallEvents } from './alerts/rollcall.events.js';
+import type { NotificationEvents } from './alerts/notification.events.js';
 import type { IncidentEvents } from './incidents/incident.events.js';
 import type { MovementEvents } from './movements/movement.events.js';
 import type { Database, Db } from './database.js';
@@ -20,6 +21,7 @@ export interface JsmsEvents
     CheckinEvents,
     IncidentEvents,
     MovementEvents,
+    NotificationEvents,
     RiskEvents,
     RollcallEvents,
     TrackingEvents {}

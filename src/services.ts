@@ -50,6 +50,13 @@ import {
   rollcallWaveKind,
   type RollcallWavePayload,
 } from './alerts/rollcall.service.js';
+import { smtpMailer } from './alerts/email.js';
+import { emailReplies } from './alerts/email.replies.js';
+import { movementNotices, registerMovementNotices } from './alerts/notification.movements.js';
+import { deliverKind, notificationService } from './alerts/notification.service.js';
+import { subjectNames } from './alerts/notification.subjects.js';
+import { webhookService } from './alerts/webhook.service.js';
+import { loadMovement } from './movements/movement.transition.js';
 import {
   approvalRoundOpener,
   movementApprovals as approvalsService,
@@ -318,6 +325,36 @@ export function buildServices(deps: ServiceDeps) {
   scheduler.every('positions.purge', 60 * 60_000, async (now) => {
     await positions.purge(now);
   });
+  // Notices: rendered per recipient through the presenters, delivered in the app at once and by
+  // e-mail and webhook on the scheduler, which retries a failed attempt with growing delays.
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : null;
+  const notifications = notificationService({
+    db,
+    writes,
+    scheduler,
+    cipher,
+    parties,
+    access,
+    subjects: subjectNames({ persons, movements, sites, units }),
+    mailer,
+    replyTo: config.smtpReplyTo ?? null,
+    server: serverActor,
+  });
+  scheduler.handle(deliverKind, notifications.deliver);
+  const noticesOfMovements = movementNotices({
+    db,
+    notify: notifications.notify,
+    movement: (id) => loadMovement(db, id),
+    hostParties: async () => (await parties.all()).filter((p) => p.kind === 'host').map((p) => p.id),
+  });
+  // Each change is told once, from the instance that made it, on the scheduler.
+  const movementNoticesPending = registerMovementNotices({
+    events,
+    scheduler,
+    db,
+    clock,
+    notices: noticesOfMovements,
+  });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
@@ -367,6 +404,12 @@ export function buildServices(deps: ServiceDeps) {
     alertTriggers: triggers,
     /** The alert rules' numbers: the defaults with JSMS_ALERT_PARAMETERS over them. */
     alertParameters,
+    /** Notices to people and parties, each recipient's preferences, and the delivery log. */
+    notifications,
+    /** Each party's webhook endpoints. */
+    webhooks: webhookService({ db, writes, cipher }),
+    /** Replies to notices by e-mail, handed to the handler registered for their kind. */
+    emailReplies: emailReplies({ writes, server: serverActor }),
     /** Commands waiting for devices that read them from the reply to their next report. */
     deviceCommands: commands,
     /** Roll-calls: start, board, close (issue 13, part 2). */
@@ -379,8 +422,10 @@ export function buildServices(deps: ServiceDeps) {
     rollcallFrames: rollcallFrames(db),
     /** Stops the worker threads. */
     async close(): Promise<void> {
+      await movementNoticesPending.pending();
       await Promise.all([scheduler.stop(), eventFollower.stop(), triggers.idle()]);
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
+      mailer?.close();
     },
   };
 }

@@ -339,6 +339,16 @@ describe('leak test under the example agreement', () => {
       expect(asIfHost.join('\n')).toContain('partner passport A');
       expect(asIfHost.join('\n')).toContain('partner emergency contact A');
       expect(asIfHost.join('\n')).toContain('carries emergencyContact');
+      // The partner's delivery log holds its canary address and webhook URL, which the checks would flag.
+      const log = await get('cso:coordinator', '/api/v1/notifications/deliveries?limit=500');
+      expect(log.body).toContain('canary-inbox-7731@cso.test');
+      expect(log.body).toContain('canary-hook-7731');
+      const logAsIfHost = violationsIn(rules, 'ssd:admin', { method: 'GET', url: '/x' }, log).join('\n');
+      expect(logAsIfHost).toContain('partner notification e-mail address');
+      expect(logAsIfHost).toContain('partner webhook URL');
+      // The host's coordinator has deliveries of its own in the log, about the same notice.
+      const hostLog = await get('ssd:coordinator', '/api/v1/notifications/deliveries?limit=500');
+      expect(hostLog.json<{ items: unknown[] }>().items.length).toBeGreaterThan(0);
 
       const unit = await get('ssd:coordinator', `/api/v1/units/${seeded.ssdUnit}`);
       expect(unit.json()).toMatchObject({ weapons: 'CANARY-WEAPON-G3', baseSiteId: seeded.ssdSite });

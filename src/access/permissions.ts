@@ -62,6 +62,11 @@ export const permissions = {
   'checkin.schedule': ['admin', 'coordinator'],
   // A person checks in for themself; staff check in for a person or movement.
   'checkin.record': everyone,
+  // Each user their own preferences and deliveries; the service widens the log to a
+  // coordinator's or admin's party.
+  'notification.preferences': everyone,
+  'notification.read': everyone,
+  'webhook.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -34,6 +34,7 @@ export const auditActions = {
     'escort_declined',
     'readied',
   ],
+  notification: ['created', 'attempted', 'preferences_set', 'reply_received'],
   party: ['created'],
   position: ['recorded', 'purged'],
   person: ['created', 'updated', 'deactivated', 'clearance_viewed'],
@@ -43,6 +44,7 @@ export const auditActions = {
   site: ['created', 'updated', 'deactivated'],
   token: ['created', 'revoked'],
   unit: ['created', 'updated', 'deactivated'],
+  webhook: ['created', 'deleted'],
   user: [
     'created',
     'disabled',

@@ -14,6 +14,7 @@ import { shownBroker, startMqttBridge } from '../tracking/mqtt-bridge.js';
 import { alertParametersFrom } from '../alerts/alert.parameters.js';
 import { buildOsmAndServer } from '../tracking/osmand.server.js';
 import { demoTracker } from '../demo/tracking.js';
+import { listenForReplies } from '../alerts/email.replies.js';
 import { configFrom } from './config.js';
 import { openDatabase } from './context.js';
 
@@ -27,6 +28,8 @@ interface ServeOptions {
   mqtt?: string;
   osmandPort?: string;
   alertParameters?: string;
+  smtp?: string;
+  smtpInboundPort?: string;
 }
 
 const serverActor: SystemActor = { type: 'system', id: 'server', partyId: null };
@@ -68,6 +71,8 @@ export async function serve(options: ServeOptions, command: Command) {
       );
     }
   }
+  if (options.smtp !== undefined && !configSchema.shape.smtpUrl.safeParse(options.smtp).success)
+    throw validationFailed('--smtp', '--smtp takes an smtp:// or smtps:// URL');
   const config = configFrom(command, {
     ...(options.port ? { port: Number(options.port) } : {}),
     ...(options.host ? { host: options.host } : {}),
@@ -77,6 +82,10 @@ export async function serve(options: ServeOptions, command: Command) {
     ...(options.mqtt ? { mqttUrl: options.mqtt } : {}),
     ...(options.osmandPort ? { osmandPort: portOption('--osmand-port', options.osmandPort) } : {}),
     ...(options.alertParameters !== undefined ? { alertParameters: options.alertParameters } : {}),
+    ...(options.smtp ? { smtpUrl: options.smtp } : {}),
+    ...(options.smtpInboundPort
+      ? { smtpInboundPort: portOption('--smtp-inbound-port', options.smtpInboundPort) }
+      : {}),
   });
   config.webDir ??= fileURLToPath(new URL('../../web/dist', import.meta.url));
   const keysDir = keysDirOf(config);
@@ -123,6 +132,14 @@ export async function serve(options: ServeOptions, command: Command) {
   const osmand = config.osmandPort
     ? await buildOsmAndServer(ingest, app.log.child({ component: 'osmand' }))
     : undefined;
+  const replies = config.smtpInboundPort
+    ? await listenForReplies({
+        port: config.smtpInboundPort,
+        host: config.host,
+        receive: (recipient, raw) => app.services.emailReplies.receive(recipient, raw),
+        log: app.log.child({ component: 'smtp-inbound' }),
+      })
+    : undefined;
   // The demo's phones and trackers keep moving while it runs.
   const stopDemoTracker = config.demo ? demoTracker(app.services, clock) : undefined;
   const shutdown = async () => {
@@ -130,6 +147,7 @@ export async function serve(options: ServeOptions, command: Command) {
     // First: the message being stored finishes and is acknowledged while the database is open.
     await bridge?.close();
     await osmand?.close();
+    await replies?.close();
     await metrics?.close();
     await app.close();
     await handle.close();
@@ -151,6 +169,8 @@ export async function serve(options: ServeOptions, command: Command) {
     ...(osmandAddress
       ? [`Traccar Client / OsmAnd: ${osmandAddress.replace('127.0.0.1', 'localhost')}/`]
       : []),
+    ...(replies ? [`Reply e-mails: SMTP on ${config.host}:${replies.port}`] : []),
+    ...(config.smtpUrl ? ['Notices by e-mail: on'] : []),
     ...(config.mqttUrl
       ? [`MQTT: OwnTracks from ${shownBroker(config.mqttUrl)} as ${config.mqttClientId}`]
       : []),

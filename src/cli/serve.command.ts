@@ -37,6 +37,14 @@ export function registerServeCommands(program: Command): void {
       '--alert-parameters <json>',
       "override the alert rules' numbers, e.g. '{\"offCorridorMinutes\":5}' (env JSMS_ALERT_PARAMETERS)",
     )
+    .option(
+      '--smtp <url>',
+      'send notices by e-mail through this SMTP server, smtp://[user:password@]host:port (env JSMS_SMTP_URL)',
+    )
+    .option(
+      '--smtp-inbound-port <port>',
+      'take replies to notices by e-mail over SMTP on this port (env JSMS_SMTP_INBOUND_PORT)',
+    )
     .action(lazyAction(serveAction, 'serve'));
 
   program

@@ -81,6 +81,18 @@ export const configSchema = z.object({
     .default('jsms'),
   /** Overrides of the alert rules' numbers, JSON (src/alerts/alert.parameters.ts lists them). */
   alertParameters: z.string().default(''),
+  /** An SMTP server for notices by e-mail, `smtp://[user:password@]host:port` or `smtps://`; none without it. */
+  smtpUrl: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), { message: 'an smtp:// or smtps:// URL' })
+    .optional(),
+  /** The sender of notices by e-mail. */
+  smtpFrom: z.string().min(3).max(254).default('JSMS <jsms@localhost>'),
+  /** The base address replies go to (`reply@host` becomes `reply+TOKEN@host`); no replies without it. */
+  smtpReplyTo: z.string().email().optional(),
+  /** A port of its own where reply e-mails are taken over SMTP; none without it. */
+  smtpInboundPort: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -115,6 +127,10 @@ const envNames: Record<keyof Config, string> = {
   osmandPort: 'JSMS_OSMAND_PORT',
   mqttClientId: 'JSMS_MQTT_CLIENT_ID',
   alertParameters: 'JSMS_ALERT_PARAMETERS',
+  smtpUrl: 'JSMS_SMTP_URL',
+  smtpFrom: 'JSMS_SMTP_FROM',
+  smtpReplyTo: 'JSMS_SMTP_REPLY_TO',
+  smtpInboundPort: 'JSMS_SMTP_INBOUND_PORT',
 };
 
 /** Reads the configuration from the environment; explicit overrides (CLI flags, tests) win. */

@@ -80,6 +80,11 @@ export const errorCodes = {
   rollcall_closed: 409,
   rollcall_link_invalid: 404,
   rollcall_pin_invalid: 400,
+  // Issue 13: notifications. A webhook of another party is not found; a reply e-mail whose
+  // address or first line the server cannot use is refused.
+  webhook_not_found: 404,
+  reply_not_understood: 400,
+  reply_token_invalid: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -61,11 +61,12 @@ export class Scheduler<DB extends SchedulerTables = SchedulerTables> {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly recurring = new Map<string, number>();
   private readonly leaseMs: number;
-  private readonly maxAttempts: number;
+  /** Attempts before a failing job is marked failed (a handler may log its last as final). */
+  readonly maxAttempts: number;
   private readonly batch: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
-  private stopped = false;
+  private stopped = true;
 
   /** The database as the scheduler sees it: its own table only. */
   private readonly db: Kysely<SchedulerTables>;
@@ -169,6 +170,24 @@ export class Scheduler<DB extends SchedulerTables = SchedulerTables> {
       this.timer.unref();
     };
     await tick();
+  }
+
+  /**
+   * Runs what is due now rather than at the next poll, for a job just scheduled that people are
+   * waiting on (a notice); nothing while the scheduler is not started (a test drives it by hand).
+   */
+  nudge(): void {
+    if (this.stopped) return;
+    this.runDue().catch((error: unknown) =>
+      this.options.onError?.(error, {
+        id: '',
+        kind: 'scheduler',
+        payload: null,
+        dueAt: '',
+        attempt: 0,
+        now: this.options.clock.now(),
+      }),
+    );
   }
 
   /** Stops polling and waits for the jobs being run. */

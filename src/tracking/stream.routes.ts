@@ -51,7 +51,7 @@ export const streamRoutes: FastifyPluginAsyncZod<{ hub: StreamHub }> = async (ap
         summary:
           'The live stream (WebSocket): snapshot, then positions, statuses, movement changes, alerts and roll-call changes',
         description:
-          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}, `alert` {seq, event, alert} (event: alert.raised, alert.acknowledged, alert.resolved, alert.escalated; the alert as the agreement shows it to you), `rollcall` {seq, event, rollcall} to staff and {seq, event, question} to a protected person, who gets only their own roll-call questions (an empty snapshot, nothing else). Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
+          'Frames are JSON: `snapshot` {seq, subjects, reset?}, `position` {seq, subject}, `status` {seq, subject, status}, `movement` {seq, movement}, `alert` {seq, event, alert} (event: alert.raised, alert.acknowledged, alert.resolved, alert.escalated; the alert as the agreement shows it to you), `rollcall` {seq, event, rollcall} to staff and {seq, event, question} to a protected person, `notification` {seq, notification} (yours only), who gets only their own roll-call questions (an empty snapshot, nothing else). Close codes: 4401 session ended, 4403 roles changed, 4408 too slow (reconnect with since).',
         querystring: z.object({
           since: integerParam({ min: 0 }).optional().describe('the last sequence number seen, to resume'),
         }),

@@ -144,6 +144,12 @@ export function streamHub(deps: {
       const subject = presentLive(conn.view, live.picture, entryOfEvent(payload), clock.now());
       return subject && JSON.stringify({ type: 'position', seq: event.seq, subject });
     }
+    if (event.name === 'notification.created') {
+      // Rendered for one user already (their language, what the agreement shows them): theirs alone.
+      const payload = event.payload as JsmsEvents['notification.created'];
+      if (conn.actor.type !== 'user' || conn.actor.id !== payload.userId) return null;
+      return JSON.stringify({ type: 'notification', seq: event.seq, notification: payload });
+    }
     if (event.name === 'movement.changed') {
       const payload = event.payload as JsmsEvents['movement.changed'];
       const movement = await movementSeen(conn.actor, payload.movementId);

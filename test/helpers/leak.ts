@@ -508,7 +508,50 @@ export async function seedCanaries(t: TestApp): Promise<Seeded> {
   );
   // The host moves a partner's person (the partner sees its own persons, never the host's).
   const ssdMovement = await seedMovement(t, csoPersonA);
+  await seedNotifications(t, csoPersonA);
   return { csoPersonA, csoPersonB, csoSite, csoUnit, ssdPerson, ssdSite, ssdUnit, ssdMovement };
+}
+
+/**
+ * Issue 13: the partner's coordinator takes notices by e-mail at a canary address and its admin
+ * registers a webhook at a canary URL; a notice about the partner's person goes to both parties'
+ * coordinators, so the delivery log holds both parties' rows (left pending: no scheduler runs).
+ */
+async function seedNotifications(t: TestApp, personId: string): Promise<void> {
+  const prefs = await t.request('cso:coordinator', {
+    method: 'PUT',
+    url: '/api/v1/me/notification-preferences',
+    payload: {
+      kinds: ['alert', 'rollcall', 'checkin', 'movement'],
+      channels: ['in_app', 'email'],
+      email: 'canary-inbox-7731@cso.test',
+      quietHours: null,
+      timeZone: 'Asia/Karachi',
+    },
+  });
+  expect(prefs.statusCode, prefs.body).toBe(200);
+  const hook = await t.request('cso:admin', {
+    method: 'POST',
+    url: '/api/v1/webhooks',
+    payload: { url: 'http://127.0.0.1:9/canary-hook-7731', kinds: ['alert'] },
+  });
+  expect(hook.statusCode, hook.body).toBe(201);
+  await t.services.notifications.notify(
+    {
+      kind: 'alert',
+      severity: 'warning',
+      event: { name: 'alert.raised', ref: 'leak' },
+      subject: { type: 'person', id: personId, partyId: 'cso' },
+      template: 'alert.raised',
+      params: { what: 'Incident nearby' },
+    },
+    {
+      parties: [
+        { partyId: 'cso', roles: ['coordinator', 'admin'] },
+        { partyId: 'ssd', roles: ['coordinator', 'admin'] },
+      ],
+    },
+  );
 }
 
 /**
@@ -589,6 +632,9 @@ export const partnerContactAndSiteCanaries: Canary[] = [
   { label: 'partner emergency contact B', value: 'Canary Contact 8842', owner: 'cso' },
   { label: 'partner site city', value: 'Canaryville Partner', owner: 'cso' },
   { label: 'partner site exact latitude', value: '25.98765', owner: 'cso', sharedWith: hostExactSiteViewers },
+  // Issue 13: where the partner's notices go, in its delivery log and preferences only.
+  { label: 'partner notification e-mail address', value: 'canary-inbox-7731', owner: 'cso' },
+  { label: 'partner webhook URL', value: 'canary-hook-7731', owner: 'cso' },
 ];
 
 /** The partner site's perimeter, at six decimals: the example shares it with the host's exact viewers. */
