@@ -8,7 +8,7 @@ import {
   type SosAction,
   type SosState,
 } from '../web/src/phone/sos.js';
-import { screenForViewer } from '../web/src/app/screens.js';
+import { firstAllowed } from '../web/src/app/can.js';
 
 const run = (actions: SosAction[], from: SosState = sosIdle) => actions.reduce(sosStep, from);
 
@@ -129,9 +129,14 @@ describe('the person’s next movement', () => {
 });
 
 describe('the home of each role', () => {
-  it('is the phone view for a protected person, and the map for staff', () => {
-    expect(screenForViewer('/', { roles: ['person'] })?.path).toBe('/phone');
-    expect(screenForViewer('/', { roles: ['coordinator'] })?.path).toBe('/');
-    expect(screenForViewer('/movements', { roles: ['person'] })?.path).toBe('/movements');
+  it('is the first screen the roles open: the phone view for a protected person, the map for staff', () => {
+    const screens = [
+      { path: '/', permission: 'risk.read' },
+      { path: '/phone', permission: 'position.own' },
+      { path: '/movements', permission: 'movement.read' },
+    ] as const;
+    expect(firstAllowed(screens, { roles: ['person'] })?.path).toBe('/phone');
+    expect(firstAllowed(screens, { roles: ['coordinator'] })?.path).toBe('/');
+    expect(firstAllowed(screens, { roles: [] })).toBeUndefined();
   });
 });

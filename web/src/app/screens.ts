@@ -1,6 +1,6 @@
 import { lazy, type ComponentType } from 'react';
 import type { Permission } from '../../../src/access/permissions.js';
-import { can } from './can.js';
+import { can, firstAllowed } from './can.js';
 
 /** A screen's module, loaded when first shown: the sign-in form does not wait for the map's code. */
 const screen = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
@@ -107,5 +107,5 @@ export function screenFor(path: string): Screen | undefined {
 export function screenForViewer(path: string, me: { roles: readonly string[] }): Screen | undefined {
   const found = screenFor(path);
   if (path !== '/' || !found || can(me, found.permission)) return found;
-  return screens.find((s) => can(me, s.permission)) ?? found;
+  return firstAllowed(screens, me) ?? found;
 }
