@@ -369,7 +369,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   await app.register(owntracksRoutes, ingest);
   await app.register(osmandRoutes('/ingest/osmand'), ingest);
-  await app.register(liveRoutes, { live: services.live });
+  await app.register(liveRoutes, {
+    live: services.live,
+    personOf: async (userId) => (await services.users.subjectsOf(userId))?.personId ?? null,
+  });
   await app.register(alertRoutes, { alerts: services.alerts });
   await app.register(checkinRoutes, { checkins: services.checkins });
   await app.register(rollcallRoutes, { services });

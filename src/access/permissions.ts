@@ -46,6 +46,8 @@ export const permissions = {
   'movement.task': ['commander'],
   'movement.execute': ['coordinator', 'commander'],
   'position.read': staff,
+  // A protected person sees their own device's last fix, and nobody else's.
+  'position.own': ['person'],
   // Issue 13: the stream carries each person their own roll-call questions, and staff the rest.
   'stream.read': everyone,
   'rollcall.read': staff,

@@ -132,6 +132,54 @@ describe('the live picture', () => {
   });
 });
 
+describe("a protected person's own position", () => {
+  const mine = async () => {
+    const res = await t.request('cso:person', { method: 'GET', url: '/api/v1/me/position' });
+    expect(res.statusCode).toBe(200);
+    return res.json<{ fix: Record<string, unknown> | null; sos: boolean }>();
+  };
+
+  it('is their own device’s last fix, exactly, with their SOS; never anyone else’s', async () => {
+    const device = await createDevice(t, 'cso');
+    const other = await createDevice(t, 'cso');
+    await report(other.token, t.clock.now(), { lat: 34.5, lon: 73.5 });
+    // Not yet linked to a person: nothing of anyone's.
+    expect(await mine()).toEqual({ fix: null, sos: false });
+    await t.db
+      .updateTable('users')
+      .set({ person_id: device.subjectId })
+      .where('id', '=', t.users['cso:person']!.id)
+      .execute();
+    // Linked, but their own device has not reported: still nothing, not the other person's fix.
+    expect(await mine()).toEqual({ fix: null, sos: false });
+    const at = new Date(t.clock.now().getTime() - 30_000);
+    await report(device.token, at);
+    expect(await mine()).toEqual({
+      sos: false,
+      fix: {
+        ...islamabad,
+        fixAt: at.toISOString(),
+        status: 'live',
+        intervalSeconds: expect.any(Number),
+        accuracyM: 8,
+        batteryPct: null,
+      },
+    });
+    const raised = await t.request('cso:person', { method: 'POST', url: '/api/v1/alerts/sos', payload: {} });
+    expect(raised.statusCode).toBe(200);
+    expect(await mine()).toMatchObject({ sos: true, fix: { ...islamabad } });
+  });
+
+  it('refuses the anonymous (401) and staff (403), who read the live picture instead', async () => {
+    expectError(await t.app.inject({ method: 'GET', url: '/api/v1/me/position' }), 401, 'unauthenticated');
+    expectError(
+      await t.request('cso:coordinator', { method: 'GET', url: '/api/v1/me/position' }),
+      403,
+      'forbidden',
+    );
+  });
+});
+
 describe('who is near a point', () => {
   it('lists by distance, an area subject by its area’s centre', async () => {
     const near = await createDevice(t, 'cso');

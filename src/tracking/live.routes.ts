@@ -27,8 +27,47 @@ export const liveSubjectSchema = z
   })
   .meta({ id: 'LiveSubject' });
 
+export const ownPositionSchema = z
+  .object({
+    fix: z
+      .object({
+        lat: z.number(),
+        lon: z.number(),
+        fixAt: z.string().describe('when the device took the fix'),
+        status: z.enum(['live', 'stale', 'silent']),
+        intervalSeconds: z.number(),
+        accuracyM: z.number().nullable(),
+        batteryPct: z.number().nullable(),
+      })
+      .nullable()
+      .describe('null: no device of yours has reported'),
+    sos: z.boolean().describe('an SOS of yours is open'),
+  })
+  .meta({ id: 'OwnPosition' });
+
 /** The live picture: who is where now, who is near a point, and a subject's recent track. */
-export const liveRoutes: FastifyPluginAsyncZod<{ live: LiveService }> = async (app, { live }) => {
+export const liveRoutes: FastifyPluginAsyncZod<{
+  live: LiveService;
+  /** The person a user is (users.person_id), for a protected person's own position. */
+  personOf: (userId: string) => Promise<string | null>;
+}> = async (app, { live, personOf }) => {
+  app.get(
+    '/api/v1/me/position',
+    {
+      config: { access: 'position.own' },
+      schema: {
+        tags: ['tracking'],
+        summary: "Your own device's last fix, exactly, and whether an SOS of yours is open",
+        response: { 200: ownPositionSchema },
+      },
+    },
+    async (request) => {
+      const personId = await personOf(actorOf(request).id);
+      // A person user no person record is linked to has no device and no SOS of their own.
+      return personId ? live.own(personId) : { fix: null, sos: false };
+    },
+  );
+
   app.get(
     '/api/v1/live',
     {

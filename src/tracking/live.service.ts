@@ -118,6 +118,30 @@ export function liveService(deps: {
     },
 
     /**
+     * A protected person's own device's last fix, exactly (it is where they are themself), and
+     * whether an SOS of theirs is open: null fix when no device of theirs has reported.
+     */
+    own(personId: string) {
+      const subject = { type: 'person', id: personId } as const;
+      const entry = picture.index.get(subject);
+      const sos = picture.inSos(subject) || (entry ? picture.sosHolds(entry) : false);
+      if (!entry) return { sos, fix: null };
+      const { fix } = entry;
+      return {
+        sos,
+        fix: {
+          lat: fix.lat,
+          lon: fix.lon,
+          fixAt: fix.fixAt.toISOString(),
+          status: picture.statusOf(entry, clock.now()),
+          intervalSeconds: picture.intervalOf(entry) / 1000,
+          accuracyM: fix.accuracyM,
+          batteryPct: fix.batteryPct,
+        },
+      };
+    },
+
+    /**
      * A subject's fixes from `from` to `to`, oldest first, as the viewer may see them. Its own
      * party sees the whole window (within retention). Another party sees no more than the last
      * day, each fix at the precision the agreement gives without widening, except the fixes since

@@ -10866,6 +10866,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/position": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own device's last fix, exactly, and whether an SOS of yours is open */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnPosition"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live": {
         parameters: {
             query?: never;
@@ -15109,6 +15199,22 @@ export interface components {
             batteryPct: number | null;
             sos: boolean;
         };
+        OwnPositionInput: {
+            /** @description null: no device of yours has reported */
+            fix: {
+                lat: number;
+                lon: number;
+                /** @description when the device took the fix */
+                fixAt: string;
+                /** @enum {string} */
+                status: "live" | "stale" | "silent";
+                intervalSeconds: number;
+                accuracyM: number | null;
+                batteryPct: number | null;
+            } | null;
+            /** @description an SOS of yours is open */
+            sos: boolean;
+        };
         AlertInput: {
             id: string;
             /** @enum {string} */
@@ -16322,6 +16428,22 @@ export interface components {
             speedKmh: number | null;
             headingDeg: number | null;
             batteryPct: number | null;
+            sos: boolean;
+        };
+        OwnPosition: {
+            /** @description null: no device of yours has reported */
+            fix: {
+                lat: number;
+                lon: number;
+                /** @description when the device took the fix */
+                fixAt: string;
+                /** @enum {string} */
+                status: "live" | "stale" | "silent";
+                intervalSeconds: number;
+                accuracyM: number | null;
+                batteryPct: number | null;
+            } | null;
+            /** @description an SOS of yours is open */
             sos: boolean;
         };
         Alert: {

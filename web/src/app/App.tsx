@@ -5,7 +5,7 @@ import { SignIn } from '../auth/SignIn.js';
 import { TotpEnrolment } from '../auth/TotpEnrolment.js';
 import { Loading } from '../common/States.js';
 import { usePath } from './router.js';
-import { screenFor } from './screens.js';
+import { screenForViewer } from './screens.js';
 import { Shell } from './Shell.js';
 
 export function App() {
@@ -29,7 +29,7 @@ function Screens() {
       </Shell>
     );
   }
-  const screen = screenFor(path);
+  const screen = screenForViewer(path, me);
   return (
     <Shell path={path}>
       {screen ? (

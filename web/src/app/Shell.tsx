@@ -4,7 +4,7 @@ import { useSession } from '../auth/session.js';
 import { AppLink } from '../common/AppLink.js';
 import { can } from './can.js';
 import { LanguagePicker } from './LanguagePicker.js';
-import { screenFor, screens } from './screens.js';
+import { screenForViewer, screens } from './screens.js';
 
 /** The frame of every screen: navigation for what the viewer may use, who they are, the language. */
 export function Shell({ path, children }: { path: string; children: ReactNode }) {
@@ -24,7 +24,10 @@ export function Shell({ path, children }: { path: string; children: ReactNode })
                 .filter((screen) => can(me, screen.permission))
                 .map((screen) => (
                   <li key={screen.path}>
-                    <AppLink to={screen.path} aria-current={screenFor(path) === screen ? 'page' : undefined}>
+                    <AppLink
+                      to={screen.path}
+                      aria-current={screenForViewer(path, me) === screen ? 'page' : undefined}
+                    >
                       {t(screen.label)}
                     </AppLink>
                   </li>

@@ -7,3 +7,11 @@ export function can(me: { roles: readonly string[] }, permission: Permission): b
   const allowed: readonly string[] = permissions[permission];
   return me.roles.some((role) => allowed.includes(role));
 }
+
+/** The first of `screens` the viewer's roles open: a viewer's home when the map is not theirs. */
+export function firstAllowed<S extends { permission: Permission }>(
+  screens: readonly S[],
+  me: { roles: readonly string[] },
+): S | undefined {
+  return screens.find((s) => can(me, s.permission));
+}

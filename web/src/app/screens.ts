@@ -1,5 +1,6 @@
 import { lazy, type ComponentType } from 'react';
 import type { Permission } from '../../../src/access/permissions.js';
+import { can, firstAllowed } from './can.js';
 
 /** A screen's module, loaded when first shown: the sign-in form does not wait for the map's code. */
 const screen = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
@@ -23,6 +24,13 @@ export const screens: Screen[] = [
     label: 'nav.map',
     permission: 'risk.read',
     component: screen(() => import('../map/OperationsMap.js'), 'OperationsMap'),
+  },
+  {
+    // A protected person's own screen: their home, as the map at `/` is staff's.
+    path: '/phone',
+    label: 'phone.nav',
+    permission: 'position.own',
+    component: screen(() => import('../phone/PhoneScreen.js'), 'PhoneScreen'),
   },
   {
     path: '/incidents',
@@ -96,4 +104,14 @@ export const screens: Screen[] = [
 export function screenFor(path: string): Screen | undefined {
   const answers = (s: Screen) => path === s.path || (s.path !== '/' && path.startsWith(s.path + '/'));
   return screens.filter(answers).sort((a, b) => b.path.length - a.path.length)[0];
+}
+
+/**
+ * The screen a viewer sees at a path: at `/`, when the map is not theirs to see, the first screen
+ * their roles open instead (a protected person lands on their phone view, not a refusal).
+ */
+export function screenForViewer(path: string, me: { roles: readonly string[] }): Screen | undefined {
+  const found = screenFor(path);
+  if (path !== '/' || !found || can(me, found.permission)) return found;
+  return firstAllowed(screens, me) ?? found;
 }
