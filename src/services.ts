@@ -52,7 +52,10 @@ import {
 } from './alerts/rollcall.service.js';
 import { smtpMailer } from './alerts/email.js';
 import { emailReplies } from './alerts/email.replies.js';
+import { alertNotices, registerAlertNotices } from './alerts/notification.alerts.js';
 import { movementNotices, registerMovementNotices } from './alerts/notification.movements.js';
+import { registerRollcallNotices, rollcallNotices } from './alerts/notification.rollcalls.js';
+import { usersOfPersons } from './alerts/notification.repository.js';
 import { deliverKind, notificationService } from './alerts/notification.service.js';
 import { subjectNames } from './alerts/notification.subjects.js';
 import { webhookService } from './alerts/webhook.service.js';
@@ -355,6 +358,33 @@ export function buildServices(deps: ServiceDeps) {
     clock,
     notices: noticesOfMovements,
   });
+  // Alerts and roll-calls are told the same way, each on a keyed job of its own.
+  const alertNoticesPending = registerAlertNotices({
+    events,
+    scheduler,
+    db,
+    clock,
+    notices: alertNotices({
+      notify: notifications.notify,
+      parties: () => parties.all(),
+      viewing: (actor) => live.viewing(actor),
+      present: alerts.present,
+    }),
+  });
+  const replies = emailReplies({ writes, server: serverActor });
+  const rollcallNoticesPending = registerRollcallNotices({
+    events,
+    scheduler,
+    db,
+    clock,
+    notices: rollcallNotices({
+      db,
+      notify: notifications.notify,
+      usersOf: (personId) => usersOfPersons(db, [personId]),
+    }),
+    emailReplies: replies,
+    answers: rollcallAnswering,
+  });
   // Imports parse in worker threads, off the event loop.
   const personCsv = personCsvReader();
   const incidentFiles = incidentFileParser();
@@ -409,7 +439,7 @@ export function buildServices(deps: ServiceDeps) {
     /** Each party's webhook endpoints. */
     webhooks: webhookService({ db, writes, cipher }),
     /** Replies to notices by e-mail, handed to the handler registered for their kind. */
-    emailReplies: emailReplies({ writes, server: serverActor }),
+    emailReplies: replies,
     /** Commands waiting for devices that read them from the reply to their next report. */
     deviceCommands: commands,
     /** Roll-calls: start, board, close (issue 13, part 2). */
@@ -422,7 +452,11 @@ export function buildServices(deps: ServiceDeps) {
     rollcallFrames: rollcallFrames(db),
     /** Stops the worker threads. */
     async close(): Promise<void> {
-      await movementNoticesPending.pending();
+      await Promise.all([
+        movementNoticesPending.pending(),
+        alertNoticesPending.pending(),
+        rollcallNoticesPending.pending(),
+      ]);
       await Promise.all([scheduler.stop(), eventFollower.stop(), triggers.idle()]);
       await Promise.all([reports.close(), personCsv.close(), incidentFiles.close()]);
       mailer?.close();

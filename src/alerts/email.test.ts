@@ -156,7 +156,7 @@ describe('notices by e-mail, through a real SMTP server on loopback', () => {
 
   it('takes a reply to a roll-call over SMTP: the one-time address, the first line, the handler of its kind', async () => {
     const replies: Reply[] = [];
-    t.services.emailReplies.on('rollcall', async (reply) => void replies.push(reply));
+    t.services.emailReplies.on('echo', async (reply) => void replies.push(reply));
     const listener = await listenForReplies({
       port: 0,
       host: '127.0.0.1',
@@ -172,7 +172,7 @@ describe('notices by e-mail, through a real SMTP server on loopback', () => {
         event: { name: 'rollcall.started', ref: 'rc-1' },
         subject: { type: 'person', id: personId, partyId: 'cso' },
         template: 'rollcall.question',
-        reply: { kind: 'rollcall', ref: 'rc-1' },
+        reply: { kind: 'echo', ref: 'rc-1' },
       },
       { users: [t.users['cso:person']!.id] },
     );
@@ -199,7 +199,7 @@ describe('notices by e-mail, through a real SMTP server on loopback', () => {
       });
       expect(replies).toHaveLength(1);
       expect(replies[0]).toMatchObject({
-        kind: 'rollcall',
+        kind: 'echo',
         ref: 'rc-1',
         userId: t.users['cso:person']!.id,
         answer: 'safe',

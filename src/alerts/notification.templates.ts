@@ -78,6 +78,25 @@ export const templates = {
     zh: { title: '紧急求救：{{subject}}', body: '{{subject}} 发出了紧急求救。请立即行动。' },
     ur: { title: 'ہنگامی مدد: {{subject}}', body: '{{subject}} نے ہنگامی مدد طلب کی۔ فوراً کارروائی کریں۔' },
   },
+  'alert.escalated': {
+    en: { title: 'Alert escalated: {{subject}}', body: '{{what}} grew more serious: {{subject}}.' },
+    zh: { title: '警报升级：{{subject}}', body: '{{what}} 情况加重：{{subject}}。' },
+    ur: { title: 'انتباہ میں شدت: {{subject}}', body: '{{what}} مزید سنگین ہو گیا: {{subject}}۔' },
+  },
+  'alert.duress': {
+    en: {
+      title: 'SOS: {{subject}}',
+      body: '{{subject}} answered a roll-call under duress. Act now, and do not contact them openly.',
+    },
+    zh: {
+      title: '紧急求救：{{subject}}',
+      body: '{{subject}} 在胁迫下回答了点名。请立即行动，不要公开联系对方。',
+    },
+    ur: {
+      title: 'ہنگامی مدد: {{subject}}',
+      body: '{{subject}} نے دباؤ میں حاضری کا جواب دیا۔ فوراً کارروائی کریں، اور ان سے کھلے عام رابطہ نہ کریں۔',
+    },
+  },
   'rollcall.question': {
     en: {
       title: 'Are you safe?',
@@ -87,6 +106,20 @@ export const templates = {
     ur: {
       title: 'کیا آپ محفوظ ہیں؟',
       body: 'حاضری میں پوچھا گیا ہے کہ کیا آپ محفوظ ہیں۔ اس پیغام کا جواب پہلی سطر میں "محفوظ" یا "مدد چاہیے" لکھ کر دیں۔',
+    },
+  },
+  'rollcall.escalated': {
+    en: {
+      title: 'Roll-call unanswered: {{subject}}',
+      body: '{{subject}} and {{others}} more have not answered the roll-call (wave {{wave}}).',
+    },
+    zh: {
+      title: '点名未回复：{{subject}}',
+      body: '{{subject}} 及另外 {{others}} 人尚未回复点名（第 {{wave}} 轮）。',
+    },
+    ur: {
+      title: 'حاضری کا جواب نہیں: {{subject}}',
+      body: '{{subject}} اور {{others}} مزید نے حاضری کا جواب نہیں دیا (مرحلہ {{wave}})۔',
     },
   },
   'checkin.missed': {

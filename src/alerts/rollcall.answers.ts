@@ -208,6 +208,30 @@ export function rollcallAnswers(deps: {
       });
     },
 
+    /**
+     * Answers from a reply to the roll-call's e-mail: its one-time address named the user, who
+     * answers as their person, recorded via 'email'.
+     */
+    async answerByEmail(userId: string, rollcallId: string, answer: Answer): Promise<PresentedQuestion> {
+      const personId = await personOf(userId);
+      if (!personId) throw notFound('rollcall_not_found', 'Roll-call');
+      const subject: Subject = { type: 'person', id: personId };
+      return writes.write(null, async ({ tx, now, audit, publish }) => {
+        const [rollcall, row] = await Promise.all([
+          repo.findRollcall(tx, rollcallId),
+          repo.findSubject(tx, rollcallId, subject),
+        ]);
+        if (!row) throw notFound('rollcall_not_found', 'Roll-call');
+        assertOpen(rollcall, now, 'rollcall_closed');
+        return record(tx, now, { audit, publish }, rollcall!, row, {
+          answer,
+          via: 'email',
+          by: userId,
+          duress: false,
+        });
+      });
+    },
+
     /** Sets the person's answer PIN and duress PIN, hashed like passwords. */
     async setPins(actor: Actor, input: { pin: string; duressPin: string }): Promise<void> {
       const personId = await personOfActor(actor, () => notFound('person_not_found', 'Person'));
