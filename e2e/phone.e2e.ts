@@ -89,8 +89,10 @@ describe('the protected person’s phone view', () => {
     const started = await coordinator<{ id: string; question: string }>('POST', '/api/v1/rollcalls', {
       siteId,
     });
-    const card = page.locator('.phone-question');
-    await card.getByRole('heading', { name: started.question }).waitFor({ timeout: 15_000 });
+    // Only this roll-call's card: others (an incident's, from another test) may ask the person too.
+    const heading = page.getByRole('heading', { name: started.question, exact: true });
+    const card = page.locator('.phone-question', { has: heading });
+    await heading.waitFor({ timeout: 15_000 });
     await expect.poll(() => page.locator('.phone-status-text').textContent()).toContain('safe');
 
     // One tap.

@@ -50,19 +50,25 @@ describe('the demo’s phones and trackers', () => {
     expect(track).toHaveLength(13);
   });
 
-  it('moves the crew along the route with the clock, and the others about where they were', async () => {
+  it('moves the crew along the route with the clock, the others about where they were, and no phone of its own', async () => {
     const [rider] = crew();
     const before = rider!.fix;
     const others = [...services.live.picture.index].filter(
       (e) => !services.live.picture.movementOf(e.subject),
     );
     const still = others[0]!.fix;
+    // A phone someone enrolled: not one of the demo's devices, so it stays where it reported.
+    const enrolled = others[1]!;
+    const demoDevices = new Set(
+      [...services.live.picture.index].map((e) => e.deviceId).filter((id) => id !== enrolled.deviceId),
+    );
     clock.advance(20 * 60_000);
-    await moveDemoSubjects(services, clock.now(), 1);
+    await moveDemoSubjects(services, clock.now(), 1, demoDevices);
     const after = services.live.picture.index.get(rider!.subject)!.fix;
     expect(after.fixAt.getTime()).toBe(clock.now().getTime());
     expect(haversineKm(before, after)).toBeGreaterThan(3);
     const moved = services.live.picture.index.get(others[0]!.subject)!.fix;
     expect(haversineKm(still, moved)).toBeLessThan(0.5);
+    expect(services.live.picture.index.get(enrolled.subject)!.fix).toEqual(enrolled.fix);
   });
 });

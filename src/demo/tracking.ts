@@ -87,9 +87,16 @@ export async function seedDemoTracking(services: Services, now: Date): Promise<v
  * One step of the demo's motion at `now`: the crews along their movements' routes at the time,
  * the others a few metres about where they were.
  */
-export async function moveDemoSubjects(services: Services, now: Date, step: number): Promise<void> {
+export async function moveDemoSubjects(
+  services: Services,
+  now: Date,
+  step: number,
+  devices: ReadonlySet<string>,
+): Promise<void> {
   const kinds = await partyKinds(services);
   for (const entry of [...services.live.picture.index]) {
+    // A phone enrolled while the demo runs reports for itself: the demo never moves it.
+    if (!devices.has(entry.deviceId)) continue;
     const subject: Placed = {
       subjectType: entry.subject.type,
       subjectId: entry.subject.id,
@@ -109,9 +116,11 @@ export async function moveDemoSubjects(services: Services, now: Date, step: numb
  */
 export function demoTracker(services: Services, clock: { now(): Date }, everyMs = 20_000): () => void {
   let step = 0;
+  // The demo's own devices: those reporting when it starts, before anyone enrols another.
+  const devices = new Set([...services.live.picture.index].map((entry) => entry.deviceId));
   const timer = setInterval(() => {
     step += 1;
-    moveDemoSubjects(services, clock.now(), step).catch((error: unknown) =>
+    moveDemoSubjects(services, clock.now(), step, devices).catch((error: unknown) =>
       console.error('jsms: the demo tracker failed', error),
     );
   }, everyMs);
